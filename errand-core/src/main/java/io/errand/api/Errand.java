@@ -1,0 +1,235 @@
+package io.errand.api;
+
+import io.errand.spi.TaskStore;
+import java.time.Duration;
+import java.time.InstantSource;
+import java.util.ArrayList;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.ExecutorService;
+
+/**
+ * A running set of task queues: submit, watch, cancel and await tasks, then shut down without
+ * losing work. Built with {@link #builder()}; thread-safe; close it (or call
+ * {@link #shutdown(Duration)}) to stop.
+ *
+ * <pre>{@code
+ * try (Errand errand = Errand.builder()
+ *     .queue(QueueSpec.builder("mail", Mail.class, ctx -> send(ctx.args()))
+ *         .workers(10).attempts(3).timeout(Duration.ofSeconds(30)).build())
+ *     .build()) {
+ *   long id = errand.submit("mail", new Mail("ada@example.com"));
+ *   TaskInfo done = errand.await(id).join();
+ * }
+ * }</pre>
+ */
+public interface Errand extends AutoCloseable {
+
+  /** A builder with the memory store, the system clock and no queue yet. */
+  static Builder builder() {
+    return new Builder();
+  }
+
+  /**
+   * Adds a task to {@code queue} and returns its id; it runs as soon as a worker is free.
+   *
+   * @throws UnknownQueueException if there is no such queue
+   * @throws InvalidTaskException  if {@code args} is not of the queue's argument type
+   * @throws QueueFullException    if the queue holds its capacity of waiting tasks
+   * @throws ShuttingDownException if this Errand is shutting down
+   */
+  long submit(String queue, Object args);
+
+  /**
+   * Adds a task with {@code options} (delay, priority, unique key). With a key that a live task
+   * of the queue already has, returns that task's id and adds nothing.
+   *
+   * @throws UnknownQueueException if there is no such queue
+   * @throws InvalidTaskException  if {@code args} or an option is not acceptable
+   * @throws QueueFullException    if the queue holds its capacity of waiting tasks
+   * @throws ShuttingDownException if this Errand is shutting down
+   */
+  long submit(String queue, Object args, SubmitOptions options);
+
+  /**
+   * Adds one task per element of {@code args}, all or none, as one group.
+   *
+   * @throws QueueFullException if they do not all fit; none was added
+   * @see #batch(long)
+   */
+  BatchRef submitBatch(String queue, List<?> args);
+
+  /**
+   * Adds a chain: each step runs after the one before it succeeded, and sees its result. When a
+   * step fails or is cancelled, the steps after it end CANCELLED with that reason.
+   *
+   * @throws InvalidTaskException if {@code steps} is empty
+   */
+  BatchRef submitChain(List<ChainStep> steps);
+
+  /** The task, or empty if there is none with this id (or it was removed after retention). */
+  Optional<TaskInfo> get(long id);
+
+  /** Tasks matching {@code query}, newest first. */
+  Page<TaskInfo> list(TaskQuery query);
+
+  /**
+   * Cancels the task: at once if waiting; if running, asks it to stop (onCancel callbacks, then
+   * an interrupt) and records it CANCELLED when it stops or when its cancel grace runs out.
+   * Idempotent; says what it did.
+   */
+  CancelResult cancel(long id, String reason);
+
+  /**
+   * Cancels the task if it is live, then forgets it once it has stopped.
+   *
+   * @return false if there was no such task
+   */
+  boolean delete(long id);
+
+  /**
+   * A future completed with the task's final snapshot once it reaches a terminal status (never
+   * exceptionally for a failed task: look at its status). Completes on an Errand thread, not a
+   * worker's. Completes exceptionally with {@link ErrandException} (code {@code unknown_task})
+   * if there is no such task.
+   */
+  CompletableFuture<TaskInfo> await(long id);
+
+  /** The aggregate status of a batch or chain, or empty if the group is unknown. */
+  Optional<BatchStatus> batch(long group);
+
+  /** Cancels every live task of a group; returns how many were live. */
+  int cancelBatch(long group, String reason);
+
+  /**
+   * The queue's figures now.
+   *
+   * @throws UnknownQueueException if there is no such queue
+   */
+  QueueMetrics metrics(String queue);
+
+  /** The names of the queues, in the order they were declared. */
+  List<String> queues();
+
+  /** The spec of {@code queue}. @throws UnknownQueueException if there is no such queue */
+  QueueSpec<?, ?> queue(String queue);
+
+  /** Delivers every event from now on to {@code listener}, known in logs as {@code name}. */
+  Subscription listen(String name, EventListener listener);
+
+  /**
+   * A {@link java.util.concurrent.ExecutorService} whose tasks run in {@code queue}, which must
+   * have been declared with {@link QueueSpec#forExecutor(String)}. Tasks are tracked, timed out,
+   * retried and cancelled like any other.
+   *
+   * @throws InvalidSpecException if the queue was not declared for an executor
+   */
+  ExecutorService executor(String queue);
+
+  /** Whether {@link #shutdown} has begun. */
+  boolean isShuttingDown();
+
+  /**
+   * Shuts down gracefully: refuses new tasks, tells running handlers, waits up to {@code grace}
+   * for them, cancels what is left and waits for that (bounded by the cancel grace), then stops.
+   * With a durable store, interrupted and waiting tasks run again after the next start.
+   * Idempotent: a second call waits for the first and returns its report.
+   */
+  ShutdownReport shutdown(Duration grace);
+
+  /** {@link #shutdown(Duration)} with the builder's shutdown grace. */
+  @Override
+  void close();
+
+  /** The validated settings a {@link Builder} produces. */
+  record Config(TaskStore store, InstantSource clock, List<QueueSpec<?, ?>> queues,
+      Map<String, EventListener> listeners, Duration shutdownGrace, String node) {}
+
+  /**
+   * Collects the settings of an Errand. {@link #build()} checks them and starts it.
+   */
+  final class Builder {
+    private TaskStore store;
+    private InstantSource clock = InstantSource.system();
+    private final Map<String, QueueSpec<?, ?>> queues = new LinkedHashMap<>();
+    private final Map<String, EventListener> listeners = new LinkedHashMap<>();
+    private final List<String> problems = new ArrayList<>();
+    private Duration shutdownGrace = Duration.ofSeconds(30);
+    private String node;
+
+    private Builder() {}
+
+    /** The store (default: a new in-memory store, which keeps nothing across restarts). */
+    public Builder store(TaskStore store) {
+      this.store = store;
+      return this;
+    }
+
+    /** The clock all of Errand's times come from (default: the system clock). */
+    public Builder clock(InstantSource clock) {
+      this.clock = clock;
+      return this;
+    }
+
+    /** Adds a queue; names must be unique. */
+    public Builder queue(QueueSpec<?, ?> spec) {
+      if (spec == null) {
+        problems.add("queue spec must not be null");
+      } else if (queues.putIfAbsent(spec.name(), spec) != null) {
+        problems.add("queue '" + spec.name() + "' is declared twice; queue names must be unique");
+      }
+      return this;
+    }
+
+    /** Adds a listener of every event, known in logs as {@code name}. */
+    public Builder listener(String name, EventListener listener) {
+      if (name == null || listener == null) {
+        problems.add("listener name and listener must not be null");
+      } else if (listeners.putIfAbsent(name, listener) != null) {
+        problems.add("listener '" + name + "' is added twice; listener names must be unique");
+      }
+      return this;
+    }
+
+    /** How long {@link Errand#close()} waits for running tasks (default 30 s). */
+    public Builder shutdownGrace(Duration grace) {
+      this.shutdownGrace = grace;
+      return this;
+    }
+
+    /** This process's name among the nodes sharing a store (default: host and pid). */
+    public Builder node(String node) {
+      this.node = node;
+      return this;
+    }
+
+    /**
+     * Checks the settings, opens the store and starts the workers.
+     *
+     * @throws InvalidSpecException naming the first setting that is not allowed
+     */
+    public Errand build() {
+      if (!problems.isEmpty()) {
+        throw new InvalidSpecException(problems.get(0));
+      }
+      InvalidSpecException.require(clock != null, "clock", null, "an InstantSource");
+      InvalidSpecException.require(shutdownGrace != null && !shutdownGrace.isNegative(),
+          "shutdownGrace", shutdownGrace, ">= 0");
+      String nodeName = node != null ? node : ProcessHandle.current().pid() + "@" + hostName();
+      TaskStore s = store != null ? store : new io.errand.memory.MemoryStore();
+      return io.errand.engine.Engine.start(new Config(s, clock, List.copyOf(queues.values()),
+          Map.copyOf(listeners), shutdownGrace, nodeName));
+    }
+
+    private static String hostName() {
+      try {
+        return java.net.InetAddress.getLocalHost().getHostName();
+      } catch (java.io.IOException e) {
+        return "localhost";
+      }
+    }
+  }
+}

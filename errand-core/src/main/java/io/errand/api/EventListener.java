@@ -1,0 +1,13 @@
+package io.errand.api;
+
+/**
+ * Receives events. Each listener has its own delivery thread and bounded buffer: a slow
+ * listener delays only itself, and when its buffer is full its newest events are dropped (and
+ * counted, and logged once) rather than slowing a worker. A listener that throws is logged once
+ * by name and goes on receiving.
+ */
+@FunctionalInterface
+public interface EventListener {
+  /** Handles one event. */
+  void onEvent(TaskEvent event) throws Exception;
+}

@@ -1,0 +1,21 @@
+package io.errand.api;
+
+/** What happened to a task or a batch. */
+public enum EventType {
+  /** Accepted into a queue (Yao: {@code event.add}). */
+  ADDED,
+  /** An attempt started. */
+  STARTED,
+  /** The handler reported progress (Yao: {@code event.progress}). */
+  PROGRESS,
+  /** An attempt failed and another will run after the backoff. */
+  RETRYING,
+  /** Finished with SUCCESS (Yao: {@code event.success}). */
+  SUCCEEDED,
+  /** Finished with FAILURE (Yao: {@code event.error}). */
+  FAILED,
+  /** Finished with CANCELLED. */
+  CANCELLED,
+  /** Every task of a batch or chain has finished; the event's {@code taskId} is the group id. */
+  BATCH_FINISHED
+}

@@ -1,0 +1,20 @@
+package io.errand.api;
+
+/**
+ * A queue, supervisor or Errand setting is not acceptable. Thrown when the specification is
+ * built, never later; the message names the setting, the bad value and what is allowed.
+ */
+public final class InvalidSpecException extends ErrandException {
+  private static final long serialVersionUID = 1L;
+
+  /** {@code message} names the setting, the value and what is allowed. */
+  public InvalidSpecException(String message) {
+    super("invalid_spec", message);
+  }
+
+  static void require(boolean ok, String setting, Object value, String allowed) {
+    if (!ok) {
+      throw new InvalidSpecException(setting + " must be " + allowed + ", was " + value);
+    }
+  }
+}

@@ -1,0 +1,270 @@
+package io.errand.api;
+
+import java.time.Duration;
+import java.util.Objects;
+import java.util.function.LongSupplier;
+import java.util.regex.Pattern;
+
+/**
+ * A queue's name, handler and limits (the Yao pools' {@code worker_nums}, {@code size},
+ * {@code timeout}, {@code attempts}, {@code attempt_after}, {@code next}). Immutable; built with
+ * {@link #builder(String, Class, TaskHandler)}, which checks every setting when
+ * {@link Builder#build()} is called.
+ *
+ * @param <A> the type of the arguments its tasks take
+ * @param <R> the type of the result its handler returns
+ */
+public final class QueueSpec<A, R> {
+  private static final Pattern NAME = Pattern.compile("[A-Za-z0-9][A-Za-z0-9._-]{0,63}");
+
+  /** The threads a queue's handlers run on. */
+  public enum Threads {
+    /** One virtual thread per worker: cheap, for handlers that wait on I/O (the default). */
+    VIRTUAL,
+    /** One platform thread per worker: for CPU-bound handlers or code that pins carriers. */
+    PLATFORM
+  }
+
+  private final String name;
+  private final Class<A> argsType;
+  private final TaskHandler<A, R> handler;
+  private final int workers;
+  private final int capacity;
+  private final Duration timeout;
+  private final int attempts;
+  private final Backoff backoff;
+  private final Duration cancelGrace;
+  private final Duration retention;
+  private final Threads threads;
+  private final LongSupplier idGenerator;
+
+  private QueueSpec(Builder<A, R> b) {
+    this.name = b.name;
+    this.argsType = b.argsType;
+    this.handler = b.handler;
+    this.workers = b.workers;
+    this.capacity = b.capacity;
+    this.timeout = b.timeout;
+    this.attempts = b.attempts;
+    this.backoff = b.backoff;
+    this.cancelGrace = b.cancelGrace;
+    this.retention = b.retention;
+    this.threads = b.threads;
+    this.idGenerator = b.idGenerator;
+  }
+
+  /**
+   * Starts a spec for queue {@code name} whose tasks take arguments of {@code argsType} and run
+   * {@code handler}. Defaults: 1 worker, capacity 100,000, no time-out, 1 attempt, retries after
+   * a fixed 1 s, 5 s cancel grace, 24 h retention, virtual threads, ids from the store.
+   */
+  public static <A, R> Builder<A, R> builder(String name, Class<A> argsType,
+      TaskHandler<A, R> handler) {
+    return new Builder<>(name, argsType, handler);
+  }
+
+  /**
+   * Starts a spec for a queue that runs plain {@link java.util.concurrent.Callable}s, for
+   * {@link Errand#executor(String)}: existing {@code java.util.concurrent} code moves over and
+   * gains tracking, time-outs, retries and cancel. Its tasks keep their callables in memory, so
+   * they do not survive a restart even with a durable store.
+   */
+  @SuppressWarnings({"unchecked", "rawtypes"})
+  public static Builder<java.util.concurrent.Callable<?>, Object> forExecutor(String name) {
+    Class<java.util.concurrent.Callable<?>> type = (Class) java.util.concurrent.Callable.class;
+    return new Builder<>(name, type, ctx -> ctx.args().call());
+  }
+
+  /** The queue's name: letters, digits, '.', '_' or '-', at most 64 characters. */
+  public String name() {
+    return name;
+  }
+
+  /** The type its tasks' arguments must have. */
+  public Class<A> argsType() {
+    return argsType;
+  }
+
+  /** Its handler. */
+  public TaskHandler<A, R> handler() {
+    return handler;
+  }
+
+  /** How many of its tasks run at once in this process. */
+  public int workers() {
+    return workers;
+  }
+
+  /** The most tasks that may wait at once; a submit beyond it is refused. */
+  public int capacity() {
+    return capacity;
+  }
+
+  /** The time-out of one attempt, or null for none. */
+  public Duration timeout() {
+    return timeout;
+  }
+
+  /** How many times a task runs at most (1 = no retry). */
+  public int attempts() {
+    return attempts;
+  }
+
+  /** The wait before each retry. */
+  public Backoff backoff() {
+    return backoff;
+  }
+
+  /** How long a cancelled attempt may take to stop before it is abandoned. */
+  public Duration cancelGrace() {
+    return cancelGrace;
+  }
+
+  /** How long finished tasks stay queryable. */
+  public Duration retention() {
+    return retention;
+  }
+
+  /** The kind of threads its handlers run on. */
+  public Threads threads() {
+    return threads;
+  }
+
+  /** The generator of its task ids (Yao's {@code next}), or null to let the store number them. */
+  public LongSupplier idGenerator() {
+    return idGenerator;
+  }
+
+  /** A builder holding this spec's settings, to derive a changed copy. */
+  public Builder<A, R> toBuilder() {
+    Builder<A, R> b = new Builder<>(name, argsType, handler);
+    b.workers = workers;
+    b.capacity = capacity;
+    b.timeout = timeout;
+    b.attempts = attempts;
+    b.backoff = backoff;
+    b.cancelGrace = cancelGrace;
+    b.retention = retention;
+    b.threads = threads;
+    b.idGenerator = idGenerator;
+    return b;
+  }
+
+  @Override
+  public String toString() {
+    return "QueueSpec[" + name + ", workers=" + workers + ", capacity=" + capacity + ", timeout="
+        + timeout + ", attempts=" + attempts + ", backoff=" + backoff + "]";
+  }
+
+  /**
+   * Collects a queue's settings. Setters take any value; {@link #build()} checks them all and
+   * names the first bad one.
+   */
+  public static final class Builder<A, R> {
+    private final String name;
+    private final Class<A> argsType;
+    private final TaskHandler<A, R> handler;
+    private int workers = 1;
+    private int capacity = 100_000;
+    private Duration timeout;
+    private int attempts = 1;
+    private Backoff backoff = Backoff.fixed(Duration.ofSeconds(1));
+    private Duration cancelGrace = Duration.ofSeconds(5);
+    private Duration retention = Duration.ofHours(24);
+    private Threads threads = Threads.VIRTUAL;
+    private LongSupplier idGenerator;
+
+    private Builder(String name, Class<A> argsType, TaskHandler<A, R> handler) {
+      this.name = name;
+      this.argsType = argsType;
+      this.handler = handler;
+    }
+
+    /** How many tasks run at once (Yao: {@code worker_nums}); at least 1. */
+    public Builder<A, R> workers(int workers) {
+      this.workers = workers;
+      return this;
+    }
+
+    /** The most waiting tasks (Yao: {@code size}); at least 1. */
+    public Builder<A, R> capacity(int capacity) {
+      this.capacity = capacity;
+      return this;
+    }
+
+    /** The time-out of each attempt (Yao: {@code timeout}); positive, or null for none. */
+    public Builder<A, R> timeout(Duration timeout) {
+      this.timeout = timeout;
+      return this;
+    }
+
+    /** How many times a task runs at most (Yao: {@code attempts}); at least 1. */
+    public Builder<A, R> attempts(int attempts) {
+      this.attempts = attempts;
+      return this;
+    }
+
+    /** The wait before each retry (Yao's {@code attempt_after} is {@link Backoff#fixed}). */
+    public Builder<A, R> backoff(Backoff backoff) {
+      this.backoff = backoff;
+      return this;
+    }
+
+    /** How long a cancelled or timed-out attempt may take to stop; positive. */
+    public Builder<A, R> cancelGrace(Duration cancelGrace) {
+      this.cancelGrace = cancelGrace;
+      return this;
+    }
+
+    /** How long finished tasks stay queryable; positive. */
+    public Builder<A, R> retention(Duration retention) {
+      this.retention = retention;
+      return this;
+    }
+
+    /** Virtual (default) or platform threads. */
+    public Builder<A, R> threads(Threads threads) {
+      this.threads = threads;
+      return this;
+    }
+
+    /**
+     * Task ids from {@code idGenerator} (Yao: {@code next}) instead of the store's sequence. Ids
+     * must be positive and unused; a submit that gets a bad id is refused.
+     */
+    public Builder<A, R> idGenerator(LongSupplier idGenerator) {
+      this.idGenerator = idGenerator;
+      return this;
+    }
+
+    /**
+     * The spec.
+     *
+     * @throws InvalidSpecException naming the first setting that is not allowed
+     */
+    public QueueSpec<A, R> build() {
+      String q = "queue '" + name + "': ";
+      if (name == null || !NAME.matcher(name).matches()) {
+        throw new InvalidSpecException("queue name must be 1-64 letters, digits, '.', '_' or '-'"
+            + " starting with a letter or digit, was " + (name == null ? "null" : "'" + name + "'"));
+      }
+      InvalidSpecException.require(argsType != null, q + "argsType", null,
+          "a class (Object.class accepts anything)");
+      InvalidSpecException.require(handler != null, q + "handler", null, "a TaskHandler");
+      InvalidSpecException.require(workers >= 1 && workers <= 100_000, q + "workers", workers,
+          "between 1 and 100000");
+      InvalidSpecException.require(capacity >= 1, q + "capacity", capacity, ">= 1");
+      InvalidSpecException.require(timeout == null || timeout.isPositive(), q + "timeout",
+          timeout, "positive (or null for no time-out)");
+      InvalidSpecException.require(attempts >= 1, q + "attempts", attempts, ">= 1");
+      InvalidSpecException.require(backoff != null, q + "backoff", null, "a Backoff");
+      InvalidSpecException.require(cancelGrace != null && cancelGrace.isPositive(),
+          q + "cancelGrace", cancelGrace, "positive");
+      InvalidSpecException.require(retention != null && retention.isPositive(), q + "retention",
+          retention, "positive");
+      InvalidSpecException.require(threads != null, q + "threads", null, "VIRTUAL or PLATFORM");
+      Objects.requireNonNull(name);
+      return new QueueSpec<>(this);
+    }
+  }
+}

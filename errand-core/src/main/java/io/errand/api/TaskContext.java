@@ -1,0 +1,66 @@
+package io.errand.api;
+
+import java.time.Instant;
+import java.util.Optional;
+
+/**
+ * What a running attempt sees of itself and of Errand. Thread-safe: a handler may hand it to
+ * threads of its own.
+ *
+ * @param <A> the type of the task's arguments
+ */
+public interface TaskContext<A> {
+
+  /** The task's id. */
+  long id();
+
+  /** The task's queue. */
+  String queue();
+
+  /** The arguments the task was submitted with. */
+  A args();
+
+  /** This attempt's number, from 1. */
+  int attempt();
+
+  /** When this attempt times out, if its queue has a time-out. */
+  Optional<Instant> deadline();
+
+  /**
+   * Reports progress, visible at once through {@link Errand#get(long)} and as a PROGRESS event.
+   * Ignored once the attempt has ended (a late report never overwrites a newer attempt).
+   *
+   * @param current work done so far
+   * @param total   the goal, or 0 when unknown
+   * @param message what is happening now; may be null
+   * @throws IllegalArgumentException if {@code current} or {@code total} is negative
+   */
+  void progress(long current, long total, String message);
+
+  /**
+   * Returns normally while the attempt may go on; throws when it must stop: cancelled, timed
+   * out, or, with a durable store, Errand is shutting down (the task runs again after restart).
+   *
+   * @throws TaskStoppedException when the attempt must stop
+   */
+  void checkpoint();
+
+  /** Whether this attempt was cancelled or timed out (checkpoint would throw for that). */
+  boolean isCancelled();
+
+  /** Whether Errand is shutting down: finish soon, or save state and stop at a checkpoint. */
+  boolean shuttingDown();
+
+  /**
+   * Registers {@code callback} to run once when this attempt is asked to stop (cancel, time-out,
+   * shutdown), before the worker thread is interrupted: close the socket, kill the process. Runs
+   * at once if the attempt is already stopping. A callback that throws is logged and skipped.
+   */
+  void onCancel(Runnable callback);
+
+  /**
+   * The result of the previous step when this task is a step of a chain; empty for the first
+   * step and for tasks outside chains.
+   */
+  Optional<Object> previousResult();
+}

@@ -1,0 +1,93 @@
+package io.errand.api;
+
+import java.time.Instant;
+import java.util.List;
+import java.util.Objects;
+import java.util.Optional;
+
+/**
+ * A snapshot of one task, with the fields every Errand interface shows. The first six are
+ * named as in the Yao task pools this project grew from: {@code id, status, current, total,
+ * message, response}.
+ *
+ * @param id           positive, unique within one store
+ * @param queue        the queue it belongs to
+ * @param status       where it is in its lifecycle
+ * @param current      progress so far, as reported by the handler
+ * @param total        progress goal, as reported by the handler (0 = unknown)
+ * @param message      the handler's latest progress message, or the error or cancel reason
+ *                     once finished; never null
+ * @param response     the result on {@link TaskStatus#SUCCESS}, the last {@link TaskError} on
+ *                     {@link TaskStatus#FAILURE}, otherwise null
+ * @param args         the arguments it was submitted with
+ * @param attempt      the number of the current or last attempt (0 before the first)
+ * @param errors       the error of every failed attempt, oldest first
+ * @param createdAt    when it was accepted
+ * @param startedAt    when its current or last attempt started, or null
+ * @param finishedAt   when it reached a terminal status, or null
+ * @param runAt        the earliest time it may (next) run
+ * @param key          its unique key within the queue, or null
+ * @param priority     higher runs first among due tasks of a queue
+ * @param group        the batch or chain it belongs to, or 0
+ * @param cancelReason why it was cancelled (or is being cancelled), or null
+ */
+public record TaskInfo(
+    long id,
+    String queue,
+    TaskStatus status,
+    long current,
+    long total,
+    String message,
+    Object response,
+    Object args,
+    int attempt,
+    List<TaskError> errors,
+    Instant createdAt,
+    Instant startedAt,
+    Instant finishedAt,
+    Instant runAt,
+    String key,
+    int priority,
+    long group,
+    String cancelReason) {
+
+  public TaskInfo {
+    Objects.requireNonNull(queue, "queue");
+    Objects.requireNonNull(status, "status");
+    Objects.requireNonNull(createdAt, "createdAt");
+    message = message == null ? "" : message;
+    errors = errors == null ? List.of() : List.copyOf(errors);
+  }
+
+  /** Whether the task has reached SUCCESS, FAILURE or CANCELLED. */
+  public boolean isFinished() {
+    return status.isTerminal();
+  }
+
+  /** The error of the last failed attempt, if any attempt failed. */
+  public Optional<TaskError> lastError() {
+    return errors.isEmpty() ? Optional.empty() : Optional.of(errors.get(errors.size() - 1));
+  }
+
+  /**
+   * The result as {@code type}: the object the handler returned when it is one, else its JSON
+   * form converted (results read back from a durable store are plain JSON values).
+   *
+   * @throws IllegalStateException if the task did not succeed
+   * @throws IllegalArgumentException if the result cannot be converted to {@code type}
+   */
+  public <T> T result(Class<T> type) {
+    if (status != TaskStatus.SUCCESS) {
+      throw new IllegalStateException("task " + id + " has no result: its status is " + status);
+    }
+    return Json.convert(response, type);
+  }
+
+  /** Progress as a fraction in [0, 1], or 0 while the total is unknown. */
+  public double fraction() {
+    if (total <= 0) {
+      return status == TaskStatus.SUCCESS ? 1.0 : 0.0;
+    }
+    return Math.max(0.0, Math.min(1.0, (double) current / total));
+  }
+}

@@ -1,0 +1,77 @@
+package io.errand.engine;
+
+import io.errand.api.LatencySummary;
+import java.time.Duration;
+import java.util.concurrent.atomic.AtomicLong;
+import java.util.concurrent.atomic.AtomicLongArray;
+import java.util.concurrent.atomic.LongAdder;
+
+/**
+ * A lock-free log-linear histogram of nanosecond durations: 32 buckets per power of two, so a
+ * reported percentile is within about 3% of the true value. Fixed size (16 KiB), whatever the
+ * number of samples.
+ */
+final class Histogram {
+  private static final int SUB_BITS = 5;
+  private static final int SUB_COUNT = 1 << SUB_BITS;
+  private final AtomicLongArray counts = new AtomicLongArray(64 * SUB_COUNT);
+  private final LongAdder sum = new LongAdder();
+  private final LongAdder count = new LongAdder();
+  private final AtomicLong max = new AtomicLong();
+
+  void record(long nanos) {
+    long v = Math.max(0, nanos);
+    counts.incrementAndGet(index(v));
+    sum.add(v);
+    count.increment();
+    long m = max.get();
+    while (v > m && !max.compareAndSet(m, v)) {
+      m = max.get();
+    }
+  }
+
+  LatencySummary summary() {
+    long n = count.sum();
+    if (n == 0) {
+      return LatencySummary.EMPTY;
+    }
+    long[] snapshot = new long[counts.length()];
+    long total = 0;
+    for (int i = 0; i < snapshot.length; i++) {
+      snapshot[i] = counts.get(i);
+      total += snapshot[i];
+    }
+    return new LatencySummary(n, Duration.ofNanos(sum.sum() / n),
+        Duration.ofNanos(percentile(snapshot, total, 0.50)),
+        Duration.ofNanos(percentile(snapshot, total, 0.95)),
+        Duration.ofNanos(percentile(snapshot, total, 0.99)), Duration.ofNanos(max.get()));
+  }
+
+  private static long percentile(long[] snapshot, long total, double q) {
+    long rank = Math.max(1, (long) Math.ceil(q * total));
+    long seen = 0;
+    for (int i = 0; i < snapshot.length; i++) {
+      seen += snapshot[i];
+      if (seen >= rank) {
+        return (lowerBound(i) + lowerBound(i + 1)) / 2;
+      }
+    }
+    return lowerBound(snapshot.length - 1);
+  }
+
+  static int index(long v) {
+    if (v < SUB_COUNT) {
+      return (int) v;
+    }
+    int msb = 63 - Long.numberOfLeadingZeros(v);
+    int shift = msb - SUB_BITS;
+    int sub = (int) ((v >>> shift) & (SUB_COUNT - 1));
+    return ((shift + 1) << SUB_BITS) + sub;
+  }
+
+  static long lowerBound(int index) {
+    int exp = index >>> SUB_BITS;
+    long sub = index & (SUB_COUNT - 1);
+    return exp == 0 ? sub : (SUB_COUNT + sub) << (exp - 1);
+  }
+}

@@ -1,0 +1,300 @@
+package io.errand.engine;
+
+import io.errand.api.EventType;
+import io.errand.api.NonRetryableException;
+import io.errand.api.QueueSpec;
+import io.errand.api.TaskError;
+import io.errand.api.TaskHandler;
+import io.errand.api.TaskStoppedException;
+import io.errand.api.TaskStoppedException.StopCause;
+import io.errand.spi.Outcome;
+import io.errand.spi.TaskRecord;
+import io.errand.spi.TaskStore;
+import java.time.Duration;
+import java.time.Instant;
+import java.util.Set;
+import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.ConcurrentLinkedQueue;
+import java.util.concurrent.atomic.AtomicInteger;
+import java.util.concurrent.locks.LockSupport;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * The workers of one queue: each loops claim → run → record. A worker with nothing to do
+ * parks until a store signal, its next due task, or a clock change wakes it.
+ */
+final class QueueRunner {
+  private static final Logger log = LoggerFactory.getLogger(QueueRunner.class);
+  private static final long IDLE_PARK_NANOS = Duration.ofSeconds(1).toNanos();
+
+  private final Engine engine;
+  private final QueueSpec<?, ?> spec;
+  @SuppressWarnings("rawtypes")
+  private final TaskHandler handler;
+  private final TaskStore store;
+  final QueueStats stats;
+  private final ConcurrentLinkedQueue<Worker> idle = new ConcurrentLinkedQueue<>();
+  private final Set<Worker> workers = ConcurrentHashMap.newKeySet();
+  private final AtomicInteger workerSeq = new AtomicInteger();
+
+  /** One worker thread and whether it is parked waiting for work. */
+  private static final class Worker {
+    final AtomicInteger idle = new AtomicInteger();
+    volatile Thread thread;
+    volatile boolean retired;
+  }
+
+  QueueRunner(Engine engine, QueueSpec<?, ?> spec, TaskStore store) {
+    this.engine = engine;
+    this.spec = spec;
+    this.handler = spec.handler();
+    this.store = store;
+    this.stats = new QueueStats(engine.clock().instant().getEpochSecond());
+  }
+
+  QueueSpec<?, ?> spec() {
+    return spec;
+  }
+
+  Engine engine() {
+    return engine;
+  }
+
+  void start() {
+    for (int i = 0; i < spec.workers(); i++) {
+      startWorker();
+    }
+  }
+
+  private void startWorker() {
+    Worker w = new Worker();
+    String name = "errand-" + spec.name() + "-" + workerSeq.incrementAndGet();
+    Thread.Builder builder = spec.threads() == QueueSpec.Threads.VIRTUAL
+        ? Thread.ofVirtual().name(name)
+        : Thread.ofPlatform().name(name).daemon();
+    workers.add(w);
+    w.thread = builder.unstarted(() -> loop(w));
+    w.thread.start();
+  }
+
+  /** Wakes one idle worker, if any: there is new work. */
+  void signal() {
+    Worker w;
+    while ((w = idle.poll()) != null) {
+      if (w.idle.compareAndSet(1, 0)) {
+        LockSupport.unpark(w.thread);
+        return;
+      }
+    }
+  }
+
+  /** Wakes every idle worker: the clock moved or the engine is stopping. */
+  void wakeAll() {
+    for (Worker w : workers) {
+      if (w.idle.compareAndSet(1, 0)) {
+        LockSupport.unpark(w.thread);
+      }
+    }
+  }
+
+  /** How many worker threads are alive (claiming, running, or idle). */
+  int liveWorkers() {
+    return workers.size();
+  }
+
+  private void loop(Worker w) {
+    try {
+      while (engine.claiming() && !w.retired) {
+        TaskRecord rec = store.claim(spec.name(), engine.node(), engine.clock().instant());
+        if (rec == null) {
+          rec = idleUntilWork(w);
+          if (rec == null) {
+            continue;
+          }
+        }
+        Attempt a = run(rec);
+        if (a.abandonedWorker) {
+          return; // a replacement took this worker's slot while the handler was stuck
+        }
+      }
+    } catch (RuntimeException | Error e) {
+      log.error("worker of queue '{}' failed outside a handler; starting a new one", spec.name(), e);
+      if (engine.claiming()) {
+        startWorker();
+      }
+    } finally {
+      workers.remove(w);
+      engine.workerExited();
+    }
+  }
+
+  /** Parks until woken; re-checks for work after announcing itself idle, so no wake-up is lost. */
+  private TaskRecord idleUntilWork(Worker w) {
+    w.idle.set(1);
+    idle.offer(w);
+    TaskRecord rec = store.claim(spec.name(), engine.node(), engine.clock().instant());
+    if (rec != null) {
+      if (!w.idle.compareAndSet(1, 0)) {
+        signal(); // a signal chose this worker while it found work itself: pass it on
+      }
+      return rec;
+    }
+    long park = IDLE_PARK_NANOS;
+    Instant next = store.nextDue(spec.name()).orElse(null);
+    if (next != null) {
+      long until = Duration.between(engine.clock().instant(), next).toNanos();
+      park = Math.max(1_000, Math.min(park, until));
+    }
+    if (engine.claiming() && w.idle.get() == 1) {
+      LockSupport.parkNanos(this, park);
+    }
+    w.idle.set(0);
+    return null;
+  }
+
+  @SuppressWarnings("unchecked")
+  private Attempt run(TaskRecord rec) {
+    Instant now = engine.clock().instant();
+    Duration timeout = spec.timeout();
+    Attempt a = new Attempt(rec, this, timeout == null ? null : now.plus(timeout));
+    a.bindThread(Thread.currentThread());
+    stats.running.incrementAndGet();
+    stats.waitTime.record(Math.max(0, Duration.between(rec.info().runAt(), now).toNanos()));
+    engine.registerAttempt(a);
+    engine.publish(EventType.STARTED, rec.info(), null);
+    if (timeout != null) {
+      a.timeout = engine.timers().schedule(now.plus(timeout),
+          () -> a.stop(StopCause.TIMEOUT, "timed out after " + human(timeout)));
+    }
+    Object result = null;
+    Throwable failure = null;
+    try {
+      result = handler.run(a);
+    } catch (Throwable t) {
+      failure = t;
+    }
+    Thread.interrupted(); // a cancel's interrupt must not leak into the next claim
+    Timers.Handle t = a.timeout;
+    if (t != null) {
+      t.cancel();
+    }
+    settle(a, result, failure);
+    return a;
+  }
+
+  /** Records how the attempt ended, unless the abandon timer already did. */
+  private void settle(Attempt a, Object result, Throwable failure) {
+    long ranNanos = System.nanoTime() - a.startNanos;
+    if (a.beginFinishing()) {
+      Instant now = engine.clock().instant();
+      if (failure == null) {
+        end(a, new Outcome.Succeeded(result), now, ranNanos);
+      } else {
+        if (!(failure instanceof Exception)) {
+          log.error("handler of queue '{}' threw an Error on task {}", spec.name(), a.id(), failure);
+        }
+        TaskError error = TaskError.of(a.attempt(), failure, now);
+        boolean retryable = !(failure instanceof NonRetryableException)
+            && !(failure instanceof TaskStoppedException);
+        failOrRetry(a, error, retryable, now, ranNanos);
+      }
+    } else if (a.claimStopped()) {
+      Timers.Handle g = a.grace;
+      if (g != null) {
+        g.cancel();
+      }
+      endStopped(a, engine.clock().instant(), ranNanos, null);
+    } else {
+      log.debug("task {} attempt {} returned after it was abandoned; its result is discarded",
+          a.id(), a.attempt());
+    }
+  }
+
+  /** The cancel grace ran out: record the stop now and give the slot to a new worker. */
+  void abandon(Attempt a) {
+    if (!a.claimStopped()) {
+      return;
+    }
+    stats.abandoned.increment();
+    engine.countAbandoned();
+    long ranNanos = System.nanoTime() - a.startNanos;
+    String why = "did not stop within " + human(spec.cancelGrace());
+    log.warn("task {} of queue '{}' {} after it was asked to stop ({}); it is abandoned and its "
+        + "worker replaced", a.id(), spec.name(), why, a.stopReason());
+    a.abandonedWorker = true;
+    endStopped(a, engine.clock().instant(), ranNanos, why);
+    if (engine.claiming()) {
+      startWorker();
+    }
+  }
+
+  private void endStopped(Attempt a, Instant now, long ranNanos, String abandonedWhy) {
+    String reason = abandonedWhy == null ? a.stopReason() : a.stopReason() + " (" + abandonedWhy + ")";
+    TaskError abandonError = abandonedWhy == null ? null
+        : new TaskError(a.attempt(), "abandoned", reason, now);
+    switch (a.stopCause()) {
+      case CANCELLED -> end(a, new Outcome.Cancelled(reason, abandonError), now, ranNanos);
+      case TIMEOUT -> failOrRetry(a, new TaskError(a.attempt(), "timeout", reason, now), true,
+          now, ranNanos);
+      case SHUTDOWN -> {
+        if (store.durable()) {
+          TaskRecord after = store.reschedule(a.id(), a.attempt(), null, now);
+          if (after != null) {
+            engine.countRequeued();
+          }
+          finishAttempt(a, ranNanos);
+        } else {
+          end(a, new Outcome.Cancelled(reason, abandonError), now, ranNanos);
+        }
+      }
+    }
+  }
+
+  private void failOrRetry(Attempt a, TaskError error, boolean retryable, Instant now,
+      long ranNanos) {
+    if (retryable && a.attempt() < spec.attempts()) {
+      Instant runAt = now.plus(spec.backoff().delayBefore(a.attempt() + 1));
+      TaskRecord after = store.reschedule(a.id(), a.attempt(), error, runAt);
+      finishAttempt(a, ranNanos);
+      if (after != null) {
+        if (after.info().status().isTerminal()) {
+          engine.onFinished(after); // a cancel arrived while it ended
+        } else {
+          stats.retried.increment();
+          engine.publish(EventType.RETRYING, after.info(), error.message());
+        }
+      }
+    } else {
+      end(a, new Outcome.Failed(error), now, ranNanos);
+    }
+  }
+
+  private void end(Attempt a, Outcome outcome, Instant now, long ranNanos) {
+    TaskRecord after = store.finish(a.id(), a.attempt(), outcome, now);
+    finishAttempt(a, ranNanos);
+    if (after != null) {
+      engine.onFinished(after);
+    }
+  }
+
+  private void finishAttempt(Attempt a, long ranNanos) {
+    stats.runTime.record(ranNanos);
+    stats.running.decrementAndGet();
+    engine.unregisterAttempt(a);
+    a.markDone();
+  }
+
+  void progress(Attempt a, long current, long total, String message) {
+    if (store.progress(a.id(), a.attempt(), current, total, message)) {
+      engine.publishProgress(a, current, total, message);
+    }
+  }
+
+  static String human(Duration d) {
+    if (d.toMillis() % 1000 == 0) {
+      return d.toSeconds() + "s";
+    }
+    return d.toMillis() + "ms";
+  }
+}

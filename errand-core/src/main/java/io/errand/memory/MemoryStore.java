@@ -1,0 +1,493 @@
+package io.errand.memory;
+
+import io.errand.api.BatchStatus;
+import io.errand.api.InvalidTaskException;
+import io.errand.api.Page;
+import io.errand.api.QueueFullException;
+import io.errand.api.TaskError;
+import io.errand.api.TaskQuery;
+import io.errand.api.TaskStatus;
+import io.errand.spi.CancelAnswer;
+import io.errand.spi.GroupInserted;
+import io.errand.spi.Inserted;
+import io.errand.spi.NewTask;
+import io.errand.spi.Outcome;
+import io.errand.spi.StoreContext;
+import io.errand.spi.StoreSignals;
+import io.errand.spi.TaskRecord;
+import io.errand.spi.TaskStore;
+import java.time.Instant;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+import java.util.TreeMap;
+import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.ConcurrentSkipListMap;
+import java.util.concurrent.atomic.AtomicLong;
+import java.util.function.Function;
+
+/**
+ * The fastest store, and the default of an embedded Errand: tasks live in this process's heap
+ * and nothing survives it. Each queue has its own lock; ids come from one counter.
+ */
+public final class MemoryStore implements TaskStore {
+  private final ConcurrentSkipListMap<Long, Rec> tasks = new ConcurrentSkipListMap<>();
+  private final ConcurrentHashMap<String, Lane> lanes = new ConcurrentHashMap<>();
+  private final ConcurrentHashMap<Long, Rec[]> groups = new ConcurrentHashMap<>();
+  private final AtomicLong ids = new AtomicLong();
+  private final Function<String, Lane> newLane = q -> new Lane();
+  private volatile StoreSignals signals;
+
+  /** An empty store. */
+  public MemoryStore() {}
+
+  @Override
+  public void open(StoreContext context) {
+    this.signals = context.signals();
+  }
+
+  @Override
+  public boolean durable() {
+    return false;
+  }
+
+  @Override
+  public Inserted insert(NewTask task) {
+    Lane lane = lane(task.queue());
+    long now = Rec.micros(task.createdAt());
+    Rec rec;
+    lane.lock.lock();
+    try {
+      if (task.key() != null) {
+        Rec live = lane.liveKeys.get(task.key());
+        if (live != null) {
+          return new Inserted(live.id, false);
+        }
+      }
+      if (lane.waiting >= task.capacity()) {
+        throw new QueueFullException(task.queue(), task.capacity());
+      }
+      rec = newRec(task);
+      lane.waiting++;
+      if (task.key() != null) {
+        lane.liveKeys.put(task.key(), rec);
+      }
+      lane.enqueue(rec, now);
+    } finally {
+      lane.lock.unlock();
+    }
+    signals.workAvailable(task.queue());
+    return new Inserted(rec.id, true);
+  }
+
+  @Override
+  public GroupInserted insertGroup(List<NewTask> batch, boolean chained) {
+    Map<String, Integer> perQueue = new TreeMap<>();
+    for (NewTask t : batch) {
+      if (t.key() != null) {
+        throw new InvalidTaskException("tasks of a batch or chain cannot have a key, "
+            + "but one has key '" + t.key() + "'");
+      }
+      perQueue.merge(t.queue(), 1, Integer::sum);
+    }
+    List<Lane> locked = new ArrayList<>();
+    Rec[] recs = new Rec[batch.size()];
+    long group = ids.incrementAndGet();
+    try {
+      for (String q : perQueue.keySet()) { // sorted: no two inserters deadlock
+        Lane lane = lane(q);
+        lane.lock.lock();
+        locked.add(lane);
+      }
+      for (NewTask t : batch) {
+        Lane lane = lanes.get(t.queue());
+        if (lane.waiting + perQueue.get(t.queue()) > t.capacity()) {
+          throw new QueueFullException(t.queue(), t.capacity());
+        }
+      }
+      for (int i = 0; i < recs.length; i++) {
+        recs[i] = newRec(batch.get(i));
+        recs[i].group = group;
+        recs[i].held = chained && i > 0;
+        if (chained && i > 0) {
+          recs[i - 1].next = recs[i].id;
+        }
+      }
+      for (Rec r : recs) {
+        Lane lane = lanes.get(r.queue);
+        lane.waiting++;
+        if (!r.held) {
+          lane.enqueue(r, r.createdMicros);
+        }
+      }
+      groups.put(group, recs);
+    } finally {
+      locked.forEach(l -> l.lock.unlock());
+    }
+    List<Long> idList = new ArrayList<>(recs.length);
+    for (Rec r : recs) {
+      idList.add(r.id);
+    }
+    perQueue.keySet().forEach(signals::workAvailable);
+    return new GroupInserted(group, idList);
+  }
+
+  private Rec newRec(NewTask t) {
+    long id = t.id();
+    if (id < 0) {
+      throw new InvalidTaskException("task id must be positive, was " + id);
+    }
+    if (id == 0) {
+      id = ids.incrementAndGet();
+    }
+    Rec rec = new Rec(id, t.queue(), t.args(), Rec.micros(t.createdAt()), Rec.micros(t.runAt()),
+        t.priority(), t.key());
+    if (tasks.putIfAbsent(id, rec) != null) {
+      throw new InvalidTaskException("task id " + id + " is already used; an id generator must "
+          + "return a new positive id each time");
+    }
+    return rec;
+  }
+
+  @Override
+  public Optional<TaskRecord> find(long id) {
+    Rec r = tasks.get(id);
+    return r == null ? Optional.empty() : Optional.of(locked(r, Rec::snapshot));
+  }
+
+  @Override
+  public Page<TaskRecord> list(TaskQuery query) {
+    Map<Long, Rec> view = query.cursor() > 0
+        ? tasks.headMap(query.cursor(), false).descendingMap()
+        : tasks.descendingMap();
+    List<TaskRecord> items = new ArrayList<>(Math.min(query.limit(), 64));
+    long nextCursor = 0;
+    for (Rec r : view.values()) {
+      if (query.queue() != null && !query.queue().equals(r.queue)) {
+        continue;
+      }
+      TaskRecord snap = locked(r, Rec::snapshot);
+      if (query.status() != null && snap.info().status() != query.status()) {
+        continue;
+      }
+      if (items.size() == query.limit()) {
+        nextCursor = items.get(items.size() - 1).id();
+        break;
+      }
+      items.add(snap);
+    }
+    return new Page<>(items, nextCursor);
+  }
+
+  @Override
+  public TaskRecord claim(String queue, String node, Instant now) {
+    Lane lane = lanes.get(queue);
+    if (lane == null) {
+      return null;
+    }
+    long nowMicros = Rec.micros(now);
+    lane.lock.lock();
+    try {
+      Rec r = lane.pollDue(nowMicros);
+      if (r == null) {
+        return null;
+      }
+      lane.waiting--;
+      r.status = TaskStatus.RUNNING;
+      r.attempt++;
+      r.startedMicros = nowMicros;
+      r.node = node;
+      r.cancelRequested = false;
+      r.cancelReason = null;
+      return r.snapshot();
+    } finally {
+      lane.lock.unlock();
+    }
+  }
+
+  @Override
+  public Optional<Instant> nextDue(String queue) {
+    Lane lane = lanes.get(queue);
+    if (lane == null) {
+      return Optional.empty();
+    }
+    lane.lock.lock();
+    try {
+      long due = lane.nextDueMicros();
+      return due == Long.MAX_VALUE ? Optional.empty() : Optional.of(Rec.instant(due));
+    } finally {
+      lane.lock.unlock();
+    }
+  }
+
+  @Override
+  public boolean progress(long id, int attempt, long current, long total, String message) {
+    Rec r = tasks.get(id);
+    if (r == null) {
+      return false;
+    }
+    Lane lane = lanes.get(r.queue);
+    lane.lock.lock();
+    try {
+      if (!isRunning(r, attempt)) {
+        return false;
+      }
+      r.current = current;
+      r.total = total;
+      r.message = message;
+      return true;
+    } finally {
+      lane.lock.unlock();
+    }
+  }
+
+  @Override
+  public TaskRecord finish(long id, int attempt, Outcome outcome, Instant at) {
+    Rec r = tasks.get(id);
+    if (r == null) {
+      return null;
+    }
+    Lane lane = lanes.get(r.queue);
+    lane.lock.lock();
+    try {
+      if (!isRunning(r, attempt)) {
+        return null;
+      }
+      switch (outcome) {
+        case Outcome.Succeeded s -> {
+          r.status = TaskStatus.SUCCESS;
+          r.response = s.result();
+        }
+        case Outcome.Failed f -> {
+          r.status = TaskStatus.FAILURE;
+          r.addError(f.error());
+          r.response = f.error();
+          r.message = f.error().message();
+        }
+        case Outcome.Cancelled c -> {
+          r.status = TaskStatus.CANCELLED;
+          r.cancelReason = c.reason();
+          r.message = c.reason();
+          if (c.error() != null) {
+            r.addError(c.error());
+          }
+        }
+      }
+      r.node = null;
+      lane.retire(r, Rec.micros(at));
+      return r.snapshot();
+    } finally {
+      lane.lock.unlock();
+    }
+  }
+
+  @Override
+  public TaskRecord reschedule(long id, int attempt, TaskError error, Instant runAt) {
+    Rec r = tasks.get(id);
+    if (r == null) {
+      return null;
+    }
+    Lane lane = lanes.get(r.queue);
+    TaskRecord after;
+    lane.lock.lock();
+    try {
+      if (!isRunning(r, attempt)) {
+        return null;
+      }
+      if (error != null) {
+        r.addError(error);
+        r.message = error.message();
+      }
+      r.node = null;
+      if (r.cancelRequested) {
+        // The cancel arrived while the attempt was ending: it wins over another attempt.
+        r.status = TaskStatus.CANCELLED;
+        r.message = r.cancelReason;
+        lane.retire(r, Rec.micros(runAt));
+        return r.snapshot();
+      }
+      if (error == null) {
+        r.attempt--; // a requeue at shutdown does not charge the attempt
+      }
+      r.status = TaskStatus.WAITING;
+      r.runAtMicros = Rec.micros(runAt);
+      lane.waiting++;
+      lane.enqueue(r, Long.MIN_VALUE);
+      after = r.snapshot();
+    } finally {
+      lane.lock.unlock();
+    }
+    signals.workAvailable(r.queue);
+    return after;
+  }
+
+  @Override
+  public CancelAnswer requestCancel(long id, String reason, Instant at) {
+    Rec r = tasks.get(id);
+    if (r == null) {
+      return CancelAnswer.NOT_FOUND;
+    }
+    Lane lane = lanes.get(r.queue);
+    TaskStatus before;
+    TaskRecord after;
+    lane.lock.lock();
+    try {
+      before = r.status;
+      if (before == TaskStatus.WAITING) {
+        r.status = TaskStatus.CANCELLED;
+        r.cancelReason = reason;
+        r.message = reason;
+        lane.waiting--;
+        lane.retire(r, Rec.micros(at));
+      } else if (before == TaskStatus.RUNNING && !r.cancelRequested) {
+        r.cancelRequested = true;
+        r.cancelReason = reason;
+      }
+      after = r.snapshot();
+    } finally {
+      lane.lock.unlock();
+    }
+    if (before == TaskStatus.RUNNING) {
+      signals.cancelRequested(id);
+    }
+    return new CancelAnswer(true, before, after);
+  }
+
+  @Override
+  public void release(long id, Object previousResult, Instant now) {
+    Rec r = tasks.get(id);
+    if (r == null) {
+      return;
+    }
+    Lane lane = lanes.get(r.queue);
+    lane.lock.lock();
+    try {
+      if (r.status != TaskStatus.WAITING || !r.held) {
+        return;
+      }
+      r.held = false;
+      r.previousResult = previousResult;
+      r.runAtMicros = Rec.micros(now);
+      lane.enqueue(r, r.runAtMicros);
+    } finally {
+      lane.lock.unlock();
+    }
+    signals.workAvailable(r.queue);
+  }
+
+  @Override
+  public Optional<BatchStatus> group(long group) {
+    Rec[] recs = groups.get(group);
+    if (recs == null) {
+      return Optional.empty();
+    }
+    long[] by = new long[TaskStatus.values().length];
+    for (Rec r : recs) {
+      by[locked(r, x -> x.status).ordinal()]++;
+    }
+    return Optional.of(new BatchStatus(group, recs.length, by[TaskStatus.WAITING.ordinal()],
+        by[TaskStatus.RUNNING.ordinal()], by[TaskStatus.SUCCESS.ordinal()],
+        by[TaskStatus.FAILURE.ordinal()], by[TaskStatus.CANCELLED.ordinal()]));
+  }
+
+  @Override
+  public List<Long> liveInGroup(long group) {
+    Rec[] recs = groups.get(group);
+    List<Long> live = new ArrayList<>();
+    if (recs != null) {
+      for (Rec r : recs) {
+        if (locked(r, x -> x.status.isLive())) {
+          live.add(r.id);
+        }
+      }
+    }
+    return live;
+  }
+
+  @Override
+  public long waiting(String queue) {
+    Lane lane = lanes.get(queue);
+    if (lane == null) {
+      return 0;
+    }
+    lane.lock.lock();
+    try {
+      return lane.waiting;
+    } finally {
+      lane.lock.unlock();
+    }
+  }
+
+  @Override
+  public int purge(String queue, Instant before, int limit) {
+    Lane lane = lanes.get(queue);
+    if (lane == null) {
+      return 0;
+    }
+    long cutoff = Rec.micros(before);
+    int removed = 0;
+    lane.lock.lock();
+    try {
+      Rec r;
+      while (removed < limit && (r = lane.finished.peekFirst()) != null
+          && r.finishedMicros < cutoff) {
+        lane.finished.pollFirst();
+        if (tasks.remove(r.id, r)) {
+          removed++;
+        }
+        if (r.group != 0) {
+          forgetGroupIfGone(r.group);
+        }
+      }
+    } finally {
+      lane.lock.unlock();
+    }
+    return removed;
+  }
+
+  private void forgetGroupIfGone(long group) {
+    Rec[] recs = groups.get(group);
+    if (recs == null) {
+      return;
+    }
+    for (Rec r : recs) {
+      if (tasks.get(r.id) == r) {
+        return;
+      }
+    }
+    groups.remove(group);
+  }
+
+  @Override
+  public boolean delete(long id) {
+    Rec r = tasks.get(id);
+    if (r == null || locked(r, x -> x.status.isLive())) {
+      return false;
+    }
+    return tasks.remove(id, r);
+  }
+
+  @Override
+  public void close() {
+    // Nothing to release: the heap goes with the process.
+  }
+
+  private Lane lane(String queue) {
+    return lanes.computeIfAbsent(queue, newLane);
+  }
+
+  private static boolean isRunning(Rec r, int attempt) {
+    return r.status == TaskStatus.RUNNING && r.attempt == attempt;
+  }
+
+  private <T> T locked(Rec r, Function<Rec, T> read) {
+    Lane lane = lanes.get(r.queue);
+    lane.lock.lock();
+    try {
+      return read.apply(r);
+    } finally {
+      lane.lock.unlock();
+    }
+  }
+}
