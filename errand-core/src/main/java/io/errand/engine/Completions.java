@@ -7,11 +7,11 @@ import io.errand.api.TaskStatus;
 import io.errand.spi.CancelAnswer;
 import io.errand.spi.TaskRecord;
 import io.errand.spi.TaskStore;
+import java.time.Instant;
 import java.time.InstantSource;
 import java.util.Optional;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.ConcurrentHashMap;
-import java.util.concurrent.atomic.AtomicLong;
 import java.util.function.Consumer;
 
 /**
@@ -26,7 +26,13 @@ final class Completions {
   private final EventSink events;
   private final ConcurrentHashMap<Long, CompletableFuture<TaskInfo>> waiters =
       new ConcurrentHashMap<>();
-  private final ConcurrentHashMap<Long, AtomicLong> groupsLive = new ConcurrentHashMap<>();
+  /**
+   * Live tasks per group submitted by this process. Workers may finish a group's tasks before its
+   * submitter registers the group's size, so both sides merge: the size (+n) and each end (-1),
+   * in either order, and whoever brings the sum to zero announces the batch.
+   */
+  private final ConcurrentHashMap<Long, Long> groupsLive = new ConcurrentHashMap<>();
+  private final Instant startedAt;
 
   /** Where batch completion events go. */
   interface EventSink {
@@ -34,7 +40,8 @@ final class Completions {
   }
 
   Completions(TaskStore store, InstantSource clock, Consumer<TaskRecord> onFinished,
-      EventSink events) {
+      EventSink events, Instant startedAt) {
+    this.startedAt = startedAt;
     this.store = store;
     this.clock = clock;
     this.onFinished = onFinished;
@@ -57,8 +64,8 @@ final class Completions {
     return shared.copy();
   }
 
-  void trackGroup(long group, int size) {
-    groupsLive.put(group, new AtomicLong(size));
+  void trackGroup(long group, int size, String queue) {
+    countDown(group, size, queue);
   }
 
   /** Called once per task that reached a terminal status, after it was recorded. */
@@ -93,20 +100,27 @@ final class Completions {
   }
 
   private void countGroup(TaskInfo info) {
-    AtomicLong live = groupsLive.get(info.group());
-    long left;
-    if (live == null) {
-      // Not submitted by this process (a durable store after restart): ask the store.
-      left = store.group(info.group()).map(s -> s.waiting() + s.running()).orElse(0L);
-    } else {
-      left = live.decrementAndGet();
+    if (info.createdAt().isBefore(startedAt)) {
+      // Submitted before a restart (durable store): no size was registered here; ask the store.
+      if (store.group(info.group()).map(s -> s.waiting() + s.running()).orElse(0L) == 0) {
+        announce(info.group(), info.queue());
+      }
+      return;
     }
-    if (left == 0) {
-      groupsLive.remove(info.group());
-      events.batchFinished(info.group(), info.queue(), store.group(info.group())
-          .map(s -> s.succeeded() + " succeeded, " + s.failed() + " failed, " + s.cancelled()
-              + " cancelled").orElse(""));
+    countDown(info.group(), -1, info.queue());
+  }
+
+  private void countDown(long group, long delta, String queue) {
+    Long left = groupsLive.merge(group, delta, Long::sum);
+    if (left == 0 && groupsLive.remove(group, 0L)) {
+      announce(group, queue);
     }
+  }
+
+  private void announce(long group, String queue) {
+    events.batchFinished(group, queue, store.group(group)
+        .map(s -> s.succeeded() + " succeeded, " + s.failed() + " failed, " + s.cancelled()
+            + " cancelled").orElse(""));
   }
 
   static EventType eventOf(TaskStatus status) {

@@ -61,6 +61,8 @@ public final class Engine implements Errand, StoreSignals {
   private final Completions completions;
   private final Lifecycle lifecycle = new Lifecycle();
   private final Map<String, TaskExecutorService> executors = new ConcurrentHashMap<>();
+  private final AddedOrder addedOrder = new AddedOrder();
+  private final Instant startedAt;
   private AutoCloseable clockSubscription;
 
   private Engine(Config config) {
@@ -68,9 +70,10 @@ public final class Engine implements Errand, StoreSignals {
     this.store = config.store();
     this.clock = config.clock();
     this.timers = new Timers(clock);
+    this.startedAt = clock.instant().truncatedTo(java.time.temporal.ChronoUnit.MICROS);
     this.completions = new Completions(store, clock, this::onFinished,
         (group, queue, message) -> publish(new TaskEvent(EventType.BATCH_FINISHED, group, queue,
-            null, 0, 0, 0, message, clock.instant())));
+            null, 0, 0, 0, message, clock.instant())), startedAt);
     for (QueueSpec<?, ?> spec : config.queues()) {
       runners.put(spec.name(), new QueueRunner(this, spec, store));
     }
@@ -115,8 +118,7 @@ public final class Engine implements Errand, StoreSignals {
       Inserted ins = store.insert(newTask(runner.spec(), args, now, runAt(o, now), o.priority(),
           o.key()));
       if (ins.created() && events.active()) {
-        publish(new TaskEvent(EventType.ADDED, ins.id(), queue, TaskStatus.WAITING, 0, 0, 0, null,
-            now));
+        announceAdded(ins.id(), queue, now);
       }
       return ins.id();
     } finally {
@@ -154,11 +156,10 @@ public final class Engine implements Errand, StoreSignals {
         tasks.add(newTask(runner(s.queue()).spec(), s.args(), now, now, 0, null));
       }
       GroupInserted g = store.insertGroup(tasks, chained);
-      completions.trackGroup(g.group(), g.ids().size());
+      completions.trackGroup(g.group(), g.ids().size(), steps.get(0).queue());
       if (events.active()) {
         for (int i = 0; i < g.ids().size(); i++) {
-          publish(new TaskEvent(EventType.ADDED, g.ids().get(i), steps.get(i).queue(),
-              TaskStatus.WAITING, 0, 0, 0, null, now));
+          announceAdded(g.ids().get(i), steps.get(i).queue(), now);
         }
       }
       return new BatchRef(g.group(), g.ids());
@@ -425,6 +426,9 @@ public final class Engine implements Errand, StoreSignals {
           : info.finishedAt().getEpochSecond());
     }
     if (events.active()) {
+      if (info.attempt() == 0) {
+        announceAdded(info.id(), info.queue(), info.createdAt());
+      }
       publish(Completions.eventOf(info.status()), info, null);
     }
     completions.finished(rec);
@@ -436,6 +440,27 @@ public final class Engine implements Errand, StoreSignals {
           info.current(), info.total(), message == null ? info.message() : message,
           clock.instant()));
     }
+  }
+
+  /** The STARTED event of an attempt, after the task's ADDED event. */
+  void publishStarted(TaskInfo info) {
+    if (events.active()) {
+      if (info.attempt() == 1) {
+        announceAdded(info.id(), info.queue(), info.createdAt());
+      }
+      publish(EventType.STARTED, info, null);
+    }
+  }
+
+  private void announceAdded(long id, String queue, Instant createdAt) {
+    if (!createdAt.isBefore(startedAt)) { // tasks from before a restart were announced then
+      addedOrder.touch(id, () -> publish(new TaskEvent(EventType.ADDED, id, queue,
+          TaskStatus.WAITING, 0, 0, 0, null, createdAt)));
+    }
+  }
+
+  int addedPending() {
+    return addedOrder.pending();
   }
 
   void publishProgress(Attempt a, long current, long total, String message) {

@@ -162,7 +162,7 @@ final class QueueRunner {
     stats.running.incrementAndGet();
     stats.waitTime.record(Math.max(0, Duration.between(rec.info().runAt(), now).toNanos()));
     engine.registerAttempt(a);
-    engine.publish(EventType.STARTED, rec.info(), null);
+    engine.publishStarted(rec.info());
     if (timeout != null) {
       a.timeout = engine.timers().schedule(now.plus(timeout),
           () -> a.stop(StopCause.TIMEOUT, "timed out after " + human(timeout)));

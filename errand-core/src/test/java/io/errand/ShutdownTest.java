@@ -1,0 +1,135 @@
+package io.errand;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
+import static org.awaitility.Awaitility.await;
+
+import io.errand.api.Errand;
+import io.errand.api.QueueSpec;
+import io.errand.api.ShutdownReport;
+import io.errand.api.ShuttingDownException;
+import io.errand.api.TaskInfo;
+import io.errand.api.TaskStatus;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.CountDownLatch;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicBoolean;
+import org.junit.jupiter.api.Test;
+
+/** Seed 003's graceful shutdown: stop accepting, signal, drain, cancel the rest, report. */
+class ShutdownTest {
+
+  @Test
+  void runningTasksThatFinishWithinTheGraceAreDrained() throws Exception {
+    Gate gate = new Gate();
+    Errand errand = Errand.builder()
+        .queue(QueueSpec.builder("q", Object.class, ctx -> {
+          gate.pass();
+          return "done";
+        }).workers(3).build())
+        .build();
+    List<Long> ids = new ArrayList<>();
+    for (int i = 0; i < 3; i++) {
+      ids.add(errand.submit("q", null));
+    }
+    await().until(() -> errand.metrics("q").running() == 3);
+
+    CompletableFuture<ShutdownReport> report =
+        CompletableFuture.supplyAsync(() -> errand.shutdown(Duration.ofSeconds(20)));
+    await().until(errand::isShuttingDown);
+    gate.open();
+    ShutdownReport r = report.get(30, TimeUnit.SECONDS);
+
+    assertThat(r.succeeded()).isEqualTo(3);
+    assertThat(r.cancelled()).isZero();
+    assertThat(r.abandoned()).isZero();
+    for (long id : ids) {
+      assertThat(errand.get(id).orElseThrow().status()).isEqualTo(TaskStatus.SUCCESS);
+    }
+  }
+
+  @Test
+  void whatIsLeftAfterTheGraceIsCancelledAndTheHandlerSeesTheSignal() {
+    AtomicBoolean sawShutdown = new AtomicBoolean();
+    CountDownLatch started = new CountDownLatch(1);
+    Errand errand = Errand.builder()
+        .queue(QueueSpec.builder("q", Object.class, ctx -> {
+          started.countDown();
+          try {
+            Thread.sleep(Duration.ofMinutes(5));
+          } finally {
+            sawShutdown.set(ctx.shuttingDown());
+          }
+          return null;
+        }).build())
+        .build();
+    long running = errand.submit("q", null);
+    long neverStarted = errand.submit("q", null);
+    Await.status(errand, running, TaskStatus.RUNNING);
+
+    ShutdownReport r = errand.shutdown(Duration.ofMillis(100));
+
+    TaskInfo stopped = errand.get(running).orElseThrow();
+    assertThat(stopped.status()).isEqualTo(TaskStatus.CANCELLED);
+    assertThat(stopped.cancelReason()).contains("shut down");
+    assertThat(errand.get(neverStarted).orElseThrow().status()).isEqualTo(TaskStatus.CANCELLED);
+    assertThat(sawShutdown).isTrue();
+    assertThat(r.cancelled()).isEqualTo(2);
+    assertThat(r.abandoned()).isZero();
+    assertThat(r.toString()).contains("2 cancelled");
+  }
+
+  @Test
+  void aHandlerThatIgnoresTheCancelIsAbandonedAndShutdownStillEnds() {
+    Gate never = new Gate();
+    Errand errand = Errand.builder()
+        .queue(QueueSpec.builder("q", Object.class, ctx -> {
+          never.passIgnoringInterrupts();
+          return null;
+        }).cancelGrace(Duration.ofMillis(200)).build())
+        .build();
+    long id = errand.submit("q", null);
+    Await.status(errand, id, TaskStatus.RUNNING);
+
+    ShutdownReport r = errand.shutdown(Duration.ofMillis(100));
+
+    assertThat(r.abandoned()).isEqualTo(1);
+    assertThat(r.cancelled()).isEqualTo(1);
+    assertThat(errand.get(id).orElseThrow().message()).contains("did not stop within 200ms");
+    never.open();
+  }
+
+  @Test
+  void submitsAreRefusedOnceShutdownBeganAndAwaitersOfWaitingTasksReturn() throws Exception {
+    Gate gate = new Gate();
+    Errand errand = Errand.builder()
+        .queue(QueueSpec.builder("q", Object.class, ctx -> {
+          gate.pass();
+          return null;
+        }).build())
+        .build();
+    long running = errand.submit("q", null);
+    long waiting = errand.submit("q", null);
+    CompletableFuture<TaskInfo> waiter = errand.await(waiting);
+    Await.status(errand, running, TaskStatus.RUNNING);
+
+    CompletableFuture<ShutdownReport> report =
+        CompletableFuture.supplyAsync(() -> errand.shutdown(Duration.ofSeconds(20)));
+    await().until(errand::isShuttingDown);
+
+    assertThatThrownBy(() -> errand.submit("q", null))
+        .isInstanceOf(ShuttingDownException.class)
+        .hasMessageContaining("shutting down")
+        .satisfies(e -> assertThat(((ShuttingDownException) e).code()).isEqualTo("shutting_down"));
+    gate.open();
+    ShutdownReport r = report.get(30, TimeUnit.SECONDS);
+
+    assertThat(r.succeeded()).isEqualTo(1);
+    assertThat(r.cancelled()).isEqualTo(1);
+    assertThat(waiter.get(10, TimeUnit.SECONDS).status()).isEqualTo(TaskStatus.CANCELLED);
+    assertThat(errand.shutdown(Duration.ZERO)).isSameAs(r); // idempotent
+  }
+}

@@ -1,0 +1,72 @@
+package io.errand;
+
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
+
+import io.errand.api.Backoff;
+import io.errand.api.Errand;
+import io.errand.api.InvalidSpecException;
+import io.errand.api.QueueSpec;
+import java.time.Duration;
+import org.junit.jupiter.api.Test;
+
+/** Bad specs fail when built, naming the setting, the value and what is allowed. */
+class SpecValidationTest {
+
+  private static QueueSpec.Builder<Object, Object> spec() {
+    return QueueSpec.builder("q", Object.class, ctx -> null);
+  }
+
+  @Test
+  void zeroWorkers() {
+    assertThatThrownBy(() -> spec().workers(0).build()).isInstanceOf(InvalidSpecException.class)
+        .hasMessage("queue 'q': workers must be between 1 and 100000, was 0");
+  }
+
+  @Test
+  void negativeOrZeroTimeouts() {
+    assertThatThrownBy(() -> spec().timeout(Duration.ofSeconds(-1)).build())
+        .hasMessage("queue 'q': timeout must be positive (or null for no time-out), was PT-1S");
+    assertThatThrownBy(() -> spec().timeout(Duration.ZERO).build())
+        .hasMessageContaining("timeout must be positive");
+    assertThatThrownBy(() -> spec().cancelGrace(Duration.ZERO).build())
+        .hasMessage("queue 'q': cancelGrace must be positive, was PT0S");
+  }
+
+  @Test
+  void attemptsBelowOne() {
+    assertThatThrownBy(() -> spec().attempts(0).build())
+        .hasMessage("queue 'q': attempts must be >= 1, was 0");
+  }
+
+  @Test
+  void capacityBelowOne() {
+    assertThatThrownBy(() -> spec().capacity(-5).build())
+        .hasMessage("queue 'q': capacity must be >= 1, was -5");
+  }
+
+  @Test
+  void nullHandlerAndBadName() {
+    assertThatThrownBy(() -> QueueSpec.builder("q", Object.class, null).build())
+        .hasMessage("queue 'q': handler must be a TaskHandler, was null");
+    assertThatThrownBy(() -> QueueSpec.builder("no spaces", Object.class, ctx -> null).build())
+        .hasMessageContaining("queue name must be 1-64 letters")
+        .hasMessageContaining("'no spaces'");
+  }
+
+  @Test
+  void duplicateQueueNames() {
+    assertThatThrownBy(() -> Errand.builder().queue(spec().build()).queue(spec().build()).build())
+        .isInstanceOf(InvalidSpecException.class)
+        .hasMessage("queue 'q' is declared twice; queue names must be unique");
+  }
+
+  @Test
+  void badBackoffs() {
+    assertThatThrownBy(() -> Backoff.fixed(Duration.ofSeconds(-1)))
+        .hasMessage("backoff delay must be >= 0, was PT-1S");
+    assertThatThrownBy(() -> Backoff.exponential(Duration.ofSeconds(2), Duration.ofSeconds(1), 0))
+        .hasMessage("backoff max must be >= initial (PT2S), was PT1S");
+    assertThatThrownBy(() -> Backoff.exponential(Duration.ofSeconds(1), Duration.ofSeconds(2), 2))
+        .hasMessage("backoff jitter must be between 0 and 1, was 2.0");
+  }
+}

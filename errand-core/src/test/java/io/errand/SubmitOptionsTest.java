@@ -1,0 +1,172 @@
+package io.errand;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
+import static org.awaitility.Awaitility.await;
+
+import io.errand.api.Errand;
+import io.errand.api.InvalidTaskException;
+import io.errand.api.ManualClock;
+import io.errand.api.QueueFullException;
+import io.errand.api.QueueSpec;
+import io.errand.api.SubmitOptions;
+import io.errand.api.TaskInfo;
+import io.errand.api.TaskStatus;
+import io.errand.api.UnknownQueueException;
+import java.time.Duration;
+import java.time.Instant;
+import java.util.List;
+import java.util.concurrent.CopyOnWriteArrayList;
+import java.util.concurrent.atomic.AtomicLong;
+import org.junit.jupiter.api.Test;
+
+/** Delays, priorities, unique keys, capacity and the other refusals of submit. */
+class SubmitOptionsTest {
+  private static final Instant T0 = Instant.parse("2026-01-01T00:00:00Z");
+
+  @Test
+  void delayedTaskRunsOnlyOnceItsTimeComes() {
+    ManualClock clock = new ManualClock(T0);
+    try (Errand errand = Errand.builder().clock(clock)
+        .queue(QueueSpec.builder("q", Object.class, ctx -> "ran").build())
+        .build()) {
+      long id = errand.submit("q", null, SubmitOptions.delayed(Duration.ofMinutes(10)));
+      TaskInfo waiting = errand.get(id).orElseThrow();
+      assertThat(waiting.runAt()).isEqualTo(T0.plus(Duration.ofMinutes(10)));
+      long now = errand.submit("q", null);
+      Await.finished(errand, now); // the worker is free and idle, yet must not take the delayed one
+      assertThat(errand.get(id).orElseThrow().status()).isEqualTo(TaskStatus.WAITING);
+
+      clock.advance(Duration.ofMinutes(10));
+      assertThat(Await.finished(errand, id).status()).isEqualTo(TaskStatus.SUCCESS);
+    }
+  }
+
+  @Test
+  void higherPriorityRunsFirstAndEqualPrioritiesKeepSubmitOrder() {
+    Gate gate = new Gate();
+    List<String> order = new CopyOnWriteArrayList<>();
+    try (Errand errand = Errand.builder()
+        .queue(QueueSpec.builder("q", String.class, ctx -> {
+          if (ctx.args().equals("blocker")) {
+            gate.pass();
+          } else {
+            order.add(ctx.args());
+          }
+          return null;
+        }).workers(1).build())
+        .build()) {
+      long blocker = errand.submit("q", "blocker");
+      Await.status(errand, blocker, TaskStatus.RUNNING);
+      errand.submit("q", "low-1", SubmitOptions.prioritized(-1));
+      errand.submit("q", "normal-1");
+      errand.submit("q", "urgent", SubmitOptions.prioritized(10));
+      errand.submit("q", "normal-2");
+      long last = errand.submit("q", "low-2", SubmitOptions.prioritized(-1));
+      gate.open();
+      Await.finished(errand, last);
+
+      assertThat(order).containsExactly("urgent", "normal-1", "normal-2", "low-1", "low-2");
+    }
+  }
+
+  @Test
+  void aLiveKeyDeduplicatesAndAFinishedOneIsFreeAgain() {
+    Gate gate = new Gate();
+    try (Errand errand = Errand.builder()
+        .queue(QueueSpec.builder("q", String.class, ctx -> {
+          gate.pass();
+          return ctx.args();
+        }).build())
+        .queue(QueueSpec.builder("other", String.class, ctx -> null).build())
+        .build()) {
+      long first = errand.submit("q", "a", SubmitOptions.keyed("user-42"));
+      assertThat(errand.submit("q", "b", SubmitOptions.keyed("user-42"))).isEqualTo(first);
+      Await.status(errand, first, TaskStatus.RUNNING);
+      assertThat(errand.submit("q", "c", SubmitOptions.keyed("user-42"))).isEqualTo(first);
+      assertThat(errand.submit("other", "d", SubmitOptions.keyed("user-42"))).isNotEqualTo(first);
+      gate.open();
+      assertThat(Await.finished(errand, first).response()).isEqualTo("a");
+
+      long second = errand.submit("q", "e", SubmitOptions.keyed("user-42"));
+      assertThat(second).isNotEqualTo(first);
+      assertThat(Await.finished(errand, second).response()).isEqualTo("e");
+    }
+  }
+
+  @Test
+  void aFullQueueRefusesAtOnceAndKeepsWhatItAccepted() {
+    Gate gate = new Gate();
+    try (Errand errand = Errand.builder()
+        .queue(QueueSpec.builder("q", Integer.class, ctx -> {
+          gate.pass();
+          return ctx.args();
+        }).workers(1).capacity(3).build())
+        .build()) {
+      long running = errand.submit("q", 0);
+      Await.status(errand, running, TaskStatus.RUNNING); // running tasks do not count
+      List<Long> accepted = List.of(errand.submit("q", 1), errand.submit("q", 2),
+          errand.submit("q", 3));
+
+      assertThatThrownBy(() -> errand.submit("q", 4))
+          .isInstanceOf(QueueFullException.class)
+          .hasMessageContaining("queue 'q' is full: 3 tasks are waiting")
+          .satisfies(e -> assertThat(((QueueFullException) e).code()).isEqualTo("queue_full"));
+      gate.open();
+      for (int i = 0; i < 3; i++) {
+        assertThat(Await.finished(errand, accepted.get(i)).response()).isEqualTo(i + 1);
+      }
+      long later = errand.submit("q", 5); // room again
+      assertThat(Await.finished(errand, later).status()).isEqualTo(TaskStatus.SUCCESS);
+    }
+  }
+
+  @Test
+  void unknownQueueAndBadOptionsAreRefusedWithWhatToDo() {
+    try (Errand errand = Errand.builder()
+        .queue(QueueSpec.builder("mail", Object.class, ctx -> null).build())
+        .build()) {
+      assertThatThrownBy(() -> errand.submit("mial", null))
+          .isInstanceOf(UnknownQueueException.class)
+          .hasMessageContaining("no queue named 'mial'")
+          .hasMessageContaining("[mail]");
+      assertThatThrownBy(() -> SubmitOptions.delayed(Duration.ofSeconds(-1)))
+          .isInstanceOf(InvalidTaskException.class).hasMessageContaining("delay must be >= 0");
+      assertThatThrownBy(() -> SubmitOptions.keyed("  "))
+          .isInstanceOf(InvalidTaskException.class).hasMessageContaining("key");
+    }
+  }
+
+  @Test
+  void anIdGeneratorNumbersTheTasksAndARepeatedIdIsRefused() {
+    AtomicLong next = new AtomicLong(1_000);
+    try (Errand errand = Errand.builder()
+        .queue(QueueSpec.builder("q", Object.class, ctx -> null)
+            .idGenerator(() -> next.get() < 1_002 ? next.getAndIncrement() : 1_000).build())
+        .build()) {
+      assertThat(errand.submit("q", null)).isEqualTo(1_000);
+      assertThat(errand.submit("q", null)).isEqualTo(1_001);
+      assertThatThrownBy(() -> errand.submit("q", null))
+          .isInstanceOf(InvalidTaskException.class)
+          .hasMessageContaining("task id 1000 is already used");
+    }
+  }
+
+  @Test
+  void finishedTasksStayForTheirRetentionThenAreForgotten() {
+    ManualClock clock = new ManualClock(T0);
+    try (Errand errand = Errand.builder().clock(clock)
+        .queue(QueueSpec.builder("q", Object.class, ctx -> null)
+            .retention(Duration.ofHours(1)).build())
+        .build()) {
+      long id = errand.submit("q", null);
+      Await.finished(errand, id);
+      clock.advance(Duration.ofMinutes(59));
+      assertThat(errand.get(id)).isPresent();
+
+      clock.advance(Duration.ofMinutes(2));
+      await().until(() -> errand.get(id).isEmpty());
+      assertThat(errand.cancel(id, "x")).isEqualTo(new io.errand.api.CancelResult.Unknown(id));
+    }
+  }
+}
