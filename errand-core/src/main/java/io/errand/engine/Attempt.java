@@ -4,13 +4,13 @@ import io.errand.api.TaskContext;
 import io.errand.api.TaskStoppedException;
 import io.errand.api.TaskStoppedException.StopCause;
 import io.errand.spi.TaskRecord;
+import java.lang.invoke.MethodHandles;
+import java.lang.invoke.VarHandle;
 import java.time.Instant;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Optional;
-import java.util.concurrent.CountDownLatch;
-import java.util.concurrent.TimeUnit;
-import java.util.concurrent.atomic.AtomicInteger;
+import java.util.concurrent.locks.LockSupport;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -41,14 +41,26 @@ final class Attempt implements TaskContext<Object> {
   final QueueRunner runner;
   final long startNanos;
   private final Instant deadline;
-  private final AtomicInteger state = new AtomicInteger(RUNNING);
-  private final CountDownLatch settled = new CountDownLatch(1);
-  private final List<Runnable> onCancel = new ArrayList<>(0);
+  private static final VarHandle STATE;
+
+  static {
+    try {
+      STATE = MethodHandles.lookup().findVarHandle(Attempt.class, "state", int.class);
+    } catch (ReflectiveOperationException e) {
+      throw new ExceptionInInitializerError(e);
+    }
+  }
+
+  @SuppressWarnings("unused") // through STATE
+  private volatile int state = RUNNING;
+  private List<Runnable> onCancel; // guarded by this; allocated on first use
   private volatile Thread thread;
   private volatile StopCause stopCause;
   private volatile String stopReason;
   volatile Timers.Handle timeout;
   volatile Timers.Handle grace;
+  private volatile boolean settled;
+  private boolean handlerReturned; // guarded by this
   /** Set when the handler was abandoned: its worker thread must exit once it returns. */
   volatile boolean abandonedWorker;
 
@@ -94,17 +106,17 @@ final class Attempt implements TaskContext<Object> {
       throw new IllegalArgumentException(
           "progress must not be negative: current=" + current + ", total=" + total);
     }
-    if (state.get() != DONE) {
+    if (state != DONE) {
       runner.progress(this, current, total, message);
     }
   }
 
   @Override
   public void checkpoint() {
-    if (state.get() == RUNNING && runner.engine().shutdownStopsHandlers()) {
+    if (state == RUNNING && runner.engine().shutdownStopsHandlers()) {
       stop(StopCause.SHUTDOWN, "Errand is shutting down; the task runs again after restart");
     }
-    int s = state.get();
+    int s = state;
     if (s == STOPPING || (s == DONE && stopCause != null)) {
       throw new TaskStoppedException(stopCause, stopReason);
     }
@@ -124,9 +136,12 @@ final class Attempt implements TaskContext<Object> {
   @Override
   public void onCancel(Runnable callback) {
     boolean runNow;
-    synchronized (onCancel) {
+    synchronized (this) {
       runNow = stopCause != null;
       if (!runNow) {
+        if (onCancel == null) {
+          onCancel = new ArrayList<>(2);
+        }
         onCancel.add(callback);
       }
     }
@@ -154,49 +169,67 @@ final class Attempt implements TaskContext<Object> {
    */
   boolean stop(StopCause cause, String reason) {
     List<Runnable> callbacks;
-    synchronized (onCancel) {
-      if (!state.compareAndSet(RUNNING, STOPPING)) {
+    synchronized (this) {
+      if (!STATE.compareAndSet(this, RUNNING, STOPPING)) {
         return false;
       }
       stopReason = reason;
       stopCause = cause;
-      callbacks = List.copyOf(onCancel);
-      onCancel.clear();
+      callbacks = onCancel == null ? List.of() : List.copyOf(onCancel);
+      onCancel = null;
     }
     callbacks.forEach(Attempt::runGuarded);
-    Thread t = thread;
-    if (t != null) {
-      t.interrupt();
+    synchronized (this) {
+      // Never after handlerReturned(): the worker would carry the interrupt into its next task.
+      Thread t = thread;
+      if (t != null && !handlerReturned) {
+        t.interrupt();
+      }
     }
     grace = runner.engine().timers().after(runner.spec().cancelGrace(), () -> runner.abandon(this));
     return true;
   }
 
+  /**
+   * Called by the worker once the handler returned: from now on no stop interrupts its thread,
+   * and an interrupt delivered before is cleared here.
+   */
+  void handlerReturned() {
+    synchronized (this) {
+      handlerReturned = true;
+    }
+    Thread.interrupted();
+  }
+
   /** RUNNING → FINISHING: the handler's own result wins. False if a stop came first. */
   boolean beginFinishing() {
-    return state.compareAndSet(RUNNING, FINISHING);
+    return STATE.compareAndSet(this, RUNNING, FINISHING);
   }
 
   /** STOPPING → DONE by the worker or the abandon timer: true for the one that decides. */
   boolean claimStopped() {
-    return state.compareAndSet(STOPPING, DONE);
+    return STATE.compareAndSet(this, STOPPING, DONE);
   }
 
+  /** The outcome is recorded. */
   void markDone() {
-    state.set(DONE);
-    settled.countDown();
+    settled = true;
+    state = DONE;
   }
 
   boolean isStopping() {
-    return state.get() == STOPPING;
+    return state == STOPPING;
   }
 
-  /** Waits (bounded) until the outcome of this attempt is recorded. */
+  /**
+   * Waits (at most {@code millis}) until the outcome of this attempt is recorded. Only a cancel
+   * that lost the race to a finishing handler waits here, for one store write, so a short park
+   * loop beats allocating a latch for every attempt.
+   */
   void awaitSettled(long millis) {
-    try {
-      settled.await(millis, TimeUnit.MILLISECONDS);
-    } catch (InterruptedException e) {
-      Thread.currentThread().interrupt();
+    long deadline = System.nanoTime() + millis * 1_000_000L;
+    while (!settled && System.nanoTime() < deadline) {
+      LockSupport.parkNanos(50_000);
     }
   }
 

@@ -160,7 +160,7 @@ final class QueueRunner {
     Attempt a = new Attempt(rec, this, timeout == null ? null : now.plus(timeout));
     a.bindThread(Thread.currentThread());
     stats.running.incrementAndGet();
-    stats.waitTime.record(Math.max(0, Duration.between(rec.info().runAt(), now).toNanos()));
+    stats.waitTime.record(nanosBetween(rec.info().runAt(), now));
     engine.registerAttempt(a);
     engine.publishStarted(rec.info());
     if (timeout != null) {
@@ -174,7 +174,7 @@ final class QueueRunner {
     } catch (Throwable t) {
       failure = t;
     }
-    Thread.interrupted(); // a cancel's interrupt must not leak into the next claim
+    a.handlerReturned(); // a cancel's interrupt must not leak into the next claim
     Timers.Handle t = a.timeout;
     if (t != null) {
       t.cancel();
@@ -289,6 +289,13 @@ final class QueueRunner {
     if (store.progress(a.id(), a.attempt(), current, total, message)) {
       engine.publishProgress(a, current, total, message);
     }
+  }
+
+  /** {@code to - from} in nanoseconds, at least 0, without allocating a Duration. */
+  static long nanosBetween(Instant from, Instant to) {
+    long nanos = (to.getEpochSecond() - from.getEpochSecond()) * 1_000_000_000L
+        + (to.getNano() - from.getNano());
+    return Math.max(0, nanos);
   }
 
   static String human(Duration d) {

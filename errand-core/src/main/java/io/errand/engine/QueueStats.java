@@ -5,7 +5,13 @@ import java.util.concurrent.atomic.AtomicInteger;
 import java.util.concurrent.atomic.AtomicLongArray;
 import java.util.concurrent.atomic.LongAdder;
 
-/** One queue's counters, timings and throughput window. Written by workers, lock-free. */
+/**
+ * One queue's counters, timings and throughput window. Written by workers, lock-free.
+ *
+ * <p>Throughput needs no per-task write of its own: the first task to finish in a new second
+ * stamps that second's cumulative count into a ring, and the rate is the difference between
+ * now and the oldest stamp within the last minute.
+ */
 final class QueueStats {
   private static final int WINDOW_SECONDS = 60;
   private static final int SLOTS = 64;
@@ -18,35 +24,48 @@ final class QueueStats {
   final AtomicInteger running = new AtomicInteger();
   final Histogram runTime = new Histogram();
   final Histogram waitTime = new Histogram();
-  private final AtomicLongArray slotCounts = new AtomicLongArray(SLOTS);
-  private final AtomicLongArray slotSeconds = new AtomicLongArray(SLOTS);
-  private final long startSecond;
+  private final AtomicLongArray stampSecond = new AtomicLongArray(SLOTS);
+  private final AtomicLongArray stampFinished = new AtomicLongArray(SLOTS);
+  private volatile long lastStamped;
 
   QueueStats(long nowSecond) {
-    this.startSecond = nowSecond;
+    lastStamped = nowSecond;
+    stampSecond.set((int) (nowSecond & (SLOTS - 1)), nowSecond);
   }
 
-  /** Counts one finished task in the throughput window of second {@code nowSecond}. */
+  /** Notes the time of a finished task (already counted in its outcome's counter). */
   void finishedAt(long nowSecond) {
-    int slot = (int) (nowSecond & (SLOTS - 1));
-    long stamp = slotSeconds.get(slot);
-    if (stamp != nowSecond && slotSeconds.compareAndSet(slot, stamp, nowSecond)) {
-      slotCounts.set(slot, 0);
+    long last = lastStamped;
+    if (nowSecond > last) {
+      stamp(nowSecond, finishedTotal() - 1);
+      lastStamped = nowSecond;
     }
-    slotCounts.incrementAndGet(slot);
+  }
+
+  private void stamp(long second, long finishedBefore) {
+    int slot = (int) (second & (SLOTS - 1));
+    stampSecond.set(slot, second);
+    stampFinished.set(slot, finishedBefore);
+  }
+
+  private long finishedTotal() {
+    return succeeded.sum() + failed.sum() + cancelled.sum();
   }
 
   QueueMetrics snapshot(String queue, int workers, long waiting, long nowSecond) {
-    long inWindow = 0;
+    long total = finishedTotal();
+    long oldestSecond = Long.MAX_VALUE;
+    long oldestCount = total;
     for (int i = 0; i < SLOTS; i++) {
-      long s = slotSeconds.get(i);
-      if (s > nowSecond - WINDOW_SECONDS && s <= nowSecond) {
-        inWindow += slotCounts.get(i);
+      long s = stampSecond.get(i);
+      if (s > nowSecond - WINDOW_SECONDS && s <= nowSecond && s < oldestSecond) {
+        oldestSecond = s;
+        oldestCount = stampFinished.get(i);
       }
     }
-    long span = Math.max(1, Math.min(WINDOW_SECONDS, nowSecond - startSecond + 1));
+    long span = oldestSecond == Long.MAX_VALUE ? 1 : Math.max(1, nowSecond - oldestSecond);
     return new QueueMetrics(queue, workers, waiting, running.get(), succeeded.sum(),
         failed.sum(), cancelled.sum(), retried.sum(), abandoned.sum(), runTime.summary(),
-        waitTime.summary(), (double) inWindow / span);
+        waitTime.summary(), (double) (total - oldestCount) / span);
   }
 }

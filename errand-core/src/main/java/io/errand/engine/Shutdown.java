@@ -1,5 +1,6 @@
 package io.errand.engine;
 
+import io.errand.api.Page;
 import io.errand.api.ShutdownReport;
 import io.errand.api.TaskQuery;
 import io.errand.api.TaskStatus;
@@ -83,13 +84,18 @@ final class Shutdown {
   /** With the memory store nothing can run these later: end them, so their awaiters return. */
   private void cancelNeverStarted() {
     for (QueueRunner r : engine.runners()) {
+      if (engine.store().waiting(r.spec().name()) == 0) {
+        continue;
+      }
       TaskQuery q = new TaskQuery(r.spec().name(), TaskStatus.WAITING, TaskQuery.MAX_LIMIT, 0);
-      List<TaskRecord> page;
-      while (!(page = engine.store().list(q).items()).isEmpty()) {
-        for (TaskRecord t : page) {
+      Page<TaskRecord> page;
+      do {
+        page = engine.store().list(q);
+        for (TaskRecord t : page.items()) {
           engine.cancel(t.id(), "Errand shut down before the task started");
         }
-      }
+        q = q.after(page.nextCursor());
+      } while (page.hasMore());
     }
   }
 

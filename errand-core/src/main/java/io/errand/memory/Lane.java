@@ -1,36 +1,27 @@
 package io.errand.memory;
 
 import io.errand.api.TaskStatus;
+import java.time.Instant;
 import java.util.ArrayDeque;
-import java.util.Comparator;
 import java.util.HashMap;
 import java.util.Map;
-import java.util.PriorityQueue;
 import java.util.concurrent.locks.ReentrantLock;
 
 /**
  * One queue's tasks in the memory store. Everything here is guarded by {@link #lock}.
  *
- * <p>Cancelled tasks are not removed from the heaps (that would cost O(n)); {@link #pollDue}
- * skips anything that is no longer WAITING.
+ * <p>Cancelled tasks are not removed from the ready queue or the delay heap (that would cost
+ * O(n)); {@link #pollDue} and {@link #nextDueMicros} skip anything no longer claimable.
  */
 final class Lane {
-  private static final Comparator<Rec> URGENCY = Comparator
-      .comparingInt((Rec r) -> -r.priority)
-      .thenComparingLong(r -> r.runAtMicros)
-      .thenComparingLong(r -> r.id);
-  private static final Comparator<Rec> DUE = Comparator
-      .comparingLong((Rec r) -> r.runAtMicros)
-      .thenComparingLong(r -> r.id);
-
   final ReentrantLock lock = new ReentrantLock();
-  private final PriorityQueue<Rec> ready = new PriorityQueue<>(URGENCY);
-  private final PriorityQueue<Rec> delayed = new PriorityQueue<>(DUE);
+  private final ReadyQueue ready = new ReadyQueue();
+  private final RecHeap delayed = new RecHeap();
   final Map<String, Rec> liveKeys = new HashMap<>();
   final ArrayDeque<Rec> finished = new ArrayDeque<>();
   int waiting;
 
-  /** Adds a WAITING, not held task to the heap that fits its due time. */
+  /** Adds a WAITING, not held task where its due time puts it. */
   void enqueue(Rec r, long nowMicros) {
     if (r.runAtMicros <= nowMicros) {
       ready.add(r);
@@ -39,12 +30,12 @@ final class Lane {
     }
   }
 
-  /** The most urgent due task, removed from the heaps, or null. */
+  /** The most urgent due task, removed, or null. */
   Rec pollDue(long nowMicros) {
     promote(nowMicros);
     Rec r;
     while ((r = ready.poll()) != null) {
-      if (r.status == TaskStatus.WAITING && !r.held) {
+      if (isClaimable(r)) {
         return r;
       }
     }
@@ -64,9 +55,9 @@ final class Lane {
     return r == null ? due : Math.min(due, r.runAtMicros);
   }
 
-  /** Marks a record finished, for retention's oldest-first removal. */
-  void retire(Rec r, long nowMicros) {
-    r.finishedMicros = nowMicros;
+  /** Marks a record finished at {@code at}, for retention's oldest-first removal. */
+  void retire(Rec r, Instant at) {
+    r.finishedAt = at;
     if (r.key != null) {
       liveKeys.remove(r.key, r);
     }

@@ -22,8 +22,9 @@ import java.util.List;
 import java.util.Map;
 import java.util.Optional;
 import java.util.TreeMap;
+import java.util.Iterator;
 import java.util.concurrent.ConcurrentHashMap;
-import java.util.concurrent.ConcurrentSkipListMap;
+import java.util.concurrent.ConcurrentSkipListSet;
 import java.util.concurrent.atomic.AtomicLong;
 import java.util.function.Function;
 
@@ -32,10 +33,13 @@ import java.util.function.Function;
  * and nothing survives it. Each queue has its own lock; ids come from one counter.
  */
 public final class MemoryStore implements TaskStore {
-  private final ConcurrentSkipListMap<Long, Rec> tasks = new ConcurrentSkipListMap<>();
+  private final ConcurrentHashMap<Long, Rec> tasks = new ConcurrentHashMap<>();
   private final ConcurrentHashMap<String, Lane> lanes = new ConcurrentHashMap<>();
-  private final ConcurrentHashMap<Long, Rec[]> groups = new ConcurrentHashMap<>();
+  private final Groups groups = new Groups(tasks, lanes);
+  /** Ids the store numbered: dense from 1, so a listing walks them downward. */
   private final AtomicLong ids = new AtomicLong();
+  /** Ids given by a queue's id generator, which may lie anywhere. */
+  private final ConcurrentSkipListSet<Long> givenIds = new ConcurrentSkipListSet<>();
   private final Function<String, Lane> newLane = q -> new Lane();
   private volatile StoreSignals signals;
 
@@ -118,10 +122,10 @@ public final class MemoryStore implements TaskStore {
         Lane lane = lanes.get(r.queue);
         lane.waiting++;
         if (!r.held) {
-          lane.enqueue(r, r.createdMicros);
+          lane.enqueue(r, r.runAtMicros);
         }
       }
-      groups.put(group, recs);
+      groups.add(group, recs);
     } finally {
       locked.forEach(l -> l.lock.unlock());
     }
@@ -138,15 +142,21 @@ public final class MemoryStore implements TaskStore {
     if (id < 0) {
       throw new InvalidTaskException("task id must be positive, was " + id);
     }
+    Instant runAt = t.runAt().equals(t.createdAt()) ? t.createdAt() : t.runAt();
     if (id == 0) {
-      id = ids.incrementAndGet();
+      Rec rec;
+      do { // skip ids an id generator has taken already
+        id = ids.incrementAndGet();
+        rec = new Rec(id, t.queue(), t.args(), t.createdAt(), runAt, t.priority(), t.key());
+      } while (tasks.putIfAbsent(id, rec) != null);
+      return rec;
     }
-    Rec rec = new Rec(id, t.queue(), t.args(), Rec.micros(t.createdAt()), Rec.micros(t.runAt()),
-        t.priority(), t.key());
+    Rec rec = new Rec(id, t.queue(), t.args(), t.createdAt(), runAt, t.priority(), t.key());
     if (tasks.putIfAbsent(id, rec) != null) {
       throw new InvalidTaskException("task id " + id + " is already used; an id generator must "
           + "return a new positive id each time");
     }
+    givenIds.add(id);
     return rec;
   }
 
@@ -158,13 +168,22 @@ public final class MemoryStore implements TaskStore {
 
   @Override
   public Page<TaskRecord> list(TaskQuery query) {
-    Map<Long, Rec> view = query.cursor() > 0
-        ? tasks.headMap(query.cursor(), false).descendingMap()
-        : tasks.descendingMap();
+    long from = query.cursor() > 0 ? query.cursor() - 1 : Long.MAX_VALUE;
+    Iterator<Long> given = givenIds.headSet(from, true).descendingIterator();
+    long dense = Math.min(from, ids.get());
+    long nextGiven = given.hasNext() ? given.next() : 0;
     List<TaskRecord> items = new ArrayList<>(Math.min(query.limit(), 64));
-    long nextCursor = 0;
-    for (Rec r : view.values()) {
-      if (query.queue() != null && !query.queue().equals(r.queue)) {
+    long lastId = Long.MAX_VALUE;
+    while (dense > 0 || nextGiven > 0) {
+      long id = Math.max(dense, nextGiven); // merge both id sources, newest first
+      if (id == dense) {
+        dense--;
+      }
+      if (id == nextGiven) {
+        nextGiven = given.hasNext() ? given.next() : 0;
+      }
+      Rec r = tasks.get(id);
+      if (r == null || id == lastId || (query.queue() != null && !query.queue().equals(r.queue))) {
         continue;
       }
       TaskRecord snap = locked(r, Rec::snapshot);
@@ -172,12 +191,12 @@ public final class MemoryStore implements TaskStore {
         continue;
       }
       if (items.size() == query.limit()) {
-        nextCursor = items.get(items.size() - 1).id();
-        break;
+        return new Page<>(items, lastId);
       }
       items.add(snap);
+      lastId = id;
     }
-    return new Page<>(items, nextCursor);
+    return new Page<>(items, 0);
   }
 
   @Override
@@ -196,7 +215,7 @@ public final class MemoryStore implements TaskStore {
       lane.waiting--;
       r.status = TaskStatus.RUNNING;
       r.attempt++;
-      r.startedMicros = nowMicros;
+      r.startedAt = now;
       r.node = node;
       r.cancelRequested = false;
       r.cancelReason = null;
@@ -215,7 +234,8 @@ public final class MemoryStore implements TaskStore {
     lane.lock.lock();
     try {
       long due = lane.nextDueMicros();
-      return due == Long.MAX_VALUE ? Optional.empty() : Optional.of(Rec.instant(due));
+      return due == Long.MAX_VALUE ? Optional.empty()
+          : Optional.of(Instant.EPOCH.plusNanos(Math.multiplyExact(due, 1000L)));
     } finally {
       lane.lock.unlock();
     }
@@ -275,7 +295,7 @@ public final class MemoryStore implements TaskStore {
         }
       }
       r.node = null;
-      lane.retire(r, Rec.micros(at));
+      lane.retire(r, at);
       return r.snapshot();
     } finally {
       lane.lock.unlock();
@@ -304,14 +324,14 @@ public final class MemoryStore implements TaskStore {
         // The cancel arrived while the attempt was ending: it wins over another attempt.
         r.status = TaskStatus.CANCELLED;
         r.message = r.cancelReason;
-        lane.retire(r, Rec.micros(runAt));
+        lane.retire(r, runAt);
         return r.snapshot();
       }
       if (error == null) {
         r.attempt--; // a requeue at shutdown does not charge the attempt
       }
       r.status = TaskStatus.WAITING;
-      r.runAtMicros = Rec.micros(runAt);
+      r.runAt(runAt);
       lane.waiting++;
       lane.enqueue(r, Long.MIN_VALUE);
       after = r.snapshot();
@@ -339,7 +359,7 @@ public final class MemoryStore implements TaskStore {
         r.cancelReason = reason;
         r.message = reason;
         lane.waiting--;
-        lane.retire(r, Rec.micros(at));
+        lane.retire(r, at);
       } else if (before == TaskStatus.RUNNING && !r.cancelRequested) {
         r.cancelRequested = true;
         r.cancelReason = reason;
@@ -368,7 +388,7 @@ public final class MemoryStore implements TaskStore {
       }
       r.held = false;
       r.previousResult = previousResult;
-      r.runAtMicros = Rec.micros(now);
+      r.runAt(now);
       lane.enqueue(r, r.runAtMicros);
     } finally {
       lane.lock.unlock();
@@ -378,31 +398,12 @@ public final class MemoryStore implements TaskStore {
 
   @Override
   public Optional<BatchStatus> group(long group) {
-    Rec[] recs = groups.get(group);
-    if (recs == null) {
-      return Optional.empty();
-    }
-    long[] by = new long[TaskStatus.values().length];
-    for (Rec r : recs) {
-      by[locked(r, x -> x.status).ordinal()]++;
-    }
-    return Optional.of(new BatchStatus(group, recs.length, by[TaskStatus.WAITING.ordinal()],
-        by[TaskStatus.RUNNING.ordinal()], by[TaskStatus.SUCCESS.ordinal()],
-        by[TaskStatus.FAILURE.ordinal()], by[TaskStatus.CANCELLED.ordinal()]));
+    return Optional.ofNullable(groups.status(group));
   }
 
   @Override
   public List<Long> liveInGroup(long group) {
-    Rec[] recs = groups.get(group);
-    List<Long> live = new ArrayList<>();
-    if (recs != null) {
-      for (Rec r : recs) {
-        if (locked(r, x -> x.status.isLive())) {
-          live.add(r.id);
-        }
-      }
-    }
-    return live;
+    return groups.live(group);
   }
 
   @Override
@@ -425,38 +426,24 @@ public final class MemoryStore implements TaskStore {
     if (lane == null) {
       return 0;
     }
-    long cutoff = Rec.micros(before);
     int removed = 0;
     lane.lock.lock();
     try {
       Rec r;
       while (removed < limit && (r = lane.finished.peekFirst()) != null
-          && r.finishedMicros < cutoff) {
+          && r.finishedAt.isBefore(before)) {
         lane.finished.pollFirst();
         if (tasks.remove(r.id, r)) {
           removed++;
         }
         if (r.group != 0) {
-          forgetGroupIfGone(r.group);
+          groups.forgetIfGone(r.group);
         }
       }
     } finally {
       lane.lock.unlock();
     }
     return removed;
-  }
-
-  private void forgetGroupIfGone(long group) {
-    Rec[] recs = groups.get(group);
-    if (recs == null) {
-      return;
-    }
-    for (Rec r : recs) {
-      if (tasks.get(r.id) == r) {
-        return;
-      }
-    }
-    groups.remove(group);
   }
 
   @Override

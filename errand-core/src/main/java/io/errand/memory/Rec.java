@@ -9,14 +9,15 @@ import java.util.ArrayList;
 import java.util.List;
 
 /**
- * One task inside the memory store. Mutable, and guarded by its lane's lock; times are epoch
- * microseconds (0 = unset) to keep a waiting task small.
+ * One task inside the memory store. Mutable, and guarded by its lane's lock. Times are kept as
+ * the {@code Instant}s the engine passed in (a new task's runAt is its createdAt, shared), so a
+ * snapshot allocates no time objects; {@link #runAtMicros} is the sort key of the heaps.
  */
 final class Rec {
   final long id;
   final String queue;
   final Object args;
-  final long createdMicros;
+  final Instant createdAt;
   final int priority;
   final String key;
   long group;
@@ -30,23 +31,29 @@ final class Rec {
   String message;
   Object response;
   List<TaskError> errors;
-  long startedMicros;
-  long finishedMicros;
+  Instant runAt;
   long runAtMicros;
+  Instant startedAt;
+  Instant finishedAt;
   String cancelReason;
   boolean cancelRequested;
   Object previousResult;
   String node;
 
-  Rec(long id, String queue, Object args, long createdMicros, long runAtMicros, int priority,
+  Rec(long id, String queue, Object args, Instant createdAt, Instant runAt, int priority,
       String key) {
     this.id = id;
     this.queue = queue;
     this.args = args;
-    this.createdMicros = createdMicros;
-    this.runAtMicros = runAtMicros;
+    this.createdAt = createdAt;
     this.priority = priority;
     this.key = key;
+    runAt(runAt);
+  }
+
+  void runAt(Instant at) {
+    runAt = at;
+    runAtMicros = micros(at);
   }
 
   void addError(TaskError error) {
@@ -58,18 +65,12 @@ final class Rec {
 
   TaskRecord snapshot() {
     TaskInfo info = new TaskInfo(id, queue, status, current, total, message, response, args,
-        attempt, errors == null ? List.of() : List.copyOf(errors), instant(createdMicros),
-        instant(startedMicros), instant(finishedMicros), instant(runAtMicros), key, priority,
-        group, cancelReason);
+        attempt, errors == null ? List.of() : List.copyOf(errors), createdAt, startedAt,
+        finishedAt, runAt, key, priority, group, cancelReason);
     return new TaskRecord(info, next, previousResult, cancelRequested, node);
   }
 
   static long micros(Instant t) {
     return Math.addExact(Math.multiplyExact(t.getEpochSecond(), 1_000_000L), t.getNano() / 1000);
-  }
-
-  static Instant instant(long micros) {
-    return micros == 0 ? null : Instant.ofEpochSecond(Math.floorDiv(micros, 1_000_000L),
-        Math.floorMod(micros, 1_000_000L) * 1000L);
   }
 }

@@ -1,0 +1,85 @@
+package io.errand.memory;
+
+import java.util.ArrayDeque;
+import java.util.Map;
+import java.util.TreeMap;
+
+/**
+ * A queue's due tasks in claim order: highest priority, then earliest runAt, then lowest id.
+ * Guarded by the lane's lock.
+ *
+ * <p>Per priority, tasks that arrive in order (a new task is due now and has the highest id so
+ * far, which is nearly always) are appended to a FIFO in O(1); the rare task that arrives out
+ * of order (a delayed or retried one becoming due late) goes to a small heap. The head is the
+ * lesser of the two heads, so the order is exact either way.
+ */
+final class ReadyQueue {
+  private final TreeMap<Integer, Level> levels = new TreeMap<>();
+  private Level top; // the highest non-empty level, or null
+  private int topPriority;
+
+  /** One priority's tasks: an in-order FIFO and a heap for latecomers. */
+  private static final class Level {
+    final ArrayDeque<Rec> inOrder = new ArrayDeque<>();
+    final RecHeap late = new RecHeap();
+    int size;
+
+    void add(Rec r) {
+      Rec tail = inOrder.peekLast();
+      if (tail == null || !RecHeap.before(r, tail)) {
+        inOrder.addLast(r);
+      } else {
+        late.add(r);
+      }
+      size++;
+    }
+
+    Rec poll() {
+      Rec a = inOrder.peekFirst();
+      Rec b = late.peek();
+      size--;
+      if (b == null || (a != null && RecHeap.before(a, b))) {
+        return inOrder.pollFirst();
+      }
+      return late.poll();
+    }
+  }
+
+  void add(Rec r) {
+    Level level = levels.get(r.priority);
+    if (level == null) {
+      level = new Level();
+      levels.put(r.priority, level);
+    }
+    level.add(r);
+    if (top == null || r.priority > topPriority) {
+      top = level;
+      topPriority = r.priority;
+    }
+  }
+
+  /** Removes and returns the first task, or null when empty. */
+  Rec poll() {
+    if (top == null) {
+      return null;
+    }
+    Rec r = top.poll();
+    if (top.size == 0) {
+      levels.remove(r.priority);
+      Map.Entry<Integer, Level> next = levels.lastEntry();
+      top = next == null ? null : next.getValue();
+      topPriority = next == null ? 0 : next.getKey();
+    }
+    return r;
+  }
+
+  /** The first task without removing it, or null. */
+  Rec peek() {
+    if (top == null) {
+      return null;
+    }
+    Rec a = top.inOrder.peekFirst();
+    Rec b = top.late.peek();
+    return b == null || (a != null && RecHeap.before(a, b)) ? a : b;
+  }
+}

@@ -1,0 +1,85 @@
+package io.errand;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import io.errand.api.Errand;
+import io.errand.api.QueueSpec;
+import io.errand.api.ShutdownReport;
+import io.errand.api.TaskInfo;
+import io.errand.api.TaskStatus;
+import io.errand.api.TaskStoppedException;
+import io.errand.memory.MemoryStore;
+import io.errand.spi.TaskStore;
+import java.lang.reflect.Proxy;
+import java.time.Duration;
+import java.util.concurrent.atomic.AtomicReference;
+import org.junit.jupiter.api.Test;
+
+/**
+ * Shutdown with a durable store: interrupted tasks go back to WAITING without their attempt
+ * charged, waiting tasks stay WAITING, and a second engine on the same store runs them all.
+ * The store is the memory store presenting itself as durable, kept open across the two engines,
+ * which is what a file or database does across a restart.
+ */
+class DurableShutdownTest {
+
+  @Test
+  void interruptedTasksAreRequeuedUnchargedAndRunAfterRestart() {
+    MemoryStore data = new MemoryStore();
+    AtomicReference<String> stopCause = new AtomicReference<>();
+    Errand first = Errand.builder().store(durable(data))
+        .queue(QueueSpec.builder("q", Integer.class, ctx -> {
+          try {
+            while (true) {
+              ctx.checkpoint(); // with a durable store this throws once shutdown begins
+              Thread.onSpinWait();
+            }
+          } catch (TaskStoppedException e) {
+            stopCause.set(e.stopCause().name());
+            throw e;
+          }
+        }).workers(1).build())
+        .build();
+    long running = first.submit("q", 1);
+    long waiting = first.submit("q", 2);
+    Await.status(first, running, TaskStatus.RUNNING);
+
+    ShutdownReport report = first.shutdown(Duration.ofSeconds(10));
+
+    assertThat(stopCause).hasValue("SHUTDOWN");
+    assertThat(report.requeued()).isEqualTo(1);
+    assertThat(report.waiting()).isEqualTo(2);
+    assertThat(report.cancelled()).isZero();
+    TaskInfo requeued = data.find(running).orElseThrow().info();
+    assertThat(requeued.status()).isEqualTo(TaskStatus.WAITING);
+    assertThat(requeued.attempt()).isZero(); // the interrupted attempt is not charged
+    assertThat(data.find(waiting).orElseThrow().info().status()).isEqualTo(TaskStatus.WAITING);
+
+    try (Errand second = Errand.builder().store(durable(data))
+        .queue(QueueSpec.builder("q", Integer.class, ctx -> ctx.args() * 10).build())
+        .build()) {
+      TaskInfo a = Await.finished(second, running);
+      TaskInfo b = Await.finished(second, waiting);
+      assertThat(a.status()).isEqualTo(TaskStatus.SUCCESS);
+      assertThat(a.attempt()).isEqualTo(1);
+      assertThat(a.response()).isEqualTo(10);
+      assertThat(b.response()).isEqualTo(20);
+    }
+  }
+
+  /** {@code store} claiming to be durable, and ignoring close so it outlives an engine. */
+  private static TaskStore durable(MemoryStore store) {
+    return (TaskStore) Proxy.newProxyInstance(TaskStore.class.getClassLoader(),
+        new Class<?>[] {TaskStore.class}, (proxy, method, args) -> switch (method.getName()) {
+          case "durable" -> true;
+          case "close" -> null;
+          default -> {
+            try {
+              yield method.invoke(store, args);
+            } catch (java.lang.reflect.InvocationTargetException e) {
+              throw e.getCause();
+            }
+          }
+        });
+  }
+}
