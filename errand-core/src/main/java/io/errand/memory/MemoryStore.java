@@ -139,15 +139,24 @@ public final class MemoryStore implements TaskStore {
       throw new InvalidTaskException("task id must be positive, was " + id);
     }
     if (id == 0) {
-      id = ids.incrementAndGet();
+      while (true) { // skip the ids that were given to earlier tasks
+        Rec rec = newRec(ids.incrementAndGet(), t);
+        if (tasks.putIfAbsent(rec.id, rec) == null) {
+          return rec;
+        }
+      }
     }
-    Rec rec = new Rec(id, t.queue(), t.args(), Rec.micros(t.createdAt()), Rec.micros(t.runAt()),
-        t.priority(), t.key());
+    Rec rec = newRec(id, t);
     if (tasks.putIfAbsent(id, rec) != null) {
       throw new InvalidTaskException("task id " + id + " is already used; an id generator must "
           + "return a new positive id each time");
     }
     return rec;
+  }
+
+  private static Rec newRec(long id, NewTask t) {
+    return new Rec(id, t.queue(), t.args(), Rec.micros(t.createdAt()), Rec.micros(t.runAt()),
+        t.priority(), t.key());
   }
 
   @Override
