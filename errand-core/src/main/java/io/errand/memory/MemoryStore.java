@@ -107,7 +107,14 @@ public final class MemoryStore implements TaskStore {
         }
       }
       for (int i = 0; i < recs.length; i++) {
-        recs[i] = newRec(batch.get(i));
+        try {
+          recs[i] = newRec(batch.get(i));
+        } catch (InvalidTaskException e) { // a given id is taken: insert none of them
+          for (int j = 0; j < i; j++) {
+            tasks.remove(recs[j].id, recs[j]);
+          }
+          throw e;
+        }
         recs[i].group = group;
         recs[i].held = chained && i > 0;
         if (chained && i > 0) {
