@@ -57,7 +57,16 @@ final class Lane {
     while ((r = ready.peek()) != null && !isClaimable(r)) {
       ready.poll();
     }
-    long due = r == null ? Long.MAX_VALUE : r.runAtMicros;
+    long due = Long.MAX_VALUE;
+    if (r != null) {
+      // The ready heap is ordered by urgency, not time: its head need not be the earliest.
+      // The engine asks after a claim found nothing, so this heap is then (nearly) empty.
+      for (Rec x : ready) {
+        if (isClaimable(x)) {
+          due = Math.min(due, x.runAtMicros);
+        }
+      }
+    }
     while ((r = delayed.peek()) != null && !isClaimable(r)) {
       delayed.poll();
     }
