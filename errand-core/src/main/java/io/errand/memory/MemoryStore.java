@@ -17,6 +17,7 @@ import io.errand.spi.StoreSignals;
 import io.errand.spi.TaskRecord;
 import io.errand.spi.TaskStore;
 import java.time.Instant;
+import java.time.InstantSource;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
@@ -38,6 +39,7 @@ public final class MemoryStore implements TaskStore {
   private final AtomicLong ids = new AtomicLong();
   private final Function<String, Lane> newLane = q -> new Lane();
   private volatile StoreSignals signals;
+  private volatile InstantSource clock;
 
   /** An empty store. */
   public MemoryStore() {}
@@ -45,6 +47,7 @@ public final class MemoryStore implements TaskStore {
   @Override
   public void open(StoreContext context) {
     this.signals = context.signals();
+    this.clock = context.clock();
   }
 
   @Override
@@ -320,7 +323,7 @@ public final class MemoryStore implements TaskStore {
         // The cancel arrived while the attempt was ending: it wins over another attempt.
         r.status = TaskStatus.CANCELLED;
         r.message = r.cancelReason;
-        lane.retire(r, Rec.micros(runAt));
+        lane.retire(r, Rec.micros(clock.instant())); // now, not the retry's runAt
         return r.snapshot();
       }
       if (error == null) {
