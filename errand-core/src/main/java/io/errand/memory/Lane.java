@@ -1,7 +1,6 @@
 package io.errand.memory;
 
 import io.errand.api.TaskStatus;
-import java.util.ArrayDeque;
 import java.util.Comparator;
 import java.util.HashMap;
 import java.util.Map;
@@ -19,6 +18,9 @@ final class Lane {
       .comparingInt((Rec r) -> -r.priority)
       .thenComparingLong(r -> r.runAtMicros)
       .thenComparingLong(r -> r.id);
+  private static final Comparator<Rec> FINISHED = Comparator
+      .comparingLong((Rec r) -> r.finishedMicros)
+      .thenComparingLong(r -> r.id);
   private static final Comparator<Rec> DUE = Comparator
       .comparingLong((Rec r) -> r.runAtMicros)
       .thenComparingLong(r -> r.id);
@@ -27,7 +29,8 @@ final class Lane {
   private final PriorityQueue<Rec> ready = new PriorityQueue<>(URGENCY);
   private final PriorityQueue<Rec> delayed = new PriorityQueue<>(DUE);
   final Map<String, Rec> liveKeys = new HashMap<>();
-  final ArrayDeque<Rec> finished = new ArrayDeque<>();
+  /** Finished tasks, oldest finish first (they need not finish in the order they retire). */
+  final PriorityQueue<Rec> finished = new PriorityQueue<>(FINISHED);
   int waiting;
 
   /** Adds a WAITING, not held task to the heap that fits its due time. */
@@ -79,7 +82,7 @@ final class Lane {
     if (r.key != null) {
       liveKeys.remove(r.key, r);
     }
-    finished.addLast(r);
+    finished.add(r);
   }
 
   private void promote(long nowMicros) {

@@ -449,9 +449,9 @@ public final class MemoryStore implements TaskStore {
     lane.lock.lock();
     try {
       Rec r;
-      while (removed < limit && (r = lane.finished.peekFirst()) != null
+      while (removed < limit && (r = lane.finished.peek()) != null
           && r.finishedMicros < cutoff) {
-        lane.finished.pollFirst();
+        lane.finished.poll();
         if (tasks.remove(r.id, r)) {
           removed++;
         }
