@@ -402,10 +402,17 @@ public final class MemoryStore implements TaskStore {
       return Optional.empty();
     }
     long[] by = new long[TaskStatus.values().length];
+    int stored = 0;
     for (Rec r : recs) {
-      by[locked(r, x -> x.status).ordinal()]++;
+      if (tasks.get(r.id) == r) { // purged or deleted tasks are no longer counted
+        by[locked(r, x -> x.status).ordinal()]++;
+        stored++;
+      }
     }
-    return Optional.of(new BatchStatus(group, recs.length, by[TaskStatus.WAITING.ordinal()],
+    if (stored == 0) {
+      return Optional.empty();
+    }
+    return Optional.of(new BatchStatus(group, stored, by[TaskStatus.WAITING.ordinal()],
         by[TaskStatus.RUNNING.ordinal()], by[TaskStatus.SUCCESS.ordinal()],
         by[TaskStatus.FAILURE.ordinal()], by[TaskStatus.CANCELLED.ordinal()]));
   }
@@ -484,7 +491,13 @@ public final class MemoryStore implements TaskStore {
     if (r == null || locked(r, x -> x.status.isLive())) {
       return false;
     }
-    return tasks.remove(id, r);
+    if (!tasks.remove(id, r)) {
+      return false;
+    }
+    if (r.group != 0) {
+      forgetGroupIfGone(r.group);
+    }
+    return true;
   }
 
   @Override
