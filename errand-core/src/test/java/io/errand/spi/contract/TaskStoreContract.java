@@ -1414,7 +1414,9 @@ public abstract class TaskStoreContract {
           }
         }));
 
-    assertThat(claimed).doesNotContainAnyElementsOf(cancelledWaiting);
+    Set<Long> both = new HashSet<>(claimed);
+    both.retainAll(cancelledWaiting);
+    assertThat(both).as("claimed and cancelled while waiting").isEmpty();
     Set<Long> union = new HashSet<>(claimed);
     union.addAll(cancelledWaiting);
     assertThat(union).containsExactlyInAnyOrderElementsOf(ids);
