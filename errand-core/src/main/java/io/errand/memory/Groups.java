@@ -28,10 +28,17 @@ final class Groups {
       return null;
     }
     long[] by = new long[TaskStatus.values().length];
+    int stored = 0;
     for (Rec r : recs) {
-      by[statusOf(r).ordinal()]++;
+      if (tasks.get(r.id) == r) { // purged or deleted tasks are no longer counted
+        by[statusOf(r).ordinal()]++;
+        stored++;
+      }
     }
-    return new BatchStatus(group, recs.length, by[TaskStatus.WAITING.ordinal()],
+    if (stored == 0) {
+      return null;
+    }
+    return new BatchStatus(group, stored, by[TaskStatus.WAITING.ordinal()],
         by[TaskStatus.RUNNING.ordinal()], by[TaskStatus.SUCCESS.ordinal()],
         by[TaskStatus.FAILURE.ordinal()], by[TaskStatus.CANCELLED.ordinal()]);
   }

@@ -1,6 +1,5 @@
 package io.errand.memory;
 
-import io.errand.api.TaskStatus;
 import java.time.Instant;
 import java.util.ArrayDeque;
 import java.util.HashMap;
@@ -16,9 +15,15 @@ import java.util.concurrent.locks.ReentrantLock;
 final class Lane {
   final ReentrantLock lock = new ReentrantLock();
   private final ReadyQueue ready = new ReadyQueue();
-  private final RecHeap delayed = new RecHeap();
+  private final RecHeap delayed = new RecHeap(RecHeap.DUE);
   final Map<String, Rec> liveKeys = new HashMap<>();
-  final ArrayDeque<Rec> finished = new ArrayDeque<>();
+  /**
+   * Finished tasks by finish time, for retention. Workers record finishes nearly in time order,
+   * so most are appended to {@code finishedInOrder}; one whose time is before the last goes to
+   * {@code finishedLate}. The oldest is the lesser of the two heads.
+   */
+  private final ArrayDeque<Rec> finishedInOrder = new ArrayDeque<>();
+  private final RecHeap finishedLate = new RecHeap(RecHeap.FINISHED);
   int waiting;
 
   /** Adds a WAITING, not held task where its due time puts it. */
@@ -35,7 +40,7 @@ final class Lane {
     promote(nowMicros);
     Rec r;
     while ((r = ready.poll()) != null) {
-      if (isClaimable(r)) {
+      if (r.isClaimable()) {
         return r;
       }
     }
@@ -44,12 +49,9 @@ final class Lane {
 
   /** Epoch micros at which the earliest claimable task is due, or Long.MAX_VALUE if none. */
   long nextDueMicros() {
+    long due = ready.earliestDueMicros();
     Rec r;
-    while ((r = ready.peek()) != null && !isClaimable(r)) {
-      ready.poll();
-    }
-    long due = r == null ? Long.MAX_VALUE : r.runAtMicros;
-    while ((r = delayed.peek()) != null && !isClaimable(r)) {
+    while ((r = delayed.peek()) != null && !r.isClaimable()) {
       delayed.poll();
     }
     return r == null ? due : Math.min(due, r.runAtMicros);
@@ -61,20 +63,33 @@ final class Lane {
     if (r.key != null) {
       liveKeys.remove(r.key, r);
     }
-    finished.addLast(r);
+    Rec last = finishedInOrder.peekLast();
+    if (last == null || !RecHeap.FINISHED.before(r, last)) {
+      finishedInOrder.addLast(r);
+    } else {
+      finishedLate.add(r);
+    }
+  }
+
+  /** Removes and returns the task that finished first, if it finished before {@code cutoff}. */
+  Rec pollFinishedBefore(Instant cutoff) {
+    Rec a = finishedInOrder.peekFirst();
+    Rec b = finishedLate.peek();
+    boolean takeA = b == null || (a != null && RecHeap.FINISHED.before(a, b));
+    Rec oldest = takeA ? a : b;
+    if (oldest == null || !oldest.finishedAt.isBefore(cutoff)) {
+      return null;
+    }
+    return takeA ? finishedInOrder.pollFirst() : finishedLate.poll();
   }
 
   private void promote(long nowMicros) {
     Rec r;
     while ((r = delayed.peek()) != null && r.runAtMicros <= nowMicros) {
       delayed.poll();
-      if (isClaimable(r)) {
+      if (r.isClaimable()) {
         ready.add(r);
       }
     }
-  }
-
-  private static boolean isClaimable(Rec r) {
-    return r.status == TaskStatus.WAITING && !r.held;
   }
 }

@@ -17,6 +17,7 @@ import io.errand.spi.StoreSignals;
 import io.errand.spi.TaskRecord;
 import io.errand.spi.TaskStore;
 import java.time.Instant;
+import java.time.InstantSource;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
@@ -42,6 +43,7 @@ public final class MemoryStore implements TaskStore {
   private final ConcurrentSkipListSet<Long> givenIds = new ConcurrentSkipListSet<>();
   private final Function<String, Lane> newLane = q -> new Lane();
   private volatile StoreSignals signals;
+  private volatile InstantSource clock;
 
   /** An empty store. */
   public MemoryStore() {}
@@ -49,6 +51,7 @@ public final class MemoryStore implements TaskStore {
   @Override
   public void open(StoreContext context) {
     this.signals = context.signals();
+    this.clock = context.clock();
   }
 
   @Override
@@ -111,7 +114,14 @@ public final class MemoryStore implements TaskStore {
         }
       }
       for (int i = 0; i < recs.length; i++) {
-        recs[i] = newRec(batch.get(i));
+        try {
+          recs[i] = newRec(batch.get(i));
+        } catch (InvalidTaskException e) { // a given id is taken: insert none of them
+          for (int j = 0; j < i; j++) {
+            tasks.remove(recs[j].id, recs[j]);
+          }
+          throw e;
+        }
         recs[i].group = group;
         recs[i].held = chained && i > 0;
         if (chained && i > 0) {
@@ -324,7 +334,7 @@ public final class MemoryStore implements TaskStore {
         // The cancel arrived while the attempt was ending: it wins over another attempt.
         r.status = TaskStatus.CANCELLED;
         r.message = r.cancelReason;
-        lane.retire(r, runAt);
+        lane.retire(r, clock.instant()); // it ends now, not at the retry's runAt
         return r.snapshot();
       }
       if (error == null) {
@@ -430,9 +440,7 @@ public final class MemoryStore implements TaskStore {
     lane.lock.lock();
     try {
       Rec r;
-      while (removed < limit && (r = lane.finished.peekFirst()) != null
-          && r.finishedAt.isBefore(before)) {
-        lane.finished.pollFirst();
+      while (removed < limit && (r = lane.pollFinishedBefore(before)) != null) {
         if (tasks.remove(r.id, r)) {
           removed++;
         }
@@ -452,7 +460,13 @@ public final class MemoryStore implements TaskStore {
     if (r == null || locked(r, x -> x.status.isLive())) {
       return false;
     }
-    return tasks.remove(id, r);
+    if (!tasks.remove(id, r)) {
+      return false;
+    }
+    if (r.group != 0) {
+      groups.forgetIfGone(r.group);
+    }
+    return true;
   }
 
   @Override

@@ -21,12 +21,12 @@ final class ReadyQueue {
   /** One priority's tasks: an in-order FIFO and a heap for latecomers. */
   private static final class Level {
     final ArrayDeque<Rec> inOrder = new ArrayDeque<>();
-    final RecHeap late = new RecHeap();
+    final RecHeap late = new RecHeap(RecHeap.DUE);
     int size;
 
     void add(Rec r) {
       Rec tail = inOrder.peekLast();
-      if (tail == null || !RecHeap.before(r, tail)) {
+      if (tail == null || !RecHeap.dueBefore(r, tail)) {
         inOrder.addLast(r);
       } else {
         late.add(r);
@@ -38,7 +38,7 @@ final class ReadyQueue {
       Rec a = inOrder.peekFirst();
       Rec b = late.peek();
       size--;
-      if (b == null || (a != null && RecHeap.before(a, b))) {
+      if (b == null || (a != null && RecHeap.dueBefore(a, b))) {
         return inOrder.pollFirst();
       }
       return late.poll();
@@ -73,6 +73,30 @@ final class ReadyQueue {
     return r;
   }
 
+  /**
+   * The earliest runAt (epoch micros) of a claimable task, whatever its priority, or
+   * Long.MAX_VALUE. Scans past cancelled entries; the engine asks only when it found no work,
+   * when this queue is (nearly) empty.
+   */
+  long earliestDueMicros() {
+    long due = Long.MAX_VALUE;
+    for (Level level : levels.values()) {
+      for (Rec r : level.inOrder) { // sorted: the first claimable one is its earliest
+        if (r.isClaimable()) {
+          due = Math.min(due, r.runAtMicros);
+          break;
+        }
+      }
+      for (int i = 0; i < level.late.size(); i++) {
+        Rec r = level.late.get(i);
+        if (r.isClaimable()) {
+          due = Math.min(due, r.runAtMicros);
+        }
+      }
+    }
+    return due;
+  }
+
   /** The first task without removing it, or null. */
   Rec peek() {
     if (top == null) {
@@ -80,6 +104,6 @@ final class ReadyQueue {
     }
     Rec a = top.inOrder.peekFirst();
     Rec b = top.late.peek();
-    return b == null || (a != null && RecHeap.before(a, b)) ? a : b;
+    return b == null || (a != null && RecHeap.dueBefore(a, b)) ? a : b;
   }
 }

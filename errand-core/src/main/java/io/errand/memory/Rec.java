@@ -56,6 +56,11 @@ final class Rec {
     runAtMicros = micros(at);
   }
 
+  /** Whether a claim may take it: WAITING and not a held chain step. */
+  boolean isClaimable() {
+    return status == TaskStatus.WAITING && !held;
+  }
+
   void addError(TaskError error) {
     if (errors == null) {
       errors = new ArrayList<>(2);

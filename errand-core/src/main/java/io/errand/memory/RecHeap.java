@@ -3,16 +3,45 @@ package io.errand.memory;
 import java.util.Arrays;
 
 /**
- * A binary min-heap of records by (runAt, id), with the comparison written out: on the claim
- * path a chain of {@code Comparator} lambdas cost more than the heap itself.
+ * A binary min-heap of records in one of two orders, with the comparison written out: on the
+ * claim path a chain of {@code Comparator} lambdas cost more than the heap itself.
  */
 final class RecHeap {
+  /** An order of records. */
+  interface Order {
+    /** Whether {@code a} comes strictly before {@code b}. */
+    boolean before(Rec a, Rec b);
+  }
+
+  /** By due time (runAt), then id. */
+  static final Order DUE = RecHeap::dueBefore;
+
+  /** By finish time, then id. */
+  static final Order FINISHED = (a, b) -> {
+    int c = a.finishedAt.compareTo(b.finishedAt);
+    return c < 0 || (c == 0 && a.id < b.id);
+  };
+
+  private final Order order;
   private Rec[] items = new Rec[16];
   private int size;
 
+  RecHeap(Order order) {
+    this.order = order;
+  }
+
   /** Whether {@code a} is due strictly before {@code b} (runAt, then id). */
-  static boolean before(Rec a, Rec b) {
+  static boolean dueBefore(Rec a, Rec b) {
     return a.runAtMicros < b.runAtMicros || (a.runAtMicros == b.runAtMicros && a.id < b.id);
+  }
+
+  private boolean before(Rec a, Rec b) {
+    return order.before(a, b);
+  }
+
+  /** The records, in no particular order (for a scan). */
+  Rec get(int i) {
+    return items[i];
   }
 
   int size() {

@@ -1,0 +1,41 @@
+package io.errand.spi.contract;
+
+import io.errand.spi.StoreSignals;
+import java.util.List;
+import java.util.concurrent.CopyOnWriteArrayList;
+
+/**
+ * {@link StoreSignals} that remembers every call, in order, so tests can check which signals a
+ * store raised. Stores may deliver signals from other threads (a database's notifications), so
+ * tests read them with Awaitility rather than right after the call.
+ */
+public final class RecordingSignals implements StoreSignals {
+  private final List<String> workAvailable = new CopyOnWriteArrayList<>();
+  private final List<Long> cancelRequested = new CopyOnWriteArrayList<>();
+
+  @Override
+  public void workAvailable(String queue) {
+    workAvailable.add(queue);
+  }
+
+  @Override
+  public void cancelRequested(long id) {
+    cancelRequested.add(id);
+  }
+
+  /** The queues of every {@link #workAvailable} call so far, oldest first. */
+  public List<String> workAvailable() {
+    return List.copyOf(workAvailable);
+  }
+
+  /** The ids of every {@link #cancelRequested} call so far, oldest first. */
+  public List<Long> cancelRequested() {
+    return List.copyOf(cancelRequested);
+  }
+
+  /** Forgets every call so far. */
+  public void clear() {
+    workAvailable.clear();
+    cancelRequested.clear();
+  }
+}

@@ -1,0 +1,1592 @@
+package io.errand.spi.contract;
+
+import static io.errand.spi.contract.NewTasks.T0;
+import static io.errand.spi.contract.NewTasks.task;
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
+import static org.awaitility.Awaitility.await;
+
+import io.errand.api.BatchStatus;
+import io.errand.api.InvalidTaskException;
+import io.errand.api.ManualClock;
+import io.errand.api.Page;
+import io.errand.api.QueueFullException;
+import io.errand.api.TaskError;
+import io.errand.api.TaskInfo;
+import io.errand.api.TaskQuery;
+import io.errand.api.TaskStatus;
+import io.errand.spi.CancelAnswer;
+import io.errand.spi.GroupInserted;
+import io.errand.spi.Inserted;
+import io.errand.spi.NewTask;
+import io.errand.spi.Outcome;
+import io.errand.spi.PayloadCodec;
+import io.errand.spi.StoreContext;
+import io.errand.spi.TaskRecord;
+import io.errand.spi.TaskStore;
+import java.time.Duration;
+import java.time.Instant;
+import java.util.ArrayList;
+import java.util.HashSet;
+import java.util.List;
+import java.util.Map;
+import java.util.Set;
+import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.CopyOnWriteArrayList;
+import java.util.concurrent.CountDownLatch;
+import java.util.concurrent.atomic.AtomicInteger;
+import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.BeforeEach;
+import org.junit.jupiter.api.Test;
+
+/**
+ * The behaviour every {@link TaskStore} must have, whatever keeps its tasks. A store module
+ * runs it unchanged by extending this class and implementing {@link #newStore()}; each test
+ * gets a fresh, empty store, opened with a {@link ManualClock} at {@link NewTasks#T0}, a
+ * {@link RecordingSignals}, a {@link JsonTestCodec} and node {@link #NODE}.
+ *
+ * <p>Signals are read with Awaitility, since a store may deliver them from another thread.
+ * Where the SPI's Javadoc leaves room, the test names the reading it pins down.
+ */
+public abstract class TaskStoreContract {
+  /** The queue most tests use. */
+  protected static final String Q = "mail";
+  /** A second queue, to check that queues are kept apart. */
+  protected static final String OTHER = "sms";
+  /** A queue whose arguments are {@link Point}s. */
+  protected static final String POINTS = "points";
+  /** The node name in the store's context. */
+  protected static final String NODE = "node-a";
+
+  private static final Duration SIGNAL_WAIT = Duration.ofSeconds(5);
+  private static final Duration THREAD_WAIT = Duration.ofSeconds(60);
+
+  protected ManualClock clock;
+  protected RecordingSignals signals;
+  protected PayloadCodec codec;
+  protected TaskStore store;
+
+  /** A new, empty store, not yet opened. */
+  protected abstract TaskStore newStore();
+
+  @BeforeEach
+  void openStore() {
+    clock = new ManualClock(T0);
+    signals = new RecordingSignals();
+    codec = new JsonTestCodec(Map.of(POINTS, Point.class));
+    store = newStore();
+    store.open(new StoreContext(clock, signals, codec, NODE));
+  }
+
+  @AfterEach
+  void closeStore() {
+    if (store != null) {
+      store.close();
+    }
+  }
+
+  // ---------------------------------------------------------------- insert
+
+  @Test
+  void insert_numbersTasksWithPositiveUniqueIncreasingIds() {
+    List<Long> ids = new ArrayList<>();
+    for (int i = 0; i < 5; i++) {
+      Inserted r = store.insert(task(i % 2 == 0 ? Q : OTHER).build());
+      assertThat(r.created()).isTrue();
+      ids.add(r.id());
+    }
+    assertThat(ids).allSatisfy(id -> assertThat(id).isPositive()).isSorted().doesNotHaveDuplicates();
+  }
+
+  @Test
+  void insert_createsAWaitingTaskWithTheGivenValues() {
+    long id = add(task(Q).args("hello").createdAt(T0).runAt(t(30)).priority(7).key("k1"));
+
+    TaskRecord rec = record(id);
+    TaskInfo info = rec.info();
+    assertThat(info.id()).isEqualTo(id);
+    assertThat(info.queue()).isEqualTo(Q);
+    assertThat(info.status()).isEqualTo(TaskStatus.WAITING);
+    assertThat(info.attempt()).isZero();
+    assertThat(info.args()).isEqualTo("hello");
+    assertThat(info.createdAt()).isEqualTo(T0);
+    assertThat(info.runAt()).isEqualTo(t(30));
+    assertThat(info.priority()).isEqualTo(7);
+    assertThat(info.key()).isEqualTo("k1");
+    assertThat(info.group()).isZero();
+    assertThat(info.current()).isZero();
+    assertThat(info.total()).isZero();
+    assertThat(info.response()).isNull();
+    assertThat(info.errors()).isEmpty();
+    assertThat(info.startedAt()).isNull();
+    assertThat(info.finishedAt()).isNull();
+    assertThat(info.cancelReason()).isNull();
+    assertThat(rec.next()).isZero();
+    assertThat(rec.previousResult()).isNull();
+    assertThat(rec.cancelRequested()).isFalse();
+    assertThat(rec.node()).isNull();
+  }
+
+  @Test
+  void insert_roundTripsArguments() {
+    long point = add(task(POINTS).args(new Point(1, 2)));
+    long text = add(task(Q).args("text"));
+    long number = add(task(Q).args(42));
+    long map = add(task(Q).args(Map.of("to", "ann", "n", 3)));
+    long none = add(task(Q).args(null));
+
+    assertThat(info(point).args()).isEqualTo(new Point(1, 2));
+    assertThat(info(text).args()).isEqualTo("text");
+    assertThat(info(number).args()).isEqualTo(42);
+    assertThat(info(map).args()).isEqualTo(Map.of("to", "ann", "n", 3));
+    assertThat(info(none).args()).isNull();
+  }
+
+  @Test
+  void insert_honoursAGivenId() {
+    Inserted r = store.insert(task(Q).id(4242).build());
+
+    assertThat(r).isEqualTo(new Inserted(4242, true));
+    assertThat(info(4242).status()).isEqualTo(TaskStatus.WAITING);
+  }
+
+  @Test
+  void insert_refusesAGivenIdThatIsTaken() {
+    add(task(Q).id(7).args("first"));
+
+    assertThatThrownBy(() -> store.insert(task(Q).id(7).args("second").build()))
+        .isInstanceOf(InvalidTaskException.class);
+    assertThat(info(7).args()).isEqualTo("first");
+    assertThat(store.waiting(Q)).isEqualTo(1);
+  }
+
+  @Test
+  void insert_refusesAGivenIdTakenByANumberedTask() {
+    long id = add(task(Q));
+
+    assertThatThrownBy(() -> store.insert(task(OTHER).id(id).build()))
+        .isInstanceOf(InvalidTaskException.class);
+    assertThat(info(id).queue()).isEqualTo(Q);
+    assertThat(store.waiting(OTHER)).isZero();
+  }
+
+  /** Id 0 means "number it"; any other id below 1 is refused. */
+  @Test
+  void insert_refusesANegativeGivenId() {
+    assertThatThrownBy(() -> store.insert(task(Q).id(-3).build()))
+        .isInstanceOf(InvalidTaskException.class);
+    assertThat(store.waiting(Q)).isZero();
+    assertThat(allIds(TaskQuery.newest(100))).isEmpty();
+  }
+
+  /** A store numbering tasks skips the ids already given: its inserts never fail on them. */
+  @Test
+  void insert_numberedIdsNeverCollideWithGivenIds() {
+    add(task(Q).id(2));
+    add(task(Q).id(3));
+
+    List<Long> numbered = new ArrayList<>();
+    for (int i = 0; i < 6; i++) {
+      numbered.add(add(task(Q)));
+    }
+    assertThat(numbered).doesNotHaveDuplicates().doesNotContain(2L, 3L)
+        .allSatisfy(id -> assertThat(id).isPositive());
+    assertThat(store.waiting(Q)).isEqualTo(8);
+  }
+
+  // ---------------------------------------------------------------- capacity
+
+  @Test
+  void insert_beyondCapacityIsRefusedAndStoresNothing() {
+    add(task(Q).capacity(2));
+    add(task(Q).capacity(2).runAt(t(3600))); // not yet due: waiting all the same
+
+    assertThatThrownBy(() -> store.insert(task(Q).capacity(2).args("third").build()))
+        .isInstanceOfSatisfying(QueueFullException.class, e -> {
+          assertThat(e.queue()).isEqualTo(Q);
+          assertThat(e.capacity()).isEqualTo(2);
+        });
+    assertThat(store.waiting(Q)).isEqualTo(2);
+    assertThat(allIds(TaskQuery.newest(100))).hasSize(2);
+  }
+
+  @Test
+  void capacity_countsOnlyWaitingTasks() {
+    long a = add(task(Q).capacity(2));
+    long b = add(task(Q).capacity(2));
+    assertThatThrownBy(() -> store.insert(task(Q).capacity(2).build()))
+        .isInstanceOf(QueueFullException.class);
+
+    assertThat(claim(Q).id()).isEqualTo(a); // running frees its place
+    add(task(Q).capacity(2));
+    assertThatThrownBy(() -> store.insert(task(Q).capacity(2).build()))
+        .isInstanceOf(QueueFullException.class);
+
+    store.requestCancel(b, "no longer needed", now()); // finished frees its place
+    add(task(Q).capacity(2));
+    assertThat(store.waiting(Q)).isEqualTo(2);
+  }
+
+  @Test
+  void capacity_isPerQueue() {
+    add(task(Q).capacity(1));
+
+    Inserted other = store.insert(task(OTHER).capacity(1).build());
+
+    assertThat(other.created()).isTrue();
+  }
+
+  // ---------------------------------------------------------------- unique keys
+
+  @Test
+  void key_secondInsertReturnsTheLiveTaskAndInsertsNothing() {
+    long first = add(task(Q).key("k").args("first"));
+
+    Inserted again = store.insert(task(Q).key("k").args("second").build());
+
+    assertThat(again).isEqualTo(new Inserted(first, false));
+    assertThat(info(first).args()).isEqualTo("first");
+    assertThat(store.waiting(Q)).isEqualTo(1);
+    assertThat(allIds(TaskQuery.newest(100))).containsExactly(first);
+  }
+
+  @Test
+  void key_staysTakenWhileTheTaskRunsAndWhileItWaitsForARetry() {
+    long id = add(task(Q).key("k"));
+    TaskRecord running = claim(Q);
+    assertThat(store.insert(task(Q).key("k").build())).isEqualTo(new Inserted(id, false));
+
+    store.reschedule(id, running.info().attempt(), error(1, "boom"), t(60));
+
+    assertThat(store.insert(task(Q).key("k").build())).isEqualTo(new Inserted(id, false));
+  }
+
+  @Test
+  void key_isFreeAgainOnceTheTaskFinished() {
+    long first = add(task(Q).key("k"));
+    TaskRecord running = claim(Q);
+    store.finish(first, running.info().attempt(), new Outcome.Succeeded("done"), now());
+
+    Inserted again = store.insert(task(Q).key("k").build());
+
+    assertThat(again.created()).isTrue();
+    assertThat(again.id()).isNotEqualTo(first);
+    assertThat(info(again.id()).key()).isEqualTo("k");
+  }
+
+  @Test
+  void key_isFreeAgainOnceTheWaitingTaskWasCancelled() {
+    long first = add(task(Q).key("k"));
+    store.requestCancel(first, "changed my mind", now());
+
+    Inserted again = store.insert(task(Q).key("k").build());
+
+    assertThat(again.created()).isTrue();
+    assertThat(again.id()).isNotEqualTo(first);
+  }
+
+  @Test
+  void key_isPerQueue() {
+    Inserted a = store.insert(task(Q).key("k").build());
+    Inserted b = store.insert(task(OTHER).key("k").build());
+
+    assertThat(a.created()).isTrue();
+    assertThat(b.created()).isTrue();
+    assertThat(a.id()).isNotEqualTo(b.id());
+  }
+
+  /**
+   * Reading pinned here: a key that matches a live task answers with that task even when the
+   * queue is full, since nothing would be inserted anyway (a retried submit stays idempotent).
+   */
+  @Test
+  void key_matchingALiveTaskIsAnsweredEvenWhenTheQueueIsFull() {
+    long id = add(task(Q).key("k").capacity(1));
+
+    Inserted again = store.insert(task(Q).key("k").capacity(1).build());
+
+    assertThat(again).isEqualTo(new Inserted(id, false));
+  }
+
+  // ---------------------------------------------------------------- claim
+
+  @Test
+  void claim_returnsNullWhenNothingIsDue() {
+    assertThat(claim(Q)).as("empty store").isNull();
+    assertThat(claim("no-such-queue")).as("unknown queue").isNull();
+
+    add(task(Q));
+    assertThat(claim(Q)).isNotNull();
+    assertThat(claim(Q)).as("only task already running").isNull();
+  }
+
+  @Test
+  void claim_waitsForRunAt() {
+    long id = add(task(Q).runAt(t(10)));
+
+    assertThat(store.claim(Q, NODE, t(9))).isNull();
+    clock.advance(Duration.ofSeconds(10));
+    TaskRecord claimed = store.claim(Q, NODE, t(10));
+
+    assertThat(claimed).isNotNull();
+    assertThat(claimed.id()).isEqualTo(id);
+  }
+
+  @Test
+  void claim_takesHighestPriorityThenEarliestRunAtThenLowestId() {
+    Instant created = t(-10);
+    long a = add(task(Q).createdAt(created).runAt(t(-5)).priority(0));
+    long b = add(task(Q).createdAt(created).runAt(t(-1)).priority(5));
+    long c = add(task(Q).createdAt(created).runAt(t(-3)).priority(5));
+    long d = add(task(Q).createdAt(created).runAt(t(-5)).priority(0));
+    long e = add(task(Q).createdAt(created).runAt(t(-9)).priority(-1));
+    long f = add(task(Q).createdAt(created).runAt(t(-3)).priority(5));
+    add(task(Q).createdAt(created).runAt(t(100)).priority(9)); // not due
+
+    assertThat(drain(Q)).containsExactly(c, f, b, a, d, e);
+  }
+
+  @Test
+  void claim_startsTheTaskOnTheGivenNode() {
+    long id = add(task(Q));
+    clock.advance(Duration.ofSeconds(5));
+
+    TaskRecord claimed = store.claim(Q, "node-b", t(5));
+
+    for (TaskRecord rec : List.of(claimed, record(id))) {
+      assertThat(rec.id()).isEqualTo(id);
+      assertThat(rec.info().status()).isEqualTo(TaskStatus.RUNNING);
+      assertThat(rec.info().attempt()).isEqualTo(1);
+      assertThat(rec.info().startedAt()).isEqualTo(t(5));
+      assertThat(rec.info().finishedAt()).isNull();
+      assertThat(rec.node()).isEqualTo("node-b");
+      assertThat(rec.cancelRequested()).isFalse();
+    }
+    assertThat(store.waiting(Q)).isZero();
+  }
+
+  @Test
+  void claim_neverHandsOutATaskTwice() {
+    long id = add(task(Q));
+
+    assertThat(claim(Q).id()).isEqualTo(id);
+    assertThat(claim(Q)).isNull();
+  }
+
+  @Test
+  void claim_takesOnlyFromTheAskedQueue() {
+    long id = add(task(OTHER));
+
+    assertThat(claim(Q)).isNull();
+    assertThat(claim(OTHER).id()).isEqualTo(id);
+  }
+
+  // ---------------------------------------------------------------- nextDue
+
+  @Test
+  void nextDue_isEmptyWhenNothingWaits() {
+    assertThat(store.nextDue(Q)).as("empty store").isEmpty();
+
+    long id = add(task(Q));
+    TaskRecord running = claim(Q);
+    assertThat(store.nextDue(Q)).as("only task running").isEmpty();
+
+    store.finish(id, running.info().attempt(), new Outcome.Succeeded(null), now());
+    assertThat(store.nextDue(Q)).as("only task finished").isEmpty();
+  }
+
+  @Test
+  void nextDue_isTheEarliestRunAtOfTheQueuesWaitingTasks() {
+    add(task(Q).runAt(t(30)));
+    add(task(Q).runAt(t(10)).priority(-5));
+    add(task(Q).runAt(t(20)).priority(9));
+    add(task(OTHER).runAt(t(5)));
+
+    assertThat(store.nextDue(Q)).contains(t(10));
+  }
+
+  /** Not only future tasks: among tasks already due, it is the earliest runAt as well. */
+  @Test
+  void nextDue_isTheEarliestRunAtAlsoAmongTasksAlreadyDue() {
+    add(task(Q).createdAt(T0).runAt(T0).priority(5));
+    add(task(Q).createdAt(T0).runAt(t(-60)).priority(0));
+    add(task(Q).createdAt(T0).runAt(t(60)).priority(9));
+
+    assertThat(store.nextDue(Q)).contains(t(-60));
+  }
+
+  @Test
+  void nextDue_ignoresHeldChainSteps() {
+    store.insertGroup(List.of(task(Q).build(), task(Q).runAt(t(1)).build()), true);
+    assertThat(claim(Q)).isNotNull();
+
+    assertThat(store.nextDue(Q)).isEmpty();
+  }
+
+  // ---------------------------------------------------------------- progress and fencing
+
+  @Test
+  void progress_recordsProgressOfTheRunningAttempt() {
+    long id = add(task(Q));
+    int attempt = claim(Q).info().attempt();
+
+    assertThat(store.progress(id, attempt, 3, 10, "three of ten")).isTrue();
+
+    TaskInfo info = info(id);
+    assertThat(info.current()).isEqualTo(3);
+    assertThat(info.total()).isEqualTo(10);
+    assertThat(info.message()).isEqualTo("three of ten");
+  }
+
+  @Test
+  void progress_isFencedOutUnlessTheTaskRunsThatAttempt() {
+    long waiting = add(task(Q).runAt(t(60)));
+    long running = add(task(Q));
+    long done = add(task(Q));
+    claim(Q); // running
+    TaskRecord d = claim(Q);
+    store.finish(done, d.info().attempt(), new Outcome.Succeeded("ok"), now());
+    store.progress(running, 1, 1, 4, "one");
+
+    assertThat(store.progress(running, 2, 2, 4, "wrong attempt")).isFalse();
+    assertThat(store.progress(waiting, 0, 2, 4, "waiting")).isFalse();
+    assertThat(store.progress(waiting, 1, 2, 4, "waiting")).isFalse();
+    assertThat(store.progress(done, 1, 2, 4, "finished")).isFalse();
+    assertThat(store.progress(999_999, 1, 2, 4, "unknown")).isFalse();
+
+    assertThat(info(running)).extracting(TaskInfo::current, TaskInfo::total, TaskInfo::message)
+        .containsExactly(1L, 4L, "one");
+    assertThat(info(waiting).current()).isZero();
+    assertThat(info(done).current()).isZero();
+  }
+
+  @Test
+  void finish_succeededRecordsTheResult() {
+    long id = add(task(Q));
+    int attempt = claim(Q).info().attempt();
+    store.progress(id, attempt, 1, 2, "half");
+
+    TaskRecord after = store.finish(id, attempt, new Outcome.Succeeded(new Point(3, 4)), t(7));
+
+    for (TaskRecord rec : List.of(after, record(id))) {
+      TaskInfo info = rec.info();
+      assertThat(info.status()).isEqualTo(TaskStatus.SUCCESS);
+      assertThat(info.result(Point.class)).isEqualTo(new Point(3, 4));
+      assertThat(info.finishedAt()).isEqualTo(t(7));
+      assertThat(info.attempt()).isEqualTo(1);
+      assertThat(info.errors()).isEmpty();
+      assertThat(info.cancelReason()).isNull();
+      assertThat(rec.node()).isNull();
+    }
+  }
+
+  @Test
+  void finish_failedRecordsTheErrorAfterThoseOfEarlierAttempts() {
+    long id = add(task(Q));
+    claim(Q);
+    TaskError first = error(1, "timed out");
+    store.reschedule(id, 1, first, T0);
+    claim(Q);
+    TaskError last = error(2, "refused");
+
+    TaskRecord after = store.finish(id, 2, new Outcome.Failed(last), t(9));
+
+    for (TaskRecord rec : List.of(after, record(id))) {
+      TaskInfo info = rec.info();
+      assertThat(info.status()).isEqualTo(TaskStatus.FAILURE);
+      assertThat(info.response()).isEqualTo(last);
+      assertThat(info.message()).isEqualTo("refused");
+      assertThat(info.errors()).containsExactly(first, last);
+      assertThat(info.attempt()).isEqualTo(2);
+      assertThat(info.finishedAt()).isEqualTo(t(9));
+      assertThat(rec.node()).isNull();
+    }
+  }
+
+  @Test
+  void finish_cancelledRecordsTheReason() {
+    long id = add(task(Q));
+    claim(Q);
+
+    TaskRecord after = store.finish(id, 1, new Outcome.Cancelled("user asked", null), t(4));
+
+    for (TaskRecord rec : List.of(after, record(id))) {
+      TaskInfo info = rec.info();
+      assertThat(info.status()).isEqualTo(TaskStatus.CANCELLED);
+      assertThat(info.cancelReason()).isEqualTo("user asked");
+      assertThat(info.message()).isEqualTo("user asked");
+      assertThat(info.response()).isNull();
+      assertThat(info.errors()).isEmpty();
+      assertThat(info.finishedAt()).isEqualTo(t(4));
+      assertThat(rec.node()).isNull();
+    }
+  }
+
+  @Test
+  void finish_cancelledWithAnErrorKeepsTheError() {
+    long id = add(task(Q));
+    claim(Q);
+    TaskError abandoned = new TaskError(1, "abandoned", "stuck handler", t(4));
+
+    store.finish(id, 1, new Outcome.Cancelled("stuck", abandoned), t(4));
+
+    assertThat(info(id).status()).isEqualTo(TaskStatus.CANCELLED);
+    assertThat(info(id).errors()).containsExactly(abandoned);
+  }
+
+  @Test
+  void finish_isFencedOutUnlessTheTaskRunsThatAttempt() {
+    long waiting = add(task(Q).runAt(t(60)));
+    long running = add(task(Q));
+    long done = add(task(Q));
+    claim(Q);
+    claim(Q);
+    store.finish(done, 1, new Outcome.Succeeded("first"), t(1));
+    TaskInfo runningBefore = info(running);
+    TaskInfo waitingBefore = info(waiting);
+    TaskInfo doneBefore = info(done);
+
+    assertThat(store.finish(running, 2, new Outcome.Succeeded("x"), t(2))).isNull();
+    assertThat(store.finish(waiting, 0, new Outcome.Succeeded("x"), t(2))).isNull();
+    assertThat(store.finish(waiting, 1, new Outcome.Succeeded("x"), t(2))).isNull();
+    assertThat(store.finish(done, 1, new Outcome.Failed(error(1, "late")), t(2))).isNull();
+    assertThat(store.finish(999_999, 1, new Outcome.Succeeded("x"), t(2))).isNull();
+
+    assertThat(info(running)).isEqualTo(runningBefore);
+    assertThat(info(waiting)).isEqualTo(waitingBefore);
+    assertThat(info(done)).isEqualTo(doneBefore);
+  }
+
+  @Test
+  void reschedule_isFencedOutUnlessTheTaskRunsThatAttempt() {
+    long waiting = add(task(Q).runAt(t(60)));
+    long running = add(task(Q));
+    long done = add(task(Q));
+    claim(Q);
+    claim(Q);
+    store.finish(done, 1, new Outcome.Succeeded("first"), t(1));
+    TaskInfo runningBefore = info(running);
+    TaskInfo waitingBefore = info(waiting);
+    TaskInfo doneBefore = info(done);
+
+    assertThat(store.reschedule(running, 2, error(2, "x"), t(5))).isNull();
+    assertThat(store.reschedule(waiting, 0, null, t(5))).isNull();
+    assertThat(store.reschedule(waiting, 1, error(1, "x"), t(5))).isNull();
+    assertThat(store.reschedule(done, 1, error(1, "x"), t(5))).isNull();
+    assertThat(store.reschedule(999_999, 1, error(1, "x"), t(5))).isNull();
+
+    assertThat(info(running)).isEqualTo(runningBefore);
+    assertThat(info(waiting)).isEqualTo(waitingBefore);
+    assertThat(info(done)).isEqualTo(doneBefore);
+    assertThat(store.waiting(Q)).isEqualTo(1);
+  }
+
+  /** The point of fencing: a worker still holding attempt 1 cannot touch attempt 2. */
+  @Test
+  void fencing_aStaleAttemptCannotChangeTheNewerOne() {
+    long id = add(task(Q));
+    claim(Q);
+    store.reschedule(id, 1, error(1, "boom"), T0);
+    assertThat(claim(Q).info().attempt()).isEqualTo(2);
+    TaskInfo before = info(id);
+
+    assertThat(store.progress(id, 1, 5, 5, "stale")).isFalse();
+    assertThat(store.finish(id, 1, new Outcome.Succeeded("stale"), t(1))).isNull();
+    assertThat(store.reschedule(id, 1, error(1, "stale"), t(1))).isNull();
+    assertThat(info(id)).isEqualTo(before);
+
+    assertThat(store.finish(id, 2, new Outcome.Succeeded("fresh"), t(2))).isNotNull();
+    assertThat(info(id).response()).isEqualTo("fresh");
+  }
+
+  // ---------------------------------------------------------------- reschedule
+
+  @Test
+  void reschedule_withAnErrorWaitsUntilRunAtKeepingTheAttempt() {
+    long id = add(task(Q));
+    claim(Q);
+    TaskError boom = error(1, "boom");
+
+    TaskRecord after = store.reschedule(id, 1, boom, t(60));
+
+    for (TaskRecord rec : List.of(after, record(id))) {
+      assertThat(rec.info().status()).isEqualTo(TaskStatus.WAITING);
+      assertThat(rec.info().attempt()).isEqualTo(1);
+      assertThat(rec.info().errors()).containsExactly(boom);
+      assertThat(rec.info().runAt()).isEqualTo(t(60));
+      assertThat(rec.info().finishedAt()).isNull();
+      assertThat(rec.node()).isNull();
+    }
+    assertThat(store.waiting(Q)).isEqualTo(1);
+  }
+
+  @Test
+  void reschedule_withAnErrorMakesTheTaskClaimableAgainAtRunAtAsTheNextAttempt() {
+    long id = add(task(Q));
+    claim(Q);
+    TaskError boom = error(1, "boom");
+    store.reschedule(id, 1, boom, t(60));
+
+    assertThat(store.claim(Q, NODE, t(59))).isNull();
+    clock.advance(Duration.ofSeconds(60));
+    TaskRecord again = store.claim(Q, NODE, t(60));
+
+    assertThat(again.id()).isEqualTo(id);
+    assertThat(again.info().attempt()).isEqualTo(2);
+    assertThat(again.info().startedAt()).isEqualTo(t(60));
+    assertThat(again.info().errors()).containsExactly(boom);
+  }
+
+  @Test
+  void reschedule_withoutAnErrorDoesNotChargeTheAttempt() {
+    long id = add(task(Q));
+    claim(Q);
+
+    TaskRecord after = store.reschedule(id, 1, null, T0);
+
+    assertThat(after.info().status()).isEqualTo(TaskStatus.WAITING);
+    assertThat(after.info().errors()).isEmpty();
+    TaskRecord again = claim(Q);
+    assertThat(again.id()).isEqualTo(id);
+    assertThat(again.info().attempt()).isEqualTo(1);
+  }
+
+  @Test
+  void reschedule_withoutAnErrorKeepsTheAttemptNumberOfARetry() {
+    long id = add(task(Q));
+    claim(Q);
+    store.reschedule(id, 1, error(1, "boom"), T0);
+    claim(Q); // attempt 2
+
+    store.reschedule(id, 2, null, T0); // requeued at shutdown
+
+    TaskRecord again = claim(Q);
+    assertThat(again.info().attempt()).isEqualTo(2);
+    assertThat(again.info().errors()).hasSize(1);
+  }
+
+  /**
+   * A cancel requested while the attempt ran wins over the retry. Reading pinned here:
+   * {@code reschedule} has no time argument, so finishedAt is the store clock's now, not the
+   * retry's runAt; the failed attempt's error is kept.
+   */
+  @Test
+  void reschedule_ofATaskWithACancelRequestCancelsIt() {
+    long id = add(task(Q));
+    claim(Q);
+    store.requestCancel(id, "user asked", t(1));
+    clock.advance(Duration.ofSeconds(2));
+    TaskError boom = error(1, "boom");
+
+    TaskRecord after = store.reschedule(id, 1, boom, t(60));
+
+    for (TaskRecord rec : List.of(after, record(id))) {
+      assertThat(rec.info().status()).isEqualTo(TaskStatus.CANCELLED);
+      assertThat(rec.info().cancelReason()).isEqualTo("user asked");
+      assertThat(rec.info().message()).isEqualTo("user asked");
+      assertThat(rec.info().errors()).containsExactly(boom);
+      assertThat(rec.info().finishedAt()).isEqualTo(t(2));
+      assertThat(rec.node()).isNull();
+    }
+    assertThat(store.waiting(Q)).isZero();
+    assertThat(store.claim(Q, NODE, t(3600))).isNull();
+  }
+
+  @Test
+  void reschedule_withoutAnErrorOfATaskWithACancelRequestCancelsIt() {
+    long id = add(task(Q));
+    claim(Q);
+    store.requestCancel(id, "user asked", now());
+
+    TaskRecord after = store.reschedule(id, 1, null, now());
+
+    assertThat(after.info().status()).isEqualTo(TaskStatus.CANCELLED);
+    assertThat(info(id).status()).isEqualTo(TaskStatus.CANCELLED);
+    assertThat(claim(Q)).isNull();
+  }
+
+  // ---------------------------------------------------------------- requestCancel
+
+  @Test
+  void requestCancel_ofAnUnknownTaskIsNotFound() {
+    CancelAnswer answer = store.requestCancel(424_242, "why", now());
+
+    assertThat(answer).isEqualTo(CancelAnswer.NOT_FOUND);
+  }
+
+  @Test
+  void requestCancel_ofAWaitingTaskCancelsItAtOnce() {
+    long id = add(task(Q).runAt(t(10)));
+
+    CancelAnswer answer = store.requestCancel(id, "not needed", t(3));
+
+    assertThat(answer.found()).isTrue();
+    assertThat(answer.before()).isEqualTo(TaskStatus.WAITING);
+    for (TaskRecord rec : List.of(answer.record(), record(id))) {
+      assertThat(rec.info().status()).isEqualTo(TaskStatus.CANCELLED);
+      assertThat(rec.info().cancelReason()).isEqualTo("not needed");
+      assertThat(rec.info().message()).isEqualTo("not needed");
+      assertThat(rec.info().finishedAt()).isEqualTo(t(3));
+      assertThat(rec.info().attempt()).isZero();
+    }
+    assertThat(store.waiting(Q)).isZero();
+  }
+
+  @Test
+  void requestCancel_ofAWaitingTaskMeansItIsNeverClaimed() {
+    long id = add(task(Q).runAt(t(10)));
+    store.requestCancel(id, "not needed", now());
+
+    clock.advance(Duration.ofSeconds(60));
+
+    assertThat(claim(Q)).isNull();
+    assertThat(store.nextDue(Q)).isEmpty();
+  }
+
+  @Test
+  void requestCancel_ofARunningTaskMarksItAndSignalsItsNode() {
+    long id = add(task(Q));
+    claim(Q);
+
+    CancelAnswer answer = store.requestCancel(id, "stop please", t(2));
+
+    assertThat(answer.found()).isTrue();
+    assertThat(answer.before()).isEqualTo(TaskStatus.RUNNING);
+    for (TaskRecord rec : List.of(answer.record(), record(id))) {
+      assertThat(rec.info().status()).isEqualTo(TaskStatus.RUNNING);
+      assertThat(rec.cancelRequested()).isTrue();
+      assertThat(rec.info().cancelReason()).isEqualTo("stop please");
+      assertThat(rec.info().finishedAt()).isNull();
+      assertThat(rec.node()).isEqualTo(NODE);
+    }
+    await().atMost(SIGNAL_WAIT)
+        .untilAsserted(() -> assertThat(signals.cancelRequested()).contains(id));
+  }
+
+  @Test
+  void requestCancel_ofAFinishedTaskChangesNothing() {
+    long succeeded = add(task(Q));
+    long failed = add(task(Q));
+    long cancelled = add(task(Q));
+    claim(Q);
+    claim(Q);
+    claim(Q);
+    store.finish(succeeded, 1, new Outcome.Succeeded("ok"), t(1));
+    store.finish(failed, 1, new Outcome.Failed(error(1, "bad")), t(1));
+    store.finish(cancelled, 1, new Outcome.Cancelled("first reason", null), t(1));
+
+    for (long id : List.of(succeeded, failed, cancelled)) {
+      TaskRecord before = record(id);
+      CancelAnswer answer = store.requestCancel(id, "too late", t(5));
+
+      assertThat(answer.found()).isTrue();
+      assertThat(answer.before()).isEqualTo(before.info().status());
+      assertThat(answer.record()).isEqualTo(before);
+      assertThat(record(id)).isEqualTo(before);
+    }
+  }
+
+  /** Reading pinned here: the first cancel stands; a second one does not change its reason. */
+  @Test
+  void requestCancel_twiceOnAWaitingTaskKeepsTheFirstCancel() {
+    long id = add(task(Q));
+    TaskRecord first = store.requestCancel(id, "first", t(1)).record();
+
+    CancelAnswer second = store.requestCancel(id, "second", t(2));
+
+    assertThat(second.before()).isEqualTo(TaskStatus.CANCELLED);
+    assertThat(second.record()).isEqualTo(first);
+    assertThat(record(id)).isEqualTo(first);
+  }
+
+  /** Reading pinned here: the first request stands; a second one does not change its reason. */
+  @Test
+  void requestCancel_twiceOnARunningTaskKeepsTheFirstRequest() {
+    long id = add(task(Q));
+    claim(Q);
+    store.requestCancel(id, "first", t(1));
+
+    CancelAnswer second = store.requestCancel(id, "second", t(2));
+
+    assertThat(second.before()).isEqualTo(TaskStatus.RUNNING);
+    assertThat(second.record().info().status()).isEqualTo(TaskStatus.RUNNING);
+    assertThat(second.record().cancelRequested()).isTrue();
+    assertThat(second.record().info().cancelReason()).isEqualTo("first");
+    assertThat(info(id).cancelReason()).isEqualTo("first");
+  }
+
+  // ---------------------------------------------------------------- groups
+
+  @Test
+  void insertGroup_insertsAllTasksAsOneGroupInOrder() {
+    GroupInserted g = store.insertGroup(List.of(
+        task(Q).args("a").build(), task(OTHER).args("b").build(), task(Q).args("c").build()),
+        false);
+
+    assertThat(g.group()).isPositive();
+    assertThat(g.ids()).hasSize(3).doesNotHaveDuplicates()
+        .allSatisfy(id -> assertThat(id).isPositive());
+    assertThat(g.ids().stream().map(id -> info(id).args())).containsExactly("a", "b", "c");
+    assertThat(g.ids().stream().map(id -> info(id).queue())).containsExactly(Q, OTHER, Q);
+    assertThat(g.ids()).allSatisfy(id -> {
+      assertThat(info(id).group()).isEqualTo(g.group());
+      assertThat(info(id).status()).isEqualTo(TaskStatus.WAITING);
+    });
+    assertThat(store.waiting(Q)).isEqualTo(2);
+    assertThat(store.waiting(OTHER)).isEqualTo(1);
+  }
+
+  @Test
+  void insertGroup_givesEachGroupItsOwnId() {
+    long g1 = store.insertGroup(List.of(task(Q).build()), false).group();
+    long g2 = store.insertGroup(List.of(task(Q).build()), true).group();
+
+    assertThat(g1).isNotEqualTo(g2);
+    assertThat(store.group(g1)).map(BatchStatus::total).contains(1L);
+    assertThat(store.group(g2)).map(BatchStatus::total).contains(1L);
+  }
+
+  @Test
+  void insertGroup_isAllOrNothingUnderCapacityAcrossQueues() {
+    long existing = add(task(Q).capacity(2));
+
+    assertThatThrownBy(() -> store.insertGroup(List.of(
+        task(OTHER).capacity(5).build(), task(Q).capacity(2).build(),
+        task(Q).capacity(2).build()), false))
+        .isInstanceOf(QueueFullException.class);
+
+    assertThat(store.waiting(OTHER)).isZero();
+    assertThat(store.waiting(Q)).isEqualTo(1);
+    assertThat(allIds(TaskQuery.newest(100))).containsExactly(existing);
+  }
+
+  @Test
+  void insertGroup_mayFillAQueueExactlyToCapacity() {
+    add(task(Q).capacity(3));
+
+    GroupInserted g = store.insertGroup(List.of(
+        task(Q).capacity(3).build(), task(Q).capacity(3).build()), true);
+
+    assertThat(g.ids()).hasSize(2);
+    assertThat(store.waiting(Q)).isEqualTo(3);
+  }
+
+  @Test
+  void insertGroup_isAllOrNothingWhenAGivenIdIsTaken() {
+    long existing = add(task(Q).id(50));
+
+    assertThatThrownBy(() -> store.insertGroup(List.of(
+        task(Q).id(51).build(), task(Q).id(50).build()), false))
+        .isInstanceOf(InvalidTaskException.class);
+
+    assertThat(store.find(51)).isEmpty();
+    assertThat(store.waiting(Q)).isEqualTo(1);
+    assertThat(allIds(TaskQuery.newest(100))).containsExactly(existing);
+  }
+
+  @Test
+  void insertGroup_refusesKeys() {
+    assertThatThrownBy(() -> store.insertGroup(List.of(
+        task(Q).build(), task(Q).key("k").build()), false))
+        .isInstanceOf(InvalidTaskException.class);
+
+    assertThat(store.waiting(Q)).isZero();
+    assertThat(allIds(TaskQuery.newest(100))).isEmpty();
+  }
+
+  @Test
+  void group_countsItsTasksByStatus() {
+    List<Long> ids = batchInEveryState();
+    long group = info(ids.get(0)).group();
+
+    assertThat(store.group(group))
+        .contains(new BatchStatus(group, 5, 1, 1, 1, 1, 1));
+  }
+
+  @Test
+  void group_isEmptyForAnUnknownGroup() {
+    assertThat(store.group(987_654)).isEmpty();
+    assertThat(store.liveInGroup(987_654)).isEmpty();
+  }
+
+  @Test
+  void liveInGroup_listsTheWaitingAndRunningTasks() {
+    List<Long> ids = batchInEveryState();
+    long group = info(ids.get(0)).group();
+
+    assertThat(store.liveInGroup(group)).containsExactlyInAnyOrder(ids.get(2), ids.get(4));
+  }
+
+  /**
+   * Reading pinned here: a group counts the tasks still stored; once purge or delete removed
+   * them all, the group is unknown.
+   */
+  @Test
+  void group_countsOnlyTasksStillStored() {
+    GroupInserted g = store.insertGroup(List.of(task(Q).build(), task(Q).build()), false);
+    for (long id : g.ids()) {
+      claim(Q);
+      store.finish(id, 1, new Outcome.Succeeded("ok"), t(1));
+    }
+
+    assertThat(store.delete(g.ids().get(0))).isTrue();
+    assertThat(store.group(g.group())).contains(new BatchStatus(g.group(), 1, 0, 0, 1, 0, 0));
+
+    assertThat(store.purge(Q, t(2), 10)).isEqualTo(1);
+    assertThat(store.group(g.group())).isEmpty();
+  }
+
+  @Test
+  void batch_allItsTasksAreClaimable() {
+    GroupInserted g = store.insertGroup(List.of(
+        task(Q).build(), task(Q).build(), task(Q).build()), false);
+
+    assertThat(drain(Q)).containsExactlyElementsOf(g.ids());
+    assertThat(g.ids()).allSatisfy(id -> assertThat(record(id).next()).isZero());
+  }
+
+  @Test
+  void chain_linksEachStepToTheNext() {
+    GroupInserted g = store.insertGroup(List.of(
+        task(Q).build(), task(OTHER).build(), task(Q).build()), true);
+    List<Long> ids = g.ids();
+
+    assertThat(record(ids.get(0)).next()).isEqualTo(ids.get(1));
+    assertThat(record(ids.get(1)).next()).isEqualTo(ids.get(2));
+    assertThat(record(ids.get(2)).next()).isZero();
+  }
+
+  @Test
+  void chain_onlyTheFirstStepIsClaimable() {
+    GroupInserted g = store.insertGroup(List.of(
+        task(Q).build(), task(Q).build(), task(Q).build()), true);
+
+    assertThat(claim(Q).id()).isEqualTo(g.ids().get(0));
+    clock.advance(Duration.ofDays(1));
+    assertThat(claim(Q)).isNull();
+    assertThat(info(g.ids().get(1)).status()).isEqualTo(TaskStatus.WAITING);
+    assertThat(info(g.ids().get(2)).status()).isEqualTo(TaskStatus.WAITING);
+  }
+
+  @Test
+  void release_makesTheNextStepDueNowWithThePreviousResult() {
+    GroupInserted g = store.insertGroup(List.of(task(Q).build(), task(OTHER).build()), true);
+    long first = g.ids().get(0);
+    long second = g.ids().get(1);
+    claim(Q);
+    store.finish(first, 1, new Outcome.Succeeded(Map.of("sum", 3)), t(5));
+    clock.advance(Duration.ofSeconds(5));
+
+    store.release(second, Map.of("sum", 3), t(5));
+
+    assertThat(record(second).previousResult()).isEqualTo(Map.of("sum", 3));
+    assertThat(store.nextDue(OTHER)).contains(t(5));
+    TaskRecord claimed = store.claim(OTHER, NODE, t(5));
+    assertThat(claimed.id()).isEqualTo(second);
+    assertThat(claimed.previousResult()).isEqualTo(Map.of("sum", 3));
+    assertThat(claimed.info().attempt()).isEqualTo(1);
+  }
+
+  @Test
+  void chain_aHeldStepCanBeCancelled() {
+    GroupInserted g = store.insertGroup(List.of(
+        task(Q).build(), task(Q).build(), task(Q).build()), true);
+    long held = g.ids().get(1);
+
+    CancelAnswer answer = store.requestCancel(held, "chain stopped", t(1));
+
+    assertThat(answer.before()).isEqualTo(TaskStatus.WAITING);
+    assertThat(answer.record().info().status()).isEqualTo(TaskStatus.CANCELLED);
+    assertThat(info(held).cancelReason()).isEqualTo("chain stopped");
+    assertThat(store.waiting(Q)).isEqualTo(2);
+  }
+
+  @Test
+  void release_ofACancelledStepLeavesItCancelled() {
+    GroupInserted g = store.insertGroup(List.of(task(Q).build(), task(Q).build()), true);
+    long first = g.ids().get(0);
+    long second = g.ids().get(1);
+    claim(Q);
+    store.requestCancel(second, "chain stopped", t(1));
+    store.finish(first, 1, new Outcome.Succeeded("ok"), t(2));
+
+    store.release(second, "ok", t(2));
+
+    assertThat(info(second).status()).isEqualTo(TaskStatus.CANCELLED);
+    assertThat(claim(Q)).isNull();
+    assertThat(store.waiting(Q)).isZero();
+  }
+
+  // ---------------------------------------------------------------- list
+
+  @Test
+  void list_isNewestFirst() {
+    List<Long> ids = new ArrayList<>();
+    for (int i = 0; i < 5; i++) {
+      ids.add(add(task(i % 2 == 0 ? Q : OTHER)));
+    }
+
+    Page<TaskRecord> page = store.list(TaskQuery.newest(10));
+
+    assertThat(ids(page)).containsExactlyElementsOf(ids.reversed());
+    assertThat(page.nextCursor()).isZero();
+  }
+
+  @Test
+  void list_isEmptyForAnEmptyStore() {
+    Page<TaskRecord> page = store.list(TaskQuery.newest(10));
+
+    assertThat(page.items()).isEmpty();
+    assertThat(page.nextCursor()).isZero();
+  }
+
+  @Test
+  void list_filtersByQueue() {
+    long a = add(task(Q));
+    add(task(OTHER));
+    long c = add(task(Q));
+
+    assertThat(ids(store.list(TaskQuery.newest(10).inQueue(Q)))).containsExactly(c, a);
+  }
+
+  @Test
+  void list_filtersByStatus() {
+    long running = add(task(Q));
+    long waiting = add(task(Q).runAt(t(60)));
+    long cancelled = add(task(OTHER));
+    long waiting2 = add(task(OTHER).runAt(t(60)));
+    claim(Q);
+    store.requestCancel(cancelled, "no", now());
+
+    assertThat(ids(store.list(TaskQuery.newest(10).withStatus(TaskStatus.WAITING))))
+        .containsExactly(waiting2, waiting);
+    assertThat(ids(store.list(TaskQuery.newest(10).withStatus(TaskStatus.RUNNING))))
+        .containsExactly(running);
+    assertThat(ids(store.list(TaskQuery.newest(10).withStatus(TaskStatus.CANCELLED))))
+        .containsExactly(cancelled);
+    assertThat(ids(store.list(TaskQuery.newest(10).withStatus(TaskStatus.SUCCESS)))).isEmpty();
+  }
+
+  @Test
+  void list_filtersByQueueAndStatus() {
+    add(task(Q));
+    long waitingQ = add(task(Q).runAt(t(60)));
+    add(task(OTHER).runAt(t(60)));
+    claim(Q);
+
+    assertThat(ids(store.list(TaskQuery.newest(10).inQueue(Q).withStatus(TaskStatus.WAITING))))
+        .containsExactly(waitingQ);
+  }
+
+  @Test
+  void list_cursorShowsOnlyOlderTasks() {
+    List<Long> ids = new ArrayList<>();
+    for (int i = 0; i < 5; i++) {
+      ids.add(add(task(Q)));
+    }
+
+    Page<TaskRecord> page = store.list(TaskQuery.newest(10).after(ids.get(3)));
+
+    assertThat(ids(page)).containsExactly(ids.get(2), ids.get(1), ids.get(0));
+  }
+
+  @Test
+  void list_pagesCoverEveryTaskExactlyOnce() {
+    List<Long> all = new ArrayList<>();
+    List<Long> inQ = new ArrayList<>();
+    for (int i = 0; i < 23; i++) {
+      long id = add(task(i % 3 == 0 ? OTHER : Q));
+      all.add(id);
+      if (i % 3 != 0) {
+        inQ.add(id);
+      }
+    }
+
+    assertThat(allIds(TaskQuery.newest(5))).containsExactlyElementsOf(all.reversed());
+    assertThat(allIds(TaskQuery.newest(4).inQueue(Q))).containsExactlyElementsOf(inQ.reversed());
+  }
+
+  @Test
+  void list_lastPageHasNoCursorEvenWhenItIsFull() {
+    for (int i = 0; i < 6; i++) {
+      add(task(Q));
+    }
+
+    Page<TaskRecord> first = store.list(TaskQuery.newest(3));
+    Page<TaskRecord> second = store.list(TaskQuery.newest(3).after(first.nextCursor()));
+
+    assertThat(first.items()).hasSize(3);
+    assertThat(first.nextCursor()).isNotZero();
+    assertThat(second.items()).hasSize(3);
+    assertThat(second.nextCursor()).isZero();
+  }
+
+  // ---------------------------------------------------------------- waiting
+
+  @Test
+  void waiting_countsTheQueuesWaitingTasksDueOrNotAndHeld() {
+    add(task(Q));                   // due
+    add(task(Q).runAt(t(3600)));    // not due
+    long running = add(task(Q).priority(9));
+    long done = add(task(Q).priority(8));
+    long cancelled = add(task(Q));
+    store.insertGroup(List.of(task(Q).priority(-1).build(), task(Q).build()), true); // 1 held
+    add(task(OTHER));
+    assertThat(claim(Q).id()).isEqualTo(running);
+    assertThat(claim(Q).id()).isEqualTo(done);
+    store.finish(done, 1, new Outcome.Succeeded("ok"), now());
+    store.requestCancel(cancelled, "no", now());
+
+    assertThat(store.waiting(Q)).isEqualTo(4);
+    assertThat(store.waiting(OTHER)).isEqualTo(1);
+    assertThat(store.waiting("no-such-queue")).isZero();
+  }
+
+  // ---------------------------------------------------------------- purge
+
+  @Test
+  void purge_removesTasksThatFinishedBeforeTheCutoff() {
+    long a = finishedAt(Q, t(1));
+    long b = finishedAt(Q, t(2));
+    long c = finishedAt(Q, t(3));
+
+    int removed = store.purge(Q, t(3), 100);
+
+    assertThat(removed).isEqualTo(2);
+    assertThat(store.find(a)).isEmpty();
+    assertThat(store.find(b)).isEmpty();
+    assertThat(store.find(c)).as("finished at the cutoff: not before it").isPresent();
+    assertThat(allIds(TaskQuery.newest(100))).containsExactly(c);
+  }
+
+  @Test
+  void purge_removesAtMostLimitPerCall() {
+    for (int i = 1; i <= 5; i++) {
+      finishedAt(Q, t(i));
+    }
+
+    assertThat(store.purge(Q, t(100), 2)).isEqualTo(2);
+    assertThat(store.purge(Q, t(100), 2)).isEqualTo(2);
+    assertThat(store.purge(Q, t(100), 2)).isEqualTo(1);
+    assertThat(store.purge(Q, t(100), 2)).isZero();
+    assertThat(allIds(TaskQuery.newest(100))).isEmpty();
+  }
+
+  @Test
+  void purge_neverRemovesLiveTasks() {
+    long waiting = add(task(Q).createdAt(t(-3600)));
+    long running = add(task(Q).createdAt(t(-3600)).priority(9));
+    long retrying = add(task(Q).createdAt(t(-3600)).priority(8));
+    claim(Q);
+    claim(Q);
+    store.reschedule(retrying, 1, error(1, "boom"), t(60));
+
+    assertThat(store.purge(Q, t(86_400), 100)).isZero();
+
+    assertThat(store.find(waiting)).isPresent();
+    assertThat(store.find(running)).isPresent();
+    assertThat(store.find(retrying)).isPresent();
+  }
+
+  @Test
+  void purge_touchesOnlyTheGivenQueue() {
+    long mine = finishedAt(Q, t(1));
+    long other = finishedAt(OTHER, t(1));
+
+    assertThat(store.purge(Q, t(10), 100)).isEqualTo(1);
+
+    assertThat(store.find(mine)).isEmpty();
+    assertThat(store.find(other)).isPresent();
+  }
+
+  @Test
+  void purge_removesTasksFinishedBeforeTheCutoffWhateverOrderTheyFinishedIn() {
+    long late = finishedAt(Q, t(10));
+    long early = add(task(Q));
+    store.requestCancel(early, "no", t(1)); // recorded after 'late', but finished earlier
+
+    assertThat(store.purge(Q, t(5), 100)).isEqualTo(1);
+
+    assertThat(store.find(early)).isEmpty();
+    assertThat(store.find(late)).isPresent();
+  }
+
+  // ---------------------------------------------------------------- delete
+
+  @Test
+  void delete_removesAFinishedTask() {
+    long id = finishedAt(Q, t(1));
+
+    assertThat(store.delete(id)).isTrue();
+
+    assertThat(store.find(id)).isEmpty();
+    assertThat(allIds(TaskQuery.newest(100))).isEmpty();
+    assertThat(store.delete(id)).as("already gone").isFalse();
+  }
+
+  @Test
+  void delete_refusesLiveTasks() {
+    long running = add(task(Q).priority(1));
+    long waiting = add(task(Q));
+    claim(Q);
+
+    assertThat(store.delete(waiting)).isFalse();
+    assertThat(store.delete(running)).isFalse();
+
+    assertThat(info(waiting).status()).isEqualTo(TaskStatus.WAITING);
+    assertThat(info(running).status()).isEqualTo(TaskStatus.RUNNING);
+  }
+
+  @Test
+  void delete_ofAnUnknownTaskIsFalse() {
+    assertThat(store.delete(777_777)).isFalse();
+  }
+
+  // ---------------------------------------------------------------- signals
+
+  @Test
+  void signals_insertRaisesWorkAvailable() {
+    add(task(Q));
+
+    awaitWorkAvailable(Q);
+  }
+
+  @Test
+  void signals_insertGroupRaisesWorkAvailableForItsQueues() {
+    store.insertGroup(List.of(task(Q).build(), task(OTHER).build()), false);
+
+    awaitWorkAvailable(Q);
+    awaitWorkAvailable(OTHER);
+  }
+
+  @Test
+  void signals_insertOfAChainRaisesWorkAvailableForItsFirstStep() {
+    store.insertGroup(List.of(task(OTHER).build(), task(Q).build()), true);
+
+    awaitWorkAvailable(OTHER);
+  }
+
+  @Test
+  void signals_retryRaisesWorkAvailable() {
+    long id = add(task(Q));
+    claim(Q);
+    signals.clear();
+
+    store.reschedule(id, 1, error(1, "boom"), t(30));
+
+    awaitWorkAvailable(Q);
+  }
+
+  @Test
+  void signals_requeueRaisesWorkAvailable() {
+    long id = add(task(Q));
+    claim(Q);
+    signals.clear();
+
+    store.reschedule(id, 1, null, now());
+
+    awaitWorkAvailable(Q);
+  }
+
+  @Test
+  void signals_releaseRaisesWorkAvailable() {
+    GroupInserted g = store.insertGroup(List.of(task(Q).build(), task(OTHER).build()), true);
+    claim(Q);
+    store.finish(g.ids().get(0), 1, new Outcome.Succeeded("ok"), now());
+    signals.clear();
+
+    store.release(g.ids().get(1), "ok", now());
+
+    awaitWorkAvailable(OTHER);
+  }
+
+  // ---------------------------------------------------------------- concurrency
+
+  @Test
+  void concurrency_everyInsertedTaskIsClaimedExactlyOnce() throws InterruptedException {
+    int inserters = 4;
+    int perInserter = 150;
+    int claimers = 3;
+    int total = inserters * perInserter;
+    Set<Long> inserted = ConcurrentHashMap.newKeySet();
+    List<Long> claimed = new CopyOnWriteArrayList<>();
+    AtomicInteger claimedCount = new AtomicInteger();
+    long deadline = System.nanoTime() + THREAD_WAIT.toNanos();
+
+    List<Runnable> bodies = new ArrayList<>();
+    for (int i = 0; i < inserters; i++) {
+      int n = i;
+      bodies.add(() -> {
+        for (int j = 0; j < perInserter; j++) {
+          inserted.add(add(task(Q).args(n * perInserter + j).priority(j % 3)));
+        }
+      });
+    }
+    for (int i = 0; i < claimers; i++) {
+      bodies.add(() -> {
+        while (claimedCount.get() < total && System.nanoTime() < deadline) {
+          TaskRecord rec = store.claim(Q, NODE, now());
+          if (rec == null) {
+            Thread.yield();
+            continue;
+          }
+          claimed.add(rec.id());
+          claimedCount.incrementAndGet();
+        }
+      });
+    }
+    inParallel(bodies);
+
+    assertThat(inserted).hasSize(total);
+    assertThat(claimed).doesNotHaveDuplicates();
+    assertThat(claimed).containsExactlyInAnyOrderElementsOf(inserted);
+    assertThat(store.waiting(Q)).isZero();
+    assertThat(claim(Q)).isNull();
+  }
+
+  @Test
+  void concurrency_insertsOfOneKeyCreateOneTask() throws InterruptedException {
+    List<Inserted> answers = new CopyOnWriteArrayList<>();
+    List<Runnable> bodies = new ArrayList<>();
+    for (int i = 0; i < 8; i++) {
+      bodies.add(() -> {
+        for (int j = 0; j < 20; j++) {
+          answers.add(store.insert(task(Q).key("once").build()));
+        }
+      });
+    }
+
+    inParallel(bodies);
+
+    assertThat(answers.stream().filter(Inserted::created)).hasSize(1);
+    assertThat(answers.stream().map(Inserted::id).distinct()).hasSize(1);
+    assertThat(store.waiting(Q)).isEqualTo(1);
+  }
+
+  @Test
+  void concurrency_insertsNeverOverfillAQueue() throws InterruptedException {
+    int capacity = 25;
+    AtomicInteger accepted = new AtomicInteger();
+    AtomicInteger refused = new AtomicInteger();
+    List<Runnable> bodies = new ArrayList<>();
+    for (int i = 0; i < 6; i++) {
+      bodies.add(() -> {
+        for (int j = 0; j < 10; j++) {
+          try {
+            store.insert(task(Q).capacity(capacity).build());
+            accepted.incrementAndGet();
+          } catch (QueueFullException e) {
+            refused.incrementAndGet();
+          }
+        }
+      });
+    }
+
+    inParallel(bodies);
+
+    assertThat(accepted).hasValue(capacity);
+    assertThat(refused).hasValue(60 - capacity);
+    assertThat(store.waiting(Q)).isEqualTo(capacity);
+  }
+
+  @Test
+  void concurrency_aTaskIsNeverBothCancelledWhileWaitingAndClaimed()
+      throws InterruptedException {
+    List<Long> ids = new ArrayList<>();
+    for (int i = 0; i < 200; i++) {
+      ids.add(add(task(Q)));
+    }
+    Set<Long> claimed = ConcurrentHashMap.newKeySet();
+    Set<Long> cancelledWaiting = ConcurrentHashMap.newKeySet();
+
+    inParallel(List.of(
+        () -> {
+          TaskRecord rec;
+          while ((rec = store.claim(Q, NODE, now())) != null) {
+            claimed.add(rec.id());
+          }
+        },
+        () -> {
+          for (long id : ids.reversed()) {
+            if (store.requestCancel(id, "race", now()).before() == TaskStatus.WAITING) {
+              cancelledWaiting.add(id);
+            }
+          }
+        }));
+
+    Set<Long> both = new HashSet<>(claimed);
+    both.retainAll(cancelledWaiting);
+    assertThat(both).as("claimed and cancelled while waiting").isEmpty();
+    Set<Long> union = new HashSet<>(claimed);
+    union.addAll(cancelledWaiting);
+    assertThat(union).containsExactlyInAnyOrderElementsOf(ids);
+    for (long id : claimed) {
+      assertThat(record(id).info().status()).isEqualTo(TaskStatus.RUNNING);
+      assertThat(record(id).cancelRequested()).isTrue();
+    }
+    for (long id : cancelledWaiting) {
+      assertThat(info(id).status()).isEqualTo(TaskStatus.CANCELLED);
+    }
+  }
+
+  @Test
+  void concurrency_racingFinishesOfOneAttemptHaveOneWinner() throws InterruptedException {
+    List<Long> ids = new ArrayList<>();
+    for (int i = 0; i < 100; i++) {
+      ids.add(add(task(Q)));
+    }
+    drain(Q);
+    Map<Long, String> winners = new ConcurrentHashMap<>();
+    AtomicInteger wins = new AtomicInteger();
+    List<Runnable> bodies = new ArrayList<>();
+    for (String who : List.of("a", "b", "c")) {
+      bodies.add(() -> {
+        for (long id : ids) {
+          if (store.finish(id, 1, new Outcome.Succeeded(who), now()) != null) {
+            winners.put(id, who);
+            wins.incrementAndGet();
+          }
+        }
+      });
+    }
+
+    inParallel(bodies);
+
+    assertThat(wins).hasValue(ids.size());
+    assertThat(winners).hasSize(ids.size());
+    for (long id : ids) {
+      assertThat(info(id).status()).isEqualTo(TaskStatus.SUCCESS);
+      assertThat(info(id).response()).isEqualTo(winners.get(id));
+    }
+  }
+
+  // ---------------------------------------------------------------- helpers
+
+  /** {@link NewTasks#T0} plus {@code seconds}. */
+  protected static Instant t(long seconds) {
+    return T0.plusSeconds(seconds);
+  }
+
+  /** The clock's now. */
+  protected Instant now() {
+    return clock.instant();
+  }
+
+  /** An error of attempt {@code attempt}, at the clock's now. */
+  protected TaskError error(int attempt, String message) {
+    return new TaskError(attempt, "java.io.IOException", message, now());
+  }
+
+  /** Inserts {@code task}, checks it was created, and returns its id. */
+  protected long add(NewTasks.Builder task) {
+    NewTask t = task.build();
+    Inserted r = store.insert(t);
+    assertThat(r.created()).as("insert of %s created a task", t).isTrue();
+    return r.id();
+  }
+
+  /** The task with {@code id}; fails if there is none. */
+  protected TaskRecord record(long id) {
+    return store.find(id).orElseThrow(() -> new AssertionError("no task " + id));
+  }
+
+  /** What users see of the task with {@code id}; fails if there is none. */
+  protected TaskInfo info(long id) {
+    return record(id).info();
+  }
+
+  /** Claims from {@code queue} on {@link #NODE} at the clock's now. */
+  protected TaskRecord claim(String queue) {
+    return store.claim(queue, NODE, now());
+  }
+
+  /** Claims everything due in {@code queue} now; the ids in the order they were claimed. */
+  protected List<Long> drain(String queue) {
+    List<Long> ids = new ArrayList<>();
+    TaskRecord rec;
+    while ((rec = claim(queue)) != null) {
+      ids.add(rec.id());
+    }
+    return ids;
+  }
+
+  /** Adds a task of {@code queue}, runs it and records it succeeded at {@code at}. */
+  protected long finishedAt(String queue, Instant at) {
+    long id = add(task(queue).priority(Integer.MAX_VALUE));
+    TaskRecord rec = claim(queue);
+    assertThat(rec.id()).isEqualTo(id);
+    assertThat(store.finish(id, rec.info().attempt(), new Outcome.Succeeded("ok"), at))
+        .isNotNull();
+    return id;
+  }
+
+  /** The ids of a page's tasks, in order. */
+  protected static List<Long> ids(Page<TaskRecord> page) {
+    return page.items().stream().map(TaskRecord::id).toList();
+  }
+
+  /** The ids of every page of {@code query}, following cursors; checks each page's size. */
+  protected List<Long> allIds(TaskQuery query) {
+    List<Long> ids = new ArrayList<>();
+    TaskQuery q = query;
+    for (int pages = 0; pages < 10_000; pages++) {
+      Page<TaskRecord> page = store.list(q);
+      assertThat(page.items().size()).isLessThanOrEqualTo(query.limit());
+      ids.addAll(ids(page));
+      if (page.nextCursor() == 0) {
+        return ids;
+      }
+      assertThat(page.items()).as("a page with a next cursor is full").hasSize(query.limit());
+      q = q.after(page.nextCursor());
+    }
+    throw new AssertionError("paging did not end");
+  }
+
+  /**
+   * A batch of five tasks of {@link #Q}, in order: SUCCESS, FAILURE, RUNNING, CANCELLED,
+   * WAITING.
+   */
+  private List<Long> batchInEveryState() {
+    List<NewTask> tasks = new ArrayList<>();
+    for (int i = 0; i < 5; i++) {
+      tasks.add(task(Q).build());
+    }
+    List<Long> ids = store.insertGroup(tasks, false).ids();
+    assertThat(claim(Q).id()).isEqualTo(ids.get(0));
+    store.finish(ids.get(0), 1, new Outcome.Succeeded("ok"), now());
+    assertThat(claim(Q).id()).isEqualTo(ids.get(1));
+    store.finish(ids.get(1), 1, new Outcome.Failed(error(1, "bad")), now());
+    assertThat(claim(Q).id()).isEqualTo(ids.get(2));
+    store.requestCancel(ids.get(3), "no", now());
+    return ids;
+  }
+
+  private void awaitWorkAvailable(String queue) {
+    await().atMost(SIGNAL_WAIT)
+        .untilAsserted(() -> assertThat(signals.workAvailable()).contains(queue));
+  }
+
+  /** Runs each body on its own thread, all released at once; fails on an error or a hang. */
+  private static void inParallel(List<Runnable> bodies) throws InterruptedException {
+    CountDownLatch start = new CountDownLatch(1);
+    List<Throwable> failures = new CopyOnWriteArrayList<>();
+    List<Thread> threads = new ArrayList<>();
+    for (Runnable body : bodies) {
+      Thread thread = new Thread(() -> {
+        try {
+          start.await();
+          body.run();
+        } catch (Throwable e) {
+          failures.add(e);
+        }
+      }, "contract-" + threads.size());
+      thread.start();
+      threads.add(thread);
+    }
+    start.countDown();
+    for (Thread thread : threads) {
+      assertThat(thread.join(THREAD_WAIT)).as("%s ended in time", thread.getName()).isTrue();
+    }
+    assertThat(failures).isEmpty();
+  }
+}
