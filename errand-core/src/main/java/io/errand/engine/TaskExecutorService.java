@@ -24,7 +24,7 @@ import java.util.concurrent.TimeoutException;
 
 /**
  * An {@link java.util.concurrent.ExecutorService} over one queue, keeping the JDK's contract:
- * each submitted callable is one Errand task; {@code shutdown} stops
+ * each submitted callable is one Errand task; {@code shutdown} (or Errand's own shutdown) stops
  * accepting and lets the accepted run; {@code shutdownNow} cancels them and returns those that
  * never started; a future's {@code cancel(true)} cancels its task, {@code cancel(false)} only
  * one that has not started (a running attempt finishes, and no further attempt starts).

@@ -29,6 +29,7 @@ import java.util.concurrent.CountDownLatch;
 import java.util.concurrent.ExecutionException;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Future;
+import java.util.concurrent.FutureTask;
 import java.util.concurrent.RejectedExecutionException;
 import java.util.concurrent.TimeoutException;
 import java.util.concurrent.atomic.AtomicInteger;
@@ -554,5 +555,33 @@ class TaskExecutorServiceTest {
         .hasMessageContaining("'plain'");
     assertThatThrownBy(() -> errand.executor("nosuch")).isInstanceOf(UnknownQueueException.class);
     assertThat(errand.executor(Q)).isSameAs(errand.executor(Q));
+  }
+
+  // ---- Errand's own shutdown ----
+
+  @Test
+  void errandShutdownCompletesEveryFutureAndTerminatesTheExecutor() throws Exception {
+    ExecutorService ex = start(s -> s.workers(1));
+    Blocker running = new Blocker("running");
+    Future<String> f1 = ex.submit(running);
+    running.awaitStarted();
+    AtomicInteger ran = new AtomicInteger();
+    List<Future<?>> waiting = List.of(ex.submit(ran::incrementAndGet),
+        ex.submit(ran::incrementAndGet), ex.submit(() -> "never"));
+    FutureTask<Boolean> awaiter = new FutureTask<>(() -> ex.awaitTermination(WAIT, SECONDS));
+    Thread.ofVirtual().start(awaiter);
+
+    errand.shutdown(Duration.ofMillis(100));
+
+    assertThat(running.wasInterrupted()).isTrue();
+    assertThatThrownBy(() -> f1.get(WAIT, SECONDS)).isInstanceOf(CancellationException.class);
+    for (Future<?> f : waiting) {
+      assertThatThrownBy(() -> f.get(WAIT, SECONDS)).isInstanceOf(CancellationException.class);
+    }
+    assertThat(ran).hasValue(0);
+    assertThat(awaiter.get(WAIT + 5, SECONDS)).as("awaitTermination of a waiting thread").isTrue();
+    assertThat(ex.isShutdown()).isTrue();
+    assertThat(ex.isTerminated()).isTrue();
+    assertThatThrownBy(() -> ex.submit(() -> "late")).isInstanceOf(RejectedExecutionException.class);
   }
 }
