@@ -301,7 +301,12 @@ public final class Engine implements Errand, StoreSignals {
       throw new InvalidSpecException("queue '" + queue + "' was not declared for an executor; "
           + "declare it with QueueSpec.forExecutor(\"" + queue + "\")");
     }
-    return executors.computeIfAbsent(queue, q -> new TaskExecutorService(this, q));
+    TaskExecutorService executor =
+        executors.computeIfAbsent(queue, q -> new TaskExecutorService(this, q));
+    if (lifecycle.shuttingDown()) {
+      executor.shutdown(); // made after the shutdown closed the others
+    }
+    return executor;
   }
 
   @Override
@@ -368,6 +373,11 @@ public final class Engine implements Errand, StoreSignals {
 
   Collection<Attempt> attempts() {
     return attempts.values();
+  }
+
+  /** Errand takes no more tasks: neither do its executors, which then terminate. */
+  void shutdownExecutors() {
+    executors.values().forEach(TaskExecutorService::shutdown);
   }
 
   Lifecycle lifecycle() {

@@ -34,6 +34,7 @@ final class Shutdown {
     long requeuedBefore = lifecycle.requeued.sum();
 
     lifecycle.beginDraining();
+    engine.shutdownExecutors();
     lifecycle.awaitUntil(() -> lifecycle.submitsInFlight() == 0, SUBMITS_DRAIN_NANOS);
     engine.runners().forEach(QueueRunner::wakeAll);
     log.info("Errand is shutting down: {} tasks running, waiting up to {} for them",

@@ -4,13 +4,16 @@ import io.errand.api.CancelResult;
 import io.errand.api.QueueSpec;
 import io.errand.api.ShuttingDownException;
 import io.errand.api.TaskInfo;
+import io.errand.api.TaskStatus;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
+import java.util.TreeMap;
 import java.util.concurrent.AbstractExecutorService;
 import java.util.concurrent.Callable;
 import java.util.concurrent.CancellationException;
 import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.CompletionException;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.ExecutionException;
 import java.util.concurrent.Executors;
@@ -21,9 +24,10 @@ import java.util.concurrent.TimeoutException;
 
 /**
  * An {@link java.util.concurrent.ExecutorService} over one queue, keeping the JDK's contract:
- * each submitted callable is one Errand task; {@code shutdown} stops accepting and lets the
- * accepted run; {@code shutdownNow} cancels them and returns those that never started; a
- * future's {@code cancel} cancels its task.
+ * each submitted callable is one Errand task; {@code shutdown} (or Errand's own shutdown) stops
+ * accepting and lets the accepted run; {@code shutdownNow} cancels them and returns those that
+ * never started; a future's {@code cancel(true)} cancels its task, {@code cancel(false)} only
+ * one that has not started (a running attempt finishes, and no further attempt starts).
  */
 final class TaskExecutorService extends AbstractExecutorService {
   private final Engine engine;
@@ -55,9 +59,6 @@ final class TaskExecutorService extends AbstractExecutorService {
   public void execute(Runnable command) {
     if (command == null) {
       throw new NullPointerException("command");
-    }
-    if (shutdown) {
-      throw new RejectedExecutionException("executor of queue '" + queue + "' is shut down");
     }
     Callable<?> work = command instanceof TaskFuture<?> f ? f::attempt : Executors.callable(command);
     long id;
@@ -99,16 +100,31 @@ final class TaskExecutorService extends AbstractExecutorService {
     }
   }
 
+  /**
+   * Cancels every accepted task; returns those still waiting for their first attempt, in the
+   * order they were accepted (a task waiting to retry has started, so it is not returned).
+   */
   @Override
   public List<Runnable> shutdownNow() {
     shutdown();
+    String why = "executor shut down now";
+    Map<Long, Runnable> accepted = new TreeMap<>(live);
     List<Runnable> neverStarted = new ArrayList<>();
-    for (Map.Entry<Long, Runnable> e : List.copyOf(live.entrySet())) {
-      if (engine.cancel(e.getKey(), "executor shut down now") instanceof CancelResult.Cancelled) {
+    // The waiting ones first: stopping a running one frees its worker to start them.
+    for (Map.Entry<Long, Runnable> e : accepted.entrySet()) {
+      long id = e.getKey();
+      if (status(id) == TaskStatus.WAITING
+          && engine.cancel(id, why) instanceof CancelResult.Cancelled
+          && engine.get(id).map(t -> t.attempt() == 0).orElse(true)) {
         neverStarted.add(e.getValue());
       }
     }
+    accepted.keySet().forEach(id -> engine.cancel(id, why));
     return neverStarted;
+  }
+
+  private TaskStatus status(long id) {
+    return engine.get(id).map(TaskInfo::status).orElse(null);
   }
 
   @Override
@@ -139,14 +155,17 @@ final class TaskExecutorService extends AbstractExecutorService {
   }
 
   /**
-   * The future of one submitted callable. Each attempt calls the callable (remembering what it
-   * threw, for {@link ExecutionException#getCause()}); the task's final status settles it.
+   * The future of one submitted callable. Each attempt of its task calls the callable
+   * (remembering what it threw, for {@link ExecutionException#getCause()}); the task's final
+   * status settles it. A cancel settles it at once, as {@link java.util.concurrent.FutureTask}
+   * does.
    */
   private final class TaskFuture<T> implements RunnableFuture<T> {
     private final Callable<T> callable;
     private final CompletableFuture<T> result = new CompletableFuture<>();
     private volatile long id;
     private volatile Throwable lastThrown;
+    private Thread runner; // guarded by this: the thread in run(), if any
 
     TaskFuture(Callable<T> callable) {
       this.callable = callable;
@@ -156,7 +175,14 @@ final class TaskExecutorService extends AbstractExecutorService {
       this.id = id;
     }
 
+    /** One attempt of its task. */
     T attempt() throws Exception {
+      if (result.isCancelled()) {
+        // cancel(false) let a running attempt finish; no further attempt may start.
+        engine.cancel(id, "future cancelled");
+        throw new CancellationException("future cancelled");
+      }
+      lastThrown = null;
       try {
         return callable.call();
       } catch (Exception | Error e) {
@@ -167,49 +193,80 @@ final class TaskExecutorService extends AbstractExecutorService {
 
     @SuppressWarnings("unchecked")
     void settle(TaskInfo info) {
+      if (info == null) {
+        result.completeExceptionally(new CancellationException("the task no longer exists"));
+        return;
+      }
       switch (info.status()) {
         case SUCCESS -> result.complete((T) info.response());
-        case FAILURE -> result.completeExceptionally(lastThrown != null ? lastThrown
-            : new IllegalStateException(info.message()));
+        case FAILURE -> fail(failureOf(info));
         default -> result.completeExceptionally(new CancellationException(info.message()));
       }
     }
 
-    /** Run directly by a wrapper (as ExecutorCompletionService does): one plain call. */
+    /** The cause get() reports: the time-out, else what the last attempt threw. */
+    private Throwable failureOf(TaskInfo info) {
+      if (info.lastError().filter(e -> e.type().equals("timeout")).isPresent()) {
+        return new TimeoutException(info.message());
+      }
+      Throwable thrown = lastThrown;
+      return thrown != null ? thrown : new IllegalStateException(info.message());
+    }
+
+    /**
+     * Wrapped, because CompletableFuture.get unwraps a CompletionException into an
+     * ExecutionException of its cause: even a CancellationException the callable threw is
+     * then reported as its failure, not as a cancel.
+     */
+    private void fail(Throwable cause) {
+      result.completeExceptionally(new CompletionException(cause));
+    }
+
+    /**
+     * Run directly by a wrapper that is itself the submitted task (as in
+     * ExecutorCompletionService, which invokeAny uses): one plain call, interruptible by cancel.
+     */
     @Override
     public void run() {
+      synchronized (this) {
+        if (result.isDone()) {
+          return; // cancelled before it started
+        }
+        runner = Thread.currentThread();
+      }
       try {
         result.complete(callable.call());
       } catch (Throwable t) {
-        result.completeExceptionally(t);
+        fail(t);
+      } finally {
+        synchronized (this) {
+          runner = null;
+        }
       }
     }
 
     @Override
     public boolean cancel(boolean mayInterruptIfRunning) {
-      if (result.isDone()) {
+      if (!result.completeExceptionally(new CancellationException("future cancelled"))) {
         return false;
       }
       long taskId = id;
-      if (taskId != 0) {
+      if (taskId != 0 && (mayInterruptIfRunning || status(taskId) == TaskStatus.WAITING)) {
         engine.cancel(taskId, "future cancelled");
       }
-      return result.completeExceptionally(new CancellationException("cancelled"));
+      if (mayInterruptIfRunning) {
+        synchronized (this) {
+          if (runner != null) {
+            runner.interrupt();
+          }
+        }
+      }
+      return true;
     }
 
     @Override
     public boolean isCancelled() {
-      if (!result.isCompletedExceptionally()) {
-        return false;
-      }
-      try {
-        result.getNow(null);
-        return false;
-      } catch (CancellationException e) {
-        return true;
-      } catch (RuntimeException e) {
-        return e.getCause() instanceof CancellationException;
-      }
+      return result.isCancelled();
     }
 
     @Override
@@ -219,37 +276,13 @@ final class TaskExecutorService extends AbstractExecutorService {
 
     @Override
     public T get() throws InterruptedException, ExecutionException {
-      return unwrap(() -> result.get());
+      return result.get();
     }
 
     @Override
     public T get(long timeout, TimeUnit unit)
         throws InterruptedException, ExecutionException, TimeoutException {
-      try {
-        return result.get(timeout, unit);
-      } catch (ExecutionException e) {
-        throw rethrowCancel(e);
-      }
+      return result.get(timeout, unit);
     }
-
-    private T unwrap(Getter<T> getter) throws InterruptedException, ExecutionException {
-      try {
-        return getter.get();
-      } catch (ExecutionException e) {
-        throw rethrowCancel(e);
-      }
-    }
-
-    private ExecutionException rethrowCancel(ExecutionException e) {
-      if (e.getCause() instanceof CancellationException c) {
-        throw c;
-      }
-      return e;
-    }
-  }
-
-  @FunctionalInterface
-  private interface Getter<T> {
-    T get() throws InterruptedException, ExecutionException;
   }
 }
