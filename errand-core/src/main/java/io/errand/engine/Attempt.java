@@ -177,6 +177,9 @@ final class Attempt implements TaskContext<Object> {
       stopCause = cause;
       callbacks = onCancel == null ? List.of() : List.copyOf(onCancel);
       onCancel = null;
+      // Armed before the handler can react, so the worker always finds it to cancel.
+      grace = runner.engine().timers().after(runner.spec().cancelGrace(),
+          () -> runner.abandon(this));
     }
     callbacks.forEach(Attempt::runGuarded);
     synchronized (this) {
@@ -186,7 +189,6 @@ final class Attempt implements TaskContext<Object> {
         t.interrupt();
       }
     }
-    grace = runner.engine().timers().after(runner.spec().cancelGrace(), () -> runner.abandon(this));
     return true;
   }
 

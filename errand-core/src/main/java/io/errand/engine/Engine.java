@@ -112,7 +112,7 @@ public final class Engine implements Errand, StoreSignals {
     QueueRunner runner = runner(queue);
     checkArgs(runner.spec(), args);
     SubmitOptions o = options == null ? SubmitOptions.DEFAULTS : options;
-    lifecycle.enterSubmit("submit to queue '" + queue + "'");
+    lifecycle.enterSubmit(queue);
     try {
       Instant now = clock.instant();
       Inserted ins = store.insert(newTask(runner.spec(), args, now, runAt(o, now), o.priority(),
@@ -148,7 +148,7 @@ public final class Engine implements Errand, StoreSignals {
   }
 
   private BatchRef insertGroup(List<ChainStep> steps, boolean chained) {
-    lifecycle.enterSubmit(chained ? "submit of a chain" : "submit of a batch");
+    lifecycle.enterSubmit(null);
     try {
       Instant now = clock.instant();
       List<NewTask> tasks = new ArrayList<>(steps.size());

@@ -34,12 +34,16 @@ final class Lifecycle {
     return state != State.RUNNING;
   }
 
-  /** Admits a submit, or refuses it once shutdown began. Pair with {@link #exitSubmit()}. */
-  void enterSubmit(String what) {
+  /**
+   * Admits a submit to {@code queue} (null for a batch or chain), or refuses it once shutdown
+   * began. Pair with {@link #exitSubmit()}.
+   */
+  void enterSubmit(String queue) {
     submitsInFlight.incrementAndGet();
     if (state != State.RUNNING) {
       exitSubmit();
-      throw new ShuttingDownException(what);
+      throw new ShuttingDownException(queue == null ? "submit of a batch or chain"
+          : "submit to queue '" + queue + "'");
     }
   }
 

@@ -3,6 +3,8 @@ package io.errand.engine;
 import io.errand.api.EventListener;
 import io.errand.api.Subscription;
 import io.errand.api.TaskEvent;
+import java.util.ArrayList;
+import java.util.List;
 import java.util.concurrent.ArrayBlockingQueue;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicBoolean;
@@ -18,6 +20,7 @@ import org.slf4j.LoggerFactory;
  */
 final class ListenerSlot implements Subscription {
   private static final Logger log = LoggerFactory.getLogger(ListenerSlot.class);
+  private static final int BATCH = 256;
 
   private final String name;
   private final EventListener listener;
@@ -34,7 +37,9 @@ final class ListenerSlot implements Subscription {
     this.listener = listener;
     this.buffer = new ArrayBlockingQueue<>(bufferSize);
     this.onClose = onClose;
-    this.thread = Thread.ofVirtual().name("errand-listener-" + name).unstarted(this::deliver);
+    // A platform thread: under full load, virtual workers would starve a virtual deliverer.
+    this.thread = Thread.ofPlatform().daemon().name("errand-listener-" + name)
+        .unstarted(this::deliver);
   }
 
   void start() {
@@ -55,12 +60,19 @@ final class ListenerSlot implements Subscription {
   }
 
   private void deliver() {
+    List<TaskEvent> batch = new ArrayList<>(BATCH);
     try {
       while (!closed.get() || !buffer.isEmpty()) {
-        TaskEvent event = buffer.poll(100, TimeUnit.MILLISECONDS);
-        if (event != null) {
-          call(event);
+        TaskEvent first = buffer.poll(100, TimeUnit.MILLISECONDS);
+        if (first == null) {
+          continue;
         }
+        call(first);
+        buffer.drainTo(batch, BATCH); // one lock round-trip for many events
+        for (TaskEvent e : batch) {
+          call(e);
+        }
+        batch.clear();
       }
     } catch (InterruptedException e) {
       Thread.currentThread().interrupt();

@@ -196,8 +196,9 @@ public final class MemoryStore implements TaskStore {
       if (r == null || id == lastId || (query.queue() != null && !query.queue().equals(r.queue))) {
         continue;
       }
-      TaskRecord snap = locked(r, Rec::snapshot);
-      if (query.status() != null && snap.info().status() != query.status()) {
+      TaskRecord snap = locked(r, x -> query.status() == null || x.status == query.status()
+          ? x.snapshot() : null); // filter before building the snapshot
+      if (snap == null) {
         continue;
       }
       if (items.size() == query.limit()) {
