@@ -75,14 +75,14 @@ public class CancelLatencyBenchmark {
     public void startBlockedTask() {
       probe = new Probe();
       id = errand.submit(probe);
-      probe.awaitStarted();
+      probe.awaitStartedQuietly();
     }
 
     @TearDown(Level.Trial)
     public void stop() {
       System.out.println();
       System.out.println(errand.settleAndDescribe());
-      errand.close();
+      System.out.println(errand.shutdownAndDescribe());
     }
   }
 
@@ -106,7 +106,7 @@ public class CancelLatencyBenchmark {
         block(p);
         return null;
       });
-      p.awaitStarted();
+      p.awaitStartedQuietly();
     }
 
     @TearDown(Level.Trial)

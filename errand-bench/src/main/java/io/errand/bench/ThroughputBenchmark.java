@@ -1,6 +1,7 @@
 package io.errand.bench;
 
 import io.errand.api.QueueSpec;
+import java.time.Duration;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.CountDownLatch;
 import java.util.concurrent.ThreadPoolExecutor;
@@ -30,7 +31,7 @@ import org.openjdk.jmh.annotations.Warmup;
  * <ul>
  *   <li>{@link #errand}: Errand with full tracking ({@link TrackedErrand}: memory store with
  *       status, progress fields, times and result per task, queue metrics, a listener receiving
- *       ADDED, STARTED and SUCCEEDED for every task, 10 s retention). The handler counts the
+ *       ADDED, STARTED and SUCCEEDED for every task, retention of 10 s unless {@code -p retentionSeconds=N}). The handler counts the
  *       batch latch down as its last act; the bookkeeping that follows it (recording SUCCESS,
  *       metrics, the event) still runs on the worker before it can claim another task, so in a
  *       steady stream it is part of every measured batch. At the end of the run the benchmark
@@ -67,6 +68,9 @@ public class ThroughputBenchmark {
     public int workers;
     @Param({"VIRTUAL"})
     public QueueSpec.Threads threads;
+    /** How long finished tasks stay queryable, in seconds (the store holds that many seconds' worth). */
+    @Param({"10"})
+    public int retentionSeconds;
 
     TrackedErrand<Integer> errand;
     volatile CountDownLatch batch;
@@ -76,14 +80,14 @@ public class ThroughputBenchmark {
       errand = new TrackedErrand<>(Integer.class, ctx -> {
         batch.countDown();
         return null;
-      }, workers, threads, 100_000);
+      }, workers, threads, 100_000, Duration.ofSeconds(retentionSeconds));
     }
 
     @TearDown(Level.Trial)
     public void stop() {
       System.out.println();
       System.out.println(errand.settleAndDescribe());
-      errand.close();
+      System.out.println(errand.shutdownAndDescribe());
     }
   }
 

@@ -13,9 +13,9 @@ import java.util.concurrent.locks.LockSupport;
  * Errand as the benchmarks use it: one queue with full tracking, which is what a user gets by
  * default and what the targets are about. Every task is recorded in the (default) memory store
  * with its status, progress fields, times and result; the queue's metrics are kept; every event
- * is built and delivered to a {@link CountingListener}; finished tasks stay queryable for
- * {@link #RETENTION}, after which the retention sweep removes them, so a long run holds a
- * bounded number of records.
+ * is built and delivered to a {@link CountingListener}; finished tasks stay queryable for a
+ * short retention ({@link #RETENTION} unless given), after which the retention sweep removes
+ * them, so a long run holds a bounded number of records.
  *
  * @param <A> the queue's argument type
  */
@@ -24,6 +24,7 @@ public final class TrackedErrand<A> implements AutoCloseable {
   public static final String QUEUE = "bench";
   /** How long finished tasks stay queryable: short, so that a long run's heap stays bounded. */
   public static final Duration RETENTION = Duration.ofSeconds(10);
+  private static final Duration SHUTDOWN_GRACE = Duration.ofSeconds(5);
 
   private final Errand errand;
   private final CountingListener listener = new CountingListener();
@@ -41,14 +42,20 @@ public final class TrackedErrand<A> implements AutoCloseable {
    */
   public TrackedErrand(Class<A> argsType, TaskHandler<A, ?> handler, int workers,
       QueueSpec.Threads threads, int capacity) {
+    this(argsType, handler, workers, threads, capacity, RETENTION);
+  }
+
+  /** As {@link #TrackedErrand(Class, TaskHandler, int, QueueSpec.Threads, int)}, with {@code retention}. */
+  public TrackedErrand(Class<A> argsType, TaskHandler<A, ?> handler, int workers,
+      QueueSpec.Threads threads, int capacity, Duration retention) {
     this.errand = Errand.builder()
         .queue(QueueSpec.builder(QUEUE, argsType, handler)
             .workers(workers)
             .threads(threads)
             .capacity(capacity)
-            .retention(RETENTION)
+            .retention(retention)
             .build())
-        .shutdownGrace(Duration.ofSeconds(5))
+        .shutdownGrace(SHUTDOWN_GRACE)
         .build();
     this.subscription = errand.listen("bench-counter", listener);
   }
@@ -71,12 +78,13 @@ public final class TrackedErrand<A> implements AutoCloseable {
 
   /**
    * Waits (at most 10 s) until Errand recorded every submitted task as finished and the
-   * listener received its final event, then describes what was tracked. The description says
+   * listener received its final event (or an event was dropped), then describes what was
+   * tracked. The description says
    * "INCOMPLETE" when something is missing, which makes the run's figures suspect.
    */
   public String settleAndDescribe() {
     long giveUp = System.nanoTime() + Duration.ofSeconds(10).toNanos();
-    while (!settled() && System.nanoTime() < giveUp) {
+    while (!settled() && subscription.dropped() == 0 && System.nanoTime() < giveUp) {
       LockSupport.parkNanos(1_000_000);
     }
     QueueMetrics m = metrics();
@@ -97,9 +105,19 @@ public final class TrackedErrand<A> implements AutoCloseable {
         + listener.count(EventType.CANCELLED);
   }
 
+  /**
+   * Shuts Errand down and says how long that took: with a memory store the shutdown walks the
+   * retained tasks, so its duration is worth watching.
+   */
+  public String shutdownAndDescribe() {
+    long start = System.nanoTime();
+    errand.shutdown(SHUTDOWN_GRACE);
+    return String.format("errand shutdown took %d ms", (System.nanoTime() - start) / 1_000_000);
+  }
+
   /** Shuts Errand down (grace 5 s). */
   @Override
   public void close() {
-    errand.shutdown(Duration.ofSeconds(5));
+    errand.shutdown(SHUTDOWN_GRACE);
   }
 }
