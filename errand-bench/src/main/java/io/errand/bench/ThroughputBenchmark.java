@@ -47,13 +47,15 @@ import org.openjdk.jmh.annotations.Warmup;
  *
  * <p>Fairness: same worker count, same submitting thread, same batch and latch, same heap
  * (fixed by {@link Fork}); the pools use platform threads, Errand its default virtual threads
- * unless {@code -p threads=PLATFORM} is given.
+ * unless {@code -p threads=PLATFORM} is given. The warm-up lasts longer than the retention, so
+ * that Errand is measured in its steady state: holding a full retention's worth of finished
+ * tasks while the sweep removes the oldest.
  */
 @BenchmarkMode(Mode.Throughput)
 @OutputTimeUnit(TimeUnit.SECONDS)
 @OperationsPerInvocation(ThroughputBenchmark.BATCH)
-@Warmup(iterations = 3, time = 2)
-@Measurement(iterations = 5, time = 2)
+@Warmup(iterations = 3, time = 5) // longer than the retention: measure with the sweep at work
+@Measurement(iterations = 5, time = 5)
 @Fork(value = 1, jvmArgsAppend = {"-Xms4g", "-Xmx4g"})
 public class ThroughputBenchmark {
   /** Tasks per benchmark operation. */
