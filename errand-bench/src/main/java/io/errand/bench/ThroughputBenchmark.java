@@ -31,10 +31,11 @@ import org.openjdk.jmh.annotations.Warmup;
  * <ul>
  *   <li>{@link #errand}: Errand with full tracking ({@link TrackedErrand}: memory store with
  *       status, progress fields, times and result per task, queue metrics, a listener receiving
- *       ADDED, STARTED and SUCCEEDED for every task, retention of 10 s unless {@code -p retentionSeconds=N}). The handler counts the
- *       batch latch down as its last act; the bookkeeping that follows it (recording SUCCESS,
- *       metrics, the event) still runs on the worker before it can claim another task, so in a
- *       steady stream it is part of every measured batch. At the end of the run the benchmark
+ *       ADDED, STARTED and SUCCEEDED for every task, a retention of 10 s unless
+ *       {@code -p retentionSeconds=N}). The handler counts the batch latch down as its last
+ *       act; the bookkeeping that follows it (recording SUCCESS, metrics, the event) still
+ *       runs on the worker before it can claim another task, so in a steady stream it is part
+ *       of every measured batch. At the end of the run the benchmark
  *       prints what Errand tracked and flags any task or event that went missing.
  *   <li>{@link #poolWithStatusMap}: the hand-rolled alternative, a {@link ThreadPoolExecutor}
  *       whose tasks record their status (RUNNING, then SUCCESS) in a
@@ -70,7 +71,7 @@ public class ThroughputBenchmark {
     public int workers;
     @Param({"VIRTUAL"})
     public QueueSpec.Threads threads;
-    /** How long finished tasks stay queryable, in seconds (the store holds that many seconds' worth). */
+    /** How long finished tasks stay queryable, in seconds: the store holds that much work. */
     @Param({"10"})
     public int retentionSeconds;
 
@@ -177,7 +178,7 @@ public class ThroughputBenchmark {
     latch.await();
   }
 
-  /** The task's work: nothing. A method, so both pools' tasks capture the argument as Errand's do. */
+  /** The task's work: nothing. The pools' tasks pass it their argument, as Errand's get theirs. */
   private static void noop(Integer args) {
     // no work
   }

@@ -45,7 +45,10 @@ public final class TrackedErrand<A> implements AutoCloseable {
     this(argsType, handler, workers, threads, capacity, RETENTION);
   }
 
-  /** As {@link #TrackedErrand(Class, TaskHandler, int, QueueSpec.Threads, int)}, with {@code retention}. */
+  /**
+   * As {@link #TrackedErrand(Class, TaskHandler, int, QueueSpec.Threads, int)}, keeping
+   * finished tasks for {@code retention}.
+   */
   public TrackedErrand(Class<A> argsType, TaskHandler<A, ?> handler, int workers,
       QueueSpec.Threads threads, int capacity, Duration retention) {
     this.errand = Errand.builder()
