@@ -4,8 +4,8 @@
 #   errand-bench/run.sh ThroughputBenchmark -f 1 -wi 2 -i 3   # any JMH arguments
 #   errand-bench/run.sh memory [tasks]                         # io.errand.bench.WaitingTaskMemory
 #
-# The JDK is the first of: $JAVA_HOME, then the newest JDK 21+ under /usr/lib/jvm, then `java` on
-# the PATH; whichever it is must be 21 or newer. Build the jar first:
+# The JDK is the first that is 21 or newer of: $JAVA_HOME, the highest-version JDK under
+# /usr/lib/jvm, `java` on the PATH. Build the jar first:
 #   ./mvnw -B -q -pl errand-bench -am package -DskipTests
 set -euo pipefail
 
@@ -18,22 +18,36 @@ feature_version() { # prints the feature version of the java binary $1, or 0
 }
 
 find_java() {
-  local candidates=()
-  [[ -n "${JAVA_HOME:-}" ]] && candidates+=("$JAVA_HOME/bin/java")
-  local d
-  for d in $(ls -d /usr/lib/jvm/*/ 2>/dev/null | sort -rV); do
-    candidates+=("${d%/}/bin/java")
-  done
-  command -v java >/dev/null 2>&1 && candidates+=("$(command -v java)")
-  local c v
-  for c in "${candidates[@]}"; do
+  local c v best="" best_v=0
+  # 1. JAVA_HOME, when it is 21+
+  if [[ -n "${JAVA_HOME:-}" && -x "$JAVA_HOME/bin/java" ]]; then
+    v="$(feature_version "$JAVA_HOME/bin/java")"
+    if [[ "${v:-0}" -ge 21 ]]; then
+      echo "$JAVA_HOME/bin/java"
+      return 0
+    fi
+  fi
+  # 2. the highest-version JDK under /usr/lib/jvm, when it is 21+
+  for c in /usr/lib/jvm/*/bin/java; do
     [[ -x "$c" ]] || continue
+    v="$(feature_version "$c")"
+    if [[ "${v:-0}" -gt "$best_v" ]]; then
+      best="$c"
+      best_v="$v"
+    fi
+  done
+  if [[ "$best_v" -ge 21 ]]; then
+    echo "$best"
+    return 0
+  fi
+  # 3. java on the PATH, when it is 21+
+  if c="$(command -v java)"; then
     v="$(feature_version "$c")"
     if [[ "${v:-0}" -ge 21 ]]; then
       echo "$c"
       return 0
     fi
-  done
+  fi
   return 1
 }
 
