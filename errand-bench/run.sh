@@ -1,0 +1,68 @@
+#!/usr/bin/env bash
+# Runs the Errand benchmarks jar on a JDK 21 or newer (the machine's default java may be older).
+#
+#   errand-bench/run.sh ThroughputBenchmark -f 1 -wi 2 -i 3   # any JMH arguments
+#   errand-bench/run.sh memory [tasks]                         # io.errand.bench.WaitingTaskMemory
+#
+# The JDK is the first that is 21 or newer of: $JAVA_HOME, the highest-version JDK under
+# /usr/lib/jvm, `java` on the PATH. Build the jar first:
+#   ./mvnw -B -q -pl errand-bench -am package -DskipTests
+set -euo pipefail
+
+here="$(cd "$(dirname "${BASH_SOURCE[0]}")" && pwd)"
+jar="$here/target/errand-bench.jar"
+
+feature_version() { # prints the feature version of the java binary $1, or 0
+  "$1" -XshowSettings:properties -version 2>&1 \
+    | sed -n 's/^ *java\.specification\.version = \([0-9]*\).*/\1/p' | head -n1 || echo 0
+}
+
+find_java() {
+  local c v best="" best_v=0
+  # 1. JAVA_HOME, when it is 21+
+  if [[ -n "${JAVA_HOME:-}" && -x "$JAVA_HOME/bin/java" ]]; then
+    v="$(feature_version "$JAVA_HOME/bin/java")"
+    if [[ "${v:-0}" -ge 21 ]]; then
+      echo "$JAVA_HOME/bin/java"
+      return 0
+    fi
+  fi
+  # 2. the highest-version JDK under /usr/lib/jvm, when it is 21+
+  for c in /usr/lib/jvm/*/bin/java; do
+    [[ -x "$c" ]] || continue
+    v="$(feature_version "$c")"
+    if [[ "${v:-0}" -gt "$best_v" ]]; then
+      best="$c"
+      best_v="$v"
+    fi
+  done
+  if [[ "$best_v" -ge 21 ]]; then
+    echo "$best"
+    return 0
+  fi
+  # 3. java on the PATH, when it is 21+
+  if c="$(command -v java)"; then
+    v="$(feature_version "$c")"
+    if [[ "${v:-0}" -ge 21 ]]; then
+      echo "$c"
+      return 0
+    fi
+  fi
+  return 1
+}
+
+if [[ ! -f "$jar" ]]; then
+  echo "no $jar: build it with ./mvnw -B -q -pl errand-bench -am package -DskipTests" >&2
+  exit 1
+fi
+if ! java_bin="$(find_java)"; then
+  echo "no JDK 21 or newer found (JAVA_HOME, /usr/lib/jvm/*, PATH)" >&2
+  exit 1
+fi
+echo "# using $java_bin ($("$java_bin" -version 2>&1 | head -n1))" >&2
+
+if [[ "${1:-}" == "memory" ]]; then
+  shift
+  exec "$java_bin" -Xms2g -Xmx2g -cp "$jar" io.errand.bench.WaitingTaskMemory "$@"
+fi
+exec "$java_bin" -jar "$jar" "$@"
