@@ -57,7 +57,7 @@ class SpecValidationTest {
   void duplicateQueueNames() {
     assertThatThrownBy(() -> Errand.builder().queue(spec().build()).queue(spec().build()).build())
         .isInstanceOf(InvalidSpecException.class)
-        .hasMessage("queue 'q' is declared twice; queue names must be unique");
+        .hasMessage("queue 'q' is declared twice; queue and supervisor names must be unique");
   }
 
   @Test

@@ -24,6 +24,7 @@ class BenchmarkListTest {
     assertThat(list).contains(
         "jmh_generated.ThroughputBenchmark_errand_jmhTest",
         "jmh_generated.ThroughputBenchmark_poolWithStatusMap_jmhTest",
+        "jmh_generated.ThroughputBenchmark_poolWithRetainedStatusMap_jmhTest",
         "jmh_generated.ThroughputBenchmark_plainPool_jmhTest",
         "jmh_generated.LatencyBenchmark_errand_jmhTest",
         "jmh_generated.LatencyBenchmark_threadPool_jmhTest",

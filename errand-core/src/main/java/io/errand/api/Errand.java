@@ -117,6 +117,16 @@ public interface Errand extends AutoCloseable {
   /** The spec of {@code queue}. @throws UnknownQueueException if there is no such queue */
   QueueSpec<?, ?> queue(String queue);
 
+  /**
+   * The keyed supervisor {@code name}, declared with {@link Builder#supervisor}.
+   *
+   * @throws UnknownSupervisorException if there is no such supervisor
+   */
+  Supervisor supervisor(String name);
+
+  /** The names of the supervisors, in the order they were declared. */
+  List<String> supervisors();
+
   /** Delivers every event from now on to {@code listener}, known in logs as {@code name}. */
   Subscription listen(String name, EventListener listener);
 
@@ -146,7 +156,8 @@ public interface Errand extends AutoCloseable {
 
   /** The validated settings a {@link Builder} produces. */
   record Config(TaskStore store, InstantSource clock, List<QueueSpec<?, ?>> queues,
-      Map<String, EventListener> listeners, Duration shutdownGrace, String node) {}
+      List<SupervisorSpec<?>> supervisors, Map<String, EventListener> listeners,
+      Duration shutdownGrace, String node) {}
 
   /**
    * Collects the settings of an Errand. {@link #build()} checks them and starts it.
@@ -155,6 +166,7 @@ public interface Errand extends AutoCloseable {
     private TaskStore store;
     private InstantSource clock = InstantSource.system();
     private final Map<String, QueueSpec<?, ?>> queues = new LinkedHashMap<>();
+    private final Map<String, SupervisorSpec<?>> supervisors = new LinkedHashMap<>();
     private final Map<String, EventListener> listeners = new LinkedHashMap<>();
     private final List<String> problems = new ArrayList<>();
     private Duration shutdownGrace = Duration.ofSeconds(30);
@@ -174,12 +186,28 @@ public interface Errand extends AutoCloseable {
       return this;
     }
 
-    /** Adds a queue; names must be unique. */
+    /** Adds a queue; names must be unique among queues and supervisors. */
     public Builder queue(QueueSpec<?, ?> spec) {
       if (spec == null) {
         problems.add("queue spec must not be null");
-      } else if (queues.putIfAbsent(spec.name(), spec) != null) {
-        problems.add("queue '" + spec.name() + "' is declared twice; queue names must be unique");
+      } else if (queues.containsKey(spec.name()) || supervisors.containsKey(spec.name())) {
+        problems.add("queue '" + spec.name() + "' is declared twice; queue and supervisor names"
+            + " must be unique");
+      } else {
+        queues.put(spec.name(), spec);
+      }
+      return this;
+    }
+
+    /** Adds a keyed supervisor; names must be unique among queues and supervisors. */
+    public Builder supervisor(SupervisorSpec<?> spec) {
+      if (spec == null) {
+        problems.add("supervisor spec must not be null");
+      } else if (queues.containsKey(spec.name()) || supervisors.containsKey(spec.name())) {
+        problems.add("supervisor '" + spec.name() + "' is declared twice; queue and supervisor"
+            + " names must be unique");
+      } else {
+        supervisors.put(spec.name(), spec);
       }
       return this;
     }
@@ -221,7 +249,7 @@ public interface Errand extends AutoCloseable {
       String nodeName = node != null ? node : ProcessHandle.current().pid() + "@" + hostName();
       TaskStore s = store != null ? store : new io.errand.memory.MemoryStore();
       return io.errand.engine.Engine.start(new Config(s, clock, List.copyOf(queues.values()),
-          Map.copyOf(listeners), shutdownGrace, nodeName));
+          List.copyOf(supervisors.values()), Map.copyOf(listeners), shutdownGrace, nodeName));
     }
 
     private static String hostName() {

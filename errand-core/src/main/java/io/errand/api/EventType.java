@@ -17,5 +17,15 @@ public enum EventType {
   /** Finished with CANCELLED. */
   CANCELLED,
   /** Every task of a batch or chain has finished; the event's {@code taskId} is the group id. */
-  BATCH_FINISHED
+  BATCH_FINISHED,
+  /** A supervised key's instance started ({@code queue} is the supervisor, {@code key} set). */
+  KEY_STARTED,
+  /** A supervised key's instance stopped: asked to, or ended normally without a restart. */
+  KEY_STOPPED,
+  /** A supervised key's instance failed (threw, or was unhealthy). */
+  KEY_CRASHED,
+  /** A supervised key will start again after its backoff. */
+  KEY_RESTARTING,
+  /** A supervised key crashed beyond its restart budget and stays down until put again. */
+  KEY_FAILED
 }

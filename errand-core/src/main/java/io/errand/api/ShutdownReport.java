@@ -13,15 +13,16 @@ import java.time.Duration;
  *                  their attempt is not charged)
  * @param abandoned attempts that did not stop within their cancel grace
  * @param waiting   tasks left WAITING in a durable store, to run after the restart
+ * @param keysStopped supervised keys whose instance was stopped (abandoned ones included)
  * @param took      how long the shutdown took
  */
 public record ShutdownReport(long succeeded, long failed, long cancelled, long requeued,
-    long abandoned, long waiting, Duration took) {
+    long abandoned, long waiting, long keysStopped, Duration took) {
 
   @Override
   public String toString() {
     return "shutdown took " + took.toMillis() + " ms: " + succeeded + " succeeded, " + failed
         + " failed, " + cancelled + " cancelled, " + requeued + " requeued, " + abandoned
-        + " abandoned, " + waiting + " left waiting";
+        + " abandoned, " + waiting + " left waiting, " + keysStopped + " supervised keys stopped";
   }
 }

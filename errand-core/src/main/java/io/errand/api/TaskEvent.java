@@ -15,9 +15,10 @@ import java.util.Objects;
  * @param total   progress goal
  * @param message the progress message, error or cancel reason; never null
  * @param at      when it happened
+ * @param key     the task's unique key or the supervised key, or null
  */
 public record TaskEvent(EventType type, long taskId, String queue, TaskStatus status,
-    int attempt, long current, long total, String message, Instant at) {
+    int attempt, long current, long total, String message, Instant at, String key) {
   public TaskEvent {
     Objects.requireNonNull(type, "type");
     Objects.requireNonNull(at, "at");

@@ -1,7 +1,6 @@
 package io.errand.engine;
 
 import io.errand.api.ErrandException;
-import io.errand.api.EventType;
 import io.errand.api.TaskInfo;
 import io.errand.api.TaskStatus;
 import io.errand.spi.CancelAnswer;
@@ -121,14 +120,5 @@ final class Completions {
     events.batchFinished(group, queue, store.group(group)
         .map(s -> s.succeeded() + " succeeded, " + s.failed() + " failed, " + s.cancelled()
             + " cancelled").orElse(""));
-  }
-
-  static EventType eventOf(TaskStatus status) {
-    return switch (status) {
-      case SUCCESS -> EventType.SUCCEEDED;
-      case FAILURE -> EventType.FAILED;
-      case CANCELLED -> EventType.CANCELLED;
-      default -> throw new IllegalArgumentException("not terminal: " + status);
-    };
   }
 }

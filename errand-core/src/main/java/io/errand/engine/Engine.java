@@ -16,6 +16,8 @@ import io.errand.api.QueueSpec;
 import io.errand.api.ShutdownReport;
 import io.errand.api.ShuttingDownException;
 import io.errand.api.SubmitOptions;
+import io.errand.api.Supervisor;
+import io.errand.api.SupervisorSpec;
 import io.errand.api.Subscription;
 import io.errand.api.TaskEvent;
 import io.errand.api.TaskInfo;
@@ -23,6 +25,7 @@ import io.errand.api.TaskQuery;
 import io.errand.api.TaskStatus;
 import io.errand.api.TaskStoppedException.StopCause;
 import io.errand.api.UnknownQueueException;
+import io.errand.api.UnknownSupervisorException;
 import io.errand.spi.CancelAnswer;
 import io.errand.spi.GroupInserted;
 import io.errand.spi.Inserted;
@@ -54,6 +57,7 @@ public final class Engine implements Errand, StoreSignals {
   private final TaskStore store;
   private final InstantSource clock;
   private final Map<String, QueueRunner> runners = new LinkedHashMap<>();
+  private final Map<String, SupervisorRunner> supervisors = new LinkedHashMap<>();
   private final Map<Long, Attempt> attempts = new ConcurrentHashMap<>();
   private final Set<Long> pendingCancels = ConcurrentHashMap.newKeySet();
   private final Timers timers;
@@ -61,7 +65,7 @@ public final class Engine implements Errand, StoreSignals {
   private final Completions completions;
   private final Lifecycle lifecycle = new Lifecycle();
   private final Map<String, TaskExecutorService> executors = new ConcurrentHashMap<>();
-  private final AddedOrder addedOrder = new AddedOrder();
+  private final TaskEvents taskEvents;
   private final Instant startedAt;
   private AutoCloseable clockSubscription;
 
@@ -71,11 +75,14 @@ public final class Engine implements Errand, StoreSignals {
     this.clock = config.clock();
     this.timers = new Timers(clock);
     this.startedAt = clock.instant().truncatedTo(java.time.temporal.ChronoUnit.MICROS);
+    this.taskEvents = new TaskEvents(events, clock, startedAt);
     this.completions = new Completions(store, clock, this::onFinished,
-        (group, queue, message) -> publish(new TaskEvent(EventType.BATCH_FINISHED, group, queue,
-            null, 0, 0, 0, message, clock.instant())), startedAt);
+        taskEvents::batchFinished, startedAt);
     for (QueueSpec<?, ?> spec : config.queues()) {
       runners.put(spec.name(), new QueueRunner(this, spec, store));
+    }
+    for (SupervisorSpec<?> spec : config.supervisors()) {
+      supervisors.put(spec.name(), new SupervisorRunner(this, spec, store));
     }
   }
 
@@ -97,6 +104,7 @@ public final class Engine implements Errand, StoreSignals {
       r.start();
       new RetentionSweep(r.spec(), engine.store, engine.clock, engine.timers).start();
     });
+    engine.supervisors.values().forEach(SupervisorRunner::start);
     return engine;
   }
 
@@ -117,8 +125,8 @@ public final class Engine implements Errand, StoreSignals {
       Instant now = clock.instant();
       Inserted ins = store.insert(newTask(runner.spec(), args, now, runAt(o, now), o.priority(),
           o.key()));
-      if (ins.created() && events.active()) {
-        announceAdded(ins.id(), queue, now);
+      if (ins.created()) {
+        taskEvents.added(ins.id(), queue, o.key(), now);
       }
       return ins.id();
     } finally {
@@ -159,7 +167,7 @@ public final class Engine implements Errand, StoreSignals {
       completions.trackGroup(g.group(), g.ids().size(), steps.get(0).queue());
       if (events.active()) {
         for (int i = 0; i < g.ids().size(); i++) {
-          announceAdded(g.ids().get(i), steps.get(i).queue(), now);
+          taskEvents.added(g.ids().get(i), steps.get(i).queue(), null, now);
         }
       }
       return new BatchRef(g.group(), g.ids());
@@ -290,6 +298,20 @@ public final class Engine implements Errand, StoreSignals {
   // ---- listening, executors, lifecycle ----
 
   @Override
+  public Supervisor supervisor(String name) {
+    SupervisorRunner s = supervisors.get(name);
+    if (s == null) {
+      throw new UnknownSupervisorException(name, supervisors.keySet());
+    }
+    return s;
+  }
+
+  @Override
+  public List<String> supervisors() {
+    return List.copyOf(supervisors.keySet());
+  }
+
+  @Override
   public Subscription listen(String name, EventListener listener) {
     return events.subscribe(name, listener);
   }
@@ -371,6 +393,10 @@ public final class Engine implements Errand, StoreSignals {
     return runners.values();
   }
 
+  Collection<SupervisorRunner> supervisorRunners() {
+    return supervisors.values();
+  }
+
   Collection<Attempt> attempts() {
     return attempts.values();
   }
@@ -435,53 +461,12 @@ public final class Engine implements Errand, StoreSignals {
       r.stats.finishedAt(info.finishedAt() == null ? clock.instant().getEpochSecond()
           : info.finishedAt().getEpochSecond());
     }
-    if (events.active()) {
-      if (info.attempt() == 0) {
-        announceAdded(info.id(), info.queue(), info.createdAt());
-      }
-      publish(Completions.eventOf(info.status()), info, null);
-    }
+    taskEvents.finished(info);
     completions.finished(rec);
   }
 
-  void publish(EventType type, TaskInfo info, String message) {
-    if (events.active()) {
-      publish(new TaskEvent(type, info.id(), info.queue(), info.status(), info.attempt(),
-          info.current(), info.total(), message == null ? info.message() : message,
-          clock.instant()));
-    }
-  }
-
-  /** The STARTED event of an attempt, after the task's ADDED event. */
-  void publishStarted(TaskInfo info) {
-    if (events.active()) {
-      if (info.attempt() == 1) {
-        announceAdded(info.id(), info.queue(), info.createdAt());
-      }
-      publish(EventType.STARTED, info, null);
-    }
-  }
-
-  private void announceAdded(long id, String queue, Instant createdAt) {
-    if (!createdAt.isBefore(startedAt)) { // tasks from before a restart were announced then
-      addedOrder.touch(id, () -> publish(new TaskEvent(EventType.ADDED, id, queue,
-          TaskStatus.WAITING, 0, 0, 0, null, createdAt)));
-    }
-  }
-
-  int addedPending() {
-    return addedOrder.pending();
-  }
-
-  void publishProgress(Attempt a, long current, long total, String message) {
-    if (events.active()) {
-      publish(new TaskEvent(EventType.PROGRESS, a.id(), a.queue(), TaskStatus.RUNNING,
-          a.attempt(), current, total, message, clock.instant()));
-    }
-  }
-
-  private void publish(TaskEvent event) {
-    events.publish(event);
+  TaskEvents taskEvents() {
+    return taskEvents;
   }
 
   private void clockMoved() {
@@ -499,9 +484,14 @@ public final class Engine implements Errand, StoreSignals {
     }
   }
 
-  private Class<?> argsType(String queue) {
-    QueueRunner r = runners.get(queue);
-    return r == null ? Object.class : r.spec().argsType();
+  /** The argument type of a queue or supervisor, for stores that keep JSON. */
+  private Class<?> argsType(String name) {
+    QueueRunner r = runners.get(name);
+    if (r != null) {
+      return r.spec().argsType();
+    }
+    SupervisorRunner s = supervisors.get(name);
+    return s == null ? Object.class : s.spec().argsType();
   }
 
   private QueueRunner runner(String queue) {

@@ -4,7 +4,6 @@ import io.errand.api.LatencySummary;
 import java.time.Duration;
 import java.util.concurrent.atomic.AtomicLong;
 import java.util.concurrent.atomic.AtomicLongArray;
-import java.util.concurrent.atomic.LongAdder;
 
 /**
  * A lock-free log-linear histogram of nanosecond durations: 32 buckets per power of two, so a
@@ -18,14 +17,15 @@ final class Histogram {
   private static final int BUCKETS = 64 * SUB_COUNT;
   private static final int STRIPES = 4;
   private final AtomicLongArray counts = new AtomicLongArray(BUCKETS * STRIPES);
-  private final LongAdder sum = new LongAdder();
+  private final AtomicLongArray sums = new AtomicLongArray(STRIPES * 8); // one per cache line
   private final AtomicLong max = new AtomicLong();
 
-  void record(long nanos) {
+  /** Records {@code nanos}; {@code stripe} (any int, e.g. the worker's number) spreads writers. */
+  void record(long nanos, int stripe) {
     long v = Math.max(0, nanos);
-    int stripe = (int) (Thread.currentThread().threadId() & (STRIPES - 1));
-    counts.getAndIncrement(stripe * BUCKETS + index(v));
-    sum.add(v);
+    int s = stripe & (STRIPES - 1);
+    counts.getAndIncrement(s * BUCKETS + index(v));
+    sums.getAndAdd(s * 8, v);
     long m = max.getPlain();
     if (v > m) {
       while (v > m && !max.compareAndSet(m, v)) {
@@ -46,7 +46,11 @@ final class Histogram {
       return LatencySummary.EMPTY;
     }
     long n = total;
-    return new LatencySummary(n, Duration.ofNanos(sum.sum() / n),
+    long sum = 0;
+    for (int i = 0; i < STRIPES; i++) {
+      sum += sums.get(i * 8);
+    }
+    return new LatencySummary(n, Duration.ofNanos(sum / n),
         Duration.ofNanos(percentile(snapshot, total, 0.50)),
         Duration.ofNanos(percentile(snapshot, total, 0.95)),
         Duration.ofNanos(percentile(snapshot, total, 0.99)), Duration.ofNanos(max.get()));

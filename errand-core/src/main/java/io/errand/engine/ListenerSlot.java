@@ -3,10 +3,6 @@ package io.errand.engine;
 import io.errand.api.EventListener;
 import io.errand.api.Subscription;
 import io.errand.api.TaskEvent;
-import java.util.ArrayList;
-import java.util.List;
-import java.util.concurrent.ArrayBlockingQueue;
-import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicBoolean;
 import java.util.concurrent.atomic.AtomicLong;
 import java.util.function.Consumer;
@@ -20,11 +16,10 @@ import org.slf4j.LoggerFactory;
  */
 final class ListenerSlot implements Subscription {
   private static final Logger log = LoggerFactory.getLogger(ListenerSlot.class);
-  private static final int BATCH = 256;
 
   private final String name;
   private final EventListener listener;
-  private final ArrayBlockingQueue<TaskEvent> buffer;
+  private final EventRing<TaskEvent> buffer;
   private final Consumer<ListenerSlot> onClose;
   private final AtomicLong dropped = new AtomicLong();
   private final AtomicLong failures = new AtomicLong();
@@ -35,7 +30,7 @@ final class ListenerSlot implements Subscription {
       Consumer<ListenerSlot> onClose) {
     this.name = name;
     this.listener = listener;
-    this.buffer = new ArrayBlockingQueue<>(bufferSize);
+    this.buffer = new EventRing<>(bufferSize);
     this.onClose = onClose;
     // A platform thread: under full load, virtual workers would starve a virtual deliverer.
     this.thread = Thread.ofPlatform().daemon().name("errand-listener-" + name)
@@ -49,8 +44,7 @@ final class ListenerSlot implements Subscription {
   void offer(TaskEvent event) {
     if (!buffer.offer(event) && dropped.getAndIncrement() == 0) {
       log.warn("event listener '{}' is too slow: its buffer of {} events is full, so new events"
-          + " are dropped for it (workers never wait for listeners)", name,
-          buffer.remainingCapacity() + buffer.size());
+          + " are dropped for it (workers never wait for listeners)", name, buffer.capacity());
     }
   }
 
@@ -60,22 +54,16 @@ final class ListenerSlot implements Subscription {
   }
 
   private void deliver() {
-    List<TaskEvent> batch = new ArrayList<>(BATCH);
-    try {
-      while (!closed.get() || !buffer.isEmpty()) {
-        TaskEvent first = buffer.poll(100, TimeUnit.MILLISECONDS);
-        if (first == null) {
-          continue;
+    while (!closed.get() || !buffer.isEmpty()) {
+      TaskEvent event = buffer.poll();
+      if (event == null) {
+        buffer.awaitElement(100_000_000L);
+        if (Thread.currentThread().isInterrupted() && closed.get()) {
+          return;
         }
-        call(first);
-        buffer.drainTo(batch, BATCH); // one lock round-trip for many events
-        for (TaskEvent e : batch) {
-          call(e);
-        }
-        batch.clear();
+      } else {
+        call(event);
       }
-    } catch (InterruptedException e) {
-      Thread.currentThread().interrupt();
     }
   }
 

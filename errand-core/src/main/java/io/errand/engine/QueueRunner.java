@@ -41,8 +41,13 @@ final class QueueRunner {
   /** One worker thread and whether it is parked waiting for work. */
   private static final class Worker {
     final AtomicInteger idle = new AtomicInteger();
+    final int number;
     volatile Thread thread;
     volatile boolean retired;
+
+    Worker(int number) {
+      this.number = number;
+    }
   }
 
   QueueRunner(Engine engine, QueueSpec<?, ?> spec, TaskStore store) {
@@ -68,8 +73,9 @@ final class QueueRunner {
   }
 
   private void startWorker() {
-    Worker w = new Worker();
-    String name = "errand-" + spec.name() + "-" + workerSeq.incrementAndGet();
+    int number = workerSeq.incrementAndGet();
+    Worker w = new Worker(number);
+    String name = "errand-" + spec.name() + "-" + number;
     Thread.Builder builder = spec.threads() == QueueSpec.Threads.VIRTUAL
         ? Thread.ofVirtual().name(name)
         : Thread.ofPlatform().name(name).daemon();
@@ -113,7 +119,7 @@ final class QueueRunner {
             continue;
           }
         }
-        Attempt a = run(rec);
+        Attempt a = run(rec, w.number);
         if (a.abandonedWorker) {
           return; // a replacement took this worker's slot while the handler was stuck
         }
@@ -154,15 +160,15 @@ final class QueueRunner {
   }
 
   @SuppressWarnings("unchecked")
-  private Attempt run(TaskRecord rec) {
+  private Attempt run(TaskRecord rec, int worker) {
     Instant now = engine.clock().instant();
     Duration timeout = spec.timeout();
-    Attempt a = new Attempt(rec, this, timeout == null ? null : now.plus(timeout));
+    Attempt a = new Attempt(rec, this, timeout == null ? null : now.plus(timeout), worker);
     a.bindThread(Thread.currentThread());
     stats.running.incrementAndGet();
-    stats.waitTime.record(nanosBetween(rec.info().runAt(), now));
+    stats.waitTime.record(nanosBetween(rec.info().runAt(), now), worker);
     engine.registerAttempt(a);
-    engine.publishStarted(rec.info());
+    engine.taskEvents().started(rec.info());
     if (timeout != null) {
       a.timeout = engine.timers().schedule(now.plus(timeout),
           () -> a.stop(StopCause.TIMEOUT, "timed out after " + human(timeout)));
@@ -262,7 +268,7 @@ final class QueueRunner {
           engine.onFinished(after); // a cancel arrived while it ended
         } else {
           stats.retried.increment();
-          engine.publish(EventType.RETRYING, after.info(), error.message());
+          engine.taskEvents().retrying(after.info(), error.message());
         }
       }
     } else {
@@ -279,7 +285,7 @@ final class QueueRunner {
   }
 
   private void finishAttempt(Attempt a, long ranNanos) {
-    stats.runTime.record(ranNanos);
+    stats.runTime.record(ranNanos, a.worker);
     stats.running.decrementAndGet();
     engine.unregisterAttempt(a);
     a.markDone();
@@ -287,7 +293,7 @@ final class QueueRunner {
 
   void progress(Attempt a, long current, long total, String message) {
     if (store.progress(a.id(), a.attempt(), current, total, message)) {
-      engine.publishProgress(a, current, total, message);
+      engine.taskEvents().progress(a, current, total, message);
     }
   }
 

@@ -8,6 +8,7 @@ import io.errand.api.TaskStoppedException.StopCause;
 import io.errand.spi.TaskRecord;
 import java.time.Duration;
 import java.util.List;
+import java.util.concurrent.atomic.LongAdder;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -35,6 +36,9 @@ final class Shutdown {
 
     lifecycle.beginDraining();
     engine.shutdownExecutors();
+    LongAdder keysStopped = new LongAdder();
+    Thread keys = Thread.ofVirtual().name("errand-shutdown-keys").start(() ->
+        engine.supervisorRunners().forEach(s -> keysStopped.add(s.stopAll())));
     lifecycle.awaitUntil(() -> lifecycle.submitsInFlight() == 0, SUBMITS_DRAIN_NANOS);
     engine.runners().forEach(QueueRunner::wakeAll);
     log.info("Errand is shutting down: {} tasks running, waiting up to {} for them",
@@ -67,6 +71,7 @@ final class Shutdown {
     }
     lifecycle.awaitUntil(() -> engine.runners().stream().allMatch(r -> r.liveWorkers() == 0),
         Duration.ofSeconds(2).toNanos());
+    joinQuietly(keys);
     lifecycle.stopped();
     engine.closeClockSubscription();
     engine.timers().close();
@@ -76,7 +81,7 @@ final class Shutdown {
     long[] after = totals();
     ShutdownReport report = new ShutdownReport(after[0] - before[0], after[1] - before[1],
         after[2] - before[2], lifecycle.requeued.sum() - requeuedBefore,
-        lifecycle.abandoned.sum() - abandonedBefore, waiting,
+        lifecycle.abandoned.sum() - abandonedBefore, waiting, keysStopped.sum(),
         Duration.ofNanos(System.nanoTime() - start));
     log.info("Errand {}", report);
     return report;
@@ -97,6 +102,14 @@ final class Shutdown {
         }
         q = q.after(page.nextCursor());
       } while (page.hasMore());
+    }
+  }
+
+  private static void joinQuietly(Thread t) {
+    try {
+      t.join(); // bounded: each supervisor bounds its stops by its stop time-outs
+    } catch (InterruptedException e) {
+      Thread.currentThread().interrupt();
     }
   }
 

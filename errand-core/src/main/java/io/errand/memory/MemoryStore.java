@@ -14,6 +14,7 @@ import io.errand.spi.NewTask;
 import io.errand.spi.Outcome;
 import io.errand.spi.StoreContext;
 import io.errand.spi.StoreSignals;
+import io.errand.spi.StoredKey;
 import io.errand.spi.TaskRecord;
 import io.errand.spi.TaskStore;
 import java.time.Instant;
@@ -42,6 +43,7 @@ public final class MemoryStore implements TaskStore {
   /** Ids given by a queue's id generator, which may lie anywhere. */
   private final ConcurrentSkipListSet<Long> givenIds = new ConcurrentSkipListSet<>();
   private final Function<String, Lane> newLane = q -> new Lane();
+  private final ConcurrentHashMap<String, Map<String, StoredKey>> keys = new ConcurrentHashMap<>();
   private volatile StoreSignals signals;
   private volatile InstantSource clock;
 
@@ -468,6 +470,25 @@ public final class MemoryStore implements TaskStore {
       groups.forgetIfGone(r.group);
     }
     return true;
+  }
+
+  @Override
+  public void saveKey(StoredKey key) {
+    keys.computeIfAbsent(key.supervisor(), s -> new ConcurrentHashMap<>()).put(key.key(), key);
+  }
+
+  @Override
+  public void removeKey(String supervisor, String key) {
+    Map<String, StoredKey> of = keys.get(supervisor);
+    if (of != null) {
+      of.remove(key);
+    }
+  }
+
+  @Override
+  public List<StoredKey> keys(String supervisor) {
+    Map<String, StoredKey> of = keys.get(supervisor);
+    return of == null ? List.of() : List.copyOf(of.values());
   }
 
   @Override

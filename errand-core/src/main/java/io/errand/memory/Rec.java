@@ -70,7 +70,7 @@ final class Rec {
 
   TaskRecord snapshot() {
     TaskInfo info = new TaskInfo(id, queue, status, current, total, message, response, args,
-        attempt, errors == null ? List.of() : List.copyOf(errors), createdAt, startedAt,
+        attempt, errors == null ? List.of() : errors, createdAt, startedAt, // TaskInfo copies
         finishedAt, runAt, key, priority, group, cancelReason);
     return new TaskRecord(info, next, previousResult, cancelRequested, node);
   }

@@ -99,6 +99,15 @@ public interface TaskStore extends AutoCloseable {
   /** Removes finished task {@code id}; false if there is none or it is still live. */
   boolean delete(long id);
 
+  /** Saves (inserts or overwrites) a supervised key. */
+  void saveKey(StoredKey key);
+
+  /** Forgets a supervised key; harmless if there is none. */
+  void removeKey(String supervisor, String key);
+
+  /** The saved keys of {@code supervisor}, in no particular order. */
+  List<StoredKey> keys(String supervisor);
+
   /** Releases the store's resources. */
   @Override
   void close();

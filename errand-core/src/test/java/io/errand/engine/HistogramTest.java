@@ -24,7 +24,7 @@ class HistogramTest {
     long[] values = new long[100_000];
     for (int i = 0; i < values.length; i++) {
       values[i] = 1_000 + ThreadLocalRandom.current().nextLong(1_000_000);
-      h.record(values[i]);
+      h.record(values[i], i);
     }
     java.util.Arrays.sort(values);
     LatencySummary s = h.summary();

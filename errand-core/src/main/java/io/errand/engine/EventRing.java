@@ -1,0 +1,89 @@
+package io.errand.engine;
+
+import java.util.concurrent.atomic.AtomicLong;
+import java.util.concurrent.atomic.AtomicReferenceArray;
+import java.util.concurrent.locks.LockSupport;
+
+/**
+ * A bounded, lock-free ring of events with many producers (workers) and one consumer (the
+ * listener's delivery thread). {@link #offer} is one CAS and never blocks; a full ring refuses.
+ * Producers wake the consumer only when it has announced it is about to park.
+ *
+ * <p>A producer claims a slot by advancing {@code tail}, then publishes the element into it; the
+ * consumer reads slots in order and, when it finds one claimed but not yet published, waits
+ * for that one producer to finish its store.
+ */
+final class EventRing<E> {
+  private final AtomicReferenceArray<E> slots;
+  private final int mask;
+  private final AtomicLong tail = new AtomicLong(); // next slot to claim
+  private final AtomicLong head = new AtomicLong(); // next slot to read; consumer writes only
+  /** Producers' cached bound: slots below it are free. Re-read from head only when reached. */
+  private volatile long limit;
+  private volatile Thread consumer;
+  private volatile boolean consumerParking;
+
+  EventRing(int capacity) {
+    int size = Integer.highestOneBit(Math.max(2, capacity - 1)) << 1;
+    this.slots = new AtomicReferenceArray<>(size);
+    this.mask = size - 1;
+    this.limit = size;
+  }
+
+  int capacity() {
+    return mask + 1;
+  }
+
+  /** Adds {@code e}, or returns false at once if the ring is full. */
+  boolean offer(E e) {
+    long t;
+    do {
+      t = tail.get();
+      if (t >= limit) { // producers touch the consumer's counter only when the ring looks full
+        long bound = head.get() + slots.length();
+        if (t >= bound) {
+          return false;
+        }
+        limit = bound;
+      }
+    } while (!tail.compareAndSet(t, t + 1));
+    slots.lazySet((int) (t & mask), e);
+    if (consumerParking) {
+      LockSupport.unpark(consumer);
+    }
+    return true;
+  }
+
+  /** The next element, or null if none is published yet. Consumer thread only. */
+  E poll() {
+    long h = head.get();
+    int i = (int) (h & mask);
+    E e = slots.get(i);
+    if (e == null) {
+      if (h == tail.get()) {
+        return null;
+      }
+      do { // claimed, not yet stored: that producer is between its CAS and its store
+        Thread.onSpinWait();
+        e = slots.get(i);
+      } while (e == null);
+    }
+    slots.lazySet(i, null);
+    head.lazySet(h + 1);
+    return e;
+  }
+
+  boolean isEmpty() {
+    return head.get() == tail.get();
+  }
+
+  /** Parks the consumer up to {@code nanos} unless an element is (or becomes) available. */
+  void awaitElement(long nanos) {
+    consumer = Thread.currentThread();
+    consumerParking = true;
+    if (isEmpty()) { // re-check after announcing: a producer that missed the flag left an element
+      LockSupport.parkNanos(this, nanos);
+    }
+    consumerParking = false;
+  }
+}

@@ -1,0 +1,104 @@
+package io.errand.engine;
+
+import io.errand.api.EventType;
+import io.errand.api.TaskEvent;
+import io.errand.api.TaskInfo;
+import io.errand.api.TaskStatus;
+import java.time.Instant;
+import java.time.InstantSource;
+
+/**
+ * Builds the engine's events and hands them to the {@link EventBus}, in lifecycle order per
+ * task. Every method is a no-op while nobody listens, so the hot path builds no event at all.
+ */
+final class TaskEvents {
+  private final EventBus bus;
+  private final InstantSource clock;
+  private final Instant startedAt;
+  private final AddedOrder addedOrder = new AddedOrder();
+
+  TaskEvents(EventBus bus, InstantSource clock, Instant startedAt) {
+    this.bus = bus;
+    this.clock = clock;
+    this.startedAt = startedAt;
+  }
+
+  /** A task was inserted (by this process, at {@code createdAt}). */
+  void added(long id, String queue, String key, Instant createdAt) {
+    if (bus.active()) {
+      announceAdded(id, queue, key, createdAt);
+    }
+  }
+
+  /** An attempt started; a first attempt's ADDED goes out first if it has not yet. */
+  void started(TaskInfo info) {
+    if (bus.active()) {
+      if (info.attempt() == 1) {
+        announceAdded(info.id(), info.queue(), info.key(), info.createdAt());
+      }
+      bus.publish(of(EventType.STARTED, info, null, info.startedAt()));
+    }
+  }
+
+  void progress(Attempt a, long current, long total, String message) {
+    if (bus.active()) {
+      bus.publish(new TaskEvent(EventType.PROGRESS, a.id(), a.queue(), TaskStatus.RUNNING,
+          a.attempt(), current, total, message, clock.instant(), a.record.info().key()));
+    }
+  }
+
+  void retrying(TaskInfo info, String message) {
+    if (bus.active()) {
+      bus.publish(of(EventType.RETRYING, info, message, clock.instant()));
+    }
+  }
+
+  /** A task reached a terminal status; one that never started gets its ADDED first. */
+  void finished(TaskInfo info) {
+    if (bus.active()) {
+      if (info.attempt() == 0) {
+        announceAdded(info.id(), info.queue(), info.key(), info.createdAt());
+      }
+      EventType type = switch (info.status()) {
+        case SUCCESS -> EventType.SUCCEEDED;
+        case FAILURE -> EventType.FAILED;
+        case CANCELLED -> EventType.CANCELLED;
+        default -> throw new IllegalArgumentException("not terminal: " + info.status());
+      };
+      bus.publish(of(type, info, null, info.finishedAt()));
+    }
+  }
+
+  void batchFinished(long group, String queue, String message) {
+    if (bus.active()) {
+      bus.publish(new TaskEvent(EventType.BATCH_FINISHED, group, queue, null, 0, 0, 0, message,
+          clock.instant(), null));
+    }
+  }
+
+  /** An event of a supervised key's instance {@code instance} (its {@code attempt}-th run). */
+  void key(EventType type, String supervisor, String key, long instance, int attempt,
+      String message) {
+    if (bus.active()) {
+      bus.publish(new TaskEvent(type, instance, supervisor, null, attempt, 0, 0, message,
+          clock.instant(), key));
+    }
+  }
+
+  int addedPending() {
+    return addedOrder.pending();
+  }
+
+  private void announceAdded(long id, String queue, String key, Instant createdAt) {
+    if (!createdAt.isBefore(startedAt)) { // tasks from before a restart were announced then
+      addedOrder.touch(id, () -> bus.publish(new TaskEvent(EventType.ADDED, id, queue,
+          TaskStatus.WAITING, 0, 0, 0, null, createdAt, key)));
+    }
+  }
+
+  private TaskEvent of(EventType type, TaskInfo info, String message, Instant at) {
+    return new TaskEvent(type, info.id(), info.queue(), info.status(), info.attempt(),
+        info.current(), info.total(), message == null ? info.message() : message,
+        at != null ? at : clock.instant(), info.key());
+  }
+}
