@@ -3,6 +3,7 @@
 #
 #   errand-bench/run.sh ThroughputBenchmark -f 1 -wi 2 -i 3   # any JMH arguments
 #   errand-bench/run.sh memory [tasks]                         # io.errand.bench.WaitingTaskMemory
+#   errand-bench/run.sh live-keys [keys]                       # io.errand.bench.LiveKeysMemory
 #
 # The JDK is the first that is 21 or newer of: $JAVA_HOME, the highest-version JDK under
 # /usr/lib/jvm, `java` on the PATH. Build the jar first:
@@ -64,5 +65,9 @@ echo "# using $java_bin ($("$java_bin" -version 2>&1 | head -n1))" >&2
 if [[ "${1:-}" == "memory" ]]; then
   shift
   exec "$java_bin" -Xms2g -Xmx2g -cp "$jar" io.errand.bench.WaitingTaskMemory "$@"
+fi
+if [[ "${1:-}" == "live-keys" ]]; then
+  shift
+  exec "$java_bin" -Xms1g -Xmx1g -cp "$jar" io.errand.bench.LiveKeysMemory "$@"
 fi
 exec "$java_bin" -jar "$jar" "$@"

@@ -9,8 +9,6 @@ import io.errand.api.TaskInfo;
 import io.errand.api.TaskStatus;
 import io.errand.api.TaskStoppedException;
 import io.errand.memory.MemoryStore;
-import io.errand.spi.TaskStore;
-import java.lang.reflect.Proxy;
 import java.time.Duration;
 import java.util.concurrent.atomic.AtomicReference;
 import org.junit.jupiter.api.Test;
@@ -27,7 +25,7 @@ class DurableShutdownTest {
   void interruptedTasksAreRequeuedUnchargedAndRunAfterRestart() {
     MemoryStore data = new MemoryStore();
     AtomicReference<String> stopCause = new AtomicReference<>();
-    Errand first = Errand.builder().store(durable(data))
+    Errand first = Errand.builder().store(DurableView.of(data))
         .queue(QueueSpec.builder("q", Integer.class, ctx -> {
           try {
             while (true) {
@@ -55,7 +53,7 @@ class DurableShutdownTest {
     assertThat(requeued.attempt()).isZero(); // the interrupted attempt is not charged
     assertThat(data.find(waiting).orElseThrow().info().status()).isEqualTo(TaskStatus.WAITING);
 
-    try (Errand second = Errand.builder().store(durable(data))
+    try (Errand second = Errand.builder().store(DurableView.of(data))
         .queue(QueueSpec.builder("q", Integer.class, ctx -> ctx.args() * 10).build())
         .build()) {
       TaskInfo a = Await.finished(second, running);
@@ -65,21 +63,5 @@ class DurableShutdownTest {
       assertThat(a.response()).isEqualTo(10);
       assertThat(b.response()).isEqualTo(20);
     }
-  }
-
-  /** {@code store} claiming to be durable, and ignoring close so it outlives an engine. */
-  private static TaskStore durable(MemoryStore store) {
-    return (TaskStore) Proxy.newProxyInstance(TaskStore.class.getClassLoader(),
-        new Class<?>[] {TaskStore.class}, (proxy, method, args) -> switch (method.getName()) {
-          case "durable" -> true;
-          case "close" -> null;
-          default -> {
-            try {
-              yield method.invoke(store, args);
-            } catch (java.lang.reflect.InvocationTargetException e) {
-              throw e.getCause();
-            }
-          }
-        });
   }
 }

@@ -29,6 +29,8 @@ class BenchmarkListTest {
         "jmh_generated.LatencyBenchmark_errand_jmhTest",
         "jmh_generated.LatencyBenchmark_threadPool_jmhTest",
         "jmh_generated.CancelLatencyBenchmark_errand_jmhTest",
-        "jmh_generated.CancelLatencyBenchmark_threadPool_jmhTest");
+        "jmh_generated.CancelLatencyBenchmark_threadPool_jmhTest",
+        "jmh_generated.ReplaceBenchmark_errand_jmhTest",
+        "jmh_generated.ReplaceBenchmark_handMade_jmhTest");
   }
 }
