@@ -61,6 +61,13 @@ class SpecValidationTest {
   }
 
   @Test
+  void eventBufferOutOfRange() {
+    assertThatThrownBy(() -> Errand.builder().eventBuffer(8).build())
+        .isInstanceOf(InvalidSpecException.class)
+        .hasMessage("eventBuffer must be between 16 and 67108864, was 8");
+  }
+
+  @Test
   void badBackoffs() {
     assertThatThrownBy(() -> Backoff.fixed(Duration.ofSeconds(-1)))
         .hasMessage("backoff delay must be >= 0, was PT-1S");

@@ -157,7 +157,7 @@ public interface Errand extends AutoCloseable {
   /** The validated settings a {@link Builder} produces. */
   record Config(TaskStore store, InstantSource clock, List<QueueSpec<?, ?>> queues,
       List<SupervisorSpec<?>> supervisors, Map<String, EventListener> listeners,
-      Duration shutdownGrace, String node) {}
+      int eventBuffer, Duration shutdownGrace, String node) {}
 
   /**
    * Collects the settings of an Errand. {@link #build()} checks them and starts it.
@@ -170,6 +170,7 @@ public interface Errand extends AutoCloseable {
     private final Map<String, EventListener> listeners = new LinkedHashMap<>();
     private final List<String> problems = new ArrayList<>();
     private Duration shutdownGrace = Duration.ofSeconds(30);
+    private int eventBuffer = 65_536;
     private String node;
 
     private Builder() {}
@@ -222,6 +223,18 @@ public interface Errand extends AutoCloseable {
       return this;
     }
 
+    /**
+     * How many events each listener may have waiting for delivery (default 65,536). Workers
+     * never wait for a listener: when a listener's buffer is full its new events are dropped,
+     * counted ({@link Subscription#dropped()}) and logged once. At several hundred thousand
+     * tasks a second a descheduled listener thread can fall that far behind; raise this (at
+     * about 8 bytes per slot plus the events held) when every event must arrive.
+     */
+    public Builder eventBuffer(int events) {
+      this.eventBuffer = events;
+      return this;
+    }
+
     /** How long {@link Errand#close()} waits for running tasks (default 30 s). */
     public Builder shutdownGrace(Duration grace) {
       this.shutdownGrace = grace;
@@ -246,10 +259,13 @@ public interface Errand extends AutoCloseable {
       InvalidSpecException.require(clock != null, "clock", null, "an InstantSource");
       InvalidSpecException.require(shutdownGrace != null && !shutdownGrace.isNegative(),
           "shutdownGrace", shutdownGrace, ">= 0");
+      InvalidSpecException.require(eventBuffer >= 16 && eventBuffer <= (1 << 26), "eventBuffer",
+          eventBuffer, "between 16 and 67108864");
       String nodeName = node != null ? node : ProcessHandle.current().pid() + "@" + hostName();
       TaskStore s = store != null ? store : new io.errand.memory.MemoryStore();
       return io.errand.engine.Engine.start(new Config(s, clock, List.copyOf(queues.values()),
-          List.copyOf(supervisors.values()), Map.copyOf(listeners), shutdownGrace, nodeName));
+          List.copyOf(supervisors.values()), Map.copyOf(listeners), eventBuffer, shutdownGrace,
+          nodeName));
     }
 
     private static String hostName() {

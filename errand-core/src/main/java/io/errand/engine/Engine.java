@@ -6,30 +6,20 @@ import io.errand.api.CancelResult;
 import io.errand.api.ChainStep;
 import io.errand.api.Errand;
 import io.errand.api.EventListener;
-import io.errand.api.EventType;
 import io.errand.api.InvalidSpecException;
-import io.errand.api.InvalidTaskException;
 import io.errand.api.ManualClock;
 import io.errand.api.Page;
 import io.errand.api.QueueMetrics;
 import io.errand.api.QueueSpec;
 import io.errand.api.ShutdownReport;
-import io.errand.api.ShuttingDownException;
 import io.errand.api.SubmitOptions;
 import io.errand.api.Supervisor;
 import io.errand.api.SupervisorSpec;
 import io.errand.api.Subscription;
-import io.errand.api.TaskEvent;
 import io.errand.api.TaskInfo;
 import io.errand.api.TaskQuery;
-import io.errand.api.TaskStatus;
-import io.errand.api.TaskStoppedException.StopCause;
 import io.errand.api.UnknownQueueException;
 import io.errand.api.UnknownSupervisorException;
-import io.errand.spi.CancelAnswer;
-import io.errand.spi.GroupInserted;
-import io.errand.spi.Inserted;
-import io.errand.spi.NewTask;
 import io.errand.spi.StoreContext;
 import io.errand.spi.StoreSignals;
 import io.errand.spi.TaskRecord;
@@ -37,13 +27,11 @@ import io.errand.spi.TaskStore;
 import java.time.Duration;
 import java.time.Instant;
 import java.time.InstantSource;
-import java.util.ArrayList;
 import java.util.Collection;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
-import java.util.Set;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.ExecutorService;
@@ -58,14 +46,14 @@ public final class Engine implements Errand, StoreSignals {
   private final InstantSource clock;
   private final Map<String, QueueRunner> runners = new LinkedHashMap<>();
   private final Map<String, SupervisorRunner> supervisors = new LinkedHashMap<>();
-  private final Map<Long, Attempt> attempts = new ConcurrentHashMap<>();
-  private final Set<Long> pendingCancels = ConcurrentHashMap.newKeySet();
   private final Timers timers;
-  private final EventBus events = new EventBus(65_536);
+  private final EventBus events;
   private final Completions completions;
   private final Lifecycle lifecycle = new Lifecycle();
   private final Map<String, TaskExecutorService> executors = new ConcurrentHashMap<>();
   private final TaskEvents taskEvents;
+  private final Submissions submissions;
+  private final Cancellations cancellations;
   private final Instant startedAt;
   private AutoCloseable clockSubscription;
 
@@ -74,10 +62,14 @@ public final class Engine implements Errand, StoreSignals {
     this.store = config.store();
     this.clock = config.clock();
     this.timers = new Timers(clock);
+    this.events = new EventBus(config.eventBuffer());
     this.startedAt = clock.instant().truncatedTo(java.time.temporal.ChronoUnit.MICROS);
     this.taskEvents = new TaskEvents(events, clock, startedAt);
     this.completions = new Completions(store, clock, this::onFinished,
         taskEvents::batchFinished, startedAt);
+    this.submissions = new Submissions(store, clock, lifecycle, taskEvents, completions,
+        name -> runner(name).spec());
+    this.cancellations = new Cancellations(store, clock, completions, this::onFinished);
     for (QueueSpec<?, ?> spec : config.queues()) {
       runners.put(spec.name(), new QueueRunner(this, spec, store));
     }
@@ -112,95 +104,22 @@ public final class Engine implements Errand, StoreSignals {
 
   @Override
   public long submit(String queue, Object args) {
-    return submit(queue, args, SubmitOptions.DEFAULTS);
+    return submissions.submit(queue, args, SubmitOptions.DEFAULTS);
   }
 
   @Override
   public long submit(String queue, Object args, SubmitOptions options) {
-    QueueRunner runner = runner(queue);
-    checkArgs(runner.spec(), args);
-    SubmitOptions o = options == null ? SubmitOptions.DEFAULTS : options;
-    lifecycle.enterSubmit(queue);
-    try {
-      Instant now = clock.instant();
-      Inserted ins = store.insert(newTask(runner.spec(), args, now, runAt(o, now), o.priority(),
-          o.key()));
-      if (ins.created()) {
-        taskEvents.added(ins.id(), queue, o.key(), now);
-      }
-      return ins.id();
-    } finally {
-      lifecycle.exitSubmit();
-    }
+    return submissions.submit(queue, args, options);
   }
 
   @Override
   public BatchRef submitBatch(String queue, List<?> args) {
-    QueueRunner runner = runner(queue);
-    if (args == null || args.isEmpty()) {
-      throw new InvalidTaskException("a batch needs at least one task's arguments, got none");
-    }
-    args.forEach(a -> checkArgs(runner.spec(), a));
-    List<ChainStep> steps = new ArrayList<>(args.size());
-    args.forEach(a -> steps.add(new ChainStep(queue, a)));
-    return insertGroup(steps, false);
+    return submissions.batch(queue, args);
   }
 
   @Override
   public BatchRef submitChain(List<ChainStep> steps) {
-    if (steps == null || steps.isEmpty()) {
-      throw new InvalidTaskException("a chain needs at least one step, got none");
-    }
-    steps.forEach(s -> checkArgs(runner(s.queue()).spec(), s.args()));
-    return insertGroup(steps, true);
-  }
-
-  private BatchRef insertGroup(List<ChainStep> steps, boolean chained) {
-    lifecycle.enterSubmit(null);
-    try {
-      Instant now = clock.instant();
-      List<NewTask> tasks = new ArrayList<>(steps.size());
-      for (ChainStep s : steps) {
-        tasks.add(newTask(runner(s.queue()).spec(), s.args(), now, now, 0, null));
-      }
-      GroupInserted g = store.insertGroup(tasks, chained);
-      completions.trackGroup(g.group(), g.ids().size(), steps.get(0).queue());
-      if (events.active()) {
-        for (int i = 0; i < g.ids().size(); i++) {
-          taskEvents.added(g.ids().get(i), steps.get(i).queue(), null, now);
-        }
-      }
-      return new BatchRef(g.group(), g.ids());
-    } finally {
-      lifecycle.exitSubmit();
-    }
-  }
-
-  private static NewTask newTask(QueueSpec<?, ?> spec, Object args, Instant now, Instant runAt,
-      int priority, String key) {
-    long id = 0;
-    if (spec.idGenerator() != null) {
-      id = spec.idGenerator().getAsLong();
-      if (id <= 0) {
-        throw new InvalidTaskException("the id generator of queue '" + spec.name()
-            + "' returned " + id + "; task ids must be positive");
-      }
-    }
-    return new NewTask(spec.name(), id, args, now, runAt, priority, key, spec.capacity());
-  }
-
-  private static Instant runAt(SubmitOptions o, Instant now) {
-    if (o.runAt() != null) {
-      return o.runAt();
-    }
-    return o.delay() == null ? now : now.plus(o.delay());
-  }
-
-  private static void checkArgs(QueueSpec<?, ?> spec, Object args) {
-    if (args != null && !spec.argsType().isInstance(args)) {
-      throw new InvalidTaskException("queue '" + spec.name() + "' takes arguments of type "
-          + spec.argsType().getName() + ", got " + args.getClass().getName());
-    }
+    return submissions.chain(steps);
   }
 
   // ---- reading ----
@@ -247,52 +166,17 @@ public final class Engine implements Errand, StoreSignals {
 
   @Override
   public CancelResult cancel(long id, String reason) {
-    String why = reason == null || reason.isBlank() ? "cancelled" : reason;
-    Attempt a = attempts.get(id);
-    if (a != null) {
-      if (a.stop(StopCause.CANCELLED, why) || a.isStopping()) {
-        return new CancelResult.Stopping(id);
-      }
-      a.awaitSettled(1_000); // it is recording its own end: answer with what it recorded
-    }
-    CancelAnswer answer = store.requestCancel(id, why, clock.instant());
-    if (!answer.found()) {
-      return new CancelResult.Unknown(id);
-    }
-    return switch (answer.before()) {
-      case WAITING -> {
-        onFinished(answer.record());
-        yield new CancelResult.Cancelled(id);
-      }
-      case RUNNING -> new CancelResult.Stopping(id);
-      case SUCCESS, FAILURE, CANCELLED -> new CancelResult.AlreadyFinished(id, answer.before());
-    };
+    return cancellations.cancel(id, reason);
   }
 
   @Override
   public boolean delete(long id) {
-    CancelResult r = cancel(id, "deleted");
-    if (r instanceof CancelResult.Unknown) {
-      return false;
-    }
-    if (r instanceof CancelResult.Stopping) {
-      completions.await(id).thenRun(() -> store.delete(id));
-    } else {
-      store.delete(id);
-    }
-    return true;
+    return cancellations.delete(id);
   }
 
   @Override
   public int cancelBatch(long group, String reason) {
-    int live = 0;
-    for (long id : store.liveInGroup(group)) {
-      CancelResult r = cancel(id, reason);
-      if (r instanceof CancelResult.Cancelled || r instanceof CancelResult.Stopping) {
-        live++;
-      }
-    }
-    return live;
+    return cancellations.cancelBatch(group, reason);
   }
 
   // ---- listening, executors, lifecycle ----
@@ -358,17 +242,7 @@ public final class Engine implements Errand, StoreSignals {
 
   @Override
   public void cancelRequested(long id) {
-    Attempt a = attempts.get(id);
-    if (a == null) {
-      pendingCancels.add(id);
-      a = attempts.get(id); // the worker may have registered meanwhile
-      if (a == null) {
-        return;
-      }
-      pendingCancels.remove(id);
-    }
-    String why = store.find(id).map(r -> r.info().cancelReason()).orElse("cancelled");
-    a.stop(StopCause.CANCELLED, why == null ? "cancelled" : why);
+    cancellations.cancelRequested(id);
   }
 
   // ---- for the engine's own classes ----
@@ -398,7 +272,7 @@ public final class Engine implements Errand, StoreSignals {
   }
 
   Collection<Attempt> attempts() {
-    return attempts.values();
+    return cancellations.running();
   }
 
   /** Errand takes no more tasks: neither do its executors, which then terminate. */
@@ -424,15 +298,11 @@ public final class Engine implements Errand, StoreSignals {
   }
 
   void registerAttempt(Attempt a) {
-    attempts.put(a.id(), a);
-    if (a.record.cancelRequested() || (!pendingCancels.isEmpty() && pendingCancels.remove(a.id()))) {
-      String why = a.record.info().cancelReason();
-      a.stop(StopCause.CANCELLED, why == null ? "cancelled" : why);
-    }
+    cancellations.register(a);
   }
 
   void unregisterAttempt(Attempt a) {
-    attempts.remove(a.id(), a);
+    cancellations.unregister(a);
     lifecycle.attemptEnded();
   }
 

@@ -54,6 +54,7 @@ final class KeyInstance implements KeyContext<Object> {
     t.start();
   }
 
+  @SuppressWarnings("unchecked") // the handler takes the args type the spec was built with
   private void run() {
     Throwable failure = null;
     try {

@@ -1,6 +1,5 @@
 package io.errand.engine;
 
-import io.errand.api.EventType;
 import io.errand.api.NonRetryableException;
 import io.errand.api.QueueSpec;
 import io.errand.api.TaskError;

@@ -10,10 +10,10 @@ import java.util.concurrent.ConcurrentHashMap;
 /** The memory store's batches and chains: each group's records, in submit order. */
 final class Groups {
   private final ConcurrentHashMap<Long, Rec[]> groups = new ConcurrentHashMap<>();
-  private final Map<Long, Rec> tasks;
+  private final TaskIndex tasks;
   private final Map<String, Lane> lanes;
 
-  Groups(Map<Long, Rec> tasks, Map<String, Lane> lanes) {
+  Groups(TaskIndex tasks, Map<String, Lane> lanes) {
     this.tasks = tasks;
     this.lanes = lanes;
   }
@@ -30,7 +30,7 @@ final class Groups {
     long[] by = new long[TaskStatus.values().length];
     int stored = 0;
     for (Rec r : recs) {
-      if (tasks.get(r.id) == r) { // purged or deleted tasks are no longer counted
+      if (tasks.holds(r)) { // purged or deleted tasks are no longer counted
         by[statusOf(r).ordinal()]++;
         stored++;
       }
@@ -63,7 +63,7 @@ final class Groups {
       return;
     }
     for (Rec r : recs) {
-      if (tasks.get(r.id) == r) {
+      if (tasks.holds(r)) {
         return;
       }
     }

@@ -24,10 +24,7 @@ import java.util.List;
 import java.util.Map;
 import java.util.Optional;
 import java.util.TreeMap;
-import java.util.Iterator;
 import java.util.concurrent.ConcurrentHashMap;
-import java.util.concurrent.ConcurrentSkipListSet;
-import java.util.concurrent.atomic.AtomicLong;
 import java.util.function.Function;
 
 /**
@@ -35,13 +32,9 @@ import java.util.function.Function;
  * and nothing survives it. Each queue has its own lock; ids come from one counter.
  */
 public final class MemoryStore implements TaskStore {
-  private final ConcurrentHashMap<Long, Rec> tasks = new ConcurrentHashMap<>();
+  private final TaskIndex index = new TaskIndex();
   private final ConcurrentHashMap<String, Lane> lanes = new ConcurrentHashMap<>();
-  private final Groups groups = new Groups(tasks, lanes);
-  /** Ids the store numbered: dense from 1, so a listing walks them downward. */
-  private final AtomicLong ids = new AtomicLong();
-  /** Ids given by a queue's id generator, which may lie anywhere. */
-  private final ConcurrentSkipListSet<Long> givenIds = new ConcurrentSkipListSet<>();
+  private final Groups groups = new Groups(index, lanes);
   private final Function<String, Lane> newLane = q -> new Lane();
   private final ConcurrentHashMap<String, Map<String, StoredKey>> keys = new ConcurrentHashMap<>();
   private volatile StoreSignals signals;
@@ -77,7 +70,7 @@ public final class MemoryStore implements TaskStore {
       if (lane.waiting >= task.capacity()) {
         throw new QueueFullException(task.queue(), task.capacity());
       }
-      rec = newRec(task);
+      rec = index.add(task);
       lane.waiting++;
       if (task.key() != null) {
         lane.liveKeys.put(task.key(), rec);
@@ -102,7 +95,7 @@ public final class MemoryStore implements TaskStore {
     }
     List<Lane> locked = new ArrayList<>();
     Rec[] recs = new Rec[batch.size()];
-    long group = ids.incrementAndGet();
+    long group = index.nextNumber();
     try {
       for (String q : perQueue.keySet()) { // sorted: no two inserters deadlock
         Lane lane = lane(q);
@@ -117,10 +110,10 @@ public final class MemoryStore implements TaskStore {
       }
       for (int i = 0; i < recs.length; i++) {
         try {
-          recs[i] = newRec(batch.get(i));
+          recs[i] = index.add(batch.get(i));
         } catch (InvalidTaskException e) { // a given id is taken: insert none of them
           for (int j = 0; j < i; j++) {
-            tasks.remove(recs[j].id, recs[j]);
+            index.remove(recs[j]);
           }
           throw e;
         }
@@ -149,67 +142,17 @@ public final class MemoryStore implements TaskStore {
     return new GroupInserted(group, idList);
   }
 
-  private Rec newRec(NewTask t) {
-    long id = t.id();
-    if (id < 0) {
-      throw new InvalidTaskException("task id must be positive, was " + id);
-    }
-    Instant runAt = t.runAt().equals(t.createdAt()) ? t.createdAt() : t.runAt();
-    if (id == 0) {
-      Rec rec;
-      do { // skip ids an id generator has taken already
-        id = ids.incrementAndGet();
-        rec = new Rec(id, t.queue(), t.args(), t.createdAt(), runAt, t.priority(), t.key());
-      } while (tasks.putIfAbsent(id, rec) != null);
-      return rec;
-    }
-    Rec rec = new Rec(id, t.queue(), t.args(), t.createdAt(), runAt, t.priority(), t.key());
-    if (tasks.putIfAbsent(id, rec) != null) {
-      throw new InvalidTaskException("task id " + id + " is already used; an id generator must "
-          + "return a new positive id each time");
-    }
-    givenIds.add(id);
-    return rec;
-  }
-
   @Override
   public Optional<TaskRecord> find(long id) {
-    Rec r = tasks.get(id);
+    Rec r = index.get(id);
     return r == null ? Optional.empty() : Optional.of(locked(r, Rec::snapshot));
   }
 
   @Override
   public Page<TaskRecord> list(TaskQuery query) {
-    long from = query.cursor() > 0 ? query.cursor() - 1 : Long.MAX_VALUE;
-    Iterator<Long> given = givenIds.headSet(from, true).descendingIterator();
-    long dense = Math.min(from, ids.get());
-    long nextGiven = given.hasNext() ? given.next() : 0;
-    List<TaskRecord> items = new ArrayList<>(Math.min(query.limit(), 64));
-    long lastId = Long.MAX_VALUE;
-    while (dense > 0 || nextGiven > 0) {
-      long id = Math.max(dense, nextGiven); // merge both id sources, newest first
-      if (id == dense) {
-        dense--;
-      }
-      if (id == nextGiven) {
-        nextGiven = given.hasNext() ? given.next() : 0;
-      }
-      Rec r = tasks.get(id);
-      if (r == null || id == lastId || (query.queue() != null && !query.queue().equals(r.queue))) {
-        continue;
-      }
-      TaskRecord snap = locked(r, x -> query.status() == null || x.status == query.status()
-          ? x.snapshot() : null); // filter before building the snapshot
-      if (snap == null) {
-        continue;
-      }
-      if (items.size() == query.limit()) {
-        return new Page<>(items, lastId);
-      }
-      items.add(snap);
-      lastId = id;
-    }
-    return new Page<>(items, 0);
+    return index.newestFirst(query.queue(), query.cursor(), query.limit(),
+        r -> locked(r, x -> query.status() == null || x.status == query.status()
+            ? x.snapshot() : null)); // filter before building the snapshot
   }
 
   @Override
@@ -256,7 +199,7 @@ public final class MemoryStore implements TaskStore {
 
   @Override
   public boolean progress(long id, int attempt, long current, long total, String message) {
-    Rec r = tasks.get(id);
+    Rec r = index.get(id);
     if (r == null) {
       return false;
     }
@@ -277,7 +220,7 @@ public final class MemoryStore implements TaskStore {
 
   @Override
   public TaskRecord finish(long id, int attempt, Outcome outcome, Instant at) {
-    Rec r = tasks.get(id);
+    Rec r = index.get(id);
     if (r == null) {
       return null;
     }
@@ -317,7 +260,7 @@ public final class MemoryStore implements TaskStore {
 
   @Override
   public TaskRecord reschedule(long id, int attempt, TaskError error, Instant runAt) {
-    Rec r = tasks.get(id);
+    Rec r = index.get(id);
     if (r == null) {
       return null;
     }
@@ -357,7 +300,7 @@ public final class MemoryStore implements TaskStore {
 
   @Override
   public CancelAnswer requestCancel(long id, String reason, Instant at) {
-    Rec r = tasks.get(id);
+    Rec r = index.get(id);
     if (r == null) {
       return CancelAnswer.NOT_FOUND;
     }
@@ -389,7 +332,7 @@ public final class MemoryStore implements TaskStore {
 
   @Override
   public void release(long id, Object previousResult, Instant now) {
-    Rec r = tasks.get(id);
+    Rec r = index.get(id);
     if (r == null) {
       return;
     }
@@ -444,7 +387,7 @@ public final class MemoryStore implements TaskStore {
     try {
       Rec r;
       while (removed < limit && (r = lane.pollFinishedBefore(before)) != null) {
-        if (tasks.remove(r.id, r)) {
+        if (index.remove(r)) {
           removed++;
         }
         if (r.group != 0) {
@@ -459,11 +402,11 @@ public final class MemoryStore implements TaskStore {
 
   @Override
   public boolean delete(long id) {
-    Rec r = tasks.get(id);
+    Rec r = index.get(id);
     if (r == null || locked(r, x -> x.status.isLive())) {
       return false;
     }
-    if (!tasks.remove(id, r)) {
+    if (!index.remove(r)) {
       return false;
     }
     if (r.group != 0) {

@@ -1,0 +1,117 @@
+package io.errand.engine;
+
+import io.errand.api.CancelResult;
+import io.errand.api.TaskStoppedException.StopCause;
+import io.errand.spi.CancelAnswer;
+import io.errand.spi.TaskRecord;
+import io.errand.spi.TaskStore;
+import java.time.InstantSource;
+import java.util.Collection;
+import java.util.Map;
+import java.util.Set;
+import java.util.concurrent.ConcurrentHashMap;
+import java.util.function.Consumer;
+
+/**
+ * Cancel, delete and batch cancel, and the running attempts of this process they reach.
+ *
+ * <p>A running attempt of this process is stopped directly. Otherwise the store decides: a
+ * waiting task ends at once; a running one (here, not yet registered, or on another node) is
+ * flagged, and the store's signal reaches whichever process runs it. A signal can arrive between
+ * a claim and the attempt's registration; {@link #pendingCancels} closes that window: the signal
+ * adds, then re-checks the attempts; the worker registers, then checks the pending set.
+ */
+final class Cancellations {
+  private final TaskStore store;
+  private final InstantSource clock;
+  private final Completions completions;
+  private final Consumer<TaskRecord> onFinished;
+  private final Map<Long, Attempt> attempts = new ConcurrentHashMap<>();
+  private final Set<Long> pendingCancels = ConcurrentHashMap.newKeySet();
+
+  Cancellations(TaskStore store, InstantSource clock, Completions completions,
+      Consumer<TaskRecord> onFinished) {
+    this.store = store;
+    this.clock = clock;
+    this.completions = completions;
+    this.onFinished = onFinished;
+  }
+
+  CancelResult cancel(long id, String reason) {
+    String why = reason == null || reason.isBlank() ? "cancelled" : reason;
+    Attempt a = attempts.get(id);
+    if (a != null) {
+      if (a.stop(StopCause.CANCELLED, why) || a.isStopping()) {
+        return new CancelResult.Stopping(id);
+      }
+      a.awaitSettled(1_000); // it is recording its own end: answer with what it recorded
+    }
+    CancelAnswer answer = store.requestCancel(id, why, clock.instant());
+    if (!answer.found()) {
+      return new CancelResult.Unknown(id);
+    }
+    return switch (answer.before()) {
+      case WAITING -> {
+        onFinished.accept(answer.record());
+        yield new CancelResult.Cancelled(id);
+      }
+      case RUNNING -> new CancelResult.Stopping(id);
+      case SUCCESS, FAILURE, CANCELLED -> new CancelResult.AlreadyFinished(id, answer.before());
+    };
+  }
+
+  boolean delete(long id) {
+    CancelResult r = cancel(id, "deleted");
+    if (r instanceof CancelResult.Unknown) {
+      return false;
+    }
+    if (r instanceof CancelResult.Stopping) {
+      completions.await(id).thenRun(() -> store.delete(id));
+    } else {
+      store.delete(id);
+    }
+    return true;
+  }
+
+  int cancelBatch(long group, String reason) {
+    int live = 0;
+    for (long id : store.liveInGroup(group)) {
+      CancelResult r = cancel(id, reason);
+      if (r instanceof CancelResult.Cancelled || r instanceof CancelResult.Stopping) {
+        live++;
+      }
+    }
+    return live;
+  }
+
+  /** The store's signal that running task {@code id} was asked to stop. */
+  void cancelRequested(long id) {
+    Attempt a = attempts.get(id);
+    if (a == null) {
+      pendingCancels.add(id);
+      a = attempts.get(id); // the worker may have registered meanwhile
+      if (a == null) {
+        return;
+      }
+      pendingCancels.remove(id);
+    }
+    String why = store.find(id).map(r -> r.info().cancelReason()).orElse("cancelled");
+    a.stop(StopCause.CANCELLED, why == null ? "cancelled" : why);
+  }
+
+  void register(Attempt a) {
+    attempts.put(a.id(), a);
+    if (a.record.cancelRequested() || (!pendingCancels.isEmpty() && pendingCancels.remove(a.id()))) {
+      String why = a.record.info().cancelReason();
+      a.stop(StopCause.CANCELLED, why == null ? "cancelled" : why);
+    }
+  }
+
+  void unregister(Attempt a) {
+    attempts.remove(a.id(), a);
+  }
+
+  Collection<Attempt> running() {
+    return attempts.values();
+  }
+}

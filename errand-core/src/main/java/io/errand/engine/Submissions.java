@@ -1,0 +1,124 @@
+package io.errand.engine;
+
+import io.errand.api.BatchRef;
+import io.errand.api.ChainStep;
+import io.errand.api.InvalidTaskException;
+import io.errand.api.QueueSpec;
+import io.errand.api.SubmitOptions;
+import io.errand.spi.GroupInserted;
+import io.errand.spi.Inserted;
+import io.errand.spi.NewTask;
+import io.errand.spi.TaskStore;
+import java.time.Instant;
+import java.time.InstantSource;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.function.Function;
+
+/**
+ * Turns submits into inserts: checks the arguments against the queue, admits the submit past
+ * the lifecycle (refused once shutdown began), numbers it through the queue's id generator if
+ * it has one, and announces what was added.
+ */
+final class Submissions {
+  private final TaskStore store;
+  private final InstantSource clock;
+  private final Lifecycle lifecycle;
+  private final TaskEvents events;
+  private final Completions completions;
+  private final Function<String, QueueSpec<?, ?>> queues;
+
+  Submissions(TaskStore store, InstantSource clock, Lifecycle lifecycle, TaskEvents events,
+      Completions completions, Function<String, QueueSpec<?, ?>> queues) {
+    this.store = store;
+    this.clock = clock;
+    this.lifecycle = lifecycle;
+    this.events = events;
+    this.completions = completions;
+    this.queues = queues;
+  }
+
+  long submit(String queue, Object args, SubmitOptions options) {
+    QueueSpec<?, ?> spec = queues.apply(queue);
+    checkArgs(spec, args);
+    SubmitOptions o = options == null ? SubmitOptions.DEFAULTS : options;
+    lifecycle.enterSubmit(queue);
+    try {
+      Instant now = clock.instant();
+      Inserted ins = store.insert(newTask(spec, args, now, runAt(o, now), o.priority(), o.key()));
+      if (ins.created()) {
+        events.added(ins.id(), queue, o.key(), now);
+      }
+      return ins.id();
+    } finally {
+      lifecycle.exitSubmit();
+    }
+  }
+
+  BatchRef batch(String queue, List<?> args) {
+    QueueSpec<?, ?> spec = queues.apply(queue);
+    if (args == null || args.isEmpty()) {
+      throw new InvalidTaskException("a batch needs at least one task's arguments, got none");
+    }
+    List<ChainStep> steps = new ArrayList<>(args.size());
+    for (Object a : args) {
+      checkArgs(spec, a);
+      steps.add(new ChainStep(queue, a));
+    }
+    return insertGroup(steps, false);
+  }
+
+  BatchRef chain(List<ChainStep> steps) {
+    if (steps == null || steps.isEmpty()) {
+      throw new InvalidTaskException("a chain needs at least one step, got none");
+    }
+    steps.forEach(s -> checkArgs(queues.apply(s.queue()), s.args()));
+    return insertGroup(steps, true);
+  }
+
+  private BatchRef insertGroup(List<ChainStep> steps, boolean chained) {
+    lifecycle.enterSubmit(null);
+    try {
+      Instant now = clock.instant();
+      List<NewTask> tasks = new ArrayList<>(steps.size());
+      for (ChainStep s : steps) {
+        tasks.add(newTask(queues.apply(s.queue()), s.args(), now, now, 0, null));
+      }
+      GroupInserted g = store.insertGroup(tasks, chained);
+      completions.trackGroup(g.group(), g.ids().size(), steps.get(0).queue());
+      for (int i = 0; i < g.ids().size(); i++) {
+        events.added(g.ids().get(i), steps.get(i).queue(), null, now);
+      }
+      return new BatchRef(g.group(), g.ids());
+    } finally {
+      lifecycle.exitSubmit();
+    }
+  }
+
+  private static NewTask newTask(QueueSpec<?, ?> spec, Object args, Instant now, Instant runAt,
+      int priority, String key) {
+    long id = 0;
+    if (spec.idGenerator() != null) {
+      id = spec.idGenerator().getAsLong();
+      if (id <= 0) {
+        throw new InvalidTaskException("the id generator of queue '" + spec.name()
+            + "' returned " + id + "; task ids must be positive");
+      }
+    }
+    return new NewTask(spec.name(), id, args, now, runAt, priority, key, spec.capacity());
+  }
+
+  private static Instant runAt(SubmitOptions o, Instant now) {
+    if (o.runAt() != null) {
+      return o.runAt();
+    }
+    return o.delay() == null ? now : now.plus(o.delay());
+  }
+
+  private static void checkArgs(QueueSpec<?, ?> spec, Object args) {
+    if (args != null && !spec.argsType().isInstance(args)) {
+      throw new InvalidTaskException("queue '" + spec.name() + "' takes arguments of type "
+          + spec.argsType().getName() + ", got " + args.getClass().getName());
+    }
+  }
+}
