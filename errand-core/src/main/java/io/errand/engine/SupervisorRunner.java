@@ -27,6 +27,7 @@ import java.util.Optional;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.atomic.AtomicLong;
 import java.util.concurrent.atomic.LongAdder;
+import java.util.function.Consumer;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -151,37 +152,36 @@ final class SupervisorRunner implements Supervisor {
 
   @Override
   public KeyStatus pause(String key) {
-    KeySlot slot = existing(key);
-    slot.lock.lock();
-    try {
-      if (slot.removed) {
-        throw new UnknownKeyException(name(), key);
-      }
+    return onExistingKey(key, slot -> {
       if (slot.state != KeyState.PAUSED) {
         stopCurrent(slot, "paused");
         slot.cancelRestart();
         store.saveKey(new StoredKey(name(), key, slot.args, true));
         slot.moveTo(KeyState.PAUSED, now(), name());
       }
-      return slot.status();
-    } finally {
-      slot.lock.unlock();
-    }
+    });
   }
 
   @Override
   public KeyStatus resume(String key) {
+    return onExistingKey(key, slot -> {
+      if (slot.state == KeyState.PAUSED) {
+        refuseIfShuttingDown(key);
+        store.saveKey(new StoredKey(name(), key, slot.args, false));
+        startInstance(slot);
+      }
+    });
+  }
+
+  /** Runs {@code transition} under the lock of existing key {@code key}; returns its status. */
+  private KeyStatus onExistingKey(String key, Consumer<KeySlot> transition) {
     KeySlot slot = existing(key);
     slot.lock.lock();
     try {
       if (slot.removed) {
         throw new UnknownKeyException(name(), key);
       }
-      if (slot.state == KeyState.PAUSED) {
-        refuseIfShuttingDown(key);
-        store.saveKey(new StoredKey(name(), key, slot.args, false));
-        startInstance(slot);
-      }
+      transition.accept(slot);
       return slot.status();
     } finally {
       slot.lock.unlock();
