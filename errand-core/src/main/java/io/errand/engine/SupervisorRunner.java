@@ -8,7 +8,6 @@ import io.errand.api.KeyStatus;
 import io.errand.api.QueueSpec;
 import io.errand.api.RestartPolicy;
 import io.errand.api.ShuttingDownException;
-import io.errand.api.StopTimeouts;
 import io.errand.api.Supervisor;
 import io.errand.api.SupervisorSpec;
 import io.errand.api.TaskError;
@@ -28,8 +27,6 @@ import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.atomic.AtomicLong;
 import java.util.concurrent.atomic.LongAdder;
 import java.util.function.Consumer;
-import org.slf4j.Logger;
-import org.slf4j.LoggerFactory;
 
 /**
  * One keyed supervisor. A transition of a key (start, replace, pause, resume, remove, restart)
@@ -38,8 +35,6 @@ import org.slf4j.LoggerFactory;
  * still the key's current instance. Hence never two live instances per key.
  */
 final class SupervisorRunner implements Supervisor {
-  private static final Logger log = LoggerFactory.getLogger(SupervisorRunner.class);
-
   private final Engine engine;
   private final SupervisorSpec<?> spec;
   @SuppressWarnings("rawtypes")
@@ -245,26 +240,14 @@ final class SupervisorRunner implements Supervisor {
             .toMillis() + " ms: abandoned)");
   }
 
-  /** Cooperative stop, interrupt, interrupt again; true if the handler returned in time. */
+  /** Stops {@code inst} in stages; counts it abandoned if it outlives them. */
   private boolean stopInStages(KeyInstance inst, String reason) {
-    StopTimeouts t = spec.stopTimeouts();
-    inst.requestStop(reason);
-    if (inst.awaitEnd(t.graceful())) {
-      return true;
+    boolean stopped = StagedStop.stop(inst, reason, spec.stopTimeouts(), name());
+    if (!stopped) {
+      abandoned.increment();
+      engine.countAbandoned();
     }
-    inst.interrupt();
-    if (inst.awaitEnd(t.forced())) {
-      return true;
-    }
-    inst.interrupt(); // once more: the handler may have swallowed the first
-    if (inst.awaitEnd(t.last())) {
-      return true;
-    }
-    abandoned.increment();
-    engine.countAbandoned();
-    log.warn("instance {} of key '{}' (supervisor '{}') did not stop within {} ({}); it is "
-        + "abandoned", inst.id, inst.slot.key, name(), t.total(), reason);
-    return false;
+    return stopped;
   }
 
   /** Called on the instance's thread once its handler returned (or by a watchdog that gave up). */
