@@ -64,10 +64,10 @@ public final class Engine implements Errand, StoreSignals {
     this.timers = new Timers(clock);
     this.events = new EventBus(config.eventBuffer());
     this.startedAt = clock.instant().truncatedTo(java.time.temporal.ChronoUnit.MICROS);
-    this.taskEvents = new TaskEvents(events, clock, startedAt);
+    this.taskEvents = new TaskEvents(events, clock);
     this.completions = new Completions(store, clock, this::onFinished,
         taskEvents::batchFinished, startedAt);
-    this.submissions = new Submissions(store, clock, lifecycle, taskEvents, completions,
+    this.submissions = new Submissions(store, clock, lifecycle, completions,
         name -> runner(name).spec());
     this.cancellations = new Cancellations(store, clock, completions, this::onFinished);
     for (QueueSpec<?, ?> spec : config.queues()) {
@@ -231,6 +231,11 @@ public final class Engine implements Errand, StoreSignals {
   }
 
   // ---- StoreSignals ----
+
+  @Override
+  public void added(long id, String queue, String key, Instant createdAt) {
+    taskEvents.added(id, queue, key, createdAt);
+  }
 
   @Override
   public void workAvailable(String queue) {

@@ -6,7 +6,6 @@ import io.errand.api.InvalidTaskException;
 import io.errand.api.QueueSpec;
 import io.errand.api.SubmitOptions;
 import io.errand.spi.GroupInserted;
-import io.errand.spi.Inserted;
 import io.errand.spi.NewTask;
 import io.errand.spi.TaskStore;
 import java.time.Instant;
@@ -18,22 +17,20 @@ import java.util.function.Function;
 /**
  * Turns submits into inserts: checks the arguments against the queue, admits the submit past
  * the lifecycle (refused once shutdown began), numbers it through the queue's id generator if
- * it has one, and announces what was added.
+ * it has one. (The store announces what it inserted: see {@code StoreSignals.added}.)
  */
 final class Submissions {
   private final TaskStore store;
   private final InstantSource clock;
   private final Lifecycle lifecycle;
-  private final TaskEvents events;
   private final Completions completions;
   private final Function<String, QueueSpec<?, ?>> queues;
 
-  Submissions(TaskStore store, InstantSource clock, Lifecycle lifecycle, TaskEvents events,
-      Completions completions, Function<String, QueueSpec<?, ?>> queues) {
+  Submissions(TaskStore store, InstantSource clock, Lifecycle lifecycle, Completions completions,
+      Function<String, QueueSpec<?, ?>> queues) {
     this.store = store;
     this.clock = clock;
     this.lifecycle = lifecycle;
-    this.events = events;
     this.completions = completions;
     this.queues = queues;
   }
@@ -45,11 +42,7 @@ final class Submissions {
     lifecycle.enterSubmit(queue);
     try {
       Instant now = clock.instant();
-      Inserted ins = store.insert(newTask(spec, args, now, runAt(o, now), o.priority(), o.key()));
-      if (ins.created()) {
-        events.added(ins.id(), queue, o.key(), now);
-      }
-      return ins.id();
+      return store.insert(newTask(spec, args, now, runAt(o, now), o.priority(), o.key())).id();
     } finally {
       lifecycle.exitSubmit();
     }
@@ -86,9 +79,6 @@ final class Submissions {
       }
       GroupInserted g = store.insertGroup(tasks, chained);
       completions.trackGroup(g.group(), g.ids().size(), steps.get(0).queue());
-      for (int i = 0; i < g.ids().size(); i++) {
-        events.added(g.ids().get(i), steps.get(i).queue(), null, now);
-      }
       return new BatchRef(g.group(), g.ids());
     } finally {
       lifecycle.exitSubmit();

@@ -9,33 +9,30 @@ import java.time.InstantSource;
 
 /**
  * Builds the engine's events and hands them to the {@link EventBus}, in lifecycle order per
- * task. Every method is a no-op while nobody listens, so the hot path builds no event at all.
+ * task: ADDED comes from the store's insert signal, raised before the task can be claimed, so
+ * it precedes STARTED and everything else. Every method is a no-op while nobody listens, so the
+ * hot path builds no event at all.
  */
 final class TaskEvents {
   private final EventBus bus;
   private final InstantSource clock;
-  private final Instant startedAt;
-  private final AddedOrder addedOrder = new AddedOrder();
 
-  TaskEvents(EventBus bus, InstantSource clock, Instant startedAt) {
+  TaskEvents(EventBus bus, InstantSource clock) {
     this.bus = bus;
     this.clock = clock;
-    this.startedAt = startedAt;
   }
 
-  /** A task was inserted (by this process, at {@code createdAt}). */
+  /** A task was inserted at {@code createdAt} (the store's signal). */
   void added(long id, String queue, String key, Instant createdAt) {
     if (bus.active()) {
-      announceAdded(id, queue, key, createdAt);
+      bus.publish(new TaskEvent(EventType.ADDED, id, queue, TaskStatus.WAITING, 0, 0, 0, null,
+          createdAt, key));
     }
   }
 
-  /** An attempt started; a first attempt's ADDED goes out first if it has not yet. */
+  /** An attempt started. */
   void started(TaskInfo info) {
     if (bus.active()) {
-      if (info.attempt() == 1) {
-        announceAdded(info.id(), info.queue(), info.key(), info.createdAt());
-      }
       bus.publish(of(EventType.STARTED, info, null, info.startedAt()));
     }
   }
@@ -53,12 +50,9 @@ final class TaskEvents {
     }
   }
 
-  /** A task reached a terminal status; one that never started gets its ADDED first. */
+  /** A task reached a terminal status. */
   void finished(TaskInfo info) {
     if (bus.active()) {
-      if (info.attempt() == 0) {
-        announceAdded(info.id(), info.queue(), info.key(), info.createdAt());
-      }
       EventType type = switch (info.status()) {
         case SUCCESS -> EventType.SUCCEEDED;
         case FAILURE -> EventType.FAILED;
@@ -82,17 +76,6 @@ final class TaskEvents {
     if (bus.active()) {
       bus.publish(new TaskEvent(type, instance, supervisor, null, attempt, 0, 0, message,
           clock.instant(), key));
-    }
-  }
-
-  int addedPending() {
-    return addedOrder.pending();
-  }
-
-  private void announceAdded(long id, String queue, String key, Instant createdAt) {
-    if (!createdAt.isBefore(startedAt)) { // tasks from before a restart were announced then
-      addedOrder.touch(id, () -> bus.publish(new TaskEvent(EventType.ADDED, id, queue,
-          TaskStatus.WAITING, 0, 0, 0, null, createdAt, key)));
     }
   }
 

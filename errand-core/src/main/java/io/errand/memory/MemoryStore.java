@@ -75,6 +75,7 @@ public final class MemoryStore implements TaskStore {
       if (task.key() != null) {
         lane.liveKeys.put(task.key(), rec);
       }
+      signals.added(rec.id, rec.queue, rec.key, rec.createdAt); // before any claim can see it
       lane.enqueue(rec, now);
     } finally {
       lane.lock.unlock();
@@ -126,6 +127,7 @@ public final class MemoryStore implements TaskStore {
       for (Rec r : recs) {
         Lane lane = lanes.get(r.queue);
         lane.waiting++;
+        signals.added(r.id, r.queue, null, r.createdAt);
         if (!r.held) {
           lane.enqueue(r, r.runAtMicros);
         }

@@ -1,10 +1,20 @@
 package io.errand.spi;
 
+import java.time.Instant;
+
 /**
  * How a store tells the engine about changes, whichever process made them. Implementations are
  * called from store threads; they return quickly and never throw.
  */
 public interface StoreSignals {
+  /**
+   * Task {@code id} was inserted through this store. Called once per inserted task, after the
+   * insert is durable and <em>before</em> this process can claim the task, so that the engine's
+   * ADDED event precedes everything else about it. Must not block: the memory store calls it
+   * under its queue's lock.
+   */
+  void added(long id, String queue, String key, Instant createdAt);
+
   /** A task of {@code queue} became due (inserted, retried, released, requeued). */
   void workAvailable(String queue);
 

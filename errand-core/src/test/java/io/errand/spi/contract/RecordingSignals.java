@@ -1,6 +1,7 @@
 package io.errand.spi.contract;
 
 import io.errand.spi.StoreSignals;
+import java.time.Instant;
 import java.util.List;
 import java.util.concurrent.CopyOnWriteArrayList;
 
@@ -10,8 +11,14 @@ import java.util.concurrent.CopyOnWriteArrayList;
  * tests read them with Awaitility rather than right after the call.
  */
 public final class RecordingSignals implements StoreSignals {
+  private final List<Long> added = new CopyOnWriteArrayList<>();
   private final List<String> workAvailable = new CopyOnWriteArrayList<>();
   private final List<Long> cancelRequested = new CopyOnWriteArrayList<>();
+
+  @Override
+  public void added(long id, String queue, String key, Instant createdAt) {
+    added.add(id);
+  }
 
   @Override
   public void workAvailable(String queue) {
@@ -21,6 +28,11 @@ public final class RecordingSignals implements StoreSignals {
   @Override
   public void cancelRequested(long id) {
     cancelRequested.add(id);
+  }
+
+  /** The ids of every {@link #added} call so far, oldest first. */
+  public List<Long> added() {
+    return List.copyOf(added);
   }
 
   /** The queues of every {@link #workAvailable} call so far, oldest first. */
@@ -35,6 +47,7 @@ public final class RecordingSignals implements StoreSignals {
 
   /** Forgets every call so far. */
   public void clear() {
+    added.clear();
     workAvailable.clear();
     cancelRequested.clear();
   }

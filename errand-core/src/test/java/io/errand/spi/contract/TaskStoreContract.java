@@ -1245,6 +1245,19 @@ public abstract class TaskStoreContract {
   // ---------------------------------------------------------------- signals
 
   @Test
+  void signals_everyCreatedTaskIsAnnouncedOnceAndAKeyedDuplicateIsNot() {
+    long a = store.insert(task(Q).key("k").build()).id();
+    store.insert(task(Q).key("k").build()); // the live key's task: nothing created
+    List<Long> group = store.insertGroup(List.of(task(Q).build(), task(OTHER).build()), true)
+        .ids();
+    List<Long> expected = new ArrayList<>(List.of(a));
+    expected.addAll(group);
+    await().atMost(SIGNAL_WAIT)
+        .untilAsserted(() -> assertThat(signals.added())
+            .containsExactlyInAnyOrderElementsOf(expected));
+  }
+
+  @Test
   void signals_insertRaisesWorkAvailable() {
     add(task(Q));
 
