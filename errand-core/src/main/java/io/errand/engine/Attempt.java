@@ -40,8 +40,8 @@ final class Attempt implements TaskContext<Object> {
   final TaskRecord record;
   final QueueRunner runner;
   final long startNanos;
-  /** The number of the worker running it (stripes the queue's statistics). */
-  final int worker;
+  /** The worker running it (its number stripes the queue's statistics). */
+  final QueueRunner.Worker worker;
   private final Instant deadline;
   private static final VarHandle STATE;
 
@@ -66,7 +66,7 @@ final class Attempt implements TaskContext<Object> {
   /** Set when the handler was abandoned: its worker thread must exit once it returns. */
   volatile boolean abandonedWorker;
 
-  Attempt(TaskRecord record, QueueRunner runner, Instant deadline, int worker) {
+  Attempt(TaskRecord record, QueueRunner runner, Instant deadline, QueueRunner.Worker worker) {
     this.worker = worker;
     this.record = record;
     this.runner = runner;

@@ -6,11 +6,10 @@ import io.errand.spi.CancelAnswer;
 import io.errand.spi.TaskRecord;
 import io.errand.spi.TaskStore;
 import java.time.InstantSource;
-import java.util.Collection;
-import java.util.Map;
 import java.util.Set;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.function.Consumer;
+import java.util.function.LongFunction;
 
 /**
  * Cancel, delete and batch cancel, and the running attempts of this process they reach.
@@ -19,18 +18,24 @@ import java.util.function.Consumer;
  * waiting task ends at once; a running one (here, not yet registered, or on another node) is
  * flagged, and the store's signal reaches whichever process runs it. A signal can arrive between
  * a claim and the attempt's registration; {@link #pendingCancels} closes that window: the signal
- * adds, then re-checks the attempts; the worker registers, then checks the pending set.
+ * adds, then re-checks the workers; the worker publishes its attempt, then checks the pending
+ * set.
  */
 final class Cancellations {
   private final TaskStore store;
   private final InstantSource clock;
   private final Completions completions;
   private final Consumer<TaskRecord> onFinished;
-  private final Map<Long, Attempt> attempts = new ConcurrentHashMap<>();
+  private final LongFunction<Attempt> running;
   private final Set<Long> pendingCancels = ConcurrentHashMap.newKeySet();
 
+  /**
+   * {@code running} finds the attempt of a task running in this process (workers publish their
+   * current attempt; a cancel, which is rare, scans them instead of every task paying for a map).
+   */
   Cancellations(TaskStore store, InstantSource clock, Completions completions,
-      Consumer<TaskRecord> onFinished) {
+      Consumer<TaskRecord> onFinished, LongFunction<Attempt> running) {
+    this.running = running;
     this.store = store;
     this.clock = clock;
     this.completions = completions;
@@ -39,7 +44,7 @@ final class Cancellations {
 
   CancelResult cancel(long id, String reason) {
     String why = reason == null || reason.isBlank() ? "cancelled" : reason;
-    Attempt a = attempts.get(id);
+    Attempt a = running.apply(id);
     if (a != null) {
       if (a.stop(StopCause.CANCELLED, why) || a.isStopping()) {
         return new CancelResult.Stopping(id);
@@ -86,10 +91,10 @@ final class Cancellations {
 
   /** The store's signal that running task {@code id} was asked to stop. */
   void cancelRequested(long id) {
-    Attempt a = attempts.get(id);
+    Attempt a = running.apply(id);
     if (a == null) {
       pendingCancels.add(id);
-      a = attempts.get(id); // the worker may have registered meanwhile
+      a = running.apply(id); // the worker may have registered meanwhile
       if (a == null) {
         return;
       }
@@ -99,19 +104,12 @@ final class Cancellations {
     a.stop(StopCause.CANCELLED, why == null ? "cancelled" : why);
   }
 
+  /** A worker published {@code a} as its current attempt: apply a cancel that came before. */
   void register(Attempt a) {
-    attempts.put(a.id(), a);
     if (a.record.cancelRequested() || (!pendingCancels.isEmpty() && pendingCancels.remove(a.id()))) {
       String why = a.record.info().cancelReason();
       a.stop(StopCause.CANCELLED, why == null ? "cancelled" : why);
     }
   }
 
-  void unregister(Attempt a) {
-    attempts.remove(a.id(), a);
-  }
-
-  Collection<Attempt> running() {
-    return attempts.values();
-  }
 }

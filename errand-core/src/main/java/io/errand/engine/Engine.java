@@ -27,6 +27,7 @@ import io.errand.spi.TaskStore;
 import java.time.Duration;
 import java.time.Instant;
 import java.time.InstantSource;
+import java.util.ArrayList;
 import java.util.Collection;
 import java.util.LinkedHashMap;
 import java.util.List;
@@ -69,7 +70,8 @@ public final class Engine implements Errand, StoreSignals {
         taskEvents::batchFinished, startedAt);
     this.submissions = new Submissions(store, clock, lifecycle, completions,
         name -> runner(name).spec());
-    this.cancellations = new Cancellations(store, clock, completions, this::onFinished);
+    this.cancellations = new Cancellations(store, clock, completions, this::onFinished,
+        this::runningAttempt);
     for (QueueSpec<?, ?> spec : config.queues()) {
       runners.put(spec.name(), new QueueRunner(this, spec, store));
     }
@@ -276,8 +278,21 @@ public final class Engine implements Errand, StoreSignals {
     return supervisors.values();
   }
 
+  /** The attempts running in this process now. */
   Collection<Attempt> attempts() {
-    return cancellations.running();
+    List<Attempt> all = new ArrayList<>();
+    runners.values().forEach(r -> r.collectRunning(all));
+    return all;
+  }
+
+  private Attempt runningAttempt(long id) {
+    for (QueueRunner r : runners.values()) {
+      Attempt a = r.running(id);
+      if (a != null) {
+        return a;
+      }
+    }
+    return null;
   }
 
   /** Errand takes no more tasks: neither do its executors, which then terminate. */
@@ -302,12 +317,12 @@ public final class Engine implements Errand, StoreSignals {
     return lifecycle.shuttingDown() && store.durable();
   }
 
+  /** {@code a} is its worker's current attempt: apply a cancel that came before it. */
   void registerAttempt(Attempt a) {
     cancellations.register(a);
   }
 
   void unregisterAttempt(Attempt a) {
-    cancellations.unregister(a);
     lifecycle.attemptEnded();
   }
 

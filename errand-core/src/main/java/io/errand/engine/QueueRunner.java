@@ -37,10 +37,12 @@ final class QueueRunner {
   private final Set<Worker> workers = ConcurrentHashMap.newKeySet();
   private final AtomicInteger workerSeq = new AtomicInteger();
 
-  /** One worker thread and whether it is parked waiting for work. */
-  private static final class Worker {
+  /** One worker thread, whether it is parked waiting for work, and the attempt it runs. */
+  static final class Worker {
     final AtomicInteger idle = new AtomicInteger();
     final int number;
+    /** The attempt this worker runs, or null: how a cancel finds a running task. */
+    volatile Attempt current;
     volatile Thread thread;
     volatile boolean retired;
 
@@ -103,6 +105,27 @@ final class QueueRunner {
     }
   }
 
+  /** The attempt of task {@code id} running on one of this queue's workers, or null. */
+  Attempt running(long id) {
+    for (Worker w : workers) {
+      Attempt a = w.current;
+      if (a != null && a.id() == id) {
+        return a;
+      }
+    }
+    return null;
+  }
+
+  /** Adds the attempts running now to {@code into}. */
+  void collectRunning(java.util.Collection<Attempt> into) {
+    for (Worker w : workers) {
+      Attempt a = w.current;
+      if (a != null) {
+        into.add(a);
+      }
+    }
+  }
+
   /** How many worker threads are alive (claiming, running, or idle). */
   int liveWorkers() {
     return workers.size();
@@ -118,7 +141,7 @@ final class QueueRunner {
             continue;
           }
         }
-        Attempt a = run(rec, w.number);
+        Attempt a = run(rec, w);
         if (a.abandonedWorker) {
           return; // a replacement took this worker's slot while the handler was stuck
         }
@@ -159,13 +182,14 @@ final class QueueRunner {
   }
 
   @SuppressWarnings("unchecked")
-  private Attempt run(TaskRecord rec, int worker) {
+  private Attempt run(TaskRecord rec, Worker worker) {
     Instant now = engine.clock().instant();
     Duration timeout = spec.timeout();
     Attempt a = new Attempt(rec, this, timeout == null ? null : now.plus(timeout), worker);
     a.bindThread(Thread.currentThread());
     stats.running.incrementAndGet();
-    stats.waitTime.record(nanosBetween(rec.info().runAt(), now), worker);
+    stats.waitTime.record(nanosBetween(rec.info().runAt(), now), worker.number);
+    worker.current = a; // published before the pending-cancel check in registerAttempt
     engine.registerAttempt(a);
     engine.taskEvents().started(rec.info());
     if (timeout != null) {
@@ -284,8 +308,11 @@ final class QueueRunner {
   }
 
   private void finishAttempt(Attempt a, long ranNanos) {
-    stats.runTime.record(ranNanos, a.worker);
+    stats.runTime.record(ranNanos, a.worker.number);
     stats.running.decrementAndGet();
+    if (a.worker.current == a) {
+      a.worker.current = null;
+    }
     engine.unregisterAttempt(a);
     a.markDone();
   }
