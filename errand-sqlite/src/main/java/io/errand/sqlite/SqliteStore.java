@@ -53,9 +53,12 @@ import java.util.Optional;
  * that died: they become WAITING again, due at once, with the attempt they were running
  * counted (at-least-once). A graceful shutdown instead requeues them without charging it.
  *
- * <p><b>Payloads.</b> Arguments and results are kept as JSON (through the engine's codec); a
- * payload larger than {@link Builder#maxPayloadBytes} is refused with an
- * {@link InvalidTaskException} naming its size and the limit.
+ * <p><b>Payloads.</b> Arguments and results are kept as JSON (through the engine's codec).
+ * Arguments (and a supervised key's) larger than {@link Builder#maxPayloadBytes} are refused
+ * with an {@link InvalidTaskException} naming their size and the limit, and nothing is stored.
+ * A result that large cannot be refused to anyone (the work is done), and throwing at the
+ * engine would leave the task RUNNING: the task ends FAILURE instead, its error (type
+ * {@code io.errand.api.InvalidTaskException}) naming the size and the limit.
  *
  * <p><b>Files.</b> The schema is versioned and migrated when the store opens. A file written
  * by a newer Errand, a file that is not a SQLite database, or a SQLite database that is not an
@@ -220,7 +223,13 @@ public final class SqliteStore implements TaskStore {
     Writer w = write();
     Row row = switch (outcome) {
       case Outcome.Succeeded s -> {
-        String result = payload(s.result(), "the result of task " + id);
+        String result = codec().encode(s.result());
+        String tooLarge = tooLarge(result, "the result of task " + id);
+        if (tooLarge != null) { // it cannot be kept: the task fails, saying why
+          TaskError error = new TaskError(attempt, InvalidTaskException.class.getName(),
+              tooLarge, at);
+          yield w.call(tx -> writes.fail(tx, id, attempt, Errors.encode(error), tooLarge, when));
+        }
         yield w.call(tx -> writes.succeed(tx, id, attempt, result, when));
       }
       case Outcome.Failed f -> w.call(tx -> writes.fail(tx, id, attempt,
@@ -356,17 +365,28 @@ public final class SqliteStore implements TaskStore {
     return row == null ? null : row.toRecord(codec);
   }
 
+  /** {@code value} as JSON; refused if it is larger than the limit. */
   private String payload(Object value, String what) {
     String json = codec().encode(value);
-    if (json != null && (long) json.length() * 3 > maxPayloadBytes) { // UTF-8: <= 3 bytes a char
-      int bytes = json.getBytes(StandardCharsets.UTF_8).length;
-      if (bytes > maxPayloadBytes) {
-        throw new InvalidTaskException(what + " is " + bytes + " bytes as JSON, more than the "
-            + "store's limit of " + maxPayloadBytes + " bytes (SqliteStore maxPayloadBytes); "
-            + "keep large data elsewhere and pass a reference to it");
-      }
+    String tooLarge = tooLarge(json, what);
+    if (tooLarge != null) {
+      throw new InvalidTaskException(tooLarge);
     }
     return json;
+  }
+
+  /** Why {@code json} is too large to keep, or null if it is not. */
+  private String tooLarge(String json, String what) {
+    if (json == null || (long) json.length() * 3 <= maxPayloadBytes) { // UTF-8: <= 3 bytes a char
+      return null;
+    }
+    int bytes = json.getBytes(StandardCharsets.UTF_8).length;
+    if (bytes <= maxPayloadBytes) {
+      return null;
+    }
+    return what + " is " + bytes + " bytes as JSON, more than the store's limit of "
+        + maxPayloadBytes + " bytes (SqliteStore maxPayloadBytes); keep large data elsewhere "
+        + "and pass a reference to it";
   }
 
   private PayloadCodec codec() {

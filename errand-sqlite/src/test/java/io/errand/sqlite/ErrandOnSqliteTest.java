@@ -8,6 +8,7 @@ import io.errand.api.QueueSpec;
 import io.errand.api.ShutdownReport;
 import io.errand.api.TaskInfo;
 import io.errand.api.TaskStatus;
+import io.errand.spi.contract.NewTasks;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.ArrayList;
@@ -89,6 +90,25 @@ class ErrandOnSqliteTest {
       assertThat(a.attempt()).as("the interrupted attempt was not charged").isEqualTo(1);
       assertThat(a.result(Integer.class)).isEqualTo(2);
       assertThat(b.result(Integer.class)).isEqualTo(4);
+    }
+  }
+
+  @Test
+  void aTaskLeftRunningByADeadProcessRunsAgainWithItsAttemptCounted() {
+    long id;
+    Stores stores = new Stores();
+    try (SqliteStore store = stores.open(file())) { // a process that claimed it, then died
+      id = store.insert(NewTasks.task("double").args(21).createdAt(stores.clock.instant())
+          .build()).id();
+      assertThat(store.claim("double", "dead-node", stores.clock.instant()).id()).isEqualTo(id);
+    }
+
+    try (Errand errand = Errand.builder().store(SqliteStore.at(file())).queue(doubling())
+        .build()) {
+      TaskInfo info = finished(errand, id);
+      assertThat(info.status()).isEqualTo(TaskStatus.SUCCESS);
+      assertThat(info.result(Integer.class)).isEqualTo(42);
+      assertThat(info.attempt()).as("the attempt of the dead process counts").isEqualTo(2);
     }
   }
 }

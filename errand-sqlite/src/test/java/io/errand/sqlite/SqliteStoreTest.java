@@ -203,11 +203,18 @@ class SqliteStoreTest {
 
       long id = store.insert(task(Q).args("small").build()).id();
       store.claim(Q, Stores.NODE, stores.clock.instant());
-      assertThatThrownBy(() -> store.finish(id, 1, new Outcome.Succeeded(big),
-          stores.clock.instant()))
-          .isInstanceOf(InvalidTaskException.class)
-          .hasMessageContaining("result of task " + id);
-      assertThat(store.find(id).orElseThrow().info().status()).isEqualTo(TaskStatus.RUNNING);
+      // a result that large cannot be refused (the work is done): the task fails, saying why
+      TaskRecord after = store.finish(id, 1, new Outcome.Succeeded(big), stores.clock.instant());
+      for (TaskRecord rec : List.of(after, store.find(id).orElseThrow())) {
+        assertThat(rec.info().status()).isEqualTo(TaskStatus.FAILURE);
+        assertThat(rec.info().message()).contains("result of task " + id, "152 bytes",
+            "limit of 100 bytes");
+        assertThat(rec.info().errors()).singleElement().satisfies(e -> {
+          assertThat(e.type()).isEqualTo(InvalidTaskException.class.getName());
+          assertThat(e.attempt()).isEqualTo(1);
+        });
+        assertThat(rec.info().response()).isEqualTo(rec.info().errors().get(0));
+      }
     }
   }
 
