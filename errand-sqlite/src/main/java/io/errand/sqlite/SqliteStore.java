@@ -82,6 +82,7 @@ public final class SqliteStore implements TaskStore {
   private final Object lifecycle = new Object();
   private volatile Database db;
   private volatile Writer writer;
+  private volatile Signaller signaller;
   private volatile Reads reads;
   private volatile Writes writes;
   private volatile PayloadCodec codec;
@@ -149,7 +150,8 @@ public final class SqliteStore implements TaskStore {
       codec = context.codec();
       writes = new Writes(context.signals(), context.clock());
       reads = new Reads(d.reader);
-      writer = new Writer(d.writer, d.file.toString(), d.waiting);
+      signaller = new Signaller();
+      writer = new Writer(d.writer, signaller, d.file.toString(), d.waiting);
       db = d;
     }
   }
@@ -334,6 +336,7 @@ public final class SqliteStore implements TaskStore {
         return;
       }
       writer.close();
+      signaller.close(); // after the writer: every committed change is signalled
       try {
         reads.close();
       } catch (SQLException e) {

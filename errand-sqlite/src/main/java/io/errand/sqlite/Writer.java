@@ -11,8 +11,6 @@ import java.util.concurrent.CompletionException;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.LinkedBlockingQueue;
 import java.util.concurrent.atomic.AtomicLong;
-import org.slf4j.Logger;
-import org.slf4j.LoggerFactory;
 
 /**
  * The one thread that writes the file, so SQLite never sees two writers (and never answers
@@ -21,7 +19,8 @@ import org.slf4j.LoggerFactory;
  * <p>Group commit: the thread takes every request queued so far (up to {@link #MAX_BATCH}),
  * runs them in one transaction, each inside its own savepoint (a request that fails, such as a
  * full queue, is rolled back alone and its caller gets the exception), commits once, then
- * raises the signals the requests asked for and completes their futures. So a caller returns
+ * hands the signals the requests asked for to the {@link Signaller} and completes their
+ * futures. So a caller returns
  * only after the commit that holds its change, and under load many callers share one fsync.
  *
  * <p>The per-queue counts of WAITING tasks live here, in memory: one process owns the file, so
@@ -29,7 +28,6 @@ import org.slf4j.LoggerFactory;
  * by later requests of the same batch at once and by everyone else after the commit.
  */
 final class Writer implements AutoCloseable {
-  private static final Logger log = LoggerFactory.getLogger(Writer.class);
   static final int MAX_BATCH = 1024;
 
   /** A unit of work run on the writer thread, inside the batch's transaction. */
@@ -85,6 +83,7 @@ final class Writer implements AutoCloseable {
   private static final Request<Void> STOP = new Request<>(tx -> null);
 
   private final Statements sql;
+  private final Signaller signaller;
   private final String file;
   private final LinkedBlockingQueue<Request<?>> queue = new LinkedBlockingQueue<>();
   private final ConcurrentHashMap<String, AtomicLong> waiting = new ConcurrentHashMap<>();
@@ -94,8 +93,9 @@ final class Writer implements AutoCloseable {
   private final Thread thread;
   private boolean closed;
 
-  Writer(Statements sql, String file, Map<String, Long> initialWaiting) {
+  Writer(Statements sql, Signaller signaller, String file, Map<String, Long> initialWaiting) {
     this.sql = sql;
+    this.signaller = signaller;
     this.file = file;
     initialWaiting.forEach((q, n) -> waiting.put(q, new AtomicLong(n)));
     this.thread = Thread.ofPlatform().name("errand-sqlite-writer").daemon(true)
@@ -185,13 +185,7 @@ final class Writer implements AutoCloseable {
     batchDeltas.clear();
     for (Request<?> r : batch) {
       if (r.failure == null && r.tx.afterCommit != null) {
-        for (Runnable signal : r.tx.afterCommit) {
-          try {
-            signal.run();
-          } catch (RuntimeException e) {
-            log.warn("a store signal failed", e);
-          }
-        }
+        signaller.raise(r.tx.afterCommit);
       }
     }
     for (Request<?> r : batch) {

@@ -8,7 +8,12 @@ import io.errand.api.InvalidTaskException;
 import io.errand.api.TaskInfo;
 import io.errand.api.TaskQuery;
 import io.errand.api.TaskStatus;
+import io.errand.api.ManualClock;
 import io.errand.spi.Outcome;
+import io.errand.spi.StoreContext;
+import io.errand.spi.StoreSignals;
+import io.errand.spi.contract.JsonTestCodec;
+import io.errand.spi.contract.NewTasks;
 import io.errand.spi.StoredKey;
 import io.errand.spi.TaskRecord;
 import io.errand.spi.contract.Point;
@@ -271,5 +276,34 @@ class SqliteStoreTest {
     assertThatThrownBy(() -> store.insert(task(Q).build()))
         .isInstanceOf(IllegalStateException.class)
         .hasMessageContaining("closed");
+  }
+
+  /**
+   * Signals reach engine code (a cancel runs the task's onCancel callbacks, user code). One that
+   * writes to the store from inside the signal must not deadlock the writer.
+   */
+  @Test
+  void aSignalThatWritesToTheStoreDoesNotDeadlockIt() {
+    List<Long> insertedFromSignal = new CopyOnWriteArrayList<>();
+    SqliteStore store = SqliteStore.at(file());
+    store.open(new StoreContext(new ManualClock(NewTasks.T0), new StoreSignals() {
+      @Override
+      public void workAvailable(String queue) {}
+
+      @Override
+      public void cancelRequested(long id) {
+        insertedFromSignal.add(store.insert(task("cleanup").args(id).build()).id());
+      }
+    }, new JsonTestCodec(Map.of()), Stores.NODE));
+    try (store) {
+      long id = store.insert(task(Q).build()).id();
+      store.claim(Q, Stores.NODE, NewTasks.T0);
+
+      store.requestCancel(id, "stop", NewTasks.T0);
+
+      org.awaitility.Awaitility.await().atMost(Duration.ofSeconds(10))
+          .until(() -> insertedFromSignal.size() == 1);
+      assertThat(store.waiting("cleanup")).isEqualTo(1);
+    }
   }
 }
