@@ -1,6 +1,7 @@
 package io.errand.sqlite;
 
 import io.errand.api.BatchStatus;
+import io.errand.api.ErrandException;
 import io.errand.api.TaskQuery;
 import io.errand.api.TaskStatus;
 import java.sql.PreparedStatement;
@@ -18,10 +19,12 @@ import java.util.concurrent.locks.ReentrantLock;
  */
 final class Reads {
   private final Statements sql;
+  private final String file;
   private final ReentrantLock lock = new ReentrantLock();
 
-  Reads(Statements sql) {
+  Reads(Statements sql, String file) {
     this.sql = sql;
+    this.file = file;
   }
 
   /** A stored key, still encoded. */
@@ -32,21 +35,24 @@ final class Reads {
     T run(Statements sql) throws SQLException;
   }
 
-  private <T> T locked(Query<T> q) throws SQLException {
+  private <T> T locked(Query<T> q) {
     lock.lock();
     try {
       return q.run(sql);
+    } catch (SQLException e) {
+      throw new ErrandException("store_failed", "the SQLite store " + file + " failed: "
+          + e.getMessage(), e);
     } finally {
       lock.unlock();
     }
   }
 
-  Row find(long id) throws SQLException {
+  Row find(long id) {
     return locked(s -> Writes.row(s, id));
   }
 
   /** Up to {@code limit + 1} rows, newest first: one more than a page tells whether more follow. */
-  List<Row> list(TaskQuery q) throws SQLException {
+  List<Row> list(TaskQuery q) {
     StringBuilder where = new StringBuilder(" WHERE id < ?");
     if (q.queue() != null) {
       where.append(" AND queue = ?");
@@ -77,7 +83,7 @@ final class Reads {
   }
 
   /** Epoch micros of the earliest runAt of a claimable task of {@code queue}, or null. */
-  Long nextDue(String queue) throws SQLException {
+  Long nextDue(String queue) {
     return locked(s -> {
       PreparedStatement ps = s.get("SELECT min(run_at) FROM tasks WHERE queue = ? AND status = "
           + "'WAITING' AND held = 0");
@@ -92,7 +98,7 @@ final class Reads {
     });
   }
 
-  BatchStatus group(long group) throws SQLException {
+  BatchStatus group(long group) {
     return locked(s -> {
       PreparedStatement ps = s.get("SELECT status, count(*) FROM tasks WHERE grp = ? "
           + "GROUP BY status");
@@ -115,7 +121,7 @@ final class Reads {
     });
   }
 
-  List<Long> liveInGroup(long group) throws SQLException {
+  List<Long> liveInGroup(long group) {
     return locked(s -> {
       PreparedStatement ps = s.get("SELECT id FROM tasks WHERE grp = ? AND status IN "
           + "('WAITING', 'RUNNING') ORDER BY id");
@@ -130,7 +136,7 @@ final class Reads {
     });
   }
 
-  List<KeyRow> keys(String supervisor) throws SQLException {
+  List<KeyRow> keys(String supervisor) {
     return locked(s -> {
       PreparedStatement ps = s.get("SELECT key, args, paused FROM keys WHERE supervisor = ?");
       ps.setString(1, supervisor);
@@ -144,10 +150,12 @@ final class Reads {
     });
   }
 
-  void close() throws SQLException {
+  void close() {
     lock.lock();
     try {
       sql.close();
+    } catch (SQLException e) {
+      // the connection is going anyway
     } finally {
       lock.unlock();
     }

@@ -36,10 +36,31 @@ record Row(long id, String queue, TaskStatus status, long current, long total, S
   }
 
   /**
-   * The record users and the engine see. A FAILURE's response is its last error, rebuilt from
-   * the stored errors; a SUCCESS's response is its result read back as plain JSON values.
+   * The record users see. A FAILURE's response is its last error, rebuilt from the stored
+   * errors; a SUCCESS's response is its result read back as plain JSON values. Arguments that
+   * cannot be read as their queue's type (it changed since the task was stored) are shown as
+   * plain JSON values rather than hiding the task.
    */
   TaskRecord toRecord(PayloadCodec codec) {
+    Object decoded;
+    try {
+      decoded = codec.decodeArgs(queue, args);
+    } catch (RuntimeException unreadable) {
+      decoded = codec.decodeResult(args);
+    }
+    return toRecord(codec, decoded);
+  }
+
+  /**
+   * The record a worker runs: its arguments read as the queue's type.
+   *
+   * @throws RuntimeException if they cannot be
+   */
+  TaskRecord toRunnableRecord(PayloadCodec codec) {
+    return toRecord(codec, codec.decodeArgs(queue, args));
+  }
+
+  private TaskRecord toRecord(PayloadCodec codec, Object decodedArgs) {
     List<TaskError> errs = Errors.decode(errors);
     Object response = switch (status) {
       case SUCCESS -> codec.decodeResult(result);
@@ -47,7 +68,7 @@ record Row(long id, String queue, TaskStatus status, long current, long total, S
       default -> null;
     };
     TaskInfo info = new TaskInfo(id, queue, status, current, total, message, response,
-        codec.decodeArgs(queue, args), attempt, errs, instant(createdAt), instant(startedAt),
+        decodedArgs, attempt, errs, instant(createdAt), instant(startedAt),
         instant(finishedAt), instant(runAt), key, priority, group, cancelReason);
     return new TaskRecord(info, next,
         previousResult == null ? null : codec.decodeResult(previousResult), cancelRequested,

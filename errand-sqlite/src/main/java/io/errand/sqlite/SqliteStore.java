@@ -1,7 +1,6 @@
 package io.errand.sqlite;
 
 import io.errand.api.BatchStatus;
-import io.errand.api.ErrandException;
 import io.errand.api.InvalidTaskException;
 import io.errand.api.Page;
 import io.errand.api.TaskError;
@@ -11,19 +10,18 @@ import io.errand.spi.GroupInserted;
 import io.errand.spi.Inserted;
 import io.errand.spi.NewTask;
 import io.errand.spi.Outcome;
-import io.errand.spi.PayloadCodec;
 import io.errand.spi.StoreContext;
 import io.errand.spi.StoredKey;
 import io.errand.spi.TaskRecord;
 import io.errand.spi.TaskStore;
-import java.nio.charset.StandardCharsets;
 import java.nio.file.Path;
-import java.sql.SQLException;
 import java.time.Instant;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Objects;
 import java.util.Optional;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
 
 /**
  * The durable embedded store: every task in one SQLite file, owned by one process.
@@ -65,6 +63,8 @@ import java.util.Optional;
  * Errand store is refused with a message saying so, and left untouched; it is never reset.
  */
 public final class SqliteStore implements TaskStore {
+  private static final Logger log = LoggerFactory.getLogger(SqliteStore.class);
+
   /** Default of {@link Builder#maxPayloadBytes}: 1 MiB. */
   public static final int DEFAULT_MAX_PAYLOAD_BYTES = 1 << 20;
 
@@ -82,10 +82,9 @@ public final class SqliteStore implements TaskStore {
   private final Object lifecycle = new Object();
   private volatile Database db;
   private volatile Writer writer;
-  private volatile Signaller signaller;
   private volatile Reads reads;
   private volatile Writes writes;
-  private volatile PayloadCodec codec;
+  private volatile Payloads payloads;
   private boolean closed;
 
   private SqliteStore(Builder b) {
@@ -147,11 +146,10 @@ public final class SqliteStore implements TaskStore {
       }
       Database d = Database.open(file, synchronous.name(),
           Row.micros(context.clock().instant()));
-      codec = context.codec();
+      payloads = new Payloads(context.codec(), maxPayloadBytes);
       writes = new Writes(context.signals(), context.clock());
-      reads = new Reads(d.reader);
-      signaller = new Signaller();
-      writer = new Writer(d.writer, signaller, d.file.toString(), d.waiting);
+      reads = new Reads(d.reader, d.file.toString());
+      writer = new Writer(d.writer, d.file.toString(), d.waiting);
       db = d;
     }
   }
@@ -183,17 +181,17 @@ public final class SqliteStore implements TaskStore {
 
   @Override
   public Optional<TaskRecord> find(long id) {
-    Row row = read(r -> r.find(id));
-    return row == null ? Optional.empty() : Optional.of(row.toRecord(codec));
+    Row row = reads().find(id);
+    return row == null ? Optional.empty() : Optional.of(row.toRecord(payloads().codec));
   }
 
   @Override
   public Page<TaskRecord> list(TaskQuery query) {
-    List<Row> rows = read(r -> r.list(query));
+    List<Row> rows = reads().list(query);
     boolean more = rows.size() > query.limit();
     List<TaskRecord> items = new ArrayList<>(Math.min(rows.size(), query.limit()));
     for (int i = 0; i < rows.size() && i < query.limit(); i++) {
-      items.add(rows.get(i).toRecord(codec));
+      items.add(rows.get(i).toRecord(payloads().codec));
     }
     return new Page<>(items, more ? items.get(items.size() - 1).id() : 0);
   }
@@ -205,12 +203,37 @@ public final class SqliteStore implements TaskStore {
       return null; // nothing waits: no need to queue behind the writer
     }
     long at = Row.micros(now);
-    return record(w.call(tx -> writes.claim(tx, queue, node, at)));
+    while (true) {
+      Row row = w.call(tx -> writes.claim(tx, queue, node, at));
+      if (row == null) {
+        return null;
+      }
+      try {
+        return row.toRunnableRecord(payloads().codec);
+      } catch (RuntimeException unreadable) {
+        failUnreadable(row, unreadable, now); // and take the next one
+      }
+    }
+  }
+
+  /**
+   * A claimed task whose stored arguments cannot be read (its queue's argument type changed
+   * since it was submitted, say) can never run: handing it to the engine would fail its worker
+   * and leave it RUNNING. It fails for good instead, its error saying why.
+   */
+  private void failUnreadable(Row row, RuntimeException cause, Instant now) {
+    String message = "the stored arguments of task " + row.id() + " cannot be read, so it "
+        + "cannot run: " + cause.getMessage();
+    TaskError error = new TaskError(row.attempt(), cause.getClass().getName(), message, now);
+    long at = Row.micros(now);
+    write().call(tx -> writes.fail(tx, row.id(), row.attempt(), Errors.encode(error), message,
+        at));
+    log.warn("{}", message, cause);
   }
 
   @Override
   public Optional<Instant> nextDue(String queue) {
-    Long due = read(r -> r.nextDue(queue));
+    Long due = reads().nextDue(queue);
     return due == null ? Optional.empty() : Optional.of(Row.instant(due));
   }
 
@@ -225,8 +248,8 @@ public final class SqliteStore implements TaskStore {
     Writer w = write();
     Row row = switch (outcome) {
       case Outcome.Succeeded s -> {
-        String result = codec().encode(s.result());
-        String tooLarge = tooLarge(result, "the result of task " + id);
+        String result = payloads().codec.encode(s.result());
+        String tooLarge = payloads().tooLarge(result, "the result of task " + id);
         if (tooLarge != null) { // it cannot be kept: the task fails, saying why
           TaskError error = new TaskError(attempt, InvalidTaskException.class.getName(),
               tooLarge, at);
@@ -257,7 +280,7 @@ public final class SqliteStore implements TaskStore {
     long when = Row.micros(at);
     Writes.CancelOutcome out = write().call(tx -> writes.requestCancel(tx, id, reason, when));
     return out == null ? CancelAnswer.NOT_FOUND
-        : new CancelAnswer(true, out.before(), out.row().toRecord(codec));
+        : new CancelAnswer(true, out.before(), out.row().toRecord(payloads().codec));
   }
 
   @Override
@@ -272,12 +295,12 @@ public final class SqliteStore implements TaskStore {
 
   @Override
   public Optional<BatchStatus> group(long group) {
-    return group <= 0 ? Optional.empty() : Optional.ofNullable(read(r -> r.group(group)));
+    return group <= 0 ? Optional.empty() : Optional.ofNullable(reads().group(group));
   }
 
   @Override
   public List<Long> liveInGroup(long group) {
-    return group <= 0 ? List.of() : read(r -> r.liveInGroup(group));
+    return group <= 0 ? List.of() : reads().liveInGroup(group);
   }
 
   @Override
@@ -317,9 +340,9 @@ public final class SqliteStore implements TaskStore {
   @Override
   public List<StoredKey> keys(String supervisor) {
     List<StoredKey> keys = new ArrayList<>();
-    for (Reads.KeyRow k : read(r -> r.keys(supervisor))) {
-      keys.add(new StoredKey(supervisor, k.key(), codec.decodeArgs(supervisor, k.args()),
-          k.paused()));
+    for (Reads.KeyRow k : reads().keys(supervisor)) {
+      Object args = payloads().codec.decodeArgs(supervisor, k.args());
+      keys.add(new StoredKey(supervisor, k.key(), args, k.paused()));
     }
     return keys;
   }
@@ -336,12 +359,7 @@ public final class SqliteStore implements TaskStore {
         return;
       }
       writer.close();
-      signaller.close(); // after the writer: every committed change is signalled
-      try {
-        reads.close();
-      } catch (SQLException e) {
-        // the connection is going anyway
-      }
+      reads.close();
       db.close();
     }
   }
@@ -365,56 +383,26 @@ public final class SqliteStore implements TaskStore {
   }
 
   private TaskRecord record(Row row) {
-    return row == null ? null : row.toRecord(codec);
+    return row == null ? null : row.toRecord(payloads().codec);
   }
 
-  /** {@code value} as JSON; refused if it is larger than the limit. */
   private String payload(Object value, String what) {
-    String json = codec().encode(value);
-    String tooLarge = tooLarge(json, what);
-    if (tooLarge != null) {
-      throw new InvalidTaskException(tooLarge);
-    }
-    return json;
+    return payloads().encode(value, what);
   }
 
-  /** Why {@code json} is too large to keep, or null if it is not. */
-  private String tooLarge(String json, String what) {
-    if (json == null || (long) json.length() * 3 <= maxPayloadBytes) { // UTF-8: <= 3 bytes a char
-      return null;
-    }
-    int bytes = json.getBytes(StandardCharsets.UTF_8).length;
-    if (bytes <= maxPayloadBytes) {
-      return null;
-    }
-    return what + " is " + bytes + " bytes as JSON, more than the store's limit of "
-        + maxPayloadBytes + " bytes (SqliteStore maxPayloadBytes); keep large data elsewhere "
-        + "and pass a reference to it";
-  }
-
-  private PayloadCodec codec() {
-    PayloadCodec c = codec;
-    if (c == null) {
+  private Payloads payloads() {
+    Payloads p = payloads;
+    if (p == null) {
       throw new IllegalStateException("the SQLite store " + file + " is not open yet");
     }
-    return c;
+    return p;
   }
 
-  @FunctionalInterface
-  private interface Query<T> {
-    T run(Reads reads) throws SQLException;
-  }
-
-  private <T> T read(Query<T> q) {
+  private Reads reads() {
     Reads r = reads;
     if (r == null) {
       throw new IllegalStateException("the SQLite store " + file + " is not open yet");
     }
-    try {
-      return q.run(r);
-    } catch (SQLException e) {
-      throw new ErrandException("store_failed", "the SQLite store " + file + " failed: "
-          + e.getMessage(), e);
-    }
+    return r;
   }
 }

@@ -93,9 +93,9 @@ final class Writer implements AutoCloseable {
   private final Thread thread;
   private boolean closed;
 
-  Writer(Statements sql, Signaller signaller, String file, Map<String, Long> initialWaiting) {
+  Writer(Statements sql, String file, Map<String, Long> initialWaiting) {
     this.sql = sql;
-    this.signaller = signaller;
+    this.signaller = new Signaller();
     this.file = file;
     initialWaiting.forEach((q, n) -> waiting.put(q, new AtomicLong(n)));
     this.thread = Thread.ofPlatform().name("errand-sqlite-writer").daemon(true)
@@ -251,5 +251,6 @@ final class Writer implements AutoCloseable {
     if (interrupted) {
       Thread.currentThread().interrupt();
     }
+    signaller.close(); // after the last commit: every committed change is signalled
   }
 }

@@ -306,4 +306,25 @@ class SqliteStoreTest {
       assertThat(store.waiting("cleanup")).isEqualTo(1);
     }
   }
+
+  @Test
+  void aClaimedTaskWhoseArgumentsCannotBeReadFailsAndTheNextOneIsClaimed() {
+    try (SqliteStore store = stores.open(file())) {
+      long bad = store.insert(task(Stores.POINTS).args("not a point").priority(9).build()).id();
+      long good = store.insert(task(Stores.POINTS).args(new Point(1, 1)).build()).id();
+
+      TaskRecord claimed = store.claim(Stores.POINTS, Stores.NODE, stores.clock.instant());
+
+      assertThat(claimed.id()).isEqualTo(good);
+      assertThat(claimed.info().args()).isEqualTo(new Point(1, 1));
+      assertThat(store.waiting(Stores.POINTS)).isZero();
+      TaskInfo failed = store.list(TaskQuery.newest(10).withStatus(TaskStatus.FAILURE)).items()
+          .get(0).info();
+      assertThat(failed.id()).isEqualTo(bad);
+      assertThat(failed.attempt()).isEqualTo(1);
+      assertThat(failed.message()).contains("task " + bad, "cannot be read");
+      assertThat(failed.errors()).hasSize(1);
+      assertThat(failed.args()).as("shown as plain JSON").isEqualTo("not a point");
+    }
+  }
 }
