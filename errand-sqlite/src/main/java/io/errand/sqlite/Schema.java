@@ -79,7 +79,8 @@ final class Schema {
   /** The version this code writes. */
   static final int CURRENT = MIGRATIONS.size();
 
-  private static final byte[] SQLITE_HEADER = "SQLite format 3\0".getBytes(StandardCharsets.US_ASCII);
+  private static final byte[] SQLITE_HEADER =
+      "SQLite format 3\0".getBytes(StandardCharsets.US_ASCII);
 
   private Schema() {}
 

@@ -40,7 +40,7 @@ class OtherProcessTest {
     return dir.resolve("errand.db");
   }
 
-  /** Starts {@link OwnerProcess} in {@code mode}; its stdout lines are collected in {@code lines}. */
+  /** Starts {@link OwnerProcess} in {@code mode}, collecting its stdout lines in {@code lines}. */
   private Process child(String mode, List<String> lines) throws IOException {
     String java = ProcessHandle.current().info().command().orElse("java");
     Process p = new ProcessBuilder(java, "--enable-native-access=ALL-UNNAMED", "-cp",

@@ -74,7 +74,8 @@ class SqliteStoreTest {
       assertThat(doneAfter.info().message()).isEqualTo("all done");
       assertThat(again.find(waiting)).contains(waitingBefore);
       assertThat(again.waiting(Stores.POINTS)).isEqualTo(1);
-      assertThat(again.keys("sup")).containsExactly(new StoredKey("sup", "k", Map.of("a", 1), true));
+      assertThat(again.keys("sup"))
+          .containsExactly(new StoredKey("sup", "k", Map.of("a", 1), true));
       assertThat(again.claim(Stores.POINTS, Stores.NODE, stores.clock.instant()).id())
           .isEqualTo(waiting);
       long next = again.insert(task(Q).build()).id();
