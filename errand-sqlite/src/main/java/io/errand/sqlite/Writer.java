@@ -149,7 +149,11 @@ final class Writer implements AutoCloseable {
       queue.drainTo(batch, MAX_BATCH - 1);
       boolean stop = batch.remove(STOP);
       if (!batch.isEmpty()) {
-        runBatch(batch);
+        try {
+          runBatch(batch);
+        } catch (Throwable t) { // never let the writer die: its callers would wait forever
+          abandon(batch, t);
+        }
       }
       batch.clear();
       if (stop) {
@@ -202,7 +206,7 @@ final class Writer implements AutoCloseable {
       if (r.tx.deltas != null) {
         r.tx.deltas.forEach((q, d) -> batchDeltas.merge(q, d, Long::sum));
       }
-    } catch (SQLException | RuntimeException e) {
+    } catch (SQLException | RuntimeException | Error e) { // an Error is the caller's, too
       sql.exec("ROLLBACK TO op"); // if this fails, the whole batch fails
       sql.exec("RELEASE op");
       r.failure = e instanceof SQLException se ? failed(se) : e;
@@ -222,6 +226,18 @@ final class Writer implements AutoCloseable {
         : (RuntimeException) e;
     for (Request<?> r : batch) {
       r.future.completeExceptionally(failure);
+    }
+  }
+
+  private void abandon(List<Request<?>> batch, Throwable t) {
+    try {
+      sql.exec("ROLLBACK");
+    } catch (SQLException | RuntimeException noTransaction) {
+      t.addSuppressed(noTransaction);
+    }
+    batchDeltas.clear();
+    for (Request<?> r : batch) {
+      r.future.completeExceptionally(t); // no effect on those already answered
     }
   }
 
