@@ -4,6 +4,9 @@ import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 import static org.awaitility.Awaitility.await;
 
+import io.errand.api.Errand;
+import io.errand.api.QueueSpec;
+import io.errand.api.TaskInfo;
 import io.errand.api.TaskStatus;
 import java.io.BufferedReader;
 import java.io.IOException;
@@ -101,6 +104,34 @@ class OtherProcessTest {
             .get().satisfies(r -> assertThat(r.info().status()).isEqualTo(TaskStatus.WAITING));
       }
       assertThat(store.waiting("crash")).isGreaterThanOrEqualTo(acked.size());
+    }
+  }
+
+  @Test
+  void killDashNineOfAnEngineMidTaskRunsEveryTaskAgainAfterTheRestart() throws Exception {
+    List<String> lines = new CopyOnWriteArrayList<>();
+    Process owner = child("engine", lines);
+    await().atMost(Duration.ofSeconds(60)).until(() ->
+        lines.stream().filter(l -> l.startsWith("submitted ")).count() == 5
+            && lines.stream().anyMatch(l -> l.startsWith("started ")));
+
+    owner.destroyForcibly(); // SIGKILL while a task runs: no shutdown, no requeue
+    assertThat(owner.waitFor(30, TimeUnit.SECONDS)).isTrue();
+    assertThat(readers.get(0).join(Duration.ofSeconds(30))).isTrue();
+
+    List<Long> submitted = lines.stream().filter(l -> l.startsWith("submitted "))
+        .map(l -> Long.parseLong(l.substring(10))).toList();
+    long running = lines.stream().filter(l -> l.startsWith("started ")).findFirst()
+        .map(l -> Long.parseLong(l.split(" ")[1])).orElseThrow();
+    try (Errand errand = Errand.builder().store(SqliteStore.at(file()))
+        .queue(QueueSpec.builder("slow", Integer.class, ctx -> ctx.args() + 100).build())
+        .build()) {
+      for (long id : submitted) {
+        TaskInfo info = errand.await(id).get(30, TimeUnit.SECONDS);
+        assertThat(info.status()).as("task %d", id).isEqualTo(TaskStatus.SUCCESS);
+        assertThat(info.attempt()).as("attempt of task %d", id)
+            .isEqualTo(id == running ? 2 : 1); // the killed attempt counts
+      }
     }
   }
 }
