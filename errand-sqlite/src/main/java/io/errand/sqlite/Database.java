@@ -1,0 +1,143 @@
+package io.errand.sqlite;
+
+import io.errand.api.ErrandException;
+import java.io.IOException;
+import java.io.UncheckedIOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.sql.Connection;
+import java.sql.DriverManager;
+import java.sql.PreparedStatement;
+import java.sql.ResultSet;
+import java.sql.SQLException;
+import java.util.HashMap;
+import java.util.Map;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * Opens a store's file: the owner lock, the checks that refuse a foreign, corrupt or newer
+ * file, the migrations, recovery of the tasks a dead owner left RUNNING, and the two
+ * connections (one for the writer, one for readers).
+ */
+final class Database implements AutoCloseable {
+  private static final Logger log = LoggerFactory.getLogger(Database.class);
+
+  final Path file;
+  final OwnerLock lock;
+  final Statements writer;
+  final Statements reader;
+  /** WAITING tasks per queue after recovery, to seed the writer's counts. */
+  final Map<String, Long> waiting;
+
+  private Database(Path file, OwnerLock lock, Statements writer, Statements reader,
+      Map<String, Long> waiting) {
+    this.file = file;
+    this.lock = lock;
+    this.writer = writer;
+    this.reader = reader;
+    this.waiting = waiting;
+  }
+
+  static Database open(Path file, String synchronous, long nowMicros) {
+    Path abs = file.toAbsolutePath();
+    try {
+      if (abs.getParent() != null) {
+        Files.createDirectories(abs.getParent());
+      }
+    } catch (IOException e) {
+      throw new UncheckedIOException("cannot create the directory of " + abs, e);
+    }
+    OwnerLock lock = OwnerLock.acquire(abs);
+    Statements w = null;
+    Statements r = null;
+    try {
+      Schema.checkLooksLikeSqlite(abs);
+      w = new Statements(connect(abs));
+      try {
+        Schema.migrate(w.connection, abs); // reads the header first: refuses before any write
+      } catch (SQLException e) {
+        throw new IllegalStateException(abs + " cannot be read as a SQLite database ("
+            + e.getMessage() + "); it may be damaged. It was left untouched", e);
+      }
+      w.exec("PRAGMA journal_mode = WAL");
+      w.exec("PRAGMA synchronous = " + synchronous);
+      Map<String, Long> waiting = recover(w, nowMicros);
+      r = new Statements(connect(abs));
+      r.exec("PRAGMA query_only = 1");
+      return new Database(abs, lock, w, r, waiting);
+    } catch (SQLException | RuntimeException e) {
+      closeQuietly(r);
+      closeQuietly(w);
+      lock.close();
+      if (e instanceof RuntimeException re) {
+        throw re;
+      }
+      throw new ErrandException("store_failed", "cannot open the SQLite store " + abs + ": "
+          + e.getMessage(), e);
+    }
+  }
+
+  private static Connection connect(Path file) throws SQLException {
+    Connection c = DriverManager.getConnection("jdbc:sqlite:" + file);
+    try (var s = c.createStatement()) {
+      s.executeUpdate("PRAGMA busy_timeout = 10000"); // only checkpoints can make it wait
+    }
+    return c;
+  }
+
+  /**
+   * One process owns the file, so a task still RUNNING belonged to an owner that died: it goes
+   * back to WAITING, due now, its attempt counted (at-least-once). One whose cancel had been
+   * requested is CANCELLED instead, as a retry of it would be.
+   */
+  private static Map<String, Long> recover(Statements s, long now) throws SQLException {
+    s.exec("BEGIN IMMEDIATE");
+    int cancelled;
+    int requeued;
+    try {
+      PreparedStatement cancel = s.get("UPDATE tasks SET status = 'CANCELLED', message = "
+          + "cancel_reason, finished_at = ?, node = NULL WHERE status = 'RUNNING' AND "
+          + "cancel_requested = 1");
+      cancel.setLong(1, now);
+      cancelled = cancel.executeUpdate();
+      PreparedStatement requeue = s.get("UPDATE tasks SET status = 'WAITING', run_at = ?, "
+          + "node = NULL WHERE status = 'RUNNING'");
+      requeue.setLong(1, now);
+      requeued = requeue.executeUpdate();
+      s.exec("COMMIT");
+    } catch (SQLException e) {
+      s.exec("ROLLBACK");
+      throw e;
+    }
+    if (requeued + cancelled > 0) {
+      log.info("recovered {} task(s) left running by the previous owner: {} due again now, "
+          + "{} cancelled as requested", requeued + cancelled, requeued, cancelled);
+    }
+    Map<String, Long> waiting = new HashMap<>();
+    try (ResultSet rs = s.get("SELECT queue, count(*) FROM tasks WHERE status = 'WAITING' "
+        + "GROUP BY queue").executeQuery()) {
+      while (rs.next()) {
+        waiting.put(rs.getString(1), rs.getLong(2));
+      }
+    }
+    return waiting;
+  }
+
+  private static void closeQuietly(Statements s) {
+    if (s != null) {
+      try {
+        s.close();
+      } catch (SQLException ignored) {
+        // already failing
+      }
+    }
+  }
+
+  @Override
+  public void close() {
+    closeQuietly(reader);
+    closeQuietly(writer);
+    lock.close();
+  }
+}

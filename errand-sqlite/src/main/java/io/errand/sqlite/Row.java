@@ -1,0 +1,95 @@
+package io.errand.sqlite;
+
+import io.errand.api.TaskError;
+import io.errand.api.TaskInfo;
+import io.errand.api.TaskStatus;
+import io.errand.spi.PayloadCodec;
+import io.errand.spi.TaskRecord;
+import java.sql.ResultSet;
+import java.sql.SQLException;
+import java.time.Instant;
+import java.util.List;
+
+/**
+ * A task's row as read, still in stored form (JSON text, epoch micros). Reading a row is cheap
+ * and happens on the thread holding the connection; decoding the JSON into a
+ * {@link TaskRecord} happens afterwards, on the caller's thread, so the writer thread never
+ * spends its time in Jackson.
+ */
+record Row(long id, String queue, TaskStatus status, long current, long total, String message,
+    String result, String args, int attempt, String errors, long createdAt, Long startedAt,
+    Long finishedAt, long runAt, String key, int priority, long group, String cancelReason,
+    boolean cancelRequested, String node, long next, String previousResult) {
+
+  /** The columns {@link #read} expects, in order. */
+  static final String COLUMNS = "id, queue, status, current, total, message, result, args, "
+      + "attempt, errors, created_at, started_at, finished_at, run_at, key, priority, grp, "
+      + "cancel_reason, cancel_requested, node, next, previous_result";
+
+  static Row read(ResultSet rs) throws SQLException {
+    return new Row(rs.getLong(1), rs.getString(2), TaskStatus.valueOf(rs.getString(3)),
+        rs.getLong(4), rs.getLong(5), rs.getString(6), rs.getString(7), rs.getString(8),
+        rs.getInt(9), rs.getString(10), rs.getLong(11), nullableLong(rs, 12),
+        nullableLong(rs, 13), rs.getLong(14), rs.getString(15), rs.getInt(16), rs.getLong(17),
+        rs.getString(18), rs.getInt(19) != 0, rs.getString(20), rs.getLong(21),
+        rs.getString(22));
+  }
+
+  /**
+   * The record users see. A FAILURE's response is its last error, rebuilt from the stored
+   * errors; a SUCCESS's response is its result read back as plain JSON values. Arguments that
+   * cannot be read as their queue's type (it changed since the task was stored) are shown as
+   * plain JSON values rather than hiding the task.
+   */
+  TaskRecord toRecord(PayloadCodec codec) {
+    Object decoded;
+    try {
+      decoded = codec.decodeArgs(queue, args);
+    } catch (RuntimeException unreadable) {
+      decoded = codec.decodeResult(args);
+    }
+    return toRecord(codec, decoded);
+  }
+
+  /**
+   * The record a worker runs: its arguments read as the queue's type.
+   *
+   * @throws RuntimeException if they cannot be
+   */
+  TaskRecord toRunnableRecord(PayloadCodec codec) {
+    return toRecord(codec, codec.decodeArgs(queue, args));
+  }
+
+  private TaskRecord toRecord(PayloadCodec codec, Object decodedArgs) {
+    List<TaskError> errs = Errors.decode(errors);
+    Object response = switch (status) {
+      case SUCCESS -> codec.decodeResult(result);
+      case FAILURE -> errs.isEmpty() ? null : errs.get(errs.size() - 1);
+      default -> null;
+    };
+    TaskInfo info = new TaskInfo(id, queue, status, current, total, message, response,
+        decodedArgs, attempt, errs, instant(createdAt), instant(startedAt),
+        instant(finishedAt), instant(runAt), key, priority, group, cancelReason);
+    return new TaskRecord(info, next,
+        previousResult == null ? null : codec.decodeResult(previousResult), cancelRequested,
+        node);
+  }
+
+  private static Long nullableLong(ResultSet rs, int column) throws SQLException {
+    long v = rs.getLong(column);
+    return rs.wasNull() ? null : v;
+  }
+
+  static long micros(Instant t) {
+    return Math.addExact(Math.multiplyExact(t.getEpochSecond(), 1_000_000L), t.getNano() / 1000);
+  }
+
+  static Instant instant(Long micros) {
+    return micros == null ? null : instant(micros.longValue());
+  }
+
+  static Instant instant(long micros) {
+    return Instant.ofEpochSecond(Math.floorDiv(micros, 1_000_000L),
+        Math.floorMod(micros, 1_000_000L) * 1000L);
+  }
+}

@@ -1,0 +1,272 @@
+package io.errand.sqlite;
+
+import io.errand.api.ErrandException;
+import java.sql.SQLException;
+import java.util.ArrayList;
+import java.util.HashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.CompletionException;
+import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.LinkedBlockingQueue;
+import java.util.concurrent.atomic.AtomicLong;
+
+/**
+ * The one thread that writes the file, so SQLite never sees two writers (and never answers
+ * SQLITE_BUSY). Callers hand it an {@link Op} and wait for its answer.
+ *
+ * <p>Group commit: the thread takes every request queued so far (up to {@link #MAX_BATCH}),
+ * runs them in one transaction, each inside its own savepoint (a request that fails, such as a
+ * full queue, is rolled back alone and its caller gets the exception), commits once, then
+ * hands the signals the requests asked for to the {@link Signaller} and completes their
+ * futures. So a caller returns
+ * only after the commit that holds its change, and under load many callers share one fsync.
+ *
+ * <p>The per-queue counts of WAITING tasks live here, in memory: one process owns the file, so
+ * nobody else changes them. A request changes them through its {@link Tx}; the change is seen
+ * by later requests of the same batch at once and by everyone else after the commit.
+ */
+final class Writer implements AutoCloseable {
+  static final int MAX_BATCH = 1024;
+
+  /** A unit of work run on the writer thread, inside the batch's transaction. */
+  @FunctionalInterface
+  interface Op<T> {
+    T run(Tx tx) throws SQLException;
+  }
+
+  /** What an {@link Op} sees: the connection, the waiting counts and a place for signals. */
+  final class Tx {
+    final Statements sql;
+    private Map<String, Long> deltas;
+    private List<Runnable> afterCommit;
+
+    private Tx(Statements sql) {
+      this.sql = sql;
+    }
+
+    /** WAITING tasks of {@code queue}, counting the changes of this batch so far. */
+    long waiting(String queue) {
+      return committedWaiting(queue) + batchDeltas.getOrDefault(queue, 0L)
+          + (deltas == null ? 0L : deltas.getOrDefault(queue, 0L));
+    }
+
+    void addWaiting(String queue, long delta) {
+      if (deltas == null) {
+        deltas = new HashMap<>(4);
+      }
+      deltas.merge(queue, delta, Long::sum);
+    }
+
+    /** Runs {@code signal} once the batch is committed (never if the request fails). */
+    void afterCommit(Runnable signal) {
+      if (afterCommit == null) {
+        afterCommit = new ArrayList<>(2);
+      }
+      afterCommit.add(signal);
+    }
+  }
+
+  private static final class Request<T> {
+    final Op<T> op;
+    final CompletableFuture<T> future = new CompletableFuture<>();
+    T value;
+    Throwable failure;
+    Tx tx;
+
+    Request(Op<T> op) {
+      this.op = op;
+    }
+  }
+
+  private static final Request<Void> STOP = new Request<>(tx -> null);
+
+  private final Statements sql;
+  private final Signaller signaller;
+  private final String file;
+  private final LinkedBlockingQueue<Request<?>> queue = new LinkedBlockingQueue<>();
+  private final ConcurrentHashMap<String, AtomicLong> waiting = new ConcurrentHashMap<>();
+  private final Map<String, Long> batchDeltas = new HashMap<>();
+  private final AtomicLong commits = new AtomicLong();
+  private final Object submitLock = new Object();
+  private final Thread thread;
+  private boolean closed;
+
+  Writer(Statements sql, String file, Map<String, Long> initialWaiting) {
+    this.sql = sql;
+    this.signaller = new Signaller();
+    this.file = file;
+    initialWaiting.forEach((q, n) -> waiting.put(q, new AtomicLong(n)));
+    this.thread = Thread.ofPlatform().name("errand-sqlite-writer").daemon(true)
+        .unstarted(this::loop);
+    thread.start();
+  }
+
+  /** Runs {@code op} on the writer thread; returns its answer once it is committed. */
+  <T> T call(Op<T> op) {
+    Request<T> r = new Request<>(op);
+    synchronized (submitLock) {
+      if (closed) {
+        throw new IllegalStateException("the SQLite store " + file + " is closed");
+      }
+      queue.add(r);
+    }
+    try {
+      return r.future.join(); // not interruptible: a change in flight is answered either way
+    } catch (CompletionException e) {
+      Throwable cause = e.getCause();
+      if (cause instanceof RuntimeException re) {
+        throw re;
+      }
+      if (cause instanceof Error err) {
+        throw err;
+      }
+      throw new ErrandException("store_failed", "the SQLite store " + file + " failed: " + cause,
+          cause);
+    }
+  }
+
+  /** WAITING tasks of {@code queue}, as committed. */
+  long committedWaiting(String queue) {
+    AtomicLong n = waiting.get(queue);
+    return n == null ? 0 : n.get();
+  }
+
+  /** How many transactions were committed so far (for tests of group commit). */
+  long commits() {
+    return commits.get();
+  }
+
+  private void loop() {
+    List<Request<?>> batch = new ArrayList<>();
+    while (true) {
+      try {
+        batch.add(queue.take());
+      } catch (InterruptedException e) {
+        continue; // only close() stops the writer
+      }
+      queue.drainTo(batch, MAX_BATCH - 1);
+      boolean stop = batch.remove(STOP);
+      if (!batch.isEmpty()) {
+        try {
+          runBatch(batch);
+        } catch (Throwable t) { // never let the writer die: its callers would wait forever
+          abandon(batch, t);
+        }
+      }
+      batch.clear();
+      if (stop) {
+        return;
+      }
+    }
+  }
+
+  private void runBatch(List<Request<?>> batch) {
+    try {
+      sql.exec("BEGIN IMMEDIATE");
+    } catch (SQLException e) {
+      failAll(batch, e);
+      return;
+    }
+    try {
+      for (Request<?> r : batch) {
+        runOne(r);
+      }
+      sql.exec("COMMIT");
+    } catch (SQLException | RuntimeException e) {
+      try {
+        sql.exec("ROLLBACK");
+      } catch (SQLException rollbackFailed) {
+        e.addSuppressed(rollbackFailed);
+      }
+      batchDeltas.clear();
+      failAll(batch, e);
+      return;
+    }
+    commits.incrementAndGet();
+    batchDeltas.forEach((q, d) -> waiting.computeIfAbsent(q, k -> new AtomicLong()).addAndGet(d));
+    batchDeltas.clear();
+    for (Request<?> r : batch) {
+      if (r.failure == null && r.tx.afterCommit != null) {
+        signaller.raise(r.tx.afterCommit);
+      }
+    }
+    for (Request<?> r : batch) {
+      complete(r);
+    }
+  }
+
+  private <T> void runOne(Request<T> r) throws SQLException {
+    r.tx = new Tx(sql);
+    sql.exec("SAVEPOINT op");
+    try {
+      r.value = r.op.run(r.tx);
+      sql.exec("RELEASE op");
+      if (r.tx.deltas != null) {
+        r.tx.deltas.forEach((q, d) -> batchDeltas.merge(q, d, Long::sum));
+      }
+    } catch (SQLException | RuntimeException | Error e) { // an Error is the caller's, too
+      sql.exec("ROLLBACK TO op"); // if this fails, the whole batch fails
+      sql.exec("RELEASE op");
+      r.failure = e instanceof SQLException se ? failed(se) : e;
+    }
+  }
+
+  private static <T> void complete(Request<T> r) {
+    if (r.failure != null) {
+      r.future.completeExceptionally(r.failure);
+    } else {
+      r.future.complete(r.value);
+    }
+  }
+
+  private void failAll(List<Request<?>> batch, Exception e) {
+    RuntimeException failure = e instanceof SQLException se ? failed(se)
+        : (RuntimeException) e;
+    for (Request<?> r : batch) {
+      r.future.completeExceptionally(failure);
+    }
+  }
+
+  private void abandon(List<Request<?>> batch, Throwable t) {
+    try {
+      sql.exec("ROLLBACK");
+    } catch (SQLException | RuntimeException noTransaction) {
+      t.addSuppressed(noTransaction);
+    }
+    batchDeltas.clear();
+    for (Request<?> r : batch) {
+      r.future.completeExceptionally(t); // no effect on those already answered
+    }
+  }
+
+  private ErrandException failed(SQLException e) {
+    return new ErrandException("store_failed", "the SQLite store " + file + " failed: "
+        + e.getMessage(), e);
+  }
+
+  /** Runs what was queued before, then stops the thread. */
+  @Override
+  public void close() {
+    synchronized (submitLock) {
+      if (closed) {
+        return;
+      }
+      closed = true;
+      queue.add(STOP);
+    }
+    boolean interrupted = false;
+    while (thread.isAlive()) {
+      try {
+        thread.join();
+      } catch (InterruptedException e) {
+        interrupted = true;
+      }
+    }
+    if (interrupted) {
+      Thread.currentThread().interrupt();
+    }
+    signaller.close(); // after the last commit: every committed change is signalled
+  }
+}

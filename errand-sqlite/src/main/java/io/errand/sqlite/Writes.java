@@ -1,0 +1,356 @@
+package io.errand.sqlite;
+
+import io.errand.api.InvalidTaskException;
+import io.errand.api.QueueFullException;
+import io.errand.api.TaskStatus;
+import io.errand.spi.Inserted;
+import io.errand.spi.NewTask;
+import io.errand.spi.StoreSignals;
+import java.sql.PreparedStatement;
+import java.sql.ResultSet;
+import java.sql.SQLException;
+import java.sql.Types;
+import java.time.InstantSource;
+import java.util.ArrayList;
+import java.util.LinkedHashSet;
+import java.util.List;
+import java.util.Map;
+import java.util.Set;
+import java.util.TreeMap;
+
+/**
+ * The store's changes, each run on the writer thread inside the batch's transaction
+ * ({@link Writer.Tx}). Payloads arrive already encoded as JSON by the caller's thread. Every
+ * change of a running task is fenced in its WHERE clause: {@code status = 'RUNNING' AND
+ * attempt = ?}.
+ */
+final class Writes {
+  private static final String APPEND_ERROR =
+      "json_insert(coalesce(errors, '[]'), '$[#]', json(?))";
+  private static final String FENCE = " WHERE id = ? AND status = 'RUNNING' AND attempt = ?";
+
+  private final StoreSignals signals;
+  private final InstantSource clock;
+
+  Writes(StoreSignals signals, InstantSource clock) {
+    this.signals = signals;
+    this.clock = clock;
+  }
+
+  /** The answer of {@link #requestCancel}: the status before, and the row after. */
+  record CancelOutcome(TaskStatus before, Row row) {}
+
+  Inserted insert(Writer.Tx tx, NewTask t, String args) throws SQLException {
+    if (t.key() != null) {
+      PreparedStatement ps = tx.sql.get("SELECT id FROM tasks WHERE queue = ? AND key = ? "
+          + "AND status IN ('WAITING', 'RUNNING')");
+      ps.setString(1, t.queue());
+      ps.setString(2, t.key());
+      try (ResultSet rs = ps.executeQuery()) {
+        if (rs.next()) {
+          return new Inserted(rs.getLong(1), false);
+        }
+      }
+    }
+    if (tx.waiting(t.queue()) >= t.capacity()) {
+      throw new QueueFullException(t.queue(), t.capacity());
+    }
+    long id = insertRow(tx, t, args, 0, false);
+    tx.addWaiting(t.queue(), 1);
+    String queue = t.queue();
+    tx.afterCommit(() -> signals.workAvailable(queue));
+    return new Inserted(id, true);
+  }
+
+  /** Inserts a group; returns the group id followed by the task ids. */
+  long[] insertGroup(Writer.Tx tx, List<NewTask> tasks, List<String> args, boolean chained)
+      throws SQLException {
+    Map<String, Integer> perQueue = new TreeMap<>();
+    for (NewTask t : tasks) {
+      perQueue.merge(t.queue(), 1, Integer::sum);
+    }
+    for (NewTask t : tasks) {
+      if (tx.waiting(t.queue()) + perQueue.get(t.queue()) > t.capacity()) {
+        throw new QueueFullException(t.queue(), t.capacity());
+      }
+    }
+    tx.sql.get("UPDATE counters SET value = value + 1 WHERE name = 'group'").executeUpdate();
+    long group;
+    try (ResultSet rs = tx.sql.get("SELECT value FROM counters WHERE name = 'group'")
+        .executeQuery()) {
+      rs.next();
+      group = rs.getLong(1);
+    }
+    long[] out = new long[tasks.size() + 1];
+    out[0] = group;
+    Set<String> due = new LinkedHashSet<>();
+    for (int i = 0; i < tasks.size(); i++) {
+      NewTask t = tasks.get(i);
+      boolean held = chained && i > 0;
+      out[i + 1] = insertRow(tx, t, args.get(i), group, held);
+      if (held) {
+        PreparedStatement link = tx.sql.get("UPDATE tasks SET next = ? WHERE id = ?");
+        link.setLong(1, out[i + 1]);
+        link.setLong(2, out[i]);
+        link.executeUpdate();
+      } else {
+        due.add(t.queue());
+      }
+    }
+    perQueue.forEach(tx::addWaiting);
+    tx.afterCommit(() -> due.forEach(signals::workAvailable));
+    return out;
+  }
+
+  private long insertRow(Writer.Tx tx, NewTask t, String args, long group, boolean held)
+      throws SQLException {
+    if (t.id() < 0) {
+      throw new InvalidTaskException("task id must be positive, was " + t.id());
+    }
+    if (t.id() > 0) {
+      PreparedStatement taken = tx.sql.get("SELECT 1 FROM tasks WHERE id = ?");
+      taken.setLong(1, t.id());
+      try (ResultSet rs = taken.executeQuery()) {
+        if (rs.next()) {
+          throw new InvalidTaskException("task id " + t.id() + " is already used; an id "
+              + "generator must return a new positive id each time");
+        }
+      }
+    }
+    PreparedStatement ps = tx.sql.get("INSERT INTO tasks (id, queue, status, held, args, "
+        + "created_at, run_at, key, priority, grp) VALUES (?, ?, 'WAITING', ?, ?, ?, ?, ?, ?, ?)");
+    if (t.id() > 0) {
+      ps.setLong(1, t.id());
+    } else {
+      ps.setNull(1, Types.INTEGER);
+    }
+    ps.setString(2, t.queue());
+    ps.setInt(3, held ? 1 : 0);
+    ps.setString(4, args);
+    ps.setLong(5, Row.micros(t.createdAt()));
+    ps.setLong(6, Row.micros(t.runAt()));
+    ps.setString(7, t.key());
+    ps.setInt(8, t.priority());
+    ps.setLong(9, group);
+    ps.executeUpdate();
+    try (ResultSet rs = tx.sql.get("SELECT last_insert_rowid()").executeQuery()) {
+      rs.next();
+      return rs.getLong(1);
+    }
+  }
+
+  Row claim(Writer.Tx tx, String queue, String node, long now) throws SQLException {
+    if (tx.waiting(queue) <= 0) {
+      return null;
+    }
+    PreparedStatement pick = tx.sql.get("SELECT id FROM tasks WHERE queue = ? AND status = "
+        + "'WAITING' AND held = 0 AND run_at <= ? ORDER BY priority DESC, run_at, id LIMIT 1");
+    pick.setString(1, queue);
+    pick.setLong(2, now);
+    long id;
+    try (ResultSet rs = pick.executeQuery()) {
+      if (!rs.next()) {
+        return null;
+      }
+      id = rs.getLong(1);
+    }
+    PreparedStatement run = tx.sql.get("UPDATE tasks SET status = 'RUNNING', attempt = attempt "
+        + "+ 1, started_at = ?, node = ?, cancel_requested = 0, cancel_reason = NULL WHERE id = ?");
+    run.setLong(1, now);
+    run.setString(2, node);
+    run.setLong(3, id);
+    run.executeUpdate();
+    tx.addWaiting(queue, -1);
+    return row(tx.sql, id);
+  }
+
+  boolean progress(Writer.Tx tx, long id, int attempt, long current, long total, String message)
+      throws SQLException {
+    PreparedStatement ps = tx.sql.get("UPDATE tasks SET current = ?, total = ?, message = ?"
+        + FENCE);
+    ps.setLong(1, current);
+    ps.setLong(2, total);
+    ps.setString(3, message);
+    ps.setLong(4, id);
+    ps.setInt(5, attempt);
+    return ps.executeUpdate() > 0;
+  }
+
+  Row succeed(Writer.Tx tx, long id, int attempt, String result, long at) throws SQLException {
+    PreparedStatement ps = tx.sql.get("UPDATE tasks SET status = 'SUCCESS', result = ?, "
+        + "finished_at = ?, node = NULL" + FENCE);
+    ps.setString(1, result);
+    ps.setLong(2, at);
+    ps.setLong(3, id);
+    ps.setInt(4, attempt);
+    return ps.executeUpdate() > 0 ? row(tx.sql, id) : null;
+  }
+
+  Row fail(Writer.Tx tx, long id, int attempt, String error, String message, long at)
+      throws SQLException {
+    PreparedStatement ps = tx.sql.get("UPDATE tasks SET status = 'FAILURE', errors = "
+        + APPEND_ERROR + ", message = ?, finished_at = ?, node = NULL" + FENCE);
+    ps.setString(1, error);
+    ps.setString(2, message);
+    ps.setLong(3, at);
+    ps.setLong(4, id);
+    ps.setInt(5, attempt);
+    return ps.executeUpdate() > 0 ? row(tx.sql, id) : null;
+  }
+
+  Row cancelled(Writer.Tx tx, long id, int attempt, String reason, String error, long at)
+      throws SQLException {
+    PreparedStatement ps = tx.sql.get("UPDATE tasks SET status = 'CANCELLED', cancel_reason = ?, "
+        + "message = ?, errors = CASE WHEN ? IS NULL THEN errors ELSE " + APPEND_ERROR
+        + " END, finished_at = ?, node = NULL" + FENCE);
+    ps.setString(1, reason);
+    ps.setString(2, reason);
+    ps.setString(3, error);
+    ps.setString(4, error);
+    ps.setLong(5, at);
+    ps.setLong(6, id);
+    ps.setInt(7, attempt);
+    return ps.executeUpdate() > 0 ? row(tx.sql, id) : null;
+  }
+
+  Row reschedule(Writer.Tx tx, long id, int attempt, String error, String message, long runAt)
+      throws SQLException {
+    PreparedStatement find = tx.sql.get("SELECT queue, cancel_requested FROM tasks" + FENCE);
+    find.setLong(1, id);
+    find.setInt(2, attempt);
+    String queue;
+    boolean cancelRequested;
+    try (ResultSet rs = find.executeQuery()) {
+      if (!rs.next()) {
+        return null;
+      }
+      queue = rs.getString(1);
+      cancelRequested = rs.getInt(2) != 0;
+    }
+    String appendIfAny = "errors = CASE WHEN ? IS NULL THEN errors ELSE " + APPEND_ERROR + " END";
+    if (cancelRequested) { // the cancel arrived while the attempt was ending: it wins
+      PreparedStatement ps = tx.sql.get("UPDATE tasks SET status = 'CANCELLED', message = "
+          + "cancel_reason, " + appendIfAny + ", finished_at = ?, node = NULL WHERE id = ?");
+      ps.setString(1, error);
+      ps.setString(2, error);
+      ps.setLong(3, Row.micros(clock.instant()));
+      ps.setLong(4, id);
+      ps.executeUpdate();
+      return row(tx.sql, id);
+    }
+    PreparedStatement ps = tx.sql.get("UPDATE tasks SET status = 'WAITING', attempt = attempt "
+        + "- ?, run_at = ?, node = NULL, message = coalesce(?, message), " + appendIfAny
+        + " WHERE id = ?");
+    ps.setInt(1, error == null ? 1 : 0); // a requeue at shutdown does not charge the attempt
+    ps.setLong(2, runAt);
+    ps.setString(3, message);
+    ps.setString(4, error);
+    ps.setString(5, error);
+    ps.setLong(6, id);
+    ps.executeUpdate();
+    tx.addWaiting(queue, 1);
+    tx.afterCommit(() -> signals.workAvailable(queue));
+    return row(tx.sql, id);
+  }
+
+  CancelOutcome requestCancel(Writer.Tx tx, long id, String reason, long at) throws SQLException {
+    PreparedStatement find = tx.sql.get("SELECT status, cancel_requested, queue FROM tasks "
+        + "WHERE id = ?");
+    find.setLong(1, id);
+    TaskStatus before;
+    boolean requested;
+    String queue;
+    try (ResultSet rs = find.executeQuery()) {
+      if (!rs.next()) {
+        return null;
+      }
+      before = TaskStatus.valueOf(rs.getString(1));
+      requested = rs.getInt(2) != 0;
+      queue = rs.getString(3);
+    }
+    if (before == TaskStatus.WAITING) {
+      PreparedStatement ps = tx.sql.get("UPDATE tasks SET status = 'CANCELLED', cancel_reason = "
+          + "?, message = ?, finished_at = ? WHERE id = ?");
+      ps.setString(1, reason);
+      ps.setString(2, reason);
+      ps.setLong(3, at);
+      ps.setLong(4, id);
+      ps.executeUpdate();
+      tx.addWaiting(queue, -1);
+    } else if (before == TaskStatus.RUNNING) {
+      if (!requested) {
+        PreparedStatement ps = tx.sql.get("UPDATE tasks SET cancel_requested = 1, "
+            + "cancel_reason = ? WHERE id = ?");
+        ps.setString(1, reason);
+        ps.setLong(2, id);
+        ps.executeUpdate();
+      }
+      tx.afterCommit(() -> signals.cancelRequested(id));
+    }
+    return new CancelOutcome(before, row(tx.sql, id));
+  }
+
+  void release(Writer.Tx tx, long id, String previousResult, long now) throws SQLException {
+    PreparedStatement ps = tx.sql.get("UPDATE tasks SET held = 0, previous_result = ?, run_at = "
+        + "? WHERE id = ? AND status = 'WAITING' AND held = 1");
+    ps.setString(1, previousResult);
+    ps.setLong(2, now);
+    ps.setLong(3, id);
+    if (ps.executeUpdate() > 0) {
+      String queue = row(tx.sql, id).queue();
+      tx.afterCommit(() -> signals.workAvailable(queue));
+    }
+  }
+
+  int purge(Writer.Tx tx, String queue, long before, int limit) throws SQLException {
+    PreparedStatement ps = tx.sql.get("DELETE FROM tasks WHERE id IN (SELECT id FROM tasks "
+        + "WHERE queue = ? AND finished_at < ? ORDER BY finished_at LIMIT ?)");
+    ps.setString(1, queue);
+    ps.setLong(2, before);
+    ps.setInt(3, limit);
+    return ps.executeUpdate();
+  }
+
+  boolean delete(Writer.Tx tx, long id) throws SQLException {
+    PreparedStatement ps = tx.sql.get("DELETE FROM tasks WHERE id = ? AND status IN "
+        + "('SUCCESS', 'FAILURE', 'CANCELLED')");
+    ps.setLong(1, id);
+    return ps.executeUpdate() > 0;
+  }
+
+  void saveKey(Writer.Tx tx, String supervisor, String key, String args, boolean paused)
+      throws SQLException {
+    PreparedStatement ps = tx.sql.get("INSERT INTO keys (supervisor, key, args, paused) VALUES "
+        + "(?, ?, ?, ?) ON CONFLICT (supervisor, key) DO UPDATE SET args = excluded.args, "
+        + "paused = excluded.paused");
+    ps.setString(1, supervisor);
+    ps.setString(2, key);
+    ps.setString(3, args);
+    ps.setInt(4, paused ? 1 : 0);
+    ps.executeUpdate();
+  }
+
+  void removeKey(Writer.Tx tx, String supervisor, String key) throws SQLException {
+    PreparedStatement ps = tx.sql.get("DELETE FROM keys WHERE supervisor = ? AND key = ?");
+    ps.setString(1, supervisor);
+    ps.setString(2, key);
+    ps.executeUpdate();
+  }
+
+  static Row row(Statements sql, long id) throws SQLException {
+    PreparedStatement ps = sql.get("SELECT " + Row.COLUMNS + " FROM tasks WHERE id = ?");
+    ps.setLong(1, id);
+    try (ResultSet rs = ps.executeQuery()) {
+      return rs.next() ? Row.read(rs) : null;
+    }
+  }
+
+  /** Every id of {@code ids}, for a group's answer. */
+  static List<Long> tail(long[] ids) {
+    List<Long> out = new ArrayList<>(ids.length - 1);
+    for (int i = 1; i < ids.length; i++) {
+      out.add(ids[i]);
+    }
+    return out;
+  }
+}

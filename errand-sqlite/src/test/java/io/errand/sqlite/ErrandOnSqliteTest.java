@@ -1,0 +1,114 @@
+package io.errand.sqlite;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.awaitility.Awaitility.await;
+
+import io.errand.api.Errand;
+import io.errand.api.QueueSpec;
+import io.errand.api.ShutdownReport;
+import io.errand.api.TaskInfo;
+import io.errand.api.TaskStatus;
+import io.errand.spi.contract.NewTasks;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.concurrent.TimeUnit;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+/** The engine on a SQLite file: tasks run, survive a restart, and run again after it. */
+class ErrandOnSqliteTest {
+  @TempDir
+  Path dir;
+
+  private Path file() {
+    return dir.resolve("errand.db");
+  }
+
+  private static QueueSpec<Integer, Integer> doubling() {
+    return QueueSpec.builder("double", Integer.class, ctx -> ctx.args() * 2).workers(4).build();
+  }
+
+  private static TaskInfo finished(Errand errand, long id) {
+    try {
+      return errand.await(id).get(30, TimeUnit.SECONDS);
+    } catch (Exception e) {
+      throw new AssertionError("task " + id + " did not finish: " + errand.get(id), e);
+    }
+  }
+
+  @Test
+  void tasksRunToSuccessAndStayQueryableAfterARestart() {
+    List<Long> ids = new ArrayList<>();
+    try (Errand errand = Errand.builder().store(SqliteStore.at(file())).queue(doubling())
+        .build()) {
+      for (int i = 0; i < 50; i++) {
+        ids.add(errand.submit("double", i));
+      }
+      for (int i = 0; i < ids.size(); i++) {
+        TaskInfo info = finished(errand, ids.get(i));
+        assertThat(info.status()).isEqualTo(TaskStatus.SUCCESS);
+        assertThat(info.result(Integer.class)).isEqualTo(2 * i);
+        assertThat(info.args()).isEqualTo(i);
+      }
+    }
+
+    try (Errand again = Errand.builder().store(SqliteStore.at(file())).queue(doubling())
+        .build()) {
+      for (int i = 0; i < ids.size(); i++) {
+        TaskInfo info = again.get(ids.get(i)).orElseThrow();
+        assertThat(info.status()).isEqualTo(TaskStatus.SUCCESS);
+        assertThat(info.result(Integer.class)).isEqualTo(2 * i);
+        assertThat(info.args()).as("arguments read back as the queue's type").isEqualTo(i);
+      }
+    }
+  }
+
+  @Test
+  void aTaskRunningAtShutdownRunsAgainAfterTheRestart() {
+    QueueSpec<Integer, Object> endless = QueueSpec.builder("double", Integer.class, ctx -> {
+      while (true) {
+        ctx.checkpoint(); // with a durable store this throws once shutdown begins
+        Thread.onSpinWait();
+      }
+    }).workers(1).build();
+    Errand first = Errand.builder().store(SqliteStore.at(file())).queue(endless).build();
+    long running = first.submit("double", 1);
+    long waiting = first.submit("double", 2);
+    await().atMost(Duration.ofSeconds(20)).until(() ->
+        first.get(running).map(TaskInfo::status).orElse(null) == TaskStatus.RUNNING);
+
+    ShutdownReport report = first.shutdown(Duration.ofSeconds(10));
+
+    assertThat(report.requeued()).isEqualTo(1);
+    try (Errand second = Errand.builder().store(SqliteStore.at(file())).queue(doubling())
+        .build()) {
+      TaskInfo a = finished(second, running);
+      TaskInfo b = finished(second, waiting);
+      assertThat(a.status()).isEqualTo(TaskStatus.SUCCESS);
+      assertThat(a.attempt()).as("the interrupted attempt was not charged").isEqualTo(1);
+      assertThat(a.result(Integer.class)).isEqualTo(2);
+      assertThat(b.result(Integer.class)).isEqualTo(4);
+    }
+  }
+
+  @Test
+  void aTaskLeftRunningByADeadProcessRunsAgainWithItsAttemptCounted() {
+    long id;
+    Stores stores = new Stores();
+    try (SqliteStore store = stores.open(file())) { // a process that claimed it, then died
+      id = store.insert(NewTasks.task("double").args(21).createdAt(stores.clock.instant())
+          .build()).id();
+      assertThat(store.claim("double", "dead-node", stores.clock.instant()).id()).isEqualTo(id);
+    }
+
+    try (Errand errand = Errand.builder().store(SqliteStore.at(file())).queue(doubling())
+        .build()) {
+      TaskInfo info = finished(errand, id);
+      assertThat(info.status()).isEqualTo(TaskStatus.SUCCESS);
+      assertThat(info.result(Integer.class)).isEqualTo(42);
+      assertThat(info.attempt()).as("the attempt of the dead process counts").isEqualTo(2);
+    }
+  }
+}
