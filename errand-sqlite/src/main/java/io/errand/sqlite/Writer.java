@@ -1,5 +1,7 @@
 package io.errand.sqlite;
 
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
 import io.errand.api.ErrandException;
 import java.sql.SQLException;
 import java.util.ArrayList;
@@ -28,6 +30,7 @@ import java.util.concurrent.atomic.AtomicLong;
  * by later requests of the same batch at once and by everyone else after the commit.
  */
 final class Writer implements AutoCloseable {
+  private static final Logger log = LoggerFactory.getLogger(Writer.class);
   static final int MAX_BATCH = 1024;
 
   /** A unit of work run on the writer thread, inside the batch's transaction. */
@@ -41,6 +44,7 @@ final class Writer implements AutoCloseable {
     final Statements sql;
     private Map<String, Long> deltas;
     private List<Runnable> afterCommit;
+    private List<Runnable> atCommit;
 
     private Tx(Statements sql) {
       this.sql = sql;
@@ -57,6 +61,18 @@ final class Writer implements AutoCloseable {
         deltas = new HashMap<>(4);
       }
       deltas.merge(queue, delta, Long::sum);
+    }
+
+    /**
+     * Runs {@code announcement} on the writer thread right after the batch commits, before any
+     * later request (a claim) is served: for signals that must precede everything else about a
+     * task and never block (the engine's ADDED event).
+     */
+    void atCommit(Runnable announcement) {
+      if (atCommit == null) {
+        atCommit = new ArrayList<>(2);
+      }
+      atCommit.add(announcement);
     }
 
     /** Runs {@code signal} once the batch is committed (never if the request fails). */
@@ -187,6 +203,17 @@ final class Writer implements AutoCloseable {
     commits.incrementAndGet();
     batchDeltas.forEach((q, d) -> waiting.computeIfAbsent(q, k -> new AtomicLong()).addAndGet(d));
     batchDeltas.clear();
+    for (Request<?> r : batch) {
+      if (r.failure == null && r.tx.atCommit != null) {
+        for (Runnable announcement : r.tx.atCommit) {
+          try {
+            announcement.run();
+          } catch (RuntimeException e) {
+            log.warn("a store announcement failed", e);
+          }
+        }
+      }
+    }
     for (Request<?> r : batch) {
       if (r.failure == null && r.tx.afterCommit != null) {
         signaller.raise(r.tx.afterCommit);

@@ -58,6 +58,7 @@ final class Writes {
     long id = insertRow(tx, t, args, 0, false);
     tx.addWaiting(t.queue(), 1);
     String queue = t.queue();
+    tx.atCommit(() -> signals.added(id, queue, t.key(), t.createdAt()));
     tx.afterCommit(() -> signals.workAvailable(queue));
     return new Inserted(id, true);
   }
@@ -88,6 +89,8 @@ final class Writes {
       NewTask t = tasks.get(i);
       boolean held = chained && i > 0;
       out[i + 1] = insertRow(tx, t, args.get(i), group, held);
+      long id = out[i + 1];
+      tx.atCommit(() -> signals.added(id, t.queue(), null, t.createdAt()));
       if (held) {
         PreparedStatement link = tx.sql.get("UPDATE tasks SET next = ? WHERE id = ?");
         link.setLong(1, out[i + 1]);

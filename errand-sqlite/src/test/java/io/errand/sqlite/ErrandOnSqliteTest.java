@@ -4,6 +4,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 import static org.awaitility.Awaitility.await;
 
 import io.errand.api.Errand;
+import io.errand.api.EventType;
 import io.errand.api.QueueSpec;
 import io.errand.api.ShutdownReport;
 import io.errand.api.TaskInfo;
@@ -13,6 +14,9 @@ import java.nio.file.Path;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.Map;
+import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.CopyOnWriteArrayList;
 import java.util.concurrent.TimeUnit;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
@@ -62,6 +66,27 @@ class ErrandOnSqliteTest {
         assertThat(info.result(Integer.class)).isEqualTo(2 * i);
         assertThat(info.args()).as("arguments read back as the queue's type").isEqualTo(i);
       }
+    }
+  }
+
+  @Test
+  void eachTasksAddedEventComesBeforeItsStartedEvent() {
+    Map<Long, List<EventType>> byTask = new ConcurrentHashMap<>();
+    List<Long> ids = new ArrayList<>();
+    try (Errand errand = Errand.builder().store(SqliteStore.at(file())).queue(doubling())
+        .listener("order", e -> byTask.computeIfAbsent(e.taskId(),
+            k -> new CopyOnWriteArrayList<>()).add(e.type()))
+        .build()) {
+      for (int i = 0; i < 200; i++) {
+        ids.add(errand.submit("double", i));
+      }
+      ids.forEach(id -> finished(errand, id));
+      await().atMost(Duration.ofSeconds(20)).until(() -> ids.stream().allMatch(id ->
+          byTask.getOrDefault(id, List.of()).contains(EventType.SUCCEEDED)));
+    }
+    for (long id : ids) {
+      assertThat(byTask.get(id)).as("events of task " + id)
+          .containsExactly(EventType.ADDED, EventType.STARTED, EventType.SUCCEEDED);
     }
   }
 

@@ -289,6 +289,9 @@ class SqliteStoreTest {
     SqliteStore store = SqliteStore.at(file());
     store.open(new StoreContext(new ManualClock(NewTasks.T0), new StoreSignals() {
       @Override
+      public void added(long id, String queue, String key, java.time.Instant createdAt) {}
+
+      @Override
       public void workAvailable(String queue) {}
 
       @Override
