@@ -240,6 +240,11 @@ public final class Engine implements Errand, StoreSignals {
   }
 
   @Override
+  public void ended(TaskRecord record) {
+    onFinished(record);
+  }
+
+  @Override
   public void workAvailable(String queue) {
     QueueRunner r = runners.get(queue);
     if (r != null) {

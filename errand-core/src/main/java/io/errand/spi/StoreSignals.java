@@ -20,4 +20,12 @@ public interface StoreSignals {
 
   /** A cancel was requested for running task {@code id}. */
   void cancelRequested(long id);
+
+  /**
+   * The store ended task {@code record} by itself, not as the answer to a call of the engine:
+   * a task it cannot run (its stored arguments are unreadable) or one it cancelled while
+   * recovering after a crash. The engine handles it as any other end: events, awaiters, the
+   * next step of a chain, the batch's completion.
+   */
+  void ended(TaskRecord record);
 }

@@ -10,7 +10,9 @@ import java.sql.DriverManager;
 import java.sql.PreparedStatement;
 import java.sql.ResultSet;
 import java.sql.SQLException;
+import java.util.ArrayList;
 import java.util.HashMap;
+import java.util.List;
 import java.util.Map;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -29,15 +31,21 @@ final class Database implements AutoCloseable {
   final Statements reader;
   /** WAITING tasks per queue after recovery, to seed the writer's counts. */
   final Map<String, Long> waiting;
+  /** Tasks recovery found RUNNING with a cancel requested and so ended CANCELLED. */
+  final List<Long> cancelledAtRecovery;
 
   private Database(Path file, OwnerLock lock, Statements writer, Statements reader,
-      Map<String, Long> waiting) {
+      Recovery recovery) {
     this.file = file;
     this.lock = lock;
     this.writer = writer;
     this.reader = reader;
-    this.waiting = waiting;
+    this.waiting = recovery.waiting();
+    this.cancelledAtRecovery = recovery.cancelled();
   }
+
+  /** What recovery did: the waiting counts after it, and the tasks it cancelled. */
+  private record Recovery(Map<String, Long> waiting, List<Long> cancelled) {}
 
   static Database open(Path file, String synchronous, long nowMicros) {
     Path abs = file.toAbsolutePath();
@@ -62,10 +70,10 @@ final class Database implements AutoCloseable {
       }
       w.exec("PRAGMA journal_mode = WAL");
       w.exec("PRAGMA synchronous = " + synchronous);
-      Map<String, Long> waiting = recover(w, nowMicros);
+      Recovery recovery = recover(w, nowMicros);
       r = new Statements(connect(abs));
       r.exec("PRAGMA query_only = 1");
-      return new Database(abs, lock, w, r, waiting);
+      return new Database(abs, lock, w, r, recovery);
     } catch (SQLException | RuntimeException e) {
       closeQuietly(r);
       closeQuietly(w);
@@ -91,11 +99,18 @@ final class Database implements AutoCloseable {
    * back to WAITING, due now, its attempt counted (at-least-once). One whose cancel had been
    * requested is CANCELLED instead, as a retry of it would be.
    */
-  private static Map<String, Long> recover(Statements s, long now) throws SQLException {
+  private static Recovery recover(Statements s, long now) throws SQLException {
     s.exec("BEGIN IMMEDIATE");
     int cancelled;
     int requeued;
+    List<Long> cancelledIds = new ArrayList<>();
     try {
+      try (ResultSet rs = s.get("SELECT id FROM tasks WHERE status = 'RUNNING' AND "
+          + "cancel_requested = 1").executeQuery()) {
+        while (rs.next()) {
+          cancelledIds.add(rs.getLong(1));
+        }
+      }
       PreparedStatement cancel = s.get("UPDATE tasks SET status = 'CANCELLED', message = "
           + "cancel_reason, finished_at = ?, node = NULL WHERE status = 'RUNNING' AND "
           + "cancel_requested = 1");
@@ -121,7 +136,7 @@ final class Database implements AutoCloseable {
         waiting.put(rs.getString(1), rs.getLong(2));
       }
     }
-    return waiting;
+    return new Recovery(waiting, cancelledIds);
   }
 
   private static void closeQuietly(Statements s) {

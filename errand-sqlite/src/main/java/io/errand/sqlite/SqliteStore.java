@@ -11,6 +11,7 @@ import io.errand.spi.Inserted;
 import io.errand.spi.NewTask;
 import io.errand.spi.Outcome;
 import io.errand.spi.StoreContext;
+import io.errand.spi.StoreSignals;
 import io.errand.spi.StoredKey;
 import io.errand.spi.TaskRecord;
 import io.errand.spi.TaskStore;
@@ -85,6 +86,7 @@ public final class SqliteStore implements TaskStore {
   private volatile Reads reads;
   private volatile Writes writes;
   private volatile Payloads payloads;
+  private volatile StoreSignals signals;
   private boolean closed;
 
   private SqliteStore(Builder b) {
@@ -150,7 +152,11 @@ public final class SqliteStore implements TaskStore {
       writes = new Writes(context.signals(), context.clock());
       reads = new Reads(d.reader, d.file.toString());
       writer = new Writer(d.writer, d.file.toString(), d.waiting);
+      signals = context.signals();
       db = d;
+    }
+    for (long id : db.cancelledAtRecovery) { // ended while no engine ran: announce them now
+      find(id).ifPresent(signals::ended);
     }
   }
 
@@ -226,9 +232,12 @@ public final class SqliteStore implements TaskStore {
         + "cannot run: " + cause.getMessage();
     TaskError error = new TaskError(row.attempt(), cause.getClass().getName(), message, now);
     long at = Row.micros(now);
-    write().call(tx -> writes.fail(tx, row.id(), row.attempt(), Errors.encode(error), message,
-        at));
+    Row failed = write().call(tx -> writes.fail(tx, row.id(), row.attempt(),
+        Errors.encode(error), message, at));
     log.warn("{}", message, cause);
+    if (failed != null) {
+      signals.ended(failed.toRecord(payloads().codec)); // its awaiters and events, as any end
+    }
   }
 
   @Override

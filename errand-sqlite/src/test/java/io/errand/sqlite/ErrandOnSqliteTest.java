@@ -5,13 +5,16 @@ import static org.awaitility.Awaitility.await;
 
 import io.errand.api.Errand;
 import io.errand.api.EventType;
+import io.errand.api.ManualClock;
 import io.errand.api.QueueSpec;
 import io.errand.api.ShutdownReport;
+import io.errand.api.SubmitOptions;
 import io.errand.api.TaskInfo;
 import io.errand.api.TaskStatus;
 import io.errand.spi.contract.NewTasks;
 import java.nio.file.Path;
 import java.time.Duration;
+import java.time.Instant;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
@@ -87,6 +90,30 @@ class ErrandOnSqliteTest {
     for (long id : ids) {
       assertThat(byTask.get(id)).as("events of task " + id)
           .containsExactly(EventType.ADDED, EventType.STARTED, EventType.SUCCEEDED);
+    }
+  }
+
+  record Order(String sku) {}
+
+  @Test
+  void aTaskWhoseStoredArgumentsNoLongerReadFailsAndItsAwaiterHearsOfIt() {
+    QueueSpec<Integer, Integer> numbers = QueueSpec.builder("work", Integer.class, ctx -> 0)
+        .build();
+    Errand first = Errand.builder().store(SqliteStore.at(file())).queue(numbers).build();
+    long id = first.submit("work", 7, SubmitOptions.delayed(Duration.ofDays(1)));
+    first.shutdown(Duration.ofSeconds(5));
+
+    // Between versions the queue's argument type changed: 7 cannot be read as an Order.
+    QueueSpec<Order, String> orders = QueueSpec.builder("work", Order.class, ctx -> "shipped")
+        .build();
+    ManualClock twoDaysLater = new ManualClock(Instant.now().plus(Duration.ofDays(2)));
+    try (Errand second = Errand.builder().store(SqliteStore.at(file())).clock(twoDaysLater)
+        .queue(orders).build()) {
+      TaskInfo failed = finished(second, id); // the store fails it at claim; the engine hears
+
+      assertThat(failed.status()).isEqualTo(TaskStatus.FAILURE);
+      assertThat(failed.message()).contains("cannot be read");
+      assertThat(second.metrics("work").failed()).isEqualTo(1);
     }
   }
 

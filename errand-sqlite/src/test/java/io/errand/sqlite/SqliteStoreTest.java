@@ -295,6 +295,9 @@ class SqliteStoreTest {
       public void workAvailable(String queue) {}
 
       @Override
+      public void ended(io.errand.spi.TaskRecord record) {}
+
+      @Override
       public void cancelRequested(long id) {
         insertedFromSignal.add(store.insert(task("cleanup").args(id).build()).id());
       }

@@ -1,6 +1,7 @@
 package io.errand.spi.contract;
 
 import io.errand.spi.StoreSignals;
+import io.errand.spi.TaskRecord;
 import java.time.Instant;
 import java.util.List;
 import java.util.concurrent.CopyOnWriteArrayList;
@@ -14,6 +15,7 @@ public final class RecordingSignals implements StoreSignals {
   private final List<Long> added = new CopyOnWriteArrayList<>();
   private final List<String> workAvailable = new CopyOnWriteArrayList<>();
   private final List<Long> cancelRequested = new CopyOnWriteArrayList<>();
+  private final List<TaskRecord> ended = new CopyOnWriteArrayList<>();
 
   @Override
   public void added(long id, String queue, String key, Instant createdAt) {
@@ -28,6 +30,16 @@ public final class RecordingSignals implements StoreSignals {
   @Override
   public void cancelRequested(long id) {
     cancelRequested.add(id);
+  }
+
+  @Override
+  public void ended(TaskRecord record) {
+    ended.add(record);
+  }
+
+  /** The records of every {@link #ended} call so far, oldest first. */
+  public List<TaskRecord> ended() {
+    return List.copyOf(ended);
   }
 
   /** The ids of every {@link #added} call so far, oldest first. */
@@ -50,5 +62,6 @@ public final class RecordingSignals implements StoreSignals {
     added.clear();
     workAvailable.clear();
     cancelRequested.clear();
+    ended.clear();
   }
 }
