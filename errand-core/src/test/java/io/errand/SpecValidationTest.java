@@ -68,6 +68,16 @@ class SpecValidationTest {
   }
 
   @Test
+  void executorQueuesNeedTheMemoryStore() {
+    assertThatThrownBy(() -> Errand.builder()
+        .store(DurableView.of(new io.errand.memory.MemoryStore()))
+        .queue(QueueSpec.forExecutor("jobs").build()).build())
+        .isInstanceOf(InvalidSpecException.class)
+        .hasMessageContaining("queue 'jobs' is an executor queue")
+        .hasMessageContaining("memory store");
+  }
+
+  @Test
   void badBackoffs() {
     assertThatThrownBy(() -> Backoff.fixed(Duration.ofSeconds(-1)))
         .hasMessage("backoff delay must be >= 0, was PT-1S");

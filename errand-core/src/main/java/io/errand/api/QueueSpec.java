@@ -67,7 +67,7 @@ public final class QueueSpec<A, R> {
    * Starts a spec for a queue that runs plain {@link java.util.concurrent.Callable}s, for
    * {@link Errand#executor(String)}: existing {@code java.util.concurrent} code moves over and
    * gains tracking, time-outs, retries and cancel. Its tasks keep their callables in memory, so
-   * they do not survive a restart even with a durable store.
+   * such a queue needs the memory store: building an Errand with it on a durable store fails.
    */
   @SuppressWarnings({"unchecked", "rawtypes"})
   public static Builder<java.util.concurrent.Callable<?>, Object> forExecutor(String name) {

@@ -86,6 +86,15 @@ public final class Engine implements Errand, StoreSignals {
    * @throws InvalidSpecException if the configuration is not usable
    */
   public static Engine start(Config config) {
+    if (config.store().durable()) {
+      for (QueueSpec<?, ?> q : config.queues()) {
+        if (TaskExecutorService.isExecutorQueue(q)) {
+          throw new InvalidSpecException("queue '" + q.name() + "' is an executor queue: its "
+              + "callables live in this process's memory and cannot be kept in a durable store;"
+              + " give executor queues an Errand of their own on the memory store");
+        }
+      }
+    }
     Engine engine = new Engine(config);
     engine.store.open(new StoreContext(engine.clock, engine, new JsonCodec(engine::argsType),
         config.node()));
