@@ -179,31 +179,25 @@ public class ThroughputBenchmark {
   /** A batch through a thread pool whose tasks track their status in a map. */
   @Benchmark
   public void poolWithStatusMap(PoolWithStatusMap p) throws InterruptedException {
-    CountDownLatch latch = new CountDownLatch(BATCH);
-    ConcurrentHashMap<Long, String> statuses = p.statuses;
-    for (int i = 0; i < BATCH; i++) {
-      Long id = ++p.nextId;
-      Integer args = ARGS;
-      p.pool.execute(() -> {
-        statuses.put(id, "RUNNING");
-        noop(args);
-        statuses.put(id, "SUCCESS");
-        latch.countDown();
-      });
-    }
-    latch.await();
-    statuses.clear();
+    p.nextId = statusMapBatch(p.pool, p.statuses, p.nextId);
+    p.statuses.clear();
   }
 
   /** A batch through a thread pool whose tasks track their status in a map that is kept. */
   @Benchmark
   public void poolWithRetainedStatusMap(PoolWithRetainedStatusMap p) throws InterruptedException {
+    p.nextId = statusMapBatch(p.pool, p.statuses, p.nextId);
+  }
+
+  /** One batch whose tasks record RUNNING, then SUCCESS; returns the last id used. */
+  private static long statusMapBatch(ThreadPoolExecutor pool,
+      ConcurrentHashMap<Long, String> statuses, long lastId) throws InterruptedException {
     CountDownLatch latch = new CountDownLatch(BATCH);
-    ConcurrentHashMap<Long, String> statuses = p.statuses;
+    long next = lastId;
     for (int i = 0; i < BATCH; i++) {
-      Long id = ++p.nextId;
+      Long id = ++next;
       Integer args = ARGS;
-      p.pool.execute(() -> {
+      pool.execute(() -> {
         statuses.put(id, "RUNNING");
         noop(args);
         statuses.put(id, "SUCCESS");
@@ -211,6 +205,7 @@ public class ThroughputBenchmark {
       });
     }
     latch.await();
+    return next;
   }
 
   /** A batch through a thread pool running untracked no-ops. */
