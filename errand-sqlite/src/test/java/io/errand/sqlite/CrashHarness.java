@@ -1,5 +1,6 @@
 package io.errand.sqlite;
 
+import io.errand.api.Page;
 import io.errand.api.TaskInfo;
 import io.errand.api.TaskQuery;
 import io.errand.api.TaskStatus;
@@ -7,7 +8,6 @@ import io.errand.spi.StoreContext;
 import io.errand.spi.TaskRecord;
 import io.errand.spi.contract.JsonTestCodec;
 import io.errand.spi.contract.RecordingSignals;
-import io.errand.api.Page;
 import java.io.BufferedReader;
 import java.io.IOException;
 import java.io.InputStreamReader;
@@ -37,7 +37,10 @@ import java.util.concurrent.TimeUnit;
  *
  * <ul>
  *   <li>every acknowledged id is in the file, SUCCESS (none lost); every task in the file is
- *       SUCCESS (one terminal record each: a row per id, ids unique);
+ *       SUCCESS (one terminal record each: a row per id, ids unique); no id is acknowledged
+ *       twice, and at most one task per kill that came before the child had submitted all its
+ *       tasks is in the file unacknowledged (the single client's submit that committed just
+ *       before the kill);
  *   <li>each task's executions (the child's append-only log) have strictly increasing attempt
  *       numbers, the last one being the attempt in the final record, and there are never more
  *       executions than that attempt;
@@ -51,11 +54,11 @@ import java.util.concurrent.TimeUnit;
 public final class CrashHarness {
   /** What a run did; {@code reruns} counts executions beyond the first of each task. */
   public record Result(int kills, int tasks, int acked, int lost, long executions, long reruns,
-      long extraAttempts, int workers, long seed, Duration wall) {
+      long extraAttempts, int killsWhileSubmitting, int workers, long seed, Duration wall) {
     public String summary() {
       return "crash harness: kills=" + kills + " tasks=" + tasks + " lost=" + lost + " reruns="
           + reruns + " (acked=" + acked + " executions=" + executions + " extraAttempts="
-          + extraAttempts + " workers=" + workers + " seed=" + seed + " wall=" + wall.toMillis()
+          + extraAttempts + " killsWhileSubmitting=" + killsWhileSubmitting + " workers=" + workers + " seed=" + seed + " wall=" + wall.toMillis()
           + "ms)";
     }
   }
@@ -70,6 +73,7 @@ public final class CrashHarness {
   private final long pauseMicros;
   private final Random random;
   private final List<Process> children = new ArrayList<>();
+  private int killsWhileSubmitting;
 
   public CrashHarness(Path dir, int kills, int tasks, int workers, long seed, long pauseMicros) {
     this.dir = dir;
@@ -95,7 +99,7 @@ public final class CrashHarness {
     long start = System.nanoTime();
     Path db = dir.resolve("errand.db");
     Path execLog = dir.resolve("exec.log");
-    Set<Long> acked = new LinkedHashSet<>();
+    List<Long> acked = new ArrayList<>();
     try {
       for (int k = 0; k < kills; k++) {
         Child c = start(db, execLog, k, false, acked.size());
@@ -114,6 +118,9 @@ public final class CrashHarness {
               + ", not 137 (SIGKILL): " + c.stderr());
         }
         acked.addAll(c.rest(Duration.ofSeconds(30))); // what the pipe still held
+        if (!c.submittedAll) {
+          killsWhileSubmitting++;
+        }
       }
       Child last = start(db, execLog, kills, true, acked.size());
       last.await("drained", Duration.ofSeconds(120).plusMillis(20L * tasks / workers));
@@ -130,9 +137,14 @@ public final class CrashHarness {
     return check(db, execLog, acked, Duration.ofNanos(System.nanoTime() - start));
   }
 
-  private Result check(Path db, Path execLog, Set<Long> acked, Duration wall) throws IOException {
+  private Result check(Path db, Path execLog, List<Long> ackedIds, Duration wall)
+      throws IOException {
     Map<Long, TaskInfo> inFile = new HashMap<>();
     List<String> problems = new ArrayList<>();
+    Set<Long> acked = new LinkedHashSet<>(ackedIds);
+    if (acked.size() != ackedIds.size()) {
+      problems.add((ackedIds.size() - acked.size()) + " ids acknowledged twice");
+    }
     SqliteStore store = SqliteStore.at(db);
     store.open(new StoreContext(InstantSource.system(), new RecordingSignals(),
         new JsonTestCodec(Map.of()), "harness"));
@@ -209,12 +221,18 @@ public final class CrashHarness {
         problems.add("task " + id + " executed " + execs.get(id) + " but is not in the file");
       }
     }
+    // one client thread: a kill can catch at most one submit committed but not yet acknowledged
+    long unacked = inFile.keySet().stream().filter(id -> !acked.contains(id)).count();
+    if (unacked > killsWhileSubmitting) {
+      problems.add(unacked + " tasks in the file were never acknowledged: more than the "
+          + killsWhileSubmitting + " kills during submits (one submit in flight each) explain");
+    }
     if (extraAttempts > (long) kills * workers) {
       problems.add("attempts beyond the first: " + extraAttempts + " > kills x workers = "
           + kills + " x " + workers);
     }
     Result result = new Result(kills, inFile.size(), acked.size(), lost, executions, reruns,
-        extraAttempts, workers, seed, wall);
+        extraAttempts, killsWhileSubmitting, workers, seed, wall);
     if (!problems.isEmpty()) {
       throw new AssertionError(result.summary() + "; " + problems.size() + " problems (files in "
           + dir + "):\n" + String.join("\n", problems.subList(0, Math.min(50,
@@ -244,6 +262,7 @@ public final class CrashHarness {
     final Path err;
     final BlockingQueue<String> lines = new LinkedBlockingQueue<>();
     final List<Long> acked = new ArrayList<>();
+    boolean submittedAll;
 
     Child(Process process, Path err) {
       this.process = process;
@@ -297,6 +316,8 @@ public final class CrashHarness {
     private void take(String line) {
       if (line.startsWith("acked ")) {
         acked.add(Long.parseLong(line.substring(6)));
+      } else if (line.equals("submitted")) {
+        submittedAll = true;
       }
     }
 
