@@ -54,11 +54,12 @@ import java.util.concurrent.TimeUnit;
 public final class CrashHarness {
   /** What a run did; {@code reruns} counts executions beyond the first of each task. */
   public record Result(int kills, int tasks, int acked, int lost, long executions, long reruns,
-      long extraAttempts, int killsWhileSubmitting, int workers, long seed, Duration wall) {
+      long extraAttempts, int killsWhileSubmitting, int killsBeforeReady, int workers, long seed, Duration wall) {
     public String summary() {
       return "crash harness: kills=" + kills + " tasks=" + tasks + " lost=" + lost + " reruns="
           + reruns + " (acked=" + acked + " executions=" + executions + " extraAttempts="
-          + extraAttempts + " killsWhileSubmitting=" + killsWhileSubmitting + " workers=" + workers + " seed=" + seed + " wall=" + wall.toMillis()
+          + extraAttempts + " killsWhileSubmitting=" + killsWhileSubmitting
+          + " killsBeforeReady=" + killsBeforeReady + " workers=" + workers + " seed=" + seed + " wall=" + wall.toMillis()
           + "ms)";
     }
   }
@@ -74,6 +75,18 @@ public final class CrashHarness {
   private final Random random;
   private final List<Process> children = new ArrayList<>();
   private int killsWhileSubmitting;
+  private int killsBeforeReady;
+  private boolean fromStart;
+
+  /**
+   * Kills at a random moment 0-1500 ms after the child started instead of 100-600 ms after it
+   * printed {@code ready}: also while it opens the file and puts back the tasks a previous kill
+   * left RUNNING.
+   */
+  public CrashHarness killingFromStart(boolean fromStart) {
+    this.fromStart = fromStart;
+    return this;
+  }
 
   public CrashHarness(Path dir, int kills, int tasks, int workers, long seed, long pauseMicros) {
     this.dir = dir;
@@ -103,8 +116,12 @@ public final class CrashHarness {
     try {
       for (int k = 0; k < kills; k++) {
         Child c = start(db, execLog, k, false, acked.size());
-        c.await("ready", Duration.ofSeconds(60));
-        Thread.sleep(100 + random.nextInt(501)); // the random moment is the point
+        if (fromStart) {
+          Thread.sleep(random.nextInt(1501));
+        } else {
+          c.await("ready", Duration.ofSeconds(60));
+          Thread.sleep(100 + random.nextInt(501)); // the random moment is the point
+        }
         if (!c.process.isAlive()) {
           throw new AssertionError("child " + k + " died before the kill, exit "
               + c.process.exitValue() + ": " + c.stderr());
@@ -120,6 +137,9 @@ public final class CrashHarness {
         acked.addAll(c.rest(Duration.ofSeconds(30))); // what the pipe still held
         if (!c.submittedAll) {
           killsWhileSubmitting++;
+        }
+        if (!c.ready) {
+          killsBeforeReady++;
         }
       }
       Child last = start(db, execLog, kills, true, acked.size());
@@ -232,7 +252,7 @@ public final class CrashHarness {
           + kills + " x " + workers);
     }
     Result result = new Result(kills, inFile.size(), acked.size(), lost, executions, reruns,
-        extraAttempts, killsWhileSubmitting, workers, seed, wall);
+        extraAttempts, killsWhileSubmitting, killsBeforeReady, workers, seed, wall);
     if (!problems.isEmpty()) {
       throw new AssertionError(result.summary() + "; " + problems.size() + " problems (files in "
           + dir + "):\n" + String.join("\n", problems.subList(0, Math.min(50,
@@ -263,6 +283,7 @@ public final class CrashHarness {
     final BlockingQueue<String> lines = new LinkedBlockingQueue<>();
     final List<Long> acked = new ArrayList<>();
     boolean submittedAll;
+    boolean ready;
 
     Child(Process process, Path err) {
       this.process = process;
@@ -316,6 +337,8 @@ public final class CrashHarness {
     private void take(String line) {
       if (line.startsWith("acked ")) {
         acked.add(Long.parseLong(line.substring(6)));
+      } else if (line.equals("ready")) {
+        ready = true;
       } else if (line.equals("submitted")) {
         submittedAll = true;
       }

@@ -10,7 +10,8 @@ import org.junit.jupiter.api.io.TempDir;
  * Issue 4's invariants under real SIGKILLs (see {@link CrashHarness}). Sizes from system
  * properties, small by default: {@code crash.kills} (4), {@code crash.tasks} (300),
  * {@code crash.workers} (4), {@code crash.seed} (random, printed), {@code crash.pauseMicros}
- * (1000, between two submits).
+ * (1000, between two submits), {@code crash.fromStart} (false: kill 100-600 ms after
+ * {@code ready}; true: 0-1500 ms after the child started, also while it opens the file).
  */
 class CrashHarnessTest {
   @TempDir
@@ -25,7 +26,9 @@ class CrashHarnessTest {
     long seed = Long.getLong("crash.seed", System.nanoTime());
     long pause = Long.getLong("crash.pauseMicros", 1000);
 
-    CrashHarness.Result r = new CrashHarness(dir, kills, tasks, workers, seed, pause).run();
+    boolean fromStart = Boolean.getBoolean("crash.fromStart");
+    CrashHarness.Result r = new CrashHarness(dir, kills, tasks, workers, seed, pause)
+        .killingFromStart(fromStart).run();
     System.out.println(r.summary());
 
     assertThat(r.lost()).isZero();
