@@ -309,12 +309,10 @@ final class SupervisorRunner implements Supervisor {
     }
     slot.restartTimes.addLast(now);
     slot.restarts++;
-    slot.restartAt = now.plus(policy.backoff().delayBefore(slot.restarts + 1));
-    slot.moveTo(KeyState.RESTARTING, now, name());
-    slot.restartAt = slot.restartAt == null ? now : slot.restartAt;
+    Instant at = now.plus(policy.backoff().delayBefore(slot.restarts + 1));
+    slot.restartAt = at;
+    slot.moveTo(KeyState.RESTARTING, now, name()); // publishes restartAt with the state
     long generation = ++slot.generation;
-    Instant at = slot.restartAt;
-    slot.publish(name());
     engine.taskEvents().key(EventType.KEY_RESTARTING, name(), slot.key, 0, slot.restarts + 1,
         "restarts at " + at);
     slot.restartTimer = engine.timers().schedule(at,

@@ -50,10 +50,18 @@ final class Signaller implements AutoCloseable {
   @Override
   public void close() {
     queue.add(STOP);
+    joinUninterruptibly(thread);
+  }
+
+  /**
+   * Waits for {@code t} to end, whatever interrupts arrive (a store's threads must finish what
+   * they hold), then restores the caller's interrupt flag.
+   */
+  static void joinUninterruptibly(Thread t) {
     boolean interrupted = false;
-    while (thread.isAlive()) {
+    while (t.isAlive()) {
       try {
-        thread.join();
+        t.join();
       } catch (InterruptedException e) {
         interrupted = true;
       }

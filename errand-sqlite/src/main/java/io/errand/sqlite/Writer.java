@@ -283,17 +283,7 @@ final class Writer implements AutoCloseable {
       closed = true;
       queue.add(STOP);
     }
-    boolean interrupted = false;
-    while (thread.isAlive()) {
-      try {
-        thread.join();
-      } catch (InterruptedException e) {
-        interrupted = true;
-      }
-    }
-    if (interrupted) {
-      Thread.currentThread().interrupt();
-    }
+    Signaller.joinUninterruptibly(thread);
     signaller.close(); // after the last commit: every committed change is signalled
   }
 }

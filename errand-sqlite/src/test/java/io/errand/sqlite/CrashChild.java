@@ -74,7 +74,8 @@ public final class CrashChild {
       return;
     }
     while (live(errand, TaskStatus.WAITING) || live(errand, TaskStatus.RUNNING)) {
-      Thread.sleep(20);
+      Thread.sleep(20); // a poll interval: recovered tasks were never submitted here, so no
+      // await covers them all; the parent bounds the whole wait with its own time-out
     }
     say(out, "drained");
     errand.close();
