@@ -1,0 +1,63 @@
+package io.errand.server.config;
+
+import java.time.Duration;
+import java.time.format.DateTimeParseException;
+import java.util.Locale;
+import java.util.regex.Matcher;
+import java.util.regex.Pattern;
+
+/**
+ * Reads the durations people write in config files: {@code 250ms}, {@code 30s}, {@code 5m},
+ * {@code 2h}, {@code 1d}, or ISO-8601 ({@code PT30S}).
+ */
+public final class Durations {
+  private static final Pattern SHORT =
+      Pattern.compile("(\\d+(?:\\.\\d+)?)\\s*(ms|s|m|h|d)", Pattern.CASE_INSENSITIVE);
+
+  private Durations() {}
+
+  /**
+   * The duration {@code text} stands for.
+   *
+   * @throws IllegalArgumentException naming the text and the forms that are accepted
+   */
+  public static Duration parse(String text) {
+    String t = text == null ? "" : text.trim();
+    Matcher m = SHORT.matcher(t);
+    if (m.matches()) {
+      double n = Double.parseDouble(m.group(1));
+      double millis = switch (m.group(2).toLowerCase(Locale.ROOT)) {
+        case "ms" -> n;
+        case "s" -> n * 1_000;
+        case "m" -> n * 60_000;
+        case "h" -> n * 3_600_000;
+        default -> n * 86_400_000;
+      };
+      return Duration.ofMillis(Math.round(millis));
+    }
+    try {
+      return Duration.parse(t);
+    } catch (DateTimeParseException e) {
+      throw new IllegalArgumentException("'" + text + "' is not a duration; write it like 250ms,"
+          + " 30s, 5m, 2h, 1d or PT30S");
+    }
+  }
+
+  /** {@code d} the way {@link #parse} reads it back, e.g. {@code 30s} or {@code 1500ms}. */
+  public static String format(Duration d) {
+    long ms = d.toMillis();
+    if (ms % 86_400_000 == 0 && ms > 0) {
+      return ms / 86_400_000 + "d";
+    }
+    if (ms % 3_600_000 == 0 && ms > 0) {
+      return ms / 3_600_000 + "h";
+    }
+    if (ms % 60_000 == 0 && ms > 0) {
+      return ms / 60_000 + "m";
+    }
+    if (ms % 1_000 == 0) {
+      return ms / 1_000 + "s";
+    }
+    return ms + "ms";
+  }
+}

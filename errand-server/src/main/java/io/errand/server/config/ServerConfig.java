@@ -1,0 +1,124 @@
+package io.errand.server.config;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import io.errand.api.Backoff;
+import io.errand.api.QueueSpec;
+import io.errand.api.RestartPolicy;
+import io.errand.api.StopTimeouts;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.Map;
+
+/**
+ * Everything {@code errand serve} runs, as read from a config file (or the defaults when there
+ * is none). Values are checked when loaded; maps keep the file's order.
+ *
+ * @param source        the file it was read from, or null for the built-in defaults
+ * @param http          where and how the HTTP API listens
+ * @param store         where tasks are kept
+ * @param dataDir       the directory for the SQLite file and workspaces by default
+ * @param pluginsDir    the directory whose jars hold more handlers ({@code plugins/} beside the
+ *                      config file, or in the working directory without one)
+ * @param shutdownGrace how long a shutdown waits for running tasks before cancelling them
+ * @param queues        the queues, by name
+ * @param supervisors   the supervisors (one live task per key), by name
+ * @param users         named sync targets (seed 000's users), by name
+ */
+public record ServerConfig(
+    Path source,
+    Http http,
+    Store store,
+    Path dataDir,
+    Path pluginsDir,
+    Duration shutdownGrace,
+    Map<String, QueueConfig> queues,
+    Map<String, SupervisorConfig> supervisors,
+    Map<String, UserConfig> users) {
+
+  /**
+   * The HTTP listener.
+   *
+   * @param bind         the address to bind; a non-loopback one needs a token
+   * @param port         the port; 0 picks a free one
+   * @param token        the bearer token every {@code /api} request must carry, or null for none
+   * @param maxBodyBytes the largest request body accepted
+   */
+  public record Http(String bind, int port, Secret token, long maxBodyBytes) {}
+
+  /**
+   * The task store.
+   *
+   * @param kind        SQLITE (the default) or MEMORY
+   * @param path        the SQLite file (SQLITE only)
+   * @param synchronous SQLite's synchronous setting: FULL (the default) or NORMAL
+   */
+  public record Store(Kind kind, Path path, String synchronous) {
+    /** The kinds of store the server can use. */
+    public enum Kind { SQLITE, MEMORY }
+  }
+
+  /**
+   * One queue. Yao's key names are read into the same fields.
+   *
+   * @param name        the queue's name
+   * @param path        its key path in the file, e.g. {@code queues.mail} (for later errors)
+   * @param handler     the handler's name (Yao: {@code process})
+   * @param options     the handler's options block, or null
+   * @param workers     Yao {@code worker_nums}
+   * @param capacity    Yao {@code size}
+   * @param timeout     per attempt (Yao {@code timeout}, in seconds there), or null for none
+   * @param attempts    Yao {@code attempts}
+   * @param backoff     the wait before retries (Yao {@code attempt_after}, in ms there)
+   * @param cancelGrace how long a cancelled attempt may take to stop
+   * @param retention   how long finished tasks stay
+   * @param threads     virtual or platform worker threads
+   * @param events      Yao {@code event.{add,success,error,progress}}: event name to target (a
+   *                    webhook URL, or a handler name that is called with the event)
+   * @param next        Yao {@code event.next}: the name of a handler that returns new task ids,
+   *                    or null to let the store number them
+   */
+  public record QueueConfig(
+      String name,
+      String path,
+      String handler,
+      JsonNode options,
+      int workers,
+      int capacity,
+      Duration timeout,
+      int attempts,
+      Backoff backoff,
+      Duration cancelGrace,
+      Duration retention,
+      QueueSpec.Threads threads,
+      Map<String, String> events,
+      String next) {}
+
+  /**
+   * One supervisor: keeps exactly one live task per key.
+   *
+   * @param name             its name
+   * @param path             its key path in the file
+   * @param handler          the handler each key runs
+   * @param options          the handler's options block, or null
+   * @param restart          when crashed keys start again
+   * @param stopTimeouts     the staged stop's time-outs
+   * @param heartbeatTimeout how long a key may go without a heartbeat, or null for no check
+   */
+  public record SupervisorConfig(
+      String name,
+      String path,
+      String handler,
+      JsonNode options,
+      RestartPolicy restart,
+      StopTimeouts stopTimeouts,
+      Duration heartbeatTimeout) {}
+
+  /**
+   * A named sync target: {@code errand sync <name>} submits {@code args} to {@code queue}.
+   *
+   * @param name  the user's name
+   * @param queue the queue to submit to
+   * @param args  the task's arguments
+   */
+  public record UserConfig(String name, String queue, JsonNode args) {}
+}
