@@ -6,7 +6,7 @@ import picocli.CommandLine.Command;
 /** The {@code errand} program: one jar, one command per job. */
 @Command(name = "errand", mixinStandardHelpOptions = true, version = "errand 0.1.0",
     description = "Background tasks you can watch, cancel, retry and drain safely.",
-    subcommands = {DemoCommand.class})
+    subcommands = {ServeCommand.class, DemoCommand.class})
 public final class ErrandCommand implements Runnable {
 
   /** Runs the command line and exits with its code. */

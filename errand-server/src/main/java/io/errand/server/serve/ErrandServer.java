@@ -1,0 +1,202 @@
+package io.errand.server.serve;
+
+import com.fasterxml.jackson.databind.ObjectMapper;
+import com.fasterxml.jackson.databind.json.JsonMapper;
+import io.errand.api.Errand;
+import io.errand.api.QueueSpec;
+import io.errand.api.ShutdownReport;
+import io.errand.api.SupervisorSpec;
+import io.errand.api.TaskHandler;
+import io.errand.server.config.ConfigException;
+import io.errand.server.config.ServerConfig;
+import io.errand.server.config.ServerConfig.QueueConfig;
+import io.errand.server.config.ServerConfig.SupervisorConfig;
+import io.errand.server.handler.HandlerSettings;
+import io.errand.server.handler.SettingException;
+import io.errand.server.http.ApiServer;
+import io.errand.sqlite.SqliteStore;
+import java.io.IOException;
+import java.net.InetAddress;
+import java.net.URI;
+import java.net.UnknownHostException;
+import java.nio.file.Files;
+import java.time.Duration;
+import java.util.concurrent.atomic.AtomicReference;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * A running errand server: the queues and supervisors of a {@link ServerConfig} on its store,
+ * their hooks, and the HTTP API. {@link #start} checks everything before it takes any task;
+ * {@link #shutdown} drains the way the core does, answering 503 to submits meanwhile.
+ */
+public final class ErrandServer implements AutoCloseable {
+  private static final Logger log = LoggerFactory.getLogger(ErrandServer.class);
+
+  private final ServerConfig config;
+  private final Errand errand;
+  private final EventHooks hooks;
+  private final ApiServer api;
+  private final int port;
+  private final AtomicReference<ShutdownReport> report = new AtomicReference<>();
+
+  private ErrandServer(ServerConfig config, Errand errand, EventHooks hooks, ApiServer api,
+      int port) {
+    this.config = config;
+    this.errand = errand;
+    this.hooks = hooks;
+    this.api = api;
+    this.port = port;
+  }
+
+  /**
+   * Starts the server of {@code config}.
+   *
+   * @throws ConfigException when a handler, hook or setting is wrong (one line, naming the key)
+   * @throws IllegalStateException when the store or the port cannot be opened
+   */
+  public static ErrandServer start(ServerConfig config) {
+    try {
+      return assemble(config);
+    } catch (SettingException e) {
+      throw new ConfigException(config.source(), e);
+    }
+  }
+
+  private static ErrandServer assemble(ServerConfig config) {
+    requireTokenOffLoopback(config.http());
+    HandlerRegistry registry = HandlerRegistry.load(config.pluginsDir());
+    Errand.Builder builder = Errand.builder().shutdownGrace(config.shutdownGrace());
+    for (QueueConfig q : config.queues().values()) {
+      builder.queue(queueSpec(q, registry, config));
+    }
+    for (SupervisorConfig s : config.supervisors().values()) {
+      TaskHandler<Object, Object> h = registry.create(s.handler(), s.path() + ".handler",
+          new HandlerSettings(s.name(), s.path() + ".options", s.options(), config.dataDir()));
+      SupervisorSpec.Builder<Object> spec = SupervisorSpec.builder(s.name(), Object.class,
+          ctx -> h.run(ctx)).restart(s.restart()).stopTimeouts(s.stopTimeouts());
+      if (s.heartbeatTimeout() != null) {
+        spec.heartbeatTimeout(s.heartbeatTimeout());
+      }
+      builder.supervisor(spec.build());
+    }
+    ObjectMapper json = JsonMapper.builder().findAndAddModules().build();
+    EventHooks hooks = EventHooks.start(config.queues().values(), registry, config.dataDir(),
+        json);
+    if (!hooks.isEmpty()) {
+      builder.listener("hooks", hooks);
+    }
+    builder.store(store(config.store()));
+    Errand errand = builder.build();
+    ApiServer api = ApiServer.builder(errand).bind(config.http().bind())
+        .port(config.http().port()).token(config.http().token())
+        .maxBodyBytes(config.http().maxBodyBytes()).build();
+    int port;
+    try {
+      port = api.start();
+    } catch (RuntimeException e) {
+      errand.shutdown(Duration.ZERO);
+      hooks.close(Duration.ZERO);
+      throw new IllegalStateException("cannot listen on " + config.http().bind() + ":"
+          + config.http().port() + " (" + e.getMessage() + "); is another server running there?"
+          + " Choose another port with --port or server.port", e);
+    }
+    return new ErrandServer(config, errand, hooks, api, port);
+  }
+
+  private static QueueSpec<Object, Object> queueSpec(QueueConfig q, HandlerRegistry registry,
+      ServerConfig config) {
+    TaskHandler<Object, Object> h = registry.create(q.handler(), q.path() + ".handler",
+        new HandlerSettings(q.name(), q.path() + ".options", q.options(), config.dataDir()));
+    QueueSpec.Builder<Object, Object> spec = QueueSpec.builder(q.name(), Object.class, h)
+        .workers(q.workers()).capacity(q.capacity()).timeout(q.timeout())
+        .attempts(q.attempts()).backoff(q.backoff()).cancelGrace(q.cancelGrace())
+        .retention(q.retention()).threads(q.threads());
+    if (q.next() != null) {
+      spec.idGenerator(new HookIds(q.name(), registry.create(q.next(), q.path() + ".events.next",
+          new HandlerSettings(q.name(), q.path() + ".events.next", null, config.dataDir()))));
+    }
+    return spec.build();
+  }
+
+  private static io.errand.spi.TaskStore store(ServerConfig.Store store) {
+    if (store.kind() == ServerConfig.Store.Kind.MEMORY) {
+      return null; // the core's default: the memory store
+    }
+    try {
+      Files.createDirectories(store.path().toAbsolutePath().getParent());
+    } catch (IOException e) {
+      throw new SettingException("store.path", "cannot create the directory of "
+          + store.path() + ": " + e.getMessage());
+    }
+    return SqliteStore.builder(store.path())
+        .synchronous(SqliteStore.Synchronous.valueOf(store.synchronous())).build();
+  }
+
+  private static void requireTokenOffLoopback(ServerConfig.Http http) {
+    if (http.token() != null) {
+      return;
+    }
+    boolean loopback;
+    try {
+      loopback = InetAddress.getByName(http.bind()).isLoopbackAddress();
+    } catch (UnknownHostException e) {
+      throw new SettingException("server.bind", "'" + http.bind() + "' is not an address of"
+          + " this machine");
+    }
+    if (!loopback) {
+      throw new SettingException("server.token", "is required to listen on " + http.bind()
+          + ", which other machines can reach; set a token (e.g. token: ${ERRAND_TOKEN}) or bind"
+          + " 127.0.0.1");
+    }
+  }
+
+  /** The port the API listens on. */
+  public int port() {
+    return port;
+  }
+
+  /** The API's base URL, e.g. {@code http://127.0.0.1:8080}. */
+  public URI url() {
+    String host = config.http().bind().contains(":") ? "[" + config.http().bind() + "]"
+        : config.http().bind();
+    if (host.equals("0.0.0.0") || host.equals("[::]")) {
+      host = "127.0.0.1";
+    }
+    return URI.create("http://" + host + ":" + port);
+  }
+
+  /** The Errand it runs, for embedding and tests. */
+  public Errand errand() {
+    return errand;
+  }
+
+  /** The config it runs. */
+  public ServerConfig config() {
+    return config;
+  }
+
+  /**
+   * Drains and stops: submits get 503 at once; running tasks get the config's shutdown grace to
+   * finish, then are cancelled (with SQLite, requeued for the next start); hooks deliver what
+   * they hold; then the port closes. Calling it again returns the first report.
+   */
+  public synchronized ShutdownReport shutdown() {
+    ShutdownReport done = report.get();
+    if (done != null) {
+      return done;
+    }
+    log.info("shutting down: draining for up to {}", config.shutdownGrace());
+    ShutdownReport r = errand.shutdown(config.shutdownGrace());
+    hooks.close(Duration.ofSeconds(5));
+    api.stop();
+    report.set(r);
+    log.info("stopped: {}", r);
+    return r;
+  }
+
+  @Override
+  public void close() {
+    shutdown();
+  }
+}

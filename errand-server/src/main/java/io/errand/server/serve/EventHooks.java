@@ -1,0 +1,158 @@
+package io.errand.server.serve;
+
+import com.fasterxml.jackson.databind.ObjectMapper;
+import io.errand.api.EventListener;
+import io.errand.api.EventType;
+import io.errand.api.TaskEvent;
+import io.errand.api.TaskHandler;
+import io.errand.server.config.ServerConfig.QueueConfig;
+import io.errand.server.handler.HandlerSettings;
+import io.errand.server.handler.SettingException;
+import java.net.URI;
+import java.net.http.HttpClient;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.EnumSet;
+import java.util.HashMap;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Set;
+import java.util.concurrent.atomic.AtomicLong;
+
+/**
+ * The queues' event hooks (Yao's {@code event.add/success/error/progress}): each names a
+ * webhook URL, or a handler that is called with the event as its arguments. {@code add} fires
+ * on ADDED, {@code success} on SUCCEEDED, {@code error} on every failed attempt (RETRYING and
+ * FAILED), {@code progress} on PROGRESS. Delivery is asynchronous and in order per target.
+ */
+final class EventHooks implements EventListener, AutoCloseable {
+  static final Map<String, Set<EventType>> KINDS = Map.of(
+      "add", EnumSet.of(EventType.ADDED),
+      "success", EnumSet.of(EventType.SUCCEEDED),
+      "error", EnumSet.of(EventType.RETRYING, EventType.FAILED),
+      "progress", EnumSet.of(EventType.PROGRESS));
+  private static final int OUTBOX_CAPACITY = 10_000;
+
+  private final Map<String, Map<EventType, List<HookOutbox>>> routes;
+  private final List<HookOutbox> outboxes;
+  private final AtomicLong seq = new AtomicLong();
+
+  private EventHooks(Map<String, Map<EventType, List<HookOutbox>>> routes,
+      List<HookOutbox> outboxes) {
+    this.routes = routes;
+    this.outboxes = outboxes;
+  }
+
+  /**
+   * The hooks of {@code queues}, their targets checked and started.
+   *
+   * @throws SettingException naming an event kind that does not exist or a target that is
+   *     neither an http(s) URL nor a known handler
+   */
+  static EventHooks start(Iterable<QueueConfig> queues, HandlerRegistry registry, Path dataDir,
+      ObjectMapper json) {
+    HttpClient client = HttpClient.newBuilder().connectTimeout(Duration.ofSeconds(5)).build();
+    Map<String, Map<EventType, List<HookOutbox>>> routes = new HashMap<>();
+    List<HookOutbox> all = new ArrayList<>();
+    for (QueueConfig q : queues) {
+      for (Map.Entry<String, String> e : q.events().entrySet()) {
+        String at = q.path() + ".events." + e.getKey();
+        Set<EventType> types = KINDS.get(e.getKey());
+        if (types == null) {
+          throw new SettingException(at, "unknown event; the events are add, success, error"
+              + " and progress (next names the id generator)");
+        }
+        HookOutbox box = outbox(q.name(), e.getValue(), at, registry, dataDir, client, json);
+        all.add(box);
+        for (EventType t : types) {
+          routes.computeIfAbsent(q.name(), k -> new HashMap<>())
+              .computeIfAbsent(t, k -> new ArrayList<>()).add(box);
+        }
+      }
+    }
+    return new EventHooks(routes, all);
+  }
+
+  private static HookOutbox outbox(String queue, String target, String at,
+      HandlerRegistry registry, Path dataDir, HttpClient client, ObjectMapper json) {
+    if (target.startsWith("http://") || target.startsWith("https://")) {
+      URI url;
+      try {
+        url = URI.create(target);
+      } catch (IllegalArgumentException ex) {
+        throw new SettingException(at, "is not a valid URL: " + Redact.url(target));
+      }
+      Webhook hook = new Webhook(url, client, json);
+      return new HookOutbox(hook.shown(), OUTBOX_CAPACITY, hook::deliver);
+    }
+    TaskHandler<Object, Object> handler = registry.create(target, at,
+        new HandlerSettings(queue, at, null, dataDir));
+    return new HookOutbox(target, OUTBOX_CAPACITY, event -> {
+      try {
+        handler.run(new HookContext((Long) event.get("task_id"), queue, event));
+      } catch (RuntimeException ex) {
+        throw ex;
+      } catch (Exception ex) {
+        throw new IllegalStateException(ex.getMessage(), ex);
+      }
+    });
+  }
+
+  /** Whether any queue has a hook. */
+  boolean isEmpty() {
+    return outboxes.isEmpty();
+  }
+
+  @Override
+  public void onEvent(TaskEvent e) {
+    Map<EventType, List<HookOutbox>> byType = routes.get(e.queue());
+    List<HookOutbox> targets = byType == null ? null : byType.get(e.type());
+    if (targets == null) {
+      return;
+    }
+    Map<String, Object> payload = payload(e, seq.incrementAndGet());
+    for (HookOutbox box : targets) {
+      box.offer(payload);
+    }
+  }
+
+  static Map<String, Object> payload(TaskEvent e, long seq) {
+    Map<String, Object> m = new LinkedHashMap<>();
+    m.put("event", kindOf(e.type()));
+    m.put("type", e.type().name());
+    m.put("seq", seq);
+    m.put("task_id", e.taskId());
+    m.put("queue", e.queue());
+    m.put("status", e.status() == null ? null : e.status().name());
+    m.put("attempt", e.attempt());
+    m.put("current", e.current());
+    m.put("total", e.total());
+    m.put("message", e.message());
+    m.put("at", e.at().toString());
+    if (e.key() != null) {
+      m.put("key", e.key());
+    }
+    return m;
+  }
+
+  private static String kindOf(EventType type) {
+    return KINDS.entrySet().stream().filter(k -> k.getValue().contains(type))
+        .map(Map.Entry::getKey).findFirst().orElse(type.name().toLowerCase());
+  }
+
+  /** Delivers what is queued, for up to {@code wait} in all, then stops every target. */
+  void close(Duration wait) {
+    long deadline = System.nanoTime() + wait.toNanos();
+    for (HookOutbox box : outboxes) {
+      long left = Math.max(0, deadline - System.nanoTime());
+      box.close(Duration.ofNanos(Math.max(left, 1_000_000)));
+    }
+  }
+
+  @Override
+  public void close() {
+    close(Duration.ofSeconds(5));
+  }
+}

@@ -1,0 +1,126 @@
+package io.errand.server.serve;
+
+import io.errand.api.TaskHandler;
+import io.errand.server.config.Suggestions;
+import io.errand.server.handler.HandlerFactory;
+import io.errand.server.handler.HandlerSettings;
+import io.errand.server.handler.SettingException;
+import java.io.IOException;
+import java.net.URL;
+import java.net.URLClassLoader;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Map;
+import java.util.ServiceConfigurationError;
+import java.util.ServiceLoader;
+import java.util.TreeMap;
+import java.util.stream.Stream;
+
+/**
+ * Finds the handler a config names: a {@link HandlerFactory} registered with
+ * {@link ServiceLoader} (the built-ins, the class path, and jars in the plugins directory) by its
+ * name, or else a class of that name that is a {@link HandlerFactory} or a {@link TaskHandler}
+ * with a public no-argument constructor.
+ */
+final class HandlerRegistry {
+  private final ClassLoader loader;
+  private final Map<String, HandlerFactory> factories;
+
+  private HandlerRegistry(ClassLoader loader, Map<String, HandlerFactory> factories) {
+    this.loader = loader;
+    this.factories = factories;
+  }
+
+  /**
+   * The handlers of the class path and of every jar in {@code pluginsDir} (which may be absent).
+   *
+   * @throws SettingException at {@code plugins_dir} when a plugin cannot be read or loaded
+   */
+  static HandlerRegistry load(Path pluginsDir) {
+    ClassLoader loader = pluginLoader(pluginsDir);
+    Map<String, HandlerFactory> found = new TreeMap<>();
+    try {
+      for (HandlerFactory f : ServiceLoader.load(HandlerFactory.class, loader)) {
+        HandlerFactory before = found.putIfAbsent(f.name(), f);
+        if (before != null && before.getClass() != f.getClass()) {
+          throw new SettingException("plugins_dir", "two handlers are named '" + f.name() + "': "
+              + before.getClass().getName() + " and " + f.getClass().getName()
+              + "; remove one of the jars");
+        }
+      }
+    } catch (ServiceConfigurationError e) {
+      throw new SettingException("plugins_dir", "a handler could not be loaded: " + e.getMessage());
+    }
+    return new HandlerRegistry(loader, found);
+  }
+
+  /** The registered handler names, sorted. */
+  List<String> names() {
+    return List.copyOf(factories.keySet());
+  }
+
+  /**
+   * The handler {@code name} made with {@code settings}.
+   *
+   * @param name     a registered name or a class name
+   * @param at       the key path of the name, for errors
+   * @param settings the handler's options
+   * @throws SettingException when nothing goes by that name or its options are wrong
+   */
+  TaskHandler<Object, Object> create(String name, String at, HandlerSettings settings) {
+    HandlerFactory f = factories.get(name);
+    if (f != null) {
+      return f.create(settings);
+    }
+    Class<?> type;
+    try {
+      type = Class.forName(name, true, loader);
+    } catch (ClassNotFoundException | LinkageError e) {
+      throw new SettingException(at, "unknown handler '" + name + "'"
+          + Suggestions.hint(name, factories.keySet()) + "; known handlers are "
+          + String.join(", ", factories.keySet()) + ", or the class name of a TaskHandler or"
+          + " HandlerFactory on the class path or in the plugins directory");
+    }
+    Object instance = instantiate(type, name, at);
+    if (instance instanceof HandlerFactory factory) {
+      return factory.create(settings);
+    }
+    if (instance instanceof TaskHandler<?, ?> handler) {
+      @SuppressWarnings("unchecked")
+      TaskHandler<Object, Object> h = (TaskHandler<Object, Object>) handler;
+      return h;
+    }
+    throw new SettingException(at, "class " + name + " is neither a TaskHandler nor a"
+        + " HandlerFactory");
+  }
+
+  private static Object instantiate(Class<?> type, String name, String at) {
+    try {
+      return type.getConstructor().newInstance();
+    } catch (NoSuchMethodException e) {
+      throw new SettingException(at, "class " + name + " needs a public no-argument constructor");
+    } catch (ReflectiveOperationException | RuntimeException e) {
+      Throwable cause = e.getCause() != null ? e.getCause() : e;
+      throw new SettingException(at, "class " + name + " could not be created: " + cause);
+    }
+  }
+
+  private static ClassLoader pluginLoader(Path dir) {
+    ClassLoader parent = HandlerRegistry.class.getClassLoader();
+    if (dir == null || !Files.isDirectory(dir)) {
+      return parent;
+    }
+    List<URL> jars = new ArrayList<>();
+    try (Stream<Path> files = Files.list(dir)) {
+      for (Path p : files.filter(p -> p.toString().endsWith(".jar")).sorted().toList()) {
+        jars.add(p.toUri().toURL());
+      }
+    } catch (IOException e) {
+      throw new SettingException("plugins_dir", "cannot read " + dir + ": " + e.getMessage());
+    }
+    return jars.isEmpty() ? parent
+        : new URLClassLoader("errand-plugins", jars.toArray(URL[]::new), parent);
+  }
+}

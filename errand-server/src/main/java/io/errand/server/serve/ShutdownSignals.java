@@ -1,0 +1,57 @@
+package io.errand.server.serve;
+
+import java.io.PrintStream;
+import java.util.concurrent.CountDownLatch;
+import java.util.concurrent.atomic.AtomicInteger;
+import sun.misc.Signal;
+
+/**
+ * SIGTERM and SIGINT for a server in the foreground: the first starts the graceful shutdown
+ * (stop accepting, drain within the grace, cancel, requeue); a second one while it drains ends
+ * the process at once. Plain shutdown hooks can't tell the two apart, hence signal handlers.
+ */
+public final class ShutdownSignals {
+  private final ErrandServer server;
+  private final PrintStream out;
+  private final AtomicInteger received = new AtomicInteger();
+  private final CountDownLatch stopped = new CountDownLatch(1);
+
+  private ShutdownSignals(ErrandServer server, PrintStream out) {
+    this.server = server;
+    this.out = out;
+  }
+
+  /**
+   * Handles TERM and INT for {@code server} and waits until it has shut down.
+   *
+   * @param out where the steps are told to the operator
+   * @throws InterruptedException if the waiting thread is interrupted
+   */
+  public static void awaitShutdown(ErrandServer server, PrintStream out)
+      throws InterruptedException {
+    ShutdownSignals s = new ShutdownSignals(server, out);
+    Signal.handle(new Signal("TERM"), s::onSignal);
+    Signal.handle(new Signal("INT"), s::onSignal);
+    s.stopped.await();
+  }
+
+  private void onSignal(Signal signal) {
+    if (received.incrementAndGet() > 1) {
+      out.println("errand: second SIG" + signal.getName() + ": exiting now, without waiting"
+          + " for running tasks (SQLite requeues them at the next start)");
+      out.flush();
+      Runtime.getRuntime().halt(128 + signal.getNumber());
+    }
+    out.println("errand: SIG" + signal.getName() + ": draining for up to "
+        + server.config().shutdownGrace().toSeconds() + " s; send it again to exit at once");
+    out.flush();
+    Thread.ofPlatform().name("errand-shutdown").start(() -> {
+      try {
+        out.println("errand: stopped: " + server.shutdown());
+        out.flush();
+      } finally {
+        stopped.countDown();
+      }
+    });
+  }
+}

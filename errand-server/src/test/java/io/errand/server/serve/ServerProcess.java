@@ -1,0 +1,97 @@
+package io.errand.server.serve;
+
+import io.errand.server.ErrandCommand;
+import java.io.BufferedReader;
+import java.io.IOException;
+import java.io.InputStreamReader;
+import java.net.URI;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.concurrent.CopyOnWriteArrayList;
+import java.util.regex.Matcher;
+import java.util.regex.Pattern;
+import org.awaitility.Awaitility;
+
+/** {@code errand serve} in a child JVM, as an operator runs it: real process, real signals. */
+final class ServerProcess implements AutoCloseable {
+  private static final Pattern URL = Pattern.compile("serving on (http://\\S+)");
+  private final Process process;
+  private final List<String> lines = new CopyOnWriteArrayList<>();
+
+  private ServerProcess(Process process) {
+    this.process = process;
+    Thread.ofPlatform().daemon(true).start(() -> {
+      try (BufferedReader r = new BufferedReader(new InputStreamReader(process.getInputStream(),
+          StandardCharsets.UTF_8))) {
+        String line;
+        while ((line = r.readLine()) != null) {
+          lines.add(line);
+        }
+      } catch (IOException e) {
+        lines.add("(output closed: " + e.getMessage() + ")");
+      }
+    });
+  }
+
+  /** Starts {@code errand <args>} in {@code dir}, stderr merged into the lines. */
+  static ServerProcess start(Path dir, String... args) throws IOException {
+    String java = ProcessHandle.current().info().command().orElse("java");
+    List<String> cmd = new ArrayList<>(List.of(java, "--enable-native-access=ALL-UNNAMED",
+        "-cp", System.getProperty("java.class.path"), ErrandCommand.class.getName()));
+    cmd.addAll(List.of(args));
+    return new ServerProcess(new ProcessBuilder(cmd).directory(dir.toFile())
+        .redirectErrorStream(true).start());
+  }
+
+  /** Waits for the "serving on" line and returns the URL it names. */
+  URI awaitUrl() {
+    Awaitility.await("the server to print its URL").atMost(Duration.ofSeconds(60))
+        .until(() -> url() != null || !process.isAlive());
+    URI url = url();
+    if (url == null) {
+      throw new AssertionError("the server did not start: " + lines);
+    }
+    return url;
+  }
+
+  private URI url() {
+    for (String l : lines) {
+      Matcher m = URL.matcher(l);
+      if (m.find()) {
+        return URI.create(m.group(1));
+      }
+    }
+    return null;
+  }
+
+  /** Everything it printed so far. */
+  List<String> lines() {
+    return List.copyOf(lines);
+  }
+
+  /** Sends SIGTERM (what {@link Process#destroy()} does on Unix). */
+  void term() {
+    process.destroy();
+  }
+
+  Process process() {
+    return process;
+  }
+
+  /** Waits for the process to end and returns its exit code. */
+  int awaitExit(Duration within) throws InterruptedException {
+    if (!process.waitFor(within.toMillis(), java.util.concurrent.TimeUnit.MILLISECONDS)) {
+      throw new AssertionError("the server did not exit within " + within + ": " + lines);
+    }
+    return process.exitValue();
+  }
+
+  @Override
+  public void close() throws InterruptedException {
+    process.destroyForcibly();
+    process.waitFor();
+  }
+}
