@@ -83,6 +83,7 @@ public final class ConfigLoader {
 
   private ServerConfig fromConfigFile(Path file) {
     ConfigNode root = new ConfigNode(file, "", env.apply(file, ConfigFiles.read(file)));
+    refuseTaskFile(root);
     root.allowOnly(KEYS);
     // Files named in the config are read relative to it; the shown names stay as short as the
     // user wrote them, while the paths handed to the server are absolute.
@@ -196,6 +197,22 @@ public final class ConfigLoader {
         new Store(Store.Kind.SQLITE, dataDir.resolve("errand.db"), Synchronous.FULL.name()),
         dataDir, wd.resolve("plugins"), SHUTDOWN_GRACE, Collections.unmodifiableMap(queues),
         Map.of(), Map.of());
+  }
+
+  /**
+   * Refuses a task file given where a config file is expected, with advice: a {@code .json}
+   * file given on its own is read as a config, so a Yao task file renamed {@code .json} would
+   * otherwise get a list of config keys that do not help.
+   */
+  private static void refuseTaskFile(ConfigNode root) {
+    for (String key : root.keys()) {
+      // Only the keys no config has at its top: 'name' or 'timeout' there may just be slips.
+      if (key.equals("handler") || key.equals("process")) {
+        throw root.get(key).error("is a queue's key, not a config file's; this looks like a"
+            + " task file: name it .yao or load the directory it is in (a config file lists"
+            + " queues under queues)");
+      }
+    }
   }
 
   private static void requireName(ConfigNode node, String name, String kind) {

@@ -37,10 +37,6 @@ final class ConfigNode {
     this.node = node;
   }
 
-  Path file() {
-    return file;
-  }
-
   String path() {
     return path;
   }
@@ -111,11 +107,6 @@ final class ConfigNode {
 
   /** This value as a whole number in {@code [min, max]}. */
   Optional<Integer> integer(int min, int max) {
-    return whole(min, max).map(Long::intValue);
-  }
-
-  /** This value as a whole number in {@code [min, max]}. */
-  Optional<Long> whole(long min, long max) {
     if (!isSet()) {
       return Optional.empty();
     }
@@ -132,7 +123,7 @@ final class ConfigNode {
       throw error("must be " + (bounded(max) ? "between " + min + " and " + max
           : "at least " + min) + ", was " + v);
     }
-    return Optional.of(v);
+    return Optional.of((int) v);
   }
 
   /** This value as a number in {@code [min, max]}. */
@@ -294,8 +285,8 @@ final class ConfigNode {
   }
 
   /** Whether {@code max} is a real bound rather than "no upper bound". */
-  private static boolean bounded(long max) {
-    return max != Long.MAX_VALUE && max != Integer.MAX_VALUE;
+  private static boolean bounded(int max) {
+    return max != Integer.MAX_VALUE;
   }
 
   private static String unitName(ChronoUnit unit) {
