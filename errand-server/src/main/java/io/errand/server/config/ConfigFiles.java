@@ -11,6 +11,8 @@ import com.fasterxml.jackson.databind.node.JsonNodeFactory;
 import com.fasterxml.jackson.dataformat.yaml.YAMLFactory;
 import com.fasterxml.jackson.dataformat.yaml.YAMLMapper;
 import java.io.IOException;
+import java.io.UncheckedIOException;
+import java.nio.ByteBuffer;
 import java.nio.charset.CharacterCodingException;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.AccessDeniedException;
@@ -34,8 +36,10 @@ final class ConfigFiles {
   /** Extensions of files that are task definitions when found in a tasks directory. */
   static final Set<String> TASK_EXTENSIONS = Set.of("yao", "json", "jsonc", "yaml", "yml");
 
+  // Duplicate keys and a second document are refused rather than one copy silently winning.
   private static final ObjectMapper YAML = YAMLMapper.builder(YAMLFactory.builder().build())
       .enable(JsonParser.Feature.STRICT_DUPLICATE_DETECTION)
+      .enable(DeserializationFeature.FAIL_ON_TRAILING_TOKENS)
       .build();
   private static final ObjectMapper JSON = JsonMapper.builder()
       .enable(JsonReadFeature.ALLOW_JAVA_COMMENTS, JsonReadFeature.ALLOW_YAML_COMMENTS,
@@ -88,7 +92,7 @@ final class ConfigFiles {
           .filter(p -> !hidden(dir.relativize(p)))
           .sorted()
           .forEach(out::add);
-    } catch (IOException | java.io.UncheckedIOException e) {
+    } catch (IOException | UncheckedIOException e) {
       throw new ConfigException(dir, "", "cannot list the directory: " + reason(e));
     }
     return out;
@@ -126,7 +130,7 @@ final class ConfigFiles {
       // characters in its values, which then fail far from their cause.
       byte[] bytes = Files.readAllBytes(file);
       return StandardCharsets.UTF_8.newDecoder()
-          .decode(java.nio.ByteBuffer.wrap(bytes)).toString();
+          .decode(ByteBuffer.wrap(bytes)).toString();
     } catch (NoSuchFileException e) {
       throw new ConfigException(file, "", "no such file (looked for "
           + file.toAbsolutePath().normalize() + ")");
@@ -141,7 +145,7 @@ final class ConfigFiles {
     if (e instanceof AccessDeniedException) {
       return "permission denied";
     }
-    Throwable t = e instanceof java.io.UncheckedIOException u ? u.getCause() : e;
+    Throwable t = e instanceof UncheckedIOException u ? u.getCause() : e;
     return t.getClass().getSimpleName() + (t.getMessage() == null ? "" : " " + t.getMessage());
   }
 
@@ -159,6 +163,10 @@ final class ConfigFiles {
     // Jackson's messages run on with the source excerpt after the first line.
     String first = original.lines().findFirst().orElse("").strip()
         .replaceFirst("^Duplicate field ", "duplicate key ");
+    if (first.startsWith("Trailing token")) {
+      first = yaml ? "a second document (after '---') is not supported; keep one"
+          : "more after the end of the top-level value; keep one value";
+    }
     var loc = e.getLocation();
     String where = loc == null ? "" : " at line " + loc.getLineNr() + ", column "
         + loc.getColumnNr();

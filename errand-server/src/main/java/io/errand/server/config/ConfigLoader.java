@@ -1,6 +1,7 @@
 package io.errand.server.config;
 
 import com.fasterxml.jackson.databind.JsonNode;
+import io.errand.api.QueueSpec;
 import io.errand.server.config.ServerConfig.QueueConfig;
 import io.errand.server.config.ServerConfig.Store;
 import io.errand.server.config.ServerConfig.SupervisorConfig;
@@ -77,7 +78,7 @@ public final class ConfigLoader {
   public ServerConfig defaults(Path workingDir) {
     QueueConfig demo = new QueueConfig("demo", "queues.demo", "demo", null, 4,
         QueueReader.CAPACITY, null, 3, QueueReader.BACKOFF, QueueReader.CANCEL_GRACE, RETENTION,
-        io.errand.api.QueueSpec.Threads.VIRTUAL, Map.of(), null, null, null);
+        QueueSpec.Threads.VIRTUAL, Map.of(), null, null, null);
     return withDefaults(null, workingDir, Map.of("demo", demo));
   }
 

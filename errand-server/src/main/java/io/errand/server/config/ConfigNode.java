@@ -1,6 +1,7 @@
 package io.errand.server.config;
 
 import com.fasterxml.jackson.databind.JsonNode;
+import java.nio.file.InvalidPathException;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.time.temporal.ChronoUnit;
@@ -246,7 +247,7 @@ final class ConfigNode {
       }
       try {
         return base.resolve(t).toAbsolutePath().normalize();
-      } catch (java.nio.file.InvalidPathException e) {
+      } catch (InvalidPathException e) {
         throw error("is not a valid path: " + e.getReason());
       }
     });

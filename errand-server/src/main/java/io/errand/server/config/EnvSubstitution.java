@@ -11,8 +11,9 @@ import java.util.regex.Pattern;
 
 /**
  * Replaces {@code ${NAME}} and {@code ${NAME:-default}} in every text value of a parsed file
- * with the environment's values; <code>$${</code> stands for a literal <code>${</code>. Keys are left
- * alone: a key is part of the config's shape, not a value an operator tunes per machine.
+ * with the environment's values; <code>$${</code> stands for a literal <code>${</code>. Keys
+ * are left alone: a key is part of the config's shape, not a value an operator tunes per
+ * machine.
  *
  * <p>The default is used when the variable is unset or empty (as in a shell) and may itself
  * hold references. What a variable expands to is not scanned again, so a value from the
@@ -29,7 +30,7 @@ final class EnvSubstitution {
     this.env = Map.copyOf(env);
   }
 
-  /** A copy of {@code root} (read from {@code file}) with every reference in its values replaced. */
+  /** A copy of {@code root}, read from {@code file}, with the references in its values replaced. */
   JsonNode apply(Path file, JsonNode root) {
     return walk(file, "", root);
   }

@@ -2,6 +2,7 @@ package io.errand.server.config;
 
 import io.errand.server.config.ServerConfig.QueueConfig;
 import io.errand.server.config.ServerConfig.UserConfig;
+import java.util.Collection;
 import java.util.Collections;
 import java.util.LinkedHashMap;
 import java.util.List;
@@ -62,7 +63,7 @@ final class UserReader {
             + String.join(", ", sync) + "); name the one to submit to");
   }
 
-  private static String list(java.util.Collection<String> names) {
+  private static String list(Collection<String> names) {
     return names.isEmpty() ? "(none)" : String.join(", ", names);
   }
 }

@@ -149,6 +149,9 @@ class ConfigErrorsTest {
             + " 2, column 3)");
     assertThat(error("queues: {q: {handler: exec}}\nqueues: {r: {handler: exec}}\n"))
         .hasMessage(file() + ": YAML syntax error at line 2, column 7: duplicate key 'queues'");
+    assertThat(error("queues: {q: {handler: exec}}\n---\nqueues: {r: {handler: exec}}\n"))
+        .hasMessage(file() + ": YAML syntax error at line 3, column 1: a second document (after"
+            + " '---') is not supported; keep one");
   }
 
   @Test
