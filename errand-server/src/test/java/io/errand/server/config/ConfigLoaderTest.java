@@ -315,6 +315,19 @@ class ConfigLoaderTest {
     assertThat(c.http().token()).isNull();
   }
 
+  @Test
+  void loadsTheFullExampleOfTheReference() throws IOException {
+    String doc = Files.readString(Path.of("..", "docs", "config.md"));
+    String example = doc.substring(doc.indexOf("## A full example"));
+    example = example.substring(example.indexOf("```yaml\n") + 8);
+    Path file = write("errand.yaml", example.substring(0, example.indexOf("```")));
+
+    ServerConfig c = new ConfigLoader(Map.of()).load(file);
+
+    assertThat(c.queues()).containsOnlyKeys("mail", "thumbnails", "sync");
+    assertThat(c.supervisors()).containsOnlyKeys("tail-logs");
+  }
+
   private Path write(String name, String text) throws IOException {
     Path p = dir.resolve(name);
     Files.createDirectories(p.getParent());
