@@ -23,14 +23,14 @@ final class QueueReader {
   /** What {@link QueueSpec#builder} accepts as a name. */
   static final Pattern NAME = Pattern.compile("[A-Za-z0-9][A-Za-z0-9._-]{0,63}");
 
-  /** Yao's key names and the Errand keys they stand for. */
-  static final Map<String, String> YAO_NAMES = orderedMap(
-      "process", "handler",
-      "worker_nums", "workers",
-      "size", "capacity",
-      "attempt_after", "retry_after",
-      "event", "events",
-      "name", "label");
+  /** Errand's key names and Yao's names for the same settings. */
+  static final Map<String, String> YAO_NAMES = Map.of(
+      "handler", "process",
+      "workers", "worker_nums",
+      "capacity", "size",
+      "retry_after", "attempt_after",
+      "events", "event",
+      "label", "name");
 
   static final List<String> KEYS = List.of("handler", "options", "workers", "capacity",
       "timeout", "attempts", "retry_after", "backoff", "cancel_grace", "retention", "threads",
@@ -99,7 +99,7 @@ final class QueueReader {
    */
   private static ConfigNode pick(ConfigNode q, String key) {
     ConfigNode errand = q.get(key);
-    String yaoKey = yaoNameOf(key);
+    String yaoKey = YAO_NAMES.get(key);
     if (yaoKey == null) {
       return errand;
     }
@@ -108,15 +108,6 @@ final class QueueReader {
       throw yao.error("is Yao's name for '" + key + "', which is set too; keep one of them");
     }
     return yao.isSet() ? yao : errand;
-  }
-
-  private static String yaoNameOf(String key) {
-    for (Map.Entry<String, String> e : YAO_NAMES.entrySet()) {
-      if (e.getValue().equals(key)) {
-        return e.getKey();
-      }
-    }
-    return null;
   }
 
   private static Backoff backoff(ConfigNode q) {
@@ -157,13 +148,5 @@ final class QueueReader {
     }
     return errand.isSet() ? errand.requireText("the name of a handler that returns task ids")
         .strip() : null;
-  }
-
-  private static Map<String, String> orderedMap(String... pairs) {
-    Map<String, String> m = new LinkedHashMap<>();
-    for (int i = 0; i < pairs.length; i += 2) {
-      m.put(pairs[i], pairs[i + 1]);
-    }
-    return Collections.unmodifiableMap(m);
   }
 }
