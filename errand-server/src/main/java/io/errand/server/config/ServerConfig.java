@@ -61,7 +61,8 @@ public record ServerConfig(
    * One queue. Yao's key names are read into the same fields.
    *
    * @param name        the queue's name
-   * @param path        its key path in the file, e.g. {@code queues.mail} (for later errors)
+   * @param path        its key path in the file, e.g. {@code queues.mail} (for later errors);
+   *                    empty when the file is a task file that holds just this queue
    * @param handler     the handler's name (Yao: {@code process})
    * @param options     the handler's options block, or null
    * @param workers     Yao {@code worker_nums}
@@ -76,6 +77,9 @@ public record ServerConfig(
    *                    webhook URL, or a handler name that is called with the event)
    * @param next        Yao {@code event.next}: the name of a handler that returns new task ids,
    *                    or null to let the store number them
+   * @param label       a name to show people (Yao's {@code name}, e.g. "示例任务"), or null
+   * @param file        the file the queue was read from: the config file, or the task file of a
+   *                    tasks directory or a single Yao file; null for the built-in defaults
    */
   public record QueueConfig(
       String name,
@@ -91,7 +95,31 @@ public record ServerConfig(
       Duration retention,
       QueueSpec.Threads threads,
       Map<String, String> events,
-      String next) {}
+      String next,
+      String label,
+      Path file) {
+
+    /**
+     * A queue without a label or file, as the record had before those were added; kept so that
+     * code written against that shape still compiles.
+     */
+    public QueueConfig(String name, String path, String handler, JsonNode options, int workers,
+        int capacity, Duration timeout, int attempts, Backoff backoff, Duration cancelGrace,
+        Duration retention, QueueSpec.Threads threads, Map<String, String> events, String next) {
+      this(name, path, handler, options, workers, capacity, timeout, attempts, backoff,
+          cancelGrace, retention, threads, events, next, null, null);
+    }
+
+    /**
+     * The key path of {@code key} of this queue in {@link #file()}, e.g. {@code
+     * queues.mail.options} for {@code options}; just {@code options} when the queue is a task
+     * file of its own (its {@link #path()} is then empty). Give it to
+     * {@link io.errand.server.handler.HandlerSettings} so errors point at the right key.
+     */
+    public String pathOf(String key) {
+      return path.isEmpty() ? key : path + "." + key;
+    }
+  }
 
   /**
    * One supervisor: keeps exactly one live task per key.
@@ -103,6 +131,7 @@ public record ServerConfig(
    * @param restart          when crashed keys start again
    * @param stopTimeouts     the staged stop's time-outs
    * @param heartbeatTimeout how long a key may go without a heartbeat, or null for no check
+   * @param threads          virtual or platform threads for the keys' instances
    */
   public record SupervisorConfig(
       String name,
@@ -111,7 +140,24 @@ public record ServerConfig(
       JsonNode options,
       RestartPolicy restart,
       StopTimeouts stopTimeouts,
-      Duration heartbeatTimeout) {}
+      Duration heartbeatTimeout,
+      QueueSpec.Threads threads) {
+
+    /**
+     * A supervisor on virtual threads, as the record had before {@code threads} was added; kept
+     * so that code written against that shape still compiles.
+     */
+    public SupervisorConfig(String name, String path, String handler, JsonNode options,
+        RestartPolicy restart, StopTimeouts stopTimeouts, Duration heartbeatTimeout) {
+      this(name, path, handler, options, restart, stopTimeouts, heartbeatTimeout,
+          QueueSpec.Threads.VIRTUAL);
+    }
+
+    /** The key path of {@code key} of this supervisor, e.g. {@code supervisors.sync.options}. */
+    public String pathOf(String key) {
+      return path + "." + key;
+    }
+  }
 
   /**
    * A named sync target: {@code errand sync <name>} submits {@code args} to {@code queue}.

@@ -1,0 +1,229 @@
+package io.errand.server.config;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import io.errand.api.QueueSpec;
+import io.errand.server.config.ServerConfig.QueueConfig;
+import io.errand.server.config.ServerConfig.Store;
+import io.errand.server.config.ServerConfig.SupervisorConfig;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.Collections;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Objects;
+
+/**
+ * Reads what {@code errand serve} runs: a YAML or JSON config file, a single Yao task file
+ * ({@code tasks/example.yao}), or a directory of task files, each of which becomes a queue named
+ * after its file. Without a file, {@link #defaults(Path)} gives a demo set-up.
+ *
+ * <p>Every value may hold {@code ${NAME}} or {@code ${NAME:-default}}, replaced from the
+ * environment given to the constructor. Every problem, from a missing file to a misspelt key or
+ * a value out of range, is a {@link ConfigException} whose message is one line naming the file,
+ * the key path and what would be right, so that start-up can stop with it as it is.
+ * See {@code docs/config.md} for every key.
+ */
+public final class ConfigLoader {
+  static final List<String> KEYS = List.of("server", "store", "data_dir", "plugins_dir",
+      "shutdown_grace", "retention", "queues", "supervisors", "users", "tasks");
+  static final List<String> STORE_KEYS = List.of("type", "path", "synchronous");
+  static final Duration SHUTDOWN_GRACE = Duration.ofSeconds(30);
+  static final Duration RETENTION = Duration.ofHours(24);
+
+  /** SQLite's synchronous settings that keep a committed task safe enough to offer. */
+  enum Synchronous { FULL, NORMAL }
+
+  private final EnvSubstitution env;
+
+  /**
+   * A loader that takes {@code ${NAME}} values from {@code env}: {@code System.getenv()} in the
+   * server, a map of its own in tests.
+   */
+  public ConfigLoader(Map<String, String> env) {
+    this.env = new EnvSubstitution(Objects.requireNonNull(env, "env"));
+  }
+
+  /**
+   * The config at {@code path}: a {@code .yaml}, {@code .yml} or {@code .json} config file, a
+   * {@code .yao} task file, or a directory of task files. Relative paths in a config file are
+   * taken from the file's directory; with a task file or directory, the data directory and
+   * plugins directory are in the working directory, as without a config.
+   *
+   * @throws ConfigException with a one-line message naming the file, key and problem
+   */
+  public ServerConfig load(Path path) {
+    Objects.requireNonNull(path, "path");
+    if (!Files.exists(path)) {
+      throw new ConfigException(path, "", "no such file or directory (looked for "
+          + path.toAbsolutePath().normalize() + ")");
+    }
+    if (Files.isDirectory(path)) {
+      return fromTaskDir(path);
+    }
+    return switch (ConfigFiles.extension(path)) {
+      case "yaml", "yml", "json" -> fromConfigFile(path);
+      case "yao", "jsonc" -> fromTaskFile(path);
+      default -> throw new ConfigException(path, "", "is not a config file: use a .yaml, .yml"
+          + " or .json config, a .yao task file, or a directory of task files");
+    };
+  }
+
+  /**
+   * The set-up without a config file: the API on 127.0.0.1:8080 without a token, SQLite in
+   * {@code <workingDir>/errand-data/}, and one queue {@code demo} that runs the {@code demo}
+   * handler with 4 workers and 3 attempts.
+   */
+  public ServerConfig defaults(Path workingDir) {
+    QueueConfig demo = new QueueConfig("demo", "queues.demo", "demo", null, 4,
+        QueueReader.CAPACITY, null, 3, QueueReader.BACKOFF, QueueReader.CANCEL_GRACE, RETENTION,
+        QueueSpec.Threads.VIRTUAL, Map.of(), null, null, null);
+    return withDefaults(null, workingDir, Map.of("demo", demo));
+  }
+
+  private ServerConfig fromConfigFile(Path file) {
+    ConfigNode root = new ConfigNode(file, "", env.apply(file, ConfigFiles.read(file)));
+    refuseTaskFile(root);
+    root.allowOnly(KEYS);
+    // Files named in the config are read relative to it; the shown names stay as short as the
+    // user wrote them, while the paths handed to the server are absolute.
+    Path dir = file.getParent() == null ? Path.of("") : file.getParent();
+    Path base = dir.toAbsolutePath().normalize();
+    Path dataDir = root.get("data_dir").path(base).orElse(base.resolve("errand-data"));
+    Path pluginsDir = root.get("plugins_dir").path(base).orElse(base.resolve("plugins"));
+    ServerConfig.Http http = HttpReader.read(root.get("server"));
+    Store store = store(root.get("store"), base, dataDir);
+    Duration grace = root.get("shutdown_grace").duration(null, true).orElse(SHUTDOWN_GRACE);
+    Duration retention = root.get("retention").duration(null, false).orElse(RETENTION);
+    QueueReader reader = new QueueReader(retention);
+
+    Map<String, QueueConfig> queues = new LinkedHashMap<>();
+    for (Map.Entry<String, ConfigNode> e : root.get("queues").entries().entrySet()) {
+      requireName(e.getValue(), e.getKey(), "queue");
+      queues.put(e.getKey(), reader.read(e.getKey(), e.getValue(), file));
+    }
+    ConfigNode tasks = root.get("tasks");
+    if (tasks.isSet()) {
+      Path tasksDir = dir.resolve(tasks.requireText("a directory of task files").strip())
+          .normalize();
+      if (!Files.isDirectory(tasksDir)) {
+        throw tasks.error("must be a directory of task files, but "
+            + tasksDir.toAbsolutePath().normalize() + (Files.exists(tasksDir)
+            ? " is not a directory" : " does not exist"));
+      }
+      addTaskDir(tasksDir, reader, queues);
+    }
+    Map<String, SupervisorConfig> supervisors = new LinkedHashMap<>();
+    for (Map.Entry<String, ConfigNode> e : root.get("supervisors").entries().entrySet()) {
+      requireName(e.getValue(), e.getKey(), "supervisor");
+      QueueConfig clash = queues.get(e.getKey());
+      if (clash != null) {
+        throw e.getValue().error("has the name of a queue (" + where(clash) + "); queues and"
+            + " supervisors share one set of names, so rename one of them");
+      }
+      supervisors.put(e.getKey(), SupervisorReader.read(e.getKey(), e.getValue()));
+    }
+    var users = UserReader.read(root.get("users"), queues);
+    if (queues.isEmpty() && supervisors.isEmpty()) {
+      throw root.get("queues").error("none are configured: add a queue under queues, a tasks"
+          + " directory under tasks, or a supervisor under supervisors");
+    }
+    return new ServerConfig(file, http, store, dataDir, pluginsDir, grace,
+        Collections.unmodifiableMap(queues), Collections.unmodifiableMap(supervisors), users);
+  }
+
+  private ServerConfig fromTaskFile(Path file) {
+    Map<String, QueueConfig> queues = new LinkedHashMap<>();
+    String name = ConfigFiles.baseName(file);
+    queues.put(name, readTaskFile(file, name, new QueueReader(RETENTION)));
+    return withDefaults(file, Path.of(""), queues);
+  }
+
+  private ServerConfig fromTaskDir(Path dir) {
+    Map<String, QueueConfig> queues = new LinkedHashMap<>();
+    addTaskDir(dir, new QueueReader(RETENTION), queues);
+    if (queues.isEmpty()) {
+      throw new ConfigException(dir, "", "holds no task files; put queues in files ending in "
+          + String.join(", ", ConfigFiles.TASK_EXTENSIONS.stream().sorted().map(e -> "." + e)
+          .toList()));
+    }
+    return withDefaults(dir, Path.of(""), queues);
+  }
+
+  /** Adds a queue per task file under {@code dir}, refusing a name that is taken. */
+  private void addTaskDir(Path dir, QueueReader reader, Map<String, QueueConfig> queues) {
+    for (Path f : ConfigFiles.taskFiles(dir)) {
+      String name = ConfigFiles.queueName(dir, f);
+      QueueConfig taken = queues.get(name);
+      if (taken != null) {
+        throw new ConfigException(f, "", "defines queue '" + name + "', which " + where(taken)
+            + " defines too; rename one of them");
+      }
+      queues.put(name, readTaskFile(f, name, reader));
+    }
+  }
+
+  private QueueConfig readTaskFile(Path file, String name, QueueReader reader) {
+    if (!QueueReader.validName(name)) {
+      throw new ConfigException(file, "", "the file name makes the queue name '" + name
+          + "', which is not valid; rename the file: " + QueueReader.nameRule());
+    }
+    JsonNode tree = env.apply(file, ConfigFiles.read(file));
+    return reader.read(name, new ConfigNode(file, "", tree), file);
+  }
+
+  private static Store store(ConfigNode s, Path base, Path dataDir) {
+    s.allowOnly(STORE_KEYS);
+    Store.Kind kind = s.get("type").choice(Store.Kind.class).orElse(Store.Kind.SQLITE);
+    if (kind == Store.Kind.MEMORY) {
+      for (String key : List.of("path", "synchronous")) {
+        if (s.get(key).isSet()) {
+          throw s.get(key).error("only applies to type: sqlite; remove it or use that type");
+        }
+      }
+      return new Store(kind, null, Synchronous.FULL.name());
+    }
+    Path path = s.get("path").path(base).orElse(dataDir.resolve("errand.db"));
+    Synchronous sync = s.get("synchronous").choice(Synchronous.class).orElse(Synchronous.FULL);
+    return new Store(kind, path, sync.name());
+  }
+
+  /** A config of defaults with {@code queues}, its directories in {@code workingDir}. */
+  private static ServerConfig withDefaults(Path source, Path workingDir,
+      Map<String, QueueConfig> queues) {
+    Path wd = workingDir.toAbsolutePath().normalize();
+    Path dataDir = wd.resolve("errand-data");
+    return new ServerConfig(source, HttpReader.defaults(),
+        new Store(Store.Kind.SQLITE, dataDir.resolve("errand.db"), Synchronous.FULL.name()),
+        dataDir, wd.resolve("plugins"), SHUTDOWN_GRACE, Collections.unmodifiableMap(queues),
+        Map.of(), Map.of());
+  }
+
+  /**
+   * Refuses a task file given where a config file is expected, with advice: a {@code .json}
+   * file given on its own is read as a config, so a Yao task file renamed {@code .json} would
+   * otherwise get a list of config keys that do not help.
+   */
+  private static void refuseTaskFile(ConfigNode root) {
+    for (String key : root.keys()) {
+      // Only the keys no config has at its top: 'name' or 'timeout' there may just be slips.
+      if (key.equals("handler") || key.equals("process")) {
+        throw root.get(key).error("is a queue's key, not a config file's; this looks like a"
+            + " task file: name it .yao or load the directory it is in (a config file lists"
+            + " queues under queues)");
+      }
+    }
+  }
+
+  private static void requireName(ConfigNode node, String name, String kind) {
+    if (!QueueReader.validName(name)) {
+      throw node.error("is not a valid " + kind + " name: " + QueueReader.nameRule());
+    }
+  }
+
+  /** Where a queue was defined, for messages about a second definition. */
+  private static String where(QueueConfig q) {
+    return q.file() + (q.path().isEmpty() ? "" : " at " + q.path());
+  }
+}
