@@ -59,8 +59,7 @@ final class ServeCommand implements Callable<Integer> {
     ServerConfig.Http h = c.http();
     ServerConfig.Http http = new ServerConfig.Http(bind != null ? bind : h.bind(),
         port != null ? port : h.port(), h.token(), h.maxBodyBytes());
-    return new ServerConfig(c.source(), http, c.store(), c.dataDir(), c.pluginsDir(),
-        c.shutdownGrace(), c.queues(), c.supervisors(), c.users());
+    return c.withHttp(http);
   }
 
   private static String describe(ServerConfig.Store store) {

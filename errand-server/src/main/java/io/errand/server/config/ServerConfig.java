@@ -35,6 +35,12 @@ public record ServerConfig(
     Map<String, SupervisorConfig> supervisors,
     Map<String, UserConfig> users) {
 
+  /** This config listening as {@code http} says instead (command-line overrides, tests). */
+  public ServerConfig withHttp(Http http) {
+    return new ServerConfig(source, http, store, dataDir, pluginsDir, shutdownGrace, queues,
+        supervisors, users);
+  }
+
   /**
    * The HTTP listener.
    *

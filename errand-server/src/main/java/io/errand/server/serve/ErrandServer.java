@@ -68,13 +68,18 @@ public final class ErrandServer implements AutoCloseable {
     HandlerRegistry registry = HandlerRegistry.load(config.pluginsDir());
     Errand.Builder builder = Errand.builder().shutdownGrace(config.shutdownGrace());
     for (QueueConfig q : config.queues().values()) {
-      builder.queue(queueSpec(q, registry, config));
+      try {
+        builder.queue(queueSpec(q, registry, config));
+      } catch (SettingException e) { // a queue of a task file: name that file
+        throw q.file() != null ? new ConfigException(q.file(), e) : e;
+      }
     }
     for (SupervisorConfig s : config.supervisors().values()) {
-      TaskHandler<Object, Object> h = registry.create(s.handler(), s.path() + ".handler",
-          new HandlerSettings(s.name(), s.path() + ".options", s.options(), config.dataDir()));
+      TaskHandler<Object, Object> h = registry.create(s.handler(), s.pathOf("handler"),
+          new HandlerSettings(s.name(), s.pathOf("options"), s.options(), config.dataDir()));
       SupervisorSpec.Builder<Object> spec = SupervisorSpec.builder(s.name(), Object.class,
-          ctx -> h.run(ctx)).restart(s.restart()).stopTimeouts(s.stopTimeouts());
+          ctx -> h.run(ctx)).restart(s.restart()).stopTimeouts(s.stopTimeouts())
+          .threads(s.threads());
       if (s.heartbeatTimeout() != null) {
         spec.heartbeatTimeout(s.heartbeatTimeout());
       }
@@ -106,15 +111,16 @@ public final class ErrandServer implements AutoCloseable {
 
   private static QueueSpec<Object, Object> queueSpec(QueueConfig q, HandlerRegistry registry,
       ServerConfig config) {
-    TaskHandler<Object, Object> h = registry.create(q.handler(), q.path() + ".handler",
-        new HandlerSettings(q.name(), q.path() + ".options", q.options(), config.dataDir()));
+    TaskHandler<Object, Object> h = registry.create(q.handler(), q.pathOf("handler"),
+        new HandlerSettings(q.name(), q.pathOf("options"), q.options(), config.dataDir()));
     QueueSpec.Builder<Object, Object> spec = QueueSpec.builder(q.name(), Object.class, h)
         .workers(q.workers()).capacity(q.capacity()).timeout(q.timeout())
         .attempts(q.attempts()).backoff(q.backoff()).cancelGrace(q.cancelGrace())
         .retention(q.retention()).threads(q.threads());
     if (q.next() != null) {
-      spec.idGenerator(new HookIds(q.name(), registry.create(q.next(), q.path() + ".events.next",
-          new HandlerSettings(q.name(), q.path() + ".events.next", null, config.dataDir()))));
+      String at = q.pathOf("events.next");
+      spec.idGenerator(new HookIds(q.name(), registry.create(q.next(), at,
+          new HandlerSettings(q.name(), at, null, config.dataDir()))));
     }
     return spec.build();
   }

@@ -58,7 +58,7 @@ final class EventHooks implements EventListener, AutoCloseable {
     List<HookOutbox> all = new ArrayList<>();
     for (QueueConfig q : queues) {
       for (Map.Entry<String, String> e : q.events().entrySet()) {
-        String at = q.path() + ".events." + e.getKey();
+        String at = q.pathOf("events." + e.getKey());
         Set<EventType> types = KINDS.get(e.getKey());
         if (types == null) {
           throw new SettingException(at, "unknown event; the events are add, success, error"

@@ -86,13 +86,6 @@ class YaoTaskFileTest {
     });
   }
 
-  @Test
-  void aYaoFileAloneIsAWholeConfig() throws Exception {
-    Path file = exampleFile();
-    server = ErrandServer.start(new ConfigLoader(Map.of()).load(file));
-    assertThat(server.config().queues()).containsOnlyKeys("example");
-  }
-
   private static long hooks(String hook, long id) {
     return Hooked.CALLS.stream().filter(c -> c.hook().equals(hook))
         .filter(c -> ((Number) c.event().get("task_id")).longValue() == id).count();
