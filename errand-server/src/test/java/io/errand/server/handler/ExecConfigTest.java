@@ -78,8 +78,8 @@ class ExecConfigTest {
   }
 
   @Test
-  void theHandlerIsFoundThroughTheServiceLoader() {
+  void bothHandlersAreFoundThroughTheServiceLoader() {
     assertThat(ServiceLoader.load(HandlerFactory.class).stream().map(p -> p.get().name()))
-        .contains("exec");
+        .contains("exec", "http");
   }
 }
