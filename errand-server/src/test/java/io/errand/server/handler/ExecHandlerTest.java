@@ -264,24 +264,7 @@ class ExecHandlerTest {
     assertThat(stdout).endsWith("line 19999 of stdout padding padding padding");
   }
 
-  /**
-   * The processes of the task whose program got {@code tag} as an argument, once there are
-   * {@code size} of them.
-   */
   private static List<ProcessHandle> awaitTree(String tag, int size) {
-    List<ProcessHandle> tree = new ArrayList<>();
-    await().atMost(PATIENCE).until(() -> {
-      Optional<ProcessHandle> root = ProcessHandle.current().descendants()
-          .filter(h -> h.info().arguments().map(a -> Arrays.asList(a).contains(tag))
-              .orElse(false))
-          .findFirst();
-      tree.clear();
-      root.ifPresent(r -> {
-        tree.add(r);
-        r.descendants().forEach(tree::add);
-      });
-      return tree.size() >= size;
-    });
-    return List.copyOf(tree);
+    return ExecInterruptTest.awaitTree(tag, size);
   }
 }
