@@ -16,6 +16,7 @@ import java.nio.charset.Charset;
 import java.nio.charset.StandardCharsets;
 import java.time.Duration;
 import java.util.ArrayList;
+import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Locale;
 import java.util.Map;
@@ -128,7 +129,8 @@ final class HttpHandler implements TaskHandler<Object, Object> {
         throw new NonRetryableException(prefix() + "answered " + status + " with a body over "
             + MAX_RESULT_BYTES / 1024 + " KiB, too large for a result");
       }
-      return result(body.data(), type);
+      // A server may echo the request back (echo services do): the result is stored and shown.
+      return scrubbed(result(body.data(), type));
     }
     String snippet = snippet(body, type);
     String text = prefix() + "answered HTTP " + status + (snippet.isEmpty() ? "" : ": " + snippet);
@@ -161,6 +163,27 @@ final class HttpHandler implements TaskHandler<Object, Object> {
       }
     }
     return text;
+  }
+
+  /** {@code value} with the secrets masked in every text of it, map keys included. */
+  private Object scrubbed(Object value) {
+    if (secrets.isEmpty()) {
+      return value;
+    }
+    if (value instanceof String text) {
+      return Redaction.scrub(text, secrets);
+    }
+    if (value instanceof Map<?, ?> map) {
+      Map<Object, Object> out = new LinkedHashMap<>();
+      map.forEach((k, v) -> out.put(scrubbed(k), scrubbed(v)));
+      return out;
+    }
+    if (value instanceof List<?> list) {
+      List<Object> out = new ArrayList<>(list.size());
+      list.forEach(v -> out.add(scrubbed(v)));
+      return out;
+    }
+    return value;
   }
 
   private String snippet(BoundedBody.Bytes body, Optional<String> type) {

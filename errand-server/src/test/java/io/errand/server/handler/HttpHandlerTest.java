@@ -241,6 +241,23 @@ class HttpHandlerTest {
   }
 
   @Test
+  void secretsEchoedInAResultAreMasked() throws Exception {
+    stub.on("/echo", (ex, n) -> HttpStub.send(ex, 200, "application/json",
+        "{\"headers\": {\"Authorization\": \"" + ex.getRequestHeaders().getFirst("Authorization")
+            + "\", \"X-Api-Key\": [\"" + ex.getRequestHeaders().getFirst("X-Api-Key")
+            + "\"]}, \"n\": 1}"));
+    String url = stub.url("/echo").replace("http://", "http://alice:s3cr3t-pw@");
+    start(Map.of("url", url, "headers", Map.of("X-Api-Key", "key-abc-123")),
+        UnaryOperator.identity());
+
+    TaskInfo t = done(errand, errand.submit(Handlers.QUEUE, Map.of()));
+
+    assertThat(t.status()).isEqualTo(TaskStatus.SUCCESS);
+    assertThat(t.response()).isEqualTo(Map.of("headers", Map.of("Authorization", "Basic ****",
+        "X-Api-Key", List.of("****")), "n", 1));
+  }
+
+  @Test
   void credentialsAreNotShownWhenTheConnectionFailsEither() throws Exception {
     int port = HttpStub.deadPort();
     start(Map.of("url", "http://alice:s3cr3t-pw@127.0.0.1:" + port + "/x?token=tok-9876"),
