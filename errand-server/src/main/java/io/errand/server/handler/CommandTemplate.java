@@ -3,9 +3,11 @@ package io.errand.server.handler;
 import com.fasterxml.jackson.databind.JsonNode;
 import io.errand.api.NonRetryableException;
 import java.math.BigDecimal;
+import java.math.BigInteger;
 import java.util.ArrayList;
 import java.util.LinkedHashSet;
 import java.util.List;
+import java.util.Locale;
 import java.util.Map;
 import java.util.Set;
 import java.util.regex.Pattern;
@@ -127,7 +129,7 @@ final class CommandTemplate {
     if (v instanceof String str) {
       s = str;
     } else if (v instanceof Boolean || v instanceof Integer || v instanceof Long
-        || v instanceof Short || v instanceof Byte || v instanceof java.math.BigInteger) {
+        || v instanceof Short || v instanceof Byte || v instanceof BigInteger) {
       s = v.toString();
     } else if (v instanceof BigDecimal d) {
       s = d.toPlainString();
@@ -173,6 +175,6 @@ final class CommandTemplate {
   }
 
   private static String kind(JsonNode n) {
-    return n.getNodeType().toString().toLowerCase(java.util.Locale.ROOT);
+    return n.getNodeType().toString().toLowerCase(Locale.ROOT);
   }
 }

@@ -2,9 +2,9 @@ package io.errand.server.handler;
 
 import io.errand.api.TaskHandler;
 import io.errand.server.config.Secret;
+import java.net.URI;
 import java.net.http.HttpClient;
 import java.net.http.HttpRequest;
-import java.net.URI;
 import java.time.Duration;
 import java.util.LinkedHashMap;
 import java.util.Locale;

@@ -3,6 +3,7 @@ package io.errand.server.handler;
 import com.fasterxml.jackson.databind.JsonNode;
 import java.util.Iterator;
 import java.util.LinkedHashMap;
+import java.util.Locale;
 import java.util.Map;
 
 /** Reads an option that is a map of names to text, such as {@code env} or {@code headers}. */
@@ -38,6 +39,6 @@ final class MapOption {
   }
 
   private static String kind(JsonNode n) {
-    return n.getNodeType().toString().toLowerCase(java.util.Locale.ROOT);
+    return n.getNodeType().toString().toLowerCase(Locale.ROOT);
   }
 }

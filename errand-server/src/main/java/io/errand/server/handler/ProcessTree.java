@@ -33,13 +33,11 @@ final class ProcessTree {
   /** Reading the tree scans every process of the machine: not at every poll. */
   private static final int POLLS_PER_REFRESH = 10;
 
-  private final ProcessHandle root;
   private final Map<Long, ProcessHandle> known = new LinkedHashMap<>();
   private boolean interrupted;
 
   /** The tree under {@code root}, not yet read. Used by one thread. */
   ProcessTree(ProcessHandle root) {
-    this.root = root;
     known.put(root.pid(), root);
   }
 

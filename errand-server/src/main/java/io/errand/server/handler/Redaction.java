@@ -1,5 +1,8 @@
 package io.errand.server.handler;
 
+import java.net.URLDecoder;
+import java.nio.charset.StandardCharsets;
+import java.util.ArrayList;
 import java.util.Collection;
 import java.util.Comparator;
 import java.util.List;
@@ -81,7 +84,7 @@ public final class Redaction {
    * them), raw and decoded, so that text quoting them can be scrubbed too.
    */
   static List<String> queryCredentials(String rawQuery) {
-    List<String> out = new java.util.ArrayList<>();
+    List<String> out = new ArrayList<>();
     if (rawQuery == null) {
       return out;
     }
@@ -91,7 +94,7 @@ public final class Redaction {
         String v = p.substring(eq + 1);
         out.add(v);
         try {
-          out.add(java.net.URLDecoder.decode(v, java.nio.charset.StandardCharsets.UTF_8));
+          out.add(URLDecoder.decode(v, StandardCharsets.UTF_8));
         } catch (IllegalArgumentException e) {
           // Malformed escapes: the raw form is all there is to find.
         }

@@ -15,6 +15,7 @@ import java.util.concurrent.CopyOnWriteArrayList;
 import java.util.concurrent.CountDownLatch;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
+import java.util.concurrent.atomic.AtomicInteger;
 
 /** A local HTTP server on 127.0.0.1 that answers as each test tells it and records requests. */
 final class HttpStub implements AutoCloseable {
@@ -42,7 +43,7 @@ final class HttpStub implements AutoCloseable {
 
   /** Answers requests to {@code path} with {@code answer}, told which request (from 1) it is. */
   HttpStub on(String path, Answer answer) {
-    java.util.concurrent.atomic.AtomicInteger n = new java.util.concurrent.atomic.AtomicInteger();
+    AtomicInteger n = new AtomicInteger();
     server.createContext(path, ex -> {
       try (ex) {
         String body = new String(ex.getRequestBody().readAllBytes(), StandardCharsets.UTF_8);
