@@ -1,0 +1,159 @@
+package io.errand.server.handler;
+
+import io.errand.api.NonRetryableException;
+import io.errand.api.TaskContext;
+import io.errand.api.TaskHandler;
+import java.io.IOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.List;
+import java.util.Map;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.ExecutionException;
+import java.util.regex.Matcher;
+import java.util.regex.Pattern;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * Runs one attempt of an exec task: starts the configured program (never through a shell),
+ * reads its output, and ends its whole process tree when the attempt is cancelled, times out or
+ * its thread is interrupted.
+ */
+final class ExecHandler implements TaskHandler<Object, Object> {
+  private static final Logger log = LoggerFactory.getLogger(ExecHandler.class);
+  /**
+   * How long to wait for the output pipes to close once the program exited. A background
+   * process it left behind may hold them open; its output is then not waited for.
+   */
+  private static final Duration LINGER = Duration.ofSeconds(2);
+  // The JDK's words for a failed start, which vary by release and launch mechanism:
+  //   Cannot run program "x" (in directory "d"): error=2, No such file or directory
+  //   Cannot run program "x": Exec failed, error: 2 (No such file or directory)
+  private static final Pattern ERRNO =
+      Pattern.compile("error(?:=(\\d+), (.+)|: (\\d+) \\(([^)]*)\\))");
+  /** ENOENT, EACCES, ENOEXEC, ENOTDIR, EISDIR: another try would meet the same file. */
+  private static final List<Integer> NOT_RUNNABLE = List.of(2, 13, 8, 20, 21);
+
+  private final CommandTemplate command;
+  private final Path dir;
+  private final Map<String, String> env;
+  private final Duration grace;
+  private final int maxOutput;
+
+  ExecHandler(CommandTemplate command, Path dir, Map<String, String> env, Duration grace,
+      int maxOutput) {
+    this.command = command;
+    this.dir = dir;
+    this.env = Map.copyOf(env);
+    this.grace = grace;
+    this.maxOutput = maxOutput;
+  }
+
+  @Override
+  public Object run(TaskContext<Object> ctx) throws Exception {
+    List<String> argv = command.render(ctx.args());
+    // The engine runs this on a stop (cancel, time-out, shutdown) and then interrupts us; the
+    // future wakes the wait below even if the interrupt were lost, and the slow part (grace,
+    // KILL) then runs on this thread, not on the engine's.
+    CompletableFuture<Void> stop = new CompletableFuture<>();
+    ctx.onCancel(() -> stop.complete(null));
+    ctx.checkpoint();
+    Process p = start(argv, ctx);
+    ExecOutput out = new ExecOutput(ctx, maxOutput);
+    String name = "errand-exec-" + ctx.id() + "-";
+    Thread stdout = LinePump.start(name + "stdout", p.getInputStream(), maxOutput,
+        out::stdoutLine);
+    Thread stderr = LinePump.start(name + "stderr", p.getErrorStream(), ExecOutput.STDERR_CHARS,
+        out::stderrLine);
+    boolean interrupted = false;
+    try {
+      CompletableFuture.anyOf(p.onExit(), stop).get();
+    } catch (InterruptedException e) {
+      interrupted = true;
+    } catch (ExecutionException e) {
+      throw new IllegalStateException("waiting for the program failed", e.getCause());
+    }
+    if (stop.isDone() || interrupted) {
+      ProcessTree tree = new ProcessTree(p.toHandle());
+      if (!tree.end(grace)) {
+        log.warn("task {}: processes {} of '{}' did not end even after KILL", ctx.id(),
+            tree.pids(), command.program());
+      }
+      join(stdout, stderr);
+      ctx.checkpoint(); // throws for a stop: the engine records it as cancel or time-out
+      Thread.currentThread().interrupt();
+      throw new InterruptedException("the worker thread was interrupted; '" + command.program()
+          + "' and its processes were stopped");
+    }
+    int code = p.exitValue();
+    join(stdout, stderr);
+    if (code != 0) {
+      throw new ExitStatusException(code, out.stderrTail());
+    }
+    return out.result(code);
+  }
+
+  private Process start(List<String> argv, TaskContext<Object> ctx) throws IOException {
+    if (dir != null && !Files.isDirectory(dir)) {
+      throw new NonRetryableException("working directory '" + dir + "' does not exist or is not"
+          + " a directory");
+    }
+    ProcessBuilder pb = new ProcessBuilder(argv);
+    if (dir != null) {
+      pb.directory(dir.toFile());
+    }
+    Map<String, String> e = pb.environment();
+    e.putAll(env);
+    e.put("ERRAND_TASK_ID", Long.toString(ctx.id()));
+    e.put("ERRAND_ATTEMPT", Integer.toString(ctx.attempt()));
+    e.put("ERRAND_QUEUE", ctx.queue());
+    Process p;
+    try {
+      p = pb.start();
+    } catch (IOException ex) {
+      throw cannotRun(ex);
+    }
+    // Nothing is written to stdin: closing it gives a program that reads it EOF, not a hang.
+    p.getOutputStream().close();
+    log.debug("task {} attempt {}: started '{}' as pid {}", ctx.id(), ctx.attempt(),
+        command.program(), p.pid());
+    return p;
+  }
+
+  private RuntimeException cannotRun(IOException ex) {
+    String msg = String.valueOf(ex.getMessage());
+    Matcher m = ERRNO.matcher(msg);
+    boolean hasErrno = m.find();
+    int errno = !hasErrno ? -1 : Integer.parseInt(m.group(1) != null ? m.group(1) : m.group(3));
+    String why = !hasErrno ? msg : (m.group(2) != null ? m.group(2) : m.group(4)).trim();
+    String text = "cannot run program '" + command.program() + "': " + why;
+    boolean notRunnable = hasErrno ? NOT_RUNNABLE.contains(errno)
+        : msg.contains("No such file") || msg.contains("Permission denied");
+    if (notRunnable) {
+      return new NonRetryableException(text);
+    }
+    // EAGAIN, ENOMEM and the like pass: let the queue's attempts try again.
+    return new IllegalStateException(text);
+  }
+
+  /** Waits (at most {@link #LINGER}) for the pumps to read their pipes to the end. */
+  private static void join(Thread... pumps) {
+    long deadline = System.nanoTime() + LINGER.toNanos();
+    boolean interrupted = false;
+    for (Thread t : pumps) {
+      while (t.isAlive() && deadline - System.nanoTime() > 0) {
+        try {
+          t.join(Duration.ofNanos(deadline - System.nanoTime()));
+        } catch (InterruptedException e) {
+          // The output read so far is still wanted (the result, the stderr tail): finish waiting.
+          interrupted = true;
+        }
+      }
+    }
+    if (interrupted) {
+      Thread.currentThread().interrupt();
+    }
+  }
+}

@@ -1,0 +1,80 @@
+package io.errand.server.handler;
+
+import com.fasterxml.jackson.core.JsonProcessingException;
+import io.errand.api.NonRetryableException;
+import io.errand.api.TaskContext;
+import java.util.LinkedHashMap;
+import java.util.Map;
+import java.util.Optional;
+
+/**
+ * What an exec attempt makes of its program's output: {@code ::progress} lines become progress
+ * reports, the last {@code ::result} line becomes the result, other stdout lines are kept as a
+ * bounded tail, and the tail of stderr explains a failure.
+ */
+final class ExecOutput {
+  /** What a result line starts with; the JSON value follows. */
+  static final String RESULT_PREFIX = "::result";
+  /** Stderr kept for an error message: enough to see why, small enough for a task record. */
+  static final int STDERR_LINES = 20;
+  static final int STDERR_CHARS = 4096;
+
+  private final TaskContext<?> ctx;
+  private final OutputTail stdout;
+  private final OutputTail stderr = new OutputTail(STDERR_LINES, STDERR_CHARS);
+  private volatile String resultJson;
+
+  ExecOutput(TaskContext<?> ctx, int maxOutput) {
+    this.ctx = ctx;
+    this.stdout = new OutputTail(Integer.MAX_VALUE, maxOutput);
+  }
+
+  /** Takes one stdout line; called by the stdout pump. */
+  void stdoutLine(String line) {
+    Optional<ProgressLine.Progress> p = ProgressLine.parse(line);
+    if (p.isPresent()) {
+      ctx.progress(p.get().current(), p.get().total(), p.get().message());
+      return;
+    }
+    if (line.startsWith(RESULT_PREFIX) && (line.length() == RESULT_PREFIX.length()
+        || Character.isWhitespace(line.charAt(RESULT_PREFIX.length())))) {
+      resultJson = line.substring(RESULT_PREFIX.length()).trim();
+      return;
+    }
+    stdout.add(line);
+  }
+
+  /** Takes one stderr line; called by the stderr pump. */
+  void stderrLine(String line) {
+    stderr.add(line);
+  }
+
+  /** The last lines of stderr, or the empty string. */
+  String stderrTail() {
+    return stderr.text();
+  }
+
+  /**
+   * The result of a run that exited with 0: the value of the last {@code ::result} line, else
+   * {@code {exit_code, stdout}} with the tail of stdout.
+   *
+   * @throws NonRetryableException if the {@code ::result} line is not JSON: the program's own
+   *     bug, which running it again would repeat
+   */
+  Object result(int exitCode) {
+    String json = resultJson;
+    if (json != null) {
+      try {
+        return JsonValues.parse(json);
+      } catch (JsonProcessingException e) {
+        String shown = json.length() > 200 ? json.substring(0, 200) + "…" : json;
+        throw new NonRetryableException("the program's ::result line is not one JSON value: '"
+            + shown + "'");
+      }
+    }
+    Map<String, Object> r = new LinkedHashMap<>();
+    r.put("exit_code", exitCode);
+    r.put("stdout", stdout.text());
+    return r;
+  }
+}
