@@ -8,6 +8,7 @@ import io.errand.api.TaskHandler;
 import io.errand.server.config.ServerConfig.QueueConfig;
 import io.errand.server.handler.HandlerSettings;
 import io.errand.server.handler.SettingException;
+import io.errand.server.handler.Redaction;
 import java.net.URI;
 import java.net.http.HttpClient;
 import java.nio.file.Path;
@@ -82,7 +83,7 @@ final class EventHooks implements EventListener, AutoCloseable {
       try {
         url = URI.create(target);
       } catch (IllegalArgumentException ex) {
-        throw new SettingException(at, "is not a valid URL: " + Redact.url(target));
+        throw new SettingException(at, "is not a valid URL: " + Redaction.url(target));
       }
       Webhook hook = new Webhook(url, client, json);
       return new HookOutbox(hook.shown(), OUTBOX_CAPACITY, hook::deliver);

@@ -3,6 +3,7 @@ package io.errand.server.serve;
 import com.fasterxml.jackson.core.JsonProcessingException;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import java.io.IOException;
+import io.errand.server.handler.Redaction;
 import java.net.URI;
 import java.net.URISyntaxException;
 import java.net.URLDecoder;
@@ -36,7 +37,7 @@ final class Webhook {
         .encodeToString(URLDecoder.decode(url.getRawUserInfo(), StandardCharsets.UTF_8)
             .getBytes(StandardCharsets.UTF_8));
     this.url = withoutUserInfo(url);
-    this.shown = Redact.url(url.toString());
+    this.shown = Redaction.url(url.toString());
     this.client = client;
     this.json = json;
   }
@@ -46,7 +47,8 @@ final class Webhook {
       return new URI(url.getScheme(), null, url.getHost(), url.getPort(), url.getPath(),
           url.getQuery(), null);
     } catch (URISyntaxException e) {
-      throw new IllegalArgumentException("not a valid URL: " + Redact.url(url.toString()), e);
+      throw new IllegalArgumentException("not a valid URL: " + Redaction.url(url.toString()),
+          e);
     }
   }
 
