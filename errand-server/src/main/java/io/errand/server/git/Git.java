@@ -34,7 +34,7 @@ final class Git {
   private final String executable;
   private final Duration timeout;
   private final Map<String, String> env;
-  private final GitProcess.Stopper stopper;
+  private final GitStopper stopper;
   private final GitErrors.Context context;
 
   /**
@@ -43,7 +43,7 @@ final class Git {
    * @param env     from {@link #environment}
    * @param context the task's url, branch, dir and credentials, for error messages
    */
-  Git(String executable, Duration timeout, Map<String, String> env, GitProcess.Stopper stopper,
+  Git(String executable, Duration timeout, Map<String, String> env, GitStopper stopper,
       GitErrors.Context context) {
     this.executable = executable;
     this.timeout = timeout;

@@ -93,7 +93,7 @@ final class GitErrors {
         "") + "); install git on the server or set the handler's git option to its full path");
   }
 
-  /** The exception for a run killed by the handler's time-out. Retryable: the network may be slow. */
+  /** The exception for a run killed by the handler's time-out: retried (slow network). */
   static GitSyncException timedOut(Context c, Duration timeout) {
     return new GitSyncException("git " + c.op() + " of " + redact(c.url(), c.secrets())
         + " did not finish within " + human(timeout) + " and was killed: check that the"
@@ -120,10 +120,10 @@ final class GitErrors {
     if (text == null) {
       return null;
     }
-    String out = USERINFO.matcher(text).replaceAll("$1***@");
+    String out = USERINFO.matcher(text).replaceAll("$1****@");
     for (String s : secrets) {
       if (s != null && !s.isEmpty()) {
-        out = out.replace(s, "***");
+        out = out.replace(s, "****");
       }
     }
     return out;

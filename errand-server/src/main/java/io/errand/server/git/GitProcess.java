@@ -51,41 +51,6 @@ final class GitProcess {
     }
   }
 
-  /**
-   * Lets one task stop whichever git run it has going: a cancel arrives on another thread, at
-   * any moment, possibly between two runs or before the first. Once stopped it stays stopped,
-   * so a run started afterwards is killed at once.
-   */
-  static final class Stopper {
-    private boolean stopped;
-    private GitProcess current;
-
-    /** Stops the current run (TERM now; the run's own thread escalates to KILL). */
-    void stop() {
-      GitProcess p;
-      synchronized (this) {
-        stopped = true;
-        p = current;
-      }
-      if (p != null) {
-        p.terminate(); // only signals: this runs on the canceller's thread and must not block
-      }
-    }
-
-    synchronized boolean stopped() {
-      return stopped;
-    }
-
-    private synchronized boolean attach(GitProcess p) {
-      current = p;
-      return !stopped;
-    }
-
-    private synchronized void detach() {
-      current = null;
-    }
-  }
-
   private final List<String> argv;
   private final Path dir;
   private final Map<String, String> env;
@@ -115,7 +80,7 @@ final class GitProcess {
    *
    * @throws IOException if the executable could not be started (not installed, not executable)
    */
-  Result run(Stopper stopper) throws IOException {
+  Result run(GitStopper stopper) throws IOException {
     ProcessBuilder pb = new ProcessBuilder(argv).directory(dir.toFile());
     Map<String, String> e = pb.environment();
     env.forEach((k, v) -> {
@@ -129,7 +94,11 @@ final class GitProcess {
     synchronized (this) {
       process = p;
     }
-    p.getOutputStream().close(); // git must never wait for input
+    try {
+      p.getOutputStream().close(); // git must never wait for input
+    } catch (IOException closed) {
+      // Git already exited; its result says why. Not a failure to start it.
+    }
     ByteArrayOutputStream out = new ByteArrayOutputStream();
     Deque<String> tail = new ArrayDeque<>();
     Thread outReader = Thread.ofVirtual().name("git-stdout-" + p.pid())

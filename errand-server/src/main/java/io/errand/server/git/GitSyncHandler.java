@@ -62,11 +62,12 @@ final class GitSyncHandler implements TaskHandler<Object, Object> {
     Credential credential = args.credentials() == null ? null
         : credentials.resolve(args.credentials());
     List<String> secrets = credential == null ? List.of() : credential.secrets();
-    GitProcess.Stopper stopper = new GitProcess.Stopper();
+    GitStopper stopper = new GitStopper();
     ctx.onCancel(stopper::stop);
-    Git git = new Git(options.git(), options.timeout(),
-        Git.environment(environment, credential), stopper, new GitErrors.Context("", args.url(),
-        args.branch().orElse(null), args.dir(), args.credentials(), secrets));
+    GitErrors.Context context = new GitErrors.Context("", args.url(),
+        args.branch().orElse(null), args.dir(), args.credentials(), secrets);
+    Git git = new Git(options.git(), options.timeout(), Git.environment(environment, credential),
+        stopper, context);
     ReentrantLock lock = locks.computeIfAbsent(target, k -> new ReentrantLock());
     if (!lock.tryLock()) {
       ctx.progress(0, 0, "waiting for another sync of dir '" + args.dir() + "'");

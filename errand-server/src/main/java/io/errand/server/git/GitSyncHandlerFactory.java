@@ -29,7 +29,7 @@ public final class GitSyncHandlerFactory implements HandlerFactory {
 
   private final Map<String, String> environment;
 
-  /** The factory {@link java.util.ServiceLoader} makes: secrets come from the process's environment. */
+  /** The factory {@link java.util.ServiceLoader} makes: secrets come from the process env. */
   public GitSyncHandlerFactory() {
     this(System.getenv());
   }
