@@ -64,20 +64,20 @@ class GitErrorsTest {
         "fatal: Authentication failed for 'https://bob:pw@host/r.git/' T0KEN"));
     assertThat(auth).isInstanceOf(NonRetryableException.class);
     assertThat(auth.getMessage()).isEqualTo("authentication required for"
-        + " https://***@host/r.git: pass the credentials arg naming an entry of the handler's"
+        + " https://****@host/r.git: pass the credentials arg naming an entry of the handler's"
         + " credentials option, or check the ssh key of the server's user (git clone said:"
-        + " Cloning into 'x'... | fatal: Authentication failed for 'https://***@host/r.git/'"
-        + " ***)");
+        + " Cloning into 'x'... | fatal: Authentication failed for 'https://****@host/r.git/'"
+        + " ****)");
 
     RuntimeException disk = GitErrors.failed(CLONE, 128, List.of("fatal: write error: No"
         + " space left on device"));
     assertThat(disk).isInstanceOf(GitSyncException.class);
     assertThat(disk.getMessage()).startsWith("disk full during git clone of"
-        + " https://***@host/r.git: free space");
+        + " https://****@host/r.git: free space");
 
     RuntimeException other = GitErrors.failed(CLONE, 1, List.of());
     assertThat(other).isInstanceOf(GitSyncException.class);
-    assertThat(other.getMessage()).isEqualTo("git clone of https://***@host/r.git failed (git"
+    assertThat(other.getMessage()).isEqualTo("git clone of https://****@host/r.git failed (git"
         + " clone said: exit code 1)");
   }
 
@@ -99,11 +99,11 @@ class GitErrorsTest {
   @Test
   void redactionAndHumanDurations() {
     assertThat(GitErrors.redact("see ssh://git:pw@h/r and https://u@h/r", List.of()))
-        .isEqualTo("see ssh://***@h/r and https://***@h/r");
+        .isEqualTo("see ssh://****@h/r and https://****@h/r");
     assertThat(GitErrors.redact("token abc in text", List.of("abc"))).isEqualTo(
-        "token *** in text");
+        "token **** in text");
     assertThat(GitErrors.timedOut(CLONE, Duration.ofMinutes(5)).getMessage()).startsWith(
-        "git clone of https://***@host/r.git did not finish within 5 min and was killed");
+        "git clone of https://****@host/r.git did not finish within 5 min and was killed");
     assertThat(GitErrors.human(Duration.ofSeconds(90))).isEqualTo("90 s");
     assertThat(GitErrors.human(Duration.ofMinutes(61))).isEqualTo("61 min");
     assertThat(GitErrors.human(Duration.ofMinutes(150))).isEqualTo("2 h 30 min");

@@ -299,7 +299,7 @@ class GitSyncErrorsTest {
         .message()).isEqualTo("unknown git-sync arg 'forceClean' (did you mean"
         + " 'force_clean'?); known args are url, branch, dir, sync, force_clean, credentials");
     TaskInfo pw = failing(args("url", "https://bob:hunter2@h/r.git", "dir", "r"));
-    assertThat(pw.message()).contains("https://***@h/r.git has a password in it")
+    assertThat(pw.message()).contains("https://****@h/r.git has a password in it")
         .doesNotContain("hunter2");
     assertThat(pw.toString().replace("https://bob:hunter2@h/r.git", ""))
         .as("only the args themselves hold it").doesNotContain("hunter2");

@@ -54,8 +54,8 @@ class GitSyncSettingsTest {
 
   @Test
   void badOptionsNameTheirKey() {
-    assertRefused(Map.of("stale_afer", "5m"), "queues.sync.options.stale_afer: unknown option (did you"
-        + " mean 'stale_after'?)");
+    assertRefused(Map.of("stale_afer", "5m"), "queues.sync.options.stale_afer: unknown option"
+        + " (did you mean 'stale_after'?)");
     assertRefused(Map.of("timeout", "0s"), "queues.sync.options.timeout: must be positive");
     assertRefused(Map.of("stale_after", "soon"), "queues.sync.options.stale_after: 'soon' is"
         + " not a duration");
