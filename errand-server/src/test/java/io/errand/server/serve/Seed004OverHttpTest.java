@@ -72,7 +72,8 @@ class Seed004OverHttpTest {
         .mapToObj(i -> api.submit("concurrent", "{\"steps\": 5, \"step_ms\": 40}")).toList();
     AtomicInteger mostRunning = new AtomicInteger();
     await().atMost(Duration.ofSeconds(60)).until(() -> {
-      int running = api.get("/api/queues/concurrent").body().path("running").asInt();
+      int running = api.get("/api/queues/concurrent").body().path("counts").path("running")
+          .asInt();
       mostRunning.accumulateAndGet(running, Math::max);
       return ids.stream().allMatch(id -> status(id).equals("SUCCESS"));
     });
@@ -125,9 +126,10 @@ class Seed004OverHttpTest {
       a.body().path("ids").forEach(n -> ids.add(n.asLong()));
     }
     assertThat(ids).hasSize(1000).doesNotHaveDuplicates();
-    await().atMost(Duration.ofSeconds(120)).until(() ->
-        api.get("/api/queues/stress").body().path("waiting").asInt() == 0
-            && api.get("/api/queues/stress").body().path("running").asInt() == 0);
+    await().atMost(Duration.ofSeconds(120)).until(() -> {
+      JsonNode counts = api.get("/api/queues/stress").body().path("counts");
+      return counts.path("waiting").asInt() == 0 && counts.path("running").asInt() == 0;
+    });
     long succeeded = ids.stream().filter(id -> status(id).equals("SUCCESS")).count();
     assertThat(succeeded).isEqualTo(1000);
   }

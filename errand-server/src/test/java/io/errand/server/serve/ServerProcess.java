@@ -72,9 +72,16 @@ final class ServerProcess implements AutoCloseable {
     return List.copyOf(lines);
   }
 
-  /** Sends SIGTERM (what {@link Process#destroy()} does on Unix). */
-  void term() {
-    process.destroy();
+  /**
+   * Sends a real SIGTERM with {@code kill}, as an operator or a service manager does.
+   * ({@link Process#destroy()} sends one too, but also closes our end of its output.)
+   */
+  void term() throws IOException, InterruptedException {
+    int rc = new ProcessBuilder("kill", "-TERM", Long.toString(process.pid())).inheritIO()
+        .start().waitFor();
+    if (rc != 0) {
+      throw new AssertionError("kill -TERM " + process.pid() + " exited with " + rc);
+    }
   }
 
   Process process() {
