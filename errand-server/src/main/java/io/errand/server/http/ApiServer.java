@@ -79,7 +79,8 @@ public final class ApiServer {
         config.jetty.modifyServer(server -> server.setErrorHandler(new JettyErrors()));
       });
       new ErrorMapper(json).install(javalin);
-      javalin.beforeMatched(auth::check);
+      javalin.before(auth::checkPath);
+      javalin.beforeMatched(auth::checkEndpoint);
       new QueueRoutes(errand, json, views).register(javalin);
       new TaskRoutes(errand, json, views).register(javalin);
       new SupervisorRoutes(errand, json, views).register(javalin);

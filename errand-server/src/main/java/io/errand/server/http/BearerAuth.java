@@ -20,9 +20,30 @@ final class BearerAuth {
     this.token = token;
   }
 
-  /** Runs before every matched route; only routes under {@code /api} need the token. */
-  void check(Context ctx) {
-    if (token == null || !ctx.endpointHandlerPath().startsWith("/api/")) {
+  /**
+   * Runs before every request, matched or not, HEAD included (which Javalin answers for GET
+   * routes without running them): everything whose path is under {@code /api} needs the token,
+   * so that even the existence of a route is not shown without it.
+   */
+  void checkPath(Context ctx) {
+    String path = ctx.path();
+    if (path.startsWith("/api/") || path.equals("/api")) {
+      check(ctx);
+    }
+  }
+
+  /**
+   * Runs before every matched route, by the route's own path: a request that reached an
+   * {@code /api} route by a path spelled otherwise still needs the token.
+   */
+  void checkEndpoint(Context ctx) {
+    if (ctx.endpointHandlerPath().startsWith("/api/")) {
+      check(ctx);
+    }
+  }
+
+  private void check(Context ctx) {
+    if (token == null) {
       return;
     }
     String header = ctx.header("Authorization");

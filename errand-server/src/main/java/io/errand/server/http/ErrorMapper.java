@@ -5,6 +5,7 @@ import io.javalin.Javalin;
 import io.javalin.http.Context;
 import io.javalin.http.HttpResponseException;
 import java.nio.charset.StandardCharsets;
+import java.util.LinkedHashMap;
 import java.util.Map;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -46,8 +47,10 @@ final class ErrorMapper {
 
   private void write(Context ctx, ApiException e) {
     e.headers().forEach(ctx::header);
-    json.write(ctx, e.status(), Map.of("error", Map.of("code", e.code(),
-        "message", e.getMessage() == null ? "" : e.getMessage())));
+    Map<String, String> error = new LinkedHashMap<>(); // code first, for people reading it
+    error.put("code", e.code());
+    error.put("message", e.getMessage() == null ? "" : e.getMessage());
+    json.write(ctx, e.status(), Map.of("error", error));
   }
 
   static ApiException fromErrand(ErrandException e) {

@@ -56,7 +56,7 @@ final class EventStream {
     String queue = Params.query(ctx, "queue");
     if (queue != null && !errand.queues().contains(queue)
         && !errand.supervisors().contains(queue)) {
-      errand.queue(queue); // 404 naming the queues
+      Lookups.queue(errand, queue); // 404 naming the queues
     }
     long task = Params.queryLong(ctx, "task", 1, Long.MAX_VALUE, 0);
     String lastId = ctx.header("Last-Event-ID");

@@ -13,7 +13,6 @@ import io.javalin.http.Context;
 import java.io.ByteArrayOutputStream;
 import java.io.IOException;
 import java.io.InputStream;
-import java.io.UncheckedIOException;
 import java.util.Locale;
 
 /**
@@ -64,8 +63,9 @@ final class JsonBodies {
     } catch (JsonProcessingException e) {
       throw ApiException.badRequest("malformed_json", "the body is not valid JSON: "
           + describe(e) + "; send one JSON object, e.g. " + example);
-    } catch (IOException e) {
-      throw new UncheckedIOException(e);
+    } catch (IOException e) { // from bytes in hand, only a decoding error (say, bad UTF-32)
+      throw ApiException.badRequest("malformed_json", "the body is not valid JSON text: "
+          + abbreviate(e.getMessage(), 200) + "; send UTF-8 JSON, e.g. " + example);
     }
     if (!(node instanceof ObjectNode object)) {
       throw ApiException.badRequest("invalid_body", "the body must be a JSON object, got "

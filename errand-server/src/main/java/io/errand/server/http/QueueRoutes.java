@@ -77,13 +77,13 @@ final class QueueRoutes {
   private void get(Context ctx) {
     Params.only(ctx, List.of());
     String q = ctx.pathParam("queue");
-    QueueSpec<?, ?> spec = errand.queue(q); // unknown: 404 through ErrorMapper
+    QueueSpec<?, ?> spec = Lookups.queue(errand, q);
     json.write(ctx, 200, views.queue(spec, errand.metrics(q)));
   }
 
   private void submit(Context ctx) {
     Params.only(ctx, List.of());
-    QueueSpec<?, ?> spec = errand.queue(ctx.pathParam("queue"));
+    QueueSpec<?, ?> spec = Lookups.queue(errand, ctx.pathParam("queue"));
     Body body = Body.of(json.object(ctx, true, SUBMIT_EXAMPLE), SUBMIT_FIELDS);
     Object args = args(spec, body.required("args"));
     Duration delay = body.optionalDuration("delay");
@@ -102,7 +102,7 @@ final class QueueRoutes {
 
   private void batch(Context ctx) {
     Params.only(ctx, List.of());
-    QueueSpec<?, ?> spec = errand.queue(ctx.pathParam("queue"));
+    QueueSpec<?, ?> spec = Lookups.queue(errand, ctx.pathParam("queue"));
     Body body = Body.of(json.object(ctx, true, BATCH_EXAMPLE), List.of("tasks"));
     JsonNode tasks = body.required("tasks");
     if (!tasks.isArray() || tasks.isEmpty()) {

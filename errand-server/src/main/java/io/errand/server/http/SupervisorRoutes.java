@@ -93,7 +93,7 @@ final class SupervisorRoutes {
 
   private Supervisor supervisor(Context ctx) {
     Params.only(ctx, List.of());
-    return errand.supervisor(ctx.pathParam("name")); // unknown: 404 through ErrorMapper
+    return Lookups.supervisor(errand, ctx.pathParam("name"));
   }
 
   private static KeyStatus status(Supervisor s, String key) {

@@ -48,7 +48,7 @@ final class TaskRoutes {
     Params.only(ctx, List.of("queue", "status", "limit", "cursor"));
     String queue = Params.query(ctx, "queue");
     if (queue != null) {
-      errand.queue(queue); // a typo is a 404 naming the queues, not an empty page
+      Lookups.queue(errand, queue); // a typo is a 404 naming the queues, not an empty page
     }
     TaskStatus status = status(Params.query(ctx, "status"));
     int limit = (int) Params.queryLong(ctx, "limit", 1, TaskQuery.MAX_LIMIT, DEFAULT_LIMIT);

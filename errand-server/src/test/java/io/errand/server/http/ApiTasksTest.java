@@ -185,7 +185,7 @@ class ApiTasksTest {
   @Test
   void submitErrorsSayWhatIsWrong() {
     expectError(http.post("/api/queues/nope/tasks", "{\"args\": 1}"), 404, "unknown_queue",
-        "no queue named 'nope'");
+        "there is no queue 'nope'; the queues are work, other, tiny");
     expectError(http.post("/api/queues/work/tasks", "{\"args\": 1,"), 400, "malformed_json",
         "not valid JSON");
     expectError(http.post("/api/queues/work/tasks", "[1, 2]"), 400, "invalid_body",
