@@ -52,7 +52,12 @@ final class EventLog implements EventListener, AutoCloseable {
 
   /** Starts receiving {@code errand}'s events. */
   void subscribe(Errand errand) {
-    subscription = errand.listen("http-events", this);
+    attach(errand.listen("http-events", this));
+  }
+
+  /** The subscription whose dropped events this log reports as gaps. */
+  void attach(Subscription s) {
+    subscription = s;
   }
 
   Subscription subscription() {

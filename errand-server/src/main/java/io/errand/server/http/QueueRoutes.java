@@ -112,7 +112,6 @@ final class QueueRoutes {
     List<Object> all = new ArrayList<>(tasks.size());
     tasks.forEach(t -> all.add(args(spec, t)));
     BatchRef ref = errand.submitBatch(spec.name(), all);
-    ctx.header("Location", "/api/tasks?queue=" + spec.name());
     json.write(ctx, 201, Map.of("group", ref.group(), "ids", ref.ids()));
   }
 

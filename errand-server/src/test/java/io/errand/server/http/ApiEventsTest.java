@@ -160,12 +160,54 @@ class ApiEventsTest {
   }
 
   @Test
+  void aClientThatDoesNotReadDelaysNeitherTheEngineNorOtherClients() throws Exception {
+    // A buffer that holds every event of the test, so that the reading client (which parses
+    // each event) never falls out of it, whatever this machine's speed.
+    try (Fixture big = new Fixture(null, b -> b.eventBuffer(100_000));
+        java.net.Socket stuck = new java.net.Socket()) {
+      stuck.setReceiveBufferSize(4096);
+      stuck.connect(new java.net.InetSocketAddress("127.0.0.1", big.server.port()));
+      stuck.getOutputStream().write(("GET /api/events HTTP/1.1\r\nHost: x\r\n"
+          + "Accept: text/event-stream\r\n\r\n").getBytes(java.nio.charset.StandardCharsets.UTF_8));
+      stuck.getOutputStream().flush();
+      try (SseStream reader = connect(big.http, "/api/events?queue=other", null)) {
+        await().atMost(Duration.ofSeconds(20)).until(() -> metric(big, "errand_sse_clients") == 2);
+        int n = 10_000; // about 7 MB of events: more than the stuck socket's buffers hold
+        StringBuilder batch = new StringBuilder("{\"tasks\": [0");
+        for (int i = 1; i < n; i++) {
+          batch.append(',').append(i);
+        }
+        Http.Response r = big.http.post("/api/queues/other/batches", batch.append("]}").toString());
+        assertThat(r.status()).isEqualTo(201);
+        long last = r.json().get("ids").get(n - 1).asLong();
+
+        List<SseStream.Event> events = reader.until(e -> isOf(e, last, "SUCCEEDED"));
+        assertThat(events).noneMatch(e -> e.type().equals("gap"));
+        assertThat(events.stream().filter(e -> e.type().equals("SUCCEEDED")).count())
+            .isEqualTo(n);
+        assertThat(big.errand.metrics("other").succeeded()).isEqualTo(n);
+        assertThat(metric(big, "errand_events_dropped_total{listener=\"http-events\"}")).isZero();
+        assertThat(metric(big, "errand_sse_clients")).isEqualTo(2);
+      }
+    }
+  }
+
+  @Test
   void badParametersAreRefusedBeforeStreaming() {
     expectError(http.get("/api/events?task=abc"), 400, "invalid_query", "'task'");
     expectError(http.get("/api/events?queue=nope"), 404, "unknown_queue", "'nope'");
     expectError(http.get("/api/events?topic=x"), 400, "invalid_query", "queue, task");
     expectError(http.send(http.request("/api/events").header("Last-Event-ID", "soon").GET()
         .build()), 400, "invalid_last_event_id", "'soon'");
+  }
+
+  private static double metric(Fixture fixture, String series) {
+    for (String line : fixture.http.get("/metrics").body().split("\n")) {
+      if (line.startsWith(series + " ")) {
+        return Double.parseDouble(line.substring(series.length() + 1));
+      }
+    }
+    throw new AssertionError("no series " + series);
   }
 
   private SseStream connect(String path, String lastEventId) {

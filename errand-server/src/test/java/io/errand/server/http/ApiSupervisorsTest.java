@@ -79,6 +79,16 @@ class ApiSupervisorsTest {
   }
 
   @Test
+  void keysAreDecodedFromThePath() {
+    Http.Response put = http.put("/api/supervisors/accounts/keys/eu%2Fwest%201", "{\"args\": 1}");
+    assertThat(put.status()).isEqualTo(200);
+    assertThat(put.json().get("key").asText()).isEqualTo("eu/west 1");
+    assertThat(http.get("/api/supervisors/accounts/keys/eu%2Fwest%201").status()).isEqualTo(200);
+    assertThat(http.delete("/api/supervisors/accounts/keys/eu%2Fwest%201").status())
+        .isEqualTo(204);
+  }
+
+  @Test
   void unknownSupervisorsKeysAndBadBodiesAreRefused() {
     expectError(http.get("/api/supervisors/nope/keys"), 404, "unknown_supervisor",
         "there is no supervisor 'nope'; the supervisors are accounts");
