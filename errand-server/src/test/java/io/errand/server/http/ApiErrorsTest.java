@@ -9,6 +9,8 @@ import java.io.ByteArrayInputStream;
 import java.io.IOException;
 import java.io.InputStream;
 import java.io.OutputStream;
+import java.lang.reflect.InvocationTargetException;
+import java.lang.reflect.Proxy;
 import java.net.Socket;
 import java.net.http.HttpRequest;
 import java.nio.charset.StandardCharsets;
@@ -114,6 +116,38 @@ class ApiErrorsTest {
     } finally {
       server.stop();
       errand.close();
+    }
+  }
+
+  @Test
+  void aFailingStoreMakesHealth503AndOtherFailures500WithoutDetails() {
+    // An Errand whose listing fails, as a store that lost its disk would.
+    Errand broken = (Errand) Proxy.newProxyInstance(Errand.class.getClassLoader(),
+        new Class<?>[] {Errand.class}, (proxy, method, args) -> {
+          if (method.getName().equals("list")) {
+            throw new IllegalStateException("disk on fire");
+          }
+          try {
+            return method.invoke(f.errand, args);
+          } catch (InvocationTargetException e) {
+            throw e.getCause();
+          }
+        });
+    ApiServer server = ApiServer.builder(broken).port(0).build();
+    try {
+      Http h = new Http(server.start(), null);
+      Http.Response health = h.get("/api/health");
+      assertThat(health.status()).isEqualTo(503);
+      assertThat(health.json().get("status").asText()).isEqualTo("ok");
+      assertThat(health.json().get("store").asText()).isEqualTo("unavailable");
+      assertThat(health.json().get("store_error").asText()).isEqualTo("disk on fire");
+
+      Http.Response list = h.get("/api/tasks");
+      expectError(list, 500, "internal_error", "the server log has the details");
+      assertThat(list.body()).doesNotContain("disk on fire").doesNotContain("Exception");
+      assertThat(h.get("/api/queues").status()).isEqualTo(200);
+    } finally {
+      server.stop();
     }
   }
 
