@@ -91,6 +91,22 @@ public interface Errand extends AutoCloseable {
   boolean delete(long id);
 
   /**
+   * Records progress of a running task reported from outside its handler: by an external worker
+   * or the remote service a handler waits on. Like {@link TaskContext#progress}, it is visible at
+   * once through {@link #get(long)} and as a PROGRESS event. Applied only while the task is
+   * RUNNING (on any node sharing the store); a report for a waiting, finished or unknown task, or
+   * one that races with the attempt's end, changes nothing.
+   *
+   * @param id      the task
+   * @param current work done so far
+   * @param total   the goal, or 0 when unknown
+   * @param message what is happening now; may be null
+   * @return whether the report was recorded
+   * @throws IllegalArgumentException if {@code current} or {@code total} is negative
+   */
+  boolean reportProgress(long id, long current, long total, String message);
+
+  /**
    * A future completed with the task's final snapshot once it reaches a terminal status (never
    * exceptionally for a failed task: look at its status). Completes on an Errand thread, not a
    * worker's. Completes exceptionally with {@link ErrandException} (code {@code unknown_task})

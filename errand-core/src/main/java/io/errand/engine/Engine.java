@@ -18,6 +18,7 @@ import io.errand.api.SupervisorSpec;
 import io.errand.api.Subscription;
 import io.errand.api.TaskInfo;
 import io.errand.api.TaskQuery;
+import io.errand.api.TaskStatus;
 import io.errand.api.UnknownQueueException;
 import io.errand.api.UnknownSupervisorException;
 import io.errand.spi.StoreContext;
@@ -171,6 +172,23 @@ public final class Engine implements Errand, StoreSignals {
   @Override
   public QueueSpec<?, ?> queue(String queue) {
     return runner(queue).spec();
+  }
+
+  @Override
+  public boolean reportProgress(long id, long current, long total, String message) {
+    if (current < 0 || total < 0) {
+      throw new IllegalArgumentException(
+          "progress must not be negative: current=" + current + ", total=" + total);
+    }
+    // Through the store rather than this process's attempts, so that a report reaches a task
+    // running on any node; the store's fencing by attempt refuses it once that attempt ended.
+    TaskInfo info = store.find(id).map(TaskRecord::info).orElse(null);
+    if (info == null || info.status() != TaskStatus.RUNNING
+        || !store.progress(id, info.attempt(), current, total, message)) {
+      return false;
+    }
+    taskEvents.progress(id, info.queue(), info.attempt(), info.key(), current, total, message);
+    return true;
   }
 
   // ---- cancelling ----

@@ -38,9 +38,15 @@ final class TaskEvents {
   }
 
   void progress(Attempt a, long current, long total, String message) {
+    progress(a.id(), a.queue(), a.attempt(), a.record.info().key(), current, total, message);
+  }
+
+  /** Progress of attempt {@code attempt} of task {@code id}, reported by its handler or not. */
+  void progress(long id, String queue, int attempt, String key, long current, long total,
+      String message) {
     if (bus.active()) {
-      bus.publish(new TaskEvent(EventType.PROGRESS, a.id(), a.queue(), TaskStatus.RUNNING,
-          a.attempt(), current, total, message, clock.instant(), a.record.info().key()));
+      bus.publish(new TaskEvent(EventType.PROGRESS, id, queue, TaskStatus.RUNNING, attempt,
+          current, total, message, clock.instant(), key));
     }
   }
 

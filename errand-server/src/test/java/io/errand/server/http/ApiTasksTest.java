@@ -1,0 +1,391 @@
+package io.errand.server.http;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.awaitility.Awaitility.await;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import io.errand.api.TaskInfo;
+import io.errand.api.TaskStatus;
+import java.time.Duration;
+import java.time.Instant;
+import java.util.ArrayList;
+import java.util.HashSet;
+import java.util.List;
+import java.util.Set;
+import org.junit.jupiter.api.AfterAll;
+import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.Test;
+
+/** Queues and tasks over HTTP: add, read, list, cancel, delete, progress, and their errors. */
+class ApiTasksTest {
+  private static Fixture f;
+  private static Http http;
+
+  @BeforeAll
+  static void start() {
+    f = new Fixture();
+    http = f.http;
+  }
+
+  @AfterAll
+  static void stop() {
+    f.close();
+  }
+
+  @Test
+  void healthSaysOkWithTheStoreAndTheNumberOfQueues() {
+    Http.Response r = http.get("/api/health");
+    assertThat(r.status()).isEqualTo(200);
+    assertThat(r.json().get("status").asText()).isEqualTo("ok");
+    assertThat(r.json().get("store").asText()).isEqualTo("ok");
+    assertThat(r.json().get("queues").asInt()).isEqualTo(3);
+    assertThat(r.json().get("supervisors").asInt()).isEqualTo(1);
+  }
+
+  @Test
+  void queuesShowTheirSettingsAndLiveCounts() {
+    Http.Response all = http.get("/api/queues");
+    assertThat(all.status()).isEqualTo(200);
+    assertThat(all.json().get("queues")).extracting(q -> q.get("name").asText())
+        .containsExactly("work", "other", "tiny");
+
+    Http.Response work = http.get("/api/queues/work");
+    assertThat(work.status()).isEqualTo(200);
+    JsonNode q = work.json();
+    assertThat(q.get("workers").asInt()).isEqualTo(4);
+    assertThat(q.get("capacity").asInt()).isEqualTo(100_000);
+    assertThat(q.get("timeout").isNull()).isTrue();
+    assertThat(q.get("attempts").asInt()).isEqualTo(1);
+    assertThat(q.get("backoff").get("type").asText()).isEqualTo("fixed");
+    assertThat(q.get("backoff").get("delay").asText()).isEqualTo("PT1S");
+    assertThat(q.get("cancel_grace").asText()).isEqualTo("PT5S");
+    assertThat(q.get("retention").asText()).isEqualTo("PT24H");
+    assertThat(q.get("threads").asText()).isEqualTo("VIRTUAL");
+    assertThat(q.get("counts").fieldNames()).toIterable().containsExactly("waiting", "running",
+        "succeeded", "failed", "cancelled", "retried", "abandoned");
+    assertThat(q.get("run_time_ms").has("p99")).isTrue();
+
+    Http.Response none = http.get("/api/queues/nope");
+    assertThat(none.status()).isEqualTo(404);
+    assertThat(none.errorCode()).isEqualTo("unknown_queue");
+    assertThat(none.errorMessage()).contains("'nope'").contains("work");
+  }
+
+  @Test
+  void aSubmittedTaskRunsAndShowsEveryField() {
+    Http.Response r = http.post("/api/queues/work/tasks",
+        "{\"args\": {\"n\": 1, \"s\": \"x\"}, \"priority\": 7, \"key\": \"k-every\"}");
+    assertThat(r.status()).isEqualTo(201);
+    long id = r.json().get("id").asLong();
+    assertThat(r.json().get("status").asText()).isIn("WAITING", "RUNNING", "SUCCESS");
+    assertThat(r.header("Location")).contains("/api/tasks/" + id);
+    f.awaitFinished(id);
+
+    Http.Response got = http.get("/api/tasks/" + id);
+    assertThat(got.status()).isEqualTo(200);
+    JsonNode t = got.json();
+    assertThat(t.fieldNames()).toIterable().containsExactly("id", "queue", "status", "current",
+        "total", "message", "response", "args", "attempt", "errors", "created_at", "started_at",
+        "finished_at", "run_at", "key", "priority", "group", "cancel_reason");
+    assertThat(t.get("id").asLong()).isEqualTo(id);
+    assertThat(t.get("queue").asText()).isEqualTo("work");
+    assertThat(t.get("status").asText()).isEqualTo("SUCCESS");
+    assertThat(t.get("args").toString()).isEqualTo("{\"n\":1,\"s\":\"x\"}");
+    assertThat(t.get("response").get("echo").get("n").asInt()).isEqualTo(1);
+    assertThat(t.get("attempt").asInt()).isEqualTo(1);
+    assertThat(t.get("errors").isEmpty()).isTrue();
+    assertThat(Instant.parse(t.get("created_at").asText())).isBeforeOrEqualTo(
+        Instant.parse(t.get("finished_at").asText()));
+    assertThat(Instant.parse(t.get("started_at").asText())).isNotNull();
+    assertThat(Instant.parse(t.get("run_at").asText())).isNotNull();
+    assertThat(t.get("key").asText()).isEqualTo("k-every");
+    assertThat(t.get("priority").asInt()).isEqualTo(7);
+    assertThat(t.get("group").isNull()).isTrue();
+    assertThat(t.get("cancel_reason").isNull()).isTrue();
+  }
+
+  @Test
+  void aFailedTaskShowsItsErrorAsResponse() {
+    long id = f.submit("work", "{\"fail\": true}");
+    f.awaitFinished(id);
+    JsonNode t = http.get("/api/tasks/" + id).json();
+    assertThat(t.get("status").asText()).isEqualTo("FAILURE");
+    assertThat(t.get("response").get("type").asText()).isEqualTo("java.lang.IllegalStateException");
+    assertThat(t.get("response").get("message").asText()).isEqualTo("asked to fail");
+    assertThat(t.get("errors")).hasSize(1);
+    assertThat(t.get("errors").get(0).get("attempt").asInt()).isEqualTo(1);
+  }
+
+  @Test
+  void delayAndRunAtPostponeTheFirstAttempt() {
+    long delayed = submitted(http.post("/api/queues/work/tasks",
+        "{\"args\": null, \"delay\": \"1h\"}"));
+    TaskInfo d = f.errand.get(delayed).orElseThrow();
+    assertThat(d.status()).isEqualTo(TaskStatus.WAITING);
+    assertThat(d.runAt()).isAfter(Instant.now().plus(Duration.ofMinutes(59)));
+
+    long inMillis = submitted(http.post("/api/queues/work/tasks",
+        "{\"args\": 1, \"delay\": 3600000}"));
+    assertThat(f.errand.get(inMillis).orElseThrow().runAt())
+        .isAfter(Instant.now().plus(Duration.ofMinutes(59)));
+
+    long at = submitted(http.post("/api/queues/work/tasks",
+        "{\"args\": 1, \"run_at\": \"2100-01-01T10:00:00+01:00\"}"));
+    assertThat(f.errand.get(at).orElseThrow().runAt())
+        .isEqualTo(Instant.parse("2100-01-01T09:00:00Z"));
+
+    for (long id : List.of(delayed, inMillis, at)) {
+      assertThat(http.post("/api/tasks/" + id + "/cancel", "").status()).isEqualTo(200);
+    }
+  }
+
+  @Test
+  void aKeyReturnsTheLiveTaskInsteadOfAddingAnother() {
+    String body = "{\"args\": {\"gate\": \"dedup\"}, \"key\": \"only-one\"}";
+    long first = submitted(http.post("/api/queues/work/tasks", body));
+    long second = submitted(http.post("/api/queues/work/tasks", body));
+    assertThat(second).isEqualTo(first);
+    f.open("dedup");
+    f.awaitFinished(first);
+  }
+
+  @Test
+  void aBatchAddsAGroupOfTasks() {
+    Http.Response r = http.post("/api/queues/other/batches",
+        "{\"tasks\": [{\"n\": 1}, {\"n\": 2}, \"three\"]}");
+    assertThat(r.status()).isEqualTo(201);
+    long group = r.json().get("group").asLong();
+    assertThat(group).isPositive();
+    List<Long> ids = new ArrayList<>();
+    r.json().get("ids").forEach(n -> ids.add(n.asLong()));
+    assertThat(ids).hasSize(3);
+    for (long id : ids) {
+      f.awaitFinished(id);
+      JsonNode t = http.get("/api/tasks/" + id).json();
+      assertThat(t.get("group").asLong()).isEqualTo(group);
+      assertThat(t.get("status").asText()).isEqualTo("SUCCESS");
+    }
+    assertThat(http.get("/api/tasks/" + ids.get(2)).json().get("response").asText())
+        .isEqualTo("three");
+  }
+
+  @Test
+  void badBatchBodiesAreRefusedWithTheShapeToSend() {
+    for (String body : List.of("{\"tasks\": []}", "{\"tasks\": {}}", "{\"args\": [1]}", "{}")) {
+      Http.Response r = http.post("/api/queues/other/batches", body);
+      assertThat(r.status()).as(body).isEqualTo(400);
+      assertThat(r.errorCode()).as(body).isEqualTo("invalid_body");
+      assertThat(r.errorMessage()).as(body).contains("tasks");
+    }
+    Http.Response unknown = http.post("/api/queues/nope/batches", "{\"tasks\": [1]}");
+    assertThat(unknown.status()).isEqualTo(404);
+    assertThat(unknown.errorCode()).isEqualTo("unknown_queue");
+  }
+
+  @Test
+  void submitErrorsSayWhatIsWrong() {
+    expectError(http.post("/api/queues/nope/tasks", "{\"args\": 1}"), 404, "unknown_queue",
+        "no queue named 'nope'");
+    expectError(http.post("/api/queues/work/tasks", "{\"args\": 1,"), 400, "malformed_json",
+        "not valid JSON");
+    expectError(http.post("/api/queues/work/tasks", "[1, 2]"), 400, "invalid_body",
+        "must be a JSON object, got an array");
+    expectError(http.post("/api/queues/work/tasks", "{\"args\": 1, \"prio\": 3}"), 400,
+        "invalid_body", "unknown field 'prio'; the fields are args, delay, run_at, key, priority");
+    expectError(http.post("/api/queues/work/tasks", "{\"priority\": 3}"), 400, "invalid_body",
+        "field 'args' is missing");
+    expectError(http.post("/api/queues/work/tasks", "{\"args\": 1, \"priority\": \"high\"}"),
+        400, "invalid_body", "field 'priority' must be a whole number");
+    expectError(http.post("/api/queues/work/tasks", "{\"args\": 1, \"priority\": 1.5}"),
+        400, "invalid_body", "field 'priority' must be a whole number");
+    expectError(http.post("/api/queues/work/tasks", "{\"args\": 1, \"delay\": \"soon\"}"),
+        400, "invalid_body", "'soon' is not a duration");
+    expectError(http.post("/api/queues/work/tasks", "{\"args\": 1, \"delay\": -5}"),
+        400, "invalid_body", "must not be negative");
+    expectError(http.post("/api/queues/work/tasks", "{\"args\": 1, \"run_at\": \"tomorrow\"}"),
+        400, "invalid_body", "ISO-8601");
+    expectError(http.post("/api/queues/work/tasks",
+        "{\"args\": 1, \"delay\": \"1s\", \"run_at\": \"2100-01-01T00:00:00Z\"}"),
+        400, "invalid_body", "not both");
+    expectError(http.post("/api/queues/work/tasks", "{\"args\": 1, \"key\": \" \"}"),
+        400, "invalid_task", "key must be 1-512 characters");
+    expectError(http.post("/api/queues/work/tasks", "{\"args\": 1, \"key\": 5}"),
+        400, "invalid_body", "field 'key' must be a string");
+    expectError(http.post("/api/queues/work/tasks", ""), 400, "missing_body",
+        "needs a JSON object body");
+    expectError(http.post("/api/queues/work/tasks", "{\"args\": 1, \"args\": 2}"), 400,
+        "malformed_json", "Duplicate field 'args'");
+    expectError(http.send("POST", "/api/queues/work/tasks", "args=1",
+        "application/x-www-form-urlencoded"), 415, "unsupported_media_type",
+        "Content-Type: application/json");
+    expectError(http.post("/api/queues/work/tasks?wait=true", "{\"args\": 1}"), 400,
+        "invalid_query", "unknown query parameter 'wait'");
+  }
+
+  @Test
+  void aFullQueueAnswers429() {
+    long waiting = submitted(http.post("/api/queues/tiny/tasks",
+        "{\"args\": null, \"delay\": \"1h\"}"));
+    Http.Response full = http.post("/api/queues/tiny/tasks", "{\"args\": null}");
+    expectError(full, 429, "queue_full", "queue 'tiny' is full");
+    assertThat(full.header("Retry-After")).contains(ErrorMapper.FULL_RETRY_AFTER);
+    assertThat(http.post("/api/tasks/" + waiting + "/cancel", "{}").status()).isEqualTo(200);
+    assertThat(http.post("/api/queues/tiny/tasks", "{\"args\": null}").status()).isEqualTo(201);
+  }
+
+  @Test
+  void listingPagesNewestFirstWithACursor() {
+    Set<Long> mine = new HashSet<>();
+    for (int i = 0; i < 7; i++) {
+      mine.add(submitted(http.post("/api/queues/other/tasks", "{\"args\": " + i + "}")));
+    }
+    mine.forEach(f::awaitFinished);
+
+    List<Long> seen = new ArrayList<>();
+    String cursor = null;
+    int pages = 0;
+    do {
+      Http.Response r = http.get("/api/tasks?queue=other&status=SUCCESS&limit=3"
+          + (cursor == null ? "" : "&cursor=" + cursor));
+      assertThat(r.status()).isEqualTo(200);
+      JsonNode tasks = r.json().get("tasks");
+      assertThat(tasks.size()).isLessThanOrEqualTo(3);
+      tasks.forEach(t -> {
+        assertThat(t.get("queue").asText()).isEqualTo("other");
+        assertThat(t.get("status").asText()).isEqualTo("SUCCESS");
+        seen.add(t.get("id").asLong());
+      });
+      JsonNode next = r.json().get("next_cursor");
+      cursor = next.isNull() ? null : next.asText();
+      pages++;
+    } while (cursor != null && pages < 100);
+
+    assertThat(seen).containsAll(mine).doesNotHaveDuplicates();
+    assertThat(seen).isSortedAccordingTo((a, b) -> Long.compare(b, a));
+    assertThat(pages).isGreaterThanOrEqualTo(3);
+  }
+
+  @Test
+  void listingRefusesBadParametersNamingTheAllowedValues() {
+    expectError(http.get("/api/tasks?status=DONE"), 400, "invalid_query",
+        "[WAITING, RUNNING, SUCCESS, FAILURE, CANCELLED]");
+    expectError(http.get("/api/tasks?limit=0"), 400, "invalid_query", "from 1 to 1000");
+    expectError(http.get("/api/tasks?limit=lots"), 400, "invalid_query", "'limit'");
+    expectError(http.get("/api/tasks?cursor=-1"), 400, "invalid_query", "'cursor'");
+    expectError(http.get("/api/tasks?state=RUNNING"), 400, "invalid_query",
+        "the parameters are queue, status, limit, cursor");
+    expectError(http.get("/api/tasks?queue=nope"), 404, "unknown_queue", "'nope'");
+    assertThat(http.get("/api/tasks?status=success&limit=1").status()).isEqualTo(200);
+  }
+
+  @Test
+  void unknownAndMalformedTaskIds() {
+    expectError(http.get("/api/tasks/99999999"), 404, "unknown_task", "there is no task 99999999");
+    expectError(http.get("/api/tasks/abc"), 400, "invalid_id", "positive whole numbers");
+    expectError(http.get("/api/tasks/-3"), 400, "invalid_id", "'-3'");
+    expectError(http.post("/api/tasks/99999999/cancel", ""), 404, "unknown_task", "99999999");
+    expectError(http.delete("/api/tasks/99999999"), 404, "unknown_task", "99999999");
+    expectError(http.post("/api/tasks/99999999/progress", "{\"current\": 1}"), 404,
+        "unknown_task", "99999999");
+  }
+
+  @Test
+  void cancellingARunningTaskStopsItAndSaysSo() {
+    long id = f.submit("work", "{\"gate\": \"never-cancel\"}");
+    f.awaitStatus(id, TaskStatus.RUNNING);
+
+    Http.Response r = http.post("/api/tasks/" + id + "/cancel", "{\"reason\": \"changed my mind\"}");
+    assertThat(r.status()).isEqualTo(200);
+    assertThat(r.json().get("result").asText()).isEqualTo("stopping");
+    assertThat(r.json().get("id").asLong()).isEqualTo(id);
+
+    f.awaitFinished(id);
+    JsonNode t = http.get("/api/tasks/" + id).json();
+    assertThat(t.get("status").asText()).isEqualTo("CANCELLED");
+    assertThat(t.get("cancel_reason").asText()).isEqualTo("changed my mind");
+
+    Http.Response again = http.post("/api/tasks/" + id + "/cancel", "");
+    assertThat(again.status()).isEqualTo(200);
+    assertThat(again.json().get("result").asText()).isEqualTo("already_finished");
+    assertThat(again.json().get("status").asText()).isEqualTo("CANCELLED");
+  }
+
+  @Test
+  void cancellingAWaitingTaskEndsItAtOnce() {
+    long id = submitted(http.post("/api/queues/work/tasks", "{\"args\": 1, \"delay\": \"1h\"}"));
+    Http.Response r = http.post("/api/tasks/" + id + "/cancel", "");
+    assertThat(r.status()).isEqualTo(200);
+    assertThat(r.json().get("result").asText()).isEqualTo("cancelled");
+    assertThat(r.json().get("status").asText()).isEqualTo("CANCELLED");
+    assertThat(http.get("/api/tasks/" + id).json().get("cancel_reason").asText())
+        .isEqualTo("cancelled through the API");
+    expectError(http.post("/api/tasks/" + id + "/cancel", "{\"why\": \"x\"}"), 400,
+        "invalid_body", "unknown field 'why'; the fields are reason");
+  }
+
+  @Test
+  void deletingARunningTaskCancelsItThenForgetsIt() {
+    long id = f.submit("work", "{\"gate\": \"never-delete\"}");
+    f.awaitStatus(id, TaskStatus.RUNNING);
+
+    Http.Response r = http.delete("/api/tasks/" + id);
+    assertThat(r.status()).isEqualTo(204);
+    assertThat(r.body()).isEmpty();
+    await().atMost(Duration.ofSeconds(20))
+        .until(() -> http.get("/api/tasks/" + id).status() == 404);
+    expectError(http.delete("/api/tasks/" + id), 404, "unknown_task", String.valueOf(id));
+  }
+
+  @Test
+  void anExternalWorkerReportsProgressWhileTheTaskRuns() {
+    long id = f.submit("work", "{\"gate\": \"progress\"}");
+    f.awaitStatus(id, TaskStatus.RUNNING);
+
+    Http.Response r = http.post("/api/tasks/" + id + "/progress",
+        "{\"current\": 40, \"total\": 100, \"message\": \"copying\"}");
+    assertThat(r.status()).isEqualTo(204);
+    JsonNode t = http.get("/api/tasks/" + id).json();
+    assertThat(t.get("current").asLong()).isEqualTo(40);
+    assertThat(t.get("total").asLong()).isEqualTo(100);
+    assertThat(t.get("message").asText()).isEqualTo("copying");
+
+    // Fields left out keep their value.
+    assertThat(http.post("/api/tasks/" + id + "/progress", "{\"current\": 60}").status())
+        .isEqualTo(204);
+    t = http.get("/api/tasks/" + id).json();
+    assertThat(t.get("current").asLong()).isEqualTo(60);
+    assertThat(t.get("total").asLong()).isEqualTo(100);
+    assertThat(t.get("message").asText()).isEqualTo("copying");
+
+    expectError(http.post("/api/tasks/" + id + "/progress", "{\"current\": -1}"), 400,
+        "invalid_body", "field 'current' must be a whole number from 0");
+    expectError(http.post("/api/tasks/" + id + "/progress", "{\"total\": 3}"), 400,
+        "invalid_body", "field 'current' is missing");
+    expectError(http.post("/api/tasks/" + id + "/progress", "{\"current\": 1, \"pct\": 3}"), 400,
+        "invalid_body", "the fields are current, total, message");
+
+    f.open("progress");
+    f.awaitFinished(id);
+    expectError(http.post("/api/tasks/" + id + "/progress", "{\"current\": 99}"), 409,
+        "task_not_running", "is SUCCESS; progress is taken only while a task is RUNNING");
+    long waiting = submitted(http.post("/api/queues/work/tasks",
+        "{\"args\": 1, \"delay\": \"1h\"}"));
+    expectError(http.post("/api/tasks/" + waiting + "/progress", "{\"current\": 1}"), 409,
+        "task_not_running", "is WAITING");
+    http.post("/api/tasks/" + waiting + "/cancel", "");
+  }
+
+  static long submitted(Http.Response r) {
+    assertThat(r.status()).as(r.toString()).isEqualTo(201);
+    return r.json().get("id").asLong();
+  }
+
+  static void expectError(Http.Response r, int status, String code, String messagePart) {
+    assertThat(r.status()).as(r.toString()).isEqualTo(status);
+    assertThat(r.header("Content-Type")).as(r.toString()).hasValueSatisfying(
+        v -> assertThat(v).startsWith("application/json"));
+    assertThat(r.json().fieldNames()).toIterable().as(r.toString()).containsExactly("error");
+    assertThat(r.errorCode()).as(r.toString()).isEqualTo(code);
+    assertThat(r.errorMessage()).as(r.toString()).contains(messagePart);
+  }
+}
