@@ -4,6 +4,7 @@
 #   errand-bench/run.sh ThroughputBenchmark -f 1 -wi 2 -i 3   # any JMH arguments
 #   errand-bench/run.sh memory [tasks]                         # io.errand.bench.WaitingTaskMemory
 #   errand-bench/run.sh live-keys [keys]                       # io.errand.bench.LiveKeysMemory
+#   errand-bench/run.sh http [clients] [seconds] [samples]     # io.errand.bench.HttpBench
 #
 # The JDK is the first that is 21 or newer of: $JAVA_HOME, the highest-version JDK under
 # /usr/lib/jvm, `java` on the PATH. Build the jar first:
@@ -69,5 +70,10 @@ fi
 if [[ "${1:-}" == "live-keys" ]]; then
   shift
   exec "$java_bin" -Xms1g -Xmx1g -cp "$jar" io.errand.bench.LiveKeysMemory "$@"
+fi
+if [[ "${1:-}" == "http" ]]; then
+  shift
+  exec "$java_bin" -Xms1g -Xmx1g --enable-native-access=ALL-UNNAMED -cp "$jar" \
+    io.errand.bench.HttpBench "$@"
 fi
 exec "$java_bin" -jar "$jar" "$@"
