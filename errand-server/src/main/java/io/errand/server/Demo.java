@@ -112,8 +112,9 @@ final class Demo {
       if (job.behaviour() == Behaviour.HANGS && i == 2) {
         Thread.sleep(Duration.ofHours(1)); // stands for a call that never answers
       }
-      if (job.behaviour() == Behaviour.CANCELLED) {
-        stepNanos = step.toNanos() * 4; // slow enough to be caught running
+      while (job.behaviour() == Behaviour.CANCELLED && i == 4) {
+        ctx.checkpoint(); // stuck at step 3 until the demo cancels it, however busy the machine
+        Thread.sleep(step);
       }
       Thread.sleep(Duration.ofNanos(
           (long) (stepNanos * (0.5 + ThreadLocalRandom.current().nextDouble()))));

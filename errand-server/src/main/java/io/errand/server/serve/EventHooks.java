@@ -26,7 +26,8 @@ import java.util.concurrent.atomic.AtomicLong;
  * The queues' event hooks (Yao's {@code event.add/success/error/progress}): each names a
  * webhook URL, or a handler that is called with the event as its arguments. {@code add} fires
  * on ADDED, {@code success} on SUCCEEDED, {@code error} on every failed attempt (RETRYING and
- * FAILED), {@code progress} on PROGRESS. Delivery is asynchronous and in order per target.
+ * FAILED), {@code progress} on PROGRESS. Delivery is asynchronous; a queue's events reach each
+ * target in the order they happened.
  */
 final class EventHooks implements EventListener, AutoCloseable {
   static final Map<String, Set<EventType>> KINDS = Map.of(
@@ -56,7 +57,7 @@ final class EventHooks implements EventListener, AutoCloseable {
       ObjectMapper json) {
     HttpClient client = HttpClient.newBuilder().connectTimeout(Duration.ofSeconds(5)).build();
     Map<String, Map<EventType, List<HookOutbox>>> routes = new HashMap<>();
-    List<HookOutbox> all = new ArrayList<>();
+    Map<String, HookOutbox> byTarget = new LinkedHashMap<>(); // one target, one order
     for (QueueConfig q : queues) {
       for (Map.Entry<String, String> e : q.events().entrySet()) {
         String at = q.pathOf("events." + e.getKey());
@@ -65,15 +66,18 @@ final class EventHooks implements EventListener, AutoCloseable {
           throw new SettingException(at, "unknown event; the events are add, success, error"
               + " and progress (next names the id generator)");
         }
-        HookOutbox box = outbox(q.name(), e.getValue(), at, registry, dataDir, client, json);
-        all.add(box);
+        HookOutbox box = byTarget.get(q.name() + " " + e.getValue());
+        if (box == null) {
+          box = outbox(q.name(), e.getValue(), at, registry, dataDir, client, json);
+          byTarget.put(q.name() + " " + e.getValue(), box);
+        }
         for (EventType t : types) {
           routes.computeIfAbsent(q.name(), k -> new HashMap<>())
               .computeIfAbsent(t, k -> new ArrayList<>()).add(box);
         }
       }
     }
-    return new EventHooks(routes, all);
+    return new EventHooks(routes, List.copyOf(byTarget.values()));
   }
 
   private static HookOutbox outbox(String queue, String target, String at,

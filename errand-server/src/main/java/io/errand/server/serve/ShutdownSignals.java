@@ -8,7 +8,7 @@ import sun.misc.Signal;
 /**
  * SIGTERM and SIGINT for a server in the foreground: the first starts the graceful shutdown
  * (stop accepting, drain within the grace, cancel, requeue); a second one while it drains ends
- * the process at once. Plain shutdown hooks can't tell the two apart, hence signal handlers.
+ * the process at once, killing the programs its tasks started. Plain shutdown hooks can't tell the two apart, hence signal handlers.
  */
 public final class ShutdownSignals {
   private final ErrandServer server;
@@ -40,6 +40,8 @@ public final class ShutdownSignals {
       out.println("errand: second SIG" + signal.getName() + ": exiting now, without waiting"
           + " for running tasks (SQLite requeues them at the next start)");
       out.flush();
+      // Programs started by exec or git-sync would outlive a halted JVM: end them first.
+      ProcessHandle.current().descendants().forEach(ProcessHandle::destroyForcibly);
       Runtime.getRuntime().halt(128 + signal.getNumber());
     }
     out.println("errand: SIG" + signal.getName() + ": draining for up to "

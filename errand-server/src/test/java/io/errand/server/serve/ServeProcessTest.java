@@ -29,9 +29,10 @@ class ServeProcessTest {
         shutdown_grace: %s
         queues:
           slow:
-            handler: demo
+            handler: exec
             workers: 2
             attempts: 1
+            options: {command: [sleep, "{secs}"]}
         """.formatted(grace));
   }
 
@@ -41,8 +42,8 @@ class ServeProcessTest {
     List<Long> accepted = new ArrayList<>();
     try (ServerProcess server = ServerProcess.start(dir, "serve", "--config", config.toString())) {
       Api api = new Api(server.awaitUrl());
-      for (int i = 0; i < 6; i++) {
-        accepted.add(api.submit("slow", "{\"steps\": 10, \"step_ms\": 200}"));
+      for (int i = 0; i < 6; i++) { // sleep does not yield early: the drain takes the grace
+        accepted.add(api.submit("slow", "{\"secs\": 2}"));
       }
       await().atMost(Duration.ofSeconds(30)).until(() -> api.task(accepted.get(0))
           .path("status").asText().equals("RUNNING"));
@@ -50,7 +51,7 @@ class ServeProcessTest {
       server.term();
       AtomicBoolean refused = new AtomicBoolean();
       await("a submit answered 503 while draining").atMost(Duration.ofSeconds(20)).until(() -> {
-        Api.Answer a = api.post("/api/queues/slow/tasks", "{\"args\": {\"steps\": 1}}");
+        Api.Answer a = api.post("/api/queues/slow/tasks", "{\"args\": {\"secs\": 0}}");
         if (a.status() == 201) {
           accepted.add(a.id()); // accepted before the signal landed: it must survive too
         }
@@ -84,14 +85,18 @@ class ServeProcessTest {
     Path config = config("60s");
     try (ServerProcess server = ServerProcess.start(dir, "serve", "--config", config.toString())) {
       Api api = new Api(server.awaitUrl());
-      long id = api.submit("slow", "{\"steps\": 1000, \"step_ms\": 100}");
+      long id = api.submit("slow", "{\"secs\": 600}");
       await().atMost(Duration.ofSeconds(30)).until(() -> api.task(id).path("status").asText()
           .equals("RUNNING"));
+      List<ProcessHandle> children = server.process().descendants().toList();
+      assertThat(children).as("the task's sleep process").isNotEmpty();
       server.term();
       await().atMost(Duration.ofSeconds(30)).until(() -> server.lines().stream()
           .anyMatch(l -> l.contains("send it again")));
       server.term();
       assertThat(server.awaitExit(Duration.ofSeconds(15))).isEqualTo(128 + 15);
+      await("the task's program ended with the server").atMost(Duration.ofSeconds(10))
+          .until(() -> children.stream().noneMatch(ProcessHandle::isAlive));
     }
   }
 
