@@ -1,19 +1,17 @@
 package io.errand.server.git;
 
+import io.errand.server.process.ProcessTree;
 import java.io.ByteArrayOutputStream;
 import java.io.IOException;
 import java.io.InputStream;
 import java.nio.charset.StandardCharsets;
-import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.ArrayDeque;
 import java.util.ArrayList;
 import java.util.Deque;
-import java.util.LinkedHashSet;
 import java.util.List;
 import java.util.Map;
-import java.util.Set;
 import java.util.concurrent.TimeUnit;
 import java.util.function.Consumer;
 
@@ -24,13 +22,13 @@ import java.util.function.Consumer;
  * <p>Stderr is split into lines on {@code \n} and {@code \r} (git redraws progress with
  * {@code \r}) and each line goes to a listener; the last non-progress lines are kept for the
  * error message. A run ends in one of three ways: git exited, the time-out passed, or it was
- * stopped (cancel, shutdown). In the last two the whole process tree is killed: TERM to git and
- * every descendant, KILL to whatever is still alive after {@link #KILL_GRACE}.
+ * stopped (cancel, shutdown). In the last two the whole process tree is ended by a
+ * {@link ProcessTree}: TERM to git and every descendant, KILL to whatever is still alive after
+ * {@link #KILL_GRACE}.
  */
 final class GitProcess {
   /** How long git and its helpers get to exit after TERM before they are killed. */
   static final Duration KILL_GRACE = Duration.ofSeconds(2);
-  private static final Duration POLL = Duration.ofMillis(10);
   private static final int TAIL_LINES = 30;
   private static final int MAX_STDOUT = 1 << 20;
 
@@ -56,8 +54,6 @@ final class GitProcess {
   private final Map<String, String> env;
   private final Duration timeout;
   private final Consumer<String> onStderrLine;
-  private final Set<ProcessHandle> seen = new LinkedHashSet<>(); // guarded by this
-  private Process process; // guarded by this
 
   /**
    * A run of {@code argv} in {@code dir}.
@@ -91,9 +87,9 @@ final class GitProcess {
       }
     });
     Process p = pb.start();
-    synchronized (this) {
-      process = p;
-    }
+    // Read and remembered by the stopper's TERM as well as by the kill below: helpers that
+    // TERM orphaned are found again by the kill.
+    ProcessTree tree = new ProcessTree(p.toHandle());
     try {
       p.getOutputStream().close(); // git must never wait for input
     } catch (IOException closed) {
@@ -108,7 +104,7 @@ final class GitProcess {
     End end;
     boolean interrupted = false;
     try {
-      if (!stopper.attach(this)) {
+      if (!stopper.attach(tree)) {
         end = End.STOPPED;
       } else if (p.waitFor(timeout.toMillis(), TimeUnit.MILLISECONDS)) {
         // A stop that TERMed git may let it exit on its own before the interrupt arrives.
@@ -123,7 +119,11 @@ final class GitProcess {
       stopper.detach();
     }
     if (end != End.EXITED) {
-      interrupted |= killTree();
+      // Not cut short by an interrupt. A process that survives KILL (stuck in the kernel) is
+      // beyond reach; the result says the run did not exit, which is all there is to report.
+      tree.end(KILL_GRACE);
+      // end() set the status again; cleared until the readers are joined, then set below.
+      interrupted |= Thread.interrupted();
     }
     interrupted |= join(outReader);
     interrupted |= join(errReader);
@@ -141,79 +141,12 @@ final class GitProcess {
     return new Result(end, end == End.EXITED ? p.exitValue() : -1, stdout, errors);
   }
 
-  /** TERM to git and every descendant alive now, without waiting. */
-  void terminate() {
-    for (ProcessHandle h : snapshot()) {
-      h.destroy();
-    }
-  }
-
   /**
-   * TERM to the tree, then KILL to whatever survives the grace, then waits for all of it: when
-   * this returns no process of the run is alive (short of one that ignores KILL).
-   *
-   * @return whether the thread was interrupted while waiting (the waits go on regardless, so
-   *     the cleanup after a cancel is never cut short by the cancel's own interrupt)
-   */
-  private boolean killTree() {
-    terminate();
-    boolean interrupted = awaitDeath(snapshot(), KILL_GRACE);
-    List<ProcessHandle> left = snapshot().stream().filter(GitProcess::isRunning).toList();
-    if (!left.isEmpty()) {
-      left.forEach(ProcessHandle::destroyForcibly);
-      interrupted |= awaitDeath(left, KILL_GRACE);
-    }
-    return interrupted;
-  }
-
-  /**
-   * Git and every descendant seen so far. Remembered across calls because a helper whose parent
-   * died is re-parented and no longer shows up as a descendant, yet must still be killed.
-   */
-  private synchronized List<ProcessHandle> snapshot() {
-    if (process != null) {
-      seen.add(process.toHandle());
-      if (process.isAlive()) {
-        process.descendants().forEach(seen::add);
-      }
-    }
-    return List.copyOf(seen);
-  }
-
-  private static boolean awaitDeath(List<ProcessHandle> handles, Duration limit) {
-    long until = System.nanoTime() + limit.toNanos();
-    boolean interrupted = false;
-    for (ProcessHandle h : handles) {
-      // Polled: onExit() of a process that is not our child is itself polled, and slowly, and
-      // never sees a zombie (see isRunning) as ended.
-      while (isRunning(h) && System.nanoTime() < until) {
-        try {
-          Thread.sleep(POLL.toMillis());
-        } catch (InterruptedException e) {
-          interrupted = true;
-        }
-      }
-    }
-    return interrupted;
-  }
-
-  /**
-   * Whether {@code h} is still running. A zombie is not: it has exited and closed everything,
-   * only its exit status waits to be collected. That matters because a helper whose parent git
-   * was killed is re-parented to init, which may take seconds to reap it, and
-   * {@link ProcessHandle#isAlive()} counts it alive until then.
+   * Whether {@code h} is still running: the opposite of {@link ProcessTree#ended}, which counts
+   * a zombie as ended (a helper re-parented to init may wait seconds to be reaped).
    */
   static boolean isRunning(ProcessHandle h) {
-    if (!h.isAlive()) {
-      return false;
-    }
-    try {
-      String stat = Files.readString(Path.of("/proc", Long.toString(h.pid()), "stat"));
-      int close = stat.lastIndexOf(')'); // the name in parentheses may hold anything
-      return close < 0 || close + 2 >= stat.length() || stat.charAt(close + 2) != 'Z';
-    } catch (IOException | RuntimeException e) {
-      return h.isAlive(); // no /proc (not Linux), or it just went away
-    }
+    return !ProcessTree.ended(h);
   }
 
   private static boolean join(Thread t) {

@@ -1,5 +1,7 @@
 package io.errand.server.git;
 
+import io.errand.server.process.ProcessTree;
+
 /**
  * Lets one task stop whichever git run it has going. A cancel arrives on another thread, at any
  * moment, possibly between two runs or before the first. Once stopped it stays stopped, so a
@@ -7,20 +9,20 @@ package io.errand.server.git;
  */
 final class GitStopper {
   private boolean stopped; // guarded by this
-  private GitProcess current; // guarded by this
+  private ProcessTree current; // guarded by this
 
   /**
    * Stops the current run and every later one. Only signals (TERM) and returns: it runs on the
    * canceller's thread, which must not block; the run's own thread escalates to KILL.
    */
   void stop() {
-    GitProcess p;
+    ProcessTree t;
     synchronized (this) {
       stopped = true;
-      p = current;
+      t = current;
     }
-    if (p != null) {
-      p.terminate();
+    if (t != null) {
+      t.terminate();
     }
   }
 
@@ -28,9 +30,9 @@ final class GitStopper {
     return stopped;
   }
 
-  /** Makes {@code p} the current run; false if the task is already stopped. */
-  synchronized boolean attach(GitProcess p) {
-    current = p;
+  /** Makes {@code t}, the processes of a run, the current run; false if already stopped. */
+  synchronized boolean attach(ProcessTree t) {
+    current = t;
     return !stopped;
   }
 

@@ -3,6 +3,7 @@ package io.errand.server.handler;
 import io.errand.api.NonRetryableException;
 import io.errand.api.TaskContext;
 import io.errand.api.TaskHandler;
+import io.errand.server.process.ProcessTree;
 import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
