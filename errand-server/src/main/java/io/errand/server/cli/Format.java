@@ -57,7 +57,7 @@ final class Format {
   }
 
   /**
-   * A duration as people read it: {@code 450ms}, {@code 2.5s}, {@code 12s}, {@code 3m05s},
+   * A duration as people read it: {@code 450ms}, {@code 2.5s}, {@code 2s}, {@code 3m05s},
    * {@code 2h10m}, {@code 3d04h}.
    */
   static String duration(Duration d) {
@@ -68,7 +68,7 @@ final class Format {
     if (s < 1) {
       return d.toMillis() + "ms";
     }
-    if (s < 10) {
+    if (s < 10 && d.toMillis() % 1000 != 0) {
       return String.format(Locale.ROOT, "%.1fs", d.toMillis() / 1000.0);
     }
     if (s < 60) {

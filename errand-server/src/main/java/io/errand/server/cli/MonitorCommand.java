@@ -115,8 +115,10 @@ public final class MonitorCommand extends ClientCommand {
 
   private String heading(ApiClient api, Instant end, Instant now) {
     // Whole seconds, rounded up: "0ms left" would read as if it had already ended.
-    String left = end == null ? null : Format.duration(Duration.ofSeconds(
-        (Math.max(0, Duration.between(now, end).toMillis()) + 999) / 1000));
+    long seconds = end == null ? 0
+        : (Math.max(0, Duration.between(now, end).toMillis()) + 999) / 1000;
+    String left = end == null ? null
+        : seconds < 60 ? seconds + "s" : Format.duration(Duration.ofSeconds(seconds));
     return MonitorFrame.heading(api.server().toString(), Format.duration(interval), left);
   }
 

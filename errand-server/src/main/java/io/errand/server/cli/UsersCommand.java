@@ -25,7 +25,7 @@ public final class UsersCommand extends ClientCommand {
     Table table = new Table("USER", "QUEUE", "ARGS");
     for (JsonNode u : all.path("users")) {
       table.row(u.path("name").asText(), u.path("queue").asText(),
-          Format.shorten(Format.text(u, "args"), 100));
+          Format.shorten(Format.text(u, "args"), 300));
     }
     print(table.lines());
     return Exit.OK;

@@ -43,6 +43,10 @@ class CliCommandsTest {
           watched: {handler: demo, workers: 2}
         supervisors:
           feeds: {handler: demo, restart: {mode: never}}
+        users:
+          ok:   {queue: demo, args: {steps: 2, step_ms: 5}}
+          bad:  {queue: demo, args: {steps: 1, step_ms: 5, fail: true}}
+          away: {queue: slow, args: {steps: 1}}
         """, null);
   }
 
@@ -279,16 +283,48 @@ class CliCommandsTest {
   }
 
   @Test
-  void syncWithoutUsersConfiguredOrWithBadArgumentsSaysWhy() {
+  void syncOfOneUserOfAnyQueueWaitsForItsTask() {
+    Cli.Result r = errand("sync", "ok", "--wait");
+    assertThat(r.code()).as(r.toString()).isZero();
+    assertThat(r.out()).containsPattern("(?m)^ok: task \\d+ SUCCESS: \\{\"steps\":2}$");
+
+    Cli.Result added = errand("sync", "ok", "--priority", "4");
+    assertThat(added.out()).matches("ok: task \\d+ on queue demo \\((WAITING|RUNNING|SUCCESS)\\)\n");
+    long id = Long.parseLong(added.out().split(" ")[2]);
+    assertThat(server.task(id).get("priority").asInt()).isEqualTo(4);
+  }
+
+  @Test
+  void aBatchSyncWithAFailureExitsOne() {
+    Cli.Result r = errand("sync", "ok", "bad", "--wait");
+    assertThat(r.code()).as(r.toString()).isEqualTo(1);
+    assertThat(r.out()).containsPattern("(?m)^batch \\d+ .* 2/2 finished: .* 1 ok, 1 failed,"
+        + " 0 cancelled$")
+        .containsPattern("(?m)^  ok: task \\d+ SUCCESS")
+        .containsPattern("(?m)^  bad: task \\d+ FAILURE after 1 attempt\\(s\\): the demo task"
+            + " failed");
+  }
+
+  @Test
+  void syncSaysWhyItCannot() {
     Cli.Result none = errand("sync", "alice");
     assertThat(none.code()).isEqualTo(5);
-    assertThat(none.err()).isEqualTo("errand: there is no user 'alice'; the server's config has"
-        + " no 'users:' section\n");
+    assertThat(none.err()).isEqualTo("errand: there is no user 'alice'; the users are ok, bad,"
+        + " away\n");
+
+    Cli.Result mixed = errand("sync", "--all");
+    assertThat(mixed.code()).isEqualTo(2);
+    assertThat(mixed.err()).contains("ok (queue demo) and away (queue slow) sync through"
+        + " different queues").hasLineCount(1);
+
+    Cli.Result priority = errand("sync", "ok", "bad", "--priority", "3");
+    assertThat(priority.code()).isEqualTo(2);
+    assertThat(priority.err()).contains("'priority' cannot be given for a batch");
+
     assertThat(errand("sync").code()).isEqualTo(2);
-    Cli.Result both = errand("sync", "alice", "--all");
+    Cli.Result both = errand("sync", "ok", "--all");
     assertThat(both.code()).isEqualTo(2);
     assertThat(both.err()).isEqualTo("errand: give user names or --all, not both\n");
-    assertThat(errand("users").out()).contains("has no users");
   }
 
   @Test
@@ -303,7 +339,7 @@ class CliCommandsTest {
         .isBetween(3L, 7L);
     assertThat(r.out()).containsPattern("(?m)^watched +2 +1 ")
         .containsPattern("(?m)^ *" + id + " +watched +\\[#*-*\\] +\\d+% ")
-        .endsWith("monitor ended after 1.0s\n");
+        .endsWith("monitor ended after 1s\n");
     server.api("POST", "/api/tasks/" + id + "/cancel", null);
   }
 
