@@ -14,11 +14,11 @@ final class ClientOptions {
   static final String DEFAULT_SERVER = "http://127.0.0.1:8080";
 
   @Option(names = "--server", paramLabel = "URL",
-      description = "The server's URL (default: $ERRAND_SERVER, else " + DEFAULT_SERVER + ").")
+      description = "Server URL (default: $ERRAND_SERVER or " + DEFAULT_SERVER + ").")
   String server;
 
   @Option(names = "--token", paramLabel = "TOKEN",
-      description = "The server's API token (default: $ERRAND_TOKEN). Never printed.")
+      description = "API token (default: $ERRAND_TOKEN). Never printed.")
   String token;
 
   @Option(names = "--json", description = "Print the server's JSON instead of text, for scripts.")

@@ -90,7 +90,8 @@ final class Format {
       return NONE;
     }
     Duration d = Duration.between(t, now);
-    return t.truncatedTo(ChronoUnit.SECONDS) + (d.isNegative() ? " (in " + duration(d.negated()) + ")"
+    return t.truncatedTo(ChronoUnit.SECONDS)
+        + (d.isNegative() ? " (in " + duration(d.negated()) + ")"
         : " (" + duration(d) + " ago)");
   }
 }

@@ -28,7 +28,7 @@ public final class SubmitCommand extends ClientCommand {
   Integer priority;
 
   @Option(names = "--delay", paramLabel = "D",
-      description = "Wait this long before the first attempt, e.g. 30s or 5m.")
+      description = "Wait this long before the first attempt, e.g. 30s, 5m or 1d.")
   String delay;
 
   @Option(names = "--key", paramLabel = "K",

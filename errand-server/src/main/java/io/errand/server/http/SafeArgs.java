@@ -12,8 +12,8 @@ import java.util.regex.Pattern;
 /**
  * A configured user's arguments fit to show over the API. A {@code credentials} value is a
  * reference to a secret kept elsewhere, so its name is shown and anything richer is masked; a
- * field named like a secret is masked whole; a URL ({@code scheme://...}) loses its user name, password and
- * credential-like query parameters. The config file is the operator's, but {@code GET
+ * field named like a secret is masked whole; a URL ({@code scheme://...}) loses its user name,
+ * password and credential-like query parameters. The config file is the operator's, but {@code GET
  * /api/users} reaches everyone with the API's token, so nothing secret may pass through.
  */
 final class SafeArgs {

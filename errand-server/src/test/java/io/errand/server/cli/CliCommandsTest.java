@@ -289,7 +289,8 @@ class CliCommandsTest {
     assertThat(r.out()).containsPattern("(?m)^ok: task \\d+ SUCCESS: \\{\"steps\":2}$");
 
     Cli.Result added = errand("sync", "ok", "--priority", "4");
-    assertThat(added.out()).matches("ok: task \\d+ on queue demo \\((WAITING|RUNNING|SUCCESS)\\)\n");
+    assertThat(added.out())
+        .matches("ok: task \\d+ on queue demo \\((WAITING|RUNNING|SUCCESS)\\)\n");
     long id = Long.parseLong(added.out().split(" ")[2]);
     assertThat(server.task(id).get("priority").asInt()).isEqualTo(4);
   }
