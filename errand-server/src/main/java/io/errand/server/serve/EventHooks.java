@@ -58,6 +58,9 @@ final class EventHooks implements EventListener, AutoCloseable {
     Map<String, Map<EventType, List<HookOutbox>>> routes = new HashMap<>();
     List<HookOutbox> all = new ArrayList<>();
     for (QueueConfig q : queues) {
+      // One outbox per target of a queue, not per event: a receiver of both add and error
+      // gets them in order even when the first needs a retry.
+      Map<String, HookOutbox> byTarget = new HashMap<>();
       for (Map.Entry<String, String> e : q.events().entrySet()) {
         String at = q.pathOf("events." + e.getKey());
         Set<EventType> types = KINDS.get(e.getKey());
@@ -65,8 +68,12 @@ final class EventHooks implements EventListener, AutoCloseable {
           throw new SettingException(at, "unknown event; the events are add, success, error"
               + " and progress (next names the id generator)");
         }
-        HookOutbox box = outbox(q.name(), e.getValue(), at, registry, dataDir, client, json);
-        all.add(box);
+        HookOutbox box = byTarget.get(e.getValue());
+        if (box == null) {
+          box = outbox(q.name(), e.getValue(), at, registry, dataDir, client, json);
+          byTarget.put(e.getValue(), box);
+          all.add(box);
+        }
         for (EventType t : types) {
           routes.computeIfAbsent(q.name(), k -> new HashMap<>())
               .computeIfAbsent(t, k -> new ArrayList<>()).add(box);
