@@ -5,6 +5,7 @@ import java.io.PrintWriter;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
+import java.util.StringJoiner;
 
 /**
  * Waits for a batch to end, showing its aggregate progress: on a terminal a frame redrawn in
@@ -12,6 +13,9 @@ import java.util.Map;
  * it changes; nothing when quiet ({@code --json}).
  */
 final class BatchWatch {
+  private static final String[][] COUNTS = {{"running", "running"}, {"waiting", "waiting"},
+      {"succeeded", "ok"}, {"failed", "failed"}, {"cancelled", "cancelled"}};
+
   private final ApiClient api;
   private final PrintWriter out;
   private final Terminal terminal;
@@ -53,13 +57,19 @@ final class BatchWatch {
 
   private static List<String> frame(JsonNode b, Map<Long, String> names, int maxLines) {
     JsonNode c = b.path("counts");
+    // Only the counts that are not zero: the line must fit a terminal's width.
+    StringJoiner counts = new StringJoiner(", ");
+    for (String[] k : COUNTS) {
+      long n = c.path(k[0]).asLong();
+      if (n > 0) {
+        counts.add(n + " " + k[1]);
+      }
+    }
     List<String> lines = new ArrayList<>();
     lines.add("batch " + b.path("group").asLong() + " "
-        + ProgressBar.of(b.path("progress").asDouble(), 30) + "  "
-        + b.path("finished").asLong() + "/" + b.path("total").asLong() + " finished: "
-        + c.path("running").asLong() + " running, " + c.path("waiting").asLong() + " waiting, "
-        + c.path("succeeded").asLong() + " ok, " + c.path("failed").asLong() + " failed, "
-        + c.path("cancelled").asLong() + " cancelled");
+        + ProgressBar.of(b.path("progress").asDouble(), 20) + "  "
+        + b.path("finished").asLong() + "/" + b.path("total").asLong() + " done"
+        + (counts.length() == 0 ? "" : ": " + counts));
     JsonNode running = b.path("running");
     for (JsonNode t : running) {
       if (lines.size() >= maxLines - 1 && lines.size() < running.size() + 1) {

@@ -7,6 +7,7 @@ import java.io.IOException;
 import java.net.ServerSocket;
 import java.nio.file.Path;
 import java.time.Duration;
+import java.util.HashMap;
 import java.util.Map;
 import java.util.regex.Pattern;
 import org.junit.jupiter.api.AfterAll;
@@ -93,7 +94,7 @@ class CliProcessTest {
   void monitorOnATerminalRedrawsInPlaceAndEndsByItself() throws Exception {
     long id = server.submit("shown", "{\"steps\": 200, \"step_ms\": 50}");
     await().atMost(WITHIN).until(() -> server.status(id).equals("RUNNING"));
-    Map<String, String> terminal = new java.util.HashMap<>(env);
+    Map<String, String> terminal = new HashMap<>(env);
     terminal.put("TERM", "xterm");
     Cli.Result r = CliProcess.startInTerminal(dir, terminal, "monitor", "--interval", "200ms",
         "--duration", "2s").await(WITHIN);
@@ -105,6 +106,17 @@ class CliProcessTest {
     assertThat(Pattern.compile("errand monitor ").matcher(r.out()).results().count())
         .isGreaterThanOrEqualTo(4);
     server.api("POST", "/api/tasks/" + id + "/cancel", null);
+  }
+
+  @Test
+  void submitAndWaitOnATerminalRedrawsOneLine() throws Exception {
+    Map<String, String> terminal = new HashMap<>(env);
+    terminal.put("TERM", "xterm");
+    Cli.Result r = CliProcess.startInTerminal(dir, terminal, "submit", "demo",
+        "{\"steps\": 3, \"step_ms\": 200}", "--wait").await(WITHIN);
+    assertThat(r.code()).as(r.toString()).isZero();
+    assertThat(r.out()).contains("\rtask ", "\u001b[K", "[##############################] 100%")
+        .containsPattern("task \\d+ SUCCESS: \\{\"steps\":3}");
   }
 
   @Test
