@@ -336,7 +336,7 @@ class CliCommandsTest {
     assertThat(r.code()).as(r.toString()).isZero();
     assertThat(r.out()).doesNotContain("\u001b");
     assertThat(Pattern.compile("(?m)^errand monitor ").matcher(r.out()).results().count())
-        .isBetween(3L, 7L);
+        .isBetween(2L, 7L); // about 6; fewer only on a very busy machine
     assertThat(r.out()).containsPattern("(?m)^watched +2 +1 ")
         .containsPattern("(?m)^ *" + id + " +watched +\\[#*-*\\] +\\d+% ")
         .endsWith("monitor ended after 1s\n");
