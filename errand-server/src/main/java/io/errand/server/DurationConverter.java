@@ -7,9 +7,17 @@ import picocli.CommandLine.ITypeConverter;
 import picocli.CommandLine.TypeConversionException;
 
 /** Reads durations the way people write them: {@code 250ms}, {@code 5s}, {@code 2m}, {@code 1h}. */
-final class DurationConverter implements ITypeConverter<Duration> {
+public final class DurationConverter implements ITypeConverter<Duration> {
   private static final Pattern FORM = Pattern.compile("(\\d+)(ms|s|m|h)");
 
+  /** Creates the converter; picocli and the client commands' own converter use it. */
+  public DurationConverter() {}
+
+  /**
+   * The duration {@code value} names.
+   *
+   * @throws TypeConversionException saying how to write a duration
+   */
   @Override
   public Duration convert(String value) {
     Matcher m = FORM.matcher(value.trim());

@@ -1,13 +1,32 @@
 package io.errand.server;
 
+import io.errand.server.cli.CancelCommand;
+import io.errand.server.cli.KeysCommand;
+import io.errand.server.cli.ListCommand;
+import io.errand.server.cli.MonitorCommand;
+import io.errand.server.cli.QueuesCommand;
+import io.errand.server.cli.StatusCommand;
+import io.errand.server.cli.SubmitCommand;
+import io.errand.server.cli.SyncCommand;
+import io.errand.server.cli.UsersCommand;
 import picocli.CommandLine;
 import picocli.CommandLine.Command;
+import picocli.CommandLine.Model.CommandSpec;
+import picocli.CommandLine.Spec;
 
-/** The {@code errand} program: one jar, one command per job. */
+/**
+ * The {@code errand} program: one jar, one command per job. {@code serve} runs the server;
+ * the client commands ({@code list}, {@code status}, {@code monitor}, ...) talk to one through
+ * its HTTP API (docs/cli.md).
+ */
 @Command(name = "errand", mixinStandardHelpOptions = true, version = "errand 0.1.0",
     description = "Background tasks you can watch, cancel, retry and drain safely.",
-    subcommands = {ServeCommand.class, DemoCommand.class})
+    subcommands = {ServeCommand.class, DemoCommand.class, ListCommand.class,
+        StatusCommand.class, MonitorCommand.class, CancelCommand.class, SubmitCommand.class,
+        SyncCommand.class, UsersCommand.class, QueuesCommand.class, KeysCommand.class})
 public final class ErrandCommand implements Runnable {
+  @Spec
+  CommandSpec spec;
 
   /** Runs the command line and exits with its code. */
   public static void main(String[] args) {
@@ -16,6 +35,6 @@ public final class ErrandCommand implements Runnable {
 
   @Override
   public void run() {
-    new CommandLine(this).usage(System.out);
+    spec.commandLine().usage(spec.commandLine().getOut());
   }
 }

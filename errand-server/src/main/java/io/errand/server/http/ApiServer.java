@@ -2,8 +2,12 @@ package io.errand.server.http;
 
 import io.errand.api.Errand;
 import io.errand.server.config.Secret;
+import io.errand.server.config.ServerConfig;
 import io.javalin.Javalin;
 import java.time.Duration;
+import java.util.Collections;
+import java.util.LinkedHashMap;
+import java.util.Map;
 import java.util.Objects;
 
 /**
@@ -34,6 +38,7 @@ public final class ApiServer {
   private final Secret token;
   private final long maxBodyBytes;
   private final int eventBuffer;
+  private final Map<String, ServerConfig.UserConfig> users;
   private final Object lock = new Object();
   private Javalin app; // guarded by lock
   private EventLog events; // guarded by lock
@@ -47,6 +52,7 @@ public final class ApiServer {
     this.token = b.token;
     this.maxBodyBytes = b.maxBodyBytes;
     this.eventBuffer = b.eventBuffer;
+    this.users = b.users;
   }
 
   /** A builder for the API of {@code errand}: 127.0.0.1, port 8080, no token, 1 MiB bodies. */
@@ -84,6 +90,8 @@ public final class ApiServer {
       new QueueRoutes(errand, json, views).register(javalin);
       new TaskRoutes(errand, json, views).register(javalin);
       new SupervisorRoutes(errand, json, views).register(javalin);
+      new SyncRoutes(errand, json, views, users).register(javalin);
+      new BatchRoutes(errand, json, views).register(javalin);
       javalin.get("/api/events", stream::handle);
       javalin.get("/metrics", m::handle);
       log.subscribe(errand);
@@ -138,6 +146,7 @@ public final class ApiServer {
     private Secret token;
     private long maxBodyBytes = 1024 * 1024;
     private int eventBuffer = 10_000;
+    private Map<String, ServerConfig.UserConfig> users = Map.of();
 
     private Builder(Errand errand) {
       this.errand = errand;
@@ -173,6 +182,15 @@ public final class ApiServer {
      */
     public Builder eventBuffer(int eventBuffer) {
       this.eventBuffer = eventBuffer;
+      return this;
+    }
+
+    /**
+     * The named sync targets that {@code /api/users} lists and syncs (seed 000's users), by
+     * name, in the order to list them (default none).
+     */
+    public Builder users(Map<String, ServerConfig.UserConfig> users) {
+      this.users = Collections.unmodifiableMap(new LinkedHashMap<>(users));
       return this;
     }
 

@@ -95,7 +95,7 @@ public final class ErrandServer implements AutoCloseable {
     Errand errand = builder.build();
     ApiServer api = ApiServer.builder(errand).bind(config.http().bind())
         .port(config.http().port()).token(config.http().token())
-        .maxBodyBytes(config.http().maxBodyBytes()).build();
+        .maxBodyBytes(config.http().maxBodyBytes()).users(config.users()).build();
     int port;
     try {
       port = api.start();

@@ -1,0 +1,92 @@
+package io.errand.server.cli;
+
+import com.fasterxml.jackson.core.JsonProcessingException;
+import com.fasterxml.jackson.databind.DeserializationFeature;
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.node.ObjectNode;
+import picocli.CommandLine.Command;
+import picocli.CommandLine.Option;
+import picocli.CommandLine.Parameters;
+
+/** {@code errand submit <queue> <json-args>}: adds a task, and with --wait sees it through. */
+@Command(name = "submit", mixinStandardHelpOptions = true,
+    description = {"Adds a task to a queue. With --wait, shows a progress bar until it ends.",
+        "Exit codes: 0 added (with --wait: succeeded), 1 failed, 2 bad arguments,"
+            + " 3 cancelled, 4 server unreachable, 5 unknown queue, 6 token refused."})
+public final class SubmitCommand extends ClientCommand {
+  private static final String EXAMPLE = "'{\"steps\": 5}'";
+
+  @Parameters(index = "0", paramLabel = "QUEUE", description = "The queue.")
+  String queue;
+
+  @Parameters(index = "1", paramLabel = "JSON-ARGS",
+      description = "The task's arguments as JSON, e.g. " + EXAMPLE + ".")
+  String args;
+
+  @Option(names = "--priority", paramLabel = "P",
+      description = "Higher runs first among the queue's due tasks (default 0).")
+  Integer priority;
+
+  @Option(names = "--delay", paramLabel = "D",
+      description = "Wait this long before the first attempt, e.g. 30s, 5m or 1d.")
+  String delay;
+
+  @Option(names = "--key", paramLabel = "K",
+      description = "A unique key: while a task with it is live, its id is returned instead.")
+  String key;
+
+  @Option(names = "--wait", description = "Wait for the task to end; the exit code says how.")
+  boolean await;
+
+  @Override
+  int run(ApiClient api) {
+    ObjectNode body = ApiClient.JSON.createObjectNode();
+    body.set("args", parse(args));
+    if (priority != null) {
+      body.put("priority", priority);
+    }
+    if (delay != null) {
+      body.put("delay", delay);
+    }
+    if (key != null) {
+      body.put("key", key);
+    }
+    JsonNode added = api.post("/api/queues/" + ApiClient.segment(queue) + "/tasks", body);
+    long id = added.path("id").asLong();
+    if (!await) {
+      if (json()) {
+        printJson(added);
+      } else {
+        out().println("task " + id + " added to queue " + queue + " ("
+            + added.path("status").asText() + ")");
+        out().flush();
+      }
+      return Exit.OK;
+    }
+    JsonNode done = new TaskWatch(api, out(), Terminal.detect(), json()).await(id);
+    if (json()) {
+      printJson(done);
+    } else {
+      out().println(TaskWatch.outcome(done));
+      out().flush();
+    }
+    return Exit.of(done.path("status").asText());
+  }
+
+  private static JsonNode parse(String text) {
+    JsonNode node;
+    try {
+      node = ApiClient.JSON.reader().with(DeserializationFeature.FAIL_ON_TRAILING_TOKENS)
+          .readTree(text);
+    } catch (JsonProcessingException e) {
+      throw CliException.usage("the task's arguments are not valid JSON ("
+          + Format.oneLine(e.getOriginalMessage()) + "); quote them for the shell, e.g. "
+          + EXAMPLE);
+    }
+    if (node == null || node.isMissingNode()) {
+      throw CliException.usage("the task's arguments are empty; give JSON, e.g. " + EXAMPLE
+          + " or '{}'");
+    }
+    return node;
+  }
+}

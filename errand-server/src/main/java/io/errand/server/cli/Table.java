@@ -1,0 +1,72 @@
+package io.errand.server.cli;
+
+import java.util.ArrayList;
+import java.util.List;
+
+/**
+ * A plain-text table: a header row, columns as wide as their widest cell, two spaces apart,
+ * numeric columns aligned right. Cells are single lines; callers shorten long ones.
+ */
+final class Table {
+  private final String[] headers;
+  private final boolean[] right;
+  private final List<String[]> rows = new ArrayList<>();
+
+  /** A table with these column headers, every column aligned left. */
+  Table(String... headers) {
+    this.headers = headers.clone();
+    this.right = new boolean[headers.length];
+  }
+
+  /** Aligns the columns at {@code columns} (0-based) to the right. */
+  Table alignRight(int... columns) {
+    for (int c : columns) {
+      right[c] = true;
+    }
+    return this;
+  }
+
+  /** Adds a row; a null cell prints as {@link Format#NONE}. */
+  void row(Object... cells) {
+    if (cells.length != headers.length) {
+      throw new IllegalArgumentException("a row of " + cells.length + " cells in a table of "
+          + headers.length + " columns");
+    }
+    String[] row = new String[cells.length];
+    for (int i = 0; i < cells.length; i++) {
+      row[i] = cells[i] == null ? Format.NONE : Format.oneLine(String.valueOf(cells[i]));
+    }
+    rows.add(row);
+  }
+
+  boolean isEmpty() {
+    return rows.isEmpty();
+  }
+
+  /** The header and the rows, each without trailing spaces. */
+  List<String> lines() {
+    int[] widths = new int[headers.length];
+    for (int i = 0; i < headers.length; i++) {
+      widths[i] = headers[i].length();
+      for (String[] r : rows) {
+        widths[i] = Math.max(widths[i], r[i].length());
+      }
+    }
+    List<String> out = new ArrayList<>(rows.size() + 1);
+    out.add(line(headers, widths));
+    rows.forEach(r -> out.add(line(r, widths)));
+    return out;
+  }
+
+  private String line(String[] cells, int[] widths) {
+    StringBuilder b = new StringBuilder();
+    for (int i = 0; i < cells.length; i++) {
+      if (i > 0) {
+        b.append("  ");
+      }
+      String pad = " ".repeat(widths[i] - cells[i].length());
+      b.append(right[i] ? pad + cells[i] : cells[i] + pad);
+    }
+    return b.toString().stripTrailing();
+  }
+}
