@@ -102,7 +102,7 @@ class CliCommandsTest {
   void listRefusesAnUnknownQueueOrStatusInOneLine() {
     Cli.Result queue = errand("list", "--queue", "nope");
     assertThat(queue.code()).isEqualTo(5);
-    assertThat(queue.err()).startsWith("errand: no queue named 'nope'").hasLineCount(1);
+    assertThat(queue.err()).startsWith("errand: there is no queue 'nope'").hasLineCount(1);
     assertThat(queue.out()).isEmpty();
 
     Cli.Result status = errand("list", "--status", "bogus");
@@ -242,7 +242,7 @@ class CliCommandsTest {
 
     Cli.Result queue = errand("submit", "nope", "{}");
     assertThat(queue.code()).isEqualTo(5);
-    assertThat(queue.err()).startsWith("errand: no queue named 'nope'");
+    assertThat(queue.err()).startsWith("errand: there is no queue 'nope'");
 
     Cli.Result delay = errand("submit", "demo", "{}", "--delay", "soon");
     assertThat(delay.code()).isEqualTo(2);
@@ -278,7 +278,7 @@ class CliCommandsTest {
 
     Cli.Result none = errand("keys", "nope");
     assertThat(none.code()).isEqualTo(5);
-    assertThat(none.err()).startsWith("errand: no supervisor named 'nope'");
+    assertThat(none.err()).startsWith("errand: there is no supervisor 'nope'");
     server.api("DELETE", "/api/supervisors/feeds/keys/acme", null);
   }
 
