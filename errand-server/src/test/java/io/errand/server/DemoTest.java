@@ -41,6 +41,6 @@ class DemoTest {
     assertThat(c.convert("1h")).isEqualTo(Duration.ofHours(1));
     assertThatThrownBy(() -> c.convert("5 seconds"))
         .isInstanceOf(CommandLine.TypeConversionException.class)
-        .hasMessageContaining("write it like 250ms, 5s, 2m or 1h");
+        .hasMessageContaining("write it like 250ms, 30s, 5m, 2h, 1d or PT30S");
   }
 }
