@@ -1,6 +1,7 @@
 package io.errand.bench.durable;
 
 import com.github.kagkarlsson.scheduler.Scheduler;
+import com.github.kagkarlsson.scheduler.SchedulerBuilder;
 import com.github.kagkarlsson.scheduler.task.helper.OneTimeTask;
 import com.github.kagkarlsson.scheduler.task.helper.Tasks;
 import com.zaxxer.hikari.HikariDataSource;
@@ -70,6 +71,12 @@ final class DbSchedulerSubject implements Subject {
       s.execute("CREATE INDEX priority_execution_time_idx ON scheduled_tasks "
           + "(priority DESC, execution_time ASC)");
     }
+  }
+
+  @Override
+  public String describe() {
+    return "threads=10(default),pollInterval=" + SchedulerBuilder.DEFAULT_POLLING_INTERVAL
+        + ",pool=" + dataSource.getMaximumPoolSize();
   }
 
   @Override

@@ -58,10 +58,12 @@ public final class DurableThroughput {
     Files.createDirectories(out);
     System.out.println("# durable end-to-end runs, logs and results in " + out.toAbsolutePath());
     List<String> rows = new ArrayList<>();
-    rows.add("| subject | tasks | completed | seconds | tasks/s | first run at (s) | "
+    rows.add("| subject | settings | tasks | completed | seconds | tasks/s | first run at (s) | "
+        + "tasks/s from first run | "
         + "duplicates | never ran | lock errors (log / submit) | submit errors | "
         + "db states at end | load before / after |");
-    rows.add("| --- | --- | --- | --- | --- | --- | --- | --- | --- | --- | --- | --- |");
+    rows.add("| --- | --- | --- | --- | --- | --- | --- | --- | --- | --- | --- | --- | --- "
+        + "| --- |");
     for (int i = 0; i < subjects.size(); i++) {
       String spec = subjects.get(i);
       String name = spec.contains(":") ? spec.substring(0, spec.indexOf(':')) : spec;
@@ -98,16 +100,21 @@ public final class DurableThroughput {
     EndToEnd.deleteQuietly(dir);
     LogScan.Counts counts = LogScan.scan(log);
     if (!Files.exists(resultFile)) {
-      return "| " + name + " | " + tasks + " | no result (" + (exited ? "exit " + p.exitValue()
-          : "killed after " + (limit + 180) + " s") + "; see " + log + ") | | | | | | "
+      return "| " + name + " | | " + tasks + " | no result (" + (exited ? "exit " + p.exitValue()
+          : "killed after " + (limit + 180) + " s") + "; see " + log + ") | | | | | | | "
           + counts.lockErrors() + " / ? | | | |";
     }
     Map<String, String> r = parse(Files.readString(resultFile).trim());
     Files.writeString(out.resolve(id + ".logscan"), counts + "\n");
-    return String.format(Locale.ROOT, "| %s | %s | %s | %s | %s | %s | %s | %s | %d / %s | %s "
-            + "| %s | %s / %s |",
-        name, r.get("accepted") + " of " + r.get("tasks"), r.get("completed"),
-        r.get("seconds"), r.get("rate"), r.get("firstExecSeconds"), r.get("duplicated"),
+    double seconds = Double.parseDouble(r.get("seconds"));
+    double first = Double.parseDouble(r.get("firstExecSeconds"));
+    double succeeded = Double.parseDouble(r.get("succeededInDb"));
+    String fromFirst = first < 0 || seconds <= first ? "-"
+        : String.format(Locale.ROOT, "%.1f", succeeded / (seconds - first));
+    return String.format(Locale.ROOT, "| %s | %s | %s | %s | %s | %s | %s | %s | %s | %s "
+            + "| %d / %s | %s | %s | %s / %s |",
+        name, r.get("settings"), r.get("accepted") + " of " + r.get("tasks"), r.get("completed"),
+        r.get("seconds"), r.get("rate"), r.get("firstExecSeconds"), fromFirst, r.get("duplicated"),
         r.get("neverRan"), counts.lockErrors(), r.get("submitLockErrors"),
         r.get("submitErrors"), r.get("states"), r.get("loadBefore"), r.get("loadAfter"));
   }

@@ -81,6 +81,7 @@ public final class EndToEnd {
   private String run(Subject subject, Target target) throws Exception {
     String load = Machine.load();
     subject.start();
+    String settings = subject.describe();
     long t0 = System.nanoTime();
     long deadline = t0 + limitNanos;
     List<Thread> threads = new ArrayList<>();
@@ -130,13 +131,13 @@ public final class EndToEnd {
     String result = String.format(Locale.ROOT, "subject=%s tasks=%d submitters=%d accepted=%d "
             + "submitErrors=%d submitLockErrors=%d completed=%b submitSeconds=%.3f seconds=%.3f "
             + "rate=%.1f firstExecSeconds=%.3f executions=%d ran=%d duplicated=%d neverRan=%d "
-            + "succeededInDb=%d states=%s loadBefore=[%s] loadAfter=[%s] firstSubmitError=%s",
+            + "succeededInDb=%d states=%s settings=%s loadBefore=[%s] loadAfter=[%s] firstSubmitError=%s",
         name, tasks, submitters, accepted.get(), submitErrors.get(), submitLockErrors.get(),
         done != 0, (submitted - t0) / 1e9, seconds,
         done != 0 ? accepted.get() / seconds : safeSucceeded(subject) / seconds, firstExec,
         executions.total(), executions.distinct(), executions.duplicated(),
         executions.neverRan(tasks), safeSucceeded(subject),
-        states.toString().replace(" ", ""), load, Machine.load(),
+        states.toString().replace(" ", ""), settings, load, Machine.load(),
         String.valueOf(firstSubmitError.get()).replaceAll("\\s+", "_"));
     closeBounded(subject);
     return result;

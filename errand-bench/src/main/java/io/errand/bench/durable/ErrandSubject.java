@@ -50,6 +50,11 @@ final class ErrandSubject implements Subject {
   }
 
   @Override
+  public String describe() {
+    return "workers=" + workers + ",synchronous=" + synchronous;
+  }
+
+  @Override
   public void submit(int task) {
     errand.submit(QUEUE, task);
   }

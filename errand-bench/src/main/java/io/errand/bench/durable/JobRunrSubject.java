@@ -100,6 +100,14 @@ final class JobRunrSubject implements Subject {
   }
 
   @Override
+  public String describe() {
+    var config = JobRunr.getBackgroundJobServer().getConfiguration();
+    return "workers=" + config.getBackgroundJobServerWorkerPolicy().toJobRunrExecutor()
+        .getWorkerCount() + ",pollInterval=" + config.getPollInterval() + ",pool="
+        + dataSource.getMaximumPoolSize();
+  }
+
+  @Override
   public void submit(int task) {
     scheduler.enqueue(new NoopJob(task));
   }

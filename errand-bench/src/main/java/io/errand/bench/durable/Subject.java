@@ -20,6 +20,9 @@ interface Subject extends AutoCloseable {
    */
   long succeeded(int submitted) throws Exception;
 
+  /** The settings that matter for the report (workers, pool, polling), once started. */
+  String describe();
+
   /** A breakdown of the database's rows by state, for the report. */
   Map<String, Long> states() throws Exception;
 
