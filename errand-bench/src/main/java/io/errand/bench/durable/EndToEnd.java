@@ -136,7 +136,7 @@ public final class EndToEnd {
         done != 0, (submitted - t0) / 1e9, seconds,
         done != 0 ? accepted.get() / seconds : safeSucceeded(subject) / seconds, firstExec,
         executions.total(), executions.distinct(), executions.duplicated(),
-        executions.neverRan(tasks), safeSucceeded(subject),
+        executions.neverRan(), safeSucceeded(subject),
         states.toString().replace(" ", ""), settings, load, Machine.load(),
         String.valueOf(firstSubmitError.get()).replaceAll("\\s+", "_"));
     closeBounded(subject);
@@ -146,6 +146,7 @@ public final class EndToEnd {
   private void submitOne(Subject subject, int task) {
     try {
       subject.submit(task);
+      executions.accepted(task);
       accepted.incrementAndGet();
     } catch (Exception | Error e) {
       submitErrors.incrementAndGet();

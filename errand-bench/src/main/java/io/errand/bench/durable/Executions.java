@@ -11,12 +11,19 @@ import java.util.concurrent.atomic.AtomicLong;
  */
 public final class Executions {
   private final AtomicIntegerArray runs;
+  private final AtomicIntegerArray accepted;
   private final AtomicInteger distinct = new AtomicInteger();
   private final AtomicLong total = new AtomicLong();
   private volatile long firstNanos;
 
   public Executions(int tasks) {
     this.runs = new AtomicIntegerArray(tasks);
+    this.accepted = new AtomicIntegerArray(tasks);
+  }
+
+  /** Called once the system accepted task {@code task} (its submit returned). */
+  public void accepted(int task) {
+    accepted.set(task, 1);
   }
 
   /** Called by the handler of task {@code task}, once per execution. */
@@ -55,11 +62,11 @@ public final class Executions {
     return n;
   }
 
-  /** Tasks among the first {@code submitted} that never ran. */
-  public int neverRan(int submitted) {
+  /** Accepted tasks that never ran. */
+  public int neverRan() {
     int n = 0;
-    for (int i = 0; i < submitted; i++) {
-      if (runs.get(i) == 0) {
+    for (int i = 0; i < runs.length(); i++) {
+      if (accepted.get(i) == 1 && runs.get(i) == 0) {
         n++;
       }
     }
