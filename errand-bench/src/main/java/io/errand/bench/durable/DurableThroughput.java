@@ -97,7 +97,7 @@ public final class DurableThroughput {
     if (!exited) {
       p.destroyForcibly().waitFor(30, TimeUnit.SECONDS);
     }
-    EndToEnd.deleteQuietly(dir);
+    Dirs.deleteQuietly(dir);
     LogScan.Counts counts = LogScan.scan(log);
     if (!Files.exists(resultFile)) {
       return "| " + name + " | | " + tasks + " | no result (" + (exited ? "exit " + p.exitValue()

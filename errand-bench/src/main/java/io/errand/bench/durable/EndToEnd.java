@@ -1,7 +1,6 @@
 package io.errand.bench.durable;
 
 import io.errand.sqlite.SqliteStore;
-import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
@@ -190,20 +189,6 @@ public final class EndToEnd {
     closer.join(TimeUnit.SECONDS.toMillis(60));
     if (closer.isAlive()) {
       System.err.println("[harness] WARN " + name + " did not stop within 60 s");
-    }
-  }
-
-  static void deleteQuietly(Path dir) {
-    try (var files = Files.walk(dir)) {
-      files.sorted((a, b) -> b.getNameCount() - a.getNameCount()).forEach(p -> {
-        try {
-          Files.deleteIfExists(p);
-        } catch (IOException ignored) {
-          // best effort
-        }
-      });
-    } catch (IOException ignored) {
-      // best effort
     }
   }
 }

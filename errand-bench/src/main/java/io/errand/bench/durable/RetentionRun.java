@@ -116,7 +116,7 @@ public final class RetentionRun {
     }
     errand.shutdown(Duration.ofSeconds(30));
     summarize(samples, 2.0 * retention);
-    EndToEnd.deleteQuietly(dir);
+    Dirs.deleteQuietly(dir);
   }
 
   /** Submits at {@code perSecond} from {@code start} until {@code end}, catching up if late. */

@@ -81,7 +81,7 @@ public final class SubmitLatency {
           submits / seconds, loadBefore, Machine.load());
     } finally {
       errand.shutdown(Duration.ofSeconds(30));
-      EndToEnd.deleteQuietly(dir);
+      Dirs.deleteQuietly(dir);
     }
   }
 
