@@ -5,6 +5,9 @@
 #   errand-bench/run.sh memory [tasks]                         # io.errand.bench.WaitingTaskMemory
 #   errand-bench/run.sh live-keys [keys]                       # io.errand.bench.LiveKeysMemory
 #   errand-bench/run.sh http [clients] [seconds] [samples]     # io.errand.bench.HttpBench
+#   errand-bench/run.sh durable [options] [subjects]           # io.errand.bench.durable.DurableThroughput
+#   errand-bench/run.sh submit-latency [options]               # io.errand.bench.durable.SubmitLatency
+#   errand-bench/run.sh retention [options]                    # io.errand.bench.durable.RetentionRun
 #
 # The JDK is the first that is 21 or newer of: $JAVA_HOME, the highest-version JDK under
 # /usr/lib/jvm, `java` on the PATH. Build the jar first:
@@ -75,5 +78,20 @@ if [[ "${1:-}" == "http" ]]; then
   shift
   exec "$java_bin" -Xms1g -Xmx1g --enable-native-access=ALL-UNNAMED -cp "$jar" \
     io.errand.bench.HttpBench "$@"
+fi
+if [[ "${1:-}" == "durable" ]]; then
+  shift
+  exec "$java_bin" -Xmx256m --enable-native-access=ALL-UNNAMED -cp "$jar" \
+    io.errand.bench.durable.DurableThroughput "$@"
+fi
+if [[ "${1:-}" == "submit-latency" ]]; then
+  shift
+  exec "$java_bin" -Xms1g -Xmx1g --enable-native-access=ALL-UNNAMED -cp "$jar" \
+    io.errand.bench.durable.SubmitLatency "$@"
+fi
+if [[ "${1:-}" == "retention" ]]; then
+  shift
+  exec "$java_bin" -Xms512m -Xmx512m --enable-native-access=ALL-UNNAMED -cp "$jar" \
+    io.errand.bench.durable.RetentionRun "$@"
 fi
 exec "$java_bin" -jar "$jar" "$@"

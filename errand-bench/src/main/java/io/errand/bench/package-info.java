@@ -9,6 +9,9 @@
  *   <li>{@link io.errand.bench.WaitingTaskMemory}: heap bytes per waiting task (a plain main).
  * </ul>
  *
+ * <p>{@link io.errand.bench.durable} holds the end-to-end runs of the durable SQLite store
+ * against JobRunr and db-scheduler (issue 4).
+ *
  * <p>See {@code docs/benchmarks.md} for the commands and the targets.
  */
 package io.errand.bench;

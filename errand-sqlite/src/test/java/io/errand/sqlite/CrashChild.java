@@ -16,8 +16,9 @@ import java.util.concurrent.locks.LockSupport;
  * The process {@link CrashHarness} kills: an engine on a SQLite file, plus the client that
  * submits to it (a second process could not open the owned file).
  *
- * <p>{@code CrashChild <db> <execLog> <workers> <toSubmit> <submitPauseMicros> <drain> <firstArg>}: opens an
- * {@link Errand} on {@code db} with queue {@code crash} ({@code workers} workers), prints
+ * <p>{@code CrashChild <db> <execLog> <workers> <toSubmit> <submitPauseMicros> <drain> <firstArg>
+ * [synchronous]}: opens an {@link Errand} on {@code db} (with {@code synchronous} FULL, the
+ * default, or NORMAL) with queue {@code crash} ({@code workers} workers), prints
  * {@code ready}, then one client thread submits {@code toSubmit} tasks, printing
  * {@code acked <id>} after each {@code submit} returned (after its commit), pausing
  * {@code submitPauseMicros} between submits (arguments {@code firstArg}, {@code firstArg + 1},
@@ -41,10 +42,13 @@ public final class CrashChild {
     long pauseMicros = Long.parseLong(args[4]);
     boolean drain = Boolean.parseBoolean(args[5]);
     int firstArg = Integer.parseInt(args[6]);
+    SqliteStore.Synchronous synchronous = args.length > 7
+        ? SqliteStore.Synchronous.valueOf(args[7]) : SqliteStore.Synchronous.FULL;
     PrintStream out = System.out;
     FileOutputStream log = new FileOutputStream(execLog.toFile(), true);
 
-    Errand errand = Errand.builder().store(SqliteStore.at(db))
+    Errand errand = Errand.builder()
+        .store(SqliteStore.builder(db).synchronous(synchronous).build())
         .queue(QueueSpec.builder(QUEUE, Integer.class, ctx -> {
           byte[] line = ("exec " + ctx.id() + " " + ctx.attempt() + "\n")
               .getBytes(StandardCharsets.US_ASCII);

@@ -11,7 +11,8 @@ import org.junit.jupiter.api.io.TempDir;
  * properties, small by default: {@code crash.kills} (4), {@code crash.tasks} (300),
  * {@code crash.workers} (4), {@code crash.seed} (random, printed), {@code crash.pauseMicros}
  * (1000, between two submits), {@code crash.fromStart} (false: kill 100-600 ms after
- * {@code ready}; true: 0-1500 ms after the child started, also while it opens the file).
+ * {@code ready}; true: 0-1500 ms after the child started, also while it opens the file),
+ * {@code crash.synchronous} (FULL, the store's default, or NORMAL).
  */
 class CrashHarnessTest {
   @TempDir
@@ -27,8 +28,10 @@ class CrashHarnessTest {
     long pause = Long.getLong("crash.pauseMicros", 1000);
 
     boolean fromStart = Boolean.getBoolean("crash.fromStart");
+    SqliteStore.Synchronous synchronous =
+        SqliteStore.Synchronous.valueOf(System.getProperty("crash.synchronous", "FULL"));
     CrashHarness.Result r = new CrashHarness(dir, kills, tasks, workers, seed, pause)
-        .killingFromStart(fromStart).run();
+        .killingFromStart(fromStart).synchronous(synchronous).run();
     System.out.println(r.summary());
 
     assertThat(r.lost()).isZero();
