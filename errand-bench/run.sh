@@ -4,7 +4,7 @@
 #   errand-bench/run.sh ThroughputBenchmark -f 1 -wi 2 -i 3   # any JMH arguments
 #   errand-bench/run.sh memory [tasks]                         # io.errand.bench.WaitingTaskMemory
 #   errand-bench/run.sh live-keys [keys]                       # io.errand.bench.LiveKeysMemory
-#   errand-bench/run.sh http [clients] [seconds] [samples]     # io.errand.bench.HttpBench
+#   errand-bench/run.sh http [clients] [seconds] [samples] [warmup] # io.errand.bench.HttpBench
 #   errand-bench/run.sh durable [options] [subjects]           # io.errand.bench.durable.DurableThroughput
 #   errand-bench/run.sh submit-latency [options]               # io.errand.bench.durable.SubmitLatency
 #   errand-bench/run.sh retention [options]                    # io.errand.bench.durable.RetentionRun
