@@ -89,10 +89,7 @@ final class ErrandSubject implements Subject {
   }
 
   private long count(String sql) throws SQLException {
-    try (Statement s = reader().createStatement(); ResultSet rs = s.executeQuery(sql)) {
-      rs.next();
-      return rs.getLong(1);
-    }
+    return Sql.count(reader(), sql);
   }
 
   private Connection reader() throws SQLException {

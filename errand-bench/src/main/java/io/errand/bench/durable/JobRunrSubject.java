@@ -140,10 +140,6 @@ final class JobRunrSubject implements Subject {
   }
 
   private long count(String sql) throws SQLException {
-    try (Connection c = dataSource.getConnection(); Statement s = c.createStatement();
-         ResultSet rs = s.executeQuery(sql)) {
-      rs.next();
-      return rs.getLong(1);
-    }
+    return Sql.count(dataSource, sql);
   }
 }
