@@ -65,6 +65,8 @@ final class Attempt implements TaskContext<Object> {
   private boolean handlerReturned; // guarded by this
   /** Set when the handler was abandoned: its worker thread must exit once it returns. */
   volatile boolean abandonedWorker;
+  /** The task its worker claimed together with this attempt's end, to run next; or null. */
+  TaskRecord next;
 
   Attempt(TaskRecord record, QueueRunner runner, Instant deadline, QueueRunner.Worker worker) {
     this.worker = worker;

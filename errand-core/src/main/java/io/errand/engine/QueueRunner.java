@@ -6,6 +6,7 @@ import io.errand.api.TaskError;
 import io.errand.api.TaskHandler;
 import io.errand.api.TaskStoppedException;
 import io.errand.api.TaskStoppedException.StopCause;
+import io.errand.spi.EndAndNext;
 import io.errand.spi.Outcome;
 import io.errand.spi.TaskRecord;
 import io.errand.spi.TaskStore;
@@ -133,18 +134,29 @@ final class QueueRunner {
 
   private void loop(Worker w) {
     try {
+      TaskRecord rec = null; // a task claimed together with the end of the previous one
       while (engine.claiming() && !w.retired) {
-        TaskRecord rec = store.claim(spec.name(), engine.node(), engine.clock().instant());
+        if (rec == null) {
+          rec = store.claim(spec.name(), engine.node(), engine.clock().instant());
+        }
         if (rec == null) {
           rec = idleUntilWork(w);
           if (rec == null) {
             continue;
           }
         }
+        if (!engine.claiming()) {
+          giveBack(rec);
+          return;
+        }
         Attempt a = run(rec, w);
         if (a.abandonedWorker) {
           return; // a replacement took this worker's slot while the handler was stuck
         }
+        rec = a.next;
+      }
+      if (rec != null) {
+        giveBack(rec);
       }
     } catch (RuntimeException | Error e) {
       log.error("worker of queue '{}' failed outside a handler; starting a new one", spec.name(), e);
@@ -155,6 +167,15 @@ final class QueueRunner {
       workers.remove(w);
       engine.workerExited();
     }
+  }
+
+  /**
+   * Puts back a task claimed as the engine stopped claiming, its attempt not charged: it never
+   * started. A durable store keeps it for the next start; the memory store's shutdown cancels
+   * it with the other tasks that never started.
+   */
+  private void giveBack(TaskRecord rec) {
+    store.reschedule(rec.id(), rec.info().attempt(), null, engine.clock().instant());
   }
 
   /** Parks until woken; re-checks for work after announcing itself idle, so no wake-up is lost. */
@@ -218,7 +239,7 @@ final class QueueRunner {
     if (a.beginFinishing()) {
       Instant now = engine.clock().instant();
       if (failure == null) {
-        end(a, new Outcome.Succeeded(result), now, ranNanos);
+        endAndClaim(a, new Outcome.Succeeded(result), now, ranNanos);
       } else {
         if (!(failure instanceof Exception)) {
           log.error("handler of queue '{}' threw an Error on task {}", spec.name(), a.id(), failure);
@@ -304,6 +325,24 @@ final class QueueRunner {
     finishAttempt(a, ranNanos);
     if (after != null) {
       engine.onFinished(after);
+    }
+  }
+
+  /**
+   * Ends the attempt on its worker's thread and, while the engine claims, takes the worker's
+   * next task in the same store call ({@link Attempt#next}).
+   */
+  private void endAndClaim(Attempt a, Outcome outcome, Instant now, long ranNanos) {
+    if (!engine.claiming() || a.worker.retired) {
+      end(a, outcome, now, ranNanos);
+      return;
+    }
+    EndAndNext both = store.finishAndClaim(a.id(), a.attempt(), outcome, now, spec.name(),
+        engine.node());
+    a.next = both.next();
+    finishAttempt(a, ranNanos);
+    if (both.ended() != null) {
+      engine.onFinished(both.ended());
     }
   }
 

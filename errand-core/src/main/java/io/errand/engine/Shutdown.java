@@ -61,6 +61,9 @@ final class Shutdown {
       List.copyOf(engine.attempts()).forEach(a -> a.runner.abandon(a));
     }
 
+    // After the workers exit: one may give back a task it claimed as the draining began.
+    lifecycle.awaitUntil(() -> engine.runners().stream().allMatch(r -> r.liveWorkers() == 0),
+        Duration.ofSeconds(2).toNanos());
     long waiting = 0;
     if (engine.store().durable()) {
       for (QueueRunner r : engine.runners()) {
@@ -69,8 +72,6 @@ final class Shutdown {
     } else {
       cancelNeverStarted();
     }
-    lifecycle.awaitUntil(() -> engine.runners().stream().allMatch(r -> r.liveWorkers() == 0),
-        Duration.ofSeconds(2).toNanos());
     joinQuietly(keys);
     lifecycle.stopped();
     engine.closeClockSubscription();

@@ -63,6 +63,18 @@ public interface TaskStore extends AutoCloseable {
   TaskRecord finish(long id, int attempt, Outcome outcome, Instant at);
 
   /**
+   * Ends a running attempt as {@link #finish} does, then claims the next task of {@code queue}
+   * for {@code node} as {@link #claim} does at {@code at}. A worker done with one task asks for
+   * the next in the same call, so a store can make both changes durable together (one commit
+   * where two calls would wait for two). The default calls one after the other.
+   */
+  default EndAndNext finishAndClaim(long id, int attempt, Outcome outcome, Instant at,
+      String queue, String node) {
+    TaskRecord ended = finish(id, attempt, outcome, at);
+    return new EndAndNext(ended, claim(queue, node, at));
+  }
+
+  /**
    * Puts a running attempt back to WAITING until {@code runAt}: a retry (with {@code error},
    * attempt kept) or, with {@code error} null, a requeue at shutdown (attempt not charged).
    *

@@ -6,7 +6,6 @@ import java.io.UncheckedIOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.sql.Connection;
-import java.sql.DriverManager;
 import java.sql.PreparedStatement;
 import java.sql.ResultSet;
 import java.sql.SQLException;
@@ -16,6 +15,7 @@ import java.util.List;
 import java.util.Map;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
+import org.sqlite.SQLiteConfig;
 
 /**
  * Opens a store's file: the owner lock, the checks that refuse a foreign, corrupt or newer
@@ -47,7 +47,7 @@ final class Database implements AutoCloseable {
   /** What recovery did: the waiting counts after it, and the tasks it cancelled. */
   private record Recovery(Map<String, Long> waiting, List<Long> cancelled) {}
 
-  static Database open(Path file, String synchronous, long nowMicros) {
+  static Database open(Path file, long nowMicros) {
     Path abs = file.toAbsolutePath();
     try {
       if (abs.getParent() != null) {
@@ -69,8 +69,10 @@ final class Database implements AutoCloseable {
             + e.getMessage() + "); it may be damaged. It was left untouched", e);
       }
       w.exec("PRAGMA journal_mode = WAL");
-      w.exec("PRAGMA synchronous = " + synchronous);
+      // FULL's syncs are the store's own, off the writer thread: see WalSyncer.
+      w.exec("PRAGMA synchronous = NORMAL");
       Recovery recovery = recover(w, nowMicros);
+      w.connection.setAutoCommit(false); // the writer's batches: see Writer
       r = new Statements(connect(abs));
       r.exec("PRAGMA query_only = 1");
       return new Database(abs, lock, w, r, recovery);
@@ -87,11 +89,10 @@ final class Database implements AutoCloseable {
   }
 
   private static Connection connect(Path file) throws SQLException {
-    Connection c = DriverManager.getConnection("jdbc:sqlite:" + file);
-    try (var s = c.createStatement()) {
-      s.executeUpdate("PRAGMA busy_timeout = 10000"); // only checkpoints can make it wait
-    }
-    return c;
+    SQLiteConfig config = new SQLiteConfig();
+    config.setBusyTimeout(10_000); // only checkpoints can make it wait
+    config.setGetGeneratedKeys(false); // ids come back with RETURNING, not an extra query
+    return config.createConnection("jdbc:sqlite:" + file);
   }
 
   /**

@@ -26,6 +26,34 @@ record Row(long id, String queue, TaskStatus status, long current, long total, S
       + "attempt, errors, created_at, started_at, finished_at, run_at, key, priority, grp, "
       + "cancel_reason, cancel_requested, node, next, previous_result";
 
+  /** The columns {@link #claimed} reads: those a claim leaves as they were. */
+  static final String CLAIM_COLUMNS = "id, current, total, message, args, attempt, errors, "
+      + "created_at, run_at, key, priority, grp, next, previous_result";
+
+  /**
+   * A row a claim just returned ({@link #CLAIM_COLUMNS}), completed with what the claim set
+   * itself. Reading fewer columns matters: the driver makes a buffer per column and per text
+   * value, and the writer claims once per task.
+   */
+  static Row claimed(ResultSet rs, String queue, String node, long startedAt)
+      throws SQLException {
+    return new Row(rs.getLong(1), queue, TaskStatus.RUNNING, rs.getLong(2), rs.getLong(3),
+        rs.getString(4), null, rs.getString(5), rs.getInt(6), rs.getString(7), rs.getLong(8),
+        startedAt, null, rs.getLong(9), rs.getString(10), rs.getInt(11), rs.getLong(12), null,
+        false, node, rs.getLong(13), rs.getString(14));
+  }
+
+  /** The columns of a running task that others change: progress and a cancel request. */
+  static final String RUNNING_CHANGES = "current, total, message, cancel_reason, "
+      + "cancel_requested";
+
+  /** This claimed row after its success; {@code rs} holds {@link #RUNNING_CHANGES}. */
+  Row succeeded(ResultSet rs, String result, long finishedAt) throws SQLException {
+    return new Row(id, queue, TaskStatus.SUCCESS, rs.getLong(1), rs.getLong(2), rs.getString(3),
+        result, args, attempt, errors, createdAt, startedAt, finishedAt, runAt, key, priority,
+        group, rs.getString(4), rs.getInt(5) != 0, null, next, previousResult);
+  }
+
   static Row read(ResultSet rs) throws SQLException {
     return new Row(rs.getLong(1), rs.getString(2), TaskStatus.valueOf(rs.getString(3)),
         rs.getLong(4), rs.getLong(5), rs.getString(6), rs.getString(7), rs.getString(8),

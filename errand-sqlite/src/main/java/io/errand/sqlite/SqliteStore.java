@@ -6,6 +6,7 @@ import io.errand.api.Page;
 import io.errand.api.TaskError;
 import io.errand.api.TaskQuery;
 import io.errand.spi.CancelAnswer;
+import io.errand.spi.EndAndNext;
 import io.errand.spi.GroupInserted;
 import io.errand.spi.Inserted;
 import io.errand.spi.NewTask;
@@ -146,12 +147,12 @@ public final class SqliteStore implements TaskStore {
         throw new IllegalStateException("the SQLite store " + file + " was opened already; "
             + "make a new SqliteStore to open the file again");
       }
-      Database d = Database.open(file, synchronous.name(),
-          Row.micros(context.clock().instant()));
+      Database d = Database.open(file, Row.micros(context.clock().instant()));
       payloads = new Payloads(context.codec(), maxPayloadBytes);
       writes = new Writes(context.signals(), context.clock());
       reads = new Reads(d.reader, d.file.toString());
-      writer = new Writer(d.writer, d.file.toString(), d.waiting);
+      writer = new Writer(d.writer, d.file.toString(), d.waiting,
+          synchronous == Synchronous.FULL ? new WalSyncer(d.file) : null);
       signals = context.signals();
       db = d;
     }
@@ -181,7 +182,7 @@ public final class SqliteStore implements TaskStore {
       }
       args.add(payload(t.args(), "the arguments of a task of queue '" + t.queue() + "'"));
     }
-    long[] ids = write().call(tx -> writes.insertGroup(tx, tasks, args, chained));
+    long[] ids = write().callAtomic(tx -> writes.insertGroup(tx, tasks, args, chained));
     return new GroupInserted(ids[0], Writes.tail(ids));
   }
 
@@ -209,17 +210,21 @@ public final class SqliteStore implements TaskStore {
       return null; // nothing waits: no need to queue behind the writer
     }
     long at = Row.micros(now);
-    while (true) {
-      Row row = w.call(tx -> writes.claim(tx, queue, node, at));
-      if (row == null) {
-        return null;
-      }
+    return runnable(w.call(tx -> writes.claim(tx, queue, node, at)), queue, node, now);
+  }
+
+  /** The record of claimed {@code row}, or, if it cannot run, of the next one claimed. */
+  private TaskRecord runnable(Row row, String queue, String node, Instant now) {
+    long at = Row.micros(now);
+    while (row != null) {
       try {
         return row.toRunnableRecord(payloads().codec);
       } catch (RuntimeException unreadable) {
         failUnreadable(row, unreadable, now); // and take the next one
       }
+      row = write().call(tx -> writes.claim(tx, queue, node, at));
     }
+    return null;
   }
 
   /**
@@ -253,27 +258,43 @@ public final class SqliteStore implements TaskStore {
 
   @Override
   public TaskRecord finish(long id, int attempt, Outcome outcome, Instant at) {
+    return record(write().call(end(id, attempt, outcome, at)));
+  }
+
+  /** Ends the attempt and claims the next task in one request: one commit for both. */
+  @Override
+  public EndAndNext finishAndClaim(long id, int attempt, Outcome outcome, Instant at,
+      String queue, String node) {
+    Writer.Op<Row> end = end(id, attempt, outcome, at);
+    long now = Row.micros(at);
+    Row[] rows = write().call(tx -> new Row[] {end.run(tx), writes.claim(tx, queue, node, now)});
+    return new EndAndNext(record(rows[0]), runnable(rows[1], queue, node, at));
+  }
+
+  /** The change that ends an attempt with {@code outcome}; payloads encoded here, off the writer. */
+  private Writer.Op<Row> end(long id, int attempt, Outcome outcome, Instant at) {
     long when = Row.micros(at);
-    Writer w = write();
-    Row row = switch (outcome) {
+    return switch (outcome) {
       case Outcome.Succeeded s -> {
         String result = payloads().codec.encode(s.result());
         String tooLarge = payloads().tooLarge(result, "the result of task " + id);
         if (tooLarge != null) { // it cannot be kept: the task fails, saying why
           TaskError error = new TaskError(attempt, InvalidTaskException.class.getName(),
               tooLarge, at);
-          yield w.call(tx -> writes.fail(tx, id, attempt, Errors.encode(error), tooLarge, when));
+          String encoded = Errors.encode(error);
+          yield tx -> writes.fail(tx, id, attempt, encoded, tooLarge, when);
         }
-        yield w.call(tx -> writes.succeed(tx, id, attempt, result, when));
+        yield tx -> writes.succeed(tx, id, attempt, result, when);
       }
-      case Outcome.Failed f -> w.call(tx -> writes.fail(tx, id, attempt,
-          Errors.encode(f.error()), f.error().message(), when));
+      case Outcome.Failed f -> {
+        String encoded = Errors.encode(f.error());
+        yield tx -> writes.fail(tx, id, attempt, encoded, f.error().message(), when);
+      }
       case Outcome.Cancelled c -> {
         String error = c.error() == null ? null : Errors.encode(c.error());
-        yield w.call(tx -> writes.cancelled(tx, id, attempt, c.reason(), error, when));
+        yield tx -> writes.cancelled(tx, id, attempt, c.reason(), error, when);
       }
     };
-    return record(row);
   }
 
   @Override

@@ -33,9 +33,18 @@ final class Statements implements AutoCloseable {
     return ps;
   }
 
-  /** Runs {@code sql} (no parameters, no rows). */
+  /** Runs {@code sql} (no parameters, no rows), parsing it each time: for one-off statements. */
   void exec(String sql) throws SQLException {
     plain.executeUpdate(sql);
+  }
+
+  /**
+   * Runs {@code sql} (no parameters, no rows) as a statement prepared once: for the ones run
+   * with every batch ({@code BEGIN}, {@code COMMIT}, savepoints), which a plain statement would
+   * parse every time.
+   */
+  void run(String sql) throws SQLException {
+    get(sql).executeUpdate();
   }
 
   @Override

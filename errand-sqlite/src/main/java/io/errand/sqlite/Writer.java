@@ -3,6 +3,7 @@ package io.errand.sqlite;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 import io.errand.api.ErrandException;
+import java.io.IOException;
 import java.sql.SQLException;
 import java.util.ArrayList;
 import java.util.HashMap;
@@ -19,11 +20,21 @@ import java.util.concurrent.atomic.AtomicLong;
  * SQLITE_BUSY). Callers hand it an {@link Op} and wait for its answer.
  *
  * <p>Group commit: the thread takes every request queued so far (up to {@link #MAX_BATCH}),
- * runs them in one transaction, each inside its own savepoint (a request that fails, such as a
- * full queue, is rolled back alone and its caller gets the exception), commits once, then
- * hands the signals the requests asked for to the {@link Signaller} and completes their
- * futures. So a caller returns
- * only after the commit that holds its change, and under load many callers share one fsync.
+ * runs them in one transaction, commits once, raises the signals the requests asked for and
+ * completes their futures; with a {@link WalSyncer} it does those last two only once the
+ * syncer has made the commit durable, and meanwhile goes on with the next batch. So a caller
+ * returns only after the commit that holds its change (and its sync), and under load many
+ * callers share one commit and one fsync.
+ *
+ * <p>A request that fails alone (a full queue, a taken id) gets its exception and the others
+ * commit: an {@link Op} throws such an exception before its first change, and a request that
+ * cannot promise that ({@link #callAtomic}) runs inside a savepoint that is rolled back. An
+ * {@link SQLException} (a full disk, a damaged file) fails the whole batch: the transaction is
+ * rolled back and every caller of the batch gets the error.
+ *
+ * <p>The connection stays out of auto-commit mode: the driver begins the next transaction as
+ * it commits one, so a batch costs its statements and one {@code COMMIT}, nothing per
+ * statement.
  *
  * <p>The per-queue counts of WAITING tasks live here, in memory: one process owns the file, so
  * nobody else changes them. A request changes them through its {@link Tx}; the change is seen
@@ -33,7 +44,10 @@ final class Writer implements AutoCloseable {
   private static final Logger log = LoggerFactory.getLogger(Writer.class);
   static final int MAX_BATCH = 1024;
 
-  /** A unit of work run on the writer thread, inside the batch's transaction. */
+  /**
+   * A unit of work run on the writer thread, inside the batch's transaction. Run through
+   * {@link #call}, it throws a {@link RuntimeException} only before its first change.
+   */
   @FunctionalInterface
   interface Op<T> {
     T run(Tx tx) throws SQLException;
@@ -64,9 +78,11 @@ final class Writer implements AutoCloseable {
     }
 
     /**
-     * Runs {@code announcement} on the writer thread right after the batch commits, before any
-     * later request (a claim) is served: for signals that must precede everything else about a
-     * task and never block (the engine's ADDED event).
+     * Runs {@code announcement} as the batch is acknowledged (once committed, or once synced
+     * with a {@link WalSyncer}), before any later batch is, on the acknowledging thread rather
+     * than the {@link Signaller}'s: for signals that never block, such as the engine's ADDED
+     * event (which must precede everything else about a task) and the wake-up of an idle
+     * worker.
      */
     void atCommit(Runnable announcement) {
       if (atCommit == null) {
@@ -86,20 +102,23 @@ final class Writer implements AutoCloseable {
 
   private static final class Request<T> {
     final Op<T> op;
+    final boolean atomic;
     final CompletableFuture<T> future = new CompletableFuture<>();
     T value;
     Throwable failure;
     Tx tx;
 
-    Request(Op<T> op) {
+    Request(Op<T> op, boolean atomic) {
       this.op = op;
+      this.atomic = atomic;
     }
   }
 
-  private static final Request<Void> STOP = new Request<>(tx -> null);
+  private static final Request<Void> STOP = new Request<>(tx -> null, false);
 
   private final Statements sql;
   private final Signaller signaller;
+  private final WalSyncer syncer;
   private final String file;
   private final LinkedBlockingQueue<Request<?>> queue = new LinkedBlockingQueue<>();
   private final ConcurrentHashMap<String, AtomicLong> waiting = new ConcurrentHashMap<>();
@@ -109,8 +128,13 @@ final class Writer implements AutoCloseable {
   private final Thread thread;
   private boolean closed;
 
-  Writer(Statements sql, String file, Map<String, Long> initialWaiting) {
+  /**
+   * A writer on {@code sql}, whose connection is out of auto-commit mode. With a
+   * {@code syncer}, batches are acknowledged once it synced them; without, once committed.
+   */
+  Writer(Statements sql, String file, Map<String, Long> initialWaiting, WalSyncer syncer) {
     this.sql = sql;
+    this.syncer = syncer;
     this.signaller = new Signaller();
     this.file = file;
     initialWaiting.forEach((q, n) -> waiting.put(q, new AtomicLong(n)));
@@ -121,7 +145,18 @@ final class Writer implements AutoCloseable {
 
   /** Runs {@code op} on the writer thread; returns its answer once it is committed. */
   <T> T call(Op<T> op) {
-    Request<T> r = new Request<>(op);
+    return submit(new Request<>(op, false));
+  }
+
+  /**
+   * As {@link #call}, for an op that may throw after a change (one of several inserts finds
+   * its id taken): it runs inside a savepoint, rolled back if it throws.
+   */
+  <T> T callAtomic(Op<T> op) {
+    return submit(new Request<>(op, true));
+  }
+
+  private <T> T submit(Request<T> r) {
     synchronized (submitLock) {
       if (closed) {
         throw new IllegalStateException("the SQLite store " + file + " is closed");
@@ -180,19 +215,13 @@ final class Writer implements AutoCloseable {
 
   private void runBatch(List<Request<?>> batch) {
     try {
-      sql.exec("BEGIN IMMEDIATE");
-    } catch (SQLException e) {
-      failAll(batch, e);
-      return;
-    }
-    try {
       for (Request<?> r : batch) {
         runOne(r);
       }
-      sql.exec("COMMIT");
+      sql.connection.commit();
     } catch (SQLException | RuntimeException e) {
       try {
-        sql.exec("ROLLBACK");
+        sql.connection.rollback();
       } catch (SQLException rollbackFailed) {
         e.addSuppressed(rollbackFailed);
       }
@@ -203,7 +232,26 @@ final class Writer implements AutoCloseable {
     commits.incrementAndGet();
     batchDeltas.forEach((q, d) -> waiting.computeIfAbsent(q, k -> new AtomicLong()).addAndGet(d));
     batchDeltas.clear();
-    for (Request<?> r : batch) {
+    Request<?>[] done = batch.toArray(new Request<?>[0]);
+    if (syncer == null) {
+      acknowledge(done, null);
+    } else {
+      syncer.afterSync(syncFailure -> acknowledge(done, syncFailure));
+    }
+  }
+
+  /** Raises the signals of a committed batch and answers its callers, in request order. */
+  private void acknowledge(Request<?>[] done, IOException syncFailure) {
+    if (syncFailure != null) {
+      ErrandException e = new ErrandException("store_failed", "the SQLite store " + file
+          + " committed a change but could not sync its log to disk (" + syncFailure.getMessage()
+          + "): the change is in the file, but a crash of the machine may lose it", syncFailure);
+      for (Request<?> r : done) {
+        r.future.completeExceptionally(e);
+      }
+      return;
+    }
+    for (Request<?> r : done) {
       if (r.failure == null && r.tx.atCommit != null) {
         for (Runnable announcement : r.tx.atCommit) {
           try {
@@ -214,29 +262,43 @@ final class Writer implements AutoCloseable {
         }
       }
     }
-    for (Request<?> r : batch) {
+    for (Request<?> r : done) {
       if (r.failure == null && r.tx.afterCommit != null) {
         signaller.raise(r.tx.afterCommit);
       }
     }
-    for (Request<?> r : batch) {
+    for (Request<?> r : done) {
       complete(r);
     }
   }
 
   private <T> void runOne(Request<T> r) throws SQLException {
     r.tx = new Tx(sql);
-    sql.exec("SAVEPOINT op");
+    if (!r.atomic) {
+      try {
+        r.value = r.op.run(r.tx);
+      } catch (RuntimeException | Error e) { // thrown before any change: it fails alone
+        r.failure = e;
+        return;
+      }
+      mergeDeltas(r.tx);
+      return;
+    }
+    sql.run("SAVEPOINT op");
     try {
       r.value = r.op.run(r.tx);
-      sql.exec("RELEASE op");
-      if (r.tx.deltas != null) {
-        r.tx.deltas.forEach((q, d) -> batchDeltas.merge(q, d, Long::sum));
-      }
+      sql.run("RELEASE op");
+      mergeDeltas(r.tx);
     } catch (SQLException | RuntimeException | Error e) { // an Error is the caller's, too
-      sql.exec("ROLLBACK TO op"); // if this fails, the whole batch fails
-      sql.exec("RELEASE op");
+      sql.run("ROLLBACK TO op"); // if this fails, the whole batch fails
+      sql.run("RELEASE op");
       r.failure = e instanceof SQLException se ? failed(se) : e;
+    }
+  }
+
+  private void mergeDeltas(Tx tx) {
+    if (tx.deltas != null) {
+      tx.deltas.forEach((q, d) -> batchDeltas.merge(q, d, Long::sum));
     }
   }
 
@@ -258,7 +320,7 @@ final class Writer implements AutoCloseable {
 
   private void abandon(List<Request<?>> batch, Throwable t) {
     try {
-      sql.exec("ROLLBACK");
+      sql.connection.rollback();
     } catch (SQLException | RuntimeException noTransaction) {
       t.addSuppressed(noTransaction);
     }
@@ -284,6 +346,9 @@ final class Writer implements AutoCloseable {
       queue.add(STOP);
     }
     Signaller.joinUninterruptibly(thread);
-    signaller.close(); // after the last commit: every committed change is signalled
+    if (syncer != null) {
+      syncer.close(); // syncs and acknowledges the last batches
+    }
+    signaller.close(); // after the last acknowledgement: every committed change is signalled
   }
 }

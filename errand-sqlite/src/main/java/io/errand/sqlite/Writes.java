@@ -12,6 +12,7 @@ import java.sql.SQLException;
 import java.sql.Types;
 import java.time.InstantSource;
 import java.util.ArrayList;
+import java.util.HashMap;
 import java.util.LinkedHashSet;
 import java.util.List;
 import java.util.Map;
@@ -23,14 +24,26 @@ import java.util.TreeMap;
  * ({@link Writer.Tx}). Payloads arrive already encoded as JSON by the caller's thread. Every
  * change of a running task is fenced in its WHERE clause: {@code status = 'RUNNING' AND
  * attempt = ?}.
+ *
+ * <p>Each statement changes one row, so it says {@code OR FAIL}: on a constraint error there is
+ * nothing of its own to undo, and SQLite then keeps no statement journal for it (with the
+ * default {@code ABORT} it copies every page the statement touches first, in case).
  */
 final class Writes {
   private static final String APPEND_ERROR =
       "json_insert(coalesce(errors, '[]'), '$[#]', json(?))";
   private static final String FENCE = " WHERE id = ? AND status = 'RUNNING' AND attempt = ?";
+  private static final String RETURNING = " RETURNING " + Row.COLUMNS;
 
   private final StoreSignals signals;
   private final InstantSource clock;
+  /**
+   * The rows this store claimed and has not ended, as claimed (the writer thread's alone): a
+   * success then reads back only what others may have changed since ({@link
+   * Row#RUNNING_CHANGES}). An entry left by a rolled-back batch is harmless: the statements are
+   * fenced by attempt, and a new claim of the task replaces it.
+   */
+  private final Map<Long, Row> running = new HashMap<>();
 
   Writes(StoreSignals signals, InstantSource clock) {
     this.signals = signals;
@@ -59,7 +72,7 @@ final class Writes {
     tx.addWaiting(t.queue(), 1);
     String queue = t.queue();
     tx.atCommit(() -> signals.added(id, queue, t.key(), t.createdAt()));
-    tx.afterCommit(() -> signals.workAvailable(queue));
+    tx.atCommit(() -> signals.workAvailable(queue));
     return new Inserted(id, true);
   }
 
@@ -92,7 +105,7 @@ final class Writes {
       long id = out[i + 1];
       tx.atCommit(() -> signals.added(id, t.queue(), null, t.createdAt()));
       if (held) {
-        PreparedStatement link = tx.sql.get("UPDATE tasks SET next = ? WHERE id = ?");
+        PreparedStatement link = tx.sql.get("UPDATE OR FAIL tasks SET next = ? WHERE id = ?");
         link.setLong(1, out[i + 1]);
         link.setLong(2, out[i]);
         link.executeUpdate();
@@ -101,7 +114,7 @@ final class Writes {
       }
     }
     perQueue.forEach(tx::addWaiting);
-    tx.afterCommit(() -> due.forEach(signals::workAvailable));
+    tx.atCommit(() -> due.forEach(signals::workAvailable));
     return out;
   }
 
@@ -120,8 +133,9 @@ final class Writes {
         }
       }
     }
-    PreparedStatement ps = tx.sql.get("INSERT INTO tasks (id, queue, status, held, args, "
-        + "created_at, run_at, key, priority, grp) VALUES (?, ?, 'WAITING', ?, ?, ?, ?, ?, ?, ?)");
+    PreparedStatement ps = tx.sql.get("INSERT OR FAIL INTO tasks (id, queue, status, held, args, "
+        + "created_at, run_at, key, priority, grp) VALUES (?, ?, 'WAITING', ?, ?, ?, ?, ?, ?, ?) "
+        + "RETURNING id");
     if (t.id() > 0) {
       ps.setLong(1, t.id());
     } else {
@@ -135,8 +149,7 @@ final class Writes {
     ps.setString(7, t.key());
     ps.setInt(8, t.priority());
     ps.setLong(9, group);
-    ps.executeUpdate();
-    try (ResultSet rs = tx.sql.get("SELECT last_insert_rowid()").executeQuery()) {
+    try (ResultSet rs = ps.executeQuery()) {
       rs.next();
       return rs.getLong(1);
     }
@@ -146,30 +159,30 @@ final class Writes {
     if (tx.waiting(queue) <= 0) {
       return null;
     }
-    PreparedStatement pick = tx.sql.get("SELECT id FROM tasks WHERE queue = ? AND status = "
-        + "'WAITING' AND held = 0 AND run_at <= ? ORDER BY priority DESC, run_at, id LIMIT 1");
-    pick.setString(1, queue);
-    pick.setLong(2, now);
-    long id;
-    try (ResultSet rs = pick.executeQuery()) {
+    PreparedStatement ps = tx.sql.get("UPDATE OR FAIL tasks SET status = 'RUNNING', attempt = "
+        + "attempt + 1, started_at = ?, node = ?, cancel_requested = 0, cancel_reason = NULL "
+        + "WHERE id = (SELECT id FROM tasks INDEXED BY tasks_claim WHERE queue = ? AND status = "
+        + "'WAITING' AND held = 0 AND run_at <= ? ORDER BY priority DESC, run_at, id LIMIT 1) "
+        + "RETURNING " + Row.CLAIM_COLUMNS);
+    ps.setLong(1, now);
+    ps.setString(2, node);
+    ps.setString(3, queue);
+    ps.setLong(4, now);
+    Row row;
+    try (ResultSet rs = ps.executeQuery()) {
       if (!rs.next()) {
         return null;
       }
-      id = rs.getLong(1);
+      row = Row.claimed(rs, queue, node, now);
     }
-    PreparedStatement run = tx.sql.get("UPDATE tasks SET status = 'RUNNING', attempt = attempt "
-        + "+ 1, started_at = ?, node = ?, cancel_requested = 0, cancel_reason = NULL WHERE id = ?");
-    run.setLong(1, now);
-    run.setString(2, node);
-    run.setLong(3, id);
-    run.executeUpdate();
     tx.addWaiting(queue, -1);
-    return row(tx.sql, id);
+    running.put(row.id(), row);
+    return row;
   }
 
   boolean progress(Writer.Tx tx, long id, int attempt, long current, long total, String message)
       throws SQLException {
-    PreparedStatement ps = tx.sql.get("UPDATE tasks SET current = ?, total = ?, message = ?"
+    PreparedStatement ps = tx.sql.get("UPDATE OR FAIL tasks SET current = ?, total = ?, message = ?"
         + FENCE);
     ps.setLong(1, current);
     ps.setLong(2, total);
@@ -180,32 +193,42 @@ final class Writes {
   }
 
   Row succeed(Writer.Tx tx, long id, int attempt, String result, long at) throws SQLException {
-    PreparedStatement ps = tx.sql.get("UPDATE tasks SET status = 'SUCCESS', result = ?, "
-        + "finished_at = ?, node = NULL" + FENCE);
+    Row claimed = running.remove(id);
+    boolean known = claimed != null && claimed.attempt() == attempt;
+    PreparedStatement ps = tx.sql.get("UPDATE OR FAIL tasks SET status = 'SUCCESS', result = ?, "
+        + "finished_at = ?, node = NULL" + FENCE + " RETURNING "
+        + (known ? Row.RUNNING_CHANGES : Row.COLUMNS));
     ps.setString(1, result);
     ps.setLong(2, at);
     ps.setLong(3, id);
     ps.setInt(4, attempt);
-    return ps.executeUpdate() > 0 ? row(tx.sql, id) : null;
+    if (!known) {
+      return one(ps);
+    }
+    try (ResultSet rs = ps.executeQuery()) {
+      return rs.next() ? claimed.succeeded(rs, result, at) : null;
+    }
   }
 
   Row fail(Writer.Tx tx, long id, int attempt, String error, String message, long at)
       throws SQLException {
-    PreparedStatement ps = tx.sql.get("UPDATE tasks SET status = 'FAILURE', errors = "
-        + APPEND_ERROR + ", message = ?, finished_at = ?, node = NULL" + FENCE);
+    running.remove(id);
+    PreparedStatement ps = tx.sql.get("UPDATE OR FAIL tasks SET status = 'FAILURE', errors = "
+        + APPEND_ERROR + ", message = ?, finished_at = ?, node = NULL" + FENCE + RETURNING);
     ps.setString(1, error);
     ps.setString(2, message);
     ps.setLong(3, at);
     ps.setLong(4, id);
     ps.setInt(5, attempt);
-    return ps.executeUpdate() > 0 ? row(tx.sql, id) : null;
+    return one(ps);
   }
 
   Row cancelled(Writer.Tx tx, long id, int attempt, String reason, String error, long at)
       throws SQLException {
-    PreparedStatement ps = tx.sql.get("UPDATE tasks SET status = 'CANCELLED', cancel_reason = ?, "
+    running.remove(id);
+    PreparedStatement ps = tx.sql.get("UPDATE OR FAIL tasks SET status = 'CANCELLED', cancel_reason = ?, "
         + "message = ?, errors = CASE WHEN ? IS NULL THEN errors ELSE " + APPEND_ERROR
-        + " END, finished_at = ?, node = NULL" + FENCE);
+        + " END, finished_at = ?, node = NULL" + FENCE + RETURNING);
     ps.setString(1, reason);
     ps.setString(2, reason);
     ps.setString(3, error);
@@ -213,11 +236,12 @@ final class Writes {
     ps.setLong(5, at);
     ps.setLong(6, id);
     ps.setInt(7, attempt);
-    return ps.executeUpdate() > 0 ? row(tx.sql, id) : null;
+    return one(ps);
   }
 
   Row reschedule(Writer.Tx tx, long id, int attempt, String error, String message, long runAt)
       throws SQLException {
+    running.remove(id);
     PreparedStatement find = tx.sql.get("SELECT queue, cancel_requested FROM tasks" + FENCE);
     find.setLong(1, id);
     find.setInt(2, attempt);
@@ -232,7 +256,7 @@ final class Writes {
     }
     String appendIfAny = "errors = CASE WHEN ? IS NULL THEN errors ELSE " + APPEND_ERROR + " END";
     if (cancelRequested) { // the cancel arrived while the attempt was ending: it wins
-      PreparedStatement ps = tx.sql.get("UPDATE tasks SET status = 'CANCELLED', message = "
+      PreparedStatement ps = tx.sql.get("UPDATE OR FAIL tasks SET status = 'CANCELLED', message = "
           + "cancel_reason, " + appendIfAny + ", finished_at = ?, node = NULL WHERE id = ?");
       ps.setString(1, error);
       ps.setString(2, error);
@@ -241,7 +265,7 @@ final class Writes {
       ps.executeUpdate();
       return row(tx.sql, id);
     }
-    PreparedStatement ps = tx.sql.get("UPDATE tasks SET status = 'WAITING', attempt = attempt "
+    PreparedStatement ps = tx.sql.get("UPDATE OR FAIL tasks SET status = 'WAITING', attempt = attempt "
         + "- ?, run_at = ?, node = NULL, message = coalesce(?, message), " + appendIfAny
         + " WHERE id = ?");
     ps.setInt(1, error == null ? 1 : 0); // a requeue at shutdown does not charge the attempt
@@ -252,7 +276,7 @@ final class Writes {
     ps.setLong(6, id);
     ps.executeUpdate();
     tx.addWaiting(queue, 1);
-    tx.afterCommit(() -> signals.workAvailable(queue));
+    tx.atCommit(() -> signals.workAvailable(queue));
     return row(tx.sql, id);
   }
 
@@ -272,7 +296,7 @@ final class Writes {
       queue = rs.getString(3);
     }
     if (before == TaskStatus.WAITING) {
-      PreparedStatement ps = tx.sql.get("UPDATE tasks SET status = 'CANCELLED', cancel_reason = "
+      PreparedStatement ps = tx.sql.get("UPDATE OR FAIL tasks SET status = 'CANCELLED', cancel_reason = "
           + "?, message = ?, finished_at = ? WHERE id = ?");
       ps.setString(1, reason);
       ps.setString(2, reason);
@@ -282,7 +306,7 @@ final class Writes {
       tx.addWaiting(queue, -1);
     } else if (before == TaskStatus.RUNNING) {
       if (!requested) {
-        PreparedStatement ps = tx.sql.get("UPDATE tasks SET cancel_requested = 1, "
+        PreparedStatement ps = tx.sql.get("UPDATE OR FAIL tasks SET cancel_requested = 1, "
             + "cancel_reason = ? WHERE id = ?");
         ps.setString(1, reason);
         ps.setLong(2, id);
@@ -294,14 +318,14 @@ final class Writes {
   }
 
   void release(Writer.Tx tx, long id, String previousResult, long now) throws SQLException {
-    PreparedStatement ps = tx.sql.get("UPDATE tasks SET held = 0, previous_result = ?, run_at = "
+    PreparedStatement ps = tx.sql.get("UPDATE OR FAIL tasks SET held = 0, previous_result = ?, run_at = "
         + "? WHERE id = ? AND status = 'WAITING' AND held = 1");
     ps.setString(1, previousResult);
     ps.setLong(2, now);
     ps.setLong(3, id);
     if (ps.executeUpdate() > 0) {
       String queue = row(tx.sql, id).queue();
-      tx.afterCommit(() -> signals.workAvailable(queue));
+      tx.atCommit(() -> signals.workAvailable(queue));
     }
   }
 
@@ -338,6 +362,13 @@ final class Writes {
     ps.setString(1, supervisor);
     ps.setString(2, key);
     ps.executeUpdate();
+  }
+
+  /** The row {@code ps} returns, if any. */
+  private static Row one(PreparedStatement ps) throws SQLException {
+    try (ResultSet rs = ps.executeQuery()) {
+      return rs.next() ? Row.read(rs) : null;
+    }
   }
 
   static Row row(Statements sql, long id) throws SQLException {

@@ -19,7 +19,8 @@ class WriterTest {
   void start() throws Exception {
     sql = new Statements(DriverManager.getConnection("jdbc:sqlite::memory:"));
     sql.exec("CREATE TABLE t (v INTEGER)");
-    writer = new Writer(sql, ":memory:", Map.of());
+    sql.connection.setAutoCommit(false);
+    writer = new Writer(sql, ":memory:", Map.of(), null);
   }
 
   @AfterEach
@@ -43,8 +44,8 @@ class WriterTest {
   }
 
   @Test
-  void aFailingRequestIsRolledBackAloneAndItsCallerGetsTheException() {
-    assertThatThrownBy(() -> writer.call(tx -> {
+  void aFailingAtomicRequestIsRolledBackAloneAndItsCallerGetsTheException() {
+    assertThatThrownBy(() -> writer.callAtomic(tx -> {
       insert();
       throw new IllegalArgumentException("refused");
     })).isInstanceOf(IllegalArgumentException.class).hasMessage("refused");
@@ -55,13 +56,24 @@ class WriterTest {
 
   @Test
   void anErrorInARequestReachesItsCallerAndTheWriterGoesOn() {
-    assertThatThrownBy(() -> writer.call(tx -> {
+    assertThatThrownBy(() -> writer.callAtomic(tx -> {
       insert();
       throw new AssertionError("boom");
     })).isInstanceOf(AssertionError.class).hasMessage("boom");
 
     writer.call(tx -> insert());
     assertThat(rows()).isEqualTo(1);
+  }
+
+  @Test
+  void aRequestRefusedBeforeItsFirstChangeFailsAloneAndTheWriterGoesOn() {
+    writer.call(tx -> insert());
+    assertThatThrownBy(() -> writer.call(tx -> {
+      throw new IllegalArgumentException("queue full");
+    })).isInstanceOf(IllegalArgumentException.class).hasMessage("queue full");
+    writer.call(tx -> insert());
+
+    assertThat(rows()).isEqualTo(2);
   }
 
   @Test
