@@ -16,6 +16,7 @@ import io.errand.api.TaskInfo;
 import io.errand.api.TaskQuery;
 import io.errand.api.TaskStatus;
 import io.errand.spi.CancelAnswer;
+import io.errand.spi.EndAndNext;
 import io.errand.spi.GroupInserted;
 import io.errand.spi.Inserted;
 import io.errand.spi.NewTask;
@@ -379,6 +380,89 @@ public abstract class TaskStoreContract {
 
     assertThat(claim(Q)).isNull();
     assertThat(claim(OTHER).id()).isEqualTo(id);
+  }
+
+  @Test
+  void claim_answersTheTaskAsTheStoreNowHoldsIt() {
+    long id = add(task(Q).args("hi").key("k").priority(3).runAt(T0));
+    store.claim(Q, NODE, T0);
+    store.reschedule(id, 1, error(1, "flaky"), T0);
+    store.progress(id, 0, 0, 0, null); // fenced out: nothing changes
+
+    TaskRecord claimed = store.claim(Q, NODE, t(2));
+
+    assertThat(claimed).usingRecursiveComparison().isEqualTo(record(id));
+    assertThat(claimed.info().status()).isEqualTo(TaskStatus.RUNNING);
+    assertThat(claimed.info().attempt()).isEqualTo(2);
+    assertThat(claimed.info().startedAt()).isEqualTo(t(2));
+    assertThat(claimed.info().errors()).extracting(TaskError::message).containsExactly("flaky");
+    assertThat(claimed.node()).isEqualTo(NODE);
+  }
+
+  // ---------------------------------------------------------------- finishAndClaim
+
+  @Test
+  void finishAndClaim_endsTheAttemptAndClaimsTheNextDueTask() {
+    long first = add(task(Q));
+    long second = add(task(Q));
+    long other = add(task(OTHER));
+    claim(Q);
+
+    EndAndNext both = store.finishAndClaim(first, 1, new Outcome.Succeeded("done"), t(3), Q,
+        NODE);
+
+    assertThat(both.ended()).usingRecursiveComparison().isEqualTo(record(first));
+    assertThat(both.ended().info().status()).isEqualTo(TaskStatus.SUCCESS);
+    assertThat(both.ended().info().finishedAt()).isEqualTo(t(3));
+    assertThat(both.next()).usingRecursiveComparison().isEqualTo(record(second));
+    assertThat(both.next().info().status()).isEqualTo(TaskStatus.RUNNING);
+    assertThat(both.next().info().startedAt()).isEqualTo(t(3));
+    assertThat(info(other).status()).as("another queue's task").isEqualTo(TaskStatus.WAITING);
+    assertThat(store.waiting(Q)).isZero();
+  }
+
+  @Test
+  void finishAndClaim_claimsNothingWhenNothingIsDue() {
+    long id = add(task(Q));
+    add(task(Q).runAt(t(60)));
+    claim(Q);
+
+    EndAndNext both = store.finishAndClaim(id, 1, new Outcome.Succeeded(null), t(1), Q, NODE);
+
+    assertThat(both.ended().info().status()).isEqualTo(TaskStatus.SUCCESS);
+    assertThat(both.next()).isNull();
+  }
+
+  @Test
+  void finishAndClaim_stillClaimsWhenTheEndIsFencedOut() {
+    long stale = add(task(Q));
+    long next = add(task(Q));
+    claim(Q);
+    store.requestCancel(stale, "stop", t(1));
+    store.finish(stale, 1, new Outcome.Cancelled("stop", null), t(1));
+
+    EndAndNext both = store.finishAndClaim(stale, 1, new Outcome.Succeeded("late"), t(2), Q,
+        NODE);
+
+    assertThat(both.ended()).isNull();
+    assertThat(info(stale).status()).isEqualTo(TaskStatus.CANCELLED);
+    assertThat(both.next().id()).isEqualTo(next);
+  }
+
+  @Test
+  void finish_afterProgressAndACancelRequestAnswersTheTaskAsStored() {
+    long id = add(task(Q).args("x"));
+    claim(Q);
+    store.progress(id, 1, 4, 5, "four of five");
+    store.requestCancel(id, "hurry", t(1));
+
+    TaskRecord after = store.finish(id, 1, new Outcome.Succeeded(42), t(2));
+
+    assertThat(after).usingRecursiveComparison().isEqualTo(record(id));
+    assertThat(after.info().message()).isEqualTo("four of five");
+    assertThat(after.info().current()).isEqualTo(4);
+    assertThat(after.info().cancelReason()).isEqualTo("hurry");
+    assertThat(after.cancelRequested()).isTrue();
   }
 
   // ---------------------------------------------------------------- nextDue
