@@ -42,12 +42,15 @@ import org.slf4j.LoggerFactory;
  * <p><b>Durability.</b> All writes go through one writer thread that groups them: it takes
  * every change queued so far, runs them in one transaction, commits once, then answers each
  * caller. A submit returns only after the commit that holds it; under load many submits share
- * one commit (and one fsync). With {@link Synchronous#FULL} (the default) a commit is on disk
- * before it is acknowledged: an accepted task survives a crash of the process, of the OS and a
- * power cut. With {@link Synchronous#NORMAL} commits are not synced one by one (the WAL is
- * synced at checkpoints): an accepted task still survives a crash of the process, but the last
- * commits before a power cut or an OS crash may be lost (the file stays consistent). NORMAL
- * makes each commit cheaper; with group commit the gain is mostly at low concurrency.
+ * one commit. With {@link Synchronous#FULL} (the default) a commit is also on disk before it is
+ * acknowledged: an accepted task survives a crash of the process, of the OS and a power cut.
+ * The writer does not wait for the disk: a second thread syncs the write-ahead log for every
+ * batch committed since its last sync and only then answers their callers, while the writer
+ * runs the next batch. With {@link Synchronous#NORMAL} callers are answered at the commit,
+ * before the log is synced (SQLite syncs it at checkpoints): an accepted task still survives a
+ * crash of the process, but the last commits before a power cut or an OS crash may be lost (the
+ * file stays consistent). NORMAL answers sooner; it gains throughput only when few callers wait
+ * at once.
  *
  * <p><b>Restart.</b> Tasks still RUNNING in the file when it is opened belonged to a process
  * that died: they become WAITING again, due at once, with the attempt they were running
@@ -72,9 +75,9 @@ public final class SqliteStore implements TaskStore {
 
   /** SQLite's {@code synchronous} setting for the file (the journal is always WAL). */
   public enum Synchronous {
-    /** Each commit is synced before it is acknowledged: nothing acknowledged is lost. */
+    /** Each commit's log is synced before it is acknowledged: nothing acknowledged is lost. */
     FULL,
-    /** Commits are synced at checkpoints: survives a process crash, not a power cut. */
+    /** Commits are acknowledged before the log is synced: a process crash loses nothing. */
     NORMAL
   }
 
@@ -271,7 +274,7 @@ public final class SqliteStore implements TaskStore {
     return new EndAndNext(record(rows[0]), runnable(rows[1], queue, node, at));
   }
 
-  /** The change that ends an attempt with {@code outcome}; payloads encoded here, off the writer. */
+  /** The change that ends an attempt with {@code outcome}; its payloads encoded off the writer. */
   private Writer.Op<Row> end(long id, int attempt, Outcome outcome, Instant at) {
     long when = Row.micros(at);
     return switch (outcome) {

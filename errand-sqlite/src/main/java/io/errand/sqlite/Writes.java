@@ -233,9 +233,9 @@ final class Writes {
   Row cancelled(Writer.Tx tx, long id, int attempt, String reason, String error, long at)
       throws SQLException {
     running.remove(id);
-    PreparedStatement ps = tx.sql.get("UPDATE OR FAIL tasks SET status = 'CANCELLED', cancel_reason = ?, "
-        + "message = ?, errors = CASE WHEN ? IS NULL THEN errors ELSE " + APPEND_ERROR
-        + " END, finished_at = ?, node = NULL" + FENCE + RETURNING);
+    PreparedStatement ps = tx.sql.get("UPDATE OR FAIL tasks SET status = 'CANCELLED', "
+        + "cancel_reason = ?, message = ?, errors = CASE WHEN ? IS NULL THEN errors ELSE "
+        + APPEND_ERROR + " END, finished_at = ?, node = NULL" + FENCE + RETURNING);
     ps.setString(1, reason);
     ps.setString(2, reason);
     ps.setString(3, error);
@@ -272,8 +272,8 @@ final class Writes {
       ps.executeUpdate();
       return row(tx.sql, id);
     }
-    PreparedStatement ps = tx.sql.get("UPDATE OR FAIL tasks SET status = 'WAITING', attempt = attempt "
-        + "- ?, run_at = ?, node = NULL, message = coalesce(?, message), " + appendIfAny
+    PreparedStatement ps = tx.sql.get("UPDATE OR FAIL tasks SET status = 'WAITING', attempt = "
+        + "attempt - ?, run_at = ?, node = NULL, message = coalesce(?, message), " + appendIfAny
         + " WHERE id = ?");
     ps.setInt(1, error == null ? 1 : 0); // a requeue at shutdown does not charge the attempt
     ps.setLong(2, runAt);
@@ -303,8 +303,8 @@ final class Writes {
       queue = rs.getString(3);
     }
     if (before == TaskStatus.WAITING) {
-      PreparedStatement ps = tx.sql.get("UPDATE OR FAIL tasks SET status = 'CANCELLED', cancel_reason = "
-          + "?, message = ?, finished_at = ? WHERE id = ?");
+      PreparedStatement ps = tx.sql.get("UPDATE OR FAIL tasks SET status = 'CANCELLED', "
+          + "cancel_reason = ?, message = ?, finished_at = ? WHERE id = ?");
       ps.setString(1, reason);
       ps.setString(2, reason);
       ps.setLong(3, at);
@@ -325,8 +325,8 @@ final class Writes {
   }
 
   void release(Writer.Tx tx, long id, String previousResult, long now) throws SQLException {
-    PreparedStatement ps = tx.sql.get("UPDATE OR FAIL tasks SET held = 0, previous_result = ?, run_at = "
-        + "? WHERE id = ? AND status = 'WAITING' AND held = 1");
+    PreparedStatement ps = tx.sql.get("UPDATE OR FAIL tasks SET held = 0, previous_result = ?, "
+        + "run_at = ? WHERE id = ? AND status = 'WAITING' AND held = 1");
     ps.setString(1, previousResult);
     ps.setLong(2, now);
     ps.setLong(3, id);
