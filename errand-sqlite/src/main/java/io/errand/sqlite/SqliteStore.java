@@ -90,6 +90,7 @@ public final class SqliteStore implements TaskStore {
   private volatile Reads reads;
   private volatile Writes writes;
   private volatile Payloads payloads;
+  private volatile AttemptEnds ends;
   private volatile StoreSignals signals;
   private boolean closed;
 
@@ -153,6 +154,7 @@ public final class SqliteStore implements TaskStore {
       Database d = Database.open(file, Row.micros(context.clock().instant()));
       payloads = new Payloads(context.codec(), maxPayloadBytes);
       writes = new Writes(context.signals(), context.clock());
+      ends = new AttemptEnds(writes, payloads);
       reads = new Reads(d.reader, d.file.toString());
       writer = new Writer(d.writer, d.file.toString(), d.waiting,
           synchronous == Synchronous.FULL ? new WalSyncer(d.file) : null);
@@ -261,43 +263,18 @@ public final class SqliteStore implements TaskStore {
 
   @Override
   public TaskRecord finish(long id, int attempt, Outcome outcome, Instant at) {
-    return record(write().call(end(id, attempt, outcome, at)));
+    return record(write().call(ends.of(id, attempt, outcome, at)));
   }
 
   /** Ends the attempt and claims the next task in one request: one commit for both. */
   @Override
   public EndAndNext finishAndClaim(long id, int attempt, Outcome outcome, Instant at,
       String queue, String node) {
-    Writer.Op<Row> end = end(id, attempt, outcome, at);
+    Writer w = write(); // refuses first if the store is not open
+    Writer.Op<Row> end = ends.of(id, attempt, outcome, at);
     long now = Row.micros(at);
-    Row[] rows = write().call(tx -> new Row[] {end.run(tx), writes.claim(tx, queue, node, now)});
+    Row[] rows = w.call(tx -> new Row[] {end.run(tx), writes.claim(tx, queue, node, now)});
     return new EndAndNext(record(rows[0]), runnable(rows[1], queue, node, at));
-  }
-
-  /** The change that ends an attempt with {@code outcome}; its payloads encoded off the writer. */
-  private Writer.Op<Row> end(long id, int attempt, Outcome outcome, Instant at) {
-    long when = Row.micros(at);
-    return switch (outcome) {
-      case Outcome.Succeeded s -> {
-        String result = payloads().codec.encode(s.result());
-        String tooLarge = payloads().tooLarge(result, "the result of task " + id);
-        if (tooLarge != null) { // it cannot be kept: the task fails, saying why
-          TaskError error = new TaskError(attempt, InvalidTaskException.class.getName(),
-              tooLarge, at);
-          String encoded = Errors.encode(error);
-          yield tx -> writes.fail(tx, id, attempt, encoded, tooLarge, when);
-        }
-        yield tx -> writes.succeed(tx, id, attempt, result, when);
-      }
-      case Outcome.Failed f -> {
-        String encoded = Errors.encode(f.error());
-        yield tx -> writes.fail(tx, id, attempt, encoded, f.error().message(), when);
-      }
-      case Outcome.Cancelled c -> {
-        String error = c.error() == null ? null : Errors.encode(c.error());
-        yield tx -> writes.cancelled(tx, id, attempt, c.reason(), error, when);
-      }
-    };
   }
 
   @Override
