@@ -10,9 +10,11 @@ import java.nio.file.Path;
 import java.time.Duration;
 import java.util.Collections;
 import java.util.LinkedHashMap;
+import java.util.LinkedHashSet;
 import java.util.List;
 import java.util.Map;
 import java.util.Objects;
+import java.util.Set;
 
 /**
  * Reads what {@code errand serve} runs: a YAML or JSON config file, a single Yao task file
@@ -79,7 +81,7 @@ public final class ConfigLoader {
     QueueConfig demo = new QueueConfig("demo", "queues.demo", "demo", null, 4,
         QueueReader.CAPACITY, null, 3, QueueReader.BACKOFF, QueueReader.CANCEL_GRACE, RETENTION,
         QueueSpec.Threads.VIRTUAL, Map.of(), null, null, null);
-    return withDefaults(null, workingDir, Map.of("demo", demo));
+    return withDefaults(null, workingDir, Map.of("demo", demo), Set.of());
   }
 
   private ServerConfig fromConfigFile(Path file) {
@@ -93,6 +95,10 @@ public final class ConfigLoader {
     Path dataDir = root.get("data_dir").path(base).orElse(base.resolve("errand-data"));
     Path pluginsDir = root.get("plugins_dir").path(base).orElse(base.resolve("plugins"));
     ServerConfig.Http http = HttpReader.read(root.get("server"));
+    Set<String> secretEnv = new LinkedHashSet<>();
+    if (http.token() != null) {
+      secretEnv.addAll(SubstitutedText.variablesIn(root.get("server").get("token").raw()));
+    }
     Store store = store(root.get("store"), base, dataDir);
     Duration grace = root.get("shutdown_grace").duration(null, true).orElse(SHUTDOWN_GRACE);
     Duration retention = root.get("retention").duration(null, false).orElse(RETENTION);
@@ -125,30 +131,34 @@ public final class ConfigLoader {
       supervisors.put(e.getKey(), SupervisorReader.read(e.getKey(), e.getValue()));
     }
     var users = UserReader.read(root.get("users"), queues);
+    secretEnv.addAll(reader.secretEnv());
     if (queues.isEmpty() && supervisors.isEmpty()) {
       throw root.get("queues").error("none are configured: add a queue under queues, a tasks"
           + " directory under tasks, or a supervisor under supervisors");
     }
     return new ServerConfig(file, http, store, dataDir, pluginsDir, grace,
-        Collections.unmodifiableMap(queues), Collections.unmodifiableMap(supervisors), users);
+        Collections.unmodifiableMap(queues), Collections.unmodifiableMap(supervisors), users,
+        secretEnv);
   }
 
   private ServerConfig fromTaskFile(Path file) {
     Map<String, QueueConfig> queues = new LinkedHashMap<>();
     String name = ConfigFiles.baseName(file);
-    queues.put(name, readTaskFile(file, name, new QueueReader(RETENTION)));
-    return withDefaults(file, Path.of(""), queues);
+    QueueReader reader = new QueueReader(RETENTION);
+    queues.put(name, readTaskFile(file, name, reader));
+    return withDefaults(file, Path.of(""), queues, reader.secretEnv());
   }
 
   private ServerConfig fromTaskDir(Path dir) {
     Map<String, QueueConfig> queues = new LinkedHashMap<>();
-    addTaskDir(dir, new QueueReader(RETENTION), queues);
+    QueueReader reader = new QueueReader(RETENTION);
+    addTaskDir(dir, reader, queues);
     if (queues.isEmpty()) {
       throw new ConfigException(dir, "", "holds no task files; put queues in files ending in "
           + String.join(", ", ConfigFiles.TASK_EXTENSIONS.stream().sorted().map(e -> "." + e)
           .toList()));
     }
-    return withDefaults(dir, Path.of(""), queues);
+    return withDefaults(dir, Path.of(""), queues, reader.secretEnv());
   }
 
   /** Adds a queue per task file under {@code dir}, refusing a name that is taken. */
@@ -191,13 +201,13 @@ public final class ConfigLoader {
 
   /** A config of defaults with {@code queues}, its directories in {@code workingDir}. */
   private static ServerConfig withDefaults(Path source, Path workingDir,
-      Map<String, QueueConfig> queues) {
+      Map<String, QueueConfig> queues, Set<String> secretEnv) {
     Path wd = workingDir.toAbsolutePath().normalize();
     Path dataDir = wd.resolve("errand-data");
     return new ServerConfig(source, HttpReader.defaults(),
         new Store(Store.Kind.SQLITE, dataDir.resolve("errand.db"), Synchronous.FULL.name()),
         dataDir, wd.resolve("plugins"), SHUTDOWN_GRACE, Collections.unmodifiableMap(queues),
-        Map.of(), Map.of());
+        Map.of(), Map.of(), secretEnv);
   }
 
   /**

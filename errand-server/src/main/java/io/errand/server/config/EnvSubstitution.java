@@ -6,7 +6,9 @@ import com.fasterxml.jackson.databind.node.JsonNodeFactory;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import java.nio.file.Path;
 import java.util.Iterator;
+import java.util.LinkedHashSet;
 import java.util.Map;
+import java.util.Set;
 import java.util.regex.Pattern;
 
 /**
@@ -19,6 +21,9 @@ import java.util.regex.Pattern;
  * hold references. What a variable expands to is not scanned again, so a value from the
  * environment can never pull in another variable. Error messages name variables, never their
  * values, because values are often secrets.
+ *
+ * <p>A value that read variables becomes a {@link SubstitutedText}, which names them: the server
+ * keeps the variables behind its secrets from the programs tasks run.
  */
 final class EnvSubstitution {
   private static final Pattern NAME = Pattern.compile("[A-Za-z_][A-Za-z0-9_]*");
@@ -56,13 +61,18 @@ final class EnvSubstitution {
       return out;
     }
     if (n.isTextual() && n.asText().contains("${")) {
-      return NODES.textNode(substitute(file, path, n.asText()));
+      Set<String> read = new LinkedHashSet<>();
+      String text = substitute(file, path, n.asText(), read);
+      return read.isEmpty() ? NODES.textNode(text) : new SubstitutedText(text, read);
     }
     return n;
   }
 
-  /** {@code text} with its references replaced. */
-  String substitute(Path file, String path, String text) {
+  /**
+   * {@code text} with its references replaced; adds the name of every variable looked up to
+   * {@code read} (a default's references only when the default was used).
+   */
+  private String substitute(Path file, String path, String text, Set<String> read) {
     StringBuilder out = new StringBuilder(text.length());
     int i = 0;
     while (i < text.length()) {
@@ -75,7 +85,7 @@ final class EnvSubstitution {
           throw new ConfigException(file, path, "has '${' without a closing '}'; write '$${'"
               + " for a literal '${'");
         }
-        out.append(resolve(file, path, text.substring(i + 2, end)));
+        out.append(resolve(file, path, text.substring(i + 2, end), read));
         i = end + 1;
       } else {
         out.append(text.charAt(i));
@@ -85,7 +95,7 @@ final class EnvSubstitution {
     return out.toString();
   }
 
-  private String resolve(Path file, String path, String reference) {
+  private String resolve(Path file, String path, String reference, Set<String> read) {
     int sep = reference.indexOf(":-");
     String name = sep < 0 ? reference : reference.substring(0, sep);
     if (!NAME.matcher(name).matches()) {
@@ -94,6 +104,7 @@ final class EnvSubstitution {
           + " '$${' for a literal '${'");
     }
     String value = env.get(name);
+    read.add(name);
     if (sep < 0) {
       if (value == null) {
         throw new ConfigException(file, path, "environment variable " + name + " is not set;"
@@ -102,7 +113,7 @@ final class EnvSubstitution {
       return value;
     }
     return value == null || value.isEmpty()
-        ? substitute(file, path, reference.substring(sep + 2)) : value;
+        ? substitute(file, path, reference.substring(sep + 2), read) : value;
   }
 
   /** The index of the '}' that closes a reference whose body starts at {@code from}, or -1. */

@@ -3,13 +3,16 @@ package io.errand.server.config;
 import io.errand.api.Backoff;
 import io.errand.api.QueueSpec;
 import io.errand.server.config.ServerConfig.QueueConfig;
+import io.errand.server.handler.Redaction;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.time.temporal.ChronoUnit;
 import java.util.Collections;
 import java.util.LinkedHashMap;
+import java.util.LinkedHashSet;
 import java.util.List;
 import java.util.Map;
+import java.util.Set;
 import java.util.regex.Pattern;
 
 /**
@@ -48,10 +51,19 @@ final class QueueReader {
   static final Duration CANCEL_GRACE = Duration.ofSeconds(5);
 
   private final Duration defaultRetention;
+  private final Set<String> secretEnv = new LinkedHashSet<>();
 
   /** A reader whose queues keep finished tasks for {@code defaultRetention} unless they say. */
   QueueReader(Duration defaultRetention) {
     this.defaultRetention = defaultRetention;
+  }
+
+  /**
+   * The environment variables that the queues read so far hold secrets in: those of webhook URLs
+   * with credentials ({@code https://user:pass@host/}, {@code ?token=...}).
+   */
+  Set<String> secretEnv() {
+    return Collections.unmodifiableSet(secretEnv);
   }
 
   /** Whether {@code name} is a valid queue (or supervisor) name. */
@@ -126,12 +138,16 @@ final class QueueReader {
     return BackoffReader.read(block, BACKOFF);
   }
 
-  private static Map<String, String> events(ConfigNode ev, boolean yao) {
+  private Map<String, String> events(ConfigNode ev, boolean yao) {
     ev.allowOnly(yao ? YAO_EVENTS : EVENTS);
     Map<String, String> out = new LinkedHashMap<>();
     for (String k : ev.keys()) {
       if (!k.equals("next") && ev.get(k).isSet()) {
-        out.put(k, ev.get(k).requireText("a webhook URL or the name of a handler").strip());
+        String target = ev.get(k).requireText("a webhook URL or the name of a handler").strip();
+        if (!Redaction.url(target).equals(target)) { // a URL with credentials
+          secretEnv.addAll(SubstitutedText.variablesIn(ev.get(k).raw()));
+        }
+        out.put(k, target);
       }
     }
     return Collections.unmodifiableMap(out);

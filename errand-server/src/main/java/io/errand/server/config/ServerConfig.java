@@ -8,6 +8,7 @@ import io.errand.api.StopTimeouts;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.Map;
+import java.util.Set;
 
 /**
  * Everything {@code errand serve} runs, as read from a config file (or the defaults when there
@@ -23,6 +24,10 @@ import java.util.Map;
  * @param queues        the queues, by name
  * @param supervisors   the supervisors (one live task per key), by name
  * @param users         named sync targets (seed 000's users), by name
+ * @param secretEnv     the environment variables behind the secrets the file itself holds
+ *                      ({@code server.token}, credentials in webhook URLs): kept, with
+ *                      {@code ERRAND_TOKEN} and those of handlers' secret options, from the
+ *                      programs tasks run
  */
 public record ServerConfig(
     Path source,
@@ -33,12 +38,29 @@ public record ServerConfig(
     Duration shutdownGrace,
     Map<String, QueueConfig> queues,
     Map<String, SupervisorConfig> supervisors,
-    Map<String, UserConfig> users) {
+    Map<String, UserConfig> users,
+    Set<String> secretEnv) {
+
+  /** Keeps {@code secretEnv} unmodifiable; null means none. */
+  public ServerConfig {
+    secretEnv = secretEnv == null ? Set.of() : Set.copyOf(secretEnv);
+  }
+
+  /**
+   * A config whose file names no secret variables, as the record had before {@code secretEnv}
+   * was added; kept so that code written against that shape still compiles.
+   */
+  public ServerConfig(Path source, Http http, Store store, Path dataDir, Path pluginsDir,
+      Duration shutdownGrace, Map<String, QueueConfig> queues,
+      Map<String, SupervisorConfig> supervisors, Map<String, UserConfig> users) {
+    this(source, http, store, dataDir, pluginsDir, shutdownGrace, queues, supervisors, users,
+        Set.of());
+  }
 
   /** This config listening as {@code http} says instead (command-line overrides, tests). */
   public ServerConfig withHttp(Http http) {
     return new ServerConfig(source, http, store, dataDir, pluginsDir, shutdownGrace, queues,
-        supervisors, users);
+        supervisors, users, secretEnv);
   }
 
   /**

@@ -13,8 +13,11 @@ import java.nio.file.Path;
 import java.util.Base64;
 import java.util.Iterator;
 import java.util.LinkedHashMap;
+import java.util.LinkedHashSet;
 import java.util.List;
 import java.util.Map;
+import java.util.Objects;
+import java.util.Set;
 import java.util.function.UnaryOperator;
 
 /**
@@ -109,6 +112,13 @@ final class Credentials {
           text(v, "username", p)));
     }
     return new Credentials(out, environment);
+  }
+
+  /** The environment variables the references read their secrets from. */
+  Set<String> variables() {
+    Set<String> out = new LinkedHashSet<>();
+    sources.values().stream().map(Source::env).filter(Objects::nonNull).forEach(out::add);
+    return out;
   }
 
   /**

@@ -9,6 +9,7 @@ import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
+import java.util.Set;
 import java.util.concurrent.CancellationException;
 import java.util.function.Consumer;
 import java.util.regex.Pattern;
@@ -53,18 +54,23 @@ final class Git {
   }
 
   /**
-   * The variables git runs with: the server's own less {@link #DROPPED}, plus no prompts, no
+   * The variables git runs with: the server's own less {@link #DROPPED} and less the server's
+   * secrets, plus no prompts, no
    * credential helpers (which could store the secret), English messages for
    * {@link GitErrors}, only the transports git-sync accepts, and the credential if any.
    *
    * @param inherited  the server's environment
    * @param credential the task's credential, or null
+   * @param secrets    the names of the server's secret variables ({@code ERRAND_TOKEN}...)
    * @return variables to set; a null value removes an inherited one
    */
-  static Map<String, String> environment(Map<String, String> inherited, Credential credential) {
+  static Map<String, String> environment(Map<String, String> inherited, Credential credential,
+      Set<String> secrets) {
     Map<String, String> env = new HashMap<>();
     inherited.keySet().stream().filter(k -> DROPPED.matcher(k).matches())
         .forEach(k -> env.put(k, null));
+    // Removed whether or not they are in inherited: the process's own environment may differ.
+    secrets.forEach(k -> env.put(k, null));
     env.put("GIT_TERMINAL_PROMPT", "0");
     env.put("GCM_INTERACTIVE", "never");
     env.put("LC_ALL", "C");

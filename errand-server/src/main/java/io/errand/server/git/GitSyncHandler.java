@@ -7,6 +7,7 @@ import io.errand.server.git.Credentials.Credential;
 import io.errand.server.git.SyncRules.Action;
 import io.errand.server.git.SyncRules.Decision;
 import io.errand.server.git.SyncRules.Target;
+import io.errand.server.handler.SecretEnv;
 import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.LinkOption;
@@ -44,15 +45,17 @@ final class GitSyncHandler implements TaskHandler<Object, Object> {
   private final Workspace workspace;
   private final Credentials credentials;
   private final Map<String, String> environment;
+  private final SecretEnv secretEnv;
   /** One per directory ever synced; a few bytes each, so never removed. */
   private final Map<Path, ReentrantLock> locks = new ConcurrentHashMap<>();
 
   GitSyncHandler(Options options, Workspace workspace, Credentials credentials,
-      Map<String, String> environment) {
+      Map<String, String> environment, SecretEnv secretEnv) {
     this.options = options;
     this.workspace = workspace;
     this.credentials = credentials;
     this.environment = environment;
+    this.secretEnv = secretEnv;
   }
 
   @Override
@@ -66,7 +69,8 @@ final class GitSyncHandler implements TaskHandler<Object, Object> {
     ctx.onCancel(stopper::stop);
     GitErrors.Context context = new GitErrors.Context("", args.url(),
         args.branch().orElse(null), args.dir(), args.credentials(), secrets);
-    Git git = new Git(options.git(), options.timeout(), Git.environment(environment, credential),
+    Git git = new Git(options.git(), options.timeout(), Git.environment(environment, credential,
+        secretEnv.names()),
         stopper, context);
     ReentrantLock lock = locks.computeIfAbsent(target, k -> new ReentrantLock());
     if (!lock.tryLock()) {

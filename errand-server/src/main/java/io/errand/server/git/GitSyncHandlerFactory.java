@@ -66,6 +66,8 @@ public final class GitSyncHandlerFactory implements HandlerFactory {
         .orElse("git");
     UnaryOperator<String> env = environment::get;
     Credentials credentials = Credentials.parse(settings, env);
+    // Secrets of the server: no program a task runs inherits them, git included.
+    settings.secretEnv().addAll(credentials.variables());
     Workspace workspace;
     try {
       workspace = Workspace.open(root);
@@ -77,6 +79,6 @@ public final class GitSyncHandlerFactory implements HandlerFactory {
     // Nothing of this handler runs yet, and a git run never outlives the timeout.
     workspace.sweep(timeout.plusMinutes(1));
     return new GitSyncHandler(new GitSyncHandler.Options(timeout, staleAfter, git), workspace,
-        credentials, environment);
+        credentials, environment, settings.secretEnv());
   }
 }

@@ -39,15 +39,15 @@ final class ExecHandler implements TaskHandler<Object, Object> {
 
   private final CommandTemplate command;
   private final Path dir;
-  private final Map<String, String> env;
+  private final ExecEnvironment env;
   private final Duration grace;
   private final int maxOutput;
 
-  ExecHandler(CommandTemplate command, Path dir, Map<String, String> env, Duration grace,
+  ExecHandler(CommandTemplate command, Path dir, ExecEnvironment env, Duration grace,
       int maxOutput) {
     this.command = command;
     this.dir = dir;
-    this.env = Map.copyOf(env);
+    this.env = env;
     this.grace = grace;
     this.maxOutput = maxOutput;
   }
@@ -61,8 +61,12 @@ final class ExecHandler implements TaskHandler<Object, Object> {
     CompletableFuture<Void> stop = new CompletableFuture<>();
     ctx.onCancel(() -> stop.complete(null));
     ctx.checkpoint();
-    Process p = start(argv, ctx);
-    ExecOutput out = new ExecOutput(ctx, maxOutput);
+    ProcessBuilder pb = builder(argv, ctx);
+    // Secret values the program got: masked in whatever its output becomes.
+    List<String> secrets = env.apply(pb.environment());
+    putTaskVariables(pb.environment(), ctx);
+    Process p = start(pb, ctx);
+    ExecOutput out = new ExecOutput(ctx, maxOutput, secrets);
     String name = "errand-exec-" + ctx.id() + "-";
     Thread stdout = LinePump.start(name + "stdout", p.getInputStream(), maxOutput,
         out::stdoutLine);
@@ -96,7 +100,7 @@ final class ExecHandler implements TaskHandler<Object, Object> {
     return out.result(code);
   }
 
-  private Process start(List<String> argv, TaskContext<Object> ctx) throws IOException {
+  private ProcessBuilder builder(List<String> argv, TaskContext<Object> ctx) {
     if (dir != null && !Files.isDirectory(dir)) {
       throw new NonRetryableException("working directory '" + dir + "' does not exist or is not"
           + " a directory");
@@ -105,11 +109,17 @@ final class ExecHandler implements TaskHandler<Object, Object> {
     if (dir != null) {
       pb.directory(dir.toFile());
     }
-    Map<String, String> e = pb.environment();
-    e.putAll(env);
+    return pb;
+  }
+
+  /** The task's own variables, set whatever {@code inherit_env} and {@code env} say. */
+  private static void putTaskVariables(Map<String, String> e, TaskContext<Object> ctx) {
     e.put("ERRAND_TASK_ID", Long.toString(ctx.id()));
     e.put("ERRAND_ATTEMPT", Integer.toString(ctx.attempt()));
     e.put("ERRAND_QUEUE", ctx.queue());
+  }
+
+  private Process start(ProcessBuilder pb, TaskContext<Object> ctx) throws IOException {
     Process p;
     try {
       p = pb.start();

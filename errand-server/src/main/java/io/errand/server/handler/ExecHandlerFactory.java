@@ -14,7 +14,11 @@ import java.util.Map;
  *       is exactly {@code {name}} is filled with the task's arg {@code name}; the program itself
  *       must be written out.
  *   <li>{@code dir}: the working directory (default: the server's).
- *   <li>{@code env}: variables added to the server's environment.
+ *   <li>{@code inherit_env}: what the program gets of the server's environment: {@code true}
+ *       (the default) all of it but the server's secrets ({@link SecretEnv}), {@code false}
+ *       none of it, or a list of names (a trailing {@code *} matches a prefix).
+ *   <li>{@code env}: variables set for the program; a value is text, or {@code {secret: text}}
+ *       for one that is masked wherever the program's output is shown or stored.
  *   <li>{@code grace}: how long the program may take to exit after TERM before it is KILLed
  *       (default 5s).
  *   <li>{@code max_output}: the most characters of stdout kept for the result, and the longest
@@ -29,8 +33,20 @@ public final class ExecHandlerFactory implements HandlerFactory {
   /** The default {@code max_output}. */
   public static final int DEFAULT_MAX_OUTPUT = 65_536;
 
-  /** A factory; the server finds it through {@link java.util.ServiceLoader}. */
-  public ExecHandlerFactory() {}
+  private final Map<String, String> environment;
+
+  /**
+   * A factory; the server finds it through {@link java.util.ServiceLoader}. Programs start from
+   * the server's environment.
+   */
+  public ExecHandlerFactory() {
+    this(System.getenv());
+  }
+
+  /** A factory whose programs start from {@code environment} instead of the process's (tests). */
+  ExecHandlerFactory(Map<String, String> environment) {
+    this.environment = Map.copyOf(environment);
+  }
 
   @Override
   public String name() {
@@ -45,21 +61,10 @@ public final class ExecHandlerFactory implements HandlerFactory {
    */
   @Override
   public TaskHandler<Object, Object> create(HandlerSettings settings) {
-    settings.allowOnly("command", "dir", "env", "grace", "max_output");
+    settings.allowOnly("command", "dir", "inherit_env", "env", "grace", "max_output");
     CommandTemplate command = CommandTemplate.read(settings, "command");
     Path dir = settings.string("dir").filter(s -> !s.isBlank()).map(Path::of).orElse(null);
-    Map<String, String> env = MapOption.read(settings, "env");
-    for (Map.Entry<String, String> e : env.entrySet()) {
-      String name = e.getKey();
-      if (name.isEmpty() || name.indexOf('=') >= 0 || name.indexOf('\0') >= 0) {
-        throw new SettingException(settings.pathOf("env") + "." + name,
-            "is not a valid variable name");
-      }
-      if (e.getValue().indexOf('\0') >= 0) {
-        throw new SettingException(settings.pathOf("env") + "." + name,
-            "must not hold a NUL character");
-      }
-    }
+    ExecEnvironment env = ExecEnvironment.read(settings, environment);
     Duration grace = settings.duration("grace", DEFAULT_GRACE);
     int maxOutput = settings.integer("max_output", DEFAULT_MAX_OUTPUT, 1024, 16 << 20);
     return new ExecHandler(command, dir, env, grace, maxOutput);

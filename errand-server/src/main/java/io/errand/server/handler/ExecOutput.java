@@ -4,6 +4,7 @@ import com.fasterxml.jackson.core.JsonProcessingException;
 import io.errand.api.NonRetryableException;
 import io.errand.api.TaskContext;
 import java.util.LinkedHashMap;
+import java.util.List;
 import java.util.Map;
 import java.util.Optional;
 
@@ -22,18 +23,26 @@ final class ExecOutput {
   private final TaskContext<?> ctx;
   private final OutputTail stdout;
   private final OutputTail stderr = new OutputTail(STDERR_LINES, STDERR_CHARS);
+  private final List<String> secrets;
   private volatile String resultJson;
 
-  ExecOutput(TaskContext<?> ctx, int maxOutput) {
+  /**
+   * The output of one run.
+   *
+   * @param secrets values the program was given that must not show: every text taken from its
+   *                output (progress, result, the tails) has them masked
+   */
+  ExecOutput(TaskContext<?> ctx, int maxOutput, List<String> secrets) {
     this.ctx = ctx;
     this.stdout = new OutputTail(Integer.MAX_VALUE, maxOutput);
+    this.secrets = List.copyOf(secrets);
   }
 
   /** Takes one stdout line; called by the stdout pump. */
   void stdoutLine(String line) {
     Optional<ProgressLine.Progress> p = ProgressLine.parse(line);
     if (p.isPresent()) {
-      ctx.progress(p.get().current(), p.get().total(), p.get().message());
+      ctx.progress(p.get().current(), p.get().total(), scrub(p.get().message()));
       return;
     }
     if (line.startsWith(RESULT_PREFIX) && (line.length() == RESULT_PREFIX.length()
@@ -41,12 +50,13 @@ final class ExecOutput {
       resultJson = line.substring(RESULT_PREFIX.length()).trim();
       return;
     }
-    stdout.add(line);
+    // Masked line by line, before the tail may cut a line (and a secret in it) in two.
+    stdout.add(scrub(line));
   }
 
   /** Takes one stderr line; called by the stderr pump. */
   void stderrLine(String line) {
-    stderr.add(line);
+    stderr.add(scrub(line));
   }
 
   /** The last lines of stderr, or the empty string. */
@@ -65,9 +75,10 @@ final class ExecOutput {
     String json = resultJson;
     if (json != null) {
       try {
-        return JsonValues.parse(json);
+        return Redaction.scrubValue(JsonValues.parse(json), secrets);
       } catch (JsonProcessingException e) {
-        String shown = json.length() > 200 ? json.substring(0, 200) + "…" : json;
+        String masked = scrub(json);
+        String shown = masked.length() > 200 ? masked.substring(0, 200) + "…" : masked;
         throw new NonRetryableException("the program's ::result line is not one JSON value: '"
             + shown + "'");
       }
@@ -76,5 +87,9 @@ final class ExecOutput {
     r.put("exit_code", exitCode);
     r.put("stdout", stdout.text());
     return r;
+  }
+
+  private String scrub(String text) {
+    return Redaction.scrub(text, secrets);
   }
 }

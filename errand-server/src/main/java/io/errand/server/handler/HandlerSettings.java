@@ -3,27 +3,33 @@ package io.errand.server.handler;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.node.JsonNodeFactory;
 import io.errand.server.config.Durations;
+import io.errand.server.config.SubstitutedText;
 import io.errand.server.config.Suggestions;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.Iterator;
 import java.util.List;
+import java.util.Objects;
 import java.util.Optional;
 import java.util.Set;
 
 /**
  * The {@code options} block of one queue or supervisor, with readers that check types and name
- * the key path in every error. {@code ${ENV}} references are already replaced.
+ * the key path in every error. {@code ${ENV}} references are already replaced; which variables
+ * an option read is kept ({@link #variables(String)}), so that a handler can count the ones
+ * behind a secret option among the server's secrets ({@link #markSecret(String)}).
  */
 public final class HandlerSettings {
   private final String owner;
   private final String path;
   private final JsonNode options;
   private final Path dataDir;
+  private final SecretEnv secretEnv;
 
   /**
-   * Settings of {@code owner}.
+   * Settings of {@code owner}, with secrets of their own: only {@code ERRAND_TOKEN} is a secret
+   * variable to begin with.
    *
    * @param owner   the queue or supervisor name
    * @param path    the key path of the options block, e.g. {@code queues.mail.options}
@@ -31,11 +37,26 @@ public final class HandlerSettings {
    * @param dataDir the server's data directory (workspaces and such go under it by default)
    */
   public HandlerSettings(String owner, String path, JsonNode options, Path dataDir) {
+    this(owner, path, options, dataDir, new SecretEnv());
+  }
+
+  /**
+   * Settings of {@code owner}.
+   *
+   * @param owner     the queue or supervisor name
+   * @param path      the key path of the options block, e.g. {@code queues.mail.options}
+   * @param options   the block; null or missing means empty
+   * @param dataDir   the server's data directory (workspaces and such go under it by default)
+   * @param secretEnv the server's secret variables, shared by all its handlers
+   */
+  public HandlerSettings(String owner, String path, JsonNode options, Path dataDir,
+      SecretEnv secretEnv) {
     this.owner = owner;
     this.path = path;
     this.options = options == null || options.isNull() || options.isMissingNode()
         ? JsonNodeFactory.instance.objectNode() : options;
     this.dataDir = dataDir;
+    this.secretEnv = Objects.requireNonNull(secretEnv, "secretEnv");
     if (!this.options.isObject()) {
       throw new SettingException(path, "must be a map of options, was " + this.options.getNodeType()
           .toString().toLowerCase());
@@ -55,6 +76,31 @@ public final class HandlerSettings {
   /** The server's data directory. */
   public Path dataDir() {
     return dataDir;
+  }
+
+  /**
+   * The names of the server's environment variables that hold its secrets. Complete only once
+   * every handler is created: read it when a task runs.
+   */
+  public SecretEnv secretEnv() {
+    return secretEnv;
+  }
+
+  /**
+   * The environment variables that option {@code key} read through {@code ${NAME}}, in its
+   * text or anywhere inside it; empty when it is unset or written out.
+   */
+  public Set<String> variables(String key) {
+    return SubstitutedText.variablesIn(options.get(key));
+  }
+
+  /**
+   * Counts the environment variables option {@code key} read among the server's secrets (see
+   * {@link #variables(String)}), so that no program a task runs inherits them. Call it for
+   * every option whose value is a secret: a token, a password, a credential header.
+   */
+  public void markSecret(String key) {
+    secretEnv.addAll(variables(key));
   }
 
   /** The whole block, for handlers with structured options. */

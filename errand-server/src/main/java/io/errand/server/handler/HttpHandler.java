@@ -16,7 +16,6 @@ import java.nio.charset.Charset;
 import java.nio.charset.StandardCharsets;
 import java.time.Duration;
 import java.util.ArrayList;
-import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Locale;
 import java.util.Map;
@@ -167,23 +166,7 @@ final class HttpHandler implements TaskHandler<Object, Object> {
 
   /** {@code value} with the secrets masked in every text of it, map keys included. */
   private Object scrubbed(Object value) {
-    if (secrets.isEmpty()) {
-      return value;
-    }
-    if (value instanceof String text) {
-      return Redaction.scrub(text, secrets);
-    }
-    if (value instanceof Map<?, ?> map) {
-      Map<Object, Object> out = new LinkedHashMap<>();
-      map.forEach((k, v) -> out.put(scrubbed(k), scrubbed(v)));
-      return out;
-    }
-    if (value instanceof List<?> list) {
-      List<Object> out = new ArrayList<>(list.size());
-      list.forEach(v -> out.add(scrubbed(v)));
-      return out;
-    }
-    return value;
+    return Redaction.scrubValue(value, secrets);
   }
 
   private String snippet(BoundedBody.Bytes body, Optional<String> type) {

@@ -68,6 +68,11 @@ public final class HttpHandlerFactory implements HandlerFactory {
           + settings.string("method").orElse("") + "'");
     }
     Map<String, Secret> headers = headers(settings, target);
+    // The variables behind the credentials are the server's secrets: no exec program gets them.
+    settings.markSecret("headers");
+    if (target.authorization() != null || !target.secrets().isEmpty()) {
+      settings.markSecret("url");
+    }
     HttpClient client = HttpClient.newBuilder()
         .connectTimeout(timeout)
         // A redirect would resend the args elsewhere, or drop them (303): the answer is final.

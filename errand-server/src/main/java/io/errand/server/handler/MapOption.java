@@ -6,7 +6,7 @@ import java.util.LinkedHashMap;
 import java.util.Locale;
 import java.util.Map;
 
-/** Reads an option that is a map of names to text, such as {@code env} or {@code headers}. */
+/** Reads an option that is a map of names to text, such as the http handler's {@code headers}. */
 final class MapOption {
   private MapOption() {}
 

@@ -5,8 +5,10 @@ import java.nio.charset.StandardCharsets;
 import java.util.ArrayList;
 import java.util.Collection;
 import java.util.Comparator;
+import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Locale;
+import java.util.Map;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
 
@@ -124,6 +126,31 @@ public final class Redaction {
       out = replaceIgnoringCase(out, s);
     }
     return out;
+  }
+
+  /**
+   * {@code value}, a JSON value as plain Java ({@code Map}, {@code List}, text, numbers...), with
+   * {@link #scrub} applied to every text in it, map keys included. Maps and lists are copied
+   * when there is something to mask; other values are returned as they are.
+   */
+  static Object scrubValue(Object value, Collection<String> secrets) {
+    if (secrets.isEmpty()) {
+      return value;
+    }
+    if (value instanceof String text) {
+      return scrub(text, secrets);
+    }
+    if (value instanceof Map<?, ?> map) {
+      Map<Object, Object> out = new LinkedHashMap<>();
+      map.forEach((k, v) -> out.put(scrubValue(k, secrets), scrubValue(v, secrets)));
+      return out;
+    }
+    if (value instanceof List<?> list) {
+      List<Object> out = new ArrayList<>(list.size());
+      list.forEach(v -> out.add(scrubValue(v, secrets)));
+      return out;
+    }
+    return value;
   }
 
   // Case-insensitive so that a server echoing a header back upper-cased is masked too.

@@ -12,6 +12,7 @@ import io.errand.server.config.ServerConfig;
 import io.errand.server.config.ServerConfig.QueueConfig;
 import io.errand.server.config.ServerConfig.SupervisorConfig;
 import io.errand.server.handler.HandlerSettings;
+import io.errand.server.handler.SecretEnv;
 import io.errand.server.handler.SettingException;
 import io.errand.server.http.ApiServer;
 import io.errand.sqlite.SqliteStore;
@@ -66,17 +67,20 @@ public final class ErrandServer implements AutoCloseable {
   private static ErrandServer assemble(ServerConfig config) {
     requireTokenOffLoopback(config.http());
     HandlerRegistry registry = HandlerRegistry.load(config.pluginsDir());
+    // Filled while the handlers are created; complete before any task runs.
+    SecretEnv secretEnv = new SecretEnv(config.secretEnv());
     Errand.Builder builder = Errand.builder().shutdownGrace(config.shutdownGrace());
     for (QueueConfig q : config.queues().values()) {
       try {
-        builder.queue(queueSpec(q, registry, config));
+        builder.queue(queueSpec(q, registry, config, secretEnv));
       } catch (SettingException e) { // a queue of a task file: name that file
         throw q.file() != null ? new ConfigException(q.file(), e) : e;
       }
     }
     for (SupervisorConfig s : config.supervisors().values()) {
       TaskHandler<Object, Object> h = registry.create(s.handler(), s.pathOf("handler"),
-          new HandlerSettings(s.name(), s.pathOf("options"), s.options(), config.dataDir()));
+          new HandlerSettings(s.name(), s.pathOf("options"), s.options(), config.dataDir(),
+              secretEnv));
       SupervisorSpec.Builder<Object> spec = SupervisorSpec.builder(s.name(), Object.class,
           ctx -> h.run(ctx)).restart(s.restart()).stopTimeouts(s.stopTimeouts())
           .threads(s.threads());
@@ -87,7 +91,7 @@ public final class ErrandServer implements AutoCloseable {
     }
     ObjectMapper json = JsonMapper.builder().findAndAddModules().build();
     EventHooks hooks = EventHooks.start(config.queues().values(), registry, config.dataDir(),
-        json);
+        secretEnv, json);
     if (!hooks.isEmpty()) {
       builder.listener("hooks", hooks);
     }
@@ -110,9 +114,10 @@ public final class ErrandServer implements AutoCloseable {
   }
 
   private static QueueSpec<Object, Object> queueSpec(QueueConfig q, HandlerRegistry registry,
-      ServerConfig config) {
+      ServerConfig config, SecretEnv secretEnv) {
     TaskHandler<Object, Object> h = registry.create(q.handler(), q.pathOf("handler"),
-        new HandlerSettings(q.name(), q.pathOf("options"), q.options(), config.dataDir()));
+        new HandlerSettings(q.name(), q.pathOf("options"), q.options(), config.dataDir(),
+            secretEnv));
     QueueSpec.Builder<Object, Object> spec = QueueSpec.builder(q.name(), Object.class, h)
         .workers(q.workers()).capacity(q.capacity()).timeout(q.timeout())
         .attempts(q.attempts()).backoff(q.backoff()).cancelGrace(q.cancelGrace())
@@ -120,7 +125,7 @@ public final class ErrandServer implements AutoCloseable {
     if (q.next() != null) {
       String at = q.pathOf("events.next");
       spec.idGenerator(new HookIds(q.name(), registry.create(q.next(), at,
-          new HandlerSettings(q.name(), at, null, config.dataDir()))));
+          new HandlerSettings(q.name(), at, null, config.dataDir(), secretEnv))));
     }
     return spec.build();
   }

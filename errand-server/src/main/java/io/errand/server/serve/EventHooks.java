@@ -7,6 +7,7 @@ import io.errand.api.TaskEvent;
 import io.errand.api.TaskHandler;
 import io.errand.server.config.ServerConfig.QueueConfig;
 import io.errand.server.handler.HandlerSettings;
+import io.errand.server.handler.SecretEnv;
 import io.errand.server.handler.SettingException;
 import io.errand.server.handler.Redaction;
 import java.net.URI;
@@ -54,7 +55,7 @@ final class EventHooks implements EventListener, AutoCloseable {
    *     neither an http(s) URL nor a known handler
    */
   static EventHooks start(Iterable<QueueConfig> queues, HandlerRegistry registry, Path dataDir,
-      ObjectMapper json) {
+      SecretEnv secretEnv, ObjectMapper json) {
     HttpClient client = HttpClient.newBuilder().connectTimeout(Duration.ofSeconds(5)).build();
     Map<String, Map<EventType, List<HookOutbox>>> routes = new HashMap<>();
     Map<String, HookOutbox> byTarget = new LinkedHashMap<>(); // one target, one order
@@ -68,7 +69,7 @@ final class EventHooks implements EventListener, AutoCloseable {
         }
         HookOutbox box = byTarget.get(q.name() + " " + e.getValue());
         if (box == null) {
-          box = outbox(q.name(), e.getValue(), at, registry, dataDir, client, json);
+          box = outbox(q.name(), e.getValue(), at, registry, dataDir, secretEnv, client, json);
           byTarget.put(q.name() + " " + e.getValue(), box);
         }
         for (EventType t : types) {
@@ -81,7 +82,8 @@ final class EventHooks implements EventListener, AutoCloseable {
   }
 
   private static HookOutbox outbox(String queue, String target, String at,
-      HandlerRegistry registry, Path dataDir, HttpClient client, ObjectMapper json) {
+      HandlerRegistry registry, Path dataDir, SecretEnv secretEnv, HttpClient client,
+      ObjectMapper json) {
     if (target.startsWith("http://") || target.startsWith("https://")) {
       URI url;
       try {
@@ -93,7 +95,7 @@ final class EventHooks implements EventListener, AutoCloseable {
       return new HookOutbox(hook.shown(), OUTBOX_CAPACITY, hook::deliver);
     }
     TaskHandler<Object, Object> handler = registry.create(target, at,
-        new HandlerSettings(queue, at, null, dataDir));
+        new HandlerSettings(queue, at, null, dataDir, secretEnv));
     return new HookOutbox(target, OUTBOX_CAPACITY, event -> {
       try {
         handler.run(new HookContext((Long) event.get("task_id"), queue, event));

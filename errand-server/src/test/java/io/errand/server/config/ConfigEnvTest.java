@@ -142,6 +142,59 @@ class ConfigEnvTest {
   }
 
   @Test
+  void namesTheVariablesBehindTheTokenAndWebhookCredentialsAsSecrets() throws IOException {
+    ServerConfig c = load("""
+        server: {token: "${API_TOKEN:-${ERRAND_TOKEN}}"}
+        queues:
+          q:
+            handler: exec
+            label: "${LABEL}"
+            events:
+              error: "https://${HOOK_USER}:${HOOK_PASS}@hooks.example.com/e"
+              success: "https://hooks.example.com/s?token=${HOOK_TOKEN}"
+              add: "https://${HOOK_HOST}/a"
+        """, Map.of("API_TOKEN", "t0ken", "ERRAND_TOKEN", "unused", "LABEL", "Jobs",
+        "HOOK_USER", "u", "HOOK_PASS", "p", "HOOK_TOKEN", "ht", "HOOK_HOST", "h.example.com"));
+
+    // The default's ERRAND_TOKEN was not read, since API_TOKEN is set.
+    assertThat(c.secretEnv()).containsExactlyInAnyOrder("API_TOKEN", "HOOK_USER", "HOOK_PASS",
+        "HOOK_TOKEN");
+  }
+
+  @Test
+  void namesTheSecretVariablesOfATaskFileToo() throws IOException {
+    Path file = dir.resolve("mail.yao");
+    Files.writeString(file, """
+        {"process": "exec", "event": {"error": "https://u:${PW}@hooks.example.com/e"}}
+        """);
+
+    assertThat(new ConfigLoader(Map.of("PW", "secret")).load(file).secretEnv())
+        .containsExactly("PW");
+  }
+
+  @Test
+  void aValueThatReadVariablesNamesThemAndIsTextAllTheSame() throws IOException {
+    QueueConfig q = load("""
+        queues:
+          q:
+            handler: exec
+            options:
+              env: {A: "${X}-${Y:-${Z:-}}", B: plain, C: "$${NOT}"}
+              list: ["${X}", {deep: "${W}"}]
+        """, Map.of("X", "x", "W", "w")).queues().get("q");
+
+    assertThat(q.options().get("env").get("A")).isInstanceOfSatisfying(SubstitutedText.class,
+        t -> assertThat(t.variables()).containsExactly("X", "Y", "Z"));
+    assertThat(q.options().get("env").get("A").asText()).isEqualTo("x-");
+    assertThat(q.options().get("env").get("A"))
+        .isEqualTo(com.fasterxml.jackson.databind.node.TextNode.valueOf("x-"));
+    assertThat(SubstitutedText.variablesIn(q.options().get("env").get("B"))).isEmpty();
+    assertThat(SubstitutedText.variablesIn(q.options().get("env").get("C"))).isEmpty();
+    assertThat(SubstitutedText.variablesIn(q.options().get("list")))
+        .containsExactlyInAnyOrder("X", "W");
+  }
+
+  @Test
   void showsAWrongNumberButNeverAWrongToken() throws IOException {
     Path file = dir.resolve("errand.yaml");
     Files.writeString(file, "queues: {q: {handler: exec, workers: '${W}'}}\n");

@@ -53,6 +53,21 @@ class GitSyncSettingsTest {
   }
 
   @Test
+  void theCredentialsVariablesAreTheServersSecretsAndNoGitProcessGetsThem() {
+    HandlerSettings s = settings(Map.of("credentials", Map.of("gitlab", Map.of("env",
+        "GITLAB_TOKEN"), "corp", Map.of("file", "/etc/corp-git"))));
+
+    new GitSyncHandlerFactory().create(s);
+
+    assertThat(s.secretEnv().names()).containsExactlyInAnyOrder("ERRAND_TOKEN", "GITLAB_TOKEN");
+    // git inherits the server's environment; a null value removes a variable from it.
+    Map<String, String> env = Git.environment(Map.of("ERRAND_TOKEN", "t", "GITLAB_TOKEN", "g",
+        "HOME", "/home/x"), null, s.secretEnv().names());
+    assertThat(env).containsEntry("ERRAND_TOKEN", null).containsEntry("GITLAB_TOKEN", null)
+        .doesNotContainKey("HOME");
+  }
+
+  @Test
   void badOptionsNameTheirKey() {
     assertRefused(Map.of("stale_afer", "5m"), "queues.sync.options.stale_afer: unknown option"
         + " (did you mean 'stale_after'?)");

@@ -15,9 +15,16 @@ final class Api {
   private static final ObjectMapper JSON = new ObjectMapper();
   private final HttpClient client = HttpClient.newHttpClient();
   private final URI base;
+  private final String token;
 
   Api(URI base) {
+    this(base, null);
+  }
+
+  /** A client that sends {@code token} as its bearer token. */
+  Api(URI base, String token) {
     this.base = base;
+    this.token = token;
   }
 
   /** An answer: its status and its body read as JSON (null when empty). */
@@ -64,6 +71,9 @@ final class Api {
   }
 
   private Answer send(HttpRequest.Builder request) {
+    if (token != null) {
+      request.header("Authorization", "Bearer " + token);
+    }
     try {
       HttpResponse<String> r = client.send(request.timeout(Duration.ofSeconds(30)).build(),
           HttpResponse.BodyHandlers.ofString());

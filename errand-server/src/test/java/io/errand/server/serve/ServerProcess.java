@@ -10,6 +10,7 @@ import java.nio.file.Path;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.Map;
 import java.util.concurrent.CopyOnWriteArrayList;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
@@ -38,12 +39,22 @@ final class ServerProcess implements AutoCloseable {
 
   /** Starts {@code errand <args>} in {@code dir}, stderr merged into the lines. */
   static ServerProcess start(Path dir, String... args) throws IOException {
+    return start(dir, Map.of(), args);
+  }
+
+  /**
+   * Starts {@code errand <args>} in {@code dir} with {@code env} added to this JVM's
+   * environment, stderr merged into the lines.
+   */
+  static ServerProcess start(Path dir, Map<String, String> env, String... args)
+      throws IOException {
     String java = ProcessHandle.current().info().command().orElse("java");
     List<String> cmd = new ArrayList<>(List.of(java, "--enable-native-access=ALL-UNNAMED",
         "-cp", System.getProperty("java.class.path"), ErrandCommand.class.getName()));
     cmd.addAll(List.of(args));
-    return new ServerProcess(new ProcessBuilder(cmd).directory(dir.toFile())
-        .redirectErrorStream(true).start());
+    ProcessBuilder pb = new ProcessBuilder(cmd).directory(dir.toFile()).redirectErrorStream(true);
+    pb.environment().putAll(env);
+    return new ServerProcess(pb.start());
   }
 
   /** Waits for the "serving on" line and returns the URL it names. */
