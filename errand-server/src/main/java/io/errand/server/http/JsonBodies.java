@@ -91,8 +91,12 @@ final class JsonBodies {
     }
     String type = contentType.split(";", 2)[0].trim().toLowerCase(Locale.ROOT);
     if (!type.equals(JSON) && !type.endsWith("+json")) {
+      // curl -d sends a form type unless told otherwise: the usual way to get here
+      String hint = type.equals("application/x-www-form-urlencoded")
+          ? "; with curl -d, add -H 'Content-Type: application/json'" : "";
       throw new ApiException(415, "unsupported_media_type", "the body must be JSON, sent with"
-          + " Content-Type: application/json (this request said '" + abbreviate(type, 80) + "')");
+          + " Content-Type: application/json (this request said '" + abbreviate(type, 80) + "')"
+          + hint);
     }
   }
 

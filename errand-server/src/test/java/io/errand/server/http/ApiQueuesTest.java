@@ -204,7 +204,7 @@ class ApiQueuesTest {
         "malformed_json", "Duplicate field 'args'");
     expectError(http.send("POST", "/api/queues/work/tasks", "args=1",
         "application/x-www-form-urlencoded"), 415, "unsupported_media_type",
-        "Content-Type: application/json");
+        "with curl -d, add -H 'Content-Type: application/json'");
     expectError(http.post("/api/queues/work/tasks?wait=true", "{\"args\": 1}"), 400,
         "invalid_query", "unknown query parameter 'wait'");
   }
