@@ -11,6 +11,9 @@ import io.errand.api.QueueSpec;
 import io.errand.api.TaskInfo;
 import io.errand.api.TaskStatus;
 import io.errand.api.TaskStoppedException;
+import io.errand.memory.MemoryStore;
+import io.errand.spi.TaskRecord;
+import io.errand.spi.TaskStore;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.List;
@@ -18,6 +21,7 @@ import java.util.concurrent.CopyOnWriteArrayList;
 import java.util.concurrent.CountDownLatch;
 import java.util.concurrent.atomic.AtomicBoolean;
 import java.util.concurrent.atomic.AtomicInteger;
+import java.util.concurrent.atomic.AtomicReference;
 import org.junit.jupiter.api.Test;
 
 /** Every cancel path of DESIGN §3: waiting, cooperative, interrupted, stuck → abandoned. */
@@ -147,6 +151,34 @@ class CancelTest {
       await().until(() -> errand.metrics("q").running() == 0);
       assertThat(errand.get(id).orElseThrow().status()).isEqualTo(TaskStatus.CANCELLED);
       assertThat(errand.get(id).orElseThrow().response()).isNull();
+    }
+  }
+
+  @Test
+  void aCancelBetweenClaimAndStartStopsTheTaskWithItsReason() {
+    AtomicReference<Errand> engine = new AtomicReference<>();
+    AtomicReference<CancelResult> cancel = new AtomicReference<>();
+    // The cancel lands after the store marked the task RUNNING but before its worker published
+    // the attempt: the claimed record holds no reason, the store does.
+    TaskStore store = HookedStore.of(new MemoryStore(), (method, result) -> {
+      TaskRecord claimed = HookedStore.claimed(method, result);
+      if (claimed != null && cancel.get() == null) {
+        cancel.set(engine.get().cancel(claimed.id(), "user asked"));
+      }
+    });
+    try (Errand errand = Errand.builder().store(store)
+        .queue(QueueSpec.builder("q", Object.class, ctx -> {
+          ctx.checkpoint();
+          return "ran";
+        }).build())
+        .build()) {
+      engine.set(errand);
+      long id = errand.submit("q", null);
+      TaskInfo info = Await.finished(errand, id);
+
+      assertThat(cancel.get()).isEqualTo(new CancelResult.Stopping(id));
+      assertThat(info.status()).isEqualTo(TaskStatus.CANCELLED);
+      assertThat(info.cancelReason()).isEqualTo("user asked");
     }
   }
 
