@@ -11,6 +11,7 @@ import io.errand.api.ShuttingDownException;
 import io.errand.api.TaskInfo;
 import io.errand.api.TaskStatus;
 import io.errand.memory.MemoryStore;
+import io.errand.spi.TaskRecord;
 import io.errand.spi.TaskStore;
 import java.time.Duration;
 import java.util.ArrayList;
@@ -165,6 +166,36 @@ class ShutdownTest {
     assertThat(info.cancelReason()).contains("before the task started");
     assertThat(info.attempt()).isZero(); // given back uncharged
     assertThat(ran).hasValue(0);
+    assertThat(r.cancelled()).isEqualTo(1);
+  }
+
+  @Test
+  void aCancelOfATaskThatIsGivenBackAtShutdownEndsIt() throws Exception {
+    AtomicReference<Errand> engine = new AtomicReference<>();
+    AtomicReference<CompletableFuture<TaskInfo>> waiter = new AtomicReference<>();
+    AtomicReference<CompletableFuture<ShutdownReport>> report = new AtomicReference<>();
+    TaskStore store = HookedStore.of(new MemoryStore(), (method, result) -> {
+      TaskRecord claimed = HookedStore.claimed(method, result);
+      if (claimed != null && report.get() == null) {
+        waiter.set(engine.get().await(claimed.id()));
+        engine.get().cancel(claimed.id(), "user asked");
+        report.set(shutDownNow(engine.get()));
+      }
+    });
+    Errand errand = Errand.builder().store(store)
+        .queue(QueueSpec.builder("q", Object.class, ctx -> null).build())
+        .build();
+    engine.set(errand);
+    long id = errand.submit("q", null);
+
+    await().until(() -> report.get() != null);
+    ShutdownReport r = report.get().get(30, TimeUnit.SECONDS);
+
+    // the give-back found the cancel: the task ended then, and its awaiter and the report know
+    TaskInfo info = waiter.get().get(10, TimeUnit.SECONDS);
+    assertThat(info.id()).isEqualTo(id);
+    assertThat(info.status()).isEqualTo(TaskStatus.CANCELLED);
+    assertThat(info.cancelReason()).isEqualTo("user asked");
     assertThat(r.cancelled()).isEqualTo(1);
   }
 

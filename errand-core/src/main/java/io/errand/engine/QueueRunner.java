@@ -175,7 +175,11 @@ final class QueueRunner {
    * it with the other tasks that never started.
    */
   private void giveBack(TaskRecord rec) {
-    store.reschedule(rec.id(), rec.info().attempt(), null, engine.clock().instant());
+    TaskRecord after = store.reschedule(rec.id(), rec.info().attempt(), null,
+        engine.clock().instant());
+    if (after != null && after.info().status().isTerminal()) {
+      engine.onFinished(after); // a cancel reached it since its claim: it ended here
+    }
   }
 
   /** Parks until woken; re-checks for work after announcing itself idle, so no wake-up is lost. */
@@ -290,10 +294,12 @@ final class QueueRunner {
       case SHUTDOWN -> {
         if (store.durable()) {
           TaskRecord after = store.reschedule(a.id(), a.attempt(), null, now);
-          if (after != null) {
+          finishAttempt(a, ranNanos);
+          if (after != null && after.info().status().isTerminal()) {
+            engine.onFinished(after); // a cancel arrived while it stopped: it wins over a requeue
+          } else if (after != null) {
             engine.countRequeued();
           }
-          finishAttempt(a, ranNanos);
         } else {
           end(a, new Outcome.Cancelled(reason, abandonError), now, ranNanos);
         }
