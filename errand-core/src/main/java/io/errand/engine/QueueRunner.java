@@ -210,15 +210,20 @@ final class QueueRunner {
   private Attempt run(TaskRecord rec, Worker worker) {
     Instant now = engine.clock().instant();
     Duration timeout = spec.timeout();
-    Attempt a = new Attempt(rec, this, timeout == null ? null : now.plus(timeout), worker);
+    // From the start the store recorded (the task's startedAt), not from this moment: the clock
+    // may have moved since the claim, and a deadline later than startedAt + timeout is not one
+    // anyone reading the task could tell.
+    Instant started = rec.info().startedAt() == null ? now : rec.info().startedAt();
+    Instant deadline = timeout == null ? null : started.plus(timeout);
+    Attempt a = new Attempt(rec, this, deadline, worker);
     a.bindThread(Thread.currentThread());
     stats.running.incrementAndGet();
     stats.waitTime.record(nanosBetween(rec.info().runAt(), now), worker.number);
     worker.current = a; // published before the pending-cancel check in registerAttempt
     engine.registerAttempt(a);
     engine.taskEvents().started(rec.info());
-    if (timeout != null) {
-      a.timeout = engine.timers().schedule(now.plus(timeout),
+    if (deadline != null) {
+      a.timeout = engine.timers().schedule(deadline,
           () -> a.stop(StopCause.TIMEOUT, "timed out after " + human(timeout)));
     }
     Object result = null;
