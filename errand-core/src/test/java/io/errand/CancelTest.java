@@ -120,10 +120,12 @@ class CancelTest {
   void stuckHandlerIsAbandonedAfterGraceItsSlotFreedAndLateResultDiscarded() {
     ManualClock clock = new ManualClock(Instant.parse("2026-01-01T00:00:00Z"));
     Gate stuck = new Gate();
+    CountDownLatch stuckStarted = new CountDownLatch(1);
     AtomicInteger othersRan = new AtomicInteger();
     try (Errand errand = Errand.builder().clock(clock)
         .queue(QueueSpec.builder("q", String.class, ctx -> {
           if (ctx.args().equals("stuck")) {
+            stuckStarted.countDown();
             stuck.passIgnoringInterrupts();
             return "late result";
           }
@@ -132,7 +134,10 @@ class CancelTest {
         }).workers(1).cancelGrace(Duration.ofSeconds(5)).build())
         .build()) {
       long id = errand.submit("q", "stuck");
-      Await.status(errand, id, TaskStatus.RUNNING);
+      // Its handler runs, not only its claim: the grace starts when the handler is asked to
+      // stop, and a task claimed but not yet started is asked only as it starts, so after the
+      // clock moved below.
+      await().until(() -> stuckStarted.getCount() == 0);
 
       assertThat(errand.cancel(id, "operator")).isInstanceOf(CancelResult.Stopping.class);
       assertThat(errand.get(id).orElseThrow().status()).isEqualTo(TaskStatus.RUNNING);
