@@ -106,7 +106,8 @@ class RetryAndTimeoutTest {
       assertThat(done.errors()).extracting(TaskError::type).containsExactly("timeout", "timeout");
       assertThat(done.response()).isEqualTo(done.errors().get(1));
       assertThat(interrupted).hasValue(2);
-      assertThat(errand.metrics("q").failed()).isEqualTo(1);
+      // counted just after the store recorded the end, which the awaiter may see first
+      await().untilAsserted(() -> assertThat(errand.metrics("q").failed()).isEqualTo(1));
       assertThat(errand.metrics("q").retried()).isEqualTo(1);
     }
   }

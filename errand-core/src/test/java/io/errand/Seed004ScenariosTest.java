@@ -123,7 +123,9 @@ class Seed004ScenariosTest {
       TaskInfo done = Await.finished(errand, errand.submit("example", null));
       assertThat(done.status()).isEqualTo(TaskStatus.FAILURE);
       assertThat(done.message()).isEqualTo("bad input row 3");
-      assertThat(errand.metrics("example").errorRate()).isEqualTo(1.0);
+      // counted just after the store recorded the end, which the awaiter may see first
+      await().untilAsserted(() ->
+          assertThat(errand.metrics("example").errorRate()).isEqualTo(1.0));
     }
   }
 

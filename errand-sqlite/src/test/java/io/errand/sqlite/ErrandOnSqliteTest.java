@@ -114,7 +114,8 @@ class ErrandOnSqliteTest {
 
       assertThat(failed.status()).isEqualTo(TaskStatus.FAILURE);
       assertThat(failed.message()).contains("cannot be read");
-      assertThat(second.metrics("work").failed()).isEqualTo(1);
+      // counted once the engine hears of it, which may be after the awaiter read the file
+      await().untilAsserted(() -> assertThat(second.metrics("work").failed()).isEqualTo(1));
     }
   }
 
