@@ -210,9 +210,8 @@ final class QueueRunner {
   private Attempt run(TaskRecord rec, Worker worker) {
     Instant now = engine.clock().instant();
     Duration timeout = spec.timeout();
-    // From the start the store recorded (the task's startedAt), not from this moment: the clock
-    // may have moved since the claim, and a deadline later than startedAt + timeout is not one
-    // anyone reading the task could tell.
+    // From the start the store recorded (the task's startedAt), not from now: the clock may
+    // have moved since the claim, and the deadline must be the one a reader of the task expects.
     Instant started = rec.info().startedAt() == null ? now : rec.info().startedAt();
     Instant deadline = timeout == null ? null : started.plus(timeout);
     Attempt a = new Attempt(rec, this, deadline, worker);
@@ -299,11 +298,14 @@ final class QueueRunner {
       case SHUTDOWN -> {
         if (store.durable()) {
           TaskRecord after = store.reschedule(a.id(), a.attempt(), null, now);
-          finishAttempt(a, ranNanos);
-          if (after != null && after.info().status().isTerminal()) {
-            engine.onFinished(after); // a cancel arrived while it stopped: it wins over a requeue
-          } else if (after != null) {
+          // A cancel that arrived while it stopped wins over the requeue: the task ended here.
+          boolean ended = after != null && after.info().status().isTerminal();
+          if (after != null && !ended) {
             engine.countRequeued();
+          }
+          finishAttempt(a, ranNanos);
+          if (ended) {
+            engine.onFinished(after);
           }
         } else {
           end(a, new Outcome.Cancelled(reason, abandonError), now, ranNanos);
