@@ -11,6 +11,9 @@ import io.errand.api.QueueSpec;
 import io.errand.api.TaskInfo;
 import io.errand.api.TaskStatus;
 import io.errand.api.TaskStoppedException;
+import io.errand.memory.MemoryStore;
+import io.errand.spi.TaskRecord;
+import io.errand.spi.TaskStore;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.List;
@@ -18,6 +21,7 @@ import java.util.concurrent.CopyOnWriteArrayList;
 import java.util.concurrent.CountDownLatch;
 import java.util.concurrent.atomic.AtomicBoolean;
 import java.util.concurrent.atomic.AtomicInteger;
+import java.util.concurrent.atomic.AtomicReference;
 import org.junit.jupiter.api.Test;
 
 /** Every cancel path of DESIGN §3: waiting, cooperative, interrupted, stuck → abandoned. */
@@ -116,10 +120,12 @@ class CancelTest {
   void stuckHandlerIsAbandonedAfterGraceItsSlotFreedAndLateResultDiscarded() {
     ManualClock clock = new ManualClock(Instant.parse("2026-01-01T00:00:00Z"));
     Gate stuck = new Gate();
+    CountDownLatch stuckStarted = new CountDownLatch(1);
     AtomicInteger othersRan = new AtomicInteger();
     try (Errand errand = Errand.builder().clock(clock)
         .queue(QueueSpec.builder("q", String.class, ctx -> {
           if (ctx.args().equals("stuck")) {
+            stuckStarted.countDown();
             stuck.passIgnoringInterrupts();
             return "late result";
           }
@@ -128,7 +134,10 @@ class CancelTest {
         }).workers(1).cancelGrace(Duration.ofSeconds(5)).build())
         .build()) {
       long id = errand.submit("q", "stuck");
-      Await.status(errand, id, TaskStatus.RUNNING);
+      // Its handler runs, not only its claim: the grace starts when the handler is asked to
+      // stop, and a task claimed but not yet started is asked only as it starts, so after the
+      // clock moved below.
+      await().until(() -> stuckStarted.getCount() == 0);
 
       assertThat(errand.cancel(id, "operator")).isInstanceOf(CancelResult.Stopping.class);
       assertThat(errand.get(id).orElseThrow().status()).isEqualTo(TaskStatus.RUNNING);
@@ -147,6 +156,34 @@ class CancelTest {
       await().until(() -> errand.metrics("q").running() == 0);
       assertThat(errand.get(id).orElseThrow().status()).isEqualTo(TaskStatus.CANCELLED);
       assertThat(errand.get(id).orElseThrow().response()).isNull();
+    }
+  }
+
+  @Test
+  void aCancelBetweenClaimAndStartStopsTheTaskWithItsReason() {
+    AtomicReference<Errand> engine = new AtomicReference<>();
+    AtomicReference<CancelResult> cancel = new AtomicReference<>();
+    // The cancel lands after the store marked the task RUNNING but before its worker published
+    // the attempt: the claimed record holds no reason, the store does.
+    TaskStore store = HookedStore.of(new MemoryStore(), (method, result) -> {
+      TaskRecord claimed = HookedStore.claimed(method, result);
+      if (claimed != null && cancel.get() == null) {
+        cancel.set(engine.get().cancel(claimed.id(), "user asked"));
+      }
+    });
+    try (Errand errand = Errand.builder().store(store)
+        .queue(QueueSpec.builder("q", Object.class, ctx -> {
+          ctx.checkpoint();
+          return "ran";
+        }).build())
+        .build()) {
+      engine.set(errand);
+      long id = errand.submit("q", null);
+      TaskInfo info = Await.finished(errand, id);
+
+      assertThat(cancel.get()).isEqualTo(new CancelResult.Stopping(id));
+      assertThat(info.status()).isEqualTo(TaskStatus.CANCELLED);
+      assertThat(info.cancelReason()).isEqualTo("user asked");
     }
   }
 

@@ -12,10 +12,13 @@ import io.errand.api.QueueSpec;
 import io.errand.api.TaskError;
 import io.errand.api.TaskInfo;
 import io.errand.api.TaskStatus;
+import io.errand.memory.MemoryStore;
+import io.errand.spi.TaskStore;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.List;
 import java.util.concurrent.CopyOnWriteArrayList;
+import java.util.concurrent.atomic.AtomicBoolean;
 import java.util.concurrent.atomic.AtomicInteger;
 import org.junit.jupiter.api.Test;
 
@@ -103,8 +106,35 @@ class RetryAndTimeoutTest {
       assertThat(done.errors()).extracting(TaskError::type).containsExactly("timeout", "timeout");
       assertThat(done.response()).isEqualTo(done.errors().get(1));
       assertThat(interrupted).hasValue(2);
-      assertThat(errand.metrics("q").failed()).isEqualTo(1);
+      // counted just after the store recorded the end, which the awaiter may see first
+      await().untilAsserted(() -> assertThat(errand.metrics("q").failed()).isEqualTo(1));
       assertThat(errand.metrics("q").retried()).isEqualTo(1);
+    }
+  }
+
+  @Test
+  void theTimeOutCountsFromTheStartTheTaskShows() {
+    ManualClock clock = new ManualClock(T0);
+    AtomicBoolean moved = new AtomicBoolean();
+    // The clock passes the time-out between the claim (startedAt) and the handler's start, as a
+    // test that advances it once it sees RUNNING may do on a busy machine.
+    TaskStore store = HookedStore.of(new MemoryStore(), (method, result) -> {
+      if (HookedStore.claimed(method, result) != null && moved.compareAndSet(false, true)) {
+        clock.advance(Duration.ofSeconds(30));
+      }
+    });
+    try (Errand errand = Errand.builder().clock(clock).store(store)
+        .queue(QueueSpec.builder("q", Object.class, ctx -> {
+          Thread.sleep(Duration.ofMinutes(10));
+          return null;
+        }).timeout(Duration.ofSeconds(30)).build())
+        .build()) {
+      long id = errand.submit("q", null);
+      TaskInfo done = Await.finished(errand, id);
+
+      assertThat(done.startedAt()).isEqualTo(T0);
+      assertThat(done.status()).isEqualTo(TaskStatus.FAILURE);
+      assertThat(done.message()).isEqualTo("timed out after 30s");
     }
   }
 

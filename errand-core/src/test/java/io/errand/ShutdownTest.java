@@ -10,6 +10,9 @@ import io.errand.api.ShutdownReport;
 import io.errand.api.ShuttingDownException;
 import io.errand.api.TaskInfo;
 import io.errand.api.TaskStatus;
+import io.errand.memory.MemoryStore;
+import io.errand.spi.TaskRecord;
+import io.errand.spi.TaskStore;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
@@ -17,6 +20,8 @@ import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.CountDownLatch;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicBoolean;
+import java.util.concurrent.atomic.AtomicInteger;
+import java.util.concurrent.atomic.AtomicReference;
 import org.junit.jupiter.api.Test;
 
 /** Seed 003's graceful shutdown: stop accepting, signal, drain, cancel the rest, report. */
@@ -68,7 +73,7 @@ class ShutdownTest {
         .build();
     long running = errand.submit("q", null);
     long neverStarted = errand.submit("q", null);
-    Await.status(errand, running, TaskStatus.RUNNING);
+    awaitStarted(started);
 
     ShutdownReport r = errand.shutdown(Duration.ofMillis(100));
 
@@ -85,14 +90,16 @@ class ShutdownTest {
   @Test
   void aHandlerThatIgnoresTheCancelIsAbandonedAndShutdownStillEnds() {
     Gate never = new Gate();
+    CountDownLatch started = new CountDownLatch(1);
     Errand errand = Errand.builder()
         .queue(QueueSpec.builder("q", Object.class, ctx -> {
+          started.countDown();
           never.passIgnoringInterrupts();
           return null;
         }).cancelGrace(Duration.ofMillis(200)).build())
         .build();
     long id = errand.submit("q", null);
-    Await.status(errand, id, TaskStatus.RUNNING);
+    awaitStarted(started);
 
     ShutdownReport r = errand.shutdown(Duration.ofMillis(100));
 
@@ -105,8 +112,10 @@ class ShutdownTest {
   @Test
   void submitsAreRefusedOnceShutdownBeganAndAwaitersOfWaitingTasksReturn() throws Exception {
     Gate gate = new Gate();
+    CountDownLatch started = new CountDownLatch(1);
     Errand errand = Errand.builder()
         .queue(QueueSpec.builder("q", Object.class, ctx -> {
+          started.countDown();
           gate.pass();
           return null;
         }).build())
@@ -114,7 +123,7 @@ class ShutdownTest {
     long running = errand.submit("q", null);
     long waiting = errand.submit("q", null);
     CompletableFuture<TaskInfo> waiter = errand.await(waiting);
-    Await.status(errand, running, TaskStatus.RUNNING);
+    awaitStarted(started);
 
     CompletableFuture<ShutdownReport> report =
         CompletableFuture.supplyAsync(() -> errand.shutdown(Duration.ofSeconds(20)));
@@ -131,5 +140,78 @@ class ShutdownTest {
     assertThat(r.cancelled()).isEqualTo(1);
     assertThat(waiter.get(10, TimeUnit.SECONDS).status()).isEqualTo(TaskStatus.CANCELLED);
     assertThat(errand.shutdown(Duration.ZERO)).isSameAs(r); // idempotent
+  }
+
+  @Test
+  void aTaskClaimedAsShutdownBeginsIsGivenBackAndCancelledUnstarted() throws Exception {
+    AtomicInteger ran = new AtomicInteger();
+    AtomicReference<Errand> engine = new AtomicReference<>();
+    AtomicReference<CompletableFuture<ShutdownReport>> report = new AtomicReference<>();
+    TaskStore store = HookedStore.of(new MemoryStore(), (method, result) -> {
+      if (HookedStore.claimed(method, result) != null && report.get() == null) {
+        report.set(shutDownNow(engine.get())); // between the claim and the handler's start
+      }
+    });
+    Errand errand = Errand.builder().store(store)
+        .queue(QueueSpec.builder("q", Object.class, ctx -> ran.incrementAndGet()).build())
+        .build();
+    engine.set(errand);
+    long id = errand.submit("q", null);
+
+    await().until(() -> report.get() != null);
+    ShutdownReport r = report.get().get(30, TimeUnit.SECONDS);
+
+    TaskInfo info = Await.finished(errand, id);
+    assertThat(info.status()).isEqualTo(TaskStatus.CANCELLED);
+    assertThat(info.cancelReason()).contains("before the task started");
+    assertThat(info.attempt()).isZero(); // given back uncharged
+    assertThat(ran).hasValue(0);
+    assertThat(r.cancelled()).isEqualTo(1);
+  }
+
+  @Test
+  void aCancelOfATaskThatIsGivenBackAtShutdownEndsIt() throws Exception {
+    AtomicReference<Errand> engine = new AtomicReference<>();
+    AtomicReference<CompletableFuture<TaskInfo>> waiter = new AtomicReference<>();
+    AtomicReference<CompletableFuture<ShutdownReport>> report = new AtomicReference<>();
+    TaskStore store = HookedStore.of(new MemoryStore(), (method, result) -> {
+      TaskRecord claimed = HookedStore.claimed(method, result);
+      if (claimed != null && report.get() == null) {
+        waiter.set(engine.get().await(claimed.id()));
+        engine.get().cancel(claimed.id(), "user asked");
+        report.set(shutDownNow(engine.get()));
+      }
+    });
+    Errand errand = Errand.builder().store(store)
+        .queue(QueueSpec.builder("q", Object.class, ctx -> null).build())
+        .build();
+    engine.set(errand);
+    long id = errand.submit("q", null);
+
+    await().until(() -> report.get() != null);
+    ShutdownReport r = report.get().get(30, TimeUnit.SECONDS);
+
+    // the give-back found the cancel: the task ended then, and its awaiter and the report know
+    TaskInfo info = waiter.get().get(10, TimeUnit.SECONDS);
+    assertThat(info.id()).isEqualTo(id);
+    assertThat(info.status()).isEqualTo(TaskStatus.CANCELLED);
+    assertThat(info.cancelReason()).isEqualTo("user asked");
+    assertThat(r.cancelled()).isEqualTo(1);
+  }
+
+  /** Begins a shutdown on another thread and returns once it has begun. */
+  private static CompletableFuture<ShutdownReport> shutDownNow(Errand errand) {
+    CompletableFuture<ShutdownReport> report =
+        CompletableFuture.supplyAsync(() -> errand.shutdown(Duration.ofSeconds(5)));
+    await().until(errand::isShuttingDown);
+    return report;
+  }
+
+  /**
+   * Waits until a handler runs. A task's status is RUNNING from its claim, a moment before its
+   * handler starts, and a task claimed but not started when shutdown begins is given back.
+   */
+  private static void awaitStarted(CountDownLatch started) {
+    await().until(() -> started.getCount() == 0);
   }
 }

@@ -13,10 +13,13 @@ import io.errand.api.SubmitOptions;
 import io.errand.api.TaskInfo;
 import io.errand.api.TaskStatus;
 import io.errand.api.UnknownQueueException;
+import io.errand.memory.MemoryStore;
+import io.errand.spi.TaskStore;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.List;
 import java.util.concurrent.CopyOnWriteArrayList;
+import java.util.concurrent.atomic.AtomicBoolean;
 import java.util.concurrent.atomic.AtomicLong;
 import org.junit.jupiter.api.Test;
 
@@ -167,6 +170,31 @@ class SubmitOptionsTest {
       clock.advance(Duration.ofMinutes(2));
       await().until(() -> errand.get(id).isEmpty());
       assertThat(errand.cancel(id, "x")).isEqualTo(new io.errand.api.CancelResult.Unknown(id));
+    }
+  }
+
+  @Test
+  void aClockThatMovesOnDuringASweepDoesNotPutOffTheNextSweep() {
+    ManualClock clock = new ManualClock(T0);
+    AtomicBoolean moveDuringSweep = new AtomicBoolean();
+    // The clock passes the task's retention while a sweep that began before it is still running:
+    // the next sweep must come one interval after that one began, not after it ended.
+    TaskStore store = HookedStore.of(new MemoryStore(), (method, result) -> {
+      if (method.equals("purge") && moveDuringSweep.compareAndSet(true, false)) {
+        clock.advance(Duration.ofMinutes(2));
+      }
+    });
+    try (Errand errand = Errand.builder().clock(clock).store(store)
+        .queue(QueueSpec.builder("q", Object.class, ctx -> null)
+            .retention(Duration.ofHours(1)).build())
+        .build()) {
+      long id = errand.submit("q", null);
+      Await.finished(errand, id);
+      moveDuringSweep.set(true);
+      clock.advance(Duration.ofMinutes(59));
+
+      await().until(() -> errand.get(id).isEmpty());
+      assertThat(moveDuringSweep).isFalse();
     }
   }
 }

@@ -2,7 +2,9 @@ package io.errand.api;
 
 /**
  * A queue's figures at one moment (Yao's queue length, active workers, success and error rate,
- * average run time). Counters count since start of this Errand.
+ * average run time). Counters count since start of this Errand. A task's end is counted just
+ * after the store recorded it, so a caller who sees the task finished ({@code get},
+ * {@code await}) may read figures taken a moment before they count it.
  *
  * @param queue      the queue
  * @param workers    its configured workers

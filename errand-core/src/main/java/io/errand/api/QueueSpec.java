@@ -100,7 +100,7 @@ public final class QueueSpec<A, R> {
     return capacity;
   }
 
-  /** The time-out of one attempt, or null for none. */
+  /** The time-out of one attempt, counted from its start (its task's startedAt), or null. */
   public Duration timeout() {
     return timeout;
   }

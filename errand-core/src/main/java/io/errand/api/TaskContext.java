@@ -23,7 +23,7 @@ public interface TaskContext<A> {
   /** This attempt's number, from 1. */
   int attempt();
 
-  /** When this attempt times out, if its queue has a time-out. */
+  /** When this attempt times out (its start plus the queue's time-out), if it has one. */
   Optional<Instant> deadline();
 
   /**

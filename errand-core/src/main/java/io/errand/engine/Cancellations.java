@@ -100,16 +100,24 @@ final class Cancellations {
       }
       pendingCancels.remove(id);
     }
-    String why = store.find(id).map(r -> r.info().cancelReason()).orElse("cancelled");
-    a.stop(StopCause.CANCELLED, why == null ? "cancelled" : why);
+    a.stop(StopCause.CANCELLED, storedReason(id));
   }
 
   /** A worker published {@code a} as its current attempt: apply a cancel that came before. */
   void register(Attempt a) {
-    if (a.record.cancelRequested() || (!pendingCancels.isEmpty() && pendingCancels.remove(a.id()))) {
+    if (a.record.cancelRequested()) {
       String why = a.record.info().cancelReason();
       a.stop(StopCause.CANCELLED, why == null ? "cancelled" : why);
+    } else if (!pendingCancels.isEmpty() && pendingCancels.remove(a.id())) {
+      // The cancel came after the claim: the claimed record holds no reason, the store does.
+      a.stop(StopCause.CANCELLED, storedReason(a.id()));
     }
+  }
+
+  /** The reason the store keeps for a cancel of running task {@code id}. */
+  private String storedReason(long id) {
+    String why = store.find(id).map(r -> r.info().cancelReason()).orElse(null);
+    return why == null ? "cancelled" : why;
   }
 
 }

@@ -175,7 +175,11 @@ final class QueueRunner {
    * it with the other tasks that never started.
    */
   private void giveBack(TaskRecord rec) {
-    store.reschedule(rec.id(), rec.info().attempt(), null, engine.clock().instant());
+    TaskRecord after = store.reschedule(rec.id(), rec.info().attempt(), null,
+        engine.clock().instant());
+    if (after != null && after.info().status().isTerminal()) {
+      engine.onFinished(after); // a cancel reached it since its claim: it ended here
+    }
   }
 
   /** Parks until woken; re-checks for work after announcing itself idle, so no wake-up is lost. */
@@ -206,15 +210,19 @@ final class QueueRunner {
   private Attempt run(TaskRecord rec, Worker worker) {
     Instant now = engine.clock().instant();
     Duration timeout = spec.timeout();
-    Attempt a = new Attempt(rec, this, timeout == null ? null : now.plus(timeout), worker);
+    // From the start the store recorded (the task's startedAt), not from now: the clock may
+    // have moved since the claim, and the deadline must be the one a reader of the task expects.
+    Instant started = rec.info().startedAt() == null ? now : rec.info().startedAt();
+    Instant deadline = timeout == null ? null : started.plus(timeout);
+    Attempt a = new Attempt(rec, this, deadline, worker);
     a.bindThread(Thread.currentThread());
     stats.running.incrementAndGet();
     stats.waitTime.record(nanosBetween(rec.info().runAt(), now), worker.number);
     worker.current = a; // published before the pending-cancel check in registerAttempt
     engine.registerAttempt(a);
     engine.taskEvents().started(rec.info());
-    if (timeout != null) {
-      a.timeout = engine.timers().schedule(now.plus(timeout),
+    if (deadline != null) {
+      a.timeout = engine.timers().schedule(deadline,
           () -> a.stop(StopCause.TIMEOUT, "timed out after " + human(timeout)));
     }
     Object result = null;
@@ -290,10 +298,15 @@ final class QueueRunner {
       case SHUTDOWN -> {
         if (store.durable()) {
           TaskRecord after = store.reschedule(a.id(), a.attempt(), null, now);
-          if (after != null) {
+          // A cancel that arrived while it stopped wins over the requeue: the task ended here.
+          boolean ended = after != null && after.info().status().isTerminal();
+          if (after != null && !ended) {
             engine.countRequeued();
           }
           finishAttempt(a, ranNanos);
+          if (ended) {
+            engine.onFinished(after);
+          }
         } else {
           end(a, new Outcome.Cancelled(reason, abandonError), now, ranNanos);
         }

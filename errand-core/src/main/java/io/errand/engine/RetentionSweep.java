@@ -3,6 +3,7 @@ package io.errand.engine;
 import io.errand.api.QueueSpec;
 import io.errand.spi.TaskStore;
 import java.time.Duration;
+import java.time.Instant;
 import java.time.InstantSource;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -35,13 +36,18 @@ final class RetentionSweep {
   }
 
   void start() {
-    timers.after(interval, () -> Thread.ofVirtual().name("errand-retention-" + spec.name())
+    sweepAt(clock.instant().plus(interval));
+  }
+
+  private void sweepAt(Instant due) {
+    timers.schedule(due, () -> Thread.ofVirtual().name("errand-retention-" + spec.name())
         .start(this::sweep));
   }
 
   private void sweep() {
+    Instant began = clock.instant();
     try {
-      var cutoff = clock.instant().minus(spec.retention());
+      var cutoff = began.minus(spec.retention());
       int batches = 0;
       while (store.purge(spec.name(), cutoff, BATCH) == BATCH && ++batches < MAX_BATCHES_PER_SWEEP) {
         Thread.yield();
@@ -50,6 +56,9 @@ final class RetentionSweep {
       log.warn("retention sweep of queue '{}' failed; it will try again in {}", spec.name(),
           interval, e);
     }
-    start();
+    // An interval after this sweep began, not after it ended: had the clock moved on meanwhile
+    // (a long sweep, a manual clock advanced), what it now puts past the retention would wait
+    // a whole interval more, or, with a manual clock that moves no further, for ever.
+    sweepAt(began.plus(interval));
   }
 }

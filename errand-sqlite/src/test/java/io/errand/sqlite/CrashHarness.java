@@ -30,10 +30,11 @@ import java.util.concurrent.TimeUnit;
 /**
  * Issue 4's crash harness: a real process, a real SIGKILL. A {@link CrashChild} runs an engine
  * on one SQLite file while its own client thread submits tasks; the harness kills it with
- * SIGKILL ({@link Process#destroyForcibly()}; the exit status 137 = 128 + 9 is checked) at a
- * random moment 100-600 ms after it printed {@code ready}, restarts it on the same file, and
- * so on {@code kills} times; then it starts it once more without killing it, until it has
- * submitted the rest and drained the queue. Then it opens the file itself and checks:
+ * SIGKILL ({@link Sigkill}; the exit status 137 = 128 + 9 is checked) at a random moment
+ * 100-600 ms after it printed {@code ready}, reads what it printed to the end, restarts it on
+ * the same file, and so on {@code kills} times; then it starts it once more without killing
+ * it, until it has submitted the rest and drained the queue. Then it opens the file itself and
+ * checks:
  *
  * <ul>
  *   <li>every acknowledged id is in the file, SUCCESS (none lost); every task in the file is
@@ -138,7 +139,7 @@ public final class CrashHarness {
           throw new AssertionError("child " + k + " died before the kill, exit "
               + c.process.exitValue() + ": " + c.stderr());
         }
-        c.process.destroyForcibly();
+        Sigkill.of(c.process); // not Process.destroyForcibly: it drops unread acked lines
         if (!c.process.waitFor(30, TimeUnit.SECONDS)) {
           throw new AssertionError("child " + k + " did not die of SIGKILL");
         }

@@ -90,7 +90,7 @@ class OtherProcessTest {
     Process owner = child("insert", lines);
     await().atMost(Duration.ofSeconds(60)).until(() -> lines.size() >= 500);
 
-    owner.destroyForcibly(); // SIGKILL: no shutdown hook, no close, mid-commit
+    Sigkill.of(owner); // no shutdown hook, no close, mid-commit
     assertThat(owner.waitFor(30, TimeUnit.SECONDS)).isTrue();
     // the pipe may still hold lines printed before the kill: read them to its end
     assertThat(readers.get(0).join(Duration.ofSeconds(30))).isTrue();
@@ -115,7 +115,7 @@ class OtherProcessTest {
         lines.stream().filter(l -> l.startsWith("submitted ")).count() == 5
             && lines.stream().anyMatch(l -> l.startsWith("started ")));
 
-    owner.destroyForcibly(); // SIGKILL while a task runs: no shutdown, no requeue
+    Sigkill.of(owner); // while a task runs: no shutdown, no requeue
     assertThat(owner.waitFor(30, TimeUnit.SECONDS)).isTrue();
     assertThat(readers.get(0).join(Duration.ofSeconds(30))).isTrue();
 
