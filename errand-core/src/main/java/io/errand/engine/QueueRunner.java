@@ -334,11 +334,7 @@ final class QueueRunner {
   }
 
   private void end(Attempt a, Outcome outcome, Instant now, long ranNanos) {
-    TaskRecord after = store.finish(a.id(), a.attempt(), outcome, now);
-    finishAttempt(a, ranNanos);
-    if (after != null) {
-      engine.onFinished(after);
-    }
+    recordEnd(a, store.finish(a.id(), a.attempt(), outcome, now), ranNanos);
   }
 
   /**
@@ -353,9 +349,14 @@ final class QueueRunner {
     EndAndNext both = store.finishAndClaim(a.id(), a.attempt(), outcome, now, spec.name(),
         engine.node());
     a.next = both.next();
+    recordEnd(a, both.ended(), ranNanos);
+  }
+
+  /** The attempt is over; {@code after} is the task as it ended, or null if fenced out. */
+  private void recordEnd(Attempt a, TaskRecord after, long ranNanos) {
     finishAttempt(a, ranNanos);
-    if (both.ended() != null) {
-      engine.onFinished(both.ended());
+    if (after != null) {
+      engine.onFinished(after);
     }
   }
 

@@ -273,9 +273,13 @@ public final class SqliteStore implements TaskStore {
     Writer w = write(); // refuses first if the store is not open
     Writer.Op<Row> end = ends.of(id, attempt, outcome, at);
     long now = Row.micros(at);
-    Row[] rows = w.call(tx -> new Row[] {end.run(tx), writes.claim(tx, queue, node, now)});
-    return new EndAndNext(record(rows[0]), runnable(rows[1], queue, node, at));
+    EndedAndClaimed rows = w.call(tx -> new EndedAndClaimed(end.run(tx),
+        writes.claim(tx, queue, node, now)));
+    return new EndAndNext(record(rows.ended()), runnable(rows.claimed(), queue, node, at));
   }
+
+  /** What {@link #finishAndClaim}'s one request answers, as stored. */
+  private record EndedAndClaimed(Row ended, Row claimed) {}
 
   @Override
   public TaskRecord reschedule(long id, int attempt, TaskError error, Instant runAt) {

@@ -25,13 +25,10 @@ import java.util.function.Consumer;
  * no caller is answered, and no engine signal raised, before it is durable.
  */
 final class WalSyncer implements AutoCloseable {
-  /** What acknowledging one batch does, given the sync's failure or null. */
-  interface Acknowledgement extends Consumer<IOException> {}
-
-  private static final Acknowledgement STOP = failure -> { };
+  private static final Consumer<IOException> STOP = failure -> { };
 
   private final Path wal;
-  private final LinkedBlockingQueue<Acknowledgement> queue = new LinkedBlockingQueue<>();
+  private final LinkedBlockingQueue<Consumer<IOException>> queue = new LinkedBlockingQueue<>();
   private final Thread thread;
   private FileChannel channel; // opened at the first sync: the log exists once a batch committed
 
@@ -40,13 +37,16 @@ final class WalSyncer implements AutoCloseable {
     this.thread = Thread.ofPlatform().name("errand-sqlite-sync").daemon(true).start(this::loop);
   }
 
-  /** Runs {@code ack} once everything committed before this call is on disk. */
-  void afterSync(Acknowledgement ack) {
+  /**
+   * Runs {@code ack} once everything committed before this call is on disk, with null, or with
+   * the sync's failure.
+   */
+  void afterSync(Consumer<IOException> ack) {
     queue.add(ack);
   }
 
   private void loop() {
-    List<Acknowledgement> batch = new ArrayList<>();
+    List<Consumer<IOException>> batch = new ArrayList<>();
     while (true) {
       try {
         batch.add(queue.take());
@@ -57,7 +57,7 @@ final class WalSyncer implements AutoCloseable {
       boolean stop = batch.remove(STOP);
       if (!batch.isEmpty()) {
         IOException failure = sync();
-        for (Acknowledgement ack : batch) {
+        for (Consumer<IOException> ack : batch) {
           ack.accept(failure);
         }
       }

@@ -57,8 +57,8 @@ final class Writer implements AutoCloseable {
   final class Tx {
     final Statements sql;
     private Map<String, Long> deltas;
-    private List<Runnable> afterCommit;
-    private List<Runnable> atCommit;
+    private List<Runnable> signals;
+    private List<Runnable> announcements;
 
     private Tx(Statements sql) {
       this.sql = sql;
@@ -84,19 +84,22 @@ final class Writer implements AutoCloseable {
      * event (which must precede everything else about a task) and the wake-up of an idle
      * worker.
      */
-    void atCommit(Runnable announcement) {
-      if (atCommit == null) {
-        atCommit = new ArrayList<>(2);
+    void announce(Runnable announcement) {
+      if (announcements == null) {
+        announcements = new ArrayList<>(2);
       }
-      atCommit.add(announcement);
+      announcements.add(announcement);
     }
 
-    /** Runs {@code signal} once the batch is committed (never if the request fails). */
-    void afterCommit(Runnable signal) {
-      if (afterCommit == null) {
-        afterCommit = new ArrayList<>(2);
+    /**
+     * Hands {@code signal} to the {@link Signaller} as the batch is acknowledged (never if the
+     * request fails): for signals that reach user code ({@code onCancel}).
+     */
+    void signal(Runnable signal) {
+      if (signals == null) {
+        signals = new ArrayList<>(2);
       }
-      afterCommit.add(signal);
+      signals.add(signal);
     }
   }
 
@@ -252,8 +255,8 @@ final class Writer implements AutoCloseable {
       return;
     }
     for (Request<?> r : done) {
-      if (r.failure == null && r.tx.atCommit != null) {
-        for (Runnable announcement : r.tx.atCommit) {
+      if (r.failure == null && r.tx.announcements != null) {
+        for (Runnable announcement : r.tx.announcements) {
           try {
             announcement.run();
           } catch (RuntimeException e) {
@@ -263,8 +266,8 @@ final class Writer implements AutoCloseable {
       }
     }
     for (Request<?> r : done) {
-      if (r.failure == null && r.tx.afterCommit != null) {
-        signaller.raise(r.tx.afterCommit);
+      if (r.failure == null && r.tx.signals != null) {
+        signaller.raise(r.tx.signals);
       }
     }
     for (Request<?> r : done) {

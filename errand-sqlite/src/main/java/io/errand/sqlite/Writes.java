@@ -82,8 +82,8 @@ final class Writes {
     long id = insertRow(tx, t, args, 0, false);
     tx.addWaiting(t.queue(), 1);
     String queue = t.queue();
-    tx.atCommit(() -> signals.added(id, queue, t.key(), t.createdAt()));
-    tx.atCommit(() -> signals.workAvailable(queue));
+    tx.announce(() -> signals.added(id, queue, t.key(), t.createdAt()));
+    tx.announce(() -> signals.workAvailable(queue));
     return new Inserted(id, true);
   }
 
@@ -114,7 +114,7 @@ final class Writes {
       boolean held = chained && i > 0;
       out[i + 1] = insertRow(tx, t, args.get(i), group, held);
       long id = out[i + 1];
-      tx.atCommit(() -> signals.added(id, t.queue(), null, t.createdAt()));
+      tx.announce(() -> signals.added(id, t.queue(), null, t.createdAt()));
       if (held) {
         PreparedStatement link = tx.sql.get("UPDATE OR FAIL tasks SET next = ? WHERE id = ?");
         link.setLong(1, out[i + 1]);
@@ -125,7 +125,7 @@ final class Writes {
       }
     }
     perQueue.forEach(tx::addWaiting);
-    tx.atCommit(() -> due.forEach(signals::workAvailable));
+    tx.announce(() -> due.forEach(signals::workAvailable));
     return out;
   }
 
@@ -283,7 +283,7 @@ final class Writes {
     ps.setLong(6, id);
     ps.executeUpdate();
     tx.addWaiting(queue, 1);
-    tx.atCommit(() -> signals.workAvailable(queue));
+    tx.announce(() -> signals.workAvailable(queue));
     return row(tx.sql, id);
   }
 
@@ -319,7 +319,7 @@ final class Writes {
         ps.setLong(2, id);
         ps.executeUpdate();
       }
-      tx.afterCommit(() -> signals.cancelRequested(id));
+      tx.signal(() -> signals.cancelRequested(id));
     }
     return new CancelOutcome(before, row(tx.sql, id));
   }
@@ -332,7 +332,7 @@ final class Writes {
     ps.setLong(3, id);
     if (ps.executeUpdate() > 0) {
       String queue = row(tx.sql, id).queue();
-      tx.atCommit(() -> signals.workAvailable(queue));
+      tx.announce(() -> signals.workAvailable(queue));
     }
   }
 
