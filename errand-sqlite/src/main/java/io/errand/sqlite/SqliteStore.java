@@ -17,6 +17,7 @@ import io.errand.spi.StoredKey;
 import io.errand.spi.TaskRecord;
 import io.errand.spi.TaskStore;
 import java.nio.file.Path;
+import java.time.Duration;
 import java.time.Instant;
 import java.util.ArrayList;
 import java.util.List;
@@ -42,15 +43,22 @@ import org.slf4j.LoggerFactory;
  * <p><b>Durability.</b> All writes go through one writer thread that groups them: it takes
  * every change queued so far, runs them in one transaction, commits once, then answers each
  * caller. A submit returns only after the commit that holds it; under load many submits share
- * one commit. With {@link Synchronous#FULL} (the default) a commit is also on disk before it is
- * acknowledged: an accepted task survives a crash of the process, of the OS and a power cut.
- * The writer does not wait for the disk: a second thread syncs the write-ahead log for every
- * batch committed since its last sync and only then answers their callers, while the writer
- * runs the next batch. With {@link Synchronous#NORMAL} callers are answered at the commit,
- * before the log is synced (SQLite syncs it at checkpoints): an accepted task still survives a
- * crash of the process, but the last commits before a power cut or an OS crash may be lost (the
- * file stays consistent). NORMAL answers sooner; it gains throughput only when few callers wait
- * at once.
+ * one commit. Two settings ({@link Synchronous}) say when a commit reaches the disk:
+ * <ul>
+ *   <li>{@link Synchronous#NORMAL} (the default): callers are answered at the commit, and a
+ *       second thread syncs the write-ahead log at most {@link #NORMAL_SYNC_LAG} later. An
+ *       accepted task survives a crash of the process (kill -9, out of memory, a JVM crash):
+ *       its commit is in the OS's cache and the OS writes it whatever happens to the process.
+ *       A crash of the OS or a power cut may lose what was accepted in the last
+ *       {@code NORMAL_SYNC_LAG}; the file stays consistent. This is SQLite's recommended
+ *       setting for WAL, and PostgreSQL's {@code synchronous_commit = off} trade-off.
+ *   <li>{@link Synchronous#FULL}: a commit is also on disk before it is acknowledged, so an
+ *       accepted task survives a power cut too. The writer does not wait for the disk: the
+ *       second thread syncs the log for every batch committed since its last sync and only
+ *       then answers their callers, while the writer runs the next batch. Each caller waits
+ *       for a sync (~0.1–0.3 ms on an SSD): a few threads submitting one task at a time get
+ *       about half NORMAL's throughput (docs/benchmarks.md, section 8).
+ * </ul>
  *
  * <p><b>Restart.</b> Tasks still RUNNING in the file when it is opened belonged to a process
  * that died: they become WAITING again, due at once, with the attempt they were running
@@ -73,11 +81,24 @@ public final class SqliteStore implements TaskStore {
   /** Default of {@link Builder#maxPayloadBytes}: 1 MiB. */
   public static final int DEFAULT_MAX_PAYLOAD_BYTES = 1 << 20;
 
-  /** SQLite's {@code synchronous} setting for the file (the journal is always WAL). */
+  /**
+   * How long, at most, a commit acknowledged with {@link Synchronous#NORMAL} waits before the
+   * log holding it is synced to disk: 100 ms.
+   */
+  public static final Duration NORMAL_SYNC_LAG = Duration.ofMillis(100);
+
+  /** When a commit reaches the disk (the journal is always WAL). See the class docs. */
   public enum Synchronous {
-    /** Each commit's log is synced before it is acknowledged: nothing acknowledged is lost. */
+    /**
+     * Each commit's log is synced before it is acknowledged: nothing acknowledged is lost,
+     * even by a power cut.
+     */
     FULL,
-    /** Commits are acknowledged before the log is synced: a process crash loses nothing. */
+    /**
+     * Commits are acknowledged before the log is synced, which follows within
+     * {@link #NORMAL_SYNC_LAG}: a process crash loses nothing; a power cut may lose what was
+     * acknowledged in that last moment. The default.
+     */
     NORMAL
   }
 
@@ -113,14 +134,14 @@ public final class SqliteStore implements TaskStore {
   /** Options of a {@link SqliteStore}. */
   public static final class Builder {
     private final Path file;
-    private Synchronous synchronous = Synchronous.FULL;
+    private Synchronous synchronous = Synchronous.NORMAL;
     private int maxPayloadBytes = DEFAULT_MAX_PAYLOAD_BYTES;
 
     private Builder(Path file) {
       this.file = Objects.requireNonNull(file, "file");
     }
 
-    /** How commits reach the disk; default {@link Synchronous#FULL}. See the class docs. */
+    /** When commits reach the disk; default {@link Synchronous#NORMAL}. See the class docs. */
     public Builder synchronous(Synchronous synchronous) {
       this.synchronous = Objects.requireNonNull(synchronous, "synchronous");
       return this;
@@ -157,7 +178,8 @@ public final class SqliteStore implements TaskStore {
       ends = new AttemptEnds(writes, payloads);
       reads = new Reads(d.reader, d.file.toString());
       writer = new Writer(d.writer, d.file.toString(), d.waiting,
-          synchronous == Synchronous.FULL ? new WalSyncer(d.file) : null);
+          synchronous == Synchronous.FULL ? WalSyncer.beforeAcknowledging(d.file)
+              : WalSyncer.within(d.file, NORMAL_SYNC_LAG));
       signals = context.signals();
       db = d;
     }

@@ -21,10 +21,10 @@ import java.util.concurrent.atomic.AtomicLong;
  *
  * <p>Group commit: the thread takes every request queued so far (up to {@link #MAX_BATCH}),
  * runs them in one transaction, commits once, raises the signals the requests asked for and
- * completes their futures; with a {@link WalSyncer} it does those last two only once the
- * syncer has made the commit durable, and meanwhile goes on with the next batch. So a caller
- * returns only after the commit that holds its change (and its sync), and under load many
- * callers share one commit and one fsync.
+ * completes their futures; with a {@link WalSyncer#beforeAcknowledging} syncer it does those
+ * last two only once the syncer has made the commit durable, and meanwhile goes on with the
+ * next batch. So a caller returns only after the commit that holds its change (and, for FULL,
+ * its sync), and under load many callers share one commit and one fsync.
  *
  * <p>A request that fails alone (a full queue, a taken id) gets its exception and the others
  * commit: an {@link Op} throws such an exception before its first change, and a request that
@@ -132,8 +132,9 @@ final class Writer implements AutoCloseable {
   private boolean closed;
 
   /**
-   * A writer on {@code sql}, whose connection is out of auto-commit mode. With a
-   * {@code syncer}, batches are acknowledged once it synced them; without, once committed.
+   * A writer on {@code sql}, whose connection is out of auto-commit mode. Each commit is
+   * handed to {@code syncer}, which says when it may be acknowledged; without one (tests),
+   * batches are acknowledged once committed.
    */
   Writer(Statements sql, String file, Map<String, Long> initialWaiting, WalSyncer syncer) {
     this.sql = sql;
@@ -239,7 +240,7 @@ final class Writer implements AutoCloseable {
     if (syncer == null) {
       acknowledge(done, null);
     } else {
-      syncer.afterSync(syncFailure -> acknowledge(done, syncFailure));
+      syncer.committed(syncFailure -> acknowledge(done, syncFailure));
     }
   }
 

@@ -17,8 +17,8 @@ import java.util.concurrent.locks.LockSupport;
  * submits to it (a second process could not open the owned file).
  *
  * <p>{@code CrashChild <db> <execLog> <workers> <toSubmit> <submitPauseMicros> <drain> <firstArg>
- * [synchronous]}: opens an {@link Errand} on {@code db} (with {@code synchronous} FULL, the
- * default, or NORMAL) with queue {@code crash} ({@code workers} workers), prints
+ * [synchronous]}: opens an {@link Errand} on {@code db} (with {@code synchronous} NORMAL, the
+ * default, or FULL) with queue {@code crash} ({@code workers} workers), prints
  * {@code ready}, then one client thread submits {@code toSubmit} tasks, printing
  * {@code acked <id>} after each {@code submit} returned (after its commit), pausing
  * {@code submitPauseMicros} between submits (arguments {@code firstArg}, {@code firstArg + 1},
@@ -43,7 +43,7 @@ public final class CrashChild {
     boolean drain = Boolean.parseBoolean(args[5]);
     int firstArg = Integer.parseInt(args[6]);
     SqliteStore.Synchronous synchronous = args.length > 7
-        ? SqliteStore.Synchronous.valueOf(args[7]) : SqliteStore.Synchronous.FULL;
+        ? SqliteStore.Synchronous.valueOf(args[7]) : SqliteStore.Synchronous.NORMAL;
     PrintStream out = System.out;
     FileOutputStream log = new FileOutputStream(execLog.toFile(), true);
 

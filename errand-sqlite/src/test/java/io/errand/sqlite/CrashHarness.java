@@ -79,7 +79,7 @@ public final class CrashHarness {
   private int killsWhileSubmitting;
   private int killsBeforeReady;
   private boolean fromStart;
-  private SqliteStore.Synchronous synchronous = SqliteStore.Synchronous.FULL;
+  private SqliteStore.Synchronous synchronous = SqliteStore.Synchronous.NORMAL;
 
   /**
    * Kills at a random moment 0-1500 ms after the child started instead of 100-600 ms after it
@@ -92,9 +92,9 @@ public final class CrashHarness {
   }
 
   /**
-   * The child's store setting: FULL (the default) or NORMAL, which syncs the WAL only at
-   * checkpoints; a SIGKILL of the process must lose nothing acknowledged with either, as the
-   * unsynced WAL is in the OS's page cache (a power cut is another matter, not tested here).
+   * The child's store setting: NORMAL (the default), which acknowledges before the WAL is
+   * synced, or FULL; a SIGKILL of the process must lose nothing acknowledged with either, as
+   * the unsynced WAL is in the OS's page cache (a power cut is another matter, not tested here).
    */
   public CrashHarness synchronous(SqliteStore.Synchronous synchronous) {
     this.synchronous = synchronous;

@@ -3,7 +3,10 @@ package io.errand.sqlite;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import java.nio.file.Path;
-import org.junit.jupiter.api.Test;
+import java.util.Arrays;
+import java.util.stream.Stream;
+import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.MethodSource;
 import org.junit.jupiter.api.io.TempDir;
 
 /**
@@ -12,15 +15,22 @@ import org.junit.jupiter.api.io.TempDir;
  * {@code crash.workers} (4), {@code crash.seed} (random, printed), {@code crash.pauseMicros}
  * (1000, between two submits), {@code crash.fromStart} (false: kill 100-600 ms after
  * {@code ready}; true: 0-1500 ms after the child started, also while it opens the file),
- * {@code crash.synchronous} (FULL, the store's default, or NORMAL).
+ * {@code crash.synchronous} (the settings to run, comma-separated: {@code NORMAL,FULL} by
+ * default, one run each).
  */
 class CrashHarnessTest {
   @TempDir
   Path dir;
 
-  @Test
-  void sigkillAtRandomMomentsLosesNoAcknowledgedTaskAndRerunsOnlyWhatWasRunning()
-      throws Exception {
+  static Stream<SqliteStore.Synchronous> settings() {
+    return Arrays.stream(System.getProperty("crash.synchronous", "NORMAL,FULL").split(","))
+        .map(String::trim).map(SqliteStore.Synchronous::valueOf);
+  }
+
+  @ParameterizedTest
+  @MethodSource("settings")
+  void sigkillAtRandomMomentsLosesNoAcknowledgedTaskAndRerunsOnlyWhatWasRunning(
+      SqliteStore.Synchronous synchronous) throws Exception {
     int kills = Integer.getInteger("crash.kills", 4);
     int tasks = Integer.getInteger("crash.tasks", 300);
     int workers = Integer.getInteger("crash.workers", 4);
@@ -28,8 +38,6 @@ class CrashHarnessTest {
     long pause = Long.getLong("crash.pauseMicros", 1000);
 
     boolean fromStart = Boolean.getBoolean("crash.fromStart");
-    SqliteStore.Synchronous synchronous =
-        SqliteStore.Synchronous.valueOf(System.getProperty("crash.synchronous", "FULL"));
     CrashHarness.Result r = new CrashHarness(dir, kills, tasks, workers, seed, pause)
         .killingFromStart(fromStart).synchronous(synchronous).run();
     System.out.println(r.summary());

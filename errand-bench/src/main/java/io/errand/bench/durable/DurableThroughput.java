@@ -30,9 +30,9 @@ import java.util.concurrent.TimeUnit;
  */
 public final class DurableThroughput {
   /** The default plan, in order. */
-  static final List<String> PLAN = List.of("errand-full", "jobrunr-sqlite",
+  static final List<String> PLAN = List.of("errand-normal", "jobrunr-sqlite",
       "dbscheduler-sqlite", "jobrunr-sqlite-pool1", "dbscheduler-sqlite-pool1", "jobrunr-pg",
-      "dbscheduler-pg", "errand-full:20000", "errand-normal");
+      "dbscheduler-pg", "errand-normal:20000", "errand-full");
 
   private DurableThroughput() {}
 

@@ -192,10 +192,10 @@ public final class ConfigLoader {
           throw s.get(key).error("only applies to type: sqlite; remove it or use that type");
         }
       }
-      return new Store(kind, null, Synchronous.FULL.name());
+      return new Store(kind, null, Synchronous.NORMAL.name());
     }
     Path path = s.get("path").path(base).orElse(dataDir.resolve("errand.db"));
-    Synchronous sync = s.get("synchronous").choice(Synchronous.class).orElse(Synchronous.FULL);
+    Synchronous sync = s.get("synchronous").choice(Synchronous.class).orElse(Synchronous.NORMAL);
     return new Store(kind, path, sync.name());
   }
 
@@ -205,7 +205,7 @@ public final class ConfigLoader {
     Path wd = workingDir.toAbsolutePath().normalize();
     Path dataDir = wd.resolve("errand-data");
     return new ServerConfig(source, HttpReader.defaults(),
-        new Store(Store.Kind.SQLITE, dataDir.resolve("errand.db"), Synchronous.FULL.name()),
+        new Store(Store.Kind.SQLITE, dataDir.resolve("errand.db"), Synchronous.NORMAL.name()),
         dataDir, wd.resolve("plugins"), SHUTDOWN_GRACE, Collections.unmodifiableMap(queues),
         Map.of(), Map.of(), secretEnv);
   }

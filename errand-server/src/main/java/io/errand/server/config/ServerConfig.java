@@ -78,7 +78,7 @@ public record ServerConfig(
    *
    * @param kind        SQLITE (the default) or MEMORY
    * @param path        the SQLite file (SQLITE only)
-   * @param synchronous SQLite's synchronous setting: FULL (the default) or NORMAL
+   * @param synchronous SQLite's synchronous setting: NORMAL (the default) or FULL
    */
   public record Store(Kind kind, Path path, String synchronous) {
     /** The kinds of store the server can use. */

@@ -36,7 +36,7 @@ class ConfigLoaderTest {
         store:
           type: sqlite
           path: db/tasks.db
-          synchronous: normal
+          synchronous: full
         data_dir: data
         plugins_dir: /opt/errand/plugins
         shutdown_grace: 10s
@@ -86,7 +86,7 @@ class ConfigLoaderTest {
     assertThat(c.http().token()).hasToString("****");
     assertThat(c.http().maxBodyBytes()).isEqualTo(2 * 1_048_576L);
     assertThat(c.store()).isEqualTo(new Store(Store.Kind.SQLITE, dir.resolve("db/tasks.db"),
-        "NORMAL"));
+        "FULL"));
     assertThat(c.dataDir()).isEqualTo(dir.resolve("data"));
     assertThat(c.pluginsDir()).isEqualTo(Path.of("/opt/errand/plugins"));
     assertThat(c.shutdownGrace()).isEqualTo(Duration.ofSeconds(10));
@@ -157,7 +157,7 @@ class ConfigLoaderTest {
     assertThat(c.http()).isEqualTo(new ServerConfig.Http("127.0.0.1", 8080, null, 1_048_576));
     assertThat(c.dataDir()).isEqualTo(dir.resolve("errand-data"));
     assertThat(c.store()).isEqualTo(new Store(Store.Kind.SQLITE,
-        dir.resolve("errand-data/errand.db"), "FULL"));
+        dir.resolve("errand-data/errand.db"), "NORMAL"));
     assertThat(c.pluginsDir()).isEqualTo(dir.resolve("plugins"));
     assertThat(c.shutdownGrace()).isEqualTo(Duration.ofSeconds(30));
     assertThat(c.queues().get("q").retention()).isEqualTo(Duration.ofHours(24));
@@ -290,7 +290,7 @@ class ConfigLoaderTest {
     assertThat(c.http()).isEqualTo(new ServerConfig.Http("127.0.0.1", 8080, null, 1_048_576));
     assertThat(c.dataDir()).isEqualTo(dir.resolve("errand-data"));
     assertThat(c.store()).isEqualTo(new Store(Store.Kind.SQLITE,
-        dir.resolve("errand-data/errand.db"), "FULL"));
+        dir.resolve("errand-data/errand.db"), "NORMAL"));
     assertThat(c.pluginsDir()).isEqualTo(dir.resolve("plugins"));
     assertThat(c.shutdownGrace()).isEqualTo(Duration.ofSeconds(30));
     assertThat(c.queues()).containsOnlyKeys("demo");
