@@ -50,13 +50,14 @@ import org.slf4j.LoggerFactory;
  *       accepted task survives a crash of the process (kill -9, out of memory, a JVM crash):
  *       its commit is in the OS's cache and the OS writes it whatever happens to the process.
  *       A crash of the OS or a power cut may lose what was accepted in the last
- *       {@code NORMAL_SYNC_LAG}; the file stays consistent. This is SQLite's recommended
- *       setting for WAL, and PostgreSQL's {@code synchronous_commit = off} trade-off.
+ *       {@code NORMAL_SYNC_LAG}; the file stays consistent. SQLite's documentation calls it a
+ *       good choice for most applications in WAL mode; it is PostgreSQL's
+ *       {@code synchronous_commit = off} trade-off.
  *   <li>{@link Synchronous#FULL}: a commit is also on disk before it is acknowledged, so an
  *       accepted task survives a power cut too. The writer does not wait for the disk: the
  *       second thread syncs the log for every batch committed since its last sync and only
  *       then answers their callers, while the writer runs the next batch. Each caller waits
- *       for a sync (~0.1–0.3 ms on an SSD): a few threads submitting one task at a time get
+ *       for a sync (0.1–0.3 ms on the disk of docs/benchmarks.md): a few threads submitting one task at a time get
  *       about half NORMAL's throughput (docs/benchmarks.md, section 8).
  * </ul>
  *
