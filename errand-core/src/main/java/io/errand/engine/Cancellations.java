@@ -1,6 +1,7 @@
 package io.errand.engine;
 
 import io.errand.api.CancelResult;
+import io.errand.api.TaskStatus;
 import io.errand.api.TaskStoppedException.StopCause;
 import io.errand.spi.CancelAnswer;
 import io.errand.spi.TaskRecord;
@@ -19,11 +20,13 @@ import java.util.function.LongFunction;
  * flagged, and the store's signal reaches whichever process runs it. A signal can arrive between
  * a claim and the attempt's registration; {@link #pendingCancels} closes that window: the signal
  * adds, then re-checks the workers; the worker publishes its attempt, then checks the pending
- * set.
+ * set. A signal that no worker here will ever consume (the task ended, went back to waiting, or
+ * runs on another node) is dropped rather than kept.
  */
 final class Cancellations {
   private final TaskStore store;
   private final InstantSource clock;
+  private final String node;
   private final Completions completions;
   private final Consumer<TaskRecord> onFinished;
   private final LongFunction<Attempt> running;
@@ -33,11 +36,12 @@ final class Cancellations {
    * {@code running} finds the attempt of a task running in this process (workers publish their
    * current attempt; a cancel, which is rare, scans them instead of every task paying for a map).
    */
-  Cancellations(TaskStore store, InstantSource clock, Completions completions,
+  Cancellations(TaskStore store, InstantSource clock, String node, Completions completions,
       Consumer<TaskRecord> onFinished, LongFunction<Attempt> running) {
     this.running = running;
     this.store = store;
     this.clock = clock;
+    this.node = node;
     this.completions = completions;
     this.onFinished = onFinished;
   }
@@ -96,6 +100,9 @@ final class Cancellations {
       pendingCancels.add(id);
       a = running.apply(id); // the worker may have registered meanwhile
       if (a == null) {
+        if (!claimedHere(id)) {
+          pendingCancels.remove(id); // no worker here will register it
+        }
         return;
       }
       pendingCancels.remove(id);
@@ -112,6 +119,31 @@ final class Cancellations {
       // The cancel came after the claim: the claimed record holds no reason, the store does.
       a.stop(StopCause.CANCELLED, storedReason(a.id()));
     }
+  }
+
+  /**
+   * Task {@code id} ended: a cancel signal still pending for it (it came as a claimed task was
+   * given back, say) has nothing left to stop.
+   */
+  void ended(long id) {
+    if (!pendingCancels.isEmpty()) {
+      pendingCancels.remove(id);
+    }
+  }
+
+  /** How many cancel signals wait for a worker to register their task (for tests). */
+  int pending() {
+    return pendingCancels.size();
+  }
+
+  /**
+   * Whether task {@code id} is RUNNING on this node: claimed by a worker here that has not
+   * registered its attempt yet. A claim clears the cancel flag, so a signal for a task that is
+   * not running here is stale.
+   */
+  private boolean claimedHere(long id) {
+    return store.find(id).filter(r -> r.info().status() == TaskStatus.RUNNING
+        && node.equals(r.node())).isPresent();
   }
 
   /** The reason the store keeps for a cancel of running task {@code id}. */

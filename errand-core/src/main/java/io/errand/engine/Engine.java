@@ -71,8 +71,8 @@ public final class Engine implements Errand, StoreSignals {
         taskEvents::batchFinished, startedAt);
     this.submissions = new Submissions(store, clock, lifecycle, completions,
         name -> runner(name).spec());
-    this.cancellations = new Cancellations(store, clock, completions, this::onFinished,
-        this::runningAttempt);
+    this.cancellations = new Cancellations(store, clock, config.node(), completions,
+        this::onFinished, this::runningAttempt);
     for (QueueSpec<?, ?> spec : config.queues()) {
       runners.put(spec.name(), new QueueRunner(this, spec, store));
     }
@@ -385,6 +385,7 @@ public final class Engine implements Errand, StoreSignals {
     }
     taskEvents.finished(info);
     completions.finished(rec);
+    cancellations.ended(info.id());
   }
 
   TaskEvents taskEvents() {

@@ -1,0 +1,93 @@
+package io.errand.engine;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import io.errand.api.ManualClock;
+import io.errand.memory.MemoryStore;
+import io.errand.spi.NewTask;
+import io.errand.spi.Outcome;
+import io.errand.spi.StoreContext;
+import io.errand.spi.TaskRecord;
+import io.errand.spi.contract.JsonTestCodec;
+import io.errand.spi.contract.RecordingSignals;
+import java.time.Instant;
+import java.util.Map;
+import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.BeforeEach;
+import org.junit.jupiter.api.Test;
+
+/**
+ * A store's cancel signal for a task no worker here has registered: kept only while a worker
+ * of this node holds the task claimed, so signals for tasks that ended, went back or run
+ * elsewhere do not pile up.
+ */
+class CancellationsTest {
+  private static final Instant T0 = Instant.parse("2026-01-01T00:00:00Z");
+  private static final String HERE = "node-here";
+  private static final String QUEUE = "q";
+
+  private final ManualClock clock = new ManualClock(T0);
+  private MemoryStore store;
+  private Cancellations cancellations;
+
+  @BeforeEach
+  void open() {
+    store = new MemoryStore();
+    store.open(new StoreContext(clock, new RecordingSignals(), new JsonTestCodec(Map.of()),
+        HERE));
+    Completions completions = new Completions(store, clock, rec -> { },
+        (group, queue, message) -> { }, T0);
+    cancellations = new Cancellations(store, clock, HERE, completions, rec -> { },
+        id -> null); // no attempt registered: every signal lands between claim and start
+  }
+
+  @AfterEach
+  void close() {
+    store.close();
+  }
+
+  @Test
+  void aSignalForATaskClaimedHereWaitsForItsWorkerUntilTheTaskEnds() {
+    TaskRecord claimed = claimOn(HERE);
+
+    cancellations.cancelRequested(claimed.id());
+    assertThat(cancellations.pending()).isEqualTo(1);
+
+    cancellations.ended(claimed.id());
+    assertThat(cancellations.pending()).isZero();
+  }
+
+  @Test
+  void aSignalForATaskRunningOnAnotherNodeIsNotKept() {
+    TaskRecord elsewhere = claimOn("node-there");
+
+    cancellations.cancelRequested(elsewhere.id());
+
+    assertThat(cancellations.pending()).isZero();
+  }
+
+  @Test
+  void aSignalThatArrivesAfterItsTaskEndedIsNotKept() {
+    TaskRecord claimed = claimOn(HERE);
+    store.finish(claimed.id(), claimed.info().attempt(), new Outcome.Succeeded(null), T0);
+
+    cancellations.cancelRequested(claimed.id());
+
+    assertThat(cancellations.pending()).isZero();
+  }
+
+  @Test
+  void aSignalForATaskGivenBackToWaitingIsNotKept() {
+    TaskRecord claimed = claimOn(HERE);
+    store.reschedule(claimed.id(), claimed.info().attempt(), null, T0);
+
+    cancellations.cancelRequested(claimed.id());
+
+    assertThat(cancellations.pending()).isZero();
+  }
+
+  private TaskRecord claimOn(String node) {
+    store.insert(new NewTask(QUEUE, 0, null, T0, T0, 0, null, 100));
+    return store.claim(QUEUE, node, T0);
+  }
+}
