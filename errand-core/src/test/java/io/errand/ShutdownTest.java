@@ -14,6 +14,8 @@ import io.errand.memory.MemoryStore;
 import io.errand.spi.TaskRecord;
 import io.errand.spi.TaskStore;
 import java.time.Duration;
+import java.time.Instant;
+import java.time.InstantSource;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.concurrent.CompletableFuture;
@@ -165,6 +167,42 @@ class ShutdownTest {
     assertThat(info.status()).isEqualTo(TaskStatus.CANCELLED);
     assertThat(info.cancelReason()).contains("before the task started");
     assertThat(info.attempt()).isZero(); // given back uncharged
+    assertThat(ran).hasValue(0);
+    assertThat(r.cancelled()).isEqualTo(1);
+  }
+
+  @Test
+  void aShutdownThatBeginsAfterTheWorkersLastCheckStillSparesTheHandler() throws Exception {
+    AtomicInteger ran = new AtomicInteger();
+    AtomicReference<Errand> engine = new AtomicReference<>();
+    AtomicReference<Thread> armed = new AtomicReference<>();
+    AtomicReference<CompletableFuture<ShutdownReport>> report = new AtomicReference<>();
+    // The claim arms the worker's thread; its next clock read (the first thing it does to run
+    // the task, after its last "still claiming?" check) begins the shutdown.
+    InstantSource clock = () -> {
+      if (armed.get() == Thread.currentThread() && armed.compareAndSet(Thread.currentThread(),
+          null)) {
+        report.set(shutDownNow(engine.get()));
+      }
+      return Instant.now();
+    };
+    TaskStore store = HookedStore.of(new MemoryStore(), (method, result) -> {
+      if (HookedStore.claimed(method, result) != null && report.get() == null) {
+        armed.set(Thread.currentThread());
+      }
+    });
+    Errand errand = Errand.builder().store(store).clock(clock)
+        .queue(QueueSpec.builder("q", Object.class, ctx -> ran.incrementAndGet()).build())
+        .build();
+    engine.set(errand);
+    long id = errand.submit("q", null);
+
+    await().until(() -> report.get() != null);
+    ShutdownReport r = report.get().get(30, TimeUnit.SECONDS);
+
+    TaskInfo info = Await.finished(errand, id);
+    assertThat(info.status()).isEqualTo(TaskStatus.CANCELLED);
+    assertThat(info.cancelReason()).contains("before the task started");
     assertThat(ran).hasValue(0);
     assertThat(r.cancelled()).isEqualTo(1);
   }

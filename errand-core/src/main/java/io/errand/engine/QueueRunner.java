@@ -220,17 +220,24 @@ final class QueueRunner {
     stats.waitTime.record(nanosBetween(rec.info().runAt(), now), worker.number);
     worker.current = a; // published before the pending-cancel check in registerAttempt
     engine.registerAttempt(a);
-    engine.taskEvents().started(rec.info());
-    if (deadline != null) {
-      a.timeout = engine.timers().schedule(deadline,
-          () -> a.stop(StopCause.TIMEOUT, "timed out after " + human(timeout)));
+    // Published first, checked second: a shutdown that began after the loop's check either
+    // finds this attempt among the running ones or is seen here.
+    if (!engine.claiming()) {
+      a.stop(StopCause.SHUTDOWN, "Errand shut down before the task started");
     }
     Object result = null;
     Throwable failure = null;
-    try {
-      result = handler.run(a);
-    } catch (Throwable t) {
-      failure = t;
+    if (!a.isStopping()) { // a cancel or the shutdown came before the start: the handler is spared
+      engine.taskEvents().started(rec.info());
+      if (deadline != null) {
+        a.timeout = engine.timers().schedule(deadline,
+            () -> a.stop(StopCause.TIMEOUT, "timed out after " + human(timeout)));
+      }
+      try {
+        result = handler.run(a);
+      } catch (Throwable t) {
+        failure = t;
+      }
     }
     a.handlerReturned(); // a cancel's interrupt must not leak into the next claim
     Timers.Handle t = a.timeout;
