@@ -10,6 +10,7 @@ import io.errand.api.ManualClock;
 import io.errand.api.QueueFullException;
 import io.errand.api.QueueSpec;
 import io.errand.api.SubmitOptions;
+import io.errand.api.Submitted;
 import io.errand.api.TaskInfo;
 import io.errand.api.TaskStatus;
 import io.errand.api.UnknownQueueException;
@@ -83,15 +84,20 @@ class SubmitOptionsTest {
         }).build())
         .queue(QueueSpec.builder("other", String.class, ctx -> null).build())
         .build()) {
-      long first = errand.submit("q", "a", SubmitOptions.keyed("user-42"));
-      assertThat(errand.submit("q", "b", SubmitOptions.keyed("user-42"))).isEqualTo(first);
+      Submitted added = errand.submitOrFind("q", "a", SubmitOptions.keyed("user-42"));
+      assertThat(added.created()).isTrue();
+      long first = added.id();
+      assertThat(errand.submitOrFind("q", "b", SubmitOptions.keyed("user-42")))
+          .isEqualTo(new Submitted(first, false));
       Await.status(errand, first, TaskStatus.RUNNING);
       assertThat(errand.submit("q", "c", SubmitOptions.keyed("user-42"))).isEqualTo(first);
       assertThat(errand.submit("other", "d", SubmitOptions.keyed("user-42"))).isNotEqualTo(first);
       gate.open();
       assertThat(Await.finished(errand, first).response()).isEqualTo("a");
 
-      long second = errand.submit("q", "e", SubmitOptions.keyed("user-42"));
+      Submitted again = errand.submitOrFind("q", "e", SubmitOptions.keyed("user-42"));
+      assertThat(again.created()).isTrue();
+      long second = again.id();
       assertThat(second).isNotEqualTo(first);
       assertThat(Await.finished(errand, second).response()).isEqualTo("e");
     }

@@ -55,6 +55,18 @@ public interface Errand extends AutoCloseable {
   long submit(String queue, Object args, SubmitOptions options);
 
   /**
+   * As {@link #submit(String, Object, SubmitOptions)}, saying whether the task was added or,
+   * with a key a live task of the queue already has, found: for callers that answer
+   * differently, such as an HTTP API's 201 and 200.
+   *
+   * @throws UnknownQueueException if there is no such queue
+   * @throws InvalidTaskException  if {@code args} or an option is not acceptable
+   * @throws QueueFullException    if the queue holds its capacity of waiting tasks
+   * @throws ShuttingDownException if this Errand is shutting down
+   */
+  Submitted submitOrFind(String queue, Object args, SubmitOptions options);
+
+  /**
    * Adds one task per element of {@code args}, all or none, as one group.
    *
    * @throws QueueFullException if they do not all fit; none was added

@@ -13,6 +13,7 @@ import io.errand.api.QueueMetrics;
 import io.errand.api.QueueSpec;
 import io.errand.api.ShutdownReport;
 import io.errand.api.SubmitOptions;
+import io.errand.api.Submitted;
 import io.errand.api.Supervisor;
 import io.errand.api.SupervisorSpec;
 import io.errand.api.Subscription;
@@ -21,6 +22,7 @@ import io.errand.api.TaskQuery;
 import io.errand.api.TaskStatus;
 import io.errand.api.UnknownQueueException;
 import io.errand.api.UnknownSupervisorException;
+import io.errand.spi.Inserted;
 import io.errand.spi.StoreContext;
 import io.errand.spi.StoreSignals;
 import io.errand.spi.TaskRecord;
@@ -116,12 +118,18 @@ public final class Engine implements Errand, StoreSignals {
 
   @Override
   public long submit(String queue, Object args) {
-    return submissions.submit(queue, args, SubmitOptions.DEFAULTS);
+    return submissions.submit(queue, args, SubmitOptions.DEFAULTS).id();
   }
 
   @Override
   public long submit(String queue, Object args, SubmitOptions options) {
-    return submissions.submit(queue, args, options);
+    return submissions.submit(queue, args, options).id();
+  }
+
+  @Override
+  public Submitted submitOrFind(String queue, Object args, SubmitOptions options) {
+    Inserted inserted = submissions.submit(queue, args, options);
+    return new Submitted(inserted.id(), inserted.created());
   }
 
   @Override

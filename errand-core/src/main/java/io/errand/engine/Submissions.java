@@ -6,6 +6,7 @@ import io.errand.api.InvalidTaskException;
 import io.errand.api.QueueSpec;
 import io.errand.api.SubmitOptions;
 import io.errand.spi.GroupInserted;
+import io.errand.spi.Inserted;
 import io.errand.spi.NewTask;
 import io.errand.spi.TaskStore;
 import java.time.Instant;
@@ -35,14 +36,14 @@ final class Submissions {
     this.queues = queues;
   }
 
-  long submit(String queue, Object args, SubmitOptions options) {
+  Inserted submit(String queue, Object args, SubmitOptions options) {
     QueueSpec<?, ?> spec = queues.apply(queue);
     checkArgs(spec, args);
     SubmitOptions o = options == null ? SubmitOptions.DEFAULTS : options;
     lifecycle.enterSubmit(queue);
     try {
       Instant now = clock.instant();
-      return store.insert(newTask(spec, args, now, runAt(o, now), o.priority(), o.key())).id();
+      return store.insert(newTask(spec, args, now, runAt(o, now), o.priority(), o.key()));
     } finally {
       lifecycle.exitSubmit();
     }

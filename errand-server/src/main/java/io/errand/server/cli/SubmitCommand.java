@@ -57,8 +57,11 @@ public final class SubmitCommand extends ClientCommand {
       if (json()) {
         printJson(added);
       } else {
-        out().println("task " + id + " added to queue " + queue + " ("
-            + added.path("status").asText() + ")");
+        String status = added.path("status").asText();
+        out().println(added.path("created").asBoolean(true)
+            ? "task " + id + " added to queue " + queue + " (" + status + ")"
+            : "task " + id + " of queue " + queue + " already holds key " + key + " (" + status
+                + "): nothing added");
         out().flush();
       }
       return Exit.OK;

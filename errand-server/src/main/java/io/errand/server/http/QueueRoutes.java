@@ -8,6 +8,7 @@ import io.errand.api.BatchRef;
 import io.errand.api.Errand;
 import io.errand.api.QueueSpec;
 import io.errand.api.SubmitOptions;
+import io.errand.api.Submitted;
 import io.errand.api.TaskInfo;
 import io.errand.api.TaskStatus;
 import io.errand.api.TaskQuery;
@@ -93,11 +94,13 @@ final class QueueRoutes {
     }
     int priority = (int) body.optionalLong("priority", Integer.MIN_VALUE, Integer.MAX_VALUE, 0);
     String key = body.optionalString("key", 512);
-    long id = errand.submit(spec.name(), args, new SubmitOptions(delay, runAt, priority, key));
-    // With a key, the id may be that of a task already live: its status says where it is.
-    TaskStatus status = errand.get(id).map(TaskInfo::status).orElse(TaskStatus.WAITING);
-    ctx.header("Location", "/api/tasks/" + id);
-    json.write(ctx, 201, Map.of("id", id, "status", status.name()));
+    Submitted s = errand.submitOrFind(spec.name(), args,
+        new SubmitOptions(delay, runAt, priority, key));
+    // With a key, the task may be one already live (200, not 201): its status says where it is.
+    TaskStatus status = errand.get(s.id()).map(TaskInfo::status).orElse(TaskStatus.WAITING);
+    ctx.header("Location", "/api/tasks/" + s.id());
+    json.write(ctx, s.created() ? 201 : 200,
+        Map.of("id", s.id(), "status", status.name(), "created", s.created()));
   }
 
   private void batch(Context ctx) {

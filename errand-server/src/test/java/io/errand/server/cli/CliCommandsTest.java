@@ -176,7 +176,7 @@ class CliCommandsTest {
   @Test
   void submitAddsATaskWithItsOptions() throws IOException {
     Cli.Result r = errand("submit", "demo", "{\"steps\": 1, \"step_ms\": 1}", "--priority", "7",
-        "--key", "nightly", "--delay", "1s");
+        "--key", "nightly", "--delay", "1h"); // still waiting at the second submit
     assertThat(r.code()).as(r.toString()).isZero();
     assertThat(r.out()).matches("task \\d+ added to queue demo \\(WAITING\\)\n");
     long id = Long.parseLong(r.out().split(" ")[1]);
@@ -185,6 +185,11 @@ class CliCommandsTest {
     assertThat(t.get("key").asText()).isEqualTo("nightly");
     assertThat(Instant.parse(t.get("run_at").asText()))
         .isAfter(Instant.parse(t.get("created_at").asText()));
+
+    Cli.Result again = errand("submit", "demo", "{}", "--key", "nightly");
+    assertThat(again.code()).as(again.toString()).isZero();
+    assertThat(again.out()).isEqualTo("task " + id + " of queue demo already holds key nightly "
+        + "(WAITING): nothing added\n");
 
     JsonNode added = json(errand("submit", "demo", "{}", "--json").out());
     assertThat(added.get("id").asLong()).isPositive();

@@ -130,8 +130,11 @@ class ApiQueuesTest {
   void aKeyReturnsTheLiveTaskInsteadOfAddingAnother() {
     String body = "{\"args\": {\"gate\": \"dedup\"}, \"key\": \"only-one\"}";
     long first = submitted(http.post("/api/queues/work/tasks", body));
-    long second = submitted(http.post("/api/queues/work/tasks", body));
-    assertThat(second).isEqualTo(first);
+    Http.Response again = http.post("/api/queues/work/tasks", body);
+    assertThat(again.status()).isEqualTo(200); // found, not created
+    assertThat(again.json().get("id").asLong()).isEqualTo(first);
+    assertThat(again.json().get("created").asBoolean()).isFalse();
+    assertThat(again.header("Location")).contains("/api/tasks/" + first);
     f.open("dedup");
     f.awaitFinished(first);
   }
