@@ -160,15 +160,8 @@ class ShutdownTest {
     engine.set(errand);
     long id = errand.submit("q", null);
 
-    await().until(() -> report.get() != null);
-    ShutdownReport r = report.get().get(30, TimeUnit.SECONDS);
-
-    TaskInfo info = Await.finished(errand, id);
-    assertThat(info.status()).isEqualTo(TaskStatus.CANCELLED);
-    assertThat(info.cancelReason()).contains("before the task started");
+    TaskInfo info = endedUnstarted(errand, id, report, ran);
     assertThat(info.attempt()).isZero(); // given back uncharged
-    assertThat(ran).hasValue(0);
-    assertThat(r.cancelled()).isEqualTo(1);
   }
 
   @Test
@@ -197,14 +190,7 @@ class ShutdownTest {
     engine.set(errand);
     long id = errand.submit("q", null);
 
-    await().until(() -> report.get() != null);
-    ShutdownReport r = report.get().get(30, TimeUnit.SECONDS);
-
-    TaskInfo info = Await.finished(errand, id);
-    assertThat(info.status()).isEqualTo(TaskStatus.CANCELLED);
-    assertThat(info.cancelReason()).contains("before the task started");
-    assertThat(ran).hasValue(0);
-    assertThat(r.cancelled()).isEqualTo(1);
+    endedUnstarted(errand, id, report, ran);
   }
 
   @Test
@@ -235,6 +221,23 @@ class ShutdownTest {
     assertThat(info.status()).isEqualTo(TaskStatus.CANCELLED);
     assertThat(info.cancelReason()).isEqualTo("user asked");
     assertThat(r.cancelled()).isEqualTo(1);
+  }
+
+  /**
+   * Waits for the shutdown a hook began, then checks that task {@code id} ended CANCELLED
+   * without its handler running, and that the shutdown counted it.
+   */
+  private static TaskInfo endedUnstarted(Errand errand, long id,
+      AtomicReference<CompletableFuture<ShutdownReport>> report, AtomicInteger ran)
+      throws Exception {
+    await().until(() -> report.get() != null);
+    ShutdownReport r = report.get().get(30, TimeUnit.SECONDS);
+    TaskInfo info = Await.finished(errand, id);
+    assertThat(info.status()).isEqualTo(TaskStatus.CANCELLED);
+    assertThat(info.cancelReason()).contains("before the task started");
+    assertThat(ran).hasValue(0);
+    assertThat(r.cancelled()).isEqualTo(1);
+    return info;
   }
 
   /** Begins a shutdown on another thread and returns once it has begun. */
