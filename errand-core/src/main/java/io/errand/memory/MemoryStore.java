@@ -1,7 +1,6 @@
 package io.errand.memory;
 
 import io.errand.api.BatchStatus;
-import io.errand.api.InvalidTaskException;
 import io.errand.api.Page;
 import io.errand.api.QueueFullException;
 import io.errand.api.TaskError;
@@ -19,11 +18,8 @@ import io.errand.spi.TaskRecord;
 import io.errand.spi.TaskStore;
 import java.time.Instant;
 import java.time.InstantSource;
-import java.util.ArrayList;
 import java.util.List;
-import java.util.Map;
 import java.util.Optional;
-import java.util.TreeMap;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.function.Function;
 
@@ -36,7 +32,8 @@ public final class MemoryStore implements TaskStore {
   private final ConcurrentHashMap<String, Lane> lanes = new ConcurrentHashMap<>();
   private final Groups groups = new Groups(index, lanes);
   private final Function<String, Lane> newLane = q -> new Lane();
-  private final ConcurrentHashMap<String, Map<String, StoredKey>> keys = new ConcurrentHashMap<>();
+  private final GroupInsert groupInsert = new GroupInsert(index, lanes, groups, newLane);
+  private final SavedKeys keys = new SavedKeys();
   private volatile StoreSignals signals;
   private volatile InstantSource clock;
 
@@ -86,62 +83,7 @@ public final class MemoryStore implements TaskStore {
 
   @Override
   public GroupInserted insertGroup(List<NewTask> batch, boolean chained) {
-    Map<String, Integer> perQueue = new TreeMap<>();
-    for (NewTask t : batch) {
-      if (t.key() != null) {
-        throw new InvalidTaskException("tasks of a batch or chain cannot have a key, "
-            + "but one has key '" + t.key() + "'");
-      }
-      perQueue.merge(t.queue(), 1, Integer::sum);
-    }
-    List<Lane> locked = new ArrayList<>();
-    Rec[] recs = new Rec[batch.size()];
-    long group = index.nextNumber();
-    try {
-      for (String q : perQueue.keySet()) { // sorted: no two inserters deadlock
-        Lane lane = lane(q);
-        lane.lock.lock();
-        locked.add(lane);
-      }
-      for (NewTask t : batch) {
-        Lane lane = lanes.get(t.queue());
-        if (lane.waiting + perQueue.get(t.queue()) > t.capacity()) {
-          throw new QueueFullException(t.queue(), t.capacity());
-        }
-      }
-      for (int i = 0; i < recs.length; i++) {
-        try {
-          recs[i] = index.add(batch.get(i));
-        } catch (InvalidTaskException e) { // a given id is taken: insert none of them
-          for (int j = 0; j < i; j++) {
-            index.remove(recs[j]);
-          }
-          throw e;
-        }
-        recs[i].group = group;
-        recs[i].held = chained && i > 0;
-        if (chained && i > 0) {
-          recs[i - 1].next = recs[i].id;
-        }
-      }
-      for (Rec r : recs) {
-        Lane lane = lanes.get(r.queue);
-        lane.waiting++;
-        signals.added(r.id, r.queue, null, r.createdAt);
-        if (!r.held) {
-          lane.enqueue(r, r.runAtMicros);
-        }
-      }
-      groups.add(group, recs);
-    } finally {
-      locked.forEach(l -> l.lock.unlock());
-    }
-    List<Long> idList = new ArrayList<>(recs.length);
-    for (Rec r : recs) {
-      idList.add(r.id);
-    }
-    perQueue.keySet().forEach(signals::workAvailable);
-    return new GroupInserted(group, idList);
+    return groupInsert.insert(batch, chained, signals);
   }
 
   @Override
@@ -419,21 +361,17 @@ public final class MemoryStore implements TaskStore {
 
   @Override
   public void saveKey(StoredKey key) {
-    keys.computeIfAbsent(key.supervisor(), s -> new ConcurrentHashMap<>()).put(key.key(), key);
+    keys.save(key);
   }
 
   @Override
   public void removeKey(String supervisor, String key) {
-    Map<String, StoredKey> of = keys.get(supervisor);
-    if (of != null) {
-      of.remove(key);
-    }
+    keys.remove(supervisor, key);
   }
 
   @Override
   public List<StoredKey> keys(String supervisor) {
-    Map<String, StoredKey> of = keys.get(supervisor);
-    return of == null ? List.of() : List.copyOf(of.values());
+    return keys.of(supervisor);
   }
 
   @Override
