@@ -63,8 +63,6 @@ final class Attempt implements TaskContext<Object> {
   volatile Timers.Handle grace;
   private volatile boolean settled;
   private boolean handlerReturned; // guarded by this
-  /** Set when the handler was abandoned: its worker thread must exit once it returns. */
-  volatile boolean abandonedWorker;
   /** The task its worker claimed together with this attempt's end, to run next; or null. */
   TaskRecord next;
 

@@ -45,6 +45,7 @@ final class QueueRunner {
     /** The attempt this worker runs, or null: how a cancel finds a running task. */
     volatile Attempt current;
     volatile Thread thread;
+    /** Its handler was abandoned and a new worker took its place: it exits once that returns. */
     volatile boolean retired;
 
     Worker(int number) {
@@ -127,9 +128,18 @@ final class QueueRunner {
     }
   }
 
-  /** How many worker threads are alive (claiming, running, or idle). */
+  /**
+   * How many workers are alive (claiming, running, or idle), not counting those retired with
+   * an abandoned handler: nothing waits for those, they may never return.
+   */
   int liveWorkers() {
-    return workers.size();
+    int live = 0;
+    for (Worker w : workers) {
+      if (!w.retired) {
+        live++;
+      }
+    }
+    return live;
   }
 
   private void loop(Worker w) {
@@ -150,7 +160,7 @@ final class QueueRunner {
           return;
         }
         Attempt a = run(rec, w);
-        if (a.abandonedWorker) {
+        if (w.retired) {
           return; // a replacement took this worker's slot while the handler was stuck
         }
         rec = a.next;
@@ -287,7 +297,7 @@ final class QueueRunner {
     String why = "did not stop within " + human(spec.cancelGrace());
     log.warn("task {} of queue '{}' {} after it was asked to stop ({}); it is abandoned and its "
         + "worker replaced", a.id(), spec.name(), why, a.stopReason());
-    a.abandonedWorker = true;
+    a.worker.retired = true;
     endStopped(a, engine.clock().instant(), ranNanos, why);
     if (engine.claiming()) {
       startWorker();
