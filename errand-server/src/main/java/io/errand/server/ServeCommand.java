@@ -64,6 +64,6 @@ final class ServeCommand implements Callable<Integer> {
 
   private static String describe(ServerConfig.Store store) {
     return store.kind() == ServerConfig.Store.Kind.MEMORY ? "memory (nothing survives a restart)"
-        : "sqlite " + store.path();
+        : "sqlite " + store.path() + ", synchronous=" + store.synchronous();
   }
 }
