@@ -1,0 +1,167 @@
+package io.errand.postgres;
+
+import io.errand.api.TaskError;
+import io.errand.spi.StoreContext;
+import io.errand.spi.TaskRecord;
+import java.time.Instant;
+import java.time.InstantSource;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * An open {@link PostgresStore}: its connections, node row, listener, heartbeat and the parts
+ * that run its statements. Made by {@link #open}, which undoes what it did if a step fails.
+ */
+final class Opened {
+  private static final Logger log = LoggerFactory.getLogger(Opened.class);
+
+  final Database db;
+  final Payloads payloads;
+  final Signalling signalling;
+  final Inserts inserts;
+  final Attempts attempts;
+  final Changes changes;
+  final Reads reads;
+  private final Nodes nodes;
+  private final PostgresStore.Builder config;
+  private final InstantSource clock;
+  private final String nodeName;
+  private Listener listener;
+  private Heartbeat heartbeat;
+
+  private Opened(PostgresStore.Builder config, StoreContext context, Database db, long self) {
+    String schema = config.schema;
+    this.config = config;
+    this.db = db;
+    this.clock = context.clock();
+    this.nodeName = context.node();
+    this.payloads = new Payloads(context.codec(), config.maxPayloadBytes);
+    this.signalling = new Signalling(schema, context.signals(), self);
+    this.inserts = new Inserts(schema, signalling);
+    this.attempts = new Attempts(schema, signalling, clock);
+    this.changes = new Changes(schema, signalling);
+    this.reads = new Reads(schema);
+    this.nodes = new Nodes(schema);
+  }
+
+  static Opened open(PostgresStore.Builder config, StoreContext context) {
+    String poolName = "errand-postgres-" + config.schema;
+    Database db = config.jdbcUrl != null
+        ? Database.pool(config.jdbcUrl, config.user, config.password, config.poolSize, poolName)
+        : Database.given(config.dataSource);
+    Opened o = null;
+    try {
+      db.transaction(tx -> {
+        Schema.migrate(tx, config.schema, db.where);
+        return null;
+      });
+      Nodes nodes = new Nodes(config.schema);
+      long self = db.autocommit(tx -> nodes.register(tx, context.node()));
+      o = new Opened(config, context, db, self);
+      Opened opened = o;
+      o.listener = new Listener(db, o.signalling, "errand-listener-" + config.schema + "-" + self,
+          config.heartbeat, () -> db.autocommit(tx -> opened.reads.cancelRequested(tx, self)));
+      o.rescue();
+      o.heartbeat = new Heartbeat("errand-heartbeat-" + config.schema + "-" + self,
+          config.heartbeat, opened::beat, opened::rescue);
+      return o;
+    } catch (RuntimeException e) {
+      if (o != null) {
+        o.close(true);
+      } else {
+        db.close();
+      }
+      throw e;
+    }
+  }
+
+  private void beat() {
+    long self = signalling.self();
+    if (!db.autocommit(tx -> nodes.beat(tx, self, nodeName))) {
+      log.warn("node {} ({}) was presumed dead (no heartbeat for {}): its running tasks were "
+          + "given to other nodes, and its workers' late changes to them will be refused",
+          self, nodeName, config.lease);
+    }
+  }
+
+  /** Rescues the tasks of dead nodes and raises what follows from it. */
+  private void rescue() {
+    Instant now = clock.instant();
+    Nodes.Rescued r = db.transaction(tx -> {
+      Nodes.Rescued found = nodes.rescue(tx, signalling.self(), config.lease, now);
+      for (String q : found.queues()) {
+        signalling.work(tx, q);
+      }
+      return found;
+    });
+    if (r.requeued() + r.cancelled().size() > 0) {
+      log.info("rescued {} task(s) of nodes silent for more than {}: {} due again now, {} "
+          + "cancelled as requested", r.requeued() + r.cancelled().size(), config.lease,
+          r.requeued(), r.cancelled().size());
+    }
+    for (Row row : r.cancelled()) {
+      signalling.ended(record(row));
+    }
+  }
+
+  TaskRecord record(Row row) {
+    return row == null ? null : row.toRecord(payloads.codec);
+  }
+
+  /** The record of claimed {@code row}, or, if it cannot run, of the next one claimed. */
+  TaskRecord runnable(Row row, String queue, String node, Instant now) {
+    while (row != null) {
+      signalling.claimed(row.id());
+      try {
+        return row.toRunnableRecord(payloads.codec);
+      } catch (RuntimeException unreadable) {
+        failUnreadable(row, unreadable, now); // and take the next one
+      }
+      row = db.autocommit(tx -> attempts.claim(tx, queue, node, now));
+    }
+    return null;
+  }
+
+  /**
+   * A claimed task whose stored arguments cannot be read (its queue's argument type changed
+   * since it was submitted, say) can never run: it fails for good, its error saying why.
+   */
+  private void failUnreadable(Row row, RuntimeException cause, Instant now) {
+    String message = "the stored arguments of task " + row.id() + " cannot be read, so it "
+        + "cannot run: " + cause.getMessage();
+    TaskError error = new TaskError(row.attempt(), cause.getClass().getName(), message, now);
+    String encoded = Errors.encode(error);
+    Row failed = db.autocommit(tx -> attempts.fail(tx, row.id(), row.attempt(), encoded,
+        message, now));
+    log.warn("{}", message, cause);
+    if (failed != null) {
+      signalling.ended(record(failed));
+    }
+  }
+
+  /**
+   * Stops the threads and closes the connections; with {@code goodbye}, first removes this
+   * node's row so that its tasks, if any are left running, are rescued at once.
+   */
+  void close(boolean goodbye) {
+    if (heartbeat != null) {
+      heartbeat.close();
+    }
+    if (listener != null) {
+      listener.close();
+    }
+    if (goodbye) {
+      try {
+        db.autocommit(tx -> {
+          nodes.unregister(tx, signalling.self());
+          return null;
+        });
+      } catch (RuntimeException e) {
+        log.warn("could not remove node {} from the nodes table: {}", signalling.self(),
+            e.getMessage());
+      }
+    }
+    signalling.close();
+    db.close();
+  }
+}
