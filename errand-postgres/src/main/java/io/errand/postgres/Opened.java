@@ -56,7 +56,7 @@ final class Opened {
         return null;
       });
       Nodes nodes = new Nodes(config.schema);
-      long self = db.autocommit(tx -> nodes.register(tx, context.node()));
+      long self = db.autocommit(tx -> nodes.register(tx, context.node(), config.lease));
       o = new Opened(config, context, db, self);
       Opened opened = o;
       o.listener = new Listener(db, o.signalling, "errand-listener-" + config.schema + "-" + self,
@@ -77,7 +77,7 @@ final class Opened {
 
   private void beat() {
     long self = signalling.self();
-    if (!db.autocommit(tx -> nodes.beat(tx, self, nodeName))) {
+    if (!db.autocommit(tx -> nodes.beat(tx, self, nodeName, config.lease))) {
       log.warn("node {} ({}) was presumed dead (no heartbeat for {}): its running tasks were "
           + "given to other nodes, and its workers' late changes to them will be refused",
           self, nodeName, config.lease);
@@ -88,15 +88,15 @@ final class Opened {
   private void rescue() {
     Instant now = clock.instant();
     Nodes.Rescued r = db.transaction(tx -> {
-      Nodes.Rescued found = nodes.rescue(tx, signalling.self(), config.lease, now);
+      Nodes.Rescued found = nodes.rescue(tx, signalling.self(), now);
       for (String q : found.queues()) {
         signalling.work(tx, q);
       }
       return found;
     });
     if (r.requeued() + r.cancelled().size() > 0) {
-      log.info("rescued {} task(s) of nodes silent for more than {}: {} due again now, {} "
-          + "cancelled as requested", r.requeued() + r.cancelled().size(), config.lease,
+      log.info("rescued {} task(s) of nodes silent for longer than their lease: {} due again "
+          + "now, {} cancelled as requested", r.requeued() + r.cancelled().size(),
           r.requeued(), r.cancelled().size());
     }
     for (Row row : r.cancelled()) {

@@ -79,7 +79,8 @@ final class Schema {
             id           bigserial   PRIMARY KEY,
             name         text        NOT NULL,
             started_at   timestamptz NOT NULL DEFAULT now(),
-            heartbeat_at timestamptz NOT NULL DEFAULT now()
+            heartbeat_at timestamptz NOT NULL DEFAULT now(),
+            lease_ms     bigint      NOT NULL
           )"""
       });
 

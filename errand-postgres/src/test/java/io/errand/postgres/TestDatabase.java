@@ -92,6 +92,21 @@ final class TestDatabase {
     }
   }
 
+  /** Ends the sessions named {@code applicationName}, as a lost connection would; how many. */
+  int terminate(String applicationName) {
+    try (Connection c = connect(); java.sql.PreparedStatement ps = c.prepareStatement(
+        "SELECT count(*) FILTER (WHERE pg_terminate_backend(pid)) FROM pg_stat_activity "
+            + "WHERE application_name = ?")) {
+      ps.setString(1, applicationName);
+      try (java.sql.ResultSet rs = ps.executeQuery()) {
+        rs.next();
+        return rs.getInt(1);
+      }
+    } catch (SQLException e) {
+      throw new AssertionError(e);
+    }
+  }
+
   /** Drops {@code schema} and everything in it. */
   void drop(String schema) {
     exec("DROP SCHEMA IF EXISTS " + schema + " CASCADE");
