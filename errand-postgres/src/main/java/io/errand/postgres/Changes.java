@@ -129,11 +129,11 @@ final class Changes {
     }
   }
 
-  void removeKey(Tx tx, String supervisor, String key) throws SQLException {
+  int removeKey(Tx tx, String supervisor, String key) throws SQLException {
     try (PreparedStatement ps = tx.prepare(removeKey)) {
       ps.setString(1, supervisor);
       ps.setString(2, key);
-      ps.executeUpdate();
+      return ps.executeUpdate();
     }
   }
 

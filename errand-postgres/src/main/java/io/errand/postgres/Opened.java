@@ -1,10 +1,20 @@
 package io.errand.postgres;
 
+import io.errand.api.InvalidTaskException;
+import io.errand.api.Page;
 import io.errand.api.TaskError;
+import io.errand.api.TaskQuery;
+import io.errand.spi.EndAndNext;
+import io.errand.spi.GroupInserted;
+import io.errand.spi.NewTask;
+import io.errand.spi.Outcome;
 import io.errand.spi.StoreContext;
+import io.errand.spi.StoredKey;
 import io.errand.spi.TaskRecord;
 import java.time.Instant;
 import java.time.InstantSource;
+import java.util.ArrayList;
+import java.util.List;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -137,6 +147,71 @@ final class Opened {
     if (failed != null) {
       signalling.ended(record(failed));
     }
+  }
+
+  GroupInserted insertGroup(List<NewTask> tasks, boolean chained) {
+    List<String> args = new ArrayList<>(tasks.size());
+    for (NewTask t : tasks) {
+      if (t.key() != null) {
+        throw new InvalidTaskException("tasks of a batch or chain cannot have a key, "
+            + "but one has key '" + t.key() + "'");
+      }
+      args.add(payloads.encode(t.args(), "the arguments of a task of queue '" + t.queue()
+          + "'"));
+    }
+    long[] ids = db.transaction(tx -> inserts.insertGroup(tx, tasks, args, chained));
+    List<Long> taskIds = new ArrayList<>(tasks.size());
+    for (int i = 1; i < ids.length; i++) {
+      taskIds.add(ids[i]);
+    }
+    return new GroupInserted(ids[0], taskIds);
+  }
+
+  Page<TaskRecord> list(TaskQuery query) {
+    List<Row> rows = db.autocommit(tx -> reads.list(tx, query));
+    List<TaskRecord> items = new ArrayList<>(Math.min(rows.size(), query.limit()));
+    for (int i = 0; i < rows.size() && i < query.limit(); i++) {
+      items.add(record(rows.get(i)));
+    }
+    boolean more = rows.size() > query.limit();
+    return new Page<>(items, more ? items.get(items.size() - 1).id() : 0);
+  }
+
+  /** Ends the attempt and claims the next task in one transaction. */
+  EndAndNext finishAndClaim(long id, int attempt, Outcome outcome, Instant at, String queue,
+      String node) {
+    signalling.seen(queue);
+    Attempts.End end = Attempts.end(id, attempt, outcome, at, payloads);
+    Row[] rows = db.transaction(tx -> new Row[] {attempts.finish(tx, id, attempt, end, at),
+        attempts.claim(tx, queue, node, at)});
+    return new EndAndNext(record(rows[0]), runnable(rows[1], queue, node, at));
+  }
+
+  void release(long id, Object previousResult, Instant now) {
+    String previous = payloads.encode(previousResult, "the previous result handed to task "
+        + id);
+    db.transaction(tx -> {
+      changes.release(tx, id, previous, now);
+      return null;
+    });
+  }
+
+  void saveKey(StoredKey key) {
+    String args = payloads.encode(key.args(), "the arguments of key '" + key.key()
+        + "' of supervisor '" + key.supervisor() + "'");
+    db.autocommit(tx -> {
+      changes.saveKey(tx, key.supervisor(), key.key(), args, key.paused());
+      return null;
+    });
+  }
+
+  List<StoredKey> keys(String supervisor) {
+    List<StoredKey> keys = new ArrayList<>();
+    for (Reads.KeyRow k : db.autocommit(tx -> reads.keys(tx, supervisor))) {
+      keys.add(new StoredKey(supervisor, k.key(), payloads.codec.decodeArgs(supervisor,
+          k.args()), k.paused()));
+    }
+    return keys;
   }
 
   /**

@@ -1,8 +1,6 @@
 package io.errand.postgres;
 
 import io.errand.api.BatchStatus;
-import io.errand.api.ErrandException;
-import io.errand.api.InvalidTaskException;
 import io.errand.api.Page;
 import io.errand.api.TaskError;
 import io.errand.api.TaskQuery;
@@ -18,7 +16,6 @@ import io.errand.spi.TaskRecord;
 import io.errand.spi.TaskStore;
 import java.time.Duration;
 import java.time.Instant;
-import java.util.ArrayList;
 import java.util.List;
 import java.util.Objects;
 import java.util.Optional;
@@ -234,22 +231,7 @@ public final class PostgresStore implements TaskStore {
 
   @Override
   public GroupInserted insertGroup(List<NewTask> tasks, boolean chained) {
-    Opened o = open();
-    List<String> args = new ArrayList<>(tasks.size());
-    for (NewTask t : tasks) {
-      if (t.key() != null) {
-        throw new InvalidTaskException("tasks of a batch or chain cannot have a key, "
-            + "but one has key '" + t.key() + "'");
-      }
-      args.add(o.payloads.encode(t.args(), "the arguments of a task of queue '" + t.queue()
-          + "'"));
-    }
-    long[] ids = o.db.transaction(tx -> o.inserts.insertGroup(tx, tasks, args, chained));
-    List<Long> taskIds = new ArrayList<>(tasks.size());
-    for (int i = 1; i < ids.length; i++) {
-      taskIds.add(ids[i]);
-    }
-    return new GroupInserted(ids[0], taskIds);
+    return open().insertGroup(tasks, chained);
   }
 
   @Override
@@ -260,14 +242,7 @@ public final class PostgresStore implements TaskStore {
 
   @Override
   public Page<TaskRecord> list(TaskQuery query) {
-    Opened o = open();
-    List<Row> rows = o.db.autocommit(tx -> o.reads.list(tx, query));
-    List<TaskRecord> items = new ArrayList<>(Math.min(rows.size(), query.limit()));
-    for (int i = 0; i < rows.size() && i < query.limit(); i++) {
-      items.add(o.record(rows.get(i)));
-    }
-    boolean more = rows.size() > query.limit();
-    return new Page<>(items, more ? items.get(items.size() - 1).id() : 0);
+    return open().list(query);
   }
 
   @Override
@@ -302,12 +277,7 @@ public final class PostgresStore implements TaskStore {
   @Override
   public EndAndNext finishAndClaim(long id, int attempt, Outcome outcome, Instant at,
       String queue, String node) {
-    Opened o = open();
-    o.signalling.seen(queue);
-    Attempts.End end = Attempts.end(id, attempt, outcome, at, o.payloads);
-    Row[] rows = o.db.transaction(tx -> new Row[] {o.attempts.finish(tx, id, attempt, end, at),
-        o.attempts.claim(tx, queue, node, at)});
-    return new EndAndNext(o.record(rows[0]), o.runnable(rows[1], queue, node, at));
+    return open().finishAndClaim(id, attempt, outcome, at, queue, node);
   }
 
   @Override
@@ -330,13 +300,7 @@ public final class PostgresStore implements TaskStore {
 
   @Override
   public void release(long id, Object previousResult, Instant now) {
-    Opened o = open();
-    String previous = o.payloads.encode(previousResult, "the previous result handed to task "
-        + id);
-    o.db.transaction(tx -> {
-      o.changes.release(tx, id, previous, now);
-      return null;
-    });
+    open().release(id, previousResult, now);
   }
 
   @Override
@@ -372,33 +336,18 @@ public final class PostgresStore implements TaskStore {
 
   @Override
   public void saveKey(StoredKey key) {
-    Opened o = open();
-    String args = o.payloads.encode(key.args(), "the arguments of key '" + key.key()
-        + "' of supervisor '" + key.supervisor() + "'");
-    o.db.autocommit(tx -> {
-      o.changes.saveKey(tx, key.supervisor(), key.key(), args, key.paused());
-      return null;
-    });
+    open().saveKey(key);
   }
 
   @Override
   public void removeKey(String supervisor, String key) {
     Opened o = open();
-    o.db.autocommit(tx -> {
-      o.changes.removeKey(tx, supervisor, key);
-      return null;
-    });
+    o.db.autocommit(tx -> o.changes.removeKey(tx, supervisor, key));
   }
 
   @Override
   public List<StoredKey> keys(String supervisor) {
-    Opened o = open();
-    List<StoredKey> keys = new ArrayList<>();
-    for (Reads.KeyRow k : o.db.autocommit(tx -> o.reads.keys(tx, supervisor))) {
-      keys.add(new StoredKey(supervisor, k.key(), o.payloads.codec.decodeArgs(supervisor,
-          k.args()), k.paused()));
-    }
-    return keys;
+    return open().keys(supervisor);
   }
 
   /**
