@@ -1,0 +1,195 @@
+package io.errand.postgres;
+
+import io.errand.api.InvalidTaskException;
+import io.errand.api.TaskError;
+import io.errand.spi.Outcome;
+import java.sql.PreparedStatement;
+import java.sql.ResultSet;
+import java.sql.SQLException;
+import java.time.Instant;
+import java.time.InstantSource;
+
+/**
+ * Claims and the changes of running attempts. A claim takes the most urgent due task with
+ * {@code FOR UPDATE SKIP LOCKED}, so claimers on any nodes never wait for each other and never
+ * take one task twice. Every change of a running task is fenced in its WHERE clause by
+ * {@code status = 'RUNNING' AND attempt = ?}: a late or abandoned worker (or a node presumed
+ * dead whose task was rescued) changes nothing.
+ */
+final class Attempts {
+  private static final String FENCE = " WHERE id = ? AND status = 'RUNNING' AND attempt = ?";
+
+  private final String claim;
+  private final String progress;
+  private final String succeed;
+  private final String fail;
+  private final String cancelled;
+  private final String lockRunning;
+  private final String cancelInstead;
+  private final String requeue;
+  private final Signalling signalling;
+  private final InstantSource clock;
+
+  Attempts(String schema, Signalling signalling, InstantSource clock) {
+    this.signalling = signalling;
+    this.clock = clock;
+    String returning = " RETURNING " + Row.COLUMNS;
+    claim = Schema.qualify(schema, "UPDATE {s}.tasks SET status = 'RUNNING', attempt = "
+        + "attempt + 1, started_at = ?, node = ?, owner = ?, cancel_requested = false, "
+        + "cancel_reason = NULL WHERE id = (SELECT id FROM {s}.tasks WHERE queue = ? AND "
+        + "status = 'WAITING' AND NOT held AND run_at <= ? ORDER BY priority DESC, run_at, id "
+        + "LIMIT 1 FOR UPDATE SKIP LOCKED)" + returning);
+    progress = Schema.qualify(schema, "UPDATE {s}.tasks SET current = ?, total = ?, "
+        + "message = ?" + FENCE);
+    succeed = Schema.qualify(schema, "UPDATE {s}.tasks SET status = 'SUCCESS', result = ?, "
+        + "finished_at = ?, node = NULL, owner = NULL" + FENCE + returning);
+    fail = Schema.qualify(schema, "UPDATE {s}.tasks SET status = 'FAILURE', " + Errors.APPEND
+        + ", message = ?, finished_at = ?, node = NULL, owner = NULL" + FENCE + returning);
+    cancelled = Schema.qualify(schema, "UPDATE {s}.tasks SET status = 'CANCELLED', "
+        + "cancel_reason = ?, message = ?, " + Errors.APPEND + ", finished_at = ?, node = NULL, "
+        + "owner = NULL" + FENCE + returning);
+    lockRunning = Schema.qualify(schema, "SELECT queue, cancel_requested FROM {s}.tasks"
+        + FENCE + " FOR UPDATE");
+    cancelInstead = Schema.qualify(schema, "UPDATE {s}.tasks SET status = 'CANCELLED', "
+        + "message = cancel_reason, " + Errors.APPEND + ", finished_at = ?, node = NULL, "
+        + "owner = NULL WHERE id = ?" + returning);
+    requeue = Schema.qualify(schema, "UPDATE {s}.tasks SET status = 'WAITING', attempt = "
+        + "attempt - ?, run_at = ?, node = NULL, owner = NULL, message = coalesce(?, message), "
+        + Errors.APPEND + " WHERE id = ?" + returning);
+  }
+
+  /** How an attempt ends, its payloads encoded on the caller's thread. */
+  record End(Outcome outcome, String result, String error, String message) {}
+
+  /**
+   * The end of attempt {@code attempt} of task {@code id} with {@code outcome}. A result too
+   * large to keep cannot be refused to anyone (the work is done), so the task fails instead,
+   * its error naming the size and the limit.
+   */
+  static End end(long id, int attempt, Outcome outcome, Instant at, Payloads payloads) {
+    return switch (outcome) {
+      case Outcome.Succeeded s -> {
+        String result = payloads.codec.encode(s.result());
+        String tooLarge = payloads.tooLarge(result, "the result of task " + id);
+        if (tooLarge != null) {
+          TaskError error = new TaskError(attempt, InvalidTaskException.class.getName(),
+              tooLarge, at);
+          yield new End(new Outcome.Failed(error), null, Errors.encode(error), tooLarge);
+        }
+        yield new End(s, result, null, null);
+      }
+      case Outcome.Failed f -> new End(f, null, Errors.encode(f.error()), f.error().message());
+      case Outcome.Cancelled c -> new End(c, null, Errors.encode(c.error()), c.reason());
+    };
+  }
+
+  Row claim(Tx tx, String queue, String node, Instant now) throws SQLException {
+    try (PreparedStatement ps = tx.prepare(claim)) {
+      ps.setObject(1, Row.timestamp(now));
+      ps.setString(2, node);
+      ps.setLong(3, signalling.self());
+      ps.setString(4, queue);
+      ps.setObject(5, Row.timestamp(now));
+      return Row.one(ps);
+    }
+  }
+
+  boolean progress(Tx tx, long id, int attempt, long current, long total, String message)
+      throws SQLException {
+    try (PreparedStatement ps = tx.prepare(progress)) {
+      ps.setLong(1, current);
+      ps.setLong(2, total);
+      ps.setString(3, message);
+      ps.setLong(4, id);
+      ps.setInt(5, attempt);
+      return ps.executeUpdate() > 0;
+    }
+  }
+
+  /** Ends the attempt as {@code end} says; null if fenced out. */
+  Row finish(Tx tx, long id, int attempt, End end, Instant at) throws SQLException {
+    return switch (end.outcome()) {
+      case Outcome.Succeeded s -> {
+        try (PreparedStatement ps = tx.prepare(succeed)) {
+          ps.setString(1, end.result());
+          ps.setObject(2, Row.timestamp(at));
+          ps.setLong(3, id);
+          ps.setInt(4, attempt);
+          yield Row.one(ps);
+        }
+      }
+      case Outcome.Failed f -> fail(tx, id, attempt, end.error(), end.message(), at);
+      case Outcome.Cancelled c -> {
+        try (PreparedStatement ps = tx.prepare(cancelled)) {
+          ps.setString(1, c.reason());
+          ps.setString(2, c.reason());
+          int i = appendError(ps, 3, end.error());
+          ps.setObject(i++, Row.timestamp(at));
+          ps.setLong(i++, id);
+          ps.setInt(i, attempt);
+          yield Row.one(ps);
+        }
+      }
+    };
+  }
+
+  Row fail(Tx tx, long id, int attempt, String error, String message, Instant at)
+      throws SQLException {
+    try (PreparedStatement ps = tx.prepare(fail)) {
+      int i = appendError(ps, 1, error);
+      ps.setString(i++, message);
+      ps.setObject(i++, Row.timestamp(at));
+      ps.setLong(i++, id);
+      ps.setInt(i, attempt);
+      return Row.one(ps);
+    }
+  }
+
+  /**
+   * Puts a running attempt back to WAITING (a retry with {@code error}, or a requeue without,
+   * which does not charge the attempt), or CANCELLED if a cancel was requested meanwhile.
+   */
+  Row reschedule(Tx tx, long id, int attempt, String error, String message, Instant runAt)
+      throws SQLException {
+    String queue;
+    boolean cancelRequested;
+    try (PreparedStatement ps = tx.prepare(lockRunning)) {
+      ps.setLong(1, id);
+      ps.setInt(2, attempt);
+      try (ResultSet rs = ps.executeQuery()) {
+        if (!rs.next()) {
+          return null;
+        }
+        queue = rs.getString(1);
+        cancelRequested = rs.getBoolean(2);
+      }
+    }
+    if (cancelRequested) { // the cancel arrived while the attempt was ending: it wins
+      try (PreparedStatement ps = tx.prepare(cancelInstead)) {
+        int i = appendError(ps, 1, error);
+        ps.setObject(i++, Row.timestamp(clock.instant()));
+        ps.setLong(i, id);
+        return Row.one(ps);
+      }
+    }
+    try (PreparedStatement ps = tx.prepare(requeue)) {
+      ps.setInt(1, error == null ? 1 : 0);
+      ps.setObject(2, Row.timestamp(runAt));
+      ps.setString(3, message);
+      int i = appendError(ps, 4, error);
+      ps.setLong(i, id);
+      Row row = Row.one(ps);
+      signalling.work(tx, queue);
+      return row;
+    }
+  }
+
+  /** Sets {@link Errors#APPEND}'s three parameters from {@code index}; the next index. */
+  private static int appendError(PreparedStatement ps, int index, String error)
+      throws SQLException {
+    ps.setString(index, error);
+    ps.setString(index + 1, error);
+    ps.setString(index + 2, error);
+    return index + 3;
+  }
+}

@@ -1,0 +1,158 @@
+package io.errand.postgres;
+
+import io.errand.api.ErrandException;
+import java.sql.Connection;
+import java.sql.SQLException;
+import java.sql.Statement;
+import java.time.Duration;
+import java.util.function.Supplier;
+import org.postgresql.PGConnection;
+import org.postgresql.PGNotification;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * One connection per store that {@code LISTEN}s on the store's channels, and the thread that
+ * hands each notification to {@link Signalling#received}. Every {@code check} it also runs a
+ * query, so a connection that died silently is noticed. After a lost connection it reconnects
+ * (waiting longer each time, up to 5 s), listens again and then calls
+ * {@link Signalling#missed}: notifications sent meanwhile are lost, so every known queue is
+ * woken and the cancel requests of this node's tasks are raised again.
+ */
+final class Listener implements AutoCloseable {
+  private static final Logger log = LoggerFactory.getLogger(Listener.class);
+  private static final long POLL_MS = 250;
+  private static final long MAX_BACKOFF_MS = 5_000;
+
+  private final Database db;
+  private final Signalling signalling;
+  private final String applicationName;
+  private final long checkMs;
+  private final Supplier<Iterable<Long>> cancelledHere;
+  private final Thread thread;
+  private volatile boolean closed;
+  private volatile Connection connection;
+
+  /**
+   * Listens, then starts the thread.
+   *
+   * @throws ErrandException if the first connection fails
+   */
+  Listener(Database db, Signalling signalling, String applicationName, Duration check,
+      Supplier<Iterable<Long>> cancelledHere) {
+    this.db = db;
+    this.signalling = signalling;
+    this.applicationName = applicationName;
+    this.checkMs = Math.max(POLL_MS, check.toMillis());
+    this.cancelledHere = cancelledHere;
+    try {
+      connection = listen();
+    } catch (SQLException e) {
+      throw db.failed(e);
+    }
+    thread = Thread.ofPlatform().name(applicationName).daemon(true).start(this::loop);
+  }
+
+  private Connection listen() throws SQLException {
+    Connection c = db.connect(applicationName);
+    try (Statement s = c.createStatement()) {
+      c.setAutoCommit(true);
+      s.execute("LISTEN " + signalling.workChannel);
+      s.execute("LISTEN " + signalling.cancelChannel);
+    } catch (SQLException e) {
+      closeQuietly(c);
+      throw e;
+    }
+    return c;
+  }
+
+  private void loop() {
+    long backoff = 100;
+    while (!closed) {
+      Connection c = connection;
+      try {
+        if (c == null) {
+          c = listen();
+          connection = c;
+          if (closed) {
+            break;
+          }
+          log.info("the listener of {} is connected again; waking every queue, as "
+              + "notifications may have been missed", db.where);
+          signalling.missed(cancelledHere.get());
+        }
+        backoff = 100;
+        receive(c);
+      } catch (SQLException | RuntimeException e) {
+        if (closed) {
+          break;
+        }
+        if (c != null) {
+          log.warn("the listener of {} lost its connection ({}); reconnecting", db.where,
+              e.getMessage());
+        }
+        closeQuietly(c);
+        connection = null;
+        sleep(backoff);
+        backoff = Math.min(MAX_BACKOFF_MS, backoff * 2);
+      }
+    }
+    closeQuietly(connection);
+  }
+
+  /** Hands on notifications until the connection fails or the store closes. */
+  private void receive(Connection c) throws SQLException {
+    PGConnection pg = c.unwrap(PGConnection.class);
+    long lastCheck = System.nanoTime();
+    while (!closed) {
+      PGNotification[] ns = pg.getNotifications((int) POLL_MS);
+      if (ns != null) {
+        for (PGNotification n : ns) {
+          signalling.received(n.getName(), n.getParameter());
+        }
+      }
+      if (System.nanoTime() - lastCheck > checkMs * 1_000_000L) {
+        try (Statement s = c.createStatement()) {
+          s.execute("SELECT 1");
+        }
+        lastCheck = System.nanoTime();
+      }
+    }
+  }
+
+  private void sleep(long ms) {
+    try {
+      Thread.sleep(ms);
+    } catch (InterruptedException e) {
+      // close() interrupts to stop the wait; the loop checks closed
+    }
+  }
+
+  private static void closeQuietly(Connection c) {
+    if (c != null) {
+      try {
+        c.close();
+      } catch (SQLException ignored) {
+        // going anyway
+      }
+    }
+  }
+
+  /** Stops listening and closes the connection. */
+  @Override
+  public void close() {
+    closed = true;
+    thread.interrupt();
+    boolean interrupted = false;
+    while (thread.isAlive()) {
+      try {
+        thread.join();
+      } catch (InterruptedException e) {
+        interrupted = true;
+      }
+    }
+    if (interrupted) {
+      Thread.currentThread().interrupt();
+    }
+  }
+}

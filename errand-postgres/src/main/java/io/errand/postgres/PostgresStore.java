@@ -1,0 +1,404 @@
+package io.errand.postgres;
+
+import io.errand.api.BatchStatus;
+import io.errand.api.Page;
+import io.errand.api.TaskError;
+import io.errand.api.TaskQuery;
+import io.errand.spi.CancelAnswer;
+import io.errand.spi.EndAndNext;
+import io.errand.spi.GroupInserted;
+import io.errand.spi.Inserted;
+import io.errand.spi.NewTask;
+import io.errand.spi.Outcome;
+import io.errand.spi.StoreContext;
+import io.errand.spi.StoredKey;
+import io.errand.spi.TaskRecord;
+import io.errand.spi.TaskStore;
+import java.time.Duration;
+import java.time.Instant;
+import java.util.List;
+import java.util.Objects;
+import java.util.Optional;
+import javax.sql.DataSource;
+
+/**
+ * The cluster store: many nodes (processes) share the tasks of one PostgreSQL database.
+ *
+ * <pre>{@code
+ * Errand errand = Errand.builder()
+ *     .store(PostgresStore.builder("jdbc:postgresql://db:5432/app").user("app")
+ *         .password(secret).build())
+ *     .queue(...)
+ *     .build();
+ * }</pre>
+ *
+ * <p><b>What holds across nodes.</b> A task is claimed by one node at a time
+ * ({@code FOR UPDATE SKIP LOCKED}); every change of a running task is fenced by its attempt, so
+ * a late worker never overwrites a newer attempt; one live task per queue and key, however
+ * many nodes submit it at once (a unique index); a queue never gets more than its capacity of
+ * WAITING tasks through submits (they take a per-queue lock in the database to count);
+ * {@link #finishAndClaim} is one transaction. New work and cancel requests reach the other
+ * nodes with {@code NOTIFY} at commit, so pickup and cross-node cancel take milliseconds.
+ *
+ * <p><b>Nodes and leases.</b> Each open store has a row in {@code <schema>.nodes}, refreshed
+ * every {@link Builder#heartbeat} (the database's clock, not the node's). When a node's
+ * heartbeat is older than {@link Builder#lease} (it crashed, or lost the database), any live
+ * node puts its RUNNING tasks back to WAITING, their attempt counted (at-least-once): checked
+ * when a store opens and at every heartbeat. So a task of a crashed node runs again after at
+ * most about a lease plus a heartbeat. A node that was only slow, not dead, finds its tasks
+ * gone: its workers' late changes are fenced out, and it writes its row again. {@link #close}
+ * removes the node's row.
+ *
+ * <p><b>What does not hold.</b> A NOTIFY sent while a node's listener is reconnecting is lost;
+ * the node then wakes every queue it knows and repeats its own tasks' cancel requests, so it
+ * only comes later. Retries, requeues and rescues put tasks back without checking capacity.
+ *
+ * <p><b>Payloads</b> are JSON (through the engine's codec), limited as in the SQLite store by
+ * {@link Builder#maxPayloadBytes}. <b>The schema</b> (default {@code errand}) is versioned and
+ * migrated when the store opens; a schema written by a newer Errand, or one holding other
+ * tables, is refused and left untouched.
+ */
+public final class PostgresStore implements TaskStore {
+  /** Default of {@link Builder#maxPayloadBytes}: 1 MiB. */
+  public static final int DEFAULT_MAX_PAYLOAD_BYTES = 1 << 20;
+
+  private final Builder config;
+  private final Object lifecycle = new Object();
+  private volatile Opened opened;
+  private boolean closed;
+
+  private PostgresStore(Builder config) {
+    this.config = config;
+  }
+
+  /** A builder of a store on the database at {@code jdbcUrl} ({@code jdbc:postgresql:...}). */
+  public static Builder builder(String jdbcUrl) {
+    Objects.requireNonNull(jdbcUrl, "jdbcUrl");
+    if (!jdbcUrl.startsWith("jdbc:postgresql:")) {
+      throw new IllegalArgumentException("jdbcUrl must start with jdbc:postgresql:, was "
+          + Database.redact(jdbcUrl));
+    }
+    return new Builder(jdbcUrl, null);
+  }
+
+  /**
+   * A builder of a store on {@code dataSource}, used as it is (the store does not close it).
+   * The store holds one of its connections for good, to listen for notifications.
+   */
+  public static Builder builder(DataSource dataSource) {
+    return new Builder(null, Objects.requireNonNull(dataSource, "dataSource"));
+  }
+
+  /** Options of a {@link PostgresStore}. Each setter refuses a bad value at once. */
+  public static final class Builder {
+    final String jdbcUrl;
+    final DataSource dataSource;
+    String user;
+    String password;
+    String schema = "errand";
+    int poolSize = 10;
+    Duration heartbeat = Duration.ofSeconds(5);
+    Duration lease = Duration.ofSeconds(30);
+    int maxPayloadBytes = DEFAULT_MAX_PAYLOAD_BYTES;
+
+    private Builder(String jdbcUrl, DataSource dataSource) {
+      this.jdbcUrl = jdbcUrl;
+      this.dataSource = dataSource;
+    }
+
+    /** The database user (with a JDBC URL only). */
+    public Builder user(String user) {
+      requireUrl("user");
+      this.user = Objects.requireNonNull(user, "user");
+      return this;
+    }
+
+    /** The user's password (with a JDBC URL only); it never appears in logs or errors. */
+    public Builder password(String password) {
+      requireUrl("password");
+      this.password = Objects.requireNonNull(password, "password");
+      return this;
+    }
+
+    /**
+     * The schema of the store's tables, created if missing; default {@code errand}. A
+     * lower-case SQL name of at most 40 characters. Stores on different schemas of one
+     * database are independent.
+     */
+    public Builder schema(String schema) {
+      this.schema = Schema.checkName(schema);
+      return this;
+    }
+
+    /** The most connections the store's pool opens (with a JDBC URL only); default 10. */
+    public Builder poolSize(int poolSize) {
+      requireUrl("poolSize");
+      if (poolSize < 1) {
+        throw new IllegalArgumentException("poolSize must be >= 1, was " + poolSize);
+      }
+      this.poolSize = poolSize;
+      return this;
+    }
+
+    /** How often this node records that it lives and looks for dead ones; default 5 s. */
+    public Builder heartbeat(Duration heartbeat) {
+      if (heartbeat.compareTo(Duration.ofMillis(10)) < 0) {
+        throw new IllegalArgumentException("heartbeat must be >= 10ms, was " + heartbeat);
+      }
+      this.heartbeat = heartbeat;
+      return this;
+    }
+
+    /**
+     * How long a node may go without a heartbeat before it is presumed dead and its running
+     * tasks run again elsewhere; default 30 s. At least twice the heartbeat (checked at
+     * {@link #build}).
+     */
+    public Builder lease(Duration lease) {
+      this.lease = Objects.requireNonNull(lease, "lease");
+      return this;
+    }
+
+    /**
+     * The largest JSON form, in UTF-8 bytes, of a task's arguments, result, a chain step's
+     * previous result or a supervised key's arguments; default 1 MiB. Larger arguments are
+     * refused with an {@link InvalidTaskException}; a larger result fails its task.
+     */
+    public Builder maxPayloadBytes(int maxPayloadBytes) {
+      if (maxPayloadBytes < 1) {
+        throw new IllegalArgumentException("maxPayloadBytes must be >= 1, was "
+            + maxPayloadBytes);
+      }
+      this.maxPayloadBytes = maxPayloadBytes;
+      return this;
+    }
+
+    /**
+     * The store, not yet connected (the engine opens it).
+     *
+     * @throws IllegalArgumentException if the lease is shorter than twice the heartbeat
+     */
+    public PostgresStore build() {
+      if (lease.compareTo(heartbeat.multipliedBy(2)) < 0) {
+        throw new IllegalArgumentException("lease must be at least twice the heartbeat ("
+            + heartbeat + "), was " + lease);
+      }
+      return new PostgresStore(this);
+    }
+
+    private void requireUrl(String setting) {
+      if (jdbcUrl == null) {
+        throw new IllegalStateException(setting + " applies to a store built from a JDBC URL; "
+            + "configure the DataSource instead");
+      }
+    }
+  }
+
+  /**
+   * Connects, migrates the schema, registers this node, starts its listener and heartbeat,
+   * and rescues the tasks of dead nodes.
+   *
+   * @throws ErrandException        ({@code store_failed}) if the database cannot be reached;
+   *                                the message names it without its password
+   * @throws IllegalStateException  if the schema is newer than this Errand or not Errand's, or
+   *                                if the store was opened before
+   */
+  @Override
+  public void open(StoreContext context) {
+    synchronized (lifecycle) {
+      if (opened != null || closed) {
+        throw new IllegalStateException("the PostgreSQL store was opened already; make a new "
+            + "PostgresStore to open it again");
+      }
+      opened = Opened.open(config, context);
+    }
+  }
+
+  /** Always true: tasks survive the process. */
+  @Override
+  public boolean durable() {
+    return true;
+  }
+
+  @Override
+  public Inserted insert(NewTask task) {
+    Opened o = open();
+    String args = o.payloads.encode(task.args(),
+        "the arguments of a task of queue '" + task.queue() + "'");
+    o.signalling.seen(task.queue());
+    return o.db.transaction(tx -> o.inserts.insert(tx, task, args));
+  }
+
+  @Override
+  public GroupInserted insertGroup(List<NewTask> tasks, boolean chained) {
+    return open().insertGroup(tasks, chained);
+  }
+
+  @Override
+  public Optional<TaskRecord> find(long id) {
+    Opened o = open();
+    return Optional.ofNullable(o.record(o.db.autocommit(tx -> o.changes.row(tx, id))));
+  }
+
+  @Override
+  public Page<TaskRecord> list(TaskQuery query) {
+    return open().list(query);
+  }
+
+  @Override
+  public TaskRecord claim(String queue, String node, Instant now) {
+    Opened o = open();
+    o.signalling.seen(queue);
+    return o.runnable(o.db.autocommit(tx -> o.attempts.claim(tx, queue, node, now)), queue,
+        node, now);
+  }
+
+  @Override
+  public Optional<Instant> nextDue(String queue) {
+    Opened o = open();
+    o.signalling.seen(queue);
+    return Optional.ofNullable(o.db.autocommit(tx -> o.reads.nextDue(tx, queue)));
+  }
+
+  @Override
+  public boolean progress(long id, int attempt, long current, long total, String message) {
+    Opened o = open();
+    return o.db.autocommit(tx -> o.attempts.progress(tx, id, attempt, current, total, message));
+  }
+
+  @Override
+  public TaskRecord finish(long id, int attempt, Outcome outcome, Instant at) {
+    Opened o = open();
+    Attempts.End end = Attempts.end(id, attempt, outcome, at, o.payloads);
+    return o.record(o.db.autocommit(tx -> o.attempts.finish(tx, id, attempt, end, at)));
+  }
+
+  /** Ends the attempt and claims the next task in one transaction. */
+  @Override
+  public EndAndNext finishAndClaim(long id, int attempt, Outcome outcome, Instant at,
+      String queue, String node) {
+    return open().finishAndClaim(id, attempt, outcome, at, queue, node);
+  }
+
+  @Override
+  public TaskRecord reschedule(long id, int attempt, TaskError error, Instant runAt) {
+    Opened o = open();
+    String encoded = Errors.encode(error);
+    String message = error == null ? null : error.message();
+    return o.record(o.db.transaction(tx -> o.attempts.reschedule(tx, id, attempt, encoded,
+        message, runAt)));
+  }
+
+  @Override
+  public CancelAnswer requestCancel(long id, String reason, Instant at) {
+    Opened o = open();
+    Changes.CancelOutcome out = o.db.transaction(tx -> o.changes.requestCancel(tx, id, reason,
+        at));
+    return out == null ? CancelAnswer.NOT_FOUND
+        : new CancelAnswer(true, out.before(), o.record(out.row()));
+  }
+
+  @Override
+  public void release(long id, Object previousResult, Instant now) {
+    open().release(id, previousResult, now);
+  }
+
+  @Override
+  public Optional<BatchStatus> group(long group) {
+    Opened o = open();
+    return group <= 0 ? Optional.empty()
+        : Optional.ofNullable(o.db.autocommit(tx -> o.reads.group(tx, group)));
+  }
+
+  @Override
+  public List<Long> liveInGroup(long group) {
+    Opened o = open();
+    return group <= 0 ? List.of() : o.db.autocommit(tx -> o.reads.liveInGroup(tx, group));
+  }
+
+  @Override
+  public long waiting(String queue) {
+    Opened o = open();
+    return o.db.autocommit(tx -> o.reads.waiting(tx, queue));
+  }
+
+  @Override
+  public int purge(String queue, Instant before, int limit) {
+    Opened o = open();
+    return o.db.autocommit(tx -> o.changes.purge(tx, queue, before, limit));
+  }
+
+  @Override
+  public boolean delete(long id) {
+    Opened o = open();
+    return o.db.autocommit(tx -> o.changes.delete(tx, id));
+  }
+
+  @Override
+  public void saveKey(StoredKey key) {
+    open().saveKey(key);
+  }
+
+  @Override
+  public void removeKey(String supervisor, String key) {
+    Opened o = open();
+    o.db.autocommit(tx -> o.changes.removeKey(tx, supervisor, key));
+  }
+
+  @Override
+  public List<StoredKey> keys(String supervisor) {
+    return open().keys(supervisor);
+  }
+
+  /**
+   * Stops the heartbeat and the listener, removes this node's row (so its tasks still RUNNING,
+   * if any, are rescued at the next heartbeat of a live node, without waiting for the lease)
+   * and closes the pool it made. Harmless twice.
+   */
+  @Override
+  public void close() {
+    synchronized (lifecycle) {
+      if (closed) {
+        return;
+      }
+      closed = true;
+      if (opened != null) {
+        opened.close(true);
+      }
+    }
+  }
+
+  /**
+   * Stops this store as a process killed at once would: no more heartbeats or notifications,
+   * connections closed, but its node row left behind (for tests of leases).
+   */
+  void halt() {
+    synchronized (lifecycle) {
+      closed = true;
+      if (opened != null) {
+        opened.close(false);
+      }
+    }
+  }
+
+  /** This store's node id (its row in the nodes table). */
+  long nodeId() {
+    return open().signalling.self();
+  }
+
+  @Override
+  public String toString() {
+    Opened o = opened;
+    return "PostgresStore[" + (o != null ? o.db.where : config.jdbcUrl == null
+        ? "DataSource" : Database.redact(config.jdbcUrl)) + ", schema " + config.schema + "]";
+  }
+
+  private Opened open() {
+    Opened o = opened;
+    if (o == null || closed) {
+      throw new IllegalStateException("the PostgreSQL store is " + (closed ? "closed" : "not "
+          + "open yet"));
+    }
+    return o;
+  }
+}

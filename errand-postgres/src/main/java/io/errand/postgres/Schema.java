@@ -1,0 +1,177 @@
+package io.errand.postgres;
+
+import java.sql.PreparedStatement;
+import java.sql.ResultSet;
+import java.sql.SQLException;
+import java.sql.Statement;
+import java.util.List;
+import java.util.regex.Pattern;
+
+/**
+ * The store's tables, in a schema of their own (default {@code errand}), versioned in
+ * {@code <schema>.errand_schema} and migrated at start. Each entry of {@link #MIGRATIONS} takes
+ * the schema from version {@code i} to {@code i + 1}; they run in one transaction (PostgreSQL's
+ * DDL is transactional) under an advisory lock, so nodes starting together migrate once and a
+ * failed migration leaves the schema as it was. A schema written by a newer Errand is refused,
+ * never touched; so is a schema that holds tables but is not Errand's.
+ *
+ * <p>SQL text names tables as {@code {s}.tasks}; {@link #qualify} puts the schema in.
+ */
+final class Schema {
+  private static final Pattern NAME = Pattern.compile("[a-z_][a-z0-9_]{0,39}");
+
+  private static final List<String[]> MIGRATIONS = List.<String[]>of(
+      new String[] { // 0 -> 1
+          "CREATE SEQUENCE {s}.task_ids",
+          "CREATE SEQUENCE {s}.group_ids",
+          """
+          CREATE TABLE {s}.tasks (
+            id               bigint      PRIMARY KEY DEFAULT nextval('{s}.task_ids'),
+            queue            text        NOT NULL,
+            status           text        NOT NULL CHECK (status IN
+                                           ('WAITING', 'RUNNING', 'SUCCESS', 'FAILURE', 'CANCELLED')),
+            held             boolean     NOT NULL DEFAULT false,
+            current          bigint      NOT NULL DEFAULT 0,
+            total            bigint      NOT NULL DEFAULT 0,
+            message          text,
+            result           text,
+            args             text,
+            attempt          integer     NOT NULL DEFAULT 0,
+            errors           text,
+            created_at       timestamptz NOT NULL,
+            started_at       timestamptz,
+            finished_at      timestamptz,
+            run_at           timestamptz NOT NULL,
+            key              text,
+            priority         integer     NOT NULL DEFAULT 0,
+            grp              bigint      NOT NULL DEFAULT 0,
+            cancel_reason    text,
+            cancel_requested boolean     NOT NULL DEFAULT false,
+            node             text,
+            owner            bigint,
+            next             bigint      NOT NULL DEFAULT 0,
+            previous_result  text
+          )""",
+          "ALTER SEQUENCE {s}.task_ids OWNED BY {s}.tasks.id",
+          "CREATE INDEX tasks_claim ON {s}.tasks (queue, priority DESC, run_at, id) "
+              + "WHERE status = 'WAITING' AND NOT held",
+          "CREATE INDEX tasks_due ON {s}.tasks (queue, run_at) "
+              + "WHERE status = 'WAITING' AND NOT held",
+          "CREATE INDEX tasks_waiting ON {s}.tasks (queue) WHERE status = 'WAITING'",
+          "CREATE UNIQUE INDEX tasks_live_key ON {s}.tasks (queue, key) "
+              + "WHERE key IS NOT NULL AND status IN ('WAITING', 'RUNNING')",
+          "CREATE INDEX tasks_finished ON {s}.tasks (queue, finished_at) "
+              + "WHERE finished_at IS NOT NULL",
+          "CREATE INDEX tasks_queue ON {s}.tasks (queue, id)",
+          "CREATE INDEX tasks_status ON {s}.tasks (status, id)",
+          "CREATE INDEX tasks_group ON {s}.tasks (grp) WHERE grp <> 0",
+          "CREATE INDEX tasks_running ON {s}.tasks (owner) WHERE status = 'RUNNING'",
+          """
+          CREATE TABLE {s}.keys (
+            supervisor text    NOT NULL,
+            key        text    NOT NULL,
+            args       text,
+            paused     boolean NOT NULL,
+            PRIMARY KEY (supervisor, key)
+          )""",
+          """
+          CREATE TABLE {s}.nodes (
+            id           bigserial   PRIMARY KEY,
+            name         text        NOT NULL,
+            started_at   timestamptz NOT NULL DEFAULT now(),
+            heartbeat_at timestamptz NOT NULL DEFAULT now(),
+            lease_ms     bigint      NOT NULL
+          )"""
+      });
+
+  /** The version this code writes. */
+  static final int CURRENT = MIGRATIONS.size();
+
+  private Schema() {}
+
+  /**
+   * {@code schema} if it is a plain lower-case SQL name (so it is never quoted and fits the
+   * channel names derived from it).
+   *
+   * @throws IllegalArgumentException naming the rule otherwise
+   */
+  static String checkName(String schema) {
+    if (schema == null || !NAME.matcher(schema).matches()) {
+      throw new IllegalArgumentException("schema must be a lower-case SQL name of 1 to 40 "
+          + "characters (a-z, 0-9, _; not starting with a digit), was '" + schema + "'");
+    }
+    return schema;
+  }
+
+  /** {@code sql} with {@code {s}} replaced by {@code schema}. */
+  static String qualify(String schema, String sql) {
+    return sql.replace("{s}", schema);
+  }
+
+  /**
+   * Brings {@code schema} to {@link #CURRENT}, or refuses it.
+   *
+   * @throws IllegalStateException if it was written by a newer Errand or is not Errand's
+   */
+  static void migrate(Tx tx, String schema, String where) throws SQLException {
+    try (PreparedStatement lock = tx.prepare(
+        "SELECT pg_advisory_xact_lock(hashtextextended(?, 0))")) {
+      lock.setString(1, "errand-migrate:" + schema);
+      lock.execute();
+    }
+    int version = version(tx, schema, where);
+    if (version > CURRENT) {
+      throw new IllegalStateException("schema " + schema + " of " + where + " has Errand "
+          + "schema version " + version + ", newer than this Errand knows (" + CURRENT
+          + "): it was written by a newer release. Run that release, or a newer one, on it; "
+          + "it was left untouched");
+    }
+    if (version == CURRENT) {
+      return;
+    }
+    try (Statement s = tx.connection.createStatement()) {
+      s.executeUpdate(qualify(schema, "CREATE SCHEMA IF NOT EXISTS {s}"));
+      if (version == 0) {
+        s.executeUpdate(qualify(schema, "CREATE TABLE {s}.errand_schema (version integer "
+            + "NOT NULL)"));
+        s.executeUpdate(qualify(schema, "INSERT INTO {s}.errand_schema VALUES (0)"));
+      }
+      for (int v = version; v < CURRENT; v++) {
+        for (String sql : MIGRATIONS.get(v)) {
+          s.executeUpdate(qualify(schema, sql));
+        }
+      }
+      s.executeUpdate(qualify(schema, "UPDATE {s}.errand_schema SET version = " + CURRENT));
+    }
+  }
+
+  /** The schema's version: 0 if it does not exist or is empty. */
+  private static int version(Tx tx, String schema, String where) throws SQLException {
+    try (PreparedStatement ps = tx.prepare("SELECT to_regclass(?) IS NOT NULL")) {
+      ps.setString(1, schema + ".errand_schema");
+      try (ResultSet rs = ps.executeQuery()) {
+        rs.next();
+        if (rs.getBoolean(1)) {
+          try (Statement s = tx.connection.createStatement();
+              ResultSet v = s.executeQuery(qualify(schema,
+                  "SELECT version FROM {s}.errand_schema"))) {
+            return v.next() ? v.getInt(1) : 0;
+          }
+        }
+      }
+    }
+    try (PreparedStatement ps = tx.prepare("SELECT count(*) FROM pg_class c JOIN pg_namespace n "
+        + "ON n.oid = c.relnamespace WHERE n.nspname = ?")) {
+      ps.setString(1, schema);
+      try (ResultSet rs = ps.executeQuery()) {
+        rs.next();
+        if (rs.getLong(1) > 0) {
+          throw new IllegalStateException("schema " + schema + " of " + where + " holds "
+              + "tables but no Errand schema version: it is not an Errand store. It was left "
+              + "untouched; give the store another schema");
+        }
+      }
+    }
+    return 0;
+  }
+}

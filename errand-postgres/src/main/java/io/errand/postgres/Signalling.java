@@ -1,0 +1,142 @@
+package io.errand.postgres;
+
+import io.errand.spi.StoreSignals;
+import io.errand.spi.TaskRecord;
+import java.sql.PreparedStatement;
+import java.sql.SQLException;
+import java.time.Instant;
+import java.util.Map;
+import java.util.Set;
+import java.util.concurrent.ConcurrentHashMap;
+
+/**
+ * Routes the store's signals: to this process's engine after the commit that caused them, and
+ * to other nodes with {@code NOTIFY} (sent at that same commit, never if it rolls back).
+ *
+ * <p>Two channels per schema: {@code <schema>_work} carries "{@code <origin> <queue>}" when a
+ * task of the queue becomes due (each node raises {@code workAvailable(queue)}, except the
+ * origin, which did already); {@code <schema>_cancel} carries "{@code <owner> <id>}" when a
+ * cancel is requested for a task running on another node (only the owner raises
+ * {@code cancelRequested(id)}). {@code origin} and {@code owner} are node ids of the
+ * {@code nodes} table.
+ *
+ * <p>{@code added} precedes any claim of the task in this process: it is registered before the
+ * commit, and raised once, by whichever comes first after it: the inserting thread or a claim
+ * of the task here ({@link #claimed}).
+ */
+final class Signalling implements AutoCloseable {
+  final String workChannel;
+  final String cancelChannel;
+  private final StoreSignals signals;
+  private final long self;
+  private final Dispatcher dispatcher;
+  private final Map<Long, Runnable> unannounced = new ConcurrentHashMap<>();
+  /** The queues this store was asked about: those to wake after missed notifications. */
+  private final Set<String> queues = ConcurrentHashMap.newKeySet();
+
+  Signalling(String schema, StoreSignals signals, long self) {
+    this.workChannel = schema + "_work";
+    this.cancelChannel = schema + "_cancel";
+    this.signals = signals;
+    this.self = self;
+    this.dispatcher = new Dispatcher("errand-postgres-signals-" + self);
+  }
+
+  /** This store's node id. */
+  long self() {
+    return self;
+  }
+
+  /** Remembers {@code queue} as one the engine here works on. */
+  void seen(String queue) {
+    queues.add(queue);
+  }
+
+  /** Task {@code id} was inserted in {@code tx}: announce it once committed. */
+  void added(Tx tx, long id, String queue, String key, Instant createdAt) {
+    unannounced.put(id, () -> signals.added(id, queue, key, createdAt));
+    tx.onRollback(() -> unannounced.remove(id));
+    tx.afterCommit(() -> announce(id));
+  }
+
+  /** Task {@code id} was claimed here: its {@code added} comes first, if it has not yet. */
+  void claimed(long id) {
+    if (!unannounced.isEmpty()) {
+      announce(id);
+    }
+  }
+
+  private void announce(long id) {
+    Runnable r = unannounced.remove(id);
+    if (r != null) {
+      r.run();
+    }
+  }
+
+  /** A task of {@code queue} became due in {@code tx}: wake the nodes once committed. */
+  void work(Tx tx, String queue) throws SQLException {
+    notify(tx, workChannel, self + " " + queue);
+    tx.afterCommit(() -> signals.workAvailable(queue));
+  }
+
+  /** A cancel was requested in {@code tx} for task {@code id}, running on node {@code owner}. */
+  void cancel(Tx tx, long id, long owner) throws SQLException {
+    if (owner == self) {
+      tx.afterCommit(() -> dispatcher.raise(() -> signals.cancelRequested(id)));
+    } else {
+      notify(tx, cancelChannel, owner + " " + id);
+    }
+  }
+
+  /** The store ended {@code record} by itself (it could not run it, or rescued it cancelled). */
+  void ended(TaskRecord record) {
+    dispatcher.raise(() -> signals.ended(record));
+  }
+
+  /** A notification from the listener. */
+  void received(String channel, String payload) {
+    int space = payload.indexOf(' ');
+    if (space < 0) {
+      return;
+    }
+    long node;
+    try {
+      node = Long.parseLong(payload.substring(0, space));
+    } catch (NumberFormatException e) {
+      return;
+    }
+    String rest = payload.substring(space + 1);
+    if (channel.equals(workChannel) && node != self) {
+      dispatcher.raise(() -> signals.workAvailable(rest));
+    } else if (channel.equals(cancelChannel) && node == self) {
+      long id = Long.parseLong(rest);
+      dispatcher.raise(() -> signals.cancelRequested(id));
+    }
+  }
+
+  /**
+   * Notifications may have been missed (the listener lost its connection): wake every known
+   * queue, and repeat the cancel requests of {@code cancelled}, tasks running here.
+   */
+  void missed(Iterable<Long> cancelled) {
+    for (String q : queues) {
+      dispatcher.raise(() -> signals.workAvailable(q));
+    }
+    for (long id : cancelled) {
+      dispatcher.raise(() -> signals.cancelRequested(id));
+    }
+  }
+
+  private static void notify(Tx tx, String channel, String payload) throws SQLException {
+    try (PreparedStatement ps = tx.prepare("SELECT pg_notify(?, ?)")) {
+      ps.setString(1, channel);
+      ps.setString(2, payload);
+      ps.execute();
+    }
+  }
+
+  @Override
+  public void close() {
+    dispatcher.close();
+  }
+}

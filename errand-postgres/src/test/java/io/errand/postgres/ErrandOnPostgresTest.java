@@ -1,0 +1,89 @@
+package io.errand.postgres;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.awaitility.Awaitility.await;
+
+import io.errand.api.Errand;
+import io.errand.api.QueueSpec;
+import io.errand.api.TaskInfo;
+import io.errand.api.TaskStatus;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Map;
+import java.util.concurrent.ConcurrentHashMap;
+import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.BeforeEach;
+import org.junit.jupiter.api.Test;
+
+/** Two engines ("nodes") on one schema: work spreads over both; a cancel crosses over. */
+class ErrandOnPostgresTest {
+  private final TestDatabase db = TestDatabase.get();
+  private final Map<Long, String> ranOn = new ConcurrentHashMap<>();
+  private String schema;
+  private Errand a;
+  private Errand b;
+
+  @BeforeEach
+  void start() {
+    schema = db.freshSchema();
+    a = node("node-a");
+    b = node("node-b");
+  }
+
+  @AfterEach
+  void stop() {
+    a.close();
+    b.close();
+    db.drop(schema);
+  }
+
+  private Errand node(String name) {
+    PostgresStore store = PostgresStore.builder(db.url()).schema(schema).poolSize(4).build();
+    QueueSpec<Integer, Integer> doubling = QueueSpec.builder("double", Integer.class,
+        ctx -> {
+          ranOn.put(ctx.id(), name);
+          return ctx.args() * 2;
+        }).workers(2).build();
+    QueueSpec<Integer, Integer> blocking = QueueSpec.builder("block", Integer.class,
+        ctx -> {
+          ranOn.put(ctx.id(), name);
+          Thread.sleep(Duration.ofMinutes(5)); // until cancelled
+          return 0;
+        }).build();
+    return Errand.builder().store(store).node(name).queue(doubling).queue(blocking)
+        .shutdownGrace(Duration.ofSeconds(5)).build();
+  }
+
+  @Test
+  void tasksSubmittedOnEitherNodeRunOnceToSuccess() {
+    List<Long> ids = new ArrayList<>();
+    for (int i = 0; i < 40; i++) {
+      ids.add((i % 2 == 0 ? a : b).submit("double", i));
+    }
+
+    await().atMost(Duration.ofSeconds(30)).until(() -> ids.stream()
+        .allMatch(id -> a.get(id).map(TaskInfo::status).orElse(null) == TaskStatus.SUCCESS));
+    for (int i = 0; i < ids.size(); i++) {
+      TaskInfo info = b.get(ids.get(i)).orElseThrow();
+      assertThat(info.result(Integer.class)).isEqualTo(2 * i);
+      assertThat(info.attempt()).isEqualTo(1);
+    }
+    assertThat(ranOn).containsOnlyKeys(ids);
+  }
+
+  @Test
+  void aCancelOnOneNodeStopsTheTaskRunningOnTheOther() {
+    long id = a.submit("block", 1);
+    await().atMost(Duration.ofSeconds(10)).until(() -> ranOn.containsKey(id));
+    Errand other = ranOn.get(id).equals("node-a") ? b : a;
+
+    other.cancel(id, "stop from the other node");
+
+    await().atMost(Duration.ofSeconds(5)).untilAsserted(() -> {
+      TaskInfo info = other.get(id).orElseThrow();
+      assertThat(info.status()).isEqualTo(TaskStatus.CANCELLED);
+      assertThat(info.cancelReason()).isEqualTo("stop from the other node");
+    });
+  }
+}

@@ -1,0 +1,114 @@
+package io.errand.postgres;
+
+import io.zonky.test.db.postgres.embedded.EmbeddedPostgres;
+import java.sql.Connection;
+import java.sql.DriverManager;
+import java.sql.SQLException;
+import java.sql.Statement;
+import java.util.Properties;
+import java.util.concurrent.atomic.AtomicInteger;
+
+/**
+ * The PostgreSQL the tests use: the one on 127.0.0.1:5432 (user postgres, trust auth, database
+ * postgres) when it answers, else an embedded one started once for the test JVM. Setting
+ * {@code -Derrand.test.postgres=embedded} forces the embedded one. If neither can be had, the
+ * tests fail saying why; they never skip. Each test works in a schema of its own, dropped after.
+ */
+final class TestDatabase {
+  private static final String LOCAL = "jdbc:postgresql://127.0.0.1:5432/postgres?user=postgres";
+  private static final AtomicInteger SCHEMAS = new AtomicInteger();
+  private static TestDatabase instance;
+
+  private final String url;
+  private final String what;
+
+  private TestDatabase(String url, String what) {
+    this.url = url;
+    this.what = what;
+  }
+
+  static synchronized TestDatabase get() {
+    if (instance == null) {
+      instance = find();
+      System.out.println("[errand-postgres tests] on " + instance.what);
+    }
+    return instance;
+  }
+
+  private static TestDatabase find() {
+    SQLException local = null;
+    if (!"embedded".equals(System.getProperty("errand.test.postgres"))) {
+      Properties p = new Properties();
+      p.setProperty("connectTimeout", "3");
+      try (Connection c = DriverManager.getConnection(LOCAL, p)) {
+        return new TestDatabase(LOCAL, "the PostgreSQL at 127.0.0.1:5432");
+      } catch (SQLException e) {
+        local = e;
+      }
+    }
+    try {
+      EmbeddedPostgres pg = EmbeddedPostgres.builder().start();
+      Runtime.getRuntime().addShutdownHook(new Thread(() -> {
+        try {
+          pg.close();
+        } catch (Exception ignored) {
+          // the JVM is going
+        }
+      }));
+      return new TestDatabase(pg.getJdbcUrl("postgres", "postgres"),
+          "an embedded PostgreSQL on port " + pg.getPort());
+    } catch (Exception | Error e) {
+      AssertionError failure = new AssertionError("no PostgreSQL for the tests: none answers "
+          + "on 127.0.0.1:5432" + (local == null ? " (not tried)" : " (" + local.getMessage()
+          + ")") + ", and an embedded one could not start: " + e, e);
+      if (local != null) {
+        failure.addSuppressed(local);
+      }
+      throw failure;
+    }
+  }
+
+  /** The JDBC URL, with credentials. */
+  String url() {
+    return url;
+  }
+
+  /** A connection of the test's own. */
+  Connection connect() throws SQLException {
+    return DriverManager.getConnection(url);
+  }
+
+  /** A new schema name no other test uses (the schema itself is made by the store). */
+  String freshSchema() {
+    return "errand_t" + ProcessHandle.current().pid() + "_" + SCHEMAS.incrementAndGet();
+  }
+
+  /** Runs {@code sql}. */
+  void exec(String sql) {
+    try (Connection c = connect(); Statement s = c.createStatement()) {
+      s.execute(sql);
+    } catch (SQLException e) {
+      throw new AssertionError("failed: " + sql + ": " + e.getMessage(), e);
+    }
+  }
+
+  /** Ends the sessions named {@code applicationName}, as a lost connection would; how many. */
+  int terminate(String applicationName) {
+    try (Connection c = connect(); java.sql.PreparedStatement ps = c.prepareStatement(
+        "SELECT count(*) FILTER (WHERE pg_terminate_backend(pid)) FROM pg_stat_activity "
+            + "WHERE application_name = ?")) {
+      ps.setString(1, applicationName);
+      try (java.sql.ResultSet rs = ps.executeQuery()) {
+        rs.next();
+        return rs.getInt(1);
+      }
+    } catch (SQLException e) {
+      throw new AssertionError(e);
+    }
+  }
+
+  /** Drops {@code schema} and everything in it. */
+  void drop(String schema) {
+    exec("DROP SCHEMA IF EXISTS " + schema + " CASCADE");
+  }
+}
