@@ -8,5 +8,10 @@
  * them; every change a worker makes to a running task names the attempt it belongs to, and a
  * store applies it only while the task is still RUNNING that attempt (fencing), so a late
  * writer can never overwrite a newer attempt.
+ *
+ * <p>Stores that keep JSON share three helpers: {@link io.errand.spi.PayloadLimit} (payloads
+ * through the engine's codec, within a size limit), {@link io.errand.spi.StoredErrors} (a task's
+ * errors as a JSON array) and {@link io.errand.spi.SignalQueue} (signals raised in order on a
+ * thread of their own).
  */
 package io.errand.spi;

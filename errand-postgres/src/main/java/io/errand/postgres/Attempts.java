@@ -3,6 +3,8 @@ package io.errand.postgres;
 import io.errand.api.InvalidTaskException;
 import io.errand.api.TaskError;
 import io.errand.spi.Outcome;
+import io.errand.spi.PayloadLimit;
+import io.errand.spi.StoredErrors;
 import java.sql.PreparedStatement;
 import java.sql.ResultSet;
 import java.sql.SQLException;
@@ -66,20 +68,20 @@ final class Attempts {
    * large to keep cannot be refused to anyone (the work is done), so the task fails instead,
    * its error naming the size and the limit.
    */
-  static End end(long id, int attempt, Outcome outcome, Instant at, Payloads payloads) {
+  static End end(long id, int attempt, Outcome outcome, Instant at, PayloadLimit payloads) {
     return switch (outcome) {
       case Outcome.Succeeded s -> {
-        String result = payloads.codec.encode(s.result());
+        String result = payloads.codec().encode(s.result());
         String tooLarge = payloads.tooLarge(result, "the result of task " + id);
         if (tooLarge != null) {
           TaskError error = new TaskError(attempt, InvalidTaskException.class.getName(),
               tooLarge, at);
-          yield new End(new Outcome.Failed(error), null, Errors.encode(error), tooLarge);
+          yield new End(new Outcome.Failed(error), null, StoredErrors.encode(error), tooLarge);
         }
         yield new End(s, result, null, null);
       }
-      case Outcome.Failed f -> new End(f, null, Errors.encode(f.error()), f.error().message());
-      case Outcome.Cancelled c -> new End(c, null, Errors.encode(c.error()), c.reason());
+      case Outcome.Failed f -> new End(f, null, StoredErrors.encode(f.error()), f.error().message());
+      case Outcome.Cancelled c -> new End(c, null, StoredErrors.encode(c.error()), c.reason());
     };
   }
 

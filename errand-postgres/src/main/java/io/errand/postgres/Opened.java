@@ -8,7 +8,9 @@ import io.errand.spi.EndAndNext;
 import io.errand.spi.GroupInserted;
 import io.errand.spi.NewTask;
 import io.errand.spi.Outcome;
+import io.errand.spi.PayloadLimit;
 import io.errand.spi.StoreContext;
+import io.errand.spi.StoredErrors;
 import io.errand.spi.StoredKey;
 import io.errand.spi.TaskRecord;
 import java.time.Instant;
@@ -26,7 +28,7 @@ final class Opened {
   private static final Logger log = LoggerFactory.getLogger(Opened.class);
 
   final Database db;
-  final Payloads payloads;
+  final PayloadLimit payloads;
   final Signalling signalling;
   final Inserts inserts;
   final Attempts attempts;
@@ -45,7 +47,8 @@ final class Opened {
     this.db = db;
     this.clock = context.clock();
     this.nodeName = context.node();
-    this.payloads = new Payloads(context.codec(), config.maxPayloadBytes);
+    this.payloads = new PayloadLimit(context.codec(), config.maxPayloadBytes,
+        "PostgresStore maxPayloadBytes");
     this.signalling = new Signalling(schema, context.signals(), self);
     this.inserts = new Inserts(schema, signalling);
     this.attempts = new Attempts(schema, signalling, clock);
@@ -115,7 +118,7 @@ final class Opened {
   }
 
   TaskRecord record(Row row) {
-    return row == null ? null : row.toRecord(payloads.codec);
+    return row == null ? null : row.toRecord(payloads.codec());
   }
 
   /** The record of claimed {@code row}, or, if it cannot run, of the next one claimed. */
@@ -123,7 +126,7 @@ final class Opened {
     while (row != null) {
       signalling.claimed(row.id());
       try {
-        return row.toRunnableRecord(payloads.codec);
+        return row.toRunnableRecord(payloads.codec());
       } catch (RuntimeException unreadable) {
         failUnreadable(row, unreadable, now); // and take the next one
       }
@@ -140,7 +143,7 @@ final class Opened {
     String message = "the stored arguments of task " + row.id() + " cannot be read, so it "
         + "cannot run: " + cause.getMessage();
     TaskError error = new TaskError(row.attempt(), cause.getClass().getName(), message, now);
-    String encoded = Errors.encode(error);
+    String encoded = StoredErrors.encode(error);
     Row failed = db.autocommit(tx -> attempts.fail(tx, row.id(), row.attempt(), encoded,
         message, now));
     log.warn("{}", message, cause);
@@ -208,7 +211,7 @@ final class Opened {
   List<StoredKey> keys(String supervisor) {
     List<StoredKey> keys = new ArrayList<>();
     for (Reads.KeyRow k : db.autocommit(tx -> reads.keys(tx, supervisor))) {
-      keys.add(new StoredKey(supervisor, k.key(), payloads.codec.decodeArgs(supervisor,
+      keys.add(new StoredKey(supervisor, k.key(), payloads.codec().decodeArgs(supervisor,
           k.args()), k.paused()));
     }
     return keys;

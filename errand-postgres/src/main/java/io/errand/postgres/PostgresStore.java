@@ -11,6 +11,7 @@ import io.errand.spi.Inserted;
 import io.errand.spi.NewTask;
 import io.errand.spi.Outcome;
 import io.errand.spi.StoreContext;
+import io.errand.spi.StoredErrors;
 import io.errand.spi.StoredKey;
 import io.errand.spi.TaskRecord;
 import io.errand.spi.TaskStore;
@@ -283,7 +284,7 @@ public final class PostgresStore implements TaskStore {
   @Override
   public TaskRecord reschedule(long id, int attempt, TaskError error, Instant runAt) {
     Opened o = open();
-    String encoded = Errors.encode(error);
+    String encoded = StoredErrors.encode(error);
     String message = error == null ? null : error.message();
     return o.record(o.db.transaction(tx -> o.attempts.reschedule(tx, id, attempt, encoded,
         message, runAt)));

@@ -1,5 +1,6 @@
 package io.errand.postgres;
 
+import io.errand.spi.SignalQueue;
 import io.errand.spi.StoreSignals;
 import io.errand.spi.TaskRecord;
 import java.sql.PreparedStatement;
@@ -29,7 +30,7 @@ final class Signalling implements AutoCloseable {
   final String cancelChannel;
   private final StoreSignals signals;
   private final long self;
-  private final Dispatcher dispatcher;
+  private final SignalQueue dispatcher;
   private final Map<Long, Runnable> unannounced = new ConcurrentHashMap<>();
   /** The queues this store was asked about: those to wake after missed notifications. */
   private final Set<String> queues = ConcurrentHashMap.newKeySet();
@@ -39,7 +40,7 @@ final class Signalling implements AutoCloseable {
     this.cancelChannel = schema + "_cancel";
     this.signals = signals;
     this.self = self;
-    this.dispatcher = new Dispatcher("errand-postgres-signals-" + self);
+    this.dispatcher = new SignalQueue("errand-postgres-signals-" + self);
   }
 
   /** This store's node id. */

@@ -3,6 +3,8 @@ package io.errand.sqlite;
 import io.errand.api.InvalidTaskException;
 import io.errand.api.TaskError;
 import io.errand.spi.Outcome;
+import io.errand.spi.PayloadLimit;
+import io.errand.spi.StoredErrors;
 import java.time.Instant;
 
 /**
@@ -11,9 +13,9 @@ import java.time.Instant;
  */
 final class AttemptEnds {
   private final Writes writes;
-  private final Payloads payloads;
+  private final PayloadLimit payloads;
 
-  AttemptEnds(Writes writes, Payloads payloads) {
+  AttemptEnds(Writes writes, PayloadLimit payloads) {
     this.writes = writes;
     this.payloads = payloads;
   }
@@ -27,22 +29,22 @@ final class AttemptEnds {
     long when = Row.micros(at);
     return switch (outcome) {
       case Outcome.Succeeded s -> {
-        String result = payloads.codec.encode(s.result());
+        String result = payloads.codec().encode(s.result());
         String tooLarge = payloads.tooLarge(result, "the result of task " + id);
         if (tooLarge != null) {
           TaskError error = new TaskError(attempt, InvalidTaskException.class.getName(),
               tooLarge, at);
-          String encoded = Errors.encode(error);
+          String encoded = StoredErrors.encode(error);
           yield tx -> writes.fail(tx, id, attempt, encoded, tooLarge, when);
         }
         yield tx -> writes.succeed(tx, id, attempt, result, when);
       }
       case Outcome.Failed f -> {
-        String encoded = Errors.encode(f.error());
+        String encoded = StoredErrors.encode(f.error());
         yield tx -> writes.fail(tx, id, attempt, encoded, f.error().message(), when);
       }
       case Outcome.Cancelled c -> {
-        String error = c.error() == null ? null : Errors.encode(c.error());
+        String error = c.error() == null ? null : StoredErrors.encode(c.error());
         yield tx -> writes.cancelled(tx, id, attempt, c.reason(), error, when);
       }
     };

@@ -4,6 +4,7 @@ import io.errand.api.TaskError;
 import io.errand.api.TaskInfo;
 import io.errand.api.TaskStatus;
 import io.errand.spi.PayloadCodec;
+import io.errand.spi.StoredErrors;
 import io.errand.spi.TaskRecord;
 import java.sql.ResultSet;
 import java.sql.SQLException;
@@ -89,7 +90,7 @@ record Row(long id, String queue, TaskStatus status, long current, long total, S
   }
 
   private TaskRecord toRecord(PayloadCodec codec, Object decodedArgs) {
-    List<TaskError> errs = Errors.decode(errors);
+    List<TaskError> errs = StoredErrors.decode(errors);
     Object response = switch (status) {
       case SUCCESS -> codec.decodeResult(result);
       case FAILURE -> errs.isEmpty() ? null : errs.get(errs.size() - 1);

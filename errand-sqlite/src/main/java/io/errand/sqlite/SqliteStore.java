@@ -11,8 +11,10 @@ import io.errand.spi.GroupInserted;
 import io.errand.spi.Inserted;
 import io.errand.spi.NewTask;
 import io.errand.spi.Outcome;
+import io.errand.spi.PayloadLimit;
 import io.errand.spi.StoreContext;
 import io.errand.spi.StoreSignals;
+import io.errand.spi.StoredErrors;
 import io.errand.spi.StoredKey;
 import io.errand.spi.TaskRecord;
 import io.errand.spi.TaskStore;
@@ -111,7 +113,7 @@ public final class SqliteStore implements TaskStore {
   private volatile Writer writer;
   private volatile Reads reads;
   private volatile Writes writes;
-  private volatile Payloads payloads;
+  private volatile PayloadLimit payloads;
   private volatile AttemptEnds ends;
   private volatile StoreSignals signals;
   private boolean closed;
@@ -174,7 +176,8 @@ public final class SqliteStore implements TaskStore {
             + "make a new SqliteStore to open the file again");
       }
       Database d = Database.open(file, Row.micros(context.clock().instant()));
-      payloads = new Payloads(context.codec(), maxPayloadBytes);
+      payloads = new PayloadLimit(context.codec(), maxPayloadBytes,
+          "SqliteStore maxPayloadBytes");
       writes = new Writes(context.signals(), context.clock());
       ends = new AttemptEnds(writes, payloads);
       reads = new Reads(d.reader, d.file.toString());
@@ -217,7 +220,7 @@ public final class SqliteStore implements TaskStore {
   @Override
   public Optional<TaskRecord> find(long id) {
     Row row = reads().find(id);
-    return row == null ? Optional.empty() : Optional.of(row.toRecord(payloads().codec));
+    return row == null ? Optional.empty() : Optional.of(row.toRecord(payloads().codec()));
   }
 
   @Override
@@ -226,7 +229,7 @@ public final class SqliteStore implements TaskStore {
     boolean more = rows.size() > query.limit();
     List<TaskRecord> items = new ArrayList<>(Math.min(rows.size(), query.limit()));
     for (int i = 0; i < rows.size() && i < query.limit(); i++) {
-      items.add(rows.get(i).toRecord(payloads().codec));
+      items.add(rows.get(i).toRecord(payloads().codec()));
     }
     return new Page<>(items, more ? items.get(items.size() - 1).id() : 0);
   }
@@ -246,7 +249,7 @@ public final class SqliteStore implements TaskStore {
     long at = Row.micros(now);
     while (row != null) {
       try {
-        return row.toRunnableRecord(payloads().codec);
+        return row.toRunnableRecord(payloads().codec());
       } catch (RuntimeException unreadable) {
         failUnreadable(row, unreadable, now); // and take the next one
       }
@@ -266,10 +269,10 @@ public final class SqliteStore implements TaskStore {
     TaskError error = new TaskError(row.attempt(), cause.getClass().getName(), message, now);
     long at = Row.micros(now);
     Row failed = write().call(tx -> writes.fail(tx, row.id(), row.attempt(),
-        Errors.encode(error), message, at));
+        StoredErrors.encode(error), message, at));
     log.warn("{}", message, cause);
     if (failed != null) {
-      signals.ended(failed.toRecord(payloads().codec)); // its awaiters and events, as any end
+      signals.ended(failed.toRecord(payloads().codec())); // its awaiters and events, as any end
     }
   }
 
@@ -306,7 +309,7 @@ public final class SqliteStore implements TaskStore {
 
   @Override
   public TaskRecord reschedule(long id, int attempt, TaskError error, Instant runAt) {
-    String encoded = error == null ? null : Errors.encode(error);
+    String encoded = error == null ? null : StoredErrors.encode(error);
     String message = error == null ? null : error.message();
     long at = Row.micros(runAt);
     return record(write().call(tx -> writes.reschedule(tx, id, attempt, encoded, message, at)));
@@ -317,7 +320,7 @@ public final class SqliteStore implements TaskStore {
     long when = Row.micros(at);
     Writes.CancelOutcome out = write().call(tx -> writes.requestCancel(tx, id, reason, when));
     return out == null ? CancelAnswer.NOT_FOUND
-        : new CancelAnswer(true, out.before(), out.row().toRecord(payloads().codec));
+        : new CancelAnswer(true, out.before(), out.row().toRecord(payloads().codec()));
   }
 
   @Override
@@ -378,7 +381,7 @@ public final class SqliteStore implements TaskStore {
   public List<StoredKey> keys(String supervisor) {
     List<StoredKey> keys = new ArrayList<>();
     for (Reads.KeyRow k : reads().keys(supervisor)) {
-      Object args = payloads().codec.decodeArgs(supervisor, k.args());
+      Object args = payloads().codec().decodeArgs(supervisor, k.args());
       keys.add(new StoredKey(supervisor, k.key(), args, k.paused()));
     }
     return keys;
@@ -420,15 +423,15 @@ public final class SqliteStore implements TaskStore {
   }
 
   private TaskRecord record(Row row) {
-    return row == null ? null : row.toRecord(payloads().codec);
+    return row == null ? null : row.toRecord(payloads().codec());
   }
 
   private String payload(Object value, String what) {
     return payloads().encode(value, what);
   }
 
-  private Payloads payloads() {
-    Payloads p = payloads;
+  private PayloadLimit payloads() {
+    PayloadLimit p = payloads;
     if (p == null) {
       throw new IllegalStateException("the SQLite store " + file + " is not open yet");
     }

@@ -191,6 +191,6 @@ final class WalSyncer implements AutoCloseable {
   @Override
   public void close() {
     queue.add(STOP);
-    Signaller.joinUninterruptibly(thread);
+    Writer.joinUninterruptibly(thread);
   }
 }

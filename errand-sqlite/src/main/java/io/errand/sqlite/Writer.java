@@ -1,8 +1,7 @@
 package io.errand.sqlite;
 
-import org.slf4j.Logger;
-import org.slf4j.LoggerFactory;
 import io.errand.api.ErrandException;
+import io.errand.spi.SignalQueue;
 import java.io.IOException;
 import java.sql.SQLException;
 import java.util.ArrayList;
@@ -14,6 +13,8 @@ import java.util.concurrent.CompletionException;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.LinkedBlockingQueue;
 import java.util.concurrent.atomic.AtomicLong;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
 
 /**
  * The one thread that writes the file, so SQLite never sees two writers (and never answers
@@ -80,7 +81,7 @@ final class Writer implements AutoCloseable {
     /**
      * Runs {@code announcement} as the batch is acknowledged (once committed, or once synced
      * with a {@link WalSyncer}), before any later batch is, on the acknowledging thread rather
-     * than the {@link Signaller}'s: for signals that never block, such as the engine's ADDED
+     * than the {@link SignalQueue}'s: for signals that never block, such as the engine's ADDED
      * event (which must precede everything else about a task) and the wake-up of an idle
      * worker.
      */
@@ -92,8 +93,8 @@ final class Writer implements AutoCloseable {
     }
 
     /**
-     * Hands {@code signal} to the {@link Signaller} as the batch is acknowledged (never if the
-     * request fails): for signals that reach user code ({@code onCancel}).
+     * Hands {@code signal} to the {@link SignalQueue} as the batch is acknowledged (never if
+     * the request fails): for signals that reach user code ({@code onCancel}).
      */
     void signal(Runnable signal) {
       if (signals == null) {
@@ -120,7 +121,7 @@ final class Writer implements AutoCloseable {
   private static final Request<Void> STOP = new Request<>(tx -> null, false);
 
   private final Statements sql;
-  private final Signaller signaller;
+  private final SignalQueue signaller;
   private final WalSyncer syncer;
   private final String file;
   private final LinkedBlockingQueue<Request<?>> queue = new LinkedBlockingQueue<>();
@@ -139,7 +140,7 @@ final class Writer implements AutoCloseable {
   Writer(Statements sql, String file, Map<String, Long> initialWaiting, WalSyncer syncer) {
     this.sql = sql;
     this.syncer = syncer;
-    this.signaller = new Signaller();
+    this.signaller = new SignalQueue("errand-sqlite-signals");
     this.file = file;
     initialWaiting.forEach((q, n) -> waiting.put(q, new AtomicLong(n)));
     this.thread = Thread.ofPlatform().name("errand-sqlite-writer").daemon(true)
@@ -268,7 +269,7 @@ final class Writer implements AutoCloseable {
     }
     for (Request<?> r : done) {
       if (r.failure == null && r.tx.signals != null) {
-        signaller.raise(r.tx.signals);
+        signaller.raiseAll(r.tx.signals);
       }
     }
     for (Request<?> r : done) {
@@ -349,10 +350,28 @@ final class Writer implements AutoCloseable {
       closed = true;
       queue.add(STOP);
     }
-    Signaller.joinUninterruptibly(thread);
+    joinUninterruptibly(thread);
     if (syncer != null) {
       syncer.close(); // syncs and acknowledges the last batches
     }
     signaller.close(); // after the last acknowledgement: every committed change is signalled
+  }
+
+  /**
+   * Waits for {@code t} to end, whatever interrupts arrive (a store's threads must finish what
+   * they hold), then restores the caller's interrupt flag.
+   */
+  static void joinUninterruptibly(Thread t) {
+    boolean interrupted = false;
+    while (t.isAlive()) {
+      try {
+        t.join();
+      } catch (InterruptedException e) {
+        interrupted = true;
+      }
+    }
+    if (interrupted) {
+      Thread.currentThread().interrupt();
+    }
   }
 }

@@ -1,28 +1,35 @@
-package io.errand.postgres;
+package io.errand.spi;
 
+import java.util.Collection;
 import java.util.concurrent.LinkedBlockingQueue;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 /**
- * Raises signals that reach user code (a cancel request runs the task's {@code onCancel}
- * callbacks) in order, on a thread of its own, so that neither a caller's connection nor the
- * listener waits for that code.
+ * For stores: a thread of its own that raises signals in the order they were queued, so the
+ * thread that changed the store never runs engine callbacks that reach user code (such as
+ * {@link StoreSignals#cancelRequested}). A signal that throws is logged and the next one runs.
  */
-final class Dispatcher implements AutoCloseable {
-  private static final Logger log = LoggerFactory.getLogger(Dispatcher.class);
+public final class SignalQueue implements AutoCloseable {
+  private static final Logger log = LoggerFactory.getLogger(SignalQueue.class);
   private static final Runnable STOP = () -> { };
 
   private final LinkedBlockingQueue<Runnable> queue = new LinkedBlockingQueue<>();
   private final Thread thread;
 
-  Dispatcher(String name) {
-    thread = Thread.ofPlatform().name(name).daemon(true).start(this::loop);
+  /** Starts the thread, a daemon named {@code threadName}. */
+  public SignalQueue(String threadName) {
+    thread = Thread.ofPlatform().name(threadName).daemon(true).start(this::loop);
   }
 
   /** Queues {@code signal}, to be raised after those queued before. */
-  void raise(Runnable signal) {
+  public void raise(Runnable signal) {
     queue.add(signal);
+  }
+
+  /** Queues {@code signals}, in order, to be raised after those queued before. */
+  public void raiseAll(Collection<Runnable> signals) {
+    queue.addAll(signals);
   }
 
   private void loop() {
@@ -44,7 +51,7 @@ final class Dispatcher implements AutoCloseable {
     }
   }
 
-  /** Raises what was queued, then stops. */
+  /** Raises what was queued, then stops the thread; waits for it, whatever interrupts come. */
   @Override
   public void close() {
     queue.add(STOP);
