@@ -14,7 +14,7 @@ import java.util.concurrent.atomic.AtomicInteger;
  * {@code -Derrand.test.postgres=embedded} forces the embedded one. If neither can be had, the
  * tests fail saying why; they never skip. Each test works in a schema of its own, dropped after.
  */
-final class TestDatabase {
+public final class TestDatabase {
   private static final String LOCAL = "jdbc:postgresql://127.0.0.1:5432/postgres?user=postgres";
   private static final AtomicInteger SCHEMAS = new AtomicInteger();
   private static TestDatabase instance;
@@ -27,7 +27,8 @@ final class TestDatabase {
     this.what = what;
   }
 
-  static synchronized TestDatabase get() {
+  /** The database of this test JVM, found (or started) at the first call. */
+  public static synchronized TestDatabase get() {
     if (instance == null) {
       instance = find();
       System.out.println("[errand-postgres tests] on " + instance.what);
@@ -69,7 +70,7 @@ final class TestDatabase {
   }
 
   /** The JDBC URL, with credentials. */
-  String url() {
+  public String url() {
     return url;
   }
 
@@ -79,7 +80,7 @@ final class TestDatabase {
   }
 
   /** A new schema name no other test uses (the schema itself is made by the store). */
-  String freshSchema() {
+  public String freshSchema() {
     return "errand_t" + ProcessHandle.current().pid() + "_" + SCHEMAS.incrementAndGet();
   }
 
@@ -108,7 +109,7 @@ final class TestDatabase {
   }
 
   /** Drops {@code schema} and everything in it. */
-  void drop(String schema) {
+  public void drop(String schema) {
     exec("DROP SCHEMA IF EXISTS " + schema + " CASCADE");
   }
 }

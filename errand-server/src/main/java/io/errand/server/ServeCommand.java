@@ -63,7 +63,12 @@ final class ServeCommand implements Callable<Integer> {
   }
 
   private static String describe(ServerConfig.Store store) {
-    return store.kind() == ServerConfig.Store.Kind.MEMORY ? "memory (nothing survives a restart)"
-        : "sqlite " + store.path() + ", synchronous=" + store.synchronous();
+    return switch (store.kind()) {
+      case MEMORY -> "memory (nothing survives a restart)";
+      case SQLITE -> "sqlite " + store.path() + ", synchronous=" + store.synchronous();
+      // the URL without its parameters: they may hold a password
+      case POSTGRES -> "postgres " + store.postgres().url().replaceFirst("\\?.*", "")
+          + ", schema " + store.postgres().schema();
+    };
   }
 }

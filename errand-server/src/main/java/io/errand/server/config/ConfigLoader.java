@@ -30,12 +30,8 @@ import java.util.Set;
 public final class ConfigLoader {
   static final List<String> KEYS = List.of("server", "store", "data_dir", "plugins_dir",
       "shutdown_grace", "retention", "queues", "supervisors", "users", "tasks");
-  static final List<String> STORE_KEYS = List.of("type", "path", "synchronous");
   static final Duration SHUTDOWN_GRACE = Duration.ofSeconds(30);
   static final Duration RETENTION = Duration.ofHours(24);
-
-  /** SQLite's synchronous settings that keep a committed task safe enough to offer. */
-  enum Synchronous { FULL, NORMAL }
 
   private final EnvSubstitution env;
 
@@ -99,7 +95,7 @@ public final class ConfigLoader {
     if (http.token() != null) {
       secretEnv.addAll(SubstitutedText.variablesIn(root.get("server").get("token").raw()));
     }
-    Store store = store(root.get("store"), base, dataDir);
+    Store store = StoreReader.read(root.get("store"), base, dataDir, secretEnv);
     Duration grace = root.get("shutdown_grace").duration(null, true).orElse(SHUTDOWN_GRACE);
     Duration retention = root.get("retention").duration(null, false).orElse(RETENTION);
     QueueReader reader = new QueueReader(retention);
@@ -183,29 +179,14 @@ public final class ConfigLoader {
     return reader.read(name, new ConfigNode(file, "", tree), file);
   }
 
-  private static Store store(ConfigNode s, Path base, Path dataDir) {
-    s.allowOnly(STORE_KEYS);
-    Store.Kind kind = s.get("type").choice(Store.Kind.class).orElse(Store.Kind.SQLITE);
-    if (kind == Store.Kind.MEMORY) {
-      for (String key : List.of("path", "synchronous")) {
-        if (s.get(key).isSet()) {
-          throw s.get(key).error("only applies to type: sqlite; remove it or use that type");
-        }
-      }
-      return new Store(kind, null, Synchronous.NORMAL.name());
-    }
-    Path path = s.get("path").path(base).orElse(dataDir.resolve("errand.db"));
-    Synchronous sync = s.get("synchronous").choice(Synchronous.class).orElse(Synchronous.NORMAL);
-    return new Store(kind, path, sync.name());
-  }
-
   /** A config of defaults with {@code queues}, its directories in {@code workingDir}. */
   private static ServerConfig withDefaults(Path source, Path workingDir,
       Map<String, QueueConfig> queues, Set<String> secretEnv) {
     Path wd = workingDir.toAbsolutePath().normalize();
     Path dataDir = wd.resolve("errand-data");
     return new ServerConfig(source, HttpReader.defaults(),
-        new Store(Store.Kind.SQLITE, dataDir.resolve("errand.db"), Synchronous.NORMAL.name()),
+        new Store(Store.Kind.SQLITE, dataDir.resolve("errand.db"),
+            StoreReader.Synchronous.NORMAL.name()),
         dataDir, wd.resolve("plugins"), SHUTDOWN_GRACE, Collections.unmodifiableMap(queues),
         Map.of(), Map.of(), secretEnv);
   }

@@ -76,13 +76,32 @@ public record ServerConfig(
   /**
    * The task store.
    *
-   * @param kind        SQLITE (the default) or MEMORY
+   * @param kind        SQLITE (the default), MEMORY or POSTGRES
    * @param path        the SQLite file (SQLITE only)
-   * @param synchronous SQLite's synchronous setting: NORMAL (the default) or FULL
+   * @param synchronous SQLite's synchronous setting: NORMAL (the default) or FULL (SQLITE only)
+   * @param postgres    the database many servers share (POSTGRES only)
    */
-  public record Store(Kind kind, Path path, String synchronous) {
+  public record Store(Kind kind, Path path, String synchronous, Postgres postgres) {
+    /** A SQLite or memory store. */
+    public Store(Kind kind, Path path, String synchronous) {
+      this(kind, path, synchronous, null);
+    }
+
     /** The kinds of store the server can use. */
-    public enum Kind { SQLITE, MEMORY }
+    public enum Kind { SQLITE, MEMORY, POSTGRES }
+
+    /**
+     * A PostgreSQL store.
+     *
+     * @param url       the JDBC URL ({@code jdbc:postgresql://host:port/database})
+     * @param user      the user, or null for the driver's default
+     * @param password  the password, or null for none
+     * @param schema    the schema that holds Errand's tables
+     * @param heartbeat how often this server says it is alive
+     * @param lease     how long other servers wait for a silent one before running its tasks
+     */
+    public record Postgres(String url, String user, Secret password, String schema,
+        Duration heartbeat, Duration lease) {}
   }
 
   /**

@@ -15,6 +15,7 @@ import io.errand.server.handler.HandlerSettings;
 import io.errand.server.handler.SecretEnv;
 import io.errand.server.handler.SettingException;
 import io.errand.server.http.ApiServer;
+import io.errand.postgres.PostgresStore;
 import io.errand.sqlite.SqliteStore;
 import java.io.IOException;
 import java.net.InetAddress;
@@ -133,6 +134,18 @@ public final class ErrandServer implements AutoCloseable {
   private static io.errand.spi.TaskStore store(ServerConfig.Store store) {
     if (store.kind() == ServerConfig.Store.Kind.MEMORY) {
       return null; // the core's default: the memory store
+    }
+    if (store.kind() == ServerConfig.Store.Kind.POSTGRES) {
+      ServerConfig.Store.Postgres pg = store.postgres();
+      PostgresStore.Builder b = PostgresStore.builder(pg.url()).schema(pg.schema())
+          .heartbeat(pg.heartbeat()).lease(pg.lease());
+      if (pg.user() != null) {
+        b.user(pg.user());
+      }
+      if (pg.password() != null) {
+        b.password(pg.password().reveal());
+      }
+      return b.build();
     }
     try {
       Files.createDirectories(store.path().toAbsolutePath().getParent());

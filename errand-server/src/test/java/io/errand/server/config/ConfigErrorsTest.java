@@ -100,11 +100,39 @@ class ConfigErrorsTest {
     assertThat(error("queues: {mail: {handler: exec, threads: platfrom}}"))
         .hasMessage(file() + ": queues.mail.threads: must be one of virtual, platform, was"
             + " 'platfrom' (did you mean 'platform'?)");
-    assertThat(error("store: {type: postgres}\nqueues: {q: {handler: exec}}"))
-        .hasMessage(file() + ": store.type: must be one of sqlite, memory, was 'postgres'");
+    assertThat(error("store: {type: mysql}\nqueues: {q: {handler: exec}}"))
+        .hasMessage(file() + ": store.type: must be one of sqlite, memory, postgres, was"
+            + " 'mysql'");
     assertThat(error("supervisors: {s: {handler: exec, restart: {mode: on-faliure}}}"))
         .hasMessage(file() + ": supervisors.s.restart.mode: must be one of never, on_failure,"
             + " always, was 'on-faliure' (did you mean 'on_failure'?)");
+  }
+
+  @Test
+  void aStoreBlockSaysOnlyWhatItsTypeUses() throws IOException {
+    String queues = "\nqueues: {q: {handler: exec}}";
+    assertThat(error("store: {type: postgres}" + queues))
+        .hasMessage(file() + ": store.url: is required: the database's JDBC URL, e.g. url:"
+            + " jdbc:postgresql://127.0.0.1:5432/errand");
+    assertThat(error("store: {type: postgres, url: \"postgres://db/errand\"}" + queues))
+        .hasMessage(file() + ": store.url: must be a PostgreSQL JDBC URL starting with"
+            + " 'jdbc:postgresql:', e.g. jdbc:postgresql://127.0.0.1:5432/errand");
+    assertThat(error("store: {type: postgres, url: \"jdbc:postgresql://db/e\", path: x.db}"
+        + queues))
+        .hasMessage(file() + ": store.path: only applies to type: sqlite; remove it or use that"
+            + " type");
+    assertThat(error("store: {url: \"jdbc:postgresql://db/e\"}" + queues))
+        .hasMessage(file() + ": store.url: only applies to type: postgres; remove it or use"
+            + " that type");
+    assertThat(error("store: {type: postgres, url: \"jdbc:postgresql://db/e\", schema: Bad-Name}"
+        + queues))
+        .hasMessage(file() + ": store.schema: must be a lower-case SQL name (letters, digits,"
+            + " '_'; up to 63 characters, not starting with a digit), was 'Bad-Name'");
+    assertThat(error("store: {type: postgres, url: \"jdbc:postgresql://db/e\", heartbeat: 10s,"
+        + " lease: 15s}" + queues))
+        .hasMessage(file() + ": store.lease: must be at least twice store.heartbeat (10000 ms),"
+            + " so that one late heartbeat does not make other servers run this one's tasks"
+            + " again");
   }
 
   @Test
