@@ -8,9 +8,12 @@ import io.errand.spi.TaskRecord;
 import io.errand.spi.TaskStore;
 import java.time.Instant;
 import java.time.InstantSource;
+import java.util.List;
 import java.util.Optional;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.atomic.AtomicBoolean;
+import java.util.concurrent.locks.LockSupport;
 import java.util.function.Consumer;
 
 /**
@@ -19,6 +22,8 @@ import java.util.function.Consumer;
  * event of a batch.
  */
 final class Completions {
+  /** How often an await on a shared store reads the tasks that may end elsewhere: 0.5 s. */
+  static final long ELSEWHERE_POLL_NANOS = 500_000_000L;
   private final TaskStore store;
   private final InstantSource clock;
   private final Consumer<TaskRecord> onFinished;
@@ -32,6 +37,7 @@ final class Completions {
    */
   private final ConcurrentHashMap<Long, Long> groupsLive = new ConcurrentHashMap<>();
   private final Instant startedAt;
+  private final AtomicBoolean watching = new AtomicBoolean();
 
   /** Where batch completion events go. */
   interface EventSink {
@@ -59,8 +65,44 @@ final class Completions {
     if (now.get().info().isFinished()) {
       waiters.remove(id, shared);
       shared.complete(now.get().info());
+    } else if (store.shared()) {
+      watchForEndsElsewhere();
     }
     return shared.copy();
+  }
+
+  /**
+   * With a store other nodes share, a task awaited here may end on another node, which signals
+   * nothing here: one virtual thread reads the awaited tasks every {@link #ELSEWHERE_POLL_NANOS}
+   * while anyone waits.
+   */
+  private void watchForEndsElsewhere() {
+    if (watching.compareAndSet(false, true)) {
+      Thread.ofVirtual().name("errand-await-elsewhere").start(this::readAwaitedTasks);
+    }
+  }
+
+  private void readAwaitedTasks() {
+    try {
+      while (!waiters.isEmpty()) {
+        LockSupport.parkNanos(ELSEWHERE_POLL_NANOS);
+        for (Long id : List.copyOf(waiters.keySet())) {
+          store.find(id).map(TaskRecord::info).filter(TaskInfo::isFinished).ifPresent(info -> {
+            CompletableFuture<TaskInfo> f = waiters.remove(id);
+            if (f != null) {
+              f.complete(info);
+            }
+          });
+        }
+      }
+    } catch (RuntimeException storeClosed) {
+      return; // the engine stopped; those still waiting wait as they would on this node
+    } finally {
+      watching.set(false);
+    }
+    if (!waiters.isEmpty()) {
+      watchForEndsElsewhere(); // an await came as this thread was leaving
+    }
   }
 
   void trackGroup(long group, int size, String queue) {

@@ -22,6 +22,15 @@ public interface TaskStore extends AutoCloseable {
   boolean durable();
 
   /**
+   * Whether other processes may end this store's tasks (a store several nodes share). Their
+   * ends reach no {@link StoreSignals} here, so the engine then reads the store now and then for
+   * the tasks its callers {@code await}. False by default.
+   */
+  default boolean shared() {
+    return false;
+  }
+
+  /**
    * Inserts {@code task} as WAITING, or returns the live task with the same queue and key.
    *
    * @throws io.errand.api.QueueFullException   if {@code capacity} tasks of the queue wait

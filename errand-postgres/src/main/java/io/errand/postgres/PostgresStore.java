@@ -53,6 +53,10 @@ import javax.sql.DataSource;
  * <p><b>What does not hold.</b> A NOTIFY sent while a node's listener is reconnecting is lost;
  * the node then wakes every queue it knows and repeats its own tasks' cancel requests, so it
  * only comes later. Retries, requeues and rescues put tasks back without checking capacity.
+ * A task's end is an event (listeners, the server's stream, the metrics' counts) on the node
+ * that ended it only, and a batch's BATCH_FINISHED comes only if the node that submitted the
+ * batch ended all of its tasks; {@code Errand.await} on another node learns of an end by
+ * reading the store, within half a second ({@link #shared}).
  *
  * <p><b>Payloads</b> are JSON (through the engine's codec), limited as in the SQLite store by
  * {@link Builder#maxPayloadBytes}. <b>The schema</b> (default {@code errand}) is versioned and
@@ -218,6 +222,12 @@ public final class PostgresStore implements TaskStore {
   /** Always true: tasks survive the process. */
   @Override
   public boolean durable() {
+    return true;
+  }
+
+  /** Yes: other nodes end tasks too. */
+  @Override
+  public boolean shared() {
     return true;
   }
 

@@ -11,7 +11,9 @@ import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
+import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.TimeUnit;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
@@ -85,5 +87,20 @@ class ErrandOnPostgresTest {
       assertThat(info.status()).isEqualTo(TaskStatus.CANCELLED);
       assertThat(info.cancelReason()).isEqualTo("stop from the other node");
     });
+  }
+
+  @Test
+  void anAwaitOnOneNodeCompletesWhenTheTaskEndsOnTheOther() throws Exception {
+    long id = a.submit("block", 1);
+    await().atMost(Duration.ofSeconds(10)).until(() -> ranOn.containsKey(id));
+    Errand runner = ranOn.get(id).equals("node-a") ? a : b;
+    Errand other = runner == a ? b : a;
+    CompletableFuture<TaskInfo> awaited = other.await(id);
+
+    runner.cancel(id, "ended on the node that ran it"); // no signal of it reaches the other
+
+    TaskInfo info = awaited.get(10, TimeUnit.SECONDS);
+    assertThat(info.status()).isEqualTo(TaskStatus.CANCELLED);
+    assertThat(info.cancelReason()).isEqualTo("ended on the node that ran it");
   }
 }
