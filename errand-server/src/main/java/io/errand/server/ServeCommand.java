@@ -45,8 +45,8 @@ final class ServeCommand implements Callable<Integer> {
     System.out.println("Errand is serving on " + server.url() + "  (store: "
         + describe(cfg.store()) + "; queues: " + String.join(", ", cfg.queues().keySet())
         + ")");
-    System.out.println("API: " + server.url() + "/api/queues   metrics: " + server.url()
-        + "/metrics   stop: Ctrl-C");
+    System.out.println("Dashboard: " + server.url() + "/   API: " + server.url()
+        + "/api/queues   metrics: " + server.url() + "/metrics   stop: Ctrl-C");
     System.out.flush();
     ShutdownSignals.awaitShutdown(server, System.out);
     return 0;

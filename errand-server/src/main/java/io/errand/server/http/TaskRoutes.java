@@ -5,6 +5,9 @@ import com.fasterxml.jackson.databind.node.ObjectNode;
 import io.errand.api.CancelResult;
 import io.errand.api.Errand;
 import io.errand.api.Page;
+import io.errand.api.QueueSpec;
+import io.errand.api.SubmitOptions;
+import io.errand.api.Submitted;
 import io.errand.api.TaskInfo;
 import io.errand.api.TaskQuery;
 import io.errand.api.TaskStatus;
@@ -36,6 +39,7 @@ final class TaskRoutes {
     app.delete("/api/tasks/{id}", this::delete);
     app.post("/api/tasks/{id}/cancel", this::cancel);
     app.post("/api/tasks/{id}/progress", this::progress);
+    app.post("/api/tasks/{id}/retry", this::retry);
   }
 
   private void get(Context ctx) {
@@ -109,6 +113,31 @@ final class TaskRoutes {
           + "; progress is taken only while a task is RUNNING");
     }
     ctx.status(204);
+  }
+
+  /**
+   * Runs a finished task again: its queue, arguments, priority and key are submitted as a new
+   * task, answered {@code 201 {id, status, retry_of}}. With a key that a live task of the queue
+   * holds now, that task is answered instead ({@code 200}, {@code "created": false}), as a
+   * submit with that key would be. 409 while the task itself is live.
+   */
+  private void retry(Context ctx) {
+    Params.only(ctx, List.of());
+    long id = Params.id(ctx, "id");
+    Body.of(json.object(ctx, false, "{}"), List.of());
+    TaskInfo task = find(id);
+    if (task.status().isLive()) {
+      throw new ApiException(409, "task_not_finished", "task " + id + " is " + task.status()
+          + "; only a finished task (SUCCESS, FAILURE or CANCELLED) can be retried: wait for"
+          + " it to end, or cancel it first (POST /api/tasks/" + id + "/cancel)");
+    }
+    QueueSpec<?, ?> spec = Lookups.queue(errand, task.queue());
+    Submitted s = errand.submitOrFind(spec.name(), task.args(),
+        new SubmitOptions(null, null, task.priority(), task.key()));
+    TaskStatus status = errand.get(s.id()).map(TaskInfo::status).orElse(TaskStatus.WAITING);
+    ctx.header("Location", "/api/tasks/" + s.id());
+    json.write(ctx, s.created() ? 201 : 200, views.object().put("id", s.id())
+        .put("status", status.name()).put("retry_of", id).put("created", s.created()));
   }
 
   private TaskInfo find(long id) {

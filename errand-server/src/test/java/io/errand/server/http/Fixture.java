@@ -19,7 +19,8 @@ import java.util.function.UnaryOperator;
 /**
  * A real Errand behind a real API server on a free port. Queue {@code work} runs a handler led
  * by its arguments: {@code {"gate": "g"}} blocks until {@link #open} (or a cancel), {@code
- * {"fail": true}} throws, anything else is echoed back. Queue {@code other} echoes; queue
+ * {"fail": true}} throws, anything else is echoed back; with {@code "steps": n} it reports
+ * progress 1 of n before the gate and n of n after it. Queue {@code other} echoes; queue
  * {@code tiny} holds one waiting task at most. Supervisor {@code accounts} runs each key until
  * it is stopped.
  */
@@ -37,10 +38,17 @@ final class Fixture implements AutoCloseable {
     errand = Errand.builder()
         .queue(QueueSpec.builder("work", Object.class, ctx -> {
           Map<?, ?> a = ctx.args() instanceof Map<?, ?> m ? m : Map.of();
+          long steps = a.get("steps") instanceof Number n ? n.longValue() : 0;
+          if (steps > 0) {
+            ctx.progress(1, steps, "step 1 of " + steps);
+          }
           if (a.get("gate") instanceof String g) {
             if (!gate(g).await(30, TimeUnit.SECONDS)) {
               throw new IllegalStateException("gate " + g + " was never opened");
             }
+          }
+          if (steps > 0) {
+            ctx.progress(steps, steps, "step " + steps + " of " + steps);
           }
           if (Boolean.TRUE.equals(a.get("fail"))) {
             throw new IllegalStateException("asked to fail");

@@ -1,0 +1,92 @@
+// #/supervisors: each keyed supervisor and its keys (state in words, restarts, last error),
+// with Pause and Resume per key. Key events bring a re-read, at most once a second.
+
+import { el, replace, row, table, notice } from './dom.js';
+import { time } from './format.js';
+import { segment } from './api.js';
+import { Refresher } from './refresh.js';
+
+export class SupervisorsView {
+  constructor(api) {
+    this.api = api;
+    this.refresher = new Refresher(() => this.load()).every(10000);
+  }
+
+  mount(node) {
+    this.body = el('div');
+    this.outcome = el('p', { id: 'key-outcome', class: 'outcome', role: 'status' });
+    replace(node, el('h1', {}, 'Supervisors'), this.outcome, this.body);
+    document.title = 'Supervisors · Errand';
+    this.refresher.now();
+  }
+
+  unmount() {
+    this.refresher.stop();
+  }
+
+  reload() {
+    this.refresher.request();
+  }
+
+  onEvent(event) {
+    if (event.data.supervisor !== undefined) {
+      this.refresher.request();
+    }
+  }
+
+  async load() {
+    let sections;
+    try {
+      const answer = await this.api.get('/api/supervisors');
+      sections = await Promise.all(answer.supervisors.map((s) => this.supervisor(s.name)));
+    } catch (e) {
+      replace(this.body, notice(`Could not read the supervisors: ${e.message}`, 'error'));
+      return;
+    }
+    replace(this.body, sections.length > 0 ? sections : notice('This server has no supervisors.'));
+  }
+
+  async supervisor(name) {
+    const answer = await this.api.get(`/api/supervisors/${segment(name)}/keys`);
+    const titleId = `supervisor-${name}-title`;
+    return el('section', { class: 'supervisor', id: `supervisor-${name}`, 'aria-labelledby': titleId },
+      el('h2', { id: titleId }, name),
+      answer.keys.length === 0 ? notice('No keys.')
+        : table(`Keys of ${name}`, ['Key', 'State', 'Restarts', 'Since', 'Last error', 'Message', 'Actions'],
+          answer.keys.map((k) => this.keyRow(k))));
+  }
+
+  keyRow(k) {
+    const paused = k.state === 'PAUSED';
+    const action = paused ? 'resume' : 'pause';
+    const button = el('button', {
+      type: 'button',
+      class: `key-${action}`,
+      'aria-label': `${paused ? 'Resume' : 'Pause'} ${k.key}`,
+      onclick: () => this.act(k, action, button),
+    }, paused ? 'Resume' : 'Pause');
+    const error = k.last_error ? `${k.last_error.type}: ${k.last_error.message}` : '—';
+    return row({ 'data-supervisor': k.supervisor, 'data-key': k.key, 'data-state': k.state }, [
+      ['Key', k.key],
+      ['State', el('span', { class: `state state-${k.state.toLowerCase()}` }, k.state), { class: 'key-state' }],
+      ['Restarts', String(k.restarts), { class: 'num' }],
+      ['Since', time(k.since)],
+      ['Last error', error],
+      ['Message', k.message || '—'],
+      ['Actions', button],
+    ]);
+  }
+
+  async act(k, action, button) {
+    button.disabled = true;
+    this.outcome.textContent = `${action === 'pause' ? 'Pausing' : 'Resuming'} ${k.key}…`;
+    try {
+      const status = await this.api.post(
+        `/api/supervisors/${segment(k.supervisor)}/keys/${segment(k.key)}/${action}`);
+      this.outcome.textContent = `${k.key} is ${status.state}.`;
+    } catch (e) {
+      this.outcome.textContent = `Could not ${action} ${k.key}: ${e.message}`;
+    }
+    await this.refresher.now();
+  }
+}

@@ -1,0 +1,154 @@
+// #/tasks/{id}: one task with everything the API knows (arguments, result, every attempt's
+// error, progress, times), moving with its events, and the Cancel and Retry buttons.
+
+import { el, replace, notice, table, row } from './dom.js';
+import { isLive, json, time, duration } from './format.js';
+import { progressBar, setStatus } from './progress.js';
+import { Refresher } from './refresh.js';
+import { segment } from './api.js';
+
+const CANCEL_RESULTS = {
+  cancelled: 'Cancelled: it had not started.',
+  stopping: 'Asked to stop: it will show CANCELLED once its handler stops (or its cancel grace runs out).',
+  already_finished: 'Nothing to cancel: it had already finished.',
+};
+
+export class TaskView {
+  constructor(api, id, params) {
+    this.api = api;
+    this.id = id;
+    this.retryOf = params.get('retry_of');
+    this.refresher = new Refresher(() => this.load());
+  }
+
+  mount(node) {
+    this.bar = progressBar(this.id);
+    this.status = el('span');
+    this.fields = el('div');
+    this.cancelButton = el('button', { type: 'button', id: 'task-cancel', onclick: () => this.cancel() }, 'Cancel');
+    this.retryButton = el('button', { type: 'button', id: 'task-retry', onclick: () => this.retry() }, 'Retry');
+    this.outcome = el('p', { id: 'task-outcome', class: 'outcome', role: 'status' });
+    this.heading = el('h1', {}, `Task ${this.id}`);
+    replace(node,
+      el('p', { class: 'crumbs' }, el('a', { href: '#/tasks' }, '← All tasks')),
+      this.heading,
+      this.retryOf && el('p', { class: 'note', id: 'retry-of' }, 'A retry of ',
+        el('a', { href: `#/tasks/${segment(this.retryOf)}` }, `task ${this.retryOf}`), '.'),
+      el('div', { class: 'summary' }, this.status, this.bar.node),
+      el('div', { class: 'actions' }, this.cancelButton, this.retryButton),
+      this.outcome,
+      this.fields);
+    document.title = `Task ${this.id} · Errand`;
+    this.refresher.now();
+  }
+
+  unmount() {
+    this.refresher.stop();
+  }
+
+  reload() {
+    this.refresher.request();
+  }
+
+  onEvent(event) {
+    const e = event.data;
+    if (e.task_id !== this.id) {
+      return;
+    }
+    this.show(e.status, e.current, e.total);
+    this.refresher.request(); // for the fields an event does not carry (result, errors, times)
+  }
+
+  show(status, current, total) {
+    setStatus(this.status, status);
+    this.bar.set(status, current, total);
+    this.cancelButton.disabled = !isLive(status);
+    this.retryButton.disabled = isLive(status);
+  }
+
+  async load() {
+    let t;
+    try {
+      t = await this.api.get(`/api/tasks/${this.id}`);
+    } catch (e) {
+      this.cancelButton.disabled = true;
+      this.retryButton.disabled = true;
+      replace(this.fields, notice(e.code === 'unknown_task'
+        ? `There is no task ${this.id}: it never existed, or it was removed after its queue's retention.`
+        : `Could not read task ${this.id}: ${e.message}`, 'error'));
+      return;
+    }
+    this.show(t.status, t.current, t.total);
+    replace(this.fields, this.details(t), this.values(t), this.errors(t));
+  }
+
+  details(t) {
+    const ran = t.started_at && t.finished_at
+      ? duration(new Date(t.finished_at) - new Date(t.started_at)) : null;
+    const items = [
+      ['Queue', el('a', { href: `#/tasks?queue=${encodeURIComponent(t.queue)}` }, t.queue)],
+      ['Status', t.status],
+      ['Message', t.message || '—'],
+      ['Attempt', String(t.attempt)],
+      ['Created', time(t.created_at)],
+      ['Runs at', time(t.run_at)],
+      ['Started', time(t.started_at)],
+      ['Finished', ran ? `${time(t.finished_at)} (ran ${ran})` : time(t.finished_at)],
+      ['Priority', String(t.priority)],
+      ['Key', t.key ?? '—'],
+      ['Batch', t.group === null ? '—' : String(t.group)],
+      ['Cancel reason', t.cancel_reason ?? '—'],
+    ];
+    return el('dl', { class: 'fields', id: 'task-fields' },
+      items.map(([name, value]) => [el('dt', {}, name), el('dd', {}, value)]));
+  }
+
+  values(t) {
+    const result = t.status === 'SUCCESS' ? t.response : undefined;
+    return el('div', { class: 'values' },
+      el('section', { 'aria-labelledby': 'args-title' },
+        el('h2', { id: 'args-title' }, 'Arguments'),
+        el('pre', { id: 'task-args' }, json(t.args))),
+      t.status === 'SUCCESS' && el('section', { 'aria-labelledby': 'result-title' },
+        el('h2', { id: 'result-title' }, 'Result'),
+        el('pre', { id: 'task-result' }, json(result))));
+  }
+
+  errors(t) {
+    if (t.errors.length === 0) {
+      return null;
+    }
+    return el('section', { 'aria-labelledby': 'errors-title' },
+      el('h2', { id: 'errors-title' }, 'Errors'),
+      table('The error of each failed attempt, oldest first', ['Attempt', 'Type', 'Message', 'At'],
+        t.errors.map((e) => row({ class: 'error-row' }, [
+          ['Attempt', String(e.attempt), { class: 'num' }],
+          ['Type', e.type],
+          ['Message', e.message ?? ''],
+          ['At', time(e.at)],
+        ]))));
+  }
+
+  async cancel() {
+    this.cancelButton.disabled = true;
+    try {
+      const answer = await this.api.post(`/api/tasks/${this.id}/cancel`, { reason: 'cancelled from the dashboard' });
+      this.outcome.textContent = CANCEL_RESULTS[answer.result] ?? `Cancel: ${answer.result}.`;
+    } catch (e) {
+      this.outcome.textContent = `Could not cancel: ${e.message}`;
+    }
+    this.refresher.request();
+  }
+
+  async retry() {
+    this.retryButton.disabled = true;
+    try {
+      const answer = await this.api.post(`/api/tasks/${this.id}/retry`);
+      // created false: a live task of the queue holds the same key, and that one is shown
+      location.hash = answer.created ? `#/tasks/${answer.id}?retry_of=${this.id}` : `#/tasks/${answer.id}`;
+    } catch (e) {
+      this.outcome.textContent = `Could not retry: ${e.message}`;
+      this.refresher.request();
+    }
+  }
+}
