@@ -8,6 +8,7 @@ import java.nio.file.Path;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.concurrent.TimeUnit;
 import java.util.function.Function;
 import java.util.function.Supplier;
 import java.util.logging.Level;
@@ -46,13 +47,7 @@ final class Browser implements AutoCloseable {
 
   /** A fresh browser (its own profile under {@code profile}) on the server at {@code base}. */
   Browser(String base, Path profile) {
-    for (Path binary : List.of(CHROMIUM, CHROMEDRIVER)) {
-      if (!Files.isExecutable(binary)) {
-        throw new AssertionError(binary + " is missing: the dashboard's browser tests drive"
-            + " Debian's chromium through its chromedriver. Run .ci/run, which installs them,"
-            + " or: apt-get install -y chromium chromium-driver");
-      }
-    }
+    installIfMissing();
     ChromeOptions options = new ChromeOptions();
     options.setBinary(CHROMIUM.toFile());
     options.addArguments("--headless", "--no-sandbox", "--disable-gpu", "--disable-quic",
@@ -67,6 +62,40 @@ final class Browser implements AutoCloseable {
     this.driver = new ChromeDriver(service, options);
     this.base = base;
     size(1024, 800);
+  }
+
+  /**
+   * The suite installs what it needs beyond the JDK and Maven: Debian's chromium and
+   * chromium-driver, once per test JVM, when either is missing (apt-get, through sudo unless
+   * root). If that fails the tests fail, saying what to install; they never skip.
+   */
+  private static synchronized void installIfMissing() {
+    if (Files.isExecutable(CHROMIUM) && Files.isExecutable(CHROMEDRIVER)) {
+      return;
+    }
+    String sudo = "root".equals(System.getProperty("user.name")) ? "" : "sudo ";
+    ProcessBuilder install = new ProcessBuilder("sh", "-c", sudo + "apt-get update -qq && "
+        + sudo + "apt-get install -y -qq chromium chromium-driver")
+        .redirectErrorStream(true).redirectOutput(ProcessBuilder.Redirect.INHERIT);
+    install.environment().put("DEBIAN_FRONTEND", "noninteractive");
+    String outcome;
+    try {
+      Process p = install.start();
+      outcome = p.waitFor(10, TimeUnit.MINUTES)
+          ? "exit " + p.exitValue() : "still running after 10 minutes";
+    } catch (IOException e) {
+      outcome = e.toString();
+    } catch (InterruptedException e) {
+      Thread.currentThread().interrupt();
+      outcome = "interrupted";
+    }
+    for (Path binary : List.of(CHROMIUM, CHROMEDRIVER)) {
+      if (!Files.isExecutable(binary)) {
+        throw new AssertionError(binary + " is missing and installing it failed (" + outcome
+            + "): the dashboard's browser tests drive Debian's chromium through its"
+            + " chromedriver; install them with: apt-get install -y chromium chromium-driver");
+      }
+    }
   }
 
   private static Logger quiet(String name) {
