@@ -3,12 +3,12 @@
 
 import { el, replace, row, table, notice } from './dom.js';
 import { rate, duration } from './format.js';
-import { Refresher } from './refresh.js';
+import { RefreshedView } from './refresh.js';
 
-export class QueuesView {
+export class QueuesView extends RefreshedView {
   constructor(api) {
+    super(5000);
     this.api = api;
-    this.refresher = new Refresher(() => this.load()).every(5000);
   }
 
   mount(node) {
@@ -20,18 +20,8 @@ export class QueuesView {
     this.refresher.now();
   }
 
-  unmount() {
-    this.refresher.stop();
-  }
-
-  reload() {
-    this.refresher.request();
-  }
-
-  onEvent(event) {
-    if (event.data.task_id !== undefined) {
-      this.refresher.request();
-    }
+  wants(event) {
+    return event.task_id !== undefined;
   }
 
   async load() {

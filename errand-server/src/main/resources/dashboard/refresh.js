@@ -74,3 +74,35 @@ export class Refresher {
     clearInterval(this.interval);
   }
 }
+
+/**
+ * What every view shares: a Refresher that re-reads its content (`load()`), stopped when the
+ * view leaves the page, asked again after a reconnect (`reload`) and on the events the view
+ * `wants` (none by default; a view may take its events itself by overriding `onEvent`).
+ */
+export class RefreshedView {
+  constructor(everyMs) {
+    this.refresher = new Refresher(() => this.load());
+    if (everyMs) {
+      this.refresher.every(everyMs);
+    }
+  }
+
+  unmount() {
+    this.refresher.stop();
+  }
+
+  reload() {
+    this.refresher.request();
+  }
+
+  onEvent(event) {
+    if (this.wants(event.data)) {
+      this.refresher.request();
+    }
+  }
+
+  wants() {
+    return false;
+  }
+}

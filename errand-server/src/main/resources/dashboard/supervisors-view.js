@@ -4,12 +4,12 @@
 import { el, replace, row, table, notice } from './dom.js';
 import { time } from './format.js';
 import { segment } from './api.js';
-import { Refresher } from './refresh.js';
+import { RefreshedView } from './refresh.js';
 
-export class SupervisorsView {
+export class SupervisorsView extends RefreshedView {
   constructor(api) {
+    super(10000);
     this.api = api;
-    this.refresher = new Refresher(() => this.load()).every(10000);
   }
 
   mount(node) {
@@ -20,18 +20,8 @@ export class SupervisorsView {
     this.refresher.now();
   }
 
-  unmount() {
-    this.refresher.stop();
-  }
-
-  reload() {
-    this.refresher.request();
-  }
-
-  onEvent(event) {
-    if (event.data.supervisor !== undefined) {
-      this.refresher.request();
-    }
+  wants(event) {
+    return event.supervisor !== undefined;
   }
 
   async load() {

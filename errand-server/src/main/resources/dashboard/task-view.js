@@ -4,7 +4,7 @@
 import { el, replace, notice, table, row } from './dom.js';
 import { isLive, json, time, duration } from './format.js';
 import { progressBar, setStatus } from './progress.js';
-import { Refresher } from './refresh.js';
+import { RefreshedView } from './refresh.js';
 import { segment } from './api.js';
 
 const CANCEL_RESULTS = {
@@ -13,12 +13,12 @@ const CANCEL_RESULTS = {
   already_finished: 'Nothing to cancel: it had already finished.',
 };
 
-export class TaskView {
+export class TaskView extends RefreshedView {
   constructor(api, id, params) {
+    super();
     this.api = api;
     this.id = id;
     this.retryOf = params.get('retry_of');
-    this.refresher = new Refresher(() => this.load());
   }
 
   mount(node) {
@@ -40,14 +40,6 @@ export class TaskView {
       this.fields);
     document.title = `Task ${this.id} · Errand`;
     this.refresher.now();
-  }
-
-  unmount() {
-    this.refresher.stop();
-  }
-
-  reload() {
-    this.refresher.request();
   }
 
   onEvent(event) {

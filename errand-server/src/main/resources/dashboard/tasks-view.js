@@ -5,13 +5,14 @@
 import { el, replace, row, table, notice } from './dom.js';
 import { time } from './format.js';
 import { progressBar, setStatus } from './progress.js';
-import { Refresher } from './refresh.js';
+import { RefreshedView } from './refresh.js';
 
 const STATUSES = ['WAITING', 'RUNNING', 'SUCCESS', 'FAILURE', 'CANCELLED'];
 const PAGE_SIZES = ['25', '50', '100'];
 
-export class TasksView {
+export class TasksView extends RefreshedView {
   constructor(api, params) {
+    super();
     this.api = api;
     this.filter = {
       queue: params.get('queue') || '',
@@ -22,7 +23,6 @@ export class TasksView {
     this.older = []; // cursors of the pages read before this one, for "Newer"
     this.nextCursor = null;
     this.rows = new Map();
-    this.refresher = new Refresher(() => this.load());
   }
 
   mount(node) {
@@ -51,14 +51,6 @@ export class TasksView {
     document.title = 'Tasks · Errand';
     this.loadQueues();
     this.refresher.now();
-  }
-
-  unmount() {
-    this.refresher.stop();
-  }
-
-  reload() {
-    this.refresher.request();
   }
 
   async loadQueues() {

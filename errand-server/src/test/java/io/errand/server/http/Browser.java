@@ -64,6 +64,17 @@ final class Browser implements AutoCloseable {
     size(1024, 800);
   }
 
+  /** Closes {@code browser}, if it started, then {@code server}, even if the first fails. */
+  static void closeWith(Browser browser, Fixture server) {
+    try {
+      if (browser != null) {
+        browser.close();
+      }
+    } finally {
+      server.close();
+    }
+  }
+
   /**
    * The suite installs what it needs beyond the JDK and Maven: Debian's chromium and
    * chromium-driver, once per test JVM, when either is missing (apt-get, through sudo unless

@@ -33,13 +33,7 @@ class DashboardAuthTest {
 
   @AfterAll
   static void stop() {
-    try {
-      if (browser != null) {
-        browser.close();
-      }
-    } finally {
-      f.close();
-    }
+    Browser.closeWith(browser, f);
   }
 
   /** Each test starts as a new tab would: no token kept. */

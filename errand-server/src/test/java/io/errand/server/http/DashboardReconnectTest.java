@@ -32,14 +32,11 @@ class DashboardReconnectTest {
   @AfterAll
   static void stop() {
     try {
-      if (browser != null) {
-        browser.close();
-      }
+      Browser.closeWith(browser, f);
     } finally {
       if (restarted != null) {
         restarted.stop();
       }
-      f.close();
     }
   }
 

@@ -35,13 +35,7 @@ class DashboardTest {
 
   @AfterAll
   static void stop() {
-    try {
-      if (browser != null) {
-        browser.close();
-      }
-    } finally {
-      f.close();
-    }
+    Browser.closeWith(browser, f);
   }
 
   @Test
