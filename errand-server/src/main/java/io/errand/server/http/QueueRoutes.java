@@ -96,11 +96,18 @@ final class QueueRoutes {
     String key = body.optionalString("key", 512);
     Submitted s = errand.submitOrFind(spec.name(), args,
         new SubmitOptions(delay, runAt, priority, key));
-    // With a key, the task may be one already live (200, not 201): its status says where it is.
+    json.write(ctx, s.created() ? 201 : 200, submitted(ctx, errand, views, s));
+  }
+
+  /**
+   * The answer to a submit, {@code {id, status, created}}, its {@code Location} header set; the
+   * caller answers 201, or 200 when a key found a live task, whose status says where it is.
+   */
+  static ObjectNode submitted(Context ctx, Errand errand, Views views, Submitted s) {
     TaskStatus status = errand.get(s.id()).map(TaskInfo::status).orElse(TaskStatus.WAITING);
     ctx.header("Location", "/api/tasks/" + s.id());
-    json.write(ctx, s.created() ? 201 : 200,
-        Map.of("id", s.id(), "status", status.name(), "created", s.created()));
+    return views.object().put("id", s.id()).put("status", status.name())
+        .put("created", s.created());
   }
 
   private void batch(Context ctx) {

@@ -134,10 +134,8 @@ final class TaskRoutes {
     QueueSpec<?, ?> spec = Lookups.queue(errand, task.queue());
     Submitted s = errand.submitOrFind(spec.name(), task.args(),
         new SubmitOptions(null, null, task.priority(), task.key()));
-    TaskStatus status = errand.get(s.id()).map(TaskInfo::status).orElse(TaskStatus.WAITING);
-    ctx.header("Location", "/api/tasks/" + s.id());
-    json.write(ctx, s.created() ? 201 : 200, views.object().put("id", s.id())
-        .put("status", status.name()).put("retry_of", id).put("created", s.created()));
+    json.write(ctx, s.created() ? 201 : 200,
+        QueueRoutes.submitted(ctx, errand, views, s).put("retry_of", id));
   }
 
   private TaskInfo find(long id) {
