@@ -5,6 +5,7 @@ import java.nio.file.Path;
 import java.time.Duration;
 import java.util.List;
 import java.util.Set;
+import java.util.stream.Stream;
 
 /**
  * Reads the {@code store} block: {@code sqlite} (the default: a file, and when its commits
@@ -16,8 +17,8 @@ final class StoreReader {
   static final List<String> SQLITE_KEYS = List.of("path", "synchronous");
   static final List<String> POSTGRES_KEYS = List.of("url", "user", "password", "schema",
       "heartbeat", "lease");
-  static final List<String> KEYS = List.of("type", "path", "synchronous", "url", "user",
-      "password", "schema", "heartbeat", "lease");
+  static final List<String> KEYS = Stream.of(List.of("type"), SQLITE_KEYS, POSTGRES_KEYS)
+      .flatMap(List::stream).toList();
 
   /** SQLite's synchronous settings that keep a committed task safe enough to offer. */
   enum Synchronous { FULL, NORMAL }
