@@ -5,6 +5,7 @@ import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import io.errand.api.InvalidTaskException;
 import io.errand.api.TaskError;
+import io.errand.api.TaskStatus;
 import io.errand.spi.contract.JsonTestCodec;
 import java.time.Instant;
 import java.util.ArrayList;
@@ -13,7 +14,10 @@ import java.util.List;
 import java.util.Map;
 import org.junit.jupiter.api.Test;
 
-/** The helpers stores that keep JSON share: payload limits, stored errors, the signal queue. */
+/**
+ * The helpers stores that keep JSON share: payload limits, stored errors, the codec's reading of
+ * a stored task, the signal queue.
+ */
 class StoreSupportTest {
   @Test
   void aPayloadOverTheLimitIsRefusedNamingItsSizeTheLimitAndTheOption() {
@@ -58,5 +62,30 @@ class StoreSupportTest {
     } // close raises what was queued first
 
     assertThat(raised).containsExactly("a:true", "b", "c");
+  }
+
+  record Point(int x, int y) {}
+
+  @Test
+  void argumentsThatNoLongerReadAsTheirTypeAreShownAsPlainJson() {
+    PayloadCodec codec = new JsonTestCodec(Map.of("points", Point.class));
+
+    assertThat(codec.decodeArgsToShow("points", "{\"x\": 1, \"y\": 2}"))
+        .isEqualTo(new Point(1, 2));
+    assertThat(codec.decodeArgsToShow("points", "[1, 2]")).isEqualTo(List.of(1, 2));
+  }
+
+  @Test
+  void aStoredTaskAnswersItsResultItsLastErrorOrNothing() {
+    PayloadCodec codec = new JsonTestCodec(Map.of());
+    TaskError last = new TaskError(2, "boom", "second", Instant.parse("2026-01-01T00:00:00Z"));
+    List<TaskError> errors = List.of(new TaskError(1, "boom", "first", Instant.EPOCH), last);
+
+    assertThat(codec.decodeResponse(TaskStatus.SUCCESS, "{\"n\": 1}", List.of()))
+        .isEqualTo(Map.of("n", 1));
+    assertThat(codec.decodeResponse(TaskStatus.FAILURE, null, errors)).isEqualTo(last);
+    assertThat(codec.decodeResponse(TaskStatus.FAILURE, null, List.of())).isNull();
+    assertThat(codec.decodeResponse(TaskStatus.CANCELLED, null, errors)).isNull();
+    assertThat(codec.decodeResponse(TaskStatus.RUNNING, null, List.of())).isNull();
   }
 }

@@ -71,13 +71,7 @@ record Row(long id, String queue, TaskStatus status, long current, long total, S
    * plain JSON values rather than hiding the task.
    */
   TaskRecord toRecord(PayloadCodec codec) {
-    Object decoded;
-    try {
-      decoded = codec.decodeArgs(queue, args);
-    } catch (RuntimeException unreadable) {
-      decoded = codec.decodeResult(args);
-    }
-    return toRecord(codec, decoded);
+    return toRecord(codec, codec.decodeArgsToShow(queue, args));
   }
 
   /**
@@ -91,11 +85,7 @@ record Row(long id, String queue, TaskStatus status, long current, long total, S
 
   private TaskRecord toRecord(PayloadCodec codec, Object decodedArgs) {
     List<TaskError> errs = StoredErrors.decode(errors);
-    Object response = switch (status) {
-      case SUCCESS -> codec.decodeResult(result);
-      case FAILURE -> errs.isEmpty() ? null : errs.get(errs.size() - 1);
-      default -> null;
-    };
+    Object response = codec.decodeResponse(status, result, errs);
     TaskInfo info = new TaskInfo(id, queue, status, current, total, message, response,
         decodedArgs, attempt, errs, instant(createdAt), instant(startedAt),
         instant(finishedAt), instant(runAt), key, priority, group, cancelReason);
