@@ -1,6 +1,7 @@
 package io.errand.server.git;
 
 import io.errand.server.git.Credentials.Credential;
+import io.errand.server.process.Children;
 import java.io.IOException;
 import java.nio.file.Path;
 import java.time.Duration;
@@ -37,20 +38,23 @@ final class Git {
   private final Map<String, String> env;
   private final GitStopper stopper;
   private final GitErrors.Context context;
+  private final Children children;
 
   /**
    * Commands for one task.
    *
    * @param env     from {@link #environment}
-   * @param context the task's url, branch, dir and credentials, for error messages
+   * @param context  the task's url, branch, dir and credentials, for error messages
+   * @param children where git is started and recorded
    */
   Git(String executable, Duration timeout, Map<String, String> env, GitStopper stopper,
-      GitErrors.Context context) {
+      GitErrors.Context context, Children children) {
     this.executable = executable;
     this.timeout = timeout;
     this.env = env;
     this.stopper = stopper;
     this.context = context;
+    this.children = children;
   }
 
   /**
@@ -157,7 +161,7 @@ final class Git {
     argv.addAll(args);
     GitProcess.Result r;
     try {
-      r = new GitProcess(argv, dir, env, timeout, lines).run(stopper);
+      r = new GitProcess(argv, dir, env, timeout, lines, children).run(stopper);
     } catch (IOException e) {
       throw GitErrors.notInstalled(executable, e);
     }

@@ -1,5 +1,6 @@
 package io.errand.server.git;
 
+import io.errand.server.process.Children;
 import io.errand.server.process.ProcessTree;
 import java.io.ByteArrayOutputStream;
 import java.io.IOException;
@@ -54,20 +55,23 @@ final class GitProcess {
   private final Map<String, String> env;
   private final Duration timeout;
   private final Consumer<String> onStderrLine;
+  private final Children children;
 
   /**
    * A run of {@code argv} in {@code dir}.
    *
    * @param env          variables to set (a null value removes the variable)
    * @param onStderrLine gets every stderr line, on a reader thread
+   * @param children     where git is started (under a guard) and recorded
    */
   GitProcess(List<String> argv, Path dir, Map<String, String> env, Duration timeout,
-      Consumer<String> onStderrLine) {
+      Consumer<String> onStderrLine, Children children) {
     this.argv = List.copyOf(argv);
     this.dir = dir;
     this.env = env;
     this.timeout = timeout;
     this.onStderrLine = onStderrLine;
+    this.children = children;
   }
 
   /**
@@ -86,15 +90,11 @@ final class GitProcess {
         e.put(k, v);
       }
     });
-    Process p = pb.start();
+    // Git gets /dev/null as stdin, never a prompt; the pipe to the guard stays open.
+    Process p = children.start(pb, KILL_GRACE);
     // Read and remembered by the stopper's TERM as well as by the kill below: helpers that
     // TERM orphaned are found again by the kill.
     ProcessTree tree = new ProcessTree(p.toHandle());
-    try {
-      p.getOutputStream().close(); // git must never wait for input
-    } catch (IOException closed) {
-      // Git already exited; its result says why. Not a failure to start it.
-    }
     ByteArrayOutputStream out = new ByteArrayOutputStream();
     Deque<String> tail = new ArrayDeque<>();
     Thread outReader = Thread.ofVirtual().name("git-stdout-" + p.pid())

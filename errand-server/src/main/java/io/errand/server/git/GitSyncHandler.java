@@ -8,6 +8,7 @@ import io.errand.server.git.SyncRules.Action;
 import io.errand.server.git.SyncRules.Decision;
 import io.errand.server.git.SyncRules.Target;
 import io.errand.server.handler.SecretEnv;
+import io.errand.server.process.Children;
 import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.LinkOption;
@@ -39,7 +40,7 @@ final class GitSyncHandler implements TaskHandler<Object, Object> {
    * @param staleAfter how old an update may be before {@code sync=false} pulls
    * @param git        the git executable
    */
-  record Options(Duration timeout, Duration staleAfter, String git) {}
+  record Options(Duration timeout, Duration staleAfter, String git, Children children) {}
 
   private final Options options;
   private final Workspace workspace;
@@ -71,7 +72,7 @@ final class GitSyncHandler implements TaskHandler<Object, Object> {
         args.branch().orElse(null), args.dir(), args.credentials(), secrets);
     Git git = new Git(options.git(), options.timeout(), Git.environment(environment, credential,
         secretEnv.names()),
-        stopper, context);
+        stopper, context, options.children());
     ReentrantLock lock = locks.computeIfAbsent(target, k -> new ReentrantLock());
     if (!lock.tryLock()) {
       ctx.progress(0, 0, "waiting for another sync of dir '" + args.dir() + "'");

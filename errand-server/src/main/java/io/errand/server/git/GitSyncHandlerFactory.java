@@ -4,6 +4,7 @@ import io.errand.api.TaskHandler;
 import io.errand.server.handler.HandlerFactory;
 import io.errand.server.handler.HandlerSettings;
 import io.errand.server.handler.SettingException;
+import io.errand.server.process.Children;
 import java.io.IOException;
 import java.nio.file.Path;
 import java.time.Duration;
@@ -78,7 +79,8 @@ public final class GitSyncHandlerFactory implements HandlerFactory {
     }
     // Nothing of this handler runs yet, and a git run never outlives the timeout.
     workspace.sweep(timeout.plusMinutes(1));
-    return new GitSyncHandler(new GitSyncHandler.Options(timeout, staleAfter, git), workspace,
+    return new GitSyncHandler(new GitSyncHandler.Options(timeout, staleAfter, git,
+        Children.of(settings.dataDir())), workspace,
         credentials, environment, settings.secretEnv());
   }
 }

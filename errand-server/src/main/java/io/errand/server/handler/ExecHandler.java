@@ -3,6 +3,7 @@ package io.errand.server.handler;
 import io.errand.api.NonRetryableException;
 import io.errand.api.TaskContext;
 import io.errand.api.TaskHandler;
+import io.errand.server.process.Children;
 import io.errand.server.process.ProcessTree;
 import java.io.IOException;
 import java.nio.file.Files;
@@ -42,14 +43,16 @@ final class ExecHandler implements TaskHandler<Object, Object> {
   private final ExecEnvironment env;
   private final Duration grace;
   private final int maxOutput;
+  private final Children children;
 
   ExecHandler(CommandTemplate command, Path dir, ExecEnvironment env, Duration grace,
-      int maxOutput) {
+      int maxOutput, Children children) {
     this.command = command;
     this.dir = dir;
     this.env = env;
     this.grace = grace;
     this.maxOutput = maxOutput;
+    this.children = children;
   }
 
   @Override
@@ -122,12 +125,11 @@ final class ExecHandler implements TaskHandler<Object, Object> {
   private Process start(ProcessBuilder pb, TaskContext<Object> ctx) throws IOException {
     Process p;
     try {
-      p = pb.start();
+      // Its stdin stays open: the guard ends the program when this JVM dies and closes it.
+      p = children.start(pb, grace);
     } catch (IOException ex) {
       throw cannotRun(ex);
     }
-    // Nothing is written to stdin: closing it gives a program that reads it EOF, not a hang.
-    p.getOutputStream().close();
     log.debug("task {} attempt {}: started '{}' as pid {}", ctx.id(), ctx.attempt(),
         command.program(), p.pid());
     return p;

@@ -1,6 +1,7 @@
 package io.errand.server.handler;
 
 import io.errand.api.TaskHandler;
+import io.errand.server.process.Children;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.Map;
@@ -67,6 +68,7 @@ public final class ExecHandlerFactory implements HandlerFactory {
     ExecEnvironment env = ExecEnvironment.read(settings, environment);
     Duration grace = settings.duration("grace", DEFAULT_GRACE);
     int maxOutput = settings.integer("max_output", DEFAULT_MAX_OUTPUT, 1024, 16 << 20);
-    return new ExecHandler(command, dir, env, grace, maxOutput);
+    return new ExecHandler(command, dir, env, grace, maxOutput,
+        Children.of(settings.dataDir()));
   }
 }

@@ -15,6 +15,8 @@ import io.errand.server.handler.HandlerSettings;
 import io.errand.server.handler.SecretEnv;
 import io.errand.server.handler.SettingException;
 import io.errand.server.http.ApiServer;
+import io.errand.server.process.Children;
+import io.errand.server.process.Survivors;
 import io.errand.postgres.PostgresStore;
 import io.errand.sqlite.SqliteStore;
 import java.io.IOException;
@@ -34,6 +36,8 @@ import org.slf4j.LoggerFactory;
  */
 public final class ErrandServer implements AutoCloseable {
   private static final Logger log = LoggerFactory.getLogger(ErrandServer.class);
+  /** How long programs a previous run left running get after TERM, at the start. */
+  private static final Duration SURVIVOR_GRACE = Duration.ofSeconds(2);
 
   private final ServerConfig config;
   private final Errand errand;
@@ -67,6 +71,9 @@ public final class ErrandServer implements AutoCloseable {
 
   private static ErrandServer assemble(ServerConfig config) {
     requireTokenOffLoopback(config.http());
+    // Before any task is recovered or key started: a recovered task must not run beside what
+    // its previous attempt left running.
+    Survivors.end(config.dataDir(), SURVIVOR_GRACE);
     HandlerRegistry registry = HandlerRegistry.load(config.pluginsDir());
     // Filled while the handlers are created; complete before any task runs.
     SecretEnv secretEnv = new SecretEnv(config.secretEnv());
@@ -107,6 +114,7 @@ public final class ErrandServer implements AutoCloseable {
     } catch (RuntimeException e) {
       errand.shutdown(Duration.ZERO);
       hooks.close(Duration.ZERO);
+      Children.of(config.dataDir()).killAll();
       throw new IllegalStateException("cannot listen on " + config.http().bind() + ":"
           + config.http().port() + " (" + e.getMessage() + "); is another server running there?"
           + " Choose another port with --port or server.port", e);
@@ -213,6 +221,12 @@ public final class ErrandServer implements AutoCloseable {
     log.info("shutting down: draining for up to {}", config.shutdownGrace());
     ShutdownReport r = errand.shutdown(config.shutdownGrace());
     hooks.close(Duration.ofSeconds(5));
+    // A task abandoned by the drain may still be in its program's grace (a program that ignores
+    // TERM, a grace longer than the queue's cancel_grace): nothing may outlive the server.
+    int killed = Children.of(config.dataDir()).killAll();
+    if (killed > 0) {
+      log.warn("killed {} processes that the drain left running", killed);
+    }
     api.stop();
     report.set(r);
     log.info("stopped: {}", r);

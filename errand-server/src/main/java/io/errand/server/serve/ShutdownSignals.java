@@ -1,5 +1,6 @@
 package io.errand.server.serve;
 
+import io.errand.server.process.Children;
 import java.io.PrintStream;
 import java.util.concurrent.CountDownLatch;
 import java.util.concurrent.atomic.AtomicInteger;
@@ -40,8 +41,10 @@ public final class ShutdownSignals {
       out.println("errand: second SIG" + signal.getName() + ": exiting now, without waiting"
           + " for running tasks (SQLite requeues them at the next start)");
       out.flush();
-      // Programs started by exec or git-sync would outlive a halted JVM: end them first.
+      // Their guards would end them once the JVM is gone, but after a grace: end them first,
+      // with what they started (their process groups), and whatever else this JVM started.
       ProcessHandle.current().descendants().forEach(ProcessHandle::destroyForcibly);
+      Children.killEverywhere();
       Runtime.getRuntime().halt(128 + signal.getNumber());
     }
     out.println("errand: SIG" + signal.getName() + ": draining for up to "

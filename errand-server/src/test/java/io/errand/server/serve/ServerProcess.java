@@ -88,10 +88,21 @@ final class ServerProcess implements AutoCloseable {
    * ({@link Process#destroy()} sends one too, but also closes our end of its output.)
    */
   void term() throws IOException, InterruptedException {
-    int rc = new ProcessBuilder("kill", "-TERM", Long.toString(process.pid())).inheritIO()
-        .start().waitFor();
+    kill("TERM", process.toHandle());
+  }
+
+  /**
+   * Sends {@code signal} with one {@code kill} command to {@code processes}, in that order.
+   */
+  static void kill(String signal, ProcessHandle... processes)
+      throws IOException, InterruptedException {
+    List<String> cmd = new ArrayList<>(List.of("kill", "-" + signal));
+    for (ProcessHandle h : processes) {
+      cmd.add(Long.toString(h.pid()));
+    }
+    int rc = new ProcessBuilder(cmd).inheritIO().start().waitFor();
     if (rc != 0) {
-      throw new AssertionError("kill -TERM " + process.pid() + " exited with " + rc);
+      throw new AssertionError(String.join(" ", cmd) + " exited with " + rc);
     }
   }
 
