@@ -17,8 +17,9 @@ import java.util.concurrent.TimeUnit;
 import java.util.function.Consumer;
 
 /**
- * One run of the git executable as a child process, never through a shell: the argv goes to
- * the operating system as it is, so nothing in a URL or branch name is ever interpreted.
+ * One run of the git executable as a child process, its argv never read by a shell (the guard
+ * it runs under passes it on as it is, see {@link io.errand.server.process.ProgramGuard}), so
+ * nothing in a URL or branch name is ever interpreted.
  *
  * <p>Stderr is split into lines on {@code \n} and {@code \r} (git redraws progress with
  * {@code \r}) and each line goes to a listener; the last non-progress lines are kept for the

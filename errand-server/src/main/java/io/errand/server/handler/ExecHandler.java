@@ -19,9 +19,9 @@ import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 /**
- * Runs one attempt of an exec task: starts the configured program (never through a shell),
- * reads its output, and ends its whole process tree when the attempt is cancelled, times out or
- * its thread is interrupted.
+ * Runs one attempt of an exec task: starts the configured program (its argv never read by a
+ * shell) under a {@link io.errand.server.process.ProgramGuard}, reads its output, and ends its
+ * whole process tree when the attempt is cancelled, times out or its thread is interrupted.
  */
 final class ExecHandler implements TaskHandler<Object, Object> {
   private static final Logger log = LoggerFactory.getLogger(ExecHandler.class);
