@@ -42,7 +42,7 @@ public final class Children {
 
   private final Path records; // null: not recorded on disk
   private final Set<Process> live = ConcurrentHashMap.newKeySet();
-  /** The recorded groups: id to the leader's start time; the guard may have exited. */
+  /** The recorded groups by id; the guard of some may have exited. */
   private final ConcurrentMap<Long, Group> groups = new ConcurrentHashMap<>();
   /** The recorded groups whose guard has exited. */
   private final Set<Long> orphaned = ConcurrentHashMap.newKeySet();
@@ -151,34 +151,51 @@ public final class Children {
       found.add(p.toHandle());
     }
     Map<Long, Group> recorded = Map.copyOf(groups);
-    recorded.forEach((pgrp, g) -> {
-      if (ProcessGroup.isStill(pgrp, g.startTime())) {
-        ProcStat.group(pgrp).forEach(s -> ProcessHandle.of(s.pid()).ifPresent(found::add));
-      }
-    });
+    found.addAll(membersOf(recorded));
     List<ProcessHandle> running = found.stream().distinct().filter(h -> !ProcessTree.ended(h))
         .toList();
     running.forEach(ProcessHandle::destroyForcibly);
-    recorded.forEach((pgrp, g) -> {
-      if (ProcessGroup.isStill(pgrp, g.startTime())) {
-        ProcessGroup.end(pgrp, Duration.ZERO); // anything forked meanwhile
-      }
-    });
     long deadline = System.nanoTime() + ProcessTree.KILL_WAIT.toNanos();
     boolean interrupted = false;
-    while (running.stream().anyMatch(h -> !ProcessTree.ended(h))
+    List<ProcessHandle> forked = membersOf(recorded); // forked before the KILL landed
+    while ((!forked.isEmpty() || running.stream().anyMatch(h -> !ProcessTree.ended(h)))
         && System.nanoTime() - deadline < 0) {
+      forked.forEach(ProcessHandle::destroyForcibly);
       try {
         Thread.sleep(20);
       } catch (InterruptedException e) {
         interrupted = true; // they must go first
       }
+      forked = membersOf(recorded);
     }
     if (interrupted) {
       Thread.currentThread().interrupt();
     }
-    recorded.forEach((pgrp, g) -> forgetIfEnded(pgrp, g.startTime()));
+    if (forked.isEmpty()) {
+      recorded.forEach(this::forget);
+    }
     return running.size();
+  }
+
+  /**
+   * The running processes of the {@code recorded} groups that are still the recorded ones (see
+   * {@link ProcessGroup#isStill}), from one read of the process table.
+   */
+  private static List<ProcessHandle> membersOf(Map<Long, Group> recorded) {
+    if (recorded.isEmpty()) {
+      return List.of();
+    }
+    List<ProcStat> all = ProcStat.running();
+    Map<Long, ProcStat> byPid = all.stream().collect(Collectors.toMap(ProcStat::pid, s -> s));
+    List<ProcessHandle> members = new ArrayList<>();
+    for (ProcStat s : all) {
+      Group g = recorded.get(s.pgrp());
+      ProcStat leader = byPid.get(s.pgrp());
+      if (g != null && (leader == null || leader.startTime() == g.startTime())) {
+        ProcessHandle.of(s.pid()).ifPresent(members::add);
+      }
+    }
+    return members;
   }
 
   /**

@@ -94,6 +94,21 @@ class ProgramGuardTest {
     assertThat(ProcStat.group(p.pid())).isEmpty();
   }
 
+  @Test
+  void killAllEndsWhatAProgramLeftRunningWhenItExited() throws Exception {
+    Process p = start(Duration.ofSeconds(60), "sh", "-c", "sleep 300 & echo $!");
+    long sleepPid = Long.parseLong(new BufferedReader(new InputStreamReader(p.getInputStream(),
+        StandardCharsets.UTF_8)).readLine().strip());
+    ProcessHandle sleep = ProcessHandle.of(sleepPid).orElseThrow();
+    assertThat(p.waitFor()).isZero();
+    assertThat(sleep.isAlive()).as("left running by a program that exited").isTrue();
+
+    Children.of(dataDir).killAll();
+
+    assertThat(ProcessTree.ended(sleep)).isTrue();
+    await("the record to be deleted").atMost(PATIENCE).until(() -> records().isEmpty());
+  }
+
   private Process start(Duration grace, String... argv) throws IOException {
     Process p = Children.of(dataDir).start(new ProcessBuilder(argv)
         .redirectError(ProcessBuilder.Redirect.INHERIT), grace);
