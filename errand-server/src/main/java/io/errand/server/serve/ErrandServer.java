@@ -1,5 +1,6 @@
 package io.errand.server.serve;
 
+import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.json.JsonMapper;
 import io.errand.api.Errand;
@@ -8,6 +9,7 @@ import io.errand.api.ShutdownReport;
 import io.errand.api.SupervisorSpec;
 import io.errand.api.TaskHandler;
 import io.errand.server.config.ConfigException;
+import io.errand.server.config.Durations;
 import io.errand.server.config.ServerConfig;
 import io.errand.server.config.ServerConfig.QueueConfig;
 import io.errand.server.config.ServerConfig.SupervisorConfig;
@@ -127,6 +129,7 @@ public final class ErrandServer implements AutoCloseable {
     TaskHandler<Object, Object> h = registry.create(q.handler(), q.pathOf("handler"),
         new HandlerSettings(q.name(), q.pathOf("options"), q.options(), config.dataDir(),
             secretEnv));
+    warnIfGraceOutlastsCancel(q);
     QueueSpec.Builder<Object, Object> spec = QueueSpec.builder(q.name(), Object.class, h)
         .workers(q.workers()).capacity(q.capacity()).timeout(q.timeout())
         .attempts(q.attempts()).backoff(q.backoff()).cancelGrace(q.cancelGrace())
@@ -137,6 +140,31 @@ public final class ErrandServer implements AutoCloseable {
           new HandlerSettings(q.name(), at, null, config.dataDir(), secretEnv))));
     }
     return spec.build();
+  }
+
+  /**
+   * An exec program's grace longer than its queue's cancel grace: a program that ignores TERM
+   * is still running when the engine gives up on its attempt. It is still killed (by the
+   * handler, at the latest at the end of a shutdown), but the operator should know.
+   */
+  private static void warnIfGraceOutlastsCancel(QueueConfig q) {
+    JsonNode g = q.options() == null ? null : q.options().get("grace");
+    if (!"exec".equals(q.handler()) || g == null || !g.isTextual()) {
+      return;
+    }
+    Duration grace;
+    try {
+      grace = Durations.parse(g.asText());
+    } catch (RuntimeException e) {
+      return; // the handler has checked it; nothing to compare
+    }
+    if (grace.compareTo(q.cancelGrace()) > 0) {
+      log.warn("{}: grace {} is longer than the queue's cancel_grace {}: a cancelled program"
+          + " that ignores TERM outlives its attempt by up to {} (a shutdown kills it before"
+          + " the server exits); make cancel_grace longer than grace", q.pathOf("options.grace"),
+          Durations.format(grace), Durations.format(q.cancelGrace()),
+          Durations.format(grace.minus(q.cancelGrace())));
+    }
   }
 
   private static io.errand.spi.TaskStore store(ServerConfig.Store store) {

@@ -56,6 +56,10 @@ class ShutdownEndsProgramsTest {
       // No waiting: the JVM has exited, so whatever it did not end is running now.
       assertThat(tree).as("the program's processes after the server exited")
           .allMatch(ProcessTree::ended);
+      assertThat(String.join("\n", server.lines()))
+          .contains("queues.stubborn.options.grace: grace 6s is longer than the queue's"
+              + " cancel_grace 2s")
+          .contains("processes that the drain left running");
     }
   }
 
