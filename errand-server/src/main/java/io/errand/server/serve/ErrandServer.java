@@ -201,6 +201,15 @@ public final class ErrandServer implements AutoCloseable {
   }
 
   /**
+   * Refuses every submit from its return on (503 {@code shutting_down}), without waiting for
+   * anything: the first step of {@link #shutdown}, for a caller that announces the drain and
+   * must not accept a task after the announcement. Idempotent.
+   */
+  public void stopAccepting() {
+    errand.stopAccepting();
+  }
+
+  /**
    * Drains and stops: submits get 503 at once; running tasks get the config's shutdown grace to
    * finish, then are cancelled (with SQLite, requeued for the next start); hooks deliver what
    * they hold; then the port closes. Calling it again returns the first report.
