@@ -34,6 +34,7 @@ public final class ConfigLoader {
   static final Duration RETENTION = Duration.ofHours(24);
 
   private final EnvSubstitution env;
+  private final Map<String, String> variables;
 
   /**
    * A loader that takes {@code ${NAME}} values from {@code env}: {@code System.getenv()} in the
@@ -41,6 +42,7 @@ public final class ConfigLoader {
    */
   public ConfigLoader(Map<String, String> env) {
     this.env = new EnvSubstitution(Objects.requireNonNull(env, "env"));
+    this.variables = Map.copyOf(env);
   }
 
   /**
@@ -69,7 +71,8 @@ public final class ConfigLoader {
   }
 
   /**
-   * The set-up without a config file: the API on 127.0.0.1:8080 without a token, SQLite in
+   * The set-up without a config file: the API on 127.0.0.1:8080 without a token (or as
+   * {@code ERRAND_BIND}, {@code ERRAND_PORT} and {@code ERRAND_TOKEN} say), SQLite in
    * {@code <workingDir>/errand-data/}, and one queue {@code demo} that runs the {@code demo}
    * handler with 4 workers and 3 attempts.
    */
@@ -179,12 +182,16 @@ public final class ConfigLoader {
     return reader.read(name, new ConfigNode(file, "", tree), file);
   }
 
-  /** A config of defaults with {@code queues}, its directories in {@code workingDir}. */
-  private static ServerConfig withDefaults(Path source, Path workingDir,
+  /**
+   * A config of defaults with {@code queues}, its directories in {@code workingDir}, listening
+   * where {@code ERRAND_BIND}, {@code ERRAND_PORT} and {@code ERRAND_TOKEN} say (as a config
+   * file's {@code ${ERRAND_PORT:-8080}} would).
+   */
+  private ServerConfig withDefaults(Path source, Path workingDir,
       Map<String, QueueConfig> queues, Set<String> secretEnv) {
     Path wd = workingDir.toAbsolutePath().normalize();
     Path dataDir = wd.resolve("errand-data");
-    return new ServerConfig(source, HttpReader.defaults(),
+    return new ServerConfig(source, HttpReader.fromEnvironment(variables),
         new Store(Store.Kind.SQLITE, dataDir.resolve("errand.db"),
             StoreReader.Synchronous.NORMAL.name()),
         dataDir, wd.resolve("plugins"), SHUTDOWN_GRACE, Collections.unmodifiableMap(queues),

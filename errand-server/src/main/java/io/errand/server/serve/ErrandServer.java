@@ -55,6 +55,7 @@ public final class ErrandServer implements AutoCloseable {
    * Starts the server of {@code config}.
    *
    * @throws ConfigException when a handler, hook or setting is wrong (one line, naming the key)
+   * @throws PortInUseException when another program listens on the port; nothing is created
    * @throws IllegalStateException when the store or the port cannot be opened
    */
   public static ErrandServer start(ServerConfig config) {
@@ -67,6 +68,9 @@ public final class ErrandServer implements AutoCloseable {
 
   private static ErrandServer assemble(ServerConfig config) {
     requireTokenOffLoopback(config.http());
+    // Before anything is created (the data directory, the store): a server that cannot listen
+    // must leave nothing behind.
+    PortInUseException.requireFree(config.http().bind(), config.http().port());
     HandlerRegistry registry = HandlerRegistry.load(config.pluginsDir());
     // Filled while the handlers are created; complete before any task runs.
     SecretEnv secretEnv = new SecretEnv(config.secretEnv());
@@ -107,9 +111,10 @@ public final class ErrandServer implements AutoCloseable {
     } catch (RuntimeException e) {
       errand.shutdown(Duration.ZERO);
       hooks.close(Duration.ZERO);
-      throw new IllegalStateException("cannot listen on " + config.http().bind() + ":"
-          + config.http().port() + " (" + e.getMessage() + "); is another server running there?"
-          + " Choose another port with --port or server.port", e);
+      if (PortInUseException.isBindFailure(e)) { // taken since the check above
+        throw new PortInUseException(config.http().bind(), config.http().port(), e);
+      }
+      throw e;
     }
     return new ErrandServer(config, errand, hooks, api, port);
   }
