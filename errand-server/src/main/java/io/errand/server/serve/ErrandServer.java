@@ -15,7 +15,9 @@ import io.errand.server.handler.HandlerSettings;
 import io.errand.server.handler.SecretEnv;
 import io.errand.server.handler.SettingException;
 import io.errand.server.http.ApiServer;
+import io.errand.memory.MemoryStore;
 import io.errand.postgres.PostgresStore;
+import io.errand.spi.TaskStore;
 import io.errand.sqlite.SqliteStore;
 import java.io.IOException;
 import java.net.InetAddress;
@@ -136,9 +138,14 @@ public final class ErrandServer implements AutoCloseable {
     return spec.build();
   }
 
-  private static io.errand.spi.TaskStore store(ServerConfig.Store store) {
+  /** The store of {@code store}, behind the mask that keeps URL passwords out of it. */
+  private static TaskStore store(ServerConfig.Store store) {
+    return new PasswordMaskingStore(openStore(store));
+  }
+
+  private static TaskStore openStore(ServerConfig.Store store) {
     if (store.kind() == ServerConfig.Store.Kind.MEMORY) {
-      return null; // the core's default: the memory store
+      return new MemoryStore();
     }
     if (store.kind() == ServerConfig.Store.Kind.POSTGRES) {
       ServerConfig.Store.Postgres pg = store.postgres();

@@ -10,6 +10,7 @@ import io.errand.server.handler.HandlerSettings;
 import io.errand.server.handler.SecretEnv;
 import io.errand.server.handler.SettingException;
 import io.errand.server.handler.Redaction;
+import io.errand.server.handler.UrlPasswords;
 import java.net.URI;
 import java.net.http.HttpClient;
 import java.nio.file.Path;
@@ -119,7 +120,7 @@ final class EventHooks implements EventListener, AutoCloseable {
     if (targets == null) {
       return;
     }
-    Map<String, Object> payload = payload(e, seq.incrementAndGet());
+    Map<String, Object> payload = payload(UrlPasswords.mask(e), seq.incrementAndGet());
     for (HookOutbox box : targets) {
       box.offer(payload);
     }
