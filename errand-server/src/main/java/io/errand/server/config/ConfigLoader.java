@@ -29,7 +29,7 @@ import java.util.Set;
  */
 public final class ConfigLoader {
   static final List<String> KEYS = List.of("server", "store", "data_dir", "plugins_dir",
-      "shutdown_grace", "retention", "queues", "supervisors", "users", "tasks");
+      "shutdown_grace", "retention", "queues", "supervisors", "users", "tasks", "processes");
   static final Duration SHUTDOWN_GRACE = Duration.ofSeconds(30);
   static final Duration RETENTION = Duration.ofHours(24);
 
@@ -130,6 +130,7 @@ public final class ConfigLoader {
       supervisors.put(e.getKey(), SupervisorReader.read(e.getKey(), e.getValue()));
     }
     var users = UserReader.read(root.get("users"), queues);
+    var processes = ProcessReader.read(root.get("processes"), secretEnv);
     secretEnv.addAll(reader.secretEnv());
     if (queues.isEmpty() && supervisors.isEmpty()) {
       throw root.get("queues").error("none are configured: add a queue under queues, a tasks"
@@ -137,7 +138,7 @@ public final class ConfigLoader {
     }
     return new ServerConfig(file, http, store, dataDir, pluginsDir, grace,
         Collections.unmodifiableMap(queues), Collections.unmodifiableMap(supervisors), users,
-        secretEnv);
+        secretEnv, processes);
   }
 
   private ServerConfig fromTaskFile(Path file) {

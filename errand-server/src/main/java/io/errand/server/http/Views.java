@@ -15,6 +15,7 @@ import io.errand.api.TaskEvent;
 import io.errand.api.TaskInfo;
 import java.time.Duration;
 import java.time.Instant;
+import java.util.Map;
 
 /**
  * The wire format: every object the API answers with, built field by field so that the JSON
@@ -23,9 +24,12 @@ import java.time.Instant;
  */
 final class Views {
   private final ObjectMapper mapper;
+  private final Map<String, String> labels;
 
-  Views(ObjectMapper mapper) {
+  /** Views whose queues show {@code labels} (queue name to a name for people) where set. */
+  Views(ObjectMapper mapper, Map<String, String> labels) {
     this.mapper = mapper;
+    this.labels = labels;
   }
 
   ObjectNode object() {
@@ -115,6 +119,7 @@ final class Views {
   ObjectNode queue(QueueSpec<?, ?> spec, QueueMetrics m) {
     ObjectNode n = object();
     n.put("name", spec.name());
+    n.put("label", labels.get(spec.name()));
     n.put("workers", spec.workers());
     n.put("capacity", spec.capacity());
     n.put("timeout", duration(spec.timeout()));

@@ -25,6 +25,8 @@ import java.net.URI;
 import java.net.UnknownHostException;
 import java.nio.file.Files;
 import java.time.Duration;
+import java.util.HashMap;
+import java.util.Map;
 import java.util.concurrent.atomic.AtomicReference;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -73,7 +75,7 @@ public final class ErrandServer implements AutoCloseable {
     // Before anything is created (the data directory, the store): a server that cannot listen
     // must leave nothing behind.
     PortInUseException.requireFree(config.http().bind(), config.http().port());
-    HandlerRegistry registry = HandlerRegistry.load(config.pluginsDir());
+    HandlerRegistry registry = HandlerRegistry.load(config.pluginsDir(), config.processes());
     // Filled while the handlers are created; complete before any task runs.
     SecretEnv secretEnv = new SecretEnv(config.secretEnv());
     Errand.Builder builder = Errand.builder().shutdownGrace(config.shutdownGrace());
@@ -106,7 +108,8 @@ public final class ErrandServer implements AutoCloseable {
     Errand errand = builder.build();
     ApiServer api = ApiServer.builder(errand).bind(config.http().bind())
         .port(config.http().port()).token(config.http().token())
-        .maxBodyBytes(config.http().maxBodyBytes()).users(config.users()).build();
+        .maxBodyBytes(config.http().maxBodyBytes()).users(config.users())
+        .labels(labels(config)).build();
     int port;
     try {
       port = api.start();
@@ -121,9 +124,16 @@ public final class ErrandServer implements AutoCloseable {
     return new ErrandServer(config, errand, hooks, api, port);
   }
 
+  private static Map<String, String> labels(ServerConfig config) {
+    Map<String, String> out = new HashMap<>();
+    config.queues().values().stream().filter(q -> q.label() != null)
+        .forEach(q -> out.put(q.name(), q.label()));
+    return out;
+  }
+
   private static QueueSpec<Object, Object> queueSpec(QueueConfig q, HandlerRegistry registry,
       ServerConfig config, SecretEnv secretEnv) {
-    TaskHandler<Object, Object> h = registry.create(q.handler(), q.pathOf("handler"),
+    TaskHandler<Object, Object> h = registry.create(q.handler(), q.handlerPath(),
         new HandlerSettings(q.name(), q.pathOf("options"), q.options(), config.dataDir(),
             secretEnv));
     QueueSpec.Builder<Object, Object> spec = QueueSpec.builder(q.name(), Object.class, h)
@@ -131,7 +141,7 @@ public final class ErrandServer implements AutoCloseable {
         .attempts(q.attempts()).backoff(q.backoff()).cancelGrace(q.cancelGrace())
         .retention(q.retention()).threads(q.threads());
     if (q.next() != null) {
-      String at = q.pathOf("events.next");
+      String at = q.eventPath("next");
       spec.idGenerator(new HookIds(q.name(), registry.create(q.next(), at,
           new HandlerSettings(q.name(), at, null, config.dataDir(), secretEnv))));
     }
