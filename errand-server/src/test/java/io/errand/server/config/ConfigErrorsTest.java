@@ -38,7 +38,8 @@ class ConfigErrorsTest {
   void unknownTopLevelKeySuggestsTheClosest() throws IOException {
     assertThat(error("queue: {mail: {handler: exec}}")).hasMessage(file() + ": queue: unknown"
         + " key (did you mean 'queues'?); known keys here are server, store, data_dir,"
-        + " plugins_dir, shutdown_grace, retention, queues, supervisors, users, tasks");
+        + " plugins_dir, shutdown_grace, retention, queues, supervisors, users, tasks,"
+        + " processes");
   }
 
   @Test
