@@ -48,6 +48,12 @@ final class Api {
         .POST(HttpRequest.BodyPublishers.ofString(json)));
   }
 
+  Answer put(String path, String json) {
+    return send(HttpRequest.newBuilder(base.resolve(path))
+        .header("Content-Type", "application/json")
+        .PUT(HttpRequest.BodyPublishers.ofString(json)));
+  }
+
   Answer delete(String path) {
     return send(HttpRequest.newBuilder(base.resolve(path)).DELETE());
   }

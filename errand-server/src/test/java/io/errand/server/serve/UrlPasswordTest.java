@@ -4,6 +4,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 import static org.awaitility.Awaitility.await;
 
 import io.errand.server.ErrandCommand;
+import io.errand.server.config.ConfigLoader;
 import java.io.PrintWriter;
 import java.io.StringWriter;
 import java.nio.charset.StandardCharsets;
@@ -12,6 +13,7 @@ import java.nio.file.Path;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.Map;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 import picocli.CommandLine;
@@ -91,6 +93,34 @@ class UrlPasswordTest {
 
     assertThat(seen).hasSizeGreaterThan(7).allSatisfy(text ->
         assertThat(text).doesNotContain("secret-pw"));
+  }
+
+  @Test
+  void aSupervisedKeysUrlPasswordIsMaskedInItsAnswers() throws Exception {
+    Files.writeString(dir.resolve("errand.yaml"), """
+        server: {port: 0}
+        store: {type: memory}
+        supervisors:
+          watch:
+            handler: exec
+            options:
+              command: [sh, -c, 'echo "::progress 1/2 watching $0"; exec sleep 60', "{url}"]
+        """);
+    ErrandServer server = ErrandServer.start(new ConfigLoader(Map.of())
+        .load(dir.resolve("errand.yaml")));
+    try {
+      Api api = new Api(server.url());
+      assertThat(api.put("/api/supervisors/watch/keys/repo", "{\"args\": {\"url\": \"" + URL
+          + "\"}}").status()).isLessThan(300);
+      await().atMost(Duration.ofSeconds(30)).until(() -> api.get("/api/supervisors/watch/keys")
+          .body().toString().contains("watching"));
+
+      String keys = api.get("/api/supervisors/watch/keys").body().toString();
+      assertThat(keys).contains("http://tester:****@git.example/repo.git")
+          .doesNotContain("secret-pw");
+    } finally {
+      server.shutdown();
+    }
   }
 
   private static String cli(String... args) {
