@@ -46,7 +46,9 @@ export class QueuesView extends RefreshedView {
     const c = q.counts;
     const count = (name, label) => [label, String(c[name]), { class: 'num', 'data-count': name }];
     return row({ id: `queue-${q.name}`, 'data-queue': q.name }, [
-      ['Queue', el('a', { href: `#/tasks?queue=${encodeURIComponent(q.name)}` }, q.name)],
+      ['Queue', [el('a', { href: `#/tasks?queue=${encodeURIComponent(q.name)}` }, q.name),
+        // Yao's `name`: the queue's name for people, shown under the name the API knows.
+        q.label ? el('span', { class: 'queue-label', 'data-label-of': q.name }, q.label) : null]],
       count('waiting', 'Waiting'),
       count('running', 'Running'),
       count('succeeded', 'Succeeded'),

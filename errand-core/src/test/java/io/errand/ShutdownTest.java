@@ -248,6 +248,33 @@ class ShutdownTest {
     return report;
   }
 
+  @Test
+  void stopAcceptingRefusesSubmitsAtOnceWhileRunningTasksGoOn() throws Exception {
+    Gate gate = new Gate();
+    CountDownLatch started = new CountDownLatch(1);
+    Errand errand = Errand.builder()
+        .queue(QueueSpec.builder("q", Object.class, ctx -> {
+          started.countDown();
+          gate.pass();
+          return "done";
+        }).build())
+        .build();
+    long running = errand.submit("q", null);
+    awaitStarted(started);
+
+    errand.stopAccepting();
+
+    assertThat(errand.isShuttingDown()).isTrue();
+    assertThatThrownBy(() -> errand.submit("q", null))
+        .isInstanceOf(ShuttingDownException.class);
+    gate.open();
+    ShutdownReport r = errand.shutdown(Duration.ofSeconds(20));
+    assertThat(r.succeeded()).isEqualTo(1);
+    assertThat(errand.get(running).orElseThrow().status()).isEqualTo(TaskStatus.SUCCESS);
+    errand.stopAccepting(); // after the stop: harmless, and the stop stays a stop
+    assertThat(errand.isShuttingDown()).isTrue();
+  }
+
   /**
    * Waits until a handler runs. A task's status is RUNNING from its claim, a moment before its
    * handler starts, and a task claimed but not started when shutdown begins is given back.

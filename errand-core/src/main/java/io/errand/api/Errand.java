@@ -167,8 +167,16 @@ public interface Errand extends AutoCloseable {
    */
   ExecutorService executor(String queue);
 
-  /** Whether {@link #shutdown} has begun. */
+  /** Whether {@link #shutdown} (or {@link #stopAccepting}) has begun. */
   boolean isShuttingDown();
+
+  /**
+   * The first step of {@link #shutdown} alone, without waiting: when it returns, every submit is
+   * refused with {@link ShuttingDownException} and no further task is claimed, while running
+   * tasks go on. A server calls it before it announces its drain, so that nothing submitted
+   * after the announcement is accepted; {@link #shutdown} then drains as usual. Idempotent.
+   */
+  void stopAccepting();
 
   /**
    * Shuts down gracefully: refuses new tasks, tells running handlers, waits up to {@code grace}

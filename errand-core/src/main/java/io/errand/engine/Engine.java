@@ -258,6 +258,11 @@ public final class Engine implements Errand, StoreSignals {
   }
 
   @Override
+  public void stopAccepting() {
+    lifecycle.beginDraining();
+  }
+
+  @Override
   public ShutdownReport shutdown(Duration grace) {
     return lifecycle.shutdown(() -> new Shutdown(this).run(grace));
   }

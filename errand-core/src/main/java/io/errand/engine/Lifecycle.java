@@ -63,11 +63,14 @@ final class Lifecycle {
     }
   }
 
-  void beginDraining() {
-    state = State.DRAINING;
+  /** Moves RUNNING to DRAINING; a later state stays (a stop-accepting after the stop). */
+  synchronized void beginDraining() {
+    if (state == State.RUNNING) {
+      state = State.DRAINING;
+    }
   }
 
-  void stopped() {
+  synchronized void stopped() {
     state = State.STOPPED;
   }
 

@@ -4,6 +4,7 @@ import io.errand.server.config.ConfigException;
 import io.errand.server.config.ConfigLoader;
 import io.errand.server.config.ServerConfig;
 import io.errand.server.serve.ErrandServer;
+import io.errand.server.serve.PortInUseException;
 import io.errand.server.serve.ShutdownSignals;
 import java.nio.file.Path;
 import java.util.concurrent.Callable;
@@ -14,7 +15,7 @@ import picocli.CommandLine.Option;
 @Command(name = "serve", mixinStandardHelpOptions = true,
     description = {"Runs the queues of a config file and serves the HTTP API.",
         "Without --config: 127.0.0.1:8080, SQLite in ./errand-data/, a demo queue.",
-        "Exit codes: 0 stopped cleanly, 1 could not start, 2 bad config."})
+        "Exit codes: 0 stopped cleanly, 1 could not start, 2 bad config or port in use."})
 final class ServeCommand implements Callable<Integer> {
 
   @Option(names = {"-c", "--config"}, paramLabel = "FILE",
@@ -34,7 +35,7 @@ final class ServeCommand implements Callable<Integer> {
       ConfigLoader loader = new ConfigLoader(System.getenv());
       ServerConfig cfg = config == null ? loader.defaults(Path.of("")) : loader.load(config);
       server = ErrandServer.start(withOverrides(cfg));
-    } catch (ConfigException e) {
+    } catch (ConfigException | PortInUseException e) {
       System.err.println("errand: " + e.getMessage());
       return 2;
     } catch (IllegalStateException e) {

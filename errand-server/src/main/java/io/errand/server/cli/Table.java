@@ -47,9 +47,9 @@ final class Table {
   List<String> lines() {
     int[] widths = new int[headers.length];
     for (int i = 0; i < headers.length; i++) {
-      widths[i] = headers[i].length();
+      widths[i] = columns(headers[i]);
       for (String[] r : rows) {
-        widths[i] = Math.max(widths[i], r[i].length());
+        widths[i] = Math.max(widths[i], columns(r[i]));
       }
     }
     List<String> out = new ArrayList<>(rows.size() + 1);
@@ -64,9 +64,26 @@ final class Table {
       if (i > 0) {
         b.append("  ");
       }
-      String pad = " ".repeat(widths[i] - cells[i].length());
+      String pad = " ".repeat(widths[i] - columns(cells[i]));
       b.append(right[i] ? pad + cells[i] : cells[i] + pad);
     }
     return b.toString().stripTrailing();
+  }
+
+  /**
+   * How many terminal columns {@code text} takes: two for each wide character (CJK ideographs,
+   * kana, Hangul, full-width forms, emoji), so that a label such as 示例任务 keeps the columns
+   * after it in line.
+   */
+  static int columns(String text) {
+    return text.codePoints().map(c -> isWide(c) ? 2 : 1).sum();
+  }
+
+  private static boolean isWide(int c) {
+    return (c >= 0x1100 && c <= 0x115F) || (c >= 0x2E80 && c <= 0xA4CF && c != 0x303F)
+        || (c >= 0xAC00 && c <= 0xD7A3) || (c >= 0xF900 && c <= 0xFAFF)
+        || (c >= 0xFE30 && c <= 0xFE4F) || (c >= 0xFF00 && c <= 0xFF60)
+        || (c >= 0xFFE0 && c <= 0xFFE6) || (c >= 0x1F300 && c <= 0x1F64F)
+        || (c >= 0x1F900 && c <= 0x1F9FF) || (c >= 0x20000 && c <= 0x3FFFD);
   }
 }

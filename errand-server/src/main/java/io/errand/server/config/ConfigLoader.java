@@ -29,11 +29,12 @@ import java.util.Set;
  */
 public final class ConfigLoader {
   static final List<String> KEYS = List.of("server", "store", "data_dir", "plugins_dir",
-      "shutdown_grace", "retention", "queues", "supervisors", "users", "tasks");
+      "shutdown_grace", "retention", "queues", "supervisors", "users", "tasks", "processes");
   static final Duration SHUTDOWN_GRACE = Duration.ofSeconds(30);
   static final Duration RETENTION = Duration.ofHours(24);
 
   private final EnvSubstitution env;
+  private final Map<String, String> variables;
 
   /**
    * A loader that takes {@code ${NAME}} values from {@code env}: {@code System.getenv()} in the
@@ -41,6 +42,7 @@ public final class ConfigLoader {
    */
   public ConfigLoader(Map<String, String> env) {
     this.env = new EnvSubstitution(Objects.requireNonNull(env, "env"));
+    this.variables = Map.copyOf(env);
   }
 
   /**
@@ -69,7 +71,8 @@ public final class ConfigLoader {
   }
 
   /**
-   * The set-up without a config file: the API on 127.0.0.1:8080 without a token, SQLite in
+   * The set-up without a config file: the API on 127.0.0.1:8080 without a token (or as
+   * {@code ERRAND_BIND}, {@code ERRAND_PORT} and {@code ERRAND_TOKEN} say), SQLite in
    * {@code <workingDir>/errand-data/}, and one queue {@code demo} that runs the {@code demo}
    * handler with 4 workers and 3 attempts.
    */
@@ -127,6 +130,7 @@ public final class ConfigLoader {
       supervisors.put(e.getKey(), SupervisorReader.read(e.getKey(), e.getValue()));
     }
     var users = UserReader.read(root.get("users"), queues);
+    var processes = ProcessReader.read(root.get("processes"), secretEnv);
     secretEnv.addAll(reader.secretEnv());
     if (queues.isEmpty() && supervisors.isEmpty()) {
       throw root.get("queues").error("none are configured: add a queue under queues, a tasks"
@@ -134,7 +138,7 @@ public final class ConfigLoader {
     }
     return new ServerConfig(file, http, store, dataDir, pluginsDir, grace,
         Collections.unmodifiableMap(queues), Collections.unmodifiableMap(supervisors), users,
-        secretEnv);
+        secretEnv, processes);
   }
 
   private ServerConfig fromTaskFile(Path file) {
@@ -179,12 +183,16 @@ public final class ConfigLoader {
     return reader.read(name, new ConfigNode(file, "", tree), file);
   }
 
-  /** A config of defaults with {@code queues}, its directories in {@code workingDir}. */
-  private static ServerConfig withDefaults(Path source, Path workingDir,
+  /**
+   * A config of defaults with {@code queues}, its directories in {@code workingDir}, listening
+   * where {@code ERRAND_BIND}, {@code ERRAND_PORT} and {@code ERRAND_TOKEN} say (as a config
+   * file's {@code ${ERRAND_PORT:-8080}} would).
+   */
+  private ServerConfig withDefaults(Path source, Path workingDir,
       Map<String, QueueConfig> queues, Set<String> secretEnv) {
     Path wd = workingDir.toAbsolutePath().normalize();
     Path dataDir = wd.resolve("errand-data");
-    return new ServerConfig(source, HttpReader.defaults(),
+    return new ServerConfig(source, HttpReader.fromEnvironment(variables),
         new Store(Store.Kind.SQLITE, dataDir.resolve("errand.db"),
             StoreReader.Synchronous.NORMAL.name()),
         dataDir, wd.resolve("plugins"), SHUTDOWN_GRACE, Collections.unmodifiableMap(queues),

@@ -56,6 +56,11 @@ final class ConfigNode {
     return new ConfigException(file, path, problem);
   }
 
+  /** An error about the value at {@code below}, a key path inside this value's. */
+  ConfigException errorAt(String below, String problem) {
+    return new ConfigException(file, below, problem);
+  }
+
   /** The key path of child {@code key}. */
   String pathOf(String key) {
     return path.isEmpty() ? key : path + "." + key;

@@ -1,22 +1,31 @@
 package io.errand.server.config;
 
+import com.fasterxml.jackson.databind.node.JsonNodeFactory;
+import com.fasterxml.jackson.databind.node.ObjectNode;
 import io.errand.server.config.ServerConfig.Http;
 import java.net.InetAddress;
 import java.net.UnknownHostException;
+import java.nio.file.Path;
 import java.util.List;
 import java.util.Locale;
+import java.util.Map;
 import java.util.regex.Pattern;
 
 /**
  * Reads the {@code server} block: where the HTTP API listens and the token that guards it.
  * Refuses to listen beyond this machine without a token, because the API runs tasks: anyone who
- * can reach an open port could run commands through an {@code exec} queue.
+ * can reach an open port could run commands through an {@code exec} queue. Without a config
+ * file, the same settings come from {@code ERRAND_BIND}, {@code ERRAND_PORT} and
+ * {@code ERRAND_TOKEN}.
  */
 final class HttpReader {
   static final List<String> KEYS = List.of("bind", "port", "token", "max_body");
   static final String BIND = "127.0.0.1";
   static final int PORT = 8080;
   static final long MAX_BODY = 1_048_576;
+  static final String BIND_VAR = "ERRAND_BIND";
+  static final String PORT_VAR = "ERRAND_PORT";
+  static final String TOKEN_VAR = "ERRAND_TOKEN";
 
   private static final Pattern IPV4 = Pattern.compile("\\d{1,3}(\\.\\d{1,3}){3}");
   private static final Pattern HOST = Pattern.compile("[A-Za-z0-9]([A-Za-z0-9.-]*[A-Za-z0-9])?");
@@ -26,23 +35,40 @@ final class HttpReader {
   /** The listener described by {@code s} ({@code server}), defaults for keys left out. */
   static Http read(ConfigNode s) {
     s.allowOnly(KEYS);
-    ConfigNode bindNode = s.get("bind");
+    return read(s.get("bind"), s.get("port"), s.get("token"), s.get("max_body"),
+        "server.bind");
+  }
+
+  /**
+   * The listener without a config file: the defaults, except what {@code ERRAND_BIND},
+   * {@code ERRAND_PORT} and {@code ERRAND_TOKEN} in {@code env} say (empty counts as unset).
+   * A bad value is refused naming the variable, from the file {@code environment}.
+   */
+  static Http fromEnvironment(Map<String, String> env) {
+    ObjectNode vars = JsonNodeFactory.instance.objectNode();
+    for (String name : List.of(BIND_VAR, PORT_VAR, TOKEN_VAR)) {
+      String v = env.get(name);
+      if (v != null && !v.isBlank()) {
+        vars.put(name, v.strip());
+      }
+    }
+    ConfigNode e = new ConfigNode(Path.of("environment"), "", vars);
+    return read(e.get(BIND_VAR), e.get(PORT_VAR), e.get(TOKEN_VAR), e.get("max_body"), BIND_VAR);
+  }
+
+  private static Http read(ConfigNode bindNode, ConfigNode portNode, ConfigNode tokenNode,
+      ConfigNode maxBodyNode, String bindName) {
     String bind = bindNode.text().map(String::strip).orElse(BIND);
     boolean loopback = isLoopback(bindNode, bind);
-    int port = s.get("port").integer(0, 65_535).orElse(PORT);
-    Secret token = token(s.get("token"));
-    long maxBody = s.get("max_body").bytes().orElse(MAX_BODY);
+    int port = portNode.integer(0, 65_535).orElse(PORT);
+    Secret token = token(tokenNode);
+    long maxBody = maxBodyNode.bytes().orElse(MAX_BODY);
     if (!loopback && token == null) {
-      throw s.get("token").error("is required when server.bind is '" + bind + "', which is not"
+      throw tokenNode.error("is required when " + bindName + " is '" + bind + "', which is not"
           + " a loopback address: anyone who can reach the port could run tasks; set a token"
           + " (e.g. token: ${ERRAND_TOKEN}) or bind 127.0.0.1");
     }
     return new Http(bind, port, token, maxBody);
-  }
-
-  /** The defaults: loopback, port 8080, no token. */
-  static Http defaults() {
-    return new Http(BIND, PORT, null, MAX_BODY);
   }
 
   /**

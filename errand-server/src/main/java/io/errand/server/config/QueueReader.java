@@ -100,9 +100,11 @@ final class QueueReader {
     String next = next(q, yaoEvents ? eventsNode.get("next") : null);
     String label = pick(q, "label").text().map(String::strip).filter(s -> !s.isEmpty())
         .orElse(null);
+    ConfigNode handlerNode = pick(q, "handler");
+    String handlerKey = handlerNode.path().substring(handlerNode.path().lastIndexOf('.') + 1);
     return new QueueConfig(name, q.path(), handler.strip(), q.get("options").raw(), workers,
         capacity, timeout, attempts, backoff, cancelGrace, retention, threads, events, next,
-        label, file);
+        label, file, handlerKey, yaoEvents ? "event" : "events");
   }
 
   /**

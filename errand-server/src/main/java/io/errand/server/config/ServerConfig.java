@@ -28,6 +28,7 @@ import java.util.Set;
  *                      ({@code server.token}, credentials in webhook URLs): kept, with
  *                      {@code ERRAND_TOKEN} and those of handlers' secret options, from the
  *                      programs tasks run
+ * @param processes     Yao process names bound to what runs them ({@code processes}), by name
  */
 public record ServerConfig(
     Path source,
@@ -39,11 +40,25 @@ public record ServerConfig(
     Map<String, QueueConfig> queues,
     Map<String, SupervisorConfig> supervisors,
     Map<String, UserConfig> users,
-    Set<String> secretEnv) {
+    Set<String> secretEnv,
+    Map<String, ProcessConfig> processes) {
 
-  /** Keeps {@code secretEnv} unmodifiable; null means none. */
+  /** Keeps {@code secretEnv} and {@code processes} unmodifiable; null means none. */
   public ServerConfig {
     secretEnv = secretEnv == null ? Set.of() : Set.copyOf(secretEnv);
+    processes = processes == null ? Map.of() : Map.copyOf(processes);
+  }
+
+  /**
+   * A config without process bindings, as the record had before {@code processes} was added;
+   * kept so that code written against that shape still compiles.
+   */
+  public ServerConfig(Path source, Http http, Store store, Path dataDir, Path pluginsDir,
+      Duration shutdownGrace, Map<String, QueueConfig> queues,
+      Map<String, SupervisorConfig> supervisors, Map<String, UserConfig> users,
+      Set<String> secretEnv) {
+    this(source, http, store, dataDir, pluginsDir, shutdownGrace, queues, supervisors, users,
+        secretEnv, Map.of());
   }
 
   /**
@@ -60,7 +75,7 @@ public record ServerConfig(
   /** This config listening as {@code http} says instead (command-line overrides, tests). */
   public ServerConfig withHttp(Http http) {
     return new ServerConfig(source, http, store, dataDir, pluginsDir, shutdownGrace, queues,
-        supervisors, users, secretEnv);
+        supervisors, users, secretEnv, processes);
   }
 
   /**
@@ -127,6 +142,9 @@ public record ServerConfig(
    * @param label       a name to show people (Yao's {@code name}, e.g. "示例任务"), or null
    * @param file        the file the queue was read from: the config file, or the task file of a
    *                    tasks directory or a single Yao file; null for the built-in defaults
+   * @param handlerKey  the key the file gave the handler under: {@code handler}, or Yao's
+   *                    {@code process}, so that errors name the key the file has
+   * @param eventsKey   likewise {@code events}, or Yao's {@code event}
    */
   public record QueueConfig(
       String name,
@@ -144,7 +162,18 @@ public record ServerConfig(
       Map<String, String> events,
       String next,
       String label,
-      Path file) {
+      Path file,
+      String handlerKey,
+      String eventsKey) {
+
+    /** A queue whose file uses Errand's key names, as the record had before they were kept. */
+    public QueueConfig(String name, String path, String handler, JsonNode options, int workers,
+        int capacity, Duration timeout, int attempts, Backoff backoff, Duration cancelGrace,
+        Duration retention, QueueSpec.Threads threads, Map<String, String> events, String next,
+        String label, Path file) {
+      this(name, path, handler, options, workers, capacity, timeout, attempts, backoff,
+          cancelGrace, retention, threads, events, next, label, file, "handler", "events");
+    }
 
     /**
      * A queue without a label or file, as the record had before those were added; kept so that
@@ -166,7 +195,31 @@ public record ServerConfig(
     public String pathOf(String key) {
       return path.isEmpty() ? key : path + "." + key;
     }
+
+    /** The key path of the handler's name as the file gives it ({@code process} in Yao's). */
+    public String handlerPath() {
+      return pathOf(handlerKey);
+    }
+
+    /** The key path of event {@code event} ({@code add}, {@code next}...) as the file has it. */
+    public String eventPath(String event) {
+      return pathOf(eventsKey + "." + event);
+    }
   }
+
+  /**
+   * What runs a Yao process name ({@code processes.<name>}): a handler with its options, or
+   * (for events only) a webhook URL. A task file's {@code process} and {@code event.*} name
+   * these, so the file itself stays as Yao wrote it.
+   *
+   * @param name    the process name, e.g. {@code scripts.task.Send}
+   * @param path    its key path, e.g. {@code processes.scripts.task.Send}
+   * @param handler the handler that runs it, or null when it is a URL
+   * @param options the handler's options, or null
+   * @param url     the webhook URL an event posts to, or null when it is a handler
+   */
+  public record ProcessConfig(String name, String path, String handler, JsonNode options,
+      String url) {}
 
   /**
    * One supervisor: keeps exactly one live task per key.

@@ -2,6 +2,7 @@ package io.errand.server.config;
 
 import io.errand.server.config.ServerConfig.QueueConfig;
 import io.errand.server.config.ServerConfig.UserConfig;
+import io.errand.server.handler.UrlPasswords;
 import java.util.Collection;
 import java.util.Collections;
 import java.util.LinkedHashMap;
@@ -37,9 +38,23 @@ final class UserReader {
         throw args.error("must be a map of the task's arguments, was "
             + ConfigNode.describe(args.raw()));
       }
+      refusePasswords(args);
       out.put(e.getKey(), new UserConfig(e.getKey(), queue, args.raw()));
     }
     return Collections.unmodifiableMap(out);
+  }
+
+  /**
+   * Refuses a URL with a password in a user's arguments: they become a task's arguments, which
+   * are stored, listed and shown, so the secret would be kept in clear wherever tasks are.
+   */
+  private static void refusePasswords(ConfigNode args) {
+    UrlPasswords.firstIn(args.raw(), args.path()).ifPresent(at -> {
+      throw args.errorAt(at, "holds a password in a URL, which would be"
+          + " stored and shown with the task; remove it from the URL, put the secret in the"
+          + " git-sync queue's credentials option (e.g. credentials: {repo: {env: REPO_TOKEN}})"
+          + " and give the user credentials: repo in its args");
+    });
   }
 
   private static String queue(ConfigNode q, Map<String, QueueConfig> queues) {

@@ -41,6 +41,7 @@ public final class ApiServer {
   private final long maxBodyBytes;
   private final int eventBuffer;
   private final Map<String, ServerConfig.UserConfig> users;
+  private final Map<String, String> labels;
   private final Object lock = new Object();
   private Javalin app; // guarded by lock
   private EventLog events; // guarded by lock
@@ -55,6 +56,7 @@ public final class ApiServer {
     this.maxBodyBytes = b.maxBodyBytes;
     this.eventBuffer = b.eventBuffer;
     this.users = b.users;
+    this.labels = b.labels;
   }
 
   /** A builder for the API of {@code errand}: 127.0.0.1, port 8080, no token, 1 MiB bodies. */
@@ -73,7 +75,7 @@ public final class ApiServer {
         throw new IllegalStateException("the API server is already started, on port " + port);
       }
       JsonBodies json = new JsonBodies(maxBodyBytes);
-      Views views = new Views(json.mapper());
+      Views views = new Views(json.mapper(), labels);
       EventLog log = new EventLog(eventBuffer);
       Metrics m = new Metrics(errand);
       EventStream stream = new EventStream(log, errand, views, json.mapper(), HEARTBEAT);
@@ -150,6 +152,7 @@ public final class ApiServer {
     private long maxBodyBytes = 1024 * 1024;
     private int eventBuffer = 10_000;
     private Map<String, ServerConfig.UserConfig> users = Map.of();
+    private Map<String, String> labels = Map.of();
 
     private Builder(Errand errand) {
       this.errand = errand;
@@ -194,6 +197,15 @@ public final class ApiServer {
      */
     public Builder users(Map<String, ServerConfig.UserConfig> users) {
       this.users = Collections.unmodifiableMap(new LinkedHashMap<>(users));
+      return this;
+    }
+
+    /**
+     * Names for people of some queues (Yao's {@code name}, e.g. "示例任务"), by queue name:
+     * {@code /api/queues} shows each as the queue's {@code label} (null for the others).
+     */
+    public Builder labels(Map<String, String> labels) {
+      this.labels = Map.copyOf(labels);
       return this;
     }
 

@@ -4,6 +4,7 @@ import io.errand.api.Errand;
 import io.errand.api.EventListener;
 import io.errand.api.Subscription;
 import io.errand.api.TaskEvent;
+import io.errand.server.handler.UrlPasswords;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.concurrent.locks.Condition;
@@ -72,7 +73,7 @@ final class EventLog implements EventListener, AutoCloseable {
       add(null, dropped - droppedSeen);
       droppedSeen = dropped;
     }
-    add(event, 0);
+    add(UrlPasswords.mask(event), 0);
   }
 
   /** Appends {@code event} (or a marker for {@code lost} dropped events); returns its number. */

@@ -13,8 +13,10 @@ import io.errand.api.QueueSpec;
 import io.errand.api.TaskError;
 import io.errand.api.TaskEvent;
 import io.errand.api.TaskInfo;
+import io.errand.server.handler.UrlPasswords;
 import java.time.Duration;
 import java.time.Instant;
+import java.util.Map;
 
 /**
  * The wire format: every object the API answers with, built field by field so that the JSON
@@ -23,9 +25,12 @@ import java.time.Instant;
  */
 final class Views {
   private final ObjectMapper mapper;
+  private final Map<String, String> labels;
 
-  Views(ObjectMapper mapper) {
+  /** Views whose queues show {@code labels} (queue name to a name for people) where set. */
+  Views(ObjectMapper mapper, Map<String, String> labels) {
     this.mapper = mapper;
+    this.labels = labels;
   }
 
   ObjectNode object() {
@@ -69,7 +74,7 @@ final class Views {
     ObjectNode n = object();
     n.put("attempt", e.attempt());
     n.put("type", e.type());
-    n.put("message", e.message());
+    n.put("message", UrlPasswords.mask(e.message()));
     n.put("at", time(e.at()));
     return n;
   }
@@ -115,6 +120,7 @@ final class Views {
   ObjectNode queue(QueueSpec<?, ?> spec, QueueMetrics m) {
     ObjectNode n = object();
     n.put("name", spec.name());
+    n.put("label", labels.get(spec.name()));
     n.put("workers", spec.workers());
     n.put("capacity", spec.capacity());
     n.put("timeout", duration(spec.timeout()));
@@ -137,19 +143,22 @@ final class Views {
     return n;
   }
 
-  /** A supervised key. */
+  /**
+   * A supervised key. Its args, message and error come from the running instance rather than
+   * from a store record, so URL passwords are masked here, as the store masks a task's.
+   */
   ObjectNode key(KeyStatus k) {
     ObjectNode n = object();
     n.put("supervisor", k.supervisor());
     n.put("key", k.key());
     n.put("state", k.state().name());
     n.put("live", k.isLive());
-    n.set("args", value(k.args()));
+    n.set("args", value(UrlPasswords.maskValue(k.args())));
     n.put("since", time(k.since()));
     n.put("restarts", k.restarts());
     n.set("last_error", k.lastError() == null ? null : error(k.lastError()));
     n.put("restart_at", time(k.restartAt()));
-    n.put("message", k.message());
+    n.put("message", UrlPasswords.mask(k.message()));
     return n;
   }
 

@@ -19,7 +19,9 @@ import io.errand.server.handler.SettingException;
 import io.errand.server.http.ApiServer;
 import io.errand.server.process.Children;
 import io.errand.server.process.Survivors;
+import io.errand.memory.MemoryStore;
 import io.errand.postgres.PostgresStore;
+import io.errand.spi.TaskStore;
 import io.errand.sqlite.SqliteStore;
 import java.io.IOException;
 import java.net.InetAddress;
@@ -27,6 +29,8 @@ import java.net.URI;
 import java.net.UnknownHostException;
 import java.nio.file.Files;
 import java.time.Duration;
+import java.util.HashMap;
+import java.util.Map;
 import java.util.concurrent.atomic.AtomicReference;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -61,6 +65,7 @@ public final class ErrandServer implements AutoCloseable {
    * Starts the server of {@code config}.
    *
    * @throws ConfigException when a handler, hook or setting is wrong (one line, naming the key)
+   * @throws PortInUseException when another program listens on the port; nothing is created
    * @throws IllegalStateException when the store or the port cannot be opened
    */
   public static ErrandServer start(ServerConfig config) {
@@ -73,10 +78,13 @@ public final class ErrandServer implements AutoCloseable {
 
   private static ErrandServer assemble(ServerConfig config) {
     requireTokenOffLoopback(config.http());
+    // Before anything is created (the data directory, the store): a server that cannot listen
+    // must leave nothing behind.
+    PortInUseException.requireFree(config.http().bind(), config.http().port());
     // Before any task is recovered or key started: a recovered task must not run beside what
     // its previous attempt left running.
     Survivors.end(config.dataDir(), SURVIVOR_GRACE);
-    HandlerRegistry registry = HandlerRegistry.load(config.pluginsDir());
+    HandlerRegistry registry = HandlerRegistry.load(config.pluginsDir(), config.processes());
     // Filled while the handlers are created; complete before any task runs.
     SecretEnv secretEnv = new SecretEnv(config.secretEnv());
     Errand.Builder builder = Errand.builder().shutdownGrace(config.shutdownGrace());
@@ -109,7 +117,8 @@ public final class ErrandServer implements AutoCloseable {
     Errand errand = builder.build();
     ApiServer api = ApiServer.builder(errand).bind(config.http().bind())
         .port(config.http().port()).token(config.http().token())
-        .maxBodyBytes(config.http().maxBodyBytes()).users(config.users()).build();
+        .maxBodyBytes(config.http().maxBodyBytes()).users(config.users())
+        .labels(labels(config)).build();
     int port;
     try {
       port = api.start();
@@ -117,16 +126,24 @@ public final class ErrandServer implements AutoCloseable {
       errand.shutdown(Duration.ZERO);
       hooks.close(Duration.ZERO);
       Children.of(config.dataDir()).killAll();
-      throw new IllegalStateException("cannot listen on " + config.http().bind() + ":"
-          + config.http().port() + " (" + e.getMessage() + "); is another server running there?"
-          + " Choose another port with --port or server.port", e);
+      if (PortInUseException.isBindFailure(e)) { // taken since the check above
+        throw new PortInUseException(config.http().bind(), config.http().port(), e);
+      }
+      throw e;
     }
     return new ErrandServer(config, errand, hooks, api, port);
   }
 
+  private static Map<String, String> labels(ServerConfig config) {
+    Map<String, String> out = new HashMap<>();
+    config.queues().values().stream().filter(q -> q.label() != null)
+        .forEach(q -> out.put(q.name(), q.label()));
+    return out;
+  }
+
   private static QueueSpec<Object, Object> queueSpec(QueueConfig q, HandlerRegistry registry,
       ServerConfig config, SecretEnv secretEnv) {
-    TaskHandler<Object, Object> h = registry.create(q.handler(), q.pathOf("handler"),
+    TaskHandler<Object, Object> h = registry.create(q.handler(), q.handlerPath(),
         new HandlerSettings(q.name(), q.pathOf("options"), q.options(), config.dataDir(),
             secretEnv));
     warnIfGraceOutlastsCancel(q);
@@ -135,7 +152,7 @@ public final class ErrandServer implements AutoCloseable {
         .attempts(q.attempts()).backoff(q.backoff()).cancelGrace(q.cancelGrace())
         .retention(q.retention()).threads(q.threads());
     if (q.next() != null) {
-      String at = q.pathOf("events.next");
+      String at = q.eventPath("next");
       spec.idGenerator(new HookIds(q.name(), registry.create(q.next(), at,
           new HandlerSettings(q.name(), at, null, config.dataDir(), secretEnv))));
     }
@@ -167,9 +184,14 @@ public final class ErrandServer implements AutoCloseable {
     }
   }
 
-  private static io.errand.spi.TaskStore store(ServerConfig.Store store) {
+  /** The store of {@code store}, behind the mask that keeps URL passwords out of it. */
+  private static TaskStore store(ServerConfig.Store store) {
+    return new PasswordMaskingStore(openStore(store));
+  }
+
+  private static TaskStore openStore(ServerConfig.Store store) {
     if (store.kind() == ServerConfig.Store.Kind.MEMORY) {
-      return null; // the core's default: the memory store
+      return new MemoryStore();
     }
     if (store.kind() == ServerConfig.Store.Kind.POSTGRES) {
       ServerConfig.Store.Postgres pg = store.postgres();
@@ -234,6 +256,15 @@ public final class ErrandServer implements AutoCloseable {
   /** The config it runs. */
   public ServerConfig config() {
     return config;
+  }
+
+  /**
+   * Refuses every submit from its return on (503 {@code shutting_down}), without waiting for
+   * anything: the first step of {@link #shutdown}, for a caller that announces the drain and
+   * must not accept a task after the announcement. Idempotent.
+   */
+  public void stopAccepting() {
+    errand.stopAccepting();
   }
 
   /**

@@ -5,11 +5,13 @@ import io.errand.api.EventListener;
 import io.errand.api.EventType;
 import io.errand.api.TaskEvent;
 import io.errand.api.TaskHandler;
+import io.errand.server.config.ConfigException;
 import io.errand.server.config.ServerConfig.QueueConfig;
 import io.errand.server.handler.HandlerSettings;
 import io.errand.server.handler.SecretEnv;
 import io.errand.server.handler.SettingException;
 import io.errand.server.handler.Redaction;
+import io.errand.server.handler.UrlPasswords;
 import java.net.URI;
 import java.net.http.HttpClient;
 import java.nio.file.Path;
@@ -52,7 +54,8 @@ final class EventHooks implements EventListener, AutoCloseable {
    * The hooks of {@code queues}, their targets checked and started.
    *
    * @throws SettingException naming an event kind that does not exist or a target that is
-   *     neither an http(s) URL nor a known handler
+   *     neither an http(s) URL nor a known handler (or bound process); a ConfigException naming
+   *     the task file when the queue came from one
    */
   static EventHooks start(Iterable<QueueConfig> queues, HandlerRegistry registry, Path dataDir,
       SecretEnv secretEnv, ObjectMapper json) {
@@ -60,30 +63,41 @@ final class EventHooks implements EventListener, AutoCloseable {
     Map<String, Map<EventType, List<HookOutbox>>> routes = new HashMap<>();
     Map<String, HookOutbox> byTarget = new LinkedHashMap<>(); // one target, one order
     for (QueueConfig q : queues) {
-      for (Map.Entry<String, String> e : q.events().entrySet()) {
-        String at = q.pathOf("events." + e.getKey());
-        Set<EventType> types = KINDS.get(e.getKey());
-        if (types == null) {
-          throw new SettingException(at, "unknown event; the events are add, success, error"
-              + " and progress (next names the id generator)");
-        }
-        HookOutbox box = byTarget.get(q.name() + " " + e.getValue());
-        if (box == null) {
-          box = outbox(q.name(), e.getValue(), at, registry, dataDir, secretEnv, client, json);
-          byTarget.put(q.name() + " " + e.getValue(), box);
-        }
-        for (EventType t : types) {
-          routes.computeIfAbsent(q.name(), k -> new HashMap<>())
-              .computeIfAbsent(t, k -> new ArrayList<>()).add(box);
-        }
+      try {
+        route(q, routes, byTarget, registry, dataDir, secretEnv, client, json);
+      } catch (SettingException e) { // a queue of a task file: name that file
+        throw q.file() != null ? new ConfigException(q.file(), e) : e;
       }
     }
     return new EventHooks(routes, List.copyOf(byTarget.values()));
   }
 
-  private static HookOutbox outbox(String queue, String target, String at,
+  private static void route(QueueConfig q, Map<String, Map<EventType, List<HookOutbox>>> routes,
+      Map<String, HookOutbox> byTarget, HandlerRegistry registry, Path dataDir,
+      SecretEnv secretEnv, HttpClient client, ObjectMapper json) {
+    for (Map.Entry<String, String> e : q.events().entrySet()) {
+      String at = q.eventPath(e.getKey());
+      Set<EventType> types = KINDS.get(e.getKey());
+      if (types == null) {
+        throw new SettingException(at, "unknown event; the events are add, success, error"
+            + " and progress (next names the id generator)");
+      }
+      HookOutbox box = byTarget.get(q.name() + " " + e.getValue());
+      if (box == null) {
+        box = outbox(q.name(), e.getValue(), at, registry, dataDir, secretEnv, client, json);
+        byTarget.put(q.name() + " " + e.getValue(), box);
+      }
+      for (EventType t : types) {
+        routes.computeIfAbsent(q.name(), k -> new HashMap<>())
+            .computeIfAbsent(t, k -> new ArrayList<>()).add(box);
+      }
+    }
+  }
+
+  private static HookOutbox outbox(String queue, String name, String at,
       HandlerRegistry registry, Path dataDir, SecretEnv secretEnv, HttpClient client,
       ObjectMapper json) {
+    String target = registry.url(name).orElse(name); // a Yao process bound to a webhook
     if (target.startsWith("http://") || target.startsWith("https://")) {
       URI url;
       try {
@@ -119,7 +133,7 @@ final class EventHooks implements EventListener, AutoCloseable {
     if (targets == null) {
       return;
     }
-    Map<String, Object> payload = payload(e, seq.incrementAndGet());
+    Map<String, Object> payload = payload(UrlPasswords.mask(e), seq.incrementAndGet());
     for (HookOutbox box : targets) {
       box.offer(payload);
     }

@@ -1,6 +1,7 @@
 package io.errand.server.serve;
 
 import io.errand.api.TaskHandler;
+import io.errand.server.config.ServerConfig.ProcessConfig;
 import io.errand.server.config.Suggestions;
 import io.errand.server.handler.HandlerFactory;
 import io.errand.server.handler.HandlerSettings;
@@ -13,24 +14,41 @@ import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
+import java.util.Optional;
 import java.util.ServiceConfigurationError;
 import java.util.ServiceLoader;
 import java.util.TreeMap;
 import java.util.stream.Stream;
 
 /**
- * Finds the handler a config names: a {@link HandlerFactory} registered with
- * {@link ServiceLoader} (the built-ins, the class path, and jars in the plugins directory) by its
- * name, or else a class of that name that is a {@link HandlerFactory} or a {@link TaskHandler}
- * with a public no-argument constructor.
+ * Finds the handler a config names: a Yao process name bound under {@code processes} (to a
+ * handler with options), a {@link HandlerFactory} registered with {@link ServiceLoader} (the
+ * built-ins, the class path, and jars in the plugins directory) by its name, or else a class of
+ * that name that is a {@link HandlerFactory} or a {@link TaskHandler} with a public no-argument
+ * constructor.
  */
 final class HandlerRegistry {
   private final ClassLoader loader;
   private final Map<String, HandlerFactory> factories;
+  private final Map<String, ProcessConfig> processes;
 
-  private HandlerRegistry(ClassLoader loader, Map<String, HandlerFactory> factories) {
+  private HandlerRegistry(ClassLoader loader, Map<String, HandlerFactory> factories,
+      Map<String, ProcessConfig> processes) {
     this.loader = loader;
     this.factories = factories;
+    this.processes = processes;
+  }
+
+  /** The handlers of {@link #load(Path)}, with Yao process names bound as {@code processes}. */
+  static HandlerRegistry load(Path pluginsDir, Map<String, ProcessConfig> processes) {
+    HandlerRegistry r = load(pluginsDir);
+    return new HandlerRegistry(r.loader, r.factories, Map.copyOf(processes));
+  }
+
+  /** The webhook URL process {@code name} is bound to, if it is bound to one. */
+  Optional<String> url(String name) {
+    ProcessConfig p = processes.get(name);
+    return p == null ? Optional.empty() : Optional.ofNullable(p.url());
   }
 
   /**
@@ -53,7 +71,7 @@ final class HandlerRegistry {
     } catch (ServiceConfigurationError e) {
       throw new SettingException("plugins_dir", "a handler could not be loaded: " + e.getMessage());
     }
-    return new HandlerRegistry(loader, found);
+    return new HandlerRegistry(loader, found, Map.of());
   }
 
   /** The registered handler names, sorted. */
@@ -70,6 +88,17 @@ final class HandlerRegistry {
    * @throws SettingException when nothing goes by that name or its options are wrong
    */
   TaskHandler<Object, Object> create(String name, String at, HandlerSettings settings) {
+    ProcessConfig bound = processes.get(name);
+    if (bound != null) {
+      if (bound.handler() == null) {
+        throw new SettingException(at, "names process '" + name + "', which " + bound.path()
+            + " binds to a webhook URL; only an event (add, success, error, progress) can post"
+            + " to one: bind it to a handler, e.g. {handler: http, options: {url: ...}}");
+      }
+      return create(bound.handler(), bound.path() + ".handler", new HandlerSettings(
+          settings.owner(), bound.path() + ".options", bound.options(), settings.dataDir(),
+          settings.secretEnv()));
+    }
     HandlerFactory f = factories.get(name);
     if (f != null) {
       return f.create(settings);
@@ -78,6 +107,14 @@ final class HandlerRegistry {
     try {
       type = Class.forName(name, true, loader);
     } catch (ClassNotFoundException | LinkageError e) {
+      if (isYaoKey(at)) {
+        throw new SettingException(at, "unknown process '" + name + "': Yao names processes,"
+            + " Errand runs handlers; bind it under processes in the config file that loads"
+            + " this task file (tasks: <its directory>), e.g. processes: {" + name
+            + ": {handler: exec, options: {command: [...]}}}" + (at.contains("event.")
+            ? ", or a webhook URL" : "") + "; known handlers are "
+            + String.join(", ", factories.keySet()));
+      }
       throw new SettingException(at, "unknown handler '" + name + "'"
           + Suggestions.hint(name, factories.keySet()) + "; known handlers are "
           + String.join(", ", factories.keySet()) + ", or the class name of a TaskHandler or"
@@ -94,6 +131,12 @@ final class HandlerRegistry {
     }
     throw new SettingException(at, "class " + name + " is neither a TaskHandler nor a"
         + " HandlerFactory");
+  }
+
+  /** Whether {@code at} is a Yao key ({@code process}, {@code event.*}), not Errand's. */
+  private static boolean isYaoKey(String at) {
+    return at.equals("process") || at.endsWith(".process") || at.startsWith("event.")
+        || at.contains(".event.");
   }
 
   private static Object instantiate(Class<?> type, String name, String at) {

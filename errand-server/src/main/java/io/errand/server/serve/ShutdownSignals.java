@@ -17,7 +17,7 @@ public final class ShutdownSignals {
   private final AtomicInteger received = new AtomicInteger();
   private final CountDownLatch stopped = new CountDownLatch(1);
 
-  private ShutdownSignals(ErrandServer server, PrintStream out) {
+  ShutdownSignals(ErrandServer server, PrintStream out) {
     this.server = server;
     this.out = out;
   }
@@ -33,7 +33,7 @@ public final class ShutdownSignals {
     ShutdownSignals s = new ShutdownSignals(server, out);
     Signal.handle(new Signal("TERM"), s::onSignal);
     Signal.handle(new Signal("INT"), s::onSignal);
-    s.stopped.await();
+    s.awaitStopped();
   }
 
   private void onSignal(Signal signal) {
@@ -47,7 +47,16 @@ public final class ShutdownSignals {
       Children.killEverywhere();
       Runtime.getRuntime().halt(128 + signal.getNumber());
     }
-    out.println("errand: SIG" + signal.getName() + ": draining for up to "
+    drain(signal.getName());
+  }
+
+  /**
+   * The first signal's work: refuse submits, then say so, then drain on a thread of its own.
+   * Announcing first would let a client that reads the announcement still get a task accepted.
+   */
+  void drain(String signalName) {
+    server.stopAccepting();
+    out.println("errand: SIG" + signalName + ": draining for up to "
         + server.config().shutdownGrace().toSeconds() + " s; send it again to exit at once");
     out.flush();
     Thread.ofPlatform().name("errand-shutdown").start(() -> {
@@ -58,5 +67,10 @@ public final class ShutdownSignals {
         stopped.countDown();
       }
     });
+  }
+
+  /** Waits until the drain that {@link #drain} began has ended. */
+  void awaitStopped() throws InterruptedException {
+    stopped.await();
   }
 }

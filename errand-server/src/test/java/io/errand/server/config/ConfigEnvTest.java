@@ -29,6 +29,36 @@ class ConfigEnvTest {
   Path dir;
 
   @Test
+  void withoutAConfigFileTheServerSettingsComeFromErrandVariables() {
+    ServerConfig.Http http = new ConfigLoader(Map.of("ERRAND_PORT", "9123", "ERRAND_BIND",
+        "0.0.0.0", "ERRAND_TOKEN", "tok-123")).defaults(dir).http();
+
+    assertThat(http.port()).isEqualTo(9123);
+    assertThat(http.bind()).isEqualTo("0.0.0.0");
+    assertThat(http.token().reveal()).isEqualTo("tok-123");
+    assertThat(new ConfigLoader(Map.of()).defaults(dir).http().port()).isEqualTo(8080);
+  }
+
+  @Test
+  void aTaskFileAloneListensWhereTheVariablesSay() throws IOException {
+    Path file = Files.writeString(dir.resolve("mail.yao"), "{\"process\": \"demo\"}");
+
+    assertThat(new ConfigLoader(Map.of("ERRAND_PORT", "9124")).load(file).http().port())
+        .isEqualTo(9124);
+  }
+
+  @Test
+  void aBadErrandVariableIsNamedWithoutItsValueWhenSecret() {
+    assertThatThrownBy(() -> new ConfigLoader(Map.of("ERRAND_PORT", "80000")).defaults(dir))
+        .isInstanceOf(ConfigException.class)
+        .hasMessage("environment: ERRAND_PORT: must be between 0 and 65535, was 80000");
+    assertThatThrownBy(() -> new ConfigLoader(Map.of("ERRAND_BIND", "0.0.0.0")).defaults(dir))
+        .isInstanceOf(ConfigException.class)
+        .hasMessageStartingWith("environment: ERRAND_TOKEN: is required when ERRAND_BIND is"
+            + " '0.0.0.0'");
+  }
+
+  @Test
   void takesTheDefaultsWhenTheVariablesAreUnset() throws IOException {
     QueueConfig q = load(SEED_002, Map.of()).queues().get("jobs");
 

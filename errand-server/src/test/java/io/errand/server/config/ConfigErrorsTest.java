@@ -38,7 +38,8 @@ class ConfigErrorsTest {
   void unknownTopLevelKeySuggestsTheClosest() throws IOException {
     assertThat(error("queue: {mail: {handler: exec}}")).hasMessage(file() + ": queue: unknown"
         + " key (did you mean 'queues'?); known keys here are server, store, data_dir,"
-        + " plugins_dir, shutdown_grace, retention, queues, supervisors, users, tasks");
+        + " plugins_dir, shutdown_grace, retention, queues, supervisors, users, tasks,"
+        + " processes");
   }
 
   @Test
@@ -333,6 +334,41 @@ class ConfigErrorsTest {
         .isInstanceOfSatisfying(SettingException.class, s ->
             assertThat(new ConfigException(q.file(), s)).hasMessage(json + ": options.urll:"
                 + " unknown option (did you mean 'url'?); known options are url"));
+  }
+
+  @Test
+  void aProcessBindingIsAHandlerOrAUrlNotBoth() throws IOException {
+    assertThat(error("""
+        queues: {q: {handler: demo}}
+        processes:
+          scripts.task.Send: {handler: http, url: "https://h/x"}
+        """)).hasMessage(file() + ": processes.scripts.task.Send: needs exactly one of handler"
+        + " (with its options) and url (a webhook, for events)");
+    assertThat(error("""
+        queues: {q: {handler: demo}}
+        processes:
+          scripts.task.OnAdd: {url: "ftp://h/x"}
+        """)).hasMessage(file() + ": processes.scripts.task.OnAdd.url: must be an http:// or"
+        + " https:// URL, was 'ftp://h/x'");
+  }
+
+  @Test
+  void readsTheThreeFormsOfAProcessBinding() throws IOException {
+    Files.writeString(file(), """
+        queues: {q: {handler: scripts.task.Send}}
+        processes:
+          scripts.task.Send: {handler: http, options: {url: "https://h/send"}}
+          scripts.task.NextID: demo
+          scripts.task.OnAdd: https://h/added
+        """);
+    var p = loader().load(file()).processes();
+
+    assertThat(p.get("scripts.task.Send").handler()).isEqualTo("http");
+    assertThat(p.get("scripts.task.Send").options().get("url").asText())
+        .isEqualTo("https://h/send");
+    assertThat(p.get("scripts.task.Send").path()).isEqualTo("processes.scripts.task.Send");
+    assertThat(p.get("scripts.task.NextID").handler()).isEqualTo("demo");
+    assertThat(p.get("scripts.task.OnAdd").url()).isEqualTo("https://h/added");
   }
 
   private ConfigException error(String yaml) throws IOException {

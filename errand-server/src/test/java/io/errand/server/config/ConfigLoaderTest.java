@@ -284,7 +284,7 @@ class ConfigLoaderTest {
 
   @Test
   void defaultsToADemoQueueInTheWorkingDirectory() {
-    ServerConfig c = loader.defaults(dir);
+    ServerConfig c = new ConfigLoader(Map.of()).defaults(dir); // no ERRAND_* variable set
 
     assertThat(c.source()).isNull();
     assertThat(c.http()).isEqualTo(new ServerConfig.Http("127.0.0.1", 8080, null, 1_048_576));

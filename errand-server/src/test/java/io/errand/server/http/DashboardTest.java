@@ -29,7 +29,7 @@ class DashboardTest {
 
   @BeforeAll
   static void start() {
-    f = new Fixture();
+    f = new Fixture(null, b -> b.labels(Map.of("work", "示例任务")));
     browser = new Browser(f.http.base(), profile);
   }
 
@@ -186,6 +186,17 @@ class DashboardTest {
     assertThat(browser.textOf(By.cssSelector("#queue-work [data-count='throughput']")))
         .matches("\\d+\\.\\d/s");
     assertThat(browser.textOf(By.id("connection"))).isEqualTo("Live");
+  }
+
+  @Test
+  void theQueuesViewShowsAQueuesLabelUnderItsName() {
+    browser.open("#/queues");
+    browser.find(By.cssSelector("#queue-other [data-count='running']"));
+
+    assertThat(browser.textOf(By.cssSelector("#queue-work [data-label-of='work']")))
+        .isEqualTo("示例任务");
+    assertThat(browser.driver.findElements(By.cssSelector("#queue-other [data-label-of]")))
+        .as("a queue without a label").isEmpty();
   }
 
   @Test

@@ -81,6 +81,27 @@ class ServeProcessTest {
   }
 
   @Test
+  void aSubmitSentAfterTheDrainIsAnnouncedIsRefused() throws Exception {
+    Path config = config("5s");
+    try (ServerProcess server = ServerProcess.start(dir, "serve", "--config", config.toString())) {
+      Api api = new Api(server.awaitUrl());
+      long id = api.submit("slow", "{\"secs\": 3}");
+      await().atMost(Duration.ofSeconds(30)).until(() -> api.task(id).path("status").asText()
+          .equals("RUNNING"));
+
+      server.term();
+      await("the drain's announcement").atMost(Duration.ofSeconds(30))
+          .until(() -> server.lines().stream().anyMatch(l -> l.contains("draining")));
+      Api.Answer after = api.post("/api/queues/slow/tasks", "{\"args\": {\"secs\": 0}}");
+
+      assertThat(after.status()).as("a submit after the announcement: %s", after.body())
+          .isEqualTo(503);
+      assertThat(after.body().path("error").path("code").asText()).isEqualTo("shutting_down");
+      assertThat(server.awaitExit(Duration.ofSeconds(60))).isZero();
+    }
+  }
+
+  @Test
   void aSecondSignalExitsWithoutWaiting() throws Exception {
     Path config = config("60s");
     try (ServerProcess server = ServerProcess.start(dir, "serve", "--config", config.toString())) {

@@ -44,7 +44,7 @@ final class ServerProcess implements AutoCloseable {
 
   /**
    * Starts {@code errand <args>} in {@code dir} with {@code env} added to this JVM's
-   * environment, stderr merged into the lines.
+   * environment (without its ERRAND_* variables), stderr merged into the lines.
    */
   static ServerProcess start(Path dir, Map<String, String> env, String... args)
       throws IOException {
@@ -53,6 +53,8 @@ final class ServerProcess implements AutoCloseable {
         "-cp", System.getProperty("java.class.path"), ErrandCommand.class.getName()));
     cmd.addAll(List.of(args));
     ProcessBuilder pb = new ProcessBuilder(cmd).directory(dir.toFile()).redirectErrorStream(true);
+    // The server reads ERRAND_PORT, ERRAND_BIND and ERRAND_TOKEN: only a test's own count.
+    pb.environment().keySet().removeIf(k -> k.startsWith("ERRAND_"));
     pb.environment().putAll(env);
     return new ServerProcess(pb.start());
   }
