@@ -244,6 +244,7 @@ final class QueueRunner {
         a.timeout = engine.timers().schedule(deadline,
             () -> a.stop(StopCause.TIMEOUT, "timed out after " + human(timeout)));
       }
+      a.handlerStarting();
       try {
         result = handler.run(a);
       } catch (Throwable t) {
@@ -309,8 +310,10 @@ final class QueueRunner {
     String reason = abandonedWhy == null ? a.stopReason() : a.stopReason() + " (" + abandonedWhy + ")";
     TaskError abandonError = abandonedWhy == null ? null
         : new TaskError(a.attempt(), "abandoned", reason, now);
+    // Stopped before its handler began: the attempt is not charged (docs/concurrency.md).
+    Outcome cancelled = new Outcome.Cancelled(reason, abandonError, a.handlerStarted());
     switch (a.stopCause()) {
-      case CANCELLED -> end(a, new Outcome.Cancelled(reason, abandonError), now, ranNanos);
+      case CANCELLED -> end(a, cancelled, now, ranNanos);
       case TIMEOUT -> failOrRetry(a, new TaskError(a.attempt(), "timeout", reason, now), true,
           now, ranNanos);
       case SHUTDOWN -> {
@@ -326,7 +329,7 @@ final class QueueRunner {
             engine.onFinished(after);
           }
         } else {
-          end(a, new Outcome.Cancelled(reason, abandonError), now, ranNanos);
+          end(a, cancelled, now, ranNanos);
         }
       }
     }
