@@ -5,6 +5,10 @@ import io.errand.api.QueueSpec;
 import io.errand.api.Supervisor;
 import io.errand.api.SupervisorSpec;
 import io.errand.bench.durable.Machine;
+import java.lang.management.ManagementFactory;
+import java.lang.management.MemoryPoolMXBean;
+import java.lang.management.MemoryType;
+import java.lang.management.MemoryUsage;
 import java.time.Duration;
 import java.util.LinkedHashMap;
 import java.util.Locale;
@@ -22,8 +26,10 @@ import java.util.concurrent.atomic.AtomicLong;
  * and a supervisor of {@code --keys} keys blocked as connection readers are, for {@code
  * --minutes}. After a warm-up of {@code --warmup} seconds it measures the live heap two ways:
  * the class histogram's total of live objects (exact, after the full collection the histogram
- * runs) and the MemoryMXBean's heap used after collection (which adds the collector's region
- * slack, and so moves more). It samples both every {@code --sample} seconds; flat means the end
+ * runs) and the heap pools' usage as the last full collection left it ({@link
+ * MemoryPoolMXBean#getCollectionUsage}: not the MemoryMXBean's current "used", which also
+ * counts the buffers threads allocate into right after a collection, ±1 MiB with 2,000
+ * threads). It samples both every {@code --sample} seconds; flat means the end
  * is within 5% of the start by both. It also reports the live {@code
  * ConcurrentLinkedQueue$Node}s (what the idle list of the engine used to be made of, one more
  * per park) and the classes that grew most.
@@ -105,25 +111,26 @@ public final class IdleSoak {
       Thread.sleep(warmup * 1000L);
       long t0 = System.nanoTime();
       ClassCounts before = ClassCounts.take();
-      long startHeap = HeapMeter.liveBytes();
+      long startHeap = heapAfterGc();
       report("start", 0, before, startHeap, submitted.get());
 
       long end = t0 + TimeUnit.MINUTES.toNanos(minutes);
       long next = t0 + TimeUnit.SECONDS.toNanos(sample);
       while (next < end) {
         TimeUnit.NANOSECONDS.sleep(next - System.nanoTime());
-        report("sample", seconds(t0), ClassCounts.take(), HeapMeter.liveBytes(),
+        report("sample", seconds(t0), ClassCounts.take(), heapAfterGc(),
             submitted.get());
         next += TimeUnit.SECONDS.toNanos(sample);
       }
       TimeUnit.NANOSECONDS.sleep(Math.max(0, end - System.nanoTime()));
       ClassCounts after = ClassCounts.take();
-      long endHeap = HeapMeter.liveBytes();
+      long endHeap = heapAfterGc();
       report("end", seconds(t0), after, endHeap, submitted.get());
 
       boolean objectsFlat = verdict("live objects (class histogram)", before.totalBytes(),
           after.totalBytes());
-      boolean heapFlat = verdict("heap used after GC (MemoryMXBean)", startHeap, endHeap);
+      boolean heapFlat = verdict("heap after GC (heap pools' collection usage)", startHeap,
+          endHeap);
       flat = objectsFlat && heapFlat;
       System.out.printf(Locale.ROOT, "%s: %,d -> %,d%n", NODE, before.instances(NODE),
           after.instances(NODE));
@@ -142,6 +149,19 @@ public final class IdleSoak {
     System.out.printf(Locale.ROOT, "%-6s %6.0f s  live objects %6.2f MiB  heap after GC %6.2f "
         + "MiB  CLQ nodes %,9d  tasks submitted %,9d  load %s%n", what, seconds,
         mib(objects.totalBytes()), mib(heap), objects.instances(NODE), tasks, Machine.load());
+  }
+
+  /** Runs a full collection and sums what it left in the heap's pools. */
+  private static long heapAfterGc() {
+    System.gc();
+    long used = 0;
+    for (MemoryPoolMXBean pool : ManagementFactory.getMemoryPoolMXBeans()) {
+      MemoryUsage after = pool.getType() == MemoryType.HEAP ? pool.getCollectionUsage() : null;
+      if (after != null) {
+        used += after.getUsed();
+      }
+    }
+    return used;
   }
 
   private static boolean verdict(String what, long start, long end) {
