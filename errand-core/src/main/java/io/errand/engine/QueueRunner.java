@@ -308,10 +308,12 @@ final class QueueRunner {
 
   private void endStopped(Attempt a, Instant now, long ranNanos, String abandonedWhy) {
     String reason = abandonedWhy == null ? a.stopReason() : a.stopReason() + " (" + abandonedWhy + ")";
-    TaskError abandonError = abandonedWhy == null ? null
+    // Stopped before its handler began: the attempt is not charged (docs/concurrency.md), and
+    // no error is kept for it, as no handler was abandoned.
+    boolean started = a.handlerStarted();
+    TaskError abandonError = abandonedWhy == null || !started ? null
         : new TaskError(a.attempt(), "abandoned", reason, now);
-    // Stopped before its handler began: the attempt is not charged (docs/concurrency.md).
-    Outcome cancelled = new Outcome.Cancelled(reason, abandonError, a.handlerStarted());
+    Outcome cancelled = new Outcome.Cancelled(reason, abandonError, started);
     switch (a.stopCause()) {
       case CANCELLED -> end(a, cancelled, now, ranNanos);
       case TIMEOUT -> failOrRetry(a, new TaskError(a.attempt(), "timeout", reason, now), true,
