@@ -30,7 +30,8 @@ class IdleWorkersTest {
   @Test
   void manyParkCyclesLeaveAtMostOneEntryPerWorker() {
     // A task due 1 ms after a clock that never moves: each worker finds nothing due and parks
-    // for the minimum, again and again, so the test drives many park cycles without waiting.
+    // for the 1 ms left, again and again, so the test drives many park cycles in a second or
+    // two instead of one a second.
     ManualClock clock = new ManualClock(T0);
     AtomicLong parks = new AtomicLong(); // one nextDue per park cycle
     try (Errand errand = Errand.builder().clock(clock).store(counting(parks))
