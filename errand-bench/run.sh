@@ -8,6 +8,7 @@
 #   errand-bench/run.sh durable [options] [subjects]           # io.errand.bench.durable.DurableThroughput
 #   errand-bench/run.sh submit-latency [options]               # io.errand.bench.durable.SubmitLatency
 #   errand-bench/run.sh retention [options]                    # io.errand.bench.durable.RetentionRun
+#   errand-bench/run.sh idle-soak [options]                    # io.errand.bench.IdleSoak
 #
 # The JDK is the first that is 21 or newer of: $JAVA_HOME, the highest-version JDK under
 # /usr/lib/jvm, `java` on the PATH. Build the jar first:
@@ -93,5 +94,9 @@ if [[ "${1:-}" == "retention" ]]; then
   shift
   exec "$java_bin" -Xms512m -Xmx512m --enable-native-access=ALL-UNNAMED -cp "$jar" \
     io.errand.bench.durable.RetentionRun "$@"
+fi
+if [[ "${1:-}" == "idle-soak" ]]; then
+  shift
+  exec "$java_bin" -Xms256m -Xmx256m -cp "$jar" io.errand.bench.IdleSoak "$@"
 fi
 exec "$java_bin" -jar "$jar" "$@"

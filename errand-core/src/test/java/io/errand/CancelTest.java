@@ -3,11 +3,13 @@ package io.errand;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.awaitility.Awaitility.await;
 
+import io.errand.api.Backoff;
 import io.errand.api.CancelResult;
 import io.errand.api.Errand;
 import io.errand.api.EventType;
 import io.errand.api.ManualClock;
 import io.errand.api.QueueSpec;
+import io.errand.api.TaskError;
 import io.errand.api.TaskInfo;
 import io.errand.api.TaskStatus;
 import io.errand.api.TaskStoppedException;
@@ -184,6 +186,35 @@ class CancelTest {
       assertThat(cancel.get()).isEqualTo(new CancelResult.Stopping(id));
       assertThat(info.status()).isEqualTo(TaskStatus.CANCELLED);
       assertThat(info.cancelReason()).isEqualTo("user asked");
+    }
+  }
+
+  @Test
+  void aTaskCancelledBetweenClaimAndStartIsNotChargedTheAttempt() {
+    AtomicReference<Errand> engine = new AtomicReference<>();
+    AtomicInteger claims = new AtomicInteger();
+    AtomicInteger handlerRuns = new AtomicInteger();
+    // The first attempt fails; the second is claimed, then cancelled before its handler starts.
+    TaskStore store = HookedStore.of(new MemoryStore(), (method, result) -> {
+      TaskRecord claimed = HookedStore.claimed(method, result);
+      if (claimed != null && claims.incrementAndGet() == 2) {
+        engine.get().cancel(claimed.id(), "user asked");
+      }
+    });
+    try (Errand errand = Errand.builder().store(store)
+        .queue(QueueSpec.builder("q", Object.class, ctx -> {
+          handlerRuns.incrementAndGet();
+          throw new IllegalStateException("first attempt fails");
+        }).attempts(3).backoff(Backoff.fixed(Duration.ZERO)).build())
+        .build()) {
+      engine.set(errand);
+      long id = errand.submit("q", null);
+      TaskInfo info = Await.finished(errand, id);
+
+      assertThat(info.status()).isEqualTo(TaskStatus.CANCELLED);
+      assertThat(handlerRuns).hasValue(1);
+      assertThat(info.attempt()).isEqualTo(1); // the one that ran, not the one never started
+      assertThat(info.errors()).extracting(TaskError::attempt).containsExactly(1);
     }
   }
 

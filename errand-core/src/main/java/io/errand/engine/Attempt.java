@@ -62,6 +62,8 @@ final class Attempt implements TaskContext<Object> {
   volatile Timers.Handle timeout;
   volatile Timers.Handle grace;
   private volatile boolean settled;
+  /** Its handler was called: a stop before that does not charge the attempt. */
+  private volatile boolean handlerStarted;
   private boolean handlerReturned; // guarded by this
   /** The task its worker claimed together with this attempt's end, to run next; or null. */
   TaskRecord next;
@@ -193,6 +195,16 @@ final class Attempt implements TaskContext<Object> {
       }
     }
     return true;
+  }
+
+  /** Called by the worker just before it calls the handler. */
+  void handlerStarting() {
+    handlerStarted = true;
+  }
+
+  /** Whether the handler was called. */
+  boolean handlerStarted() {
+    return handlerStarted;
   }
 
   /**

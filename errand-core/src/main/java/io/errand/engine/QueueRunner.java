@@ -14,7 +14,6 @@ import java.time.Duration;
 import java.time.Instant;
 import java.util.Set;
 import java.util.concurrent.ConcurrentHashMap;
-import java.util.concurrent.ConcurrentLinkedQueue;
 import java.util.concurrent.atomic.AtomicInteger;
 import java.util.concurrent.locks.LockSupport;
 import org.slf4j.Logger;
@@ -34,13 +33,14 @@ final class QueueRunner {
   private final TaskHandler handler;
   private final TaskStore store;
   final QueueStats stats;
-  private final ConcurrentLinkedQueue<Worker> idle = new ConcurrentLinkedQueue<>();
+  private final IdleWorkers idle = new IdleWorkers();
   private final Set<Worker> workers = ConcurrentHashMap.newKeySet();
   private final AtomicInteger workerSeq = new AtomicInteger();
 
   /** One worker thread, whether it is parked waiting for work, and the attempt it runs. */
   static final class Worker {
-    final AtomicInteger idle = new AtomicInteger();
+    /** In the runner's {@link IdleWorkers}: a signal may choose it. Guarded by its lock. */
+    boolean announced;
     final int number;
     /** The attempt this worker runs, or null: how a cancel finds a running task. */
     volatile Attempt current;
@@ -89,22 +89,17 @@ final class QueueRunner {
 
   /** Wakes one idle worker, if any: there is new work. */
   void signal() {
-    Worker w;
-    while ((w = idle.poll()) != null) {
-      if (w.idle.compareAndSet(1, 0)) {
-        LockSupport.unpark(w.thread);
-        return;
-      }
-    }
+    idle.wakeOne();
   }
 
   /** Wakes every idle worker: the clock moved or the engine is stopping. */
   void wakeAll() {
-    for (Worker w : workers) {
-      if (w.idle.compareAndSet(1, 0)) {
-        LockSupport.unpark(w.thread);
-      }
-    }
+    idle.wakeAll();
+  }
+
+  /** How many workers wait in the idle set now (for tests). */
+  int idleCount() {
+    return idle.size();
   }
 
   /** The attempt of task {@code id} running on one of this queue's workers, or null. */
@@ -174,6 +169,7 @@ final class QueueRunner {
         startWorker();
       }
     } finally {
+      idle.leave(w); // a worker that failed while idle must not absorb a signal after it is gone
       workers.remove(w);
       engine.workerExited();
     }
@@ -192,13 +188,18 @@ final class QueueRunner {
     }
   }
 
-  /** Parks until woken; re-checks for work after announcing itself idle, so no wake-up is lost. */
+  /**
+   * Parks until woken or its next due task. It announces itself idle, then re-checks for work,
+   * then parks: a signal sent after the work became visible either finds it announced (and
+   * unparks it) or comes before the announcement (and the re-check sees the work), so no
+   * wake-up is lost. It always leaves the idle set before it returns: the set holds each worker
+   * at most once, and never one that is running a task.
+   */
   private TaskRecord idleUntilWork(Worker w) {
-    w.idle.set(1);
-    idle.offer(w);
+    idle.announce(w);
     TaskRecord rec = store.claim(spec.name(), engine.node(), engine.clock().instant());
     if (rec != null) {
-      if (!w.idle.compareAndSet(1, 0)) {
+      if (!idle.leave(w)) {
         signal(); // a signal chose this worker while it found work itself: pass it on
       }
       return rec;
@@ -209,10 +210,10 @@ final class QueueRunner {
       long until = Duration.between(engine.clock().instant(), next).toNanos();
       park = Math.max(1_000, Math.min(park, until));
     }
-    if (engine.claiming() && w.idle.get() == 1) {
-      LockSupport.parkNanos(this, park);
+    if (engine.claiming()) {
+      LockSupport.parkNanos(this, park); // a signal's unpark that came first returns at once
     }
-    w.idle.set(0);
+    idle.leave(w);
     return null;
   }
 
@@ -243,6 +244,7 @@ final class QueueRunner {
         a.timeout = engine.timers().schedule(deadline,
             () -> a.stop(StopCause.TIMEOUT, "timed out after " + human(timeout)));
       }
+      a.handlerStarting();
       try {
         result = handler.run(a);
       } catch (Throwable t) {
@@ -306,10 +308,14 @@ final class QueueRunner {
 
   private void endStopped(Attempt a, Instant now, long ranNanos, String abandonedWhy) {
     String reason = abandonedWhy == null ? a.stopReason() : a.stopReason() + " (" + abandonedWhy + ")";
-    TaskError abandonError = abandonedWhy == null ? null
+    // Stopped before its handler began: the attempt is not charged (docs/concurrency.md), and
+    // no error is kept for it, as no handler was abandoned.
+    boolean started = a.handlerStarted();
+    TaskError abandonError = abandonedWhy == null || !started ? null
         : new TaskError(a.attempt(), "abandoned", reason, now);
+    Outcome cancelled = new Outcome.Cancelled(reason, abandonError, started);
     switch (a.stopCause()) {
-      case CANCELLED -> end(a, new Outcome.Cancelled(reason, abandonError), now, ranNanos);
+      case CANCELLED -> end(a, cancelled, now, ranNanos);
       case TIMEOUT -> failOrRetry(a, new TaskError(a.attempt(), "timeout", reason, now), true,
           now, ranNanos);
       case SHUTDOWN -> {
@@ -325,7 +331,7 @@ final class QueueRunner {
             engine.onFinished(after);
           }
         } else {
-          end(a, new Outcome.Cancelled(reason, abandonError), now, ranNanos);
+          end(a, cancelled, now, ranNanos);
         }
       }
     }

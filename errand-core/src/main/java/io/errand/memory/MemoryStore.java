@@ -192,6 +192,9 @@ public final class MemoryStore implements TaskStore {
           if (c.error() != null) {
             r.addError(c.error());
           }
+          if (!c.started()) {
+            r.attempt--; // its handler never began: the attempt is not charged
+          }
         }
       }
       r.node = null;

@@ -49,7 +49,7 @@ final class Attempts {
         + ", message = ?, finished_at = ?, node = NULL, owner = NULL" + FENCE + returning);
     cancelled = Schema.qualify(schema, "UPDATE {s}.tasks SET status = 'CANCELLED', "
         + "cancel_reason = ?, message = ?, " + Errors.APPEND + ", finished_at = ?, node = NULL, "
-        + "owner = NULL" + FENCE + returning);
+        + "owner = NULL, attempt = attempt - ?" + FENCE + returning);
     lockRunning = Schema.qualify(schema, "SELECT queue, cancel_requested FROM {s}.tasks"
         + FENCE + " FOR UPDATE");
     cancelInstead = Schema.qualify(schema, "UPDATE {s}.tasks SET status = 'CANCELLED', "
@@ -127,6 +127,7 @@ final class Attempts {
           ps.setString(2, c.reason());
           int i = appendError(ps, 3, end.error());
           ps.setObject(i++, Row.timestamp(at));
+          ps.setInt(i++, c.started() ? 0 : 1); // a handler that never began is not charged
           ps.setLong(i++, id);
           ps.setInt(i, attempt);
           yield Row.one(ps);

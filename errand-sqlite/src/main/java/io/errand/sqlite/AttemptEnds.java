@@ -45,7 +45,7 @@ final class AttemptEnds {
       }
       case Outcome.Cancelled c -> {
         String error = c.error() == null ? null : StoredErrors.encode(c.error());
-        yield tx -> writes.cancelled(tx, id, attempt, c.reason(), error, when);
+        yield tx -> writes.cancelled(tx, id, attempt, c.reason(), error, c.started(), when);
       }
     };
   }

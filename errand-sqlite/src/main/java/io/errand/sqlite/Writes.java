@@ -230,19 +230,22 @@ final class Writes {
     return one(ps);
   }
 
-  Row cancelled(Writer.Tx tx, long id, int attempt, String reason, String error, long at)
-      throws SQLException {
+  /** Ends a running attempt CANCELLED; one whose handler never {@code started} is not charged. */
+  Row cancelled(Writer.Tx tx, long id, int attempt, String reason, String error,
+      boolean started, long at) throws SQLException {
     running.remove(id);
     PreparedStatement ps = tx.sql.get("UPDATE OR FAIL tasks SET status = 'CANCELLED', "
         + "cancel_reason = ?, message = ?, errors = CASE WHEN ? IS NULL THEN errors ELSE "
-        + APPEND_ERROR + " END, finished_at = ?, node = NULL" + FENCE + RETURNING);
+        + APPEND_ERROR + " END, finished_at = ?, node = NULL, attempt = attempt - ?" + FENCE
+        + RETURNING);
     ps.setString(1, reason);
     ps.setString(2, reason);
     ps.setString(3, error);
     ps.setString(4, error);
     ps.setLong(5, at);
-    ps.setLong(6, id);
-    ps.setInt(7, attempt);
+    ps.setInt(6, started ? 0 : 1);
+    ps.setLong(7, id);
+    ps.setInt(8, attempt);
     return one(ps);
   }
 

@@ -5,11 +5,11 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 
 /** What the report must say about the machine next to each figure. */
-final class Machine {
+public final class Machine {
   private Machine() {}
 
   /** The 1, 5 and 15 minute load averages, as {@code uptime} prints them. */
-  static String load() {
+  public static String load() {
     try {
       String[] f = Files.readString(Path.of("/proc/loadavg")).trim().split("\\s+");
       return f[0] + ", " + f[1] + ", " + f[2];

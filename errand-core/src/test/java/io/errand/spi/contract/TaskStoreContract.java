@@ -597,12 +597,42 @@ public abstract class TaskStoreContract {
     for (TaskRecord rec : List.of(after, record(id))) {
       TaskInfo info = rec.info();
       assertThat(info.status()).isEqualTo(TaskStatus.CANCELLED);
+      assertThat(info.attempt()).isEqualTo(1); // its handler started: the attempt counts
       assertThat(info.cancelReason()).isEqualTo("user asked");
       assertThat(info.message()).isEqualTo("user asked");
       assertThat(info.response()).isNull();
       assertThat(info.errors()).isEmpty();
       assertThat(info.finishedAt()).isEqualTo(t(4));
       assertThat(rec.node()).isNull();
+    }
+  }
+
+  @Test
+  void finish_cancelledBeforeTheHandlerStartedDoesNotChargeTheAttempt() {
+    long first = add(task(Q));
+    long retried = add(task(Q));
+    claim(Q);
+    claim(Q);
+    TaskError boom = error(1, "boom");
+    store.reschedule(retried, 1, boom, T0);
+    claim(Q); // attempt 2 of the retried task
+
+    TaskRecord firstAfter = store.finish(first, 1, new Outcome.Cancelled("early", null, false),
+        t(4));
+    TaskRecord retriedAfter = store.finish(retried, 2,
+        new Outcome.Cancelled("early", null, false), t(4));
+
+    for (TaskRecord rec : List.of(firstAfter, record(first))) {
+      assertThat(rec.info().status()).isEqualTo(TaskStatus.CANCELLED);
+      assertThat(rec.info().attempt()).isZero();
+      assertThat(rec.info().cancelReason()).isEqualTo("early");
+      assertThat(rec.info().finishedAt()).isEqualTo(t(4));
+      assertThat(rec.node()).isNull();
+    }
+    for (TaskRecord rec : List.of(retriedAfter, record(retried))) {
+      assertThat(rec.info().status()).isEqualTo(TaskStatus.CANCELLED);
+      assertThat(rec.info().attempt()).isEqualTo(1);
+      assertThat(rec.info().errors()).containsExactly(boom);
     }
   }
 
