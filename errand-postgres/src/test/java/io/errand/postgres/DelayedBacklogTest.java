@@ -11,7 +11,6 @@ import io.errand.spi.contract.JsonTestCodec;
 import io.errand.spi.contract.NewTasks;
 import io.errand.spi.contract.RecordingSignals;
 import java.sql.Connection;
-import java.sql.PreparedStatement;
 import java.sql.ResultSet;
 import java.sql.SQLException;
 import java.sql.Statement;
@@ -122,34 +121,26 @@ class DelayedBacklogTest {
     db.exec("ANALYZE " + schema + ".tasks"); // as autovacuum would have by now
   }
 
+  /**
+   * The pages of {@code sql} run as a prepared statement ({@code PREPARE}, then {@code EXPLAIN
+   * EXECUTE}), so that {@code plan_cache_mode} decides between a plan for the values and a
+   * generic one, as it does for the store's statements once the driver prepares them.
+   */
   private long pages(String schema, String sql, Kind kind, String planMode) throws SQLException {
-    Instant now = NewTasks.T0;
-    try (Connection c = db.connect()) {
-      try (Statement s = c.createStatement()) {
-        s.execute("SET plan_cache_mode = " + planMode);
-      }
+    String now = "'" + NewTasks.T0 + "'::timestamptz";
+    String args = switch (kind) {
+      case CLAIM -> now + ", 'n', 1, '" + Q + "', " + now;
+      case PROMOTE -> "'" + Q + "', " + now;
+      case QUEUE -> "'" + Q + "'";
+      case QUEUE_TWICE -> "'" + Q + "', '" + Q + "'";
+    };
+    try (Connection c = db.connect(); Statement s = c.createStatement()) {
       c.setAutoCommit(false);
-      try (PreparedStatement ps = c.prepareStatement("EXPLAIN (ANALYZE, BUFFERS, FORMAT JSON) "
-          + Schema.qualify(schema, sql))) {
-        switch (kind) {
-          case CLAIM -> {
-            ps.setObject(1, Row.timestamp(now));
-            ps.setString(2, "n");
-            ps.setLong(3, 1);
-            ps.setString(4, Q);
-            ps.setObject(5, Row.timestamp(now));
-          }
-          case PROMOTE -> {
-            ps.setString(1, Q);
-            ps.setObject(2, Row.timestamp(now));
-          }
-          case QUEUE -> ps.setString(1, Q);
-          case QUEUE_TWICE -> {
-            ps.setString(1, Q);
-            ps.setString(2, Q);
-          }
-        }
-        try (ResultSet rs = ps.executeQuery()) {
+      try {
+        s.execute("SET plan_cache_mode = " + planMode);
+        s.execute("PREPARE probe AS " + numbered(Schema.qualify(schema, sql)));
+        try (ResultSet rs = s.executeQuery("EXPLAIN (ANALYZE, BUFFERS, FORMAT JSON) EXECUTE "
+            + "probe(" + args + ")")) {
           rs.next();
           JsonNode plan = new ObjectMapper().readTree(rs.getString(1)).get(0).get("Plan");
           return plan.get("Shared Hit Blocks").asLong() + plan.get("Shared Read Blocks").asLong();
@@ -160,6 +151,20 @@ class DelayedBacklogTest {
         c.rollback();
       }
     }
+  }
+
+  /** {@code sql} with its {@code ?} parameters numbered {@code $1, $2...} for PREPARE. */
+  private static String numbered(String sql) {
+    StringBuilder out = new StringBuilder();
+    int n = 0;
+    for (char ch : sql.toCharArray()) {
+      if (ch == '?') {
+        out.append('$').append(++n);
+      } else {
+        out.append(ch);
+      }
+    }
+    return out.toString();
   }
 
   private long waiting(String schema) {
