@@ -39,7 +39,7 @@ import java.util.concurrent.atomic.AtomicReference;
  * submitted ones but for their group, which matters only when a group's task ends). The timed
  * submits go through {@code errand.submit}, each waking an idle worker that then finds nothing
  * due: the case that was slow. The drain's tasks are submitted one by one (not as a group:
- * each end of a group's task counts the group), all due at one instant some seconds later, so
+ * each end of a group's task counts the group), all due at one instant {@code --lead} seconds later, so
  * they become due together while the backlog waits; the drain time
  * runs from the first of their handlers to start to the last (the wake-up at their due time is
  * the engine's timer, not the store's cost). The drain runs {@code --rounds} times (each round's
@@ -47,21 +47,21 @@ import java.util.concurrent.atomic.AtomicReference;
  *
  * <pre>
  * errand-bench/run.sh backlog [--stores memory,sqlite] [--backlogs 0,100000,1000000]
- *     [--submits 2000] [--drain 10000] [--rounds 3] [--workers 8]
+ *     [--submits 2000] [--drain 10000] [--rounds 3] [--workers 8] [--lead 15]
  * </pre>
  */
 public final class BacklogRun {
   private static final int CHUNK = 10_000;
   private static final Duration TOMORROW = Duration.ofDays(1);
-  /** How far ahead the drain's tasks are due: time to submit them all first. */
-  private static final Duration DRAIN_LEAD = Duration.ofSeconds(15);
+  /** The warm-up's lead: it has no backlog, so its submits are quick. */
+  private static final Duration WARM_UP_LEAD = Duration.ofSeconds(15);
 
   private BacklogRun() {}
 
   public static void main(String[] args) throws Exception {
     Map<String, String> opts = new LinkedHashMap<>(Map.of("--stores", "memory,sqlite",
         "--backlogs", "0,100000,1000000", "--submits", "2000", "--drain", "10000",
-        "--rounds", "3", "--workers", "8"));
+        "--rounds", "3", "--workers", "8", "--lead", "15"));
     for (int i = 0; i < args.length; i += 2) {
       if (!opts.containsKey(args[i]) || i + 1 >= args.length) {
         throw new IllegalArgumentException("unknown option or missing value: " + args[i]
@@ -73,11 +73,13 @@ public final class BacklogRun {
     int drain = Integer.parseInt(opts.get("--drain"));
     int workers = Integer.parseInt(opts.get("--workers"));
     int rounds = Integer.parseInt(opts.get("--rounds"));
+    Duration lead = Duration.ofSeconds(Long.parseLong(opts.get("--lead")));
     System.out.println("# delayed backlog, " + Runtime.version() + ", workers=" + workers
         + ", submits=" + submits + ", drain=" + drain + " x " + rounds
         + " (median, min-max), warm-up run first (not reported)");
     for (String store : opts.get("--stores").split(",")) {
-      measure(store, 0, Math.min(submits, 500), drain, 1, workers); // JIT warm-up
+      measure(store, 0, Math.min(submits, 500), drain, 1, workers, // JIT warm-up
+          lead.compareTo(WARM_UP_LEAD) < 0 ? lead : WARM_UP_LEAD);
     }
     System.out.println("| store | delayed backlog | submit p50 µs | submit p99 µs | drain "
         + "tasks/s, median (min–max) | load before / after |");
@@ -85,14 +87,14 @@ public final class BacklogRun {
     for (String store : opts.get("--stores").split(",")) {
       for (String backlog : opts.get("--backlogs").split(",")) {
         System.out.println(measure(store, Integer.parseInt(backlog), submits, drain, rounds,
-            workers));
+            workers, lead));
       }
     }
   }
 
   /** One store and backlog, fresh; returns its table row. */
   private static String measure(String kind, int backlog, int submits, int drain, int rounds,
-      int workers) throws Exception {
+      int workers, Duration lead) throws Exception {
     Path dir = Files.createTempDirectory("errand-backlog-");
     TaskStore store = switch (kind) {
       case "memory" -> new MemoryStore();
@@ -127,14 +129,14 @@ public final class BacklogRun {
       for (int r = 0; r < rounds; r++) {
         Drain d = new Drain(drain);
         round.set(d);
-        Instant due = Instant.now().plus(DRAIN_LEAD);
+        Instant due = Instant.now().plus(lead);
         SubmitOptions then = new SubmitOptions(null, due, 0, null);
         for (int i = 0; i < drain; i++) {
           errand.submit("q", i, then);
         }
         if (Instant.now().isAfter(due)) {
           throw new IllegalStateException("submitting the drain's tasks took longer than "
-              + DRAIN_LEAD + ": the drain would overlap them; raise DRAIN_LEAD");
+              + lead + ": the drain would overlap them; raise --lead");
         }
         rates[r] = d.rate();
       }
