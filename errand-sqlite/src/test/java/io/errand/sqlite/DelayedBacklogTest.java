@@ -35,8 +35,8 @@ class DelayedBacklogTest {
 
   @Test
   void aClaimThatFindsNothingDueDoesNotWalkTheDelayedTasks() throws Exception {
-    long small = steps(SMALL, Writes.CLAIM, 0, false);
-    long large = steps(LARGE, Writes.CLAIM, 0, false);
+    long small = steps(SMALL, ClaimStatements.CLAIM, 0, false);
+    long large = steps(LARGE, ClaimStatements.CLAIM, 0, false);
 
     assertThat(large).as("steps over %d delayed tasks, against %d over %d", LARGE, small, SMALL)
         .isLessThan(2 * small);
@@ -44,8 +44,8 @@ class DelayedBacklogTest {
 
   @Test
   void aClaimAmongManyDueTasksDoesNotSortOrWalkThem() throws Exception {
-    long small = steps(SMALL, Writes.CLAIM, 0, true);
-    long large = steps(LARGE, Writes.CLAIM, 0, true);
+    long small = steps(SMALL, ClaimStatements.CLAIM, 0, true);
+    long large = steps(LARGE, ClaimStatements.CLAIM, 0, true);
 
     assertThat(large).as("steps over %d due tasks, against %d over %d", LARGE, small, SMALL)
         .isLessThan(2 * small);
@@ -53,8 +53,8 @@ class DelayedBacklogTest {
 
   @Test
   void markingDueTasksReadyDoesNotWalkTheDelayedTasks() throws Exception {
-    long small = steps(SMALL, Writes.PROMOTE, 1, false);
-    long large = steps(LARGE, Writes.PROMOTE, 1, false);
+    long small = steps(SMALL, ClaimStatements.PROMOTE, 1, false);
+    long large = steps(LARGE, ClaimStatements.PROMOTE, 1, false);
 
     assertThat(large).as("steps over %d delayed tasks, against %d over %d", LARGE, small, SMALL)
         .isLessThan(2 * small);
@@ -72,7 +72,7 @@ class DelayedBacklogTest {
   /**
    * The VM steps of {@code sql} on a file holding {@code delayed} tasks due tomorrow, of
    * priorities 0 to 9, plus (if {@code alsoDue}) as many due ones that a claim already marked
-   * ready, and one due task whose readiness only a {@link Writes#PROMOTE} finds. The statement's
+   * ready, and one due task whose readiness only a {@link ClaimStatements#PROMOTE} finds. The statement's
    * parameters are bound the store's way: the claim's four, or ({@code kind} 1) PROMOTE's
    * queue and now, or ({@code kind} 2) NEXT_DUE's queue twice.
    */
