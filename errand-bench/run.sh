@@ -9,6 +9,7 @@
 #   errand-bench/run.sh submit-latency [options]               # io.errand.bench.durable.SubmitLatency
 #   errand-bench/run.sh retention [options]                    # io.errand.bench.durable.RetentionRun
 #   errand-bench/run.sh idle-soak [options]                    # io.errand.bench.IdleSoak
+#   errand-bench/run.sh backlog [options]                      # io.errand.bench.durable.BacklogRun
 #
 # The JDK is the first that is 21 or newer of: $JAVA_HOME, the highest-version JDK under
 # /usr/lib/jvm, `java` on the PATH. Build the jar first:
@@ -98,5 +99,10 @@ fi
 if [[ "${1:-}" == "idle-soak" ]]; then
   shift
   exec "$java_bin" -Xms256m -Xmx256m -cp "$jar" io.errand.bench.IdleSoak "$@"
+fi
+if [[ "${1:-}" == "backlog" ]]; then
+  shift
+  exec "$java_bin" -Xms2g -Xmx2g --enable-native-access=ALL-UNNAMED -cp "$jar" \
+    io.errand.bench.durable.BacklogRun "$@"
 fi
 exec "$java_bin" -jar "$jar" "$@"

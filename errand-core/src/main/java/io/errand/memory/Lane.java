@@ -35,14 +35,21 @@ final class Lane {
     }
   }
 
-  /** The most urgent due task, removed, or null. */
+  /**
+   * The most urgent due task, removed, or null. A ready task not due at {@code nowMicros} (the
+   * clock went back since it was promoted) goes back to the delay heap.
+   */
   Rec pollDue(long nowMicros) {
     promote(nowMicros);
     Rec r;
     while ((r = ready.poll()) != null) {
-      if (r.isClaimable()) {
+      if (!r.isClaimable()) {
+        continue;
+      }
+      if (r.runAtMicros <= nowMicros) {
         return r;
       }
+      delayed.add(r);
     }
     return null;
   }

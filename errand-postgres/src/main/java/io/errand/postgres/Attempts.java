@@ -20,7 +20,30 @@ import java.time.InstantSource;
  */
 final class Attempts {
   private static final String FENCE = " WHERE id = ? AND status = 'RUNNING' AND attempt = ?";
+  /**
+   * Marks ready the delayed tasks of a queue that have become due ({@link Schema}): a range of
+   * {@code tasks_due}, so it costs the tasks it marks, not the ones still delayed. Rows another
+   * transaction holds are skipped, never waited for: that one is marking or changing them.
+   * The ids go through an array, not {@code IN (subquery)}: for that, a generic plan joins the
+   * marked ids with a scan of the whole table.
+   */
+  static final String PROMOTE = "UPDATE {s}.tasks SET ready = true WHERE id = ANY(ARRAY(SELECT "
+      + "id FROM {s}.tasks WHERE queue = ? AND status = 'WAITING' AND NOT held AND NOT ready AND "
+      + "run_at <= ? FOR UPDATE SKIP LOCKED))";
+  /**
+   * Takes the most urgent ready task of a queue ({@code tasks_claim}) and takes it off the
+   * queue's waiting count, in one statement. {@code run_at <= ?} stays for a clock that went
+   * back since a task was marked.
+   */
+  static final String CLAIM = "WITH claimed AS (UPDATE {s}.tasks SET status = 'RUNNING', "
+      + "attempt = attempt + 1, started_at = ?, node = ?, owner = ?, cancel_requested = false, "
+      + "cancel_reason = NULL WHERE id = (SELECT id FROM {s}.tasks WHERE queue = ? AND status = "
+      + "'WAITING' AND NOT held AND ready AND run_at <= ? ORDER BY priority DESC, run_at, id "
+      + "LIMIT 1 FOR UPDATE SKIP LOCKED) RETURNING " + Row.COLUMNS + "), counted AS (INSERT INTO "
+      + "{s}.waiting AS w (queue, slot, n) SELECT queue, " + WaitingCounts.SLOT + ", -1 FROM "
+      + "claimed" + WaitingCounts.ADD_ON_CONFLICT + ") SELECT * FROM claimed";
 
+  private final String promote;
   private final String claim;
   private final String progress;
   private final String succeed;
@@ -30,17 +53,16 @@ final class Attempts {
   private final String cancelInstead;
   private final String requeue;
   private final Signalling signalling;
+  private final WaitingCounts counts;
   private final InstantSource clock;
 
-  Attempts(String schema, Signalling signalling, InstantSource clock) {
+  Attempts(String schema, Signalling signalling, WaitingCounts counts, InstantSource clock) {
     this.signalling = signalling;
+    this.counts = counts;
     this.clock = clock;
     String returning = " RETURNING " + Row.COLUMNS;
-    claim = Schema.qualify(schema, "UPDATE {s}.tasks SET status = 'RUNNING', attempt = "
-        + "attempt + 1, started_at = ?, node = ?, owner = ?, cancel_requested = false, "
-        + "cancel_reason = NULL WHERE id = (SELECT id FROM {s}.tasks WHERE queue = ? AND "
-        + "status = 'WAITING' AND NOT held AND run_at <= ? ORDER BY priority DESC, run_at, id "
-        + "LIMIT 1 FOR UPDATE SKIP LOCKED)" + returning);
+    promote = Schema.qualify(schema, PROMOTE);
+    claim = Schema.qualify(schema, CLAIM);
     progress = Schema.qualify(schema, "UPDATE {s}.tasks SET current = ?, total = ?, "
         + "message = ?" + FENCE);
     succeed = Schema.qualify(schema, "UPDATE {s}.tasks SET status = 'SUCCESS', result = ?, "
@@ -56,8 +78,8 @@ final class Attempts {
         + "message = cancel_reason, " + Errors.APPEND + ", finished_at = ?, node = NULL, "
         + "owner = NULL WHERE id = ?" + returning);
     requeue = Schema.qualify(schema, "UPDATE {s}.tasks SET status = 'WAITING', attempt = "
-        + "attempt - ?, run_at = ?, node = NULL, owner = NULL, message = coalesce(?, message), "
-        + Errors.APPEND + " WHERE id = ?" + returning);
+        + "attempt - ?, run_at = ?, ready = ?, node = NULL, owner = NULL, message = "
+        + "coalesce(?, message), " + Errors.APPEND + " WHERE id = ?" + returning);
   }
 
   /** How an attempt ends, its payloads encoded on the caller's thread. */
@@ -85,7 +107,17 @@ final class Attempts {
     };
   }
 
+  /**
+   * Claims the most urgent due task of {@code queue}, marking ready first the tasks that have
+   * become due. Run outside a transaction, each of the two commits on its own: a marking is
+   * right whether or not a claim follows.
+   */
   Row claim(Tx tx, String queue, String node, Instant now) throws SQLException {
+    try (PreparedStatement ps = tx.prepare(promote)) {
+      ps.setString(1, queue);
+      ps.setObject(2, Row.timestamp(now));
+      ps.executeUpdate();
+    }
     try (PreparedStatement ps = tx.prepare(claim)) {
       ps.setObject(1, Row.timestamp(now));
       ps.setString(2, node);
@@ -178,10 +210,12 @@ final class Attempts {
     try (PreparedStatement ps = tx.prepare(requeue)) {
       ps.setInt(1, error == null ? 1 : 0);
       ps.setObject(2, Row.timestamp(runAt));
-      ps.setString(3, message);
-      int i = appendError(ps, 4, error);
+      ps.setBoolean(3, !runAt.isAfter(clock.instant()));
+      ps.setString(4, message);
+      int i = appendError(ps, 5, error);
       ps.setLong(i, id);
       Row row = Row.one(ps);
+      counts.add(tx, queue, 1);
       signalling.work(tx, queue);
       return row;
     }

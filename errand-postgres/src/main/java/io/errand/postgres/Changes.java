@@ -20,10 +20,12 @@ final class Changes {
   private final String delete;
   private final String saveKey;
   private final String removeKey;
+  private final WaitingCounts counts;
   private final Signalling signalling;
 
-  Changes(String schema, Signalling signalling) {
+  Changes(String schema, Signalling signalling, WaitingCounts counts) {
     this.signalling = signalling;
+    this.counts = counts;
     String returning = " RETURNING " + Row.COLUMNS;
     lockTask = Schema.qualify(schema, "SELECT status, cancel_requested, owner FROM {s}.tasks "
         + "WHERE id = ? FOR UPDATE");
@@ -32,8 +34,9 @@ final class Changes {
     markCancel = Schema.qualify(schema, "UPDATE {s}.tasks SET cancel_requested = true, "
         + "cancel_reason = ? WHERE id = ?" + returning);
     row = Schema.qualify(schema, "SELECT " + Row.COLUMNS + " FROM {s}.tasks WHERE id = ?");
-    release = Schema.qualify(schema, "UPDATE {s}.tasks SET held = false, previous_result = ?, "
-        + "run_at = ? WHERE id = ? AND status = 'WAITING' AND held RETURNING queue");
+    release = Schema.qualify(schema, "UPDATE {s}.tasks SET held = false, ready = true, "
+        + "previous_result = ?, run_at = ? WHERE id = ? AND status = 'WAITING' AND held "
+        + "RETURNING queue");
     purge = Schema.qualify(schema, "DELETE FROM {s}.tasks WHERE id IN (SELECT id FROM "
         + "{s}.tasks WHERE queue = ? AND finished_at < ? ORDER BY finished_at LIMIT ?)");
     delete = Schema.qualify(schema, "DELETE FROM {s}.tasks WHERE id = ? AND status IN "
@@ -73,7 +76,9 @@ final class Changes {
         ps.setString(2, reason);
         ps.setObject(3, Row.timestamp(at));
         ps.setLong(4, id);
-        return new CancelOutcome(before, Row.one(ps));
+        Row row = Row.one(ps);
+        counts.add(tx, row.queue(), -1);
+        return new CancelOutcome(before, row);
       }
     }
     if (before == TaskStatus.RUNNING) {

@@ -22,8 +22,9 @@ import java.util.TreeMap;
  * nodes one creates the task and the others wait for its commit and answer its id.
  *
  * <p><b>Capacity.</b> An insert takes a transaction-scoped advisory lock on its queue before it
- * counts the queue's WAITING tasks, and holds it until its commit: inserts into one queue are
- * serialized across all nodes, so they never make more than {@code capacity} tasks wait.
+ * reads the queue's count of WAITING tasks ({@link WaitingCounts}, a few rows whatever the
+ * backlog), and holds it until its commit: inserts into one queue are serialized across all
+ * nodes, so they never make more than {@code capacity} tasks wait.
  * Claims and cancels do not take the lock; they only lower the count, so at worst an insert
  * racing with them is refused while a place is being freed. Retries, requeues and rescues put
  * tasks back without checking capacity, as in every store.
@@ -34,23 +35,23 @@ import java.util.TreeMap;
 final class Inserts {
   private final String findLive;
   private final String lockQueue;
-  private final String countWaiting;
   private final String insert;
   private final String link;
   private final String nextGroup;
   private final String idTaken;
   private final Signalling signalling;
+  private final WaitingCounts counts;
 
-  Inserts(String schema, Signalling signalling) {
+  Inserts(String schema, Signalling signalling, WaitingCounts counts) {
     this.signalling = signalling;
+    this.counts = counts;
     findLive = Schema.qualify(schema, "SELECT id FROM {s}.tasks WHERE queue = ? AND key = ? "
         + "AND status IN ('WAITING', 'RUNNING')");
     lockQueue = "SELECT pg_advisory_xact_lock(hashtextextended(?, 0))";
-    countWaiting = Schema.qualify(schema, "SELECT count(*) FROM {s}.tasks WHERE queue = ? "
-        + "AND status = 'WAITING'");
     insert = Schema.qualify(schema, "INSERT INTO {s}.tasks (id, queue, status, held, args, "
-        + "created_at, run_at, key, priority, grp) VALUES (coalesce(?, nextval('{s}.task_ids')), "
-        + "?, 'WAITING', ?, ?, ?, ?, ?, ?, ?) ON CONFLICT DO NOTHING RETURNING id");
+        + "created_at, run_at, key, priority, grp, ready) VALUES (coalesce(?, "
+        + "nextval('{s}.task_ids')), ?, 'WAITING', ?, ?, ?, ?, ?, ?, ?, ?) ON CONFLICT DO NOTHING "
+        + "RETURNING id");
     link = Schema.qualify(schema, "UPDATE {s}.tasks SET next = ? WHERE id = ?");
     nextGroup = Schema.qualify(schema, "SELECT nextval('{s}.group_ids')");
     idTaken = Schema.qualify(schema, "SELECT 1 FROM {s}.tasks WHERE id = ?");
@@ -71,6 +72,7 @@ final class Inserts {
     while (true) {
       Long id = insertRow(tx, t, args, 0, false);
       if (id != null) {
+        counts.add(tx, t.queue(), 1);
         signalling.added(tx, id, t.queue(), t.key(), t.createdAt());
         signalling.work(tx, t.queue());
         return new Inserted(id, true);
@@ -134,6 +136,9 @@ final class Inserts {
         ps.executeBatch();
       }
     }
+    for (Map.Entry<String, Integer> e : perQueue.entrySet()) { // in queue order: no deadlock
+      counts.add(tx, e.getKey(), e.getValue());
+    }
     for (String q : due) {
       signalling.work(tx, q);
     }
@@ -152,14 +157,8 @@ final class Inserts {
       ps.setString(1, lockPrefix + queue);
       ps.execute();
     }
-    try (PreparedStatement ps = tx.prepare(countWaiting)) {
-      ps.setString(1, queue);
-      try (ResultSet rs = ps.executeQuery()) {
-        rs.next();
-        if (rs.getLong(1) + n > capacity) {
-          throw new QueueFullException(queue, capacity);
-        }
-      }
+    if (counts.count(tx, queue) + n > capacity) {
+      throw new QueueFullException(queue, capacity);
     }
   }
 
@@ -180,6 +179,7 @@ final class Inserts {
       ps.setString(7, t.key());
       ps.setInt(8, t.priority());
       ps.setLong(9, group);
+      ps.setBoolean(10, !t.runAt().isAfter(t.createdAt()));
       try (ResultSet rs = ps.executeQuery()) {
         return rs.next() ? rs.getLong(1) : null;
       }

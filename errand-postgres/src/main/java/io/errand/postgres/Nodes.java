@@ -8,7 +8,9 @@ import java.time.Instant;
 import java.util.ArrayList;
 import java.util.LinkedHashSet;
 import java.util.List;
+import java.util.Map;
 import java.util.Set;
+import java.util.TreeMap;
 
 /**
  * The {@code nodes} table: one row per open store, with the database's time of its last
@@ -31,8 +33,10 @@ final class Nodes {
   private final String requeueDead;
   private final String forgetDead;
   private final String unregister;
+  private final WaitingCounts counts;
 
-  Nodes(String schema) {
+  Nodes(String schema, WaitingCounts counts) {
+    this.counts = counts;
     register = Schema.qualify(schema, "INSERT INTO {s}.nodes (name, lease_ms) VALUES (?, ?) "
         + "RETURNING id");
     beat = Schema.qualify(schema, "UPDATE {s}.nodes SET heartbeat_at = now() WHERE id = ?");
@@ -43,8 +47,8 @@ final class Nodes {
         + "message = cancel_reason, finished_at = ?, node = NULL, owner = NULL WHERE status = "
         + "'RUNNING' AND cancel_requested" + DEAD_OWNER + " RETURNING " + Row.COLUMNS);
     requeueDead = Schema.qualify(schema, "UPDATE {s}.tasks t SET status = 'WAITING', "
-        + "run_at = ?, node = NULL, owner = NULL WHERE status = 'RUNNING'" + DEAD_OWNER
-        + " RETURNING queue");
+        + "run_at = ?, ready = true, node = NULL, owner = NULL WHERE status = 'RUNNING'"
+        + DEAD_OWNER + " RETURNING queue");
     forgetDead = Schema.qualify(schema, "DELETE FROM {s}.nodes WHERE id <> ? AND heartbeat_at "
         + "< now() - lease_ms * interval '1 millisecond'");
     unregister = Schema.qualify(schema, "DELETE FROM {s}.nodes WHERE id = ?");
@@ -99,18 +103,22 @@ final class Nodes {
         }
       }
     }
-    Set<String> queues = new LinkedHashSet<>();
+    Map<String, Integer> perQueue = new TreeMap<>(); // in queue order: no deadlock
     int requeued = 0;
     try (PreparedStatement ps = tx.prepare(requeueDead)) {
       ps.setObject(1, Row.timestamp(now));
       ps.setLong(2, self);
       try (ResultSet rs = ps.executeQuery()) {
         while (rs.next()) {
-          queues.add(rs.getString(1));
+          perQueue.merge(rs.getString(1), 1, Integer::sum);
           requeued++;
         }
       }
     }
+    for (Map.Entry<String, Integer> e : perQueue.entrySet()) {
+      counts.add(tx, e.getKey(), e.getValue());
+    }
+    Set<String> queues = new LinkedHashSet<>(perQueue.keySet());
     try (PreparedStatement ps = tx.prepare(forgetDead)) {
       ps.setLong(1, self);
       ps.executeUpdate();

@@ -50,11 +50,12 @@ final class Opened {
     this.payloads = new PayloadLimit(context.codec(), config.maxPayloadBytes,
         "PostgresStore maxPayloadBytes");
     this.signalling = new Signalling(schema, context.signals(), self);
-    this.inserts = new Inserts(schema, signalling);
-    this.attempts = new Attempts(schema, signalling, clock);
-    this.changes = new Changes(schema, signalling);
+    WaitingCounts counts = new WaitingCounts(schema);
+    this.inserts = new Inserts(schema, signalling, counts);
+    this.attempts = new Attempts(schema, signalling, counts, clock);
+    this.changes = new Changes(schema, signalling, counts);
     this.reads = new Reads(schema);
-    this.nodes = new Nodes(schema);
+    this.nodes = new Nodes(schema, counts);
   }
 
   static Opened open(PostgresStore.Builder config, StoreContext context) {
@@ -68,7 +69,7 @@ final class Opened {
         Schema.migrate(tx, config.schema, db.where);
         return null;
       });
-      Nodes nodes = new Nodes(config.schema);
+      Nodes nodes = new Nodes(config.schema, new WaitingCounts(config.schema));
       long self = db.autocommit(tx -> nodes.register(tx, context.node(), config.lease));
       o = new Opened(config, context, db, self);
       Opened opened = o;

@@ -13,6 +13,13 @@ import java.util.List;
 
 /** The store's queries, each one statement in autocommit: it sees everything committed before. */
 final class Reads {
+  /**
+   * The earliest run_at of a queue's WAITING, not held tasks: the least of two probes of
+   * {@code tasks_due}, one among the delayed tasks and one among the ready ones.
+   */
+  static final String NEXT_DUE = "SELECT least((SELECT min(run_at) FROM {s}.tasks WHERE queue = "
+      + "? AND status = 'WAITING' AND NOT held AND NOT ready), (SELECT min(run_at) FROM "
+      + "{s}.tasks WHERE queue = ? AND status = 'WAITING' AND NOT held AND ready))";
   private final String schema;
   private final String nextDue;
   private final String waiting;
@@ -23,10 +30,8 @@ final class Reads {
 
   Reads(String schema) {
     this.schema = schema;
-    nextDue = Schema.qualify(schema, "SELECT min(run_at) FROM {s}.tasks WHERE queue = ? AND "
-        + "status = 'WAITING' AND NOT held");
-    waiting = Schema.qualify(schema, "SELECT count(*) FROM {s}.tasks WHERE queue = ? AND "
-        + "status = 'WAITING'");
+    nextDue = Schema.qualify(schema, NEXT_DUE);
+    waiting = Schema.qualify(schema, WaitingCounts.COUNT);
     group = Schema.qualify(schema, "SELECT status, count(*) FROM {s}.tasks WHERE grp = ? "
         + "GROUP BY status");
     liveInGroup = Schema.qualify(schema, "SELECT id FROM {s}.tasks WHERE grp = ? AND status IN "
@@ -73,6 +78,7 @@ final class Reads {
   Instant nextDue(Tx tx, String queue) throws SQLException {
     try (PreparedStatement ps = tx.prepare(nextDue)) {
       ps.setString(1, queue);
+      ps.setString(2, queue);
       try (ResultSet rs = ps.executeQuery()) {
         if (!rs.next()) {
           return null;

@@ -16,6 +16,14 @@ import java.util.regex.Pattern;
  * never touched; so is a schema that holds tables but is not Errand's.
  *
  * <p>SQL text names tables as {@code {s}.tasks}; {@link #qualify} puts the schema in.
+ *
+ * <p><b>Due and delayed.</b> A WAITING task that is not held is either {@code ready} (known to
+ * be due) or not yet. The claim index holds only ready tasks, in claim order, so a claim never
+ * walks tasks that are not due; {@code tasks_due} orders each queue's tasks by readiness, then
+ * run_at, so a claim first marks ready the delayed tasks that have become due (one range
+ * probe) and {@code nextDue} is two probes. A due task not yet marked is always safe (the next
+ * claim marks it); version 1 schemas get the column false for every task. The count of
+ * waiting tasks lives in {@code waiting} ({@link WaitingCounts}).
  */
 final class Schema {
   private static final Pattern NAME = Pattern.compile("[a-z_][a-z0-9_]{0,39}");
@@ -82,6 +90,25 @@ final class Schema {
             heartbeat_at timestamptz NOT NULL DEFAULT now(),
             lease_ms     bigint      NOT NULL
           )"""
+      },
+      new String[] { // 1 -> 2: due tasks apart from delayed ones, and counted waiting tasks
+          "ALTER TABLE {s}.tasks ADD COLUMN ready boolean NOT NULL DEFAULT false",
+          "DROP INDEX {s}.tasks_claim",
+          "CREATE INDEX tasks_claim ON {s}.tasks (queue, priority DESC, run_at, id) "
+              + "WHERE status = 'WAITING' AND NOT held AND ready",
+          "DROP INDEX {s}.tasks_due",
+          "CREATE INDEX tasks_due ON {s}.tasks (queue, ready, run_at) "
+              + "WHERE status = 'WAITING' AND NOT held",
+          "DROP INDEX {s}.tasks_waiting",
+          """
+          CREATE TABLE {s}.waiting (
+            queue text    NOT NULL,
+            slot  integer NOT NULL,
+            n     bigint  NOT NULL,
+            PRIMARY KEY (queue, slot)
+          )""",
+          "INSERT INTO {s}.waiting (queue, slot, n) SELECT queue, 0, count(*) FROM {s}.tasks "
+              + "WHERE status = 'WAITING' GROUP BY queue"
       });
 
   /** The version this code writes. */

@@ -58,8 +58,10 @@ class LeaseTest {
       assertThat(rec.node()).isNull();
     });
     await().atMost(Duration.ofSeconds(1)).until(() -> b.signals.workAvailable().contains(Q));
+    assertThat(b.store.waiting(Q)).as("the rescued task waits again").isEqualTo(1);
     TaskRecord again = b.store.claim(Q, b.name, Instant.now());
     assertThat(again.id()).isEqualTo(id);
+    assertThat(b.store.waiting(Q)).isZero();
     assertThat(again.info().attempt()).as("the lost attempt counts").isEqualTo(2);
     assertThat(b.store.finish(id, 1, new Outcome.Succeeded("zombie"), Instant.now()))
         .as("the dead node's late end is fenced out").isNull();

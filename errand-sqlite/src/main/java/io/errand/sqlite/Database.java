@@ -118,7 +118,7 @@ final class Database implements AutoCloseable {
       cancel.setLong(1, now);
       cancelled = cancel.executeUpdate();
       PreparedStatement requeue = s.get("UPDATE tasks SET status = 'WAITING', run_at = ?, "
-          + "node = NULL WHERE status = 'RUNNING'");
+          + "ready = 1, node = NULL WHERE status = 'RUNNING'");
       requeue.setLong(1, now);
       requeued = requeue.executeUpdate();
       s.exec("COMMIT");

@@ -18,6 +18,14 @@ import java.util.concurrent.locks.ReentrantLock;
  * acknowledged reads it back.
  */
 final class Reads {
+  /**
+   * The earliest run_at of a queue's WAITING, not held tasks: the least of two probes of
+   * {@code tasks_due}, one among the delayed tasks and one among the ready ones.
+   */
+  static final String NEXT_DUE = "SELECT min(m) FROM (SELECT min(run_at) AS m FROM tasks WHERE "
+      + "queue = ? AND status = 'WAITING' AND held = 0 AND ready = 0 UNION ALL SELECT "
+      + "min(run_at) FROM tasks WHERE queue = ? AND status = 'WAITING' AND held = 0 AND "
+      + "ready = 1)";
   private final Statements sql;
   private final String file;
   private final ReentrantLock lock = new ReentrantLock();
@@ -85,9 +93,9 @@ final class Reads {
   /** Epoch micros of the earliest runAt of a claimable task of {@code queue}, or null. */
   Long nextDue(String queue) {
     return locked(s -> {
-      PreparedStatement ps = s.get("SELECT min(run_at) FROM tasks WHERE queue = ? AND status = "
-          + "'WAITING' AND held = 0");
+      PreparedStatement ps = s.get(NEXT_DUE);
       ps.setString(1, queue);
+      ps.setString(2, queue);
       try (ResultSet rs = ps.executeQuery()) {
         if (!rs.next()) {
           return null;

@@ -22,6 +22,14 @@ import java.util.List;
  *
  * <p>Times are epoch microseconds; payloads are JSON text; {@code errors} is a JSON array of
  * every failed attempt's error.
+ *
+ * <p><b>Due and delayed.</b> A WAITING task that is not held is either {@code ready} (known to
+ * be due) or not yet. The claim index holds only ready tasks, in claim order, so a claim never
+ * walks tasks that are not due; {@code tasks_due} orders each queue's tasks by readiness, then
+ * run_at, so a claim first marks ready the delayed tasks that have become due (one range
+ * probe, nothing when none has) and {@code nextDue} is two probes. A task whose {@code ready}
+ * is 0 though it is due is always safe (the next claim marks it); version 1 files get the
+ * column at 0 for every task.
  */
 final class Schema {
   /** Errand's mark in the SQLite header ({@code PRAGMA application_id}): "ERRD". */
@@ -74,6 +82,15 @@ final class Schema {
             paused     INTEGER NOT NULL,
             PRIMARY KEY (supervisor, key)
           )"""
+      },
+      new String[] { // 1 -> 2: due tasks apart from delayed ones (see the class comment)
+          "ALTER TABLE tasks ADD COLUMN ready INTEGER NOT NULL DEFAULT 0",
+          "DROP INDEX tasks_claim",
+          "CREATE INDEX tasks_claim ON tasks (queue, priority DESC, run_at, id) "
+              + "WHERE status = 'WAITING' AND held = 0 AND ready = 1",
+          "DROP INDEX tasks_due",
+          "CREATE INDEX tasks_due ON tasks (queue, ready, run_at) "
+              + "WHERE status = 'WAITING' AND held = 0"
       });
 
   /** The version this code writes. */

@@ -34,18 +34,6 @@ final class Writes {
       "json_insert(coalesce(errors, '[]'), '$[#]', json(?))";
   private static final String FENCE = " WHERE id = ? AND status = 'RUNNING' AND attempt = ?";
   private static final String RETURNING = " RETURNING " + Row.COLUMNS;
-  /**
-   * Takes the most urgent due task of a queue, walking the claim index in its order. The index
-   * is named because the other plan SQLite may pick (it does when it sees the values, as the
-   * {@code sqlite3} shell does) is a range on {@code tasks_due} followed by a sort of every due
-   * task: a claim then costs the size of the backlog.
-   */
-  static final String CLAIM = "UPDATE OR FAIL tasks SET status = 'RUNNING', attempt = attempt "
-      + "+ 1, started_at = ?, node = ?, cancel_requested = 0, cancel_reason = NULL WHERE id = "
-      + "(SELECT id FROM tasks INDEXED BY tasks_claim WHERE queue = ? AND status = 'WAITING' AND "
-      + "held = 0 AND run_at <= ? ORDER BY priority DESC, run_at, id LIMIT 1) RETURNING "
-      + Row.CLAIM_COLUMNS;
-
   private final StoreSignals signals;
   private final InstantSource clock;
   /**
@@ -145,8 +133,8 @@ final class Writes {
       }
     }
     PreparedStatement ps = tx.sql.get("INSERT OR FAIL INTO tasks (id, queue, status, held, args, "
-        + "created_at, run_at, key, priority, grp) VALUES (?, ?, 'WAITING', ?, ?, ?, ?, ?, ?, ?) "
-        + "RETURNING id");
+        + "created_at, run_at, key, priority, grp, ready) VALUES (?, ?, 'WAITING', ?, ?, ?, ?, ?, "
+        + "?, ?, ?) RETURNING id");
     if (t.id() > 0) {
       ps.setLong(1, t.id());
     } else {
@@ -160,6 +148,7 @@ final class Writes {
     ps.setString(7, t.key());
     ps.setInt(8, t.priority());
     ps.setLong(9, group);
+    ps.setInt(10, t.runAt().isAfter(t.createdAt()) ? 0 : 1);
     try (ResultSet rs = ps.executeQuery()) {
       rs.next();
       return rs.getLong(1);
@@ -170,7 +159,11 @@ final class Writes {
     if (tx.waiting(queue) <= 0) {
       return null;
     }
-    PreparedStatement ps = tx.sql.get(CLAIM);
+    PreparedStatement promote = tx.sql.get(ClaimStatements.PROMOTE);
+    promote.setString(1, queue);
+    promote.setLong(2, now);
+    promote.executeUpdate();
+    PreparedStatement ps = tx.sql.get(ClaimStatements.CLAIM);
     ps.setLong(1, now);
     ps.setString(2, node);
     ps.setString(3, queue);
@@ -276,14 +269,15 @@ final class Writes {
       return row(tx.sql, id);
     }
     PreparedStatement ps = tx.sql.get("UPDATE OR FAIL tasks SET status = 'WAITING', attempt = "
-        + "attempt - ?, run_at = ?, node = NULL, message = coalesce(?, message), " + appendIfAny
-        + " WHERE id = ?");
+        + "attempt - ?, run_at = ?, ready = ?, node = NULL, message = coalesce(?, message), "
+        + appendIfAny + " WHERE id = ?");
     ps.setInt(1, error == null ? 1 : 0); // a requeue at shutdown does not charge the attempt
     ps.setLong(2, runAt);
-    ps.setString(3, message);
-    ps.setString(4, error);
+    ps.setInt(3, runAt <= Row.micros(clock.instant()) ? 1 : 0);
+    ps.setString(4, message);
     ps.setString(5, error);
-    ps.setLong(6, id);
+    ps.setString(6, error);
+    ps.setLong(7, id);
     ps.executeUpdate();
     tx.addWaiting(queue, 1);
     tx.announce(() -> signals.workAvailable(queue));
@@ -328,8 +322,8 @@ final class Writes {
   }
 
   void release(Writer.Tx tx, long id, String previousResult, long now) throws SQLException {
-    PreparedStatement ps = tx.sql.get("UPDATE OR FAIL tasks SET held = 0, previous_result = ?, "
-        + "run_at = ? WHERE id = ? AND status = 'WAITING' AND held = 1");
+    PreparedStatement ps = tx.sql.get("UPDATE OR FAIL tasks SET held = 0, ready = 1, "
+        + "previous_result = ?, run_at = ? WHERE id = ? AND status = 'WAITING' AND held = 1");
     ps.setString(1, previousResult);
     ps.setLong(2, now);
     ps.setLong(3, id);

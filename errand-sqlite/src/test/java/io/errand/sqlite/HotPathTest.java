@@ -35,7 +35,7 @@ class HotPathTest {
     }
     List<String> plan = new ArrayList<>();
     try (Connection c = DriverManager.getConnection("jdbc:sqlite:" + file);
-         PreparedStatement ps = c.prepareStatement("EXPLAIN QUERY PLAN " + Writes.CLAIM)) {
+         PreparedStatement ps = c.prepareStatement("EXPLAIN QUERY PLAN " + ClaimStatements.CLAIM)) {
       try (ResultSet rs = ps.executeQuery()) {
         while (rs.next()) {
           plan.add(rs.getString("detail"));

@@ -347,6 +347,60 @@ public abstract class TaskStoreContract {
     assertThat(drain(Q)).containsExactly(c, f, b, a, d, e);
   }
 
+  /** A backlog of delayed tasks, however urgent, neither hides a due task nor goes first. */
+  @Test
+  void claim_takesADueLowPriorityTaskBehindManyDelayedHigherPriorityOnes() {
+    for (int i = 0; i < 50; i++) {
+      add(task(Q).runAt(t(100 + i)).priority(9));
+    }
+    long due = add(task(Q).priority(-3));
+
+    assertThat(drain(Q)).containsExactly(due);
+    assertThat(store.waiting(Q)).isEqualTo(50);
+  }
+
+  /**
+   * A delayed task that becomes due ranks among the tasks already due by priority, then runAt,
+   * then id, exactly as if it had been due all along.
+   */
+  @Test
+  void claim_ranksATaskThatBecameDueAmongTheTasksAlreadyDue() {
+    long early = add(task(Q).runAt(T0));
+    long second = add(task(Q).runAt(T0));
+    long urgent = add(task(Q).runAt(t(5)).priority(5));
+    long late = add(task(Q).runAt(t(3)));
+    assertThat(claim(Q).id()).isEqualTo(early);
+
+    clock.advance(Duration.ofSeconds(10));
+
+    assertThat(drain(Q)).containsExactly(urgent, second, late);
+  }
+
+  /** Due means due at the claim's now, even for a task an earlier, later-clocked claim saw due. */
+  @Test
+  void claim_takesNoTaskThatIsNotDueAtItsNow() {
+    long first = add(task(Q).runAt(t(5)));
+    long second = add(task(Q).runAt(t(6)));
+
+    assertThat(store.claim(Q, NODE, t(10)).id()).isEqualTo(first);
+    assertThat(store.claim(Q, NODE, t(1))).isNull();
+    assertThat(store.claim(Q, NODE, t(6)).id()).isEqualTo(second);
+  }
+
+  /** A retry due later waits for its time; one due now is taken at once. */
+  @Test
+  void claim_takesARescheduledTaskWhenItsNewRunAtComes() {
+    long id = add(task(Q));
+    store.claim(Q, NODE, T0);
+    store.reschedule(id, 1, error(1, "flaky"), t(30));
+
+    assertThat(store.claim(Q, NODE, t(29))).isNull();
+    assertThat(store.nextDue(Q)).contains(t(30));
+    assertThat(store.claim(Q, NODE, t(30)).id()).isEqualTo(id);
+    store.reschedule(id, 2, error(2, "flaky"), t(30));
+    assertThat(store.claim(Q, NODE, t(30)).id()).isEqualTo(id);
+  }
+
   @Test
   void claim_startsTheTaskOnTheGivenNode() {
     long id = add(task(Q));
@@ -497,6 +551,18 @@ public abstract class TaskStoreContract {
     add(task(Q).createdAt(T0).runAt(t(60)).priority(9));
 
     assertThat(store.nextDue(Q)).contains(t(-60));
+  }
+
+  /** Tasks a claim found due and left waiting count too, beside tasks still delayed. */
+  @Test
+  void nextDue_countsTasksThatBecameDueAndWereNotClaimed() {
+    add(task(Q).runAt(t(5)));
+    add(task(Q).runAt(t(7)));
+    add(task(Q).runAt(t(60)));
+    clock.advance(Duration.ofSeconds(10));
+    assertThat(claim(Q)).isNotNull();
+
+    assertThat(store.nextDue(Q)).contains(t(7));
   }
 
   @Test

@@ -1,0 +1,84 @@
+package io.errand.postgres;
+
+import static io.errand.spi.contract.NewTasks.task;
+import static org.assertj.core.api.Assertions.assertThat;
+
+import io.errand.api.ManualClock;
+import io.errand.spi.StoreContext;
+import io.errand.spi.contract.JsonTestCodec;
+import io.errand.spi.contract.NewTasks;
+import io.errand.spi.contract.RecordingSignals;
+import java.time.Duration;
+import java.util.Map;
+import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.BeforeEach;
+import org.junit.jupiter.api.Test;
+
+/** A schema written by an earlier version opens, migrated, with its tasks as they were. */
+class SchemaMigrationTest {
+  private static final String Q = "mail";
+
+  private final TestDatabase db = TestDatabase.get();
+  private final ManualClock clock = new ManualClock(NewTasks.T0);
+  private String schema;
+
+  @BeforeEach
+  void name() {
+    schema = db.freshSchema();
+  }
+
+  @AfterEach
+  void drop() {
+    db.drop(schema);
+  }
+
+  /**
+   * Version 1 had no {@code ready} column and no {@code waiting} counts. The schema is made by
+   * taking version 2 back to version 1's shape (the DDL of version 1's indexes).
+   */
+  @Test
+  void aVersion1SchemaGetsReadyTasksAndCountsAndItsDueTasksAreClaimedInOrder() {
+    long low;
+    long high;
+    long delayed;
+    try (PostgresStore store = open()) {
+      low = store.insert(task(Q).priority(0).build()).id();
+      delayed = store.insert(task(Q).runAt(clock.instant().plusSeconds(60)).priority(9)
+          .build()).id();
+      high = store.insert(task(Q).priority(5).build()).id();
+      store.insert(task("other").build());
+    }
+    db.exec("DROP TABLE " + schema + ".waiting");
+    db.exec("DROP INDEX " + schema + ".tasks_claim");
+    db.exec("DROP INDEX " + schema + ".tasks_due");
+    db.exec("ALTER TABLE " + schema + ".tasks DROP COLUMN ready");
+    db.exec("CREATE INDEX tasks_claim ON " + schema + ".tasks (queue, priority DESC, run_at, "
+        + "id) WHERE status = 'WAITING' AND NOT held");
+    db.exec("CREATE INDEX tasks_due ON " + schema + ".tasks (queue, run_at) WHERE status = "
+        + "'WAITING' AND NOT held");
+    db.exec("CREATE INDEX tasks_waiting ON " + schema + ".tasks (queue) WHERE status = "
+        + "'WAITING'");
+    db.exec("UPDATE " + schema + ".errand_schema SET version = 1");
+
+    try (PostgresStore store = open()) {
+      assertThat(store.waiting(Q)).isEqualTo(3);
+      assertThat(store.waiting("other")).isEqualTo(1);
+      assertThat(store.nextDue(Q)).contains(clock.instant());
+      assertThat(store.claim(Q, "n", clock.instant()).id()).isEqualTo(high);
+      assertThat(store.claim(Q, "n", clock.instant()).id()).isEqualTo(low);
+      assertThat(store.claim(Q, "n", clock.instant())).isNull();
+      clock.advance(Duration.ofSeconds(60));
+      assertThat(store.claim(Q, "n", clock.instant()).id()).isEqualTo(delayed);
+      assertThat(store.waiting(Q)).isZero();
+    }
+    db.exec("DO $$ BEGIN IF (SELECT version FROM " + schema + ".errand_schema) <> "
+        + Schema.CURRENT + " OR " + Schema.CURRENT + " <> 2 THEN RAISE EXCEPTION 'not migrated'; "
+        + "END IF; END $$");
+  }
+
+  private PostgresStore open() {
+    PostgresStore store = PostgresStore.builder(db.url()).schema(schema).poolSize(2).build();
+    store.open(new StoreContext(clock, new RecordingSignals(), new JsonTestCodec(Map.of()), "n"));
+    return store;
+  }
+}

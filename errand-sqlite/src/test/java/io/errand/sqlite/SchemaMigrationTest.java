@@ -1,0 +1,63 @@
+package io.errand.sqlite;
+
+import static io.errand.spi.contract.NewTasks.task;
+import static org.assertj.core.api.Assertions.assertThat;
+
+import java.nio.file.Path;
+import java.sql.Connection;
+import java.sql.DriverManager;
+import java.sql.Statement;
+import java.time.Duration;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+/** A file written by an earlier schema version opens, migrated, with its tasks as they were. */
+class SchemaMigrationTest {
+  private static final String Q = "mail";
+
+  @TempDir
+  Path dir;
+
+  private final Stores stores = new Stores();
+
+  /**
+   * Version 1 had no {@code ready} column and a claim index over every waiting task. The file
+   * is made by taking version 2 back to version 1's shape (the DDL of version 1's indexes).
+   */
+  @Test
+  void aVersion1FileGetsTheReadyColumnAndItsDueTasksAreClaimedInOrder() throws Exception {
+    Path file = dir.resolve("v1.db");
+    long low;
+    long high;
+    long delayed;
+    try (SqliteStore store = stores.open(file)) {
+      low = store.insert(task(Q).priority(0).build()).id();
+      delayed = store.insert(task(Q).runAt(stores.clock.instant().plusSeconds(60)).priority(9)
+          .build()).id();
+      high = store.insert(task(Q).priority(5).build()).id();
+    }
+    try (Connection c = DriverManager.getConnection("jdbc:sqlite:" + file);
+         Statement s = c.createStatement()) {
+      s.executeUpdate("DROP INDEX tasks_claim");
+      s.executeUpdate("DROP INDEX tasks_due");
+      s.executeUpdate("ALTER TABLE tasks DROP COLUMN ready");
+      s.executeUpdate("CREATE INDEX tasks_claim ON tasks (queue, priority DESC, run_at, id) "
+          + "WHERE status = 'WAITING' AND held = 0");
+      s.executeUpdate("CREATE INDEX tasks_due ON tasks (queue, run_at) WHERE status = "
+          + "'WAITING' AND held = 0");
+      s.executeUpdate("PRAGMA user_version = 1");
+    }
+
+    try (SqliteStore store = stores.open(file)) {
+      assertThat(store.nextDue(Q)).contains(stores.clock.instant());
+      assertThat(store.claim(Q, Stores.NODE, stores.clock.instant()).id()).isEqualTo(high);
+      assertThat(store.claim(Q, Stores.NODE, stores.clock.instant()).id()).isEqualTo(low);
+      assertThat(store.claim(Q, Stores.NODE, stores.clock.instant())).isNull();
+      stores.clock.advance(Duration.ofSeconds(60));
+      assertThat(store.claim(Q, Stores.NODE, stores.clock.instant()).id()).isEqualTo(delayed);
+    }
+    try (Connection c = DriverManager.getConnection("jdbc:sqlite:" + file)) {
+      assertThat(Schema.intPragma(c, "user_version")).isEqualTo(Schema.CURRENT).isEqualTo(2);
+    }
+  }
+}
