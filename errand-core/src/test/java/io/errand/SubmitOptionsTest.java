@@ -184,6 +184,28 @@ class SubmitOptionsTest {
   }
 
   @Test
+  void aTaskDueInTheYear9999LeavesItsWorkerParkedRatherThanCrashing() {
+    // the worker's park until the next due task overflowed a long of nanoseconds: the worker
+    // died and was replaced in a loop
+    try (Errand errand = Errand.builder()
+        .queue(QueueSpec.builder("far", Object.class, ctx -> null).workers(1)
+            .threads(QueueSpec.Threads.PLATFORM).build())
+        .build()) {
+      errand.submit("far", null, new SubmitOptions(null, SubmitOptions.LATEST_RUN_AT, 0, null));
+      long now = errand.submit("far", null);
+      assertThat(Await.finished(errand, now).status()).isEqualTo(TaskStatus.SUCCESS);
+
+      await().atMost(Duration.ofSeconds(20)).until(() -> Thread.getAllStackTraces().entrySet()
+          .stream().anyMatch(e -> e.getKey().getName().equals("errand-far-1")
+              && e.getKey().getState() == Thread.State.TIMED_WAITING
+              && java.util.Arrays.stream(e.getValue())
+                  .anyMatch(f -> f.getMethodName().equals("idleUntilWork"))));
+      assertThat(Thread.getAllStackTraces().keySet()).extracting(Thread::getName)
+          .doesNotContain("errand-far-2");
+    }
+  }
+
+  @Test
   void aDelayThatEndsAfterTheYear9999IsRefused() {
     ManualClock clock = new ManualClock(Instant.parse("9990-01-01T00:00:00Z"));
     try (Errand errand = Errand.builder().clock(clock)
