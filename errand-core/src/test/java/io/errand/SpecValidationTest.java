@@ -25,11 +25,13 @@ class SpecValidationTest {
   @Test
   void negativeOrZeroTimeouts() {
     assertThatThrownBy(() -> spec().timeout(Duration.ofSeconds(-1)).build())
-        .hasMessage("queue 'q': timeout must be positive (or null for no time-out), was PT-1S");
+        .hasMessage("queue 'q': timeout must be positive and at most 36525 days (100 years)"
+            + " (or null for no time-out), was PT-1S");
     assertThatThrownBy(() -> spec().timeout(Duration.ZERO).build())
         .hasMessageContaining("timeout must be positive");
     assertThatThrownBy(() -> spec().cancelGrace(Duration.ZERO).build())
-        .hasMessage("queue 'q': cancelGrace must be positive, was PT0S");
+        .hasMessage("queue 'q': cancelGrace must be positive and at most 36525 days (100 years),"
+            + " was PT0S");
   }
 
   @Test
@@ -80,10 +82,38 @@ class SpecValidationTest {
   @Test
   void badBackoffs() {
     assertThatThrownBy(() -> Backoff.fixed(Duration.ofSeconds(-1)))
-        .hasMessage("backoff delay must be >= 0, was PT-1S");
+        .hasMessage("backoff delay must be >= 0 and at most 36525 days (100 years), was PT-1S");
     assertThatThrownBy(() -> Backoff.exponential(Duration.ofSeconds(2), Duration.ofSeconds(1), 0))
         .hasMessage("backoff max must be >= initial (PT2S), was PT1S");
     assertThatThrownBy(() -> Backoff.exponential(Duration.ofSeconds(1), Duration.ofSeconds(2), 2))
         .hasMessage("backoff jitter must be between 0 and 1, was 2.0");
+  }
+
+  @Test
+  void durationsBeyondAHundredYearsAreRefusedBeforeAnyTimeIsComputedFromThem() {
+    // a time-out, grace or backoff of Long.MAX_VALUE seconds overflowed the deadline (Instant)
+    // or the park (a long of nanoseconds) computed from it, at run time, in a worker
+    Duration far = Duration.ofSeconds(Long.MAX_VALUE);
+    Duration justOver = Duration.ofDays(36_525).plusNanos(1);
+    for (Duration d : java.util.List.of(far, justOver)) {
+      assertThatThrownBy(() -> spec().timeout(d).build()).isInstanceOf(InvalidSpecException.class)
+          .hasMessageContaining("timeout must be positive and at most 36525 days (100 years)");
+      assertThatThrownBy(() -> spec().cancelGrace(d).build())
+          .hasMessageContaining("cancelGrace must be positive and at most 36525 days");
+      assertThatThrownBy(() -> spec().retention(d).build())
+          .hasMessageContaining("retention must be positive and at most 36525 days");
+      assertThatThrownBy(() -> Backoff.fixed(d))
+          .hasMessageContaining("backoff delay must be >= 0 and at most 36525 days");
+      assertThatThrownBy(() -> Backoff.exponential(Duration.ofSeconds(1), d, 0))
+          .hasMessageContaining("backoff max must be at most 36525 days");
+      assertThatThrownBy(() -> io.errand.api.SupervisorSpec.builder("s", Object.class,
+          ctx -> { }).heartbeatTimeout(d).build())
+          .hasMessageContaining("heartbeatTimeout must be positive and at most 36525 days");
+      assertThatThrownBy(() -> Errand.builder().shutdownGrace(d).build())
+          .hasMessageContaining("shutdownGrace must be >= 0 and at most 36525 days");
+    }
+    Duration longest = Duration.ofDays(36_525);
+    spec().timeout(longest).cancelGrace(longest).retention(longest)
+        .backoff(Backoff.exponential(Duration.ofSeconds(1), longest, 0.5)).build();
   }
 }

@@ -140,9 +140,81 @@ class SubmitOptionsTest {
           .hasMessageContaining("no queue named 'mial'")
           .hasMessageContaining("[mail]");
       assertThatThrownBy(() -> SubmitOptions.delayed(Duration.ofSeconds(-1)))
-          .isInstanceOf(InvalidTaskException.class).hasMessageContaining("delay must be >= 0");
+          .isInstanceOf(InvalidTaskException.class).hasMessageContaining("delay must be from 0 to");
       assertThatThrownBy(() -> SubmitOptions.keyed("  "))
           .isInstanceOf(InvalidTaskException.class).hasMessageContaining("key");
+    }
+  }
+
+  @Test
+  void farTimesAreRefusedNamingTheAllowedRangeAndTheEdgesAreTaken() {
+    ManualClock clock = new ManualClock(T0);
+    try (Errand errand = Errand.builder().clock(clock)
+        .queue(QueueSpec.builder("q", Object.class, ctx -> null).build())
+        .build()) {
+      for (Duration far : List.of(Duration.ofMillis(Long.MAX_VALUE), Duration.ofDays(106_751_991),
+          SubmitOptions.MAX_DELAY.plusNanos(1), Duration.ofSeconds(Long.MAX_VALUE))) {
+        assertThatThrownBy(() -> errand.submit("q", null, SubmitOptions.delayed(far)))
+            .as("delay %s", far).isInstanceOf(InvalidTaskException.class)
+            .hasMessageContaining("delay must be from 0 to 36525 days (100 years)")
+            .hasMessageContaining(far.toString());
+      }
+      for (String far : List.of("+300000-01-01T00:00:00Z", "+999999999-12-31T23:59:59Z",
+          "-999999999-01-01T00:00:00Z", "+10000-01-01T00:00:00Z", "1969-12-31T23:59:59Z")) {
+        Instant at = Instant.parse(far);
+        assertThatThrownBy(() -> errand.submit("q", null,
+            new SubmitOptions(null, at, 0, null)))
+            .as("runAt %s", far).isInstanceOf(InvalidTaskException.class)
+            .hasMessageContaining("runAt must be from 1970-01-01T00:00:00Z to"
+                + " 9999-12-31T23:59:59.999999Z");
+      }
+      assertThat(errand.list(io.errand.api.TaskQuery.newest(10)).items()).isEmpty();
+
+      long longest = errand.submit("q", null, SubmitOptions.delayed(SubmitOptions.MAX_DELAY));
+      long latest = errand.submit("q", null,
+          new SubmitOptions(null, SubmitOptions.LATEST_RUN_AT, 0, null));
+      long earliest = errand.submit("q", null,
+          new SubmitOptions(null, SubmitOptions.EARLIEST_RUN_AT, 0, null));
+      assertThat(errand.get(longest).orElseThrow().runAt())
+          .isEqualTo(T0.plus(SubmitOptions.MAX_DELAY));
+      assertThat(errand.get(latest).orElseThrow().runAt()).isEqualTo(SubmitOptions.LATEST_RUN_AT);
+      assertThat(Await.finished(errand, earliest).status()).isEqualTo(TaskStatus.SUCCESS);
+      assertThat(errand.get(latest).orElseThrow().status()).isEqualTo(TaskStatus.WAITING);
+    }
+  }
+
+  @Test
+  void aTaskDueInTheYear9999LeavesItsWorkerParkedRatherThanCrashing() {
+    // the worker's park until the next due task overflowed a long of nanoseconds: the worker
+    // died and was replaced in a loop
+    try (Errand errand = Errand.builder()
+        .queue(QueueSpec.builder("far", Object.class, ctx -> null).workers(1)
+            .threads(QueueSpec.Threads.PLATFORM).build())
+        .build()) {
+      errand.submit("far", null, new SubmitOptions(null, SubmitOptions.LATEST_RUN_AT, 0, null));
+      long now = errand.submit("far", null);
+      assertThat(Await.finished(errand, now).status()).isEqualTo(TaskStatus.SUCCESS);
+
+      await().atMost(Duration.ofSeconds(20)).until(() -> Thread.getAllStackTraces().entrySet()
+          .stream().anyMatch(e -> e.getKey().getName().equals("errand-far-1")
+              && e.getKey().getState() == Thread.State.TIMED_WAITING
+              && java.util.Arrays.stream(e.getValue())
+                  .anyMatch(f -> f.getMethodName().equals("idleUntilWork"))));
+      assertThat(Thread.getAllStackTraces().keySet()).extracting(Thread::getName)
+          .doesNotContain("errand-far-2");
+    }
+  }
+
+  @Test
+  void aDelayThatEndsAfterTheYear9999IsRefused() {
+    ManualClock clock = new ManualClock(Instant.parse("9990-01-01T00:00:00Z"));
+    try (Errand errand = Errand.builder().clock(clock)
+        .queue(QueueSpec.builder("q", Object.class, ctx -> null).build())
+        .build()) {
+      assertThatThrownBy(() -> errand.submit("q", null,
+          SubmitOptions.delayed(Duration.ofDays(3_660))))
+          .isInstanceOf(InvalidTaskException.class)
+          .hasMessageContaining("the time to run at must be from 1970-01-01T00:00:00Z");
     }
   }
 

@@ -30,7 +30,8 @@ public sealed interface Backoff {
   record Fixed(Duration delay) implements Backoff {
     public Fixed {
       Objects.requireNonNull(delay, "delay");
-      InvalidSpecException.require(!delay.isNegative(), "backoff delay", delay, ">= 0");
+      InvalidSpecException.require(!delay.isNegative() && InvalidSpecException.notTooLong(delay),
+          "backoff delay", delay, ">= 0 and " + InvalidSpecException.AT_MOST_LONGEST);
     }
 
     @Override
@@ -47,6 +48,8 @@ public sealed interface Backoff {
       InvalidSpecException.require(initial.isPositive(), "backoff initial", initial, "> 0");
       InvalidSpecException.require(max.compareTo(initial) >= 0, "backoff max", max,
           ">= initial (" + initial + ")");
+      InvalidSpecException.require(InvalidSpecException.notTooLong(max), "backoff max", max,
+          InvalidSpecException.AT_MOST_LONGEST);
       InvalidSpecException.require(jitter >= 0 && jitter <= 1, "backoff jitter", jitter,
           "between 0 and 1");
     }

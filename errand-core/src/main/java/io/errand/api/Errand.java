@@ -293,8 +293,9 @@ public interface Errand extends AutoCloseable {
         throw new InvalidSpecException(problems.get(0));
       }
       InvalidSpecException.require(clock != null, "clock", null, "an InstantSource");
-      InvalidSpecException.require(shutdownGrace != null && !shutdownGrace.isNegative(),
-          "shutdownGrace", shutdownGrace, ">= 0");
+      InvalidSpecException.require(shutdownGrace != null && !shutdownGrace.isNegative()
+          && InvalidSpecException.notTooLong(shutdownGrace), "shutdownGrace", shutdownGrace,
+          ">= 0 and " + InvalidSpecException.AT_MOST_LONGEST);
       InvalidSpecException.require(eventBuffer >= 16 && eventBuffer <= (1 << 26), "eventBuffer",
           eventBuffer, "between 16 and 67108864");
       String nodeName = node != null ? node : ProcessHandle.current().pid() + "@" + hostName();

@@ -254,14 +254,17 @@ public final class QueueSpec<A, R> {
       InvalidSpecException.require(workers >= 1 && workers <= 100_000, q + "workers", workers,
           "between 1 and 100000");
       InvalidSpecException.require(capacity >= 1, q + "capacity", capacity, ">= 1");
-      InvalidSpecException.require(timeout == null || timeout.isPositive(), q + "timeout",
-          timeout, "positive (or null for no time-out)");
+      InvalidSpecException.require(timeout == null || timeout.isPositive()
+          && InvalidSpecException.notTooLong(timeout), q + "timeout", timeout,
+          "positive and " + InvalidSpecException.AT_MOST_LONGEST + " (or null for no time-out)");
       InvalidSpecException.require(attempts >= 1, q + "attempts", attempts, ">= 1");
       InvalidSpecException.require(backoff != null, q + "backoff", null, "a Backoff");
-      InvalidSpecException.require(cancelGrace != null && cancelGrace.isPositive(),
-          q + "cancelGrace", cancelGrace, "positive");
-      InvalidSpecException.require(retention != null && retention.isPositive(), q + "retention",
-          retention, "positive");
+      InvalidSpecException.require(cancelGrace != null && cancelGrace.isPositive()
+          && InvalidSpecException.notTooLong(cancelGrace), q + "cancelGrace", cancelGrace,
+          "positive and " + InvalidSpecException.AT_MOST_LONGEST);
+      InvalidSpecException.require(retention != null && retention.isPositive()
+          && InvalidSpecException.notTooLong(retention), q + "retention", retention,
+          "positive and " + InvalidSpecException.AT_MOST_LONGEST);
       InvalidSpecException.require(threads != null, q + "threads", null, "VIRTUAL or PLATFORM");
       Objects.requireNonNull(name);
       return new QueueSpec<>(this);

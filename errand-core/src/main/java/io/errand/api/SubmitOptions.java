@@ -16,20 +16,46 @@ import java.time.Instant;
 public record SubmitOptions(Duration delay, Instant runAt, int priority, String key) {
   /** Run as soon as possible, priority 0, no key. */
   public static final SubmitOptions DEFAULTS = new SubmitOptions(null, null, 0, null);
+  /** The longest {@code delay}: 100 years (36,525 days). */
+  public static final Duration MAX_DELAY = Duration.ofDays(36_525);
+  /** The earliest {@code runAt}: 1970-01-01T00:00:00Z (an earlier time would mean "now"). */
+  public static final Instant EARLIEST_RUN_AT = Instant.EPOCH;
+  /** The latest {@code runAt}: the last microsecond of the year 9999. */
+  public static final Instant LATEST_RUN_AT = Instant.parse("9999-12-31T23:59:59.999999Z");
+  /** The allowed delays, as messages say it. */
+  public static final String DELAY_RANGE = "from 0 to 36525 days (100 years)";
+  /** The allowed times to run at, as messages say it. */
+  public static final String RUN_AT_RANGE =
+      "from 1970-01-01T00:00:00Z to 9999-12-31T23:59:59.999999Z";
 
   /**
-   * Checks the values.
+   * Checks the values. Times are bounded so that every store keeps them exactly (the stores hold
+   * microseconds since 1970 in a long, PostgreSQL a timestamp up to the year 294276).
    *
-   * @throws InvalidTaskException for a negative delay or a blank or over-long key
+   * @throws InvalidTaskException for a delay outside {@link #DELAY_RANGE}, a runAt outside
+   *                              {@link #RUN_AT_RANGE}, or a blank or over-long key
    */
   public SubmitOptions {
-    if (delay != null && delay.isNegative()) {
-      throw new InvalidTaskException("delay must be >= 0, was " + delay);
+    if (delay != null && !isDelay(delay)) {
+      throw new InvalidTaskException("delay must be " + DELAY_RANGE + ", was " + delay);
+    }
+    if (runAt != null && !isRunAt(runAt)) {
+      throw new InvalidTaskException("runAt must be " + RUN_AT_RANGE + ", was " + runAt);
     }
     if (key != null && (key.isBlank() || key.length() > 512)) {
       throw new InvalidTaskException("key must be 1-512 characters and not blank, was '"
           + key + "'");
     }
+  }
+
+  /** Whether {@code delay} is within {@link #DELAY_RANGE}. */
+  public static boolean isDelay(Duration delay) {
+    return !delay.isNegative() && delay.compareTo(MAX_DELAY) <= 0;
+  }
+
+  /** Whether {@code runAt} is within {@link #RUN_AT_RANGE}. */
+  public static boolean isRunAt(Instant runAt) {
+    return !runAt.isBefore(EARLIEST_RUN_AT) && !runAt.isAfter(LATEST_RUN_AT);
   }
 
   /** Options that delay the first attempt by {@code delay}. */

@@ -132,8 +132,10 @@ public final class SupervisorSpec<A> {
       InvalidSpecException.require(handler != null, s + "handler", null, "a KeyHandler");
       InvalidSpecException.require(stopTimeouts != null, s + "stopTimeouts", null, "StopTimeouts");
       InvalidSpecException.require(restart != null, s + "restart", null, "a RestartPolicy");
-      InvalidSpecException.require(heartbeatTimeout == null || heartbeatTimeout.isPositive(),
-          s + "heartbeatTimeout", heartbeatTimeout, "positive (or null for none)");
+      InvalidSpecException.require(heartbeatTimeout == null || heartbeatTimeout.isPositive()
+          && InvalidSpecException.notTooLong(heartbeatTimeout), s + "heartbeatTimeout",
+          heartbeatTimeout, "positive and " + InvalidSpecException.AT_MOST_LONGEST
+              + " (or null for none)");
       InvalidSpecException.require(threads != null, s + "threads", null, "VIRTUAL or PLATFORM");
       return new SupervisorSpec<>(this);
     }

@@ -207,8 +207,7 @@ final class QueueRunner {
     long park = IDLE_PARK_NANOS;
     Instant next = store.nextDue(spec.name()).orElse(null);
     if (next != null) {
-      long until = Duration.between(engine.clock().instant(), next).toNanos();
-      park = Math.max(1_000, Math.min(park, until));
+      park = Math.max(1_000, Timers.parkNanos(engine.clock().instant(), next, park));
     }
     if (engine.claiming()) {
       LockSupport.parkNanos(this, park); // a signal's unpark that came first returns at once

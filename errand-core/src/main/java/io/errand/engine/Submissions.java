@@ -103,7 +103,15 @@ final class Submissions {
     if (o.runAt() != null) {
       return o.runAt();
     }
-    return o.delay() == null ? now : now.plus(o.delay());
+    if (o.delay() == null) {
+      return now;
+    }
+    Instant at = now.plus(o.delay()); // delay is at most 100 years: Instant cannot overflow
+    if (!SubmitOptions.isRunAt(at)) { // only a clock near the year 9999 gets here
+      throw new InvalidTaskException("delay " + o.delay() + " from now (" + now + ") ends at "
+          + at + "; the time to run at must be " + SubmitOptions.RUN_AT_RANGE);
+    }
+    return at;
   }
 
   private static void checkArgs(QueueSpec<?, ?> spec, Object args) {

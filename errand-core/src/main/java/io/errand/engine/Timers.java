@@ -80,6 +80,18 @@ final class Timers implements AutoCloseable {
     }
   }
 
+  /**
+   * How long to park from {@code now} until {@code due}, at most {@code max} nanoseconds and
+   * never negative. Saturates: a due time centuries away (a task to run in the year 9999) is
+   * more nanoseconds than a long holds.
+   */
+  static long parkNanos(Instant now, Instant due, long max) {
+    if (!due.isAfter(now)) {
+      return 0;
+    }
+    return due.isBefore(now.plusNanos(max)) ? Duration.between(now, due).toNanos() : max;
+  }
+
   private void loop() {
     while (!closed) {
       Map.Entry<Key, Runnable> first = pending.firstEntry();
@@ -91,7 +103,7 @@ final class Timers implements AutoCloseable {
         continue;
       }
       long park = first == null ? MAX_PARK_NANOS
-          : Math.min(MAX_PARK_NANOS, Duration.between(now, first.getKey().due()).toNanos());
+          : parkNanos(now, first.getKey().due(), MAX_PARK_NANOS);
       lock.lock();
       try {
         if (!closed && java.util.Objects.equals(firstKey(), first == null ? null : first.getKey())) {

@@ -7,6 +7,7 @@ import io.errand.api.TaskError;
 import io.errand.api.TaskQuery;
 import io.errand.api.TaskStatus;
 import io.errand.spi.CancelAnswer;
+import io.errand.spi.EpochMicros;
 import io.errand.spi.GroupInserted;
 import io.errand.spi.Inserted;
 import io.errand.spi.NewTask;
@@ -135,7 +136,7 @@ public final class MemoryStore implements TaskStore {
     try {
       long due = lane.nextDueMicros();
       return due == Long.MAX_VALUE ? Optional.empty()
-          : Optional.of(Instant.EPOCH.plusNanos(Math.multiplyExact(due, 1000L)));
+          : Optional.of(EpochMicros.instant(due));
     } finally {
       lane.lock.unlock();
     }

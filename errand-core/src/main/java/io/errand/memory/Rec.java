@@ -3,6 +3,7 @@ package io.errand.memory;
 import io.errand.api.TaskError;
 import io.errand.api.TaskInfo;
 import io.errand.api.TaskStatus;
+import io.errand.spi.EpochMicros;
 import io.errand.spi.TaskRecord;
 import java.time.Instant;
 import java.util.ArrayList;
@@ -76,6 +77,6 @@ final class Rec {
   }
 
   static long micros(Instant t) {
-    return Math.addExact(Math.multiplyExact(t.getEpochSecond(), 1_000_000L), t.getNano() / 1000);
+    return EpochMicros.of(t);
   }
 }

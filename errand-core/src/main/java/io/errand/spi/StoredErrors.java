@@ -5,7 +5,6 @@ import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import io.errand.api.TaskError;
-import java.time.Instant;
 import java.util.ArrayList;
 import java.util.List;
 
@@ -28,7 +27,7 @@ public final class StoredErrors {
     o.put("attempt", e.attempt());
     o.put("type", e.type());
     o.put("message", e.message());
-    o.put("at", micros(e.at()));
+    o.put("at", EpochMicros.of(e.at()));
     return o.toString();
   }
 
@@ -46,7 +45,7 @@ public final class StoredErrors {
       List<TaskError> errors = new ArrayList<>(array.size());
       for (JsonNode o : array) {
         errors.add(new TaskError(o.get("attempt").asInt(), o.get("type").asText(),
-            o.get("message").asText(), instant(o.get("at").asLong())));
+            o.get("message").asText(), EpochMicros.instant(o.get("at").asLong())));
       }
       return errors;
     } catch (JsonProcessingException | RuntimeException e) {
@@ -54,13 +53,4 @@ public final class StoredErrors {
     }
   }
 
-  private static long micros(Instant at) {
-    return Math.addExact(Math.multiplyExact(at.getEpochSecond(), 1_000_000L),
-        at.getNano() / 1000);
-  }
-
-  private static Instant instant(long micros) {
-    return Instant.ofEpochSecond(Math.floorDiv(micros, 1_000_000L),
-        Math.floorMod(micros, 1_000_000L) * 1000L);
-  }
 }

@@ -3,6 +3,7 @@ package io.errand.sqlite;
 import io.errand.api.TaskError;
 import io.errand.api.TaskInfo;
 import io.errand.api.TaskStatus;
+import io.errand.spi.EpochMicros;
 import io.errand.spi.PayloadCodec;
 import io.errand.spi.StoredErrors;
 import io.errand.spi.TaskRecord;
@@ -100,7 +101,7 @@ record Row(long id, String queue, TaskStatus status, long current, long total, S
   }
 
   static long micros(Instant t) {
-    return Math.addExact(Math.multiplyExact(t.getEpochSecond(), 1_000_000L), t.getNano() / 1000);
+    return EpochMicros.of(t);
   }
 
   static Instant instant(Long micros) {
@@ -108,7 +109,6 @@ record Row(long id, String queue, TaskStatus status, long current, long total, S
   }
 
   static Instant instant(long micros) {
-    return Instant.ofEpochSecond(Math.floorDiv(micros, 1_000_000L),
-        Math.floorMod(micros, 1_000_000L) * 1000L);
+    return EpochMicros.instant(micros);
   }
 }

@@ -545,6 +545,18 @@ public abstract class TaskStoreContract {
 
   /** Not only future tasks: among tasks already due, it is the earliest runAt as well. */
   @Test
+  void nextDue_keepsTheLatestRunAtTheApiAllowsExactly() {
+    // SubmitOptions.LATEST_RUN_AT: the memory store overflowed turning its micros back into an
+    // instant, and every store's conversion to micros overflowed for later times
+    Instant latest = io.errand.api.SubmitOptions.LATEST_RUN_AT;
+    long id = add(task(Q).runAt(latest));
+
+    assertThat(store.nextDue(Q)).contains(latest);
+    assertThat(record(id).info().runAt()).isEqualTo(latest);
+    assertThat(store.claim(Q, NODE, clock.instant())).as("not due for 8,000 years").isNull();
+  }
+
+  @Test
   void nextDue_isTheEarliestRunAtAlsoAmongTasksAlreadyDue() {
     add(task(Q).createdAt(T0).runAt(T0).priority(5));
     add(task(Q).createdAt(T0).runAt(t(-60)).priority(0));

@@ -13,7 +13,8 @@ import picocli.CommandLine.Parameters;
         "Exit codes: 0 cancelled, stopping or already finished, 4 server unreachable,"
             + " 5 no such task, 6 token refused."})
 public final class CancelCommand extends ClientCommand {
-  @Parameters(paramLabel = "ID", description = "The task's id.")
+  @Parameters(paramLabel = "ID", converter = TaskIds.class,
+      description = "The task's id: digits, e.g. 12.")
   long id;
 
   @Option(names = "--reason", paramLabel = "TEXT",

@@ -3,20 +3,32 @@ package io.errand.server.cli;
 import io.errand.server.DurationConverter;
 import java.time.Duration;
 import picocli.CommandLine.ITypeConverter;
+import picocli.CommandLine.TypeConversionException;
 
 /**
  * Durations of the command line: {@code 250ms}, {@code 5s}, {@code 2m}, {@code 1h}, or a bare
- * number of seconds, as seed 000's monitor took them ({@code --interval 5 --duration 300}).
+ * number of seconds in ASCII digits, as seed 000's monitor took them ({@code --interval 5
+ * --duration 300}); at most 100 years.
  */
 final class CliDurations implements ITypeConverter<Duration> {
+  /** The longest a command-line duration may be, so that every use of it fits a long. */
+  static final Duration LONGEST = Duration.ofDays(36_525);
+
   private final DurationConverter units = new DurationConverter();
 
   @Override
   public Duration convert(String value) {
     String v = value.strip();
-    if (!v.isEmpty() && v.chars().allMatch(Character::isDigit) && v.length() <= 9) {
-      return Duration.ofSeconds(Long.parseLong(v));
+    Duration d;
+    if (!v.isEmpty() && v.chars().allMatch(c -> c >= '0' && c <= '9') && v.length() <= 9) {
+      d = Duration.ofSeconds(Long.parseLong(v));
+    } else {
+      d = units.convert(v);
     }
-    return units.convert(v);
+    if (d.compareTo(LONGEST) > 0) {
+      throw new TypeConversionException("'" + Format.oneLine(value) + "' is longer than the"
+          + " longest duration taken, 36525d (100 years)");
+    }
+    return d;
   }
 }

@@ -13,7 +13,8 @@ import picocli.CommandLine.Parameters;
     description = {"Shows every field of one task; --json prints it as the server has it.",
         "Exit codes: 0 ok, 2 bad id, 4 server unreachable, 5 no such task, 6 token refused."})
 public final class StatusCommand extends ClientCommand {
-  @Parameters(paramLabel = "ID", description = "The task's id.")
+  @Parameters(paramLabel = "ID", converter = TaskIds.class,
+      description = "The task's id: digits, e.g. 12.")
   long id;
 
   @Override

@@ -68,16 +68,12 @@ final class BatchRoutes {
   }
 
   private static long group(String raw) {
-    try {
-      long g = Long.parseLong(raw);
-      if (g > 0) {
-        return g;
-      }
-    } catch (NumberFormatException e) {
-      // answered below
+    long g = Params.whole(raw).orElse(0);
+    if (g > 0) {
+      return g;
     }
     throw ApiException.badRequest("invalid_id", "'" + JsonBodies.abbreviate(raw, 40)
-        + "' is not a batch group; groups are positive whole numbers, as a batch submit"
-        + " answers");
+        + "' is not a batch group; groups are positive whole numbers in ASCII digits, without"
+        + " sign or leading zero, as a batch submit answers");
   }
 }

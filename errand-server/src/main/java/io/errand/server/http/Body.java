@@ -2,6 +2,7 @@ package io.errand.server.http;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
+import io.errand.api.SubmitOptions;
 import io.errand.server.config.Durations;
 import java.time.Duration;
 import java.time.Instant;
@@ -83,14 +84,19 @@ final class Body {
     return v.booleanValue();
   }
 
-  /** A duration: a string like "30s", "250ms", "PT5M", or a whole number of milliseconds. */
-  Duration optionalDuration(String field) {
+  /**
+   * A submit's delay: a string like "30s", "250ms", "PT5M", or a whole number of milliseconds,
+   * within {@link SubmitOptions#DELAY_RANGE}.
+   */
+  Duration optionalDelay(String field) {
     JsonNode v = node.get(field);
     if (v == null) {
       return null;
     }
     Duration d;
-    if (v.isIntegralNumber() && v.canConvertToLong()) {
+    if (v.isIntegralNumber() && !v.canConvertToLong()) {
+      throw outOfRange(field, SubmitOptions.DELAY_RANGE, v);
+    } else if (v.isIntegralNumber()) {
       d = Duration.ofMillis(v.longValue());
     } else if (v.isTextual()) {
       try {
@@ -102,24 +108,34 @@ final class Body {
       throw invalid("field '" + field + "' must be a duration like \"30s\", \"250ms\" or"
           + " \"PT5M\", or a number of milliseconds, got " + kind(v));
     }
-    if (d.isNegative()) {
-      throw invalid("field '" + field + "' must not be negative, got " + kind(v));
+    if (!SubmitOptions.isDelay(d)) {
+      throw outOfRange(field, SubmitOptions.DELAY_RANGE, v);
     }
     return d;
   }
 
-  /** An ISO-8601 instant such as "2030-01-01T09:00:00Z" (an offset is allowed). */
-  Instant optionalInstant(String field) {
+  /**
+   * A submit's time to run at: an ISO-8601 instant such as "2030-01-01T09:00:00Z" (an offset is
+   * allowed) within {@link SubmitOptions#RUN_AT_RANGE}.
+   */
+  Instant optionalRunAt(String field) {
     JsonNode v = node.get(field);
     if (v == null) {
       return null;
     }
+    Instant at = null;
     if (v.isTextual()) {
       try {
-        return OffsetDateTime.parse(v.textValue()).toInstant();
+        at = OffsetDateTime.parse(v.textValue()).toInstant();
       } catch (DateTimeParseException e) {
-        // fall through to the message below
+        // answered below
       }
+    }
+    if (at != null && !SubmitOptions.isRunAt(at)) {
+      throw outOfRange(field, SubmitOptions.RUN_AT_RANGE, v);
+    }
+    if (at != null) {
+      return at;
     }
     throw invalid("field '" + field + "' must be an ISO-8601 date and time with an offset, like"
         + " \"2030-01-01T09:00:00Z\", got " + kind(v));
@@ -132,6 +148,10 @@ final class Body {
           + ", got " + kind(v));
     }
     return v.longValue();
+  }
+
+  private static ApiException outOfRange(String field, String range, JsonNode v) {
+    return invalid("field '" + field + "' must be " + range + ", got " + kind(v));
   }
 
   static ApiException invalid(String message) {

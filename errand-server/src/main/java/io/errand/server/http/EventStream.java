@@ -143,13 +143,9 @@ final class EventStream {
   }
 
   private static long lastEventId(String raw) {
-    try {
-      long id = Long.parseLong(raw.trim());
-      if (id >= 0) {
-        return id;
-      }
-    } catch (NumberFormatException e) {
-      // answered below
+    long id = Params.whole(raw.trim()).orElse(-1);
+    if (id >= 0) {
+      return id;
     }
     throw ApiException.badRequest("invalid_last_event_id", "the Last-Event-ID header must be"
         + " the id of an event this stream sent (a whole number >= 0), got '"

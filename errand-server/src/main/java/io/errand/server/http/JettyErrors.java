@@ -20,6 +20,8 @@ import org.eclipse.jetty.server.handler.ErrorHandler;
 final class JettyErrors extends ErrorHandler {
   private static final HttpField JSON_TYPE =
       new HttpField(HttpHeader.CONTENT_TYPE, "application/json");
+  private static final HttpField NO_SNIFF =
+      new HttpField("X-Content-Type-Options", JsonBodies.NO_SNIFF);
 
   @Override
   public void handle(String target, Request baseRequest, HttpServletRequest request,
@@ -29,6 +31,7 @@ final class JettyErrors extends ErrorHandler {
     Object message = request.getAttribute(RequestDispatcher.ERROR_MESSAGE);
     byte[] body = ErrorMapper.body(ErrorMapper.codeOf(status), describe(status, message));
     response.setContentType("application/json");
+    response.setHeader(NO_SNIFF.getName(), NO_SNIFF.getValue());
     response.setContentLength(body.length);
     response.getOutputStream().write(body);
   }
@@ -36,6 +39,7 @@ final class JettyErrors extends ErrorHandler {
   @Override
   public ByteBuffer badMessageError(int status, String reason, HttpFields.Mutable fields) {
     fields.put(JSON_TYPE);
+    fields.put(NO_SNIFF);
     return ByteBuffer.wrap(ErrorMapper.body(ErrorMapper.codeOf(status), describe(status, reason)));
   }
 

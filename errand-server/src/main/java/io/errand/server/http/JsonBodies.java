@@ -22,6 +22,11 @@ import java.util.Locale;
  */
 final class JsonBodies {
   static final String JSON = "application/json";
+  /**
+   * The value of {@code X-Content-Type-Options} on every JSON answer: a browser must not read
+   * one as HTML or script (an error message echoes what the request sent).
+   */
+  static final String NO_SNIFF = "nosniff";
 
   private final ObjectMapper mapper = JsonMapper.builder()
       .addModule(new JavaTimeModule())
@@ -74,7 +79,7 @@ final class JsonBodies {
     return object;
   }
 
-  /** Writes {@code body} as the JSON answer with {@code status}. */
+  /** Writes {@code body} as the JSON answer with {@code status}, marked not to be sniffed. */
   void write(Context ctx, int status, Object body) {
     byte[] bytes;
     try {
@@ -82,7 +87,8 @@ final class JsonBodies {
     } catch (JsonProcessingException e) {
       throw new IllegalStateException("cannot write the answer as JSON", e);
     }
-    ctx.status(status).contentType(JSON).result(bytes);
+    ctx.status(status).contentType(JSON).header("X-Content-Type-Options", NO_SNIFF)
+        .result(bytes);
   }
 
   private static void checkMediaType(String contentType) {

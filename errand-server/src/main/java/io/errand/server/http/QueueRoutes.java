@@ -87,8 +87,8 @@ final class QueueRoutes {
     QueueSpec<?, ?> spec = Lookups.queue(errand, ctx.pathParam("queue"));
     Body body = Body.of(json.object(ctx, true, SUBMIT_EXAMPLE), SUBMIT_FIELDS);
     Object args = args(spec, body.required("args"));
-    Duration delay = body.optionalDuration("delay");
-    Instant runAt = body.optionalInstant("run_at");
+    Duration delay = body.optionalDelay("delay");
+    Instant runAt = body.optionalRunAt("run_at");
     if (delay != null && runAt != null) {
       throw Body.invalid("give either 'delay' or 'run_at', not both");
     }

@@ -146,7 +146,29 @@ class CliCommandsTest {
 
     Cli.Result bad = errand("status", "abc");
     assertThat(bad.code()).isEqualTo(2);
-    assertThat(bad.err()).contains("'abc' is not a long");
+    assertThat(bad.err()).contains("'abc' is not a task id");
+  }
+
+  @Test
+  void anIdInAnotherSpellingActsOnNoTask() {
+    // 12 in full-width and Arabic-Indic digits, with a sign, with a leading zero
+    long id = server.submit("held", "{\"steps\": 1000, \"step_ms\": 20}");
+    String digits = Long.toString(id);
+    String fullWidth = digits.chars().mapToObj(c -> Character.toString(c - '0' + 0xFF10))
+        .reduce("", String::concat);
+    String arabicIndic = digits.chars().mapToObj(c -> Character.toString(c - '0' + 0x0660))
+        .reduce("", String::concat);
+    for (String spelling : List.of(fullWidth, arabicIndic, "+" + digits, "0" + digits,
+        digits + ".0", "-" + digits)) {
+      for (String command : List.of("cancel", "status")) {
+        Cli.Result r = errand(command, spelling);
+        assertThat(r.code()).as(command + " " + spelling + ": " + r).isEqualTo(2);
+        assertThat(r.err()).as(command + " " + spelling).contains("is not a task id")
+            .contains("ASCII digits, without sign or leading zero");
+      }
+    }
+    assertThat(server.status(id)).isIn("WAITING", "RUNNING");
+    assertThat(errand("cancel", digits).code()).isZero();
   }
 
   @Test
@@ -252,6 +274,13 @@ class CliCommandsTest {
     Cli.Result delay = errand("submit", "demo", "{}", "--delay", "soon");
     assertThat(delay.code()).isEqualTo(2);
     assertThat(delay.err()).contains("'delay'");
+
+    for (String far : List.of("106751991d", "1000000000000000000000ms", "36526d")) {
+      Cli.Result r = errand("submit", "demo", "{}", "--delay", far);
+      assertThat(r.code()).as(far + ": " + r).isEqualTo(2);
+      assertThat(r.err()).as(far).contains("field 'delay' must be from 0 to 36525 days")
+          .hasLineCount(1);
+    }
   }
 
   @Test
@@ -369,6 +398,11 @@ class CliCommandsTest {
     Cli.Result bad = errand("monitor", "--duration", "soon");
     assertThat(bad.code()).isEqualTo(2);
     assertThat(bad.err()).contains("'soon' is not a duration");
+    for (String far : List.of("1000000000000000000000ms", "106751991d", "P40000D")) {
+      Cli.Result r = errand("monitor", "--duration", far);
+      assertThat(r.code()).as(far + ": " + r).isEqualTo(2);
+      assertThat(r.err()).as(far).contains("is longer than the longest duration taken, 36525d");
+    }
     Cli.Result queue = errand("monitor", "--queue", "nope", "--duration", "1s");
     assertThat(queue.code()).isEqualTo(5);
   }

@@ -15,6 +15,7 @@ import java.net.Socket;
 import java.net.http.HttpRequest;
 import java.nio.charset.StandardCharsets;
 import java.time.Duration;
+import java.util.List;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
@@ -92,6 +93,24 @@ class ApiErrorsTest {
     for (String answer : new String[] {garbage, huge, twoLengths}) {
       assertThat(answer).doesNotContain("<html").doesNotContain("Exception");
     }
+  }
+
+  @Test
+  void everyJsonAnswerTellsBrowsersNotToSniffIt() throws IOException {
+    long id = f.submit("other", "1");
+    for (Http.Response r : List.of(http.get("/api/health"), http.get("/api/tasks/" + id),
+        http.get("/api/tasks?limit=1"), http.post("/api/queues/other/tasks", "{\"args\": 1}"),
+        http.get("/api/nope"), http.get("/api/tasks/abc"), http.delete("/api/queues"),
+        http.post("/api/queues/work/tasks", "{\"args\": <script>}"),
+        http.send("POST", "/api/queues/work/tasks", "{}", "text/html"))) {
+      assertThat(r.header("Content-Type")).as(r.toString())
+          .hasValueSatisfying(v -> assertThat(v).startsWith("application/json"));
+      assertThat(r.header("X-Content-Type-Options")).as(r.toString()).contains("nosniff");
+    }
+    assertThat(raw("GARBAGE\r\n\r\n")).containsIgnoringCase("X-Content-Type-Options: nosniff");
+    assertThat(raw("GET /api/health HTTP/1.1\r\nHost: x\r\nX-Big: " + "a".repeat(20_000)
+        + "\r\nConnection: close\r\n\r\n"))
+        .containsIgnoringCase("X-Content-Type-Options: nosniff");
   }
 
   @Test

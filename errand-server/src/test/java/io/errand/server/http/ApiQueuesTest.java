@@ -191,7 +191,7 @@ class ApiQueuesTest {
     expectError(http.post("/api/queues/work/tasks", "{\"args\": 1, \"delay\": \"soon\"}"),
         400, "invalid_body", "'soon' is not a duration");
     expectError(http.post("/api/queues/work/tasks", "{\"args\": 1, \"delay\": -5}"),
-        400, "invalid_body", "must not be negative");
+        400, "invalid_body", "field 'delay' must be from 0 to 36525 days (100 years)");
     expectError(http.post("/api/queues/work/tasks", "{\"args\": 1, \"run_at\": \"tomorrow\"}"),
         400, "invalid_body", "ISO-8601");
     expectError(http.post("/api/queues/work/tasks",

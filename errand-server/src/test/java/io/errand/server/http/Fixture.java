@@ -9,6 +9,7 @@ import io.errand.api.SupervisorSpec;
 import io.errand.api.TaskInfo;
 import io.errand.api.TaskStatus;
 import io.errand.server.config.Secret;
+import io.errand.spi.TaskStore;
 import java.time.Duration;
 import java.util.Map;
 import java.util.concurrent.ConcurrentHashMap;
@@ -35,7 +36,12 @@ final class Fixture implements AutoCloseable {
   }
 
   Fixture(String token, UnaryOperator<ApiServer.Builder> settings) {
-    errand = Errand.builder()
+    this(token, settings, null);
+  }
+
+  /** As above, the Errand on {@code store} (null for a memory store). */
+  Fixture(String token, UnaryOperator<ApiServer.Builder> settings, TaskStore store) {
+    errand = Errand.builder().store(store)
         .queue(QueueSpec.builder("work", Object.class, ctx -> {
           Map<?, ?> a = ctx.args() instanceof Map<?, ?> m ? m : Map.of();
           long steps = a.get("steps") instanceof Number n ? n.longValue() : 0;
