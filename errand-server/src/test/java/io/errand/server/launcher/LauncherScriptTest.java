@@ -51,7 +51,7 @@ class LauncherScriptTest {
     assertThat(out).as("what the user sees").contains("errand: building")
         .contains("Building Errand core").contains("Building Errand server")
         .contains("BUILD SUCCESS").doesNotContain("Compiling 120 source files");
-    assertThat(mavenArgs()).contains("-DskipTests", "-pl", "errand-server", "-am", "package")
+    assertThat(mavenArgs()).contains("-Dmaven.test.skip=true", "-pl", "errand-server", "-am", "package")
         .doesNotContain("-q", "errand-bench");
   }
 
