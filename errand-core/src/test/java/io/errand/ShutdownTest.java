@@ -268,9 +268,11 @@ class ShutdownTest {
     assertThatThrownBy(() -> errand.submit("q", null))
         .isInstanceOf(ShuttingDownException.class);
     gate.open();
+    // The running task ends on its own, before any shutdown begins (a report would count it
+    // only if it ended during the shutdown, which this order does not decide).
+    await().until(() -> errand.get(running).orElseThrow().status() == TaskStatus.SUCCESS);
     ShutdownReport r = errand.shutdown(Duration.ofSeconds(20));
-    assertThat(r.succeeded()).isEqualTo(1);
-    assertThat(errand.get(running).orElseThrow().status()).isEqualTo(TaskStatus.SUCCESS);
+    assertThat(r.cancelled()).isZero();
     errand.stopAccepting(); // after the stop: harmless, and the stop stays a stop
     assertThat(errand.isShuttingDown()).isTrue();
   }
