@@ -276,6 +276,51 @@ class ShutdownTest {
   }
 
   /**
+   * A grace longer than any {@link Duration} in nanoseconds (as a caller who means "as long as
+   * it takes" may pass) waits like the longest grace the builder takes, 100 years: the running
+   * task finishes and is drained, nothing overflows.
+   */
+  @Test
+  void anEnormousGraceWaitsForTheRunningTasksInsteadOfOverflowing() throws Exception {
+    Gate gate = new Gate();
+    CountDownLatch started = new CountDownLatch(1);
+    Errand errand = Errand.builder()
+        .queue(QueueSpec.builder("q", Object.class, ctx -> {
+          started.countDown();
+          gate.pass();
+          return "done";
+        }).build())
+        .build();
+    long running = errand.submit("q", null);
+    awaitStarted(started);
+
+    CompletableFuture<ShutdownReport> report = CompletableFuture.supplyAsync(
+        () -> errand.shutdown(Duration.ofSeconds(Long.MAX_VALUE, 999_999_999)));
+    await().until(errand::isShuttingDown);
+    gate.open();
+    ShutdownReport r = report.get(30, TimeUnit.SECONDS);
+
+    assertThat(r.succeeded()).isEqualTo(1);
+    assertThat(r.cancelled()).isZero();
+    assertThat(errand.get(running).orElseThrow().status()).isEqualTo(TaskStatus.SUCCESS);
+  }
+
+  @Test
+  void aNullGraceIsRefusedBeforeAnythingStops() {
+    Errand errand = Errand.builder()
+        .queue(QueueSpec.builder("q", Object.class, ctx -> "done").build())
+        .build();
+
+    assertThatThrownBy(() -> errand.shutdown(null)).isInstanceOf(NullPointerException.class)
+        .hasMessage("grace");
+
+    assertThat(errand.isShuttingDown()).isFalse();
+    long id = errand.submit("q", null);
+    await().until(() -> errand.get(id).orElseThrow().status() == TaskStatus.SUCCESS);
+    assertThat(errand.shutdown(Duration.ofSeconds(-1)).succeeded()).isZero();
+  }
+
+  /**
    * Waits until a handler runs. A task's status is RUNNING from its claim, a moment before its
    * handler starts, and a task claimed but not started when shutdown begins is given back.
    */
