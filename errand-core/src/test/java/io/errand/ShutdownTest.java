@@ -268,8 +268,10 @@ class ShutdownTest {
     assertThatThrownBy(() -> errand.submit("q", null))
         .isInstanceOf(ShuttingDownException.class);
     gate.open();
+    // The task may end before the shutdown's report starts counting, or during it: either way
+    // it succeeded, and the shutdown stopped nothing.
     ShutdownReport r = errand.shutdown(Duration.ofSeconds(20));
-    assertThat(r.succeeded()).isEqualTo(1);
+    assertThat(r.cancelled() + r.requeued() + r.abandoned()).isZero();
     assertThat(errand.get(running).orElseThrow().status()).isEqualTo(TaskStatus.SUCCESS);
     errand.stopAccepting(); // after the stop: harmless, and the stop stays a stop
     assertThat(errand.isShuttingDown()).isTrue();
