@@ -268,13 +268,58 @@ class ShutdownTest {
     assertThatThrownBy(() -> errand.submit("q", null))
         .isInstanceOf(ShuttingDownException.class);
     gate.open();
-    // The running task ends on its own, before any shutdown begins (a report would count it
-    // only if it ended during the shutdown, which this order does not decide).
+    // The running task ends on its own, before any shutdown begins: refusing submits stops
+    // nothing that runs.
     await().until(() -> errand.get(running).orElseThrow().status() == TaskStatus.SUCCESS);
     ShutdownReport r = errand.shutdown(Duration.ofSeconds(20));
-    assertThat(r.cancelled()).isZero();
+    assertThat(r.cancelled() + r.requeued() + r.abandoned()).isZero();
     errand.stopAccepting(); // after the stop: harmless, and the stop stays a stop
     assertThat(errand.isShuttingDown()).isTrue();
+  }
+
+  /**
+   * A grace longer than any {@link Duration} in nanoseconds (as a caller who means "as long as
+   * it takes" may pass) waits like the longest grace the builder takes, 100 years: the running
+   * task finishes and is drained, nothing overflows.
+   */
+  @Test
+  void anEnormousGraceWaitsForTheRunningTasksInsteadOfOverflowing() throws Exception {
+    Gate gate = new Gate();
+    CountDownLatch started = new CountDownLatch(1);
+    Errand errand = Errand.builder()
+        .queue(QueueSpec.builder("q", Object.class, ctx -> {
+          started.countDown();
+          gate.pass();
+          return "done";
+        }).build())
+        .build();
+    long running = errand.submit("q", null);
+    awaitStarted(started);
+
+    CompletableFuture<ShutdownReport> report = CompletableFuture.supplyAsync(
+        () -> errand.shutdown(Duration.ofSeconds(Long.MAX_VALUE, 999_999_999)));
+    await().until(errand::isShuttingDown);
+    gate.open();
+    ShutdownReport r = report.get(30, TimeUnit.SECONDS);
+
+    assertThat(r.succeeded()).isEqualTo(1);
+    assertThat(r.cancelled()).isZero();
+    assertThat(errand.get(running).orElseThrow().status()).isEqualTo(TaskStatus.SUCCESS);
+  }
+
+  @Test
+  void aNullGraceIsRefusedBeforeAnythingStops() {
+    Errand errand = Errand.builder()
+        .queue(QueueSpec.builder("q", Object.class, ctx -> "done").build())
+        .build();
+
+    assertThatThrownBy(() -> errand.shutdown(null)).isInstanceOf(NullPointerException.class)
+        .hasMessage("grace");
+
+    assertThat(errand.isShuttingDown()).isFalse();
+    long id = errand.submit("q", null);
+    await().until(() -> errand.get(id).orElseThrow().status() == TaskStatus.SUCCESS);
+    assertThat(errand.shutdown(Duration.ofSeconds(-1)).succeeded()).isZero();
   }
 
   /**

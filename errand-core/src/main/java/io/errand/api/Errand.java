@@ -183,6 +183,11 @@ public interface Errand extends AutoCloseable {
    * for them, cancels what is left and waits for that (bounded by the cancel grace), then stops.
    * With a durable store, interrupted and waiting tasks run again after the next start.
    * Idempotent: a second call waits for the first and returns its report.
+   *
+   * <p>A negative {@code grace} waits as zero does; one longer than 100 years (the builder's
+   * limit for {@link Builder#shutdownGrace}) waits 100 years, so any grace can be passed.
+   *
+   * @throws NullPointerException if {@code grace} is null
    */
   ShutdownReport shutdown(Duration grace);
 

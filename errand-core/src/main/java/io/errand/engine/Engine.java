@@ -35,6 +35,7 @@ import java.util.Collection;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.Objects;
 import java.util.Optional;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.ConcurrentHashMap;
@@ -264,6 +265,7 @@ public final class Engine implements Errand, StoreSignals {
 
   @Override
   public ShutdownReport shutdown(Duration grace) {
+    Objects.requireNonNull(grace, "grace");
     return lifecycle.shutdown(() -> new Shutdown(this).run(grace));
   }
 

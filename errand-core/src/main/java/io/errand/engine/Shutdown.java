@@ -19,6 +19,12 @@ import org.slf4j.LoggerFactory;
 final class Shutdown {
   private static final Logger log = LoggerFactory.getLogger(Shutdown.class);
   private static final long SUBMITS_DRAIN_NANOS = Duration.ofSeconds(5).toNanos();
+  /**
+   * The longest grace waited for, the builder's limit for {@code shutdownGrace} (100 years): a
+   * longer one means "as long as it takes" just as well, and in nanoseconds it still fits a long
+   * ({@link Duration#toNanos} of a longer one may overflow).
+   */
+  private static final Duration LONGEST_GRACE = Duration.ofDays(36_525);
 
   private final Engine engine;
   private final Lifecycle lifecycle;
@@ -28,7 +34,9 @@ final class Shutdown {
     this.lifecycle = engine.lifecycle();
   }
 
-  ShutdownReport run(Duration grace) {
+  ShutdownReport run(Duration requested) {
+    Duration grace = requested.isNegative() ? Duration.ZERO
+        : requested.compareTo(LONGEST_GRACE) > 0 ? LONGEST_GRACE : requested;
     long start = System.nanoTime();
     long[] before = totals();
     long abandonedBefore = lifecycle.abandoned.sum();

@@ -153,7 +153,7 @@ final class ConfigNode {
 
   /**
    * This value as a duration: {@code 250ms}, {@code 30s}, {@code 5m}, {@code 2h}, {@code 1d} or
-   * ISO-8601. Never negative.
+   * ISO-8601. Never negative, never longer than {@link Durations#LONGEST}.
    *
    * @param bareUnit   what a bare number counts (Yao writes {@code timeout} in seconds and
    *                   {@code attempt_after} in milliseconds), or null to require a unit
@@ -175,17 +175,24 @@ final class ConfigNode {
         throw error("needs a unit: write " + t + "s, " + t + "ms or " + t + "m, not a bare "
             + "number");
       }
+      // Saturates at Long.MAX_VALUE nanoseconds (292 years) for more digits: too long below.
       d = Duration.ofNanos(Math.round(Double.parseDouble(t) * bareUnit.getDuration().toNanos()));
     } else {
       try {
         d = Durations.parse(t);
+      } catch (Durations.TooLongException e) {
+        d = null;
       } catch (IllegalArgumentException e) {
         throw error("must be " + forms + ", was '" + t + "'");
       }
     }
-    if (d.isNegative() || (!allowZero && d.isZero())) {
-      throw error("must be " + (allowZero ? "zero or more" : "more than zero") + ", was '" + t
+    String range = allowZero ? "zero or more" : "more than zero";
+    if (d == null || d.compareTo(Durations.LONGEST) > 0) {
+      throw error("must be " + range + " and " + Durations.AT_MOST_LONGEST + ", was '" + t
           + "'");
+    }
+    if (d.isNegative() || (!allowZero && d.isZero())) {
+      throw error("must be " + range + ", was '" + t + "'");
     }
     return Optional.of(d);
   }

@@ -8,24 +8,43 @@ import java.util.regex.Pattern;
 
 /**
  * Reads the durations people write in config files: {@code 250ms}, {@code 30s}, {@code 5m},
- * {@code 2h}, {@code 1d}, or ISO-8601 ({@code PT30S}).
+ * {@code 2h}, {@code 1d}, or ISO-8601 ({@code PT30S}); at most {@link #LONGEST}.
  */
 public final class Durations {
+  /**
+   * The longest duration taken, 100 years (36,525 days): the engine's limit for every setting,
+   * so that every time computed from one fits a long.
+   */
+  public static final Duration LONGEST = Duration.ofDays(36_525);
+  /** {@link #LONGEST} as messages say it. */
+  public static final String AT_MOST_LONGEST = "at most 36525 days (100 years)";
+
   private static final Pattern SHORT =
       Pattern.compile("(\\d+(?:\\.\\d+)?)\\s*(ms|s|m|h|d)", Pattern.CASE_INSENSITIVE);
 
   private Durations() {}
 
+  /** A duration written correctly but longer than {@link #LONGEST}. */
+  public static final class TooLongException extends IllegalArgumentException {
+    private static final long serialVersionUID = 1L;
+
+    private TooLongException(String text) {
+      super("'" + text + "' is longer than the longest duration taken, 36525d (100 years)");
+    }
+  }
+
   /**
    * The duration {@code text} stands for.
    *
+   * @throws TooLongException if it is longer than {@link #LONGEST} (however many digits it has)
    * @throws IllegalArgumentException naming the text and the forms that are accepted
    */
   public static Duration parse(String text) {
     String t = text == null ? "" : text.trim();
     Matcher m = SHORT.matcher(t);
+    Duration d;
     if (m.matches()) {
-      double n = Double.parseDouble(m.group(1));
+      double n = Double.parseDouble(m.group(1)); // Infinity for too many digits: too long
       double millis = switch (m.group(2).toLowerCase(Locale.ROOT)) {
         case "ms" -> n;
         case "s" -> n * 1_000;
@@ -33,14 +52,25 @@ public final class Durations {
         case "h" -> n * 3_600_000;
         default -> n * 86_400_000;
       };
-      return Duration.ofMillis(Math.round(millis));
+      if (!(millis <= LONGEST.toMillis())) {
+        throw new TooLongException(text);
+      }
+      d = Duration.ofMillis(Math.round(millis));
+    } else {
+      try {
+        d = Duration.parse(t);
+      } catch (DateTimeParseException e) {
+        if (e.getCause() != null) { // the form is right; a number did not fit a long
+          throw new TooLongException(text);
+        }
+        throw new IllegalArgumentException("'" + text + "' is not a duration; write it like"
+            + " 250ms, 30s, 5m, 2h, 1d or PT30S");
+      }
     }
-    try {
-      return Duration.parse(t);
-    } catch (DateTimeParseException e) {
-      throw new IllegalArgumentException("'" + text + "' is not a duration; write it like 250ms,"
-          + " 30s, 5m, 2h, 1d or PT30S");
+    if (d.compareTo(LONGEST) > 0) {
+      throw new TooLongException(text);
     }
+    return d;
   }
 
   /** {@code d} the way {@link #parse} reads it back, e.g. {@code 30s} or {@code 1500ms}. */

@@ -170,7 +170,12 @@ public final class HandlerSettings {
     return out;
   }
 
-  /** Option {@code key} as a duration ({@code 30s}, {@code 5m}...), or {@code dflt}. */
+  /**
+   * Option {@code key} as a duration ({@code 30s}, {@code 5m}...) of at most 100 years, or
+   * {@code dflt}.
+   *
+   * @throws SettingException if it is not a duration, is negative or is longer than 100 years
+   */
   public Duration duration(String key, Duration dflt) {
     Optional<String> s = string(key);
     if (s.isEmpty()) {
@@ -182,6 +187,9 @@ public final class HandlerSettings {
         throw new SettingException(pathOf(key), "must not be negative, was " + s.get());
       }
       return d;
+    } catch (Durations.TooLongException e) {
+      throw new SettingException(pathOf(key), "must be zero or more and "
+          + Durations.AT_MOST_LONGEST + ", was '" + s.get() + "'");
     } catch (IllegalArgumentException e) {
       throw new SettingException(pathOf(key), e.getMessage());
     }

@@ -101,6 +101,8 @@ final class Body {
     } else if (v.isTextual()) {
       try {
         d = Durations.parse(v.textValue());
+      } catch (Durations.TooLongException e) {
+        throw outOfRange(field, SubmitOptions.DELAY_RANGE, v);
       } catch (IllegalArgumentException | ArithmeticException e) {
         throw invalid("field '" + field + "': " + e.getMessage());
       }

@@ -10,6 +10,7 @@ import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.nio.file.attribute.PosixFilePermissions;
+import java.util.List;
 import java.util.Map;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
@@ -85,6 +86,38 @@ class ConfigErrorsTest {
         .hasMessage(file() + ": queues.mail.timeout: must be more than zero, was '0'");
     assertThat(error("queues: {mail: {handler: exec, retry_after: -PT1S}}"))
         .hasMessage(file() + ": queues.mail.retry_after: must be zero or more, was '-PT1S'");
+  }
+
+  /** No duration in a config is longer than 100 years, the engine's limit: none overflows. */
+  @Test
+  void aDurationLongerThanAHundredYearsIsRefusedNamingTheRange() throws IOException {
+    for (String far : List.of("36526d", "106751991d", "1000000000000000000000ms",
+        "PT876601H", "PT9999999999999999999H", "P99999999999999999999D",
+        "99999999999999999999999")) {
+      assertThat(error("queues: {mail: {handler: exec, timeout: " + far + "}}"))
+          .hasMessage(file() + ": queues.mail.timeout: must be more than zero and at most 36525"
+              + " days (100 years), was '" + far + "'");
+    }
+    assertThat(error("queues: {mail: {handler: exec, retry_after: 106751991d}}"))
+        .hasMessage(file() + ": queues.mail.retry_after: must be zero or more and at most 36525"
+            + " days (100 years), was '106751991d'");
+    assertThat(error("shutdown_grace: 1000000000000000000000ms\nqueues: {q: {handler: exec}}"))
+        .hasMessage(file() + ": shutdown_grace: must be zero or more and at most 36525 days"
+            + " (100 years), was '1000000000000000000000ms'");
+    Files.writeString(file(), "queues: {q: {handler: exec, options: {grace: 106751991d}}}");
+    var q = loader().load(file()).queues().get("q");
+    HandlerSettings options = new HandlerSettings(q.name(), q.pathOf("options"), q.options(),
+        dir);
+    assertThatThrownBy(() -> options.duration("grace", null))
+        .isInstanceOfSatisfying(SettingException.class, s ->
+            assertThat(new ConfigException(file(), s)).hasMessage(file() + ": queues.q.options"
+                + ".grace: must be zero or more and at most 36525 days (100 years), was"
+                + " '106751991d'"));
+    assertThatThrownBy(() -> Durations.parse("1000000000000000000000ms"))
+        .isInstanceOf(IllegalArgumentException.class)
+        .hasMessage("'1000000000000000000000ms' is longer than the longest duration taken,"
+            + " 36525d (100 years)");
+    assertThat(Durations.parse("36525d")).isEqualTo(java.time.Duration.ofDays(36_525));
   }
 
   @Test
