@@ -146,7 +146,7 @@ public final class ErrandServer implements AutoCloseable {
     TaskHandler<Object, Object> h = registry.create(q.handler(), q.handlerPath(),
         new HandlerSettings(q.name(), q.pathOf("options"), q.options(), config.dataDir(),
             secretEnv));
-    warnIfGraceOutlastsCancel(q);
+    warnIfGraceOutlasts(q, config.store());
     QueueSpec.Builder<Object, Object> spec = QueueSpec.builder(q.name(), Object.class, h)
         .workers(q.workers()).capacity(q.capacity()).timeout(q.timeout())
         .attempts(q.attempts()).backoff(q.backoff()).cancelGrace(q.cancelGrace())
@@ -162,9 +162,11 @@ public final class ErrandServer implements AutoCloseable {
   /**
    * An exec program's grace longer than its queue's cancel grace: a program that ignores TERM
    * is still running when the engine gives up on its attempt. It is still killed (by the
-   * handler, at the latest at the end of a shutdown), but the operator should know.
+   * handler, at the latest at the end of a shutdown), but the operator should know. Likewise a
+   * grace longer than a shared store's lease: after a crash of this server, its guard gives
+   * such a program that long, while another node may rescue the task after the lease.
    */
-  private static void warnIfGraceOutlastsCancel(QueueConfig q) {
+  private static void warnIfGraceOutlasts(QueueConfig q, ServerConfig.Store store) {
     JsonNode g = q.options() == null ? null : q.options().get("grace");
     if (!"exec".equals(q.handler()) || g == null || !g.isTextual()) {
       return;
@@ -181,6 +183,13 @@ public final class ErrandServer implements AutoCloseable {
           + " the server exits); make cancel_grace longer than grace", q.pathOf("options.grace"),
           Durations.format(grace), Durations.format(q.cancelGrace()),
           Durations.format(grace.minus(q.cancelGrace())));
+    }
+    if (store.kind() == ServerConfig.Store.Kind.POSTGRES
+        && grace.compareTo(store.postgres().lease()) >= 0) {
+      log.warn("{}: grace {} is not shorter than store.lease {}: if this server dies, another"
+          + " node may run a rescued task while its program, ignoring TERM, still has its grace;"
+          + " make grace shorter than the lease", q.pathOf("options.grace"),
+          Durations.format(grace), Durations.format(store.postgres().lease()));
     }
   }
 

@@ -9,6 +9,7 @@ import static org.junit.jupiter.api.Assumptions.assumeTrue;
 import io.errand.api.NonRetryableException;
 import io.errand.api.TaskInfo;
 import io.errand.api.TaskStatus;
+import io.errand.server.LogCapture;
 import io.errand.server.git.GitFixture.Upstream;
 import java.io.IOException;
 import java.net.ServerSocket;

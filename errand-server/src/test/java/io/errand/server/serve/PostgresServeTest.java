@@ -4,6 +4,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 import static org.awaitility.Awaitility.await;
 
 import io.errand.postgres.TestDatabase;
+import io.errand.server.LogCapture;
 import io.errand.server.config.ConfigLoader;
 import java.io.IOException;
 import java.nio.file.Files;
@@ -82,6 +83,29 @@ class PostgresServeTest {
     assertThat(server.config().store().postgres().password()).hasToString("****");
     assertThat(server.config().secretEnv()).contains("PG_SECRET");
     assertThat(new Api(server.url()).get("/api/health").status()).isEqualTo(200);
+  }
+
+  @Test
+  void anExecGraceNotShorterThanTheLeaseIsWarnedOfAtStart() throws IOException {
+    Path config = Files.writeString(dir.resolve("lease.yaml"), """
+        server: {port: 0}
+        store:
+          type: postgres
+          url: "%s"
+          schema: %s
+          heartbeat: 1s
+          lease: 3s
+        queues:
+          slow: {handler: exec, cancel_grace: 10s, options: {command: [true], grace: 3s}}
+          quick: {handler: exec, options: {command: [true], grace: 2s}}
+        """.formatted(db.url(), schema));
+    try (LogCapture logs = LogCapture.debug()) {
+      servers.add(ErrandServer.start(new ConfigLoader(Map.of()).load(config)));
+
+      assertThat(logs.text())
+          .contains("queues.slow.options.grace: grace 3s is not shorter than store.lease 3s")
+          .doesNotContain("queues.quick.options.grace");
+    }
   }
 
   private Api serve(String name) throws IOException {

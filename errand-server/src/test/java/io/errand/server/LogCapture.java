@@ -1,4 +1,4 @@
-package io.errand.server.git;
+package io.errand.server;
 
 import ch.qos.logback.classic.Level;
 import ch.qos.logback.classic.Logger;
@@ -9,7 +9,7 @@ import java.util.stream.Collectors;
 import org.slf4j.LoggerFactory;
 
 /** Everything Errand logs while it is open, down to DEBUG, with the messages of throwables. */
-final class LogCapture implements AutoCloseable {
+public final class LogCapture implements AutoCloseable {
   private final Logger root = (Logger) LoggerFactory.getLogger(org.slf4j.Logger.ROOT_LOGGER_NAME);
   private final Logger errand = (Logger) LoggerFactory.getLogger("io.errand");
   private final Level before = errand.getLevel();
@@ -21,12 +21,12 @@ final class LogCapture implements AutoCloseable {
     errand.setLevel(Level.DEBUG);
   }
 
-  static LogCapture debug() {
+  public static LogCapture debug() {
     return new LogCapture();
   }
 
   /** Every event's message and its throwables' class names and messages, one per line. */
-  String text() {
+  public String text() {
     return appender.list.stream().map(e -> {
       StringBuilder sb = new StringBuilder(e.getFormattedMessage());
       for (IThrowableProxy t = e.getThrowableProxy(); t != null; t = t.getCause()) {
