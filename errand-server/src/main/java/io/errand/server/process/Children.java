@@ -156,20 +156,14 @@ public final class Children {
         .toList();
     running.forEach(ProcessHandle::destroyForcibly);
     long deadline = System.nanoTime() + ProcessTree.KILL_WAIT.toNanos();
-    boolean interrupted = false;
     List<ProcessHandle> forked = membersOf(recorded); // forked before the KILL landed
-    while ((!forked.isEmpty() || running.stream().anyMatch(h -> !ProcessTree.ended(h)))
-        && System.nanoTime() - deadline < 0) {
-      forked.forEach(ProcessHandle::destroyForcibly);
-      try {
-        Thread.sleep(20);
-      } catch (InterruptedException e) {
-        interrupted = true; // they must go first
+    try (ExitPoll poll = new ExitPoll()) {
+      while ((!forked.isEmpty() || running.stream().anyMatch(h -> !ProcessTree.ended(h)))
+          && System.nanoTime() - deadline < 0) {
+        forked.forEach(ProcessHandle::destroyForcibly);
+        poll.pause();
+        forked = membersOf(recorded);
       }
-      forked = membersOf(recorded);
-    }
-    if (interrupted) {
-      Thread.currentThread().interrupt();
     }
     if (forked.isEmpty()) {
       recorded.forEach(this::forget);

@@ -11,8 +11,6 @@ import java.util.List;
  * a pid that was reused between the read and the signal is left alone.
  */
 public final class ProcessGroup {
-  private static final long POLL_MILLIS = 20;
-
   private ProcessGroup() {}
 
   /**
@@ -24,13 +22,12 @@ public final class ProcessGroup {
    * @return whether no process of the group is left
    */
   public static boolean end(long pgrp, Duration grace) {
-    boolean interrupted = false;
-    try {
+    try (ExitPoll poll = new ExitPoll()) {
       if (!grace.isZero() && !grace.isNegative()) {
         signal(ProcStat.group(pgrp), false);
         long deadline = System.nanoTime() + grace.toNanos();
         while (!ProcStat.group(pgrp).isEmpty() && System.nanoTime() - deadline < 0) {
-          interrupted |= pause();
+          poll.pause();
         }
       }
       long deadline = System.nanoTime() + ProcessTree.KILL_WAIT.toNanos();
@@ -40,14 +37,10 @@ public final class ProcessGroup {
         if (System.nanoTime() - deadline >= 0) {
           return false;
         }
-        interrupted |= pause();
+        poll.pause();
         left = ProcStat.group(pgrp);
       }
       return true;
-    } finally {
-      if (interrupted) {
-        Thread.currentThread().interrupt();
-      }
     }
   }
 
@@ -75,15 +68,6 @@ public final class ProcessGroup {
           h.destroy();
         }
       });
-    }
-  }
-
-  private static boolean pause() {
-    try {
-      Thread.sleep(POLL_MILLIS);
-      return false;
-    } catch (InterruptedException e) {
-      return true;
     }
   }
 }

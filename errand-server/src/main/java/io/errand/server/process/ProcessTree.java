@@ -35,7 +35,6 @@ public final class ProcessTree {
   public static final Duration KILL_WAIT = Duration.ofSeconds(5);
   /** The longest a level of the tree waits for the level below it to be reaped. */
   private static final Duration LEVEL_PAUSE = Duration.ofMillis(100);
-  private static final long POLL_MILLIS = 20;
   /** Reading the tree scans every process of the machine: not at every poll. */
   private static final int POLLS_PER_REFRESH = 10;
 
@@ -70,21 +69,16 @@ public final class ProcessTree {
    * @return whether every process of the tree has ended
    */
   public boolean end(Duration grace) {
-    Sleeper sleeper = new Sleeper();
-    try {
+    try (ExitPoll poll = new ExitPoll()) {
       refresh();
       long deadline = System.nanoTime() + grace.toNanos();
-      signalFromLeaves(false, sleeper);
-      if (waitUntilEnded(deadline, false, sleeper)) {
+      signalFromLeaves(false, poll);
+      if (waitUntilEnded(deadline, false, poll)) {
         return true;
       }
       refresh();
-      signalFromLeaves(true, sleeper);
-      return waitUntilEnded(System.nanoTime() + KILL_WAIT.toNanos(), true, sleeper);
-    } finally {
-      if (sleeper.interrupted) {
-        Thread.currentThread().interrupt();
-      }
+      signalFromLeaves(true, poll);
+      return waitUntilEnded(System.nanoTime() + KILL_WAIT.toNanos(), true, poll);
     }
   }
 
@@ -109,26 +103,26 @@ public final class ProcessTree {
     return !h.isAlive() || isZombie(h.pid());
   }
 
-  private boolean waitUntilEnded(long deadline, boolean killing, Sleeper sleeper) {
+  private boolean waitUntilEnded(long deadline, boolean killing, ExitPoll poll) {
     int polls = 0;
     while (!allEnded()) {
       if (System.nanoTime() - deadline >= 0) {
         return false;
       }
-      sleeper.sleep(POLL_MILLIS);
+      poll.pause();
       if (++polls % POLLS_PER_REFRESH == 0 && refresh() && killing) {
         // Started while we were killing: by a process not yet dead. It goes too.
-        signalFromLeaves(true, sleeper);
+        signalFromLeaves(true, poll);
       }
     }
     return true;
   }
 
   /**
-   * Signals every live process, deepest first. With a {@code sleeper}, pauses between levels
+   * Signals every live process, deepest first. With a {@code poll}, pauses between levels
    * (see the class doc); without one, does not wait at all.
    */
-  private void signalFromLeaves(boolean kill, Sleeper sleeper) {
+  private void signalFromLeaves(boolean kill, ExitPoll poll) {
     TreeMap<Integer, List<ProcessHandle>> levels = levels();
     for (Integer depth : levels.descendingKeySet()) {
       List<ProcessHandle> level = levels.get(depth);
@@ -145,10 +139,10 @@ public final class ProcessTree {
       for (ProcessHandle h : level) {
         signal(h, kill);
       }
-      if (depth > 0 && sleeper != null) {
+      if (depth > 0 && poll != null) {
         long until = System.nanoTime() + LEVEL_PAUSE.toNanos();
         while (level.stream().anyMatch(ProcessHandle::isAlive) && System.nanoTime() < until) {
-          sleeper.sleep(5);
+          poll.pause(5);
         }
       }
     }
@@ -229,23 +223,6 @@ public final class ProcessTree {
           || stat.charAt(close + 2) == 'X');
     } catch (IOException | RuntimeException e) {
       return false;
-    }
-  }
-
-  /**
-   * The sleeps of one call to {@link #end}. Per call, not per tree, so that an interrupt of one
-   * thread is never restored on another.
-   */
-  private static final class Sleeper {
-    private boolean interrupted;
-
-    void sleep(long millis) {
-      try {
-        Thread.sleep(millis);
-      } catch (InterruptedException e) {
-        // Keep waiting: the processes must go. The status is set again when the call returns.
-        interrupted = true;
-      }
     }
   }
 }
