@@ -153,7 +153,7 @@ class SubmitOptionsTest {
         .queue(QueueSpec.builder("q", Object.class, ctx -> null).build())
         .build()) {
       for (Duration far : List.of(Duration.ofMillis(Long.MAX_VALUE), Duration.ofDays(106_751_991),
-          SubmitOptions.MAX_DELAY.plusNanos(1), Duration.ofSeconds(Long.MAX_VALUE))) {
+          Errand.LONGEST_DURATION.plusNanos(1), Duration.ofSeconds(Long.MAX_VALUE))) {
         assertThatThrownBy(() -> errand.submit("q", null, SubmitOptions.delayed(far)))
             .as("delay %s", far).isInstanceOf(InvalidTaskException.class)
             .hasMessageContaining("delay must be from 0 to 36525 days (100 years)")
@@ -170,13 +170,13 @@ class SubmitOptionsTest {
       }
       assertThat(errand.list(io.errand.api.TaskQuery.newest(10)).items()).isEmpty();
 
-      long longest = errand.submit("q", null, SubmitOptions.delayed(SubmitOptions.MAX_DELAY));
+      long longest = errand.submit("q", null, SubmitOptions.delayed(Errand.LONGEST_DURATION));
       long latest = errand.submit("q", null,
           new SubmitOptions(null, SubmitOptions.LATEST_RUN_AT, 0, null));
       long earliest = errand.submit("q", null,
           new SubmitOptions(null, SubmitOptions.EARLIEST_RUN_AT, 0, null));
       assertThat(errand.get(longest).orElseThrow().runAt())
-          .isEqualTo(T0.plus(SubmitOptions.MAX_DELAY));
+          .isEqualTo(T0.plus(Errand.LONGEST_DURATION));
       assertThat(errand.get(latest).orElseThrow().runAt()).isEqualTo(SubmitOptions.LATEST_RUN_AT);
       assertThat(Await.finished(errand, earliest).status()).isEqualTo(TaskStatus.SUCCESS);
       assertThat(errand.get(latest).orElseThrow().status()).isEqualTo(TaskStatus.WAITING);

@@ -27,6 +27,12 @@ import java.util.concurrent.ExecutorService;
  * }</pre>
  */
 public interface Errand extends AutoCloseable {
+  /**
+   * The longest duration Errand takes anywhere, 100 years (36,525 days): a delay, a time-out, a
+   * grace, a backoff, a retention. Every time computed from one stays representable (in an
+   * {@code Instant}, in nanoseconds, in a store's microseconds), so none overflows.
+   */
+  Duration LONGEST_DURATION = Duration.ofDays(36_525);
 
   /** A builder with the memory store, the system clock and no queue yet. */
   static Builder builder() {

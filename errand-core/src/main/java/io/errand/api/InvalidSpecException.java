@@ -12,17 +12,12 @@ public final class InvalidSpecException extends ErrandException {
     super("invalid_spec", message);
   }
 
-  /**
-   * The longest duration a setting takes, 100 years: every time computed from one (a deadline,
-   * a retry's time, a park in nanoseconds) then fits a long and every store.
-   */
-  static final java.time.Duration LONGEST = java.time.Duration.ofDays(36_525);
-  /** {@link #LONGEST} as messages say it. */
+  /** {@link Errand#LONGEST_DURATION} as messages say it. */
   static final String AT_MOST_LONGEST = "at most 36525 days (100 years)";
 
-  /** Whether {@code d} is at most {@link #LONGEST}. */
+  /** Whether {@code d} is at most {@link Errand#LONGEST_DURATION}. */
   static boolean notTooLong(java.time.Duration d) {
-    return d.compareTo(LONGEST) <= 0;
+    return d.compareTo(Errand.LONGEST_DURATION) <= 0;
   }
 
   static void require(boolean ok, String setting, Object value, String allowed) {

@@ -16,8 +16,6 @@ import java.time.Instant;
 public record SubmitOptions(Duration delay, Instant runAt, int priority, String key) {
   /** Run as soon as possible, priority 0, no key. */
   public static final SubmitOptions DEFAULTS = new SubmitOptions(null, null, 0, null);
-  /** The longest {@code delay}: 100 years (36,525 days). */
-  public static final Duration MAX_DELAY = Duration.ofDays(36_525);
   /** The earliest {@code runAt}: 1970-01-01T00:00:00Z (an earlier time would mean "now"). */
   public static final Instant EARLIEST_RUN_AT = Instant.EPOCH;
   /** The latest {@code runAt}: the last microsecond of the year 9999. */
@@ -50,7 +48,7 @@ public record SubmitOptions(Duration delay, Instant runAt, int priority, String 
 
   /** Whether {@code delay} is within {@link #DELAY_RANGE}. */
   public static boolean isDelay(Duration delay) {
-    return !delay.isNegative() && delay.compareTo(MAX_DELAY) <= 0;
+    return !delay.isNegative() && delay.compareTo(Errand.LONGEST_DURATION) <= 0;
   }
 
   /** Whether {@code runAt} is within {@link #RUN_AT_RANGE}. */

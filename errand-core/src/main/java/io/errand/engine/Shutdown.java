@@ -1,5 +1,6 @@
 package io.errand.engine;
 
+import io.errand.api.Errand;
 import io.errand.api.Page;
 import io.errand.api.ShutdownReport;
 import io.errand.api.TaskQuery;
@@ -19,12 +20,6 @@ import org.slf4j.LoggerFactory;
 final class Shutdown {
   private static final Logger log = LoggerFactory.getLogger(Shutdown.class);
   private static final long SUBMITS_DRAIN_NANOS = Duration.ofSeconds(5).toNanos();
-  /**
-   * The longest grace waited for, the builder's limit for {@code shutdownGrace} (100 years): a
-   * longer one means "as long as it takes" just as well, and in nanoseconds it still fits a long
-   * ({@link Duration#toNanos} of a longer one may overflow).
-   */
-  private static final Duration LONGEST_GRACE = Duration.ofDays(36_525);
 
   private final Engine engine;
   private final Lifecycle lifecycle;
@@ -35,8 +30,10 @@ final class Shutdown {
   }
 
   ShutdownReport run(Duration requested) {
+    // A grace past the builder's limit means "as long as it takes" just as well, and the limit
+    // still fits a long in nanoseconds (Duration.toNanos of a longer one may overflow).
     Duration grace = requested.isNegative() ? Duration.ZERO
-        : requested.compareTo(LONGEST_GRACE) > 0 ? LONGEST_GRACE : requested;
+        : requested.compareTo(Errand.LONGEST_DURATION) > 0 ? Errand.LONGEST_DURATION : requested;
     long start = System.nanoTime();
     long[] before = totals();
     long abandonedBefore = lifecycle.abandoned.sum();

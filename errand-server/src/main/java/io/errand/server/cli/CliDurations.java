@@ -1,5 +1,6 @@
 package io.errand.server.cli;
 
+import io.errand.api.Errand;
 import io.errand.server.DurationConverter;
 import java.time.Duration;
 import picocli.CommandLine.ITypeConverter;
@@ -11,9 +12,6 @@ import picocli.CommandLine.TypeConversionException;
  * --duration 300}); at most 100 years.
  */
 final class CliDurations implements ITypeConverter<Duration> {
-  /** The longest a command-line duration may be, so that every use of it fits a long. */
-  static final Duration LONGEST = Duration.ofDays(36_525);
-
   private final DurationConverter units = new DurationConverter();
 
   @Override
@@ -25,7 +23,7 @@ final class CliDurations implements ITypeConverter<Duration> {
     } else {
       d = units.convert(v);
     }
-    if (d.compareTo(LONGEST) > 0) {
+    if (d.compareTo(Errand.LONGEST_DURATION) > 0) {
       throw new TypeConversionException("'" + Format.oneLine(value) + "' is longer than the"
           + " longest duration taken, 36525d (100 years)");
     }

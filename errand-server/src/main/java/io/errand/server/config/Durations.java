@@ -1,5 +1,6 @@
 package io.errand.server.config;
 
+import io.errand.api.Errand;
 import java.time.Duration;
 import java.time.format.DateTimeParseException;
 import java.util.Locale;
@@ -15,7 +16,7 @@ public final class Durations {
    * The longest duration taken, 100 years (36,525 days): the engine's limit for every setting,
    * so that every time computed from one fits a long.
    */
-  public static final Duration LONGEST = Duration.ofDays(36_525);
+  public static final Duration LONGEST = Errand.LONGEST_DURATION;
   /** {@link #LONGEST} as messages say it. */
   public static final String AT_MOST_LONGEST = "at most 36525 days (100 years)";
 
