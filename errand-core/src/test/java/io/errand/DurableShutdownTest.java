@@ -53,10 +53,10 @@ class DurableShutdownTest {
     assertThat(report.requeued()).isEqualTo(1);
     assertThat(report.waiting()).isEqualTo(2);
     assertThat(report.cancelled()).isZero();
-    TaskInfo requeued = data.find(running).orElseThrow().info();
+    TaskInfo requeued = data.tasks().find(running).orElseThrow().info();
     assertThat(requeued.status()).isEqualTo(TaskStatus.WAITING);
     assertThat(requeued.attempt()).isZero(); // the interrupted attempt is not charged
-    assertThat(data.find(waiting).orElseThrow().info().status()).isEqualTo(TaskStatus.WAITING);
+    assertThat(data.tasks().find(waiting).orElseThrow().info().status()).isEqualTo(TaskStatus.WAITING);
 
     try (Errand second = Errand.builder().store(DurableView.of(data))
         .queue(QueueSpec.builder("q", Integer.class, ctx -> ctx.args() * 10).build())

@@ -1,10 +1,13 @@
 package io.errand;
 
 import io.errand.memory.MemoryStore;
+import io.errand.spi.Claim;
 import io.errand.spi.EndAndNext;
 import io.errand.spi.TaskRecord;
 import io.errand.spi.TaskStore;
+import io.errand.spi.Tasks;
 import java.lang.reflect.InvocationTargetException;
+import java.lang.reflect.Method;
 import java.lang.reflect.Proxy;
 
 /**
@@ -20,26 +23,34 @@ final class HookedStore {
     void after(String method, Object result);
   }
 
+  /** {@code store}, whose {@link Tasks} run {@code hook} after each call. */
   static TaskStore of(MemoryStore store, Hook hook) {
-    return (TaskStore) Proxy.newProxyInstance(TaskStore.class.getClassLoader(),
-        new Class<?>[] {TaskStore.class}, (proxy, method, args) -> {
-          Object result;
-          try {
-            result = method.invoke(store, args);
-          } catch (InvocationTargetException e) {
-            throw e.getCause();
-          }
+    Tasks tasks = (Tasks) Proxy.newProxyInstance(Tasks.class.getClassLoader(),
+        new Class<?>[] {Tasks.class}, (proxy, method, args) -> {
+          Object result = call(store.tasks(), method, args);
           hook.after(method.getName(), result);
           return result;
         });
+    return (TaskStore) Proxy.newProxyInstance(TaskStore.class.getClassLoader(),
+        new Class<?>[] {TaskStore.class}, (proxy, method, args) ->
+            method.getName().equals("tasks") ? tasks : call(store, method, args));
   }
 
   /** The task a call claimed ({@code claim} or {@code finishAndClaim}), or null. */
   static TaskRecord claimed(String method, Object result) {
-    return switch (method) {
-      case "claim" -> (TaskRecord) result;
+    Claim claim = switch (method) {
+      case "claim" -> (Claim) result;
       case "finishAndClaim" -> ((EndAndNext) result).next();
-      default -> null;
+      default -> Claim.NONE_DUE;
     };
+    return claim instanceof Claim.Claimed(TaskRecord rec) ? rec : null;
+  }
+
+  private static Object call(Object target, Method method, Object[] args) throws Throwable {
+    try {
+      return method.invoke(target, args);
+    } catch (InvocationTargetException e) {
+      throw e.getCause();
+    }
   }
 }

@@ -55,17 +55,15 @@ final class Cancellations {
       }
       a.awaitSettled(1_000); // it is recording its own end: answer with what it recorded
     }
-    CancelAnswer answer = store.requestCancel(id, why, clock.instant());
-    if (!answer.found()) {
-      return new CancelResult.Unknown(id);
-    }
-    return switch (answer.before()) {
-      case WAITING -> {
-        onFinished.accept(answer.record());
+    return switch (store.tasks().requestCancel(id, why, clock.instant())) {
+      case CancelAnswer.NotFound n -> new CancelResult.Unknown(id);
+      case CancelAnswer.Cancelled c -> {
+        onFinished.accept(c.record());
         yield new CancelResult.Cancelled(id);
       }
-      case RUNNING -> new CancelResult.Stopping(id);
-      case SUCCESS, FAILURE, CANCELLED -> new CancelResult.AlreadyFinished(id, answer.before());
+      case CancelAnswer.StopRequested s -> new CancelResult.Stopping(id);
+      case CancelAnswer.AlreadyFinished f ->
+          new CancelResult.AlreadyFinished(id, f.record().info().status());
     };
   }
 
@@ -75,16 +73,16 @@ final class Cancellations {
       return false;
     }
     if (r instanceof CancelResult.Stopping) {
-      completions.await(id).thenRun(() -> store.delete(id));
+      completions.await(id).thenRun(() -> store.tasks().delete(id));
     } else {
-      store.delete(id);
+      store.tasks().delete(id);
     }
     return true;
   }
 
   int cancelBatch(long group, String reason) {
     int live = 0;
-    for (long id : store.liveInGroup(group)) {
+    for (long id : store.groups().live(group)) {
       CancelResult r = cancel(id, reason);
       if (r instanceof CancelResult.Cancelled || r instanceof CancelResult.Stopping) {
         live++;
@@ -142,13 +140,13 @@ final class Cancellations {
    * not running here is stale.
    */
   private boolean claimedHere(long id) {
-    return store.find(id).filter(r -> r.info().status() == TaskStatus.RUNNING
+    return store.tasks().find(id).filter(r -> r.info().status() == TaskStatus.RUNNING
         && node.equals(r.node())).isPresent();
   }
 
   /** The reason the store keeps for a cancel of running task {@code id}. */
   private String storedReason(long id) {
-    String why = store.find(id).map(r -> r.info().cancelReason()).orElse(null);
+    String why = store.tasks().find(id).map(r -> r.info().cancelReason()).orElse(null);
     return why == null ? "cancelled" : why;
   }
 

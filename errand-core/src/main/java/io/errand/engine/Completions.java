@@ -56,7 +56,7 @@ final class Completions {
   CompletableFuture<TaskInfo> await(long id) {
     CompletableFuture<TaskInfo> shared = waiters.computeIfAbsent(id,
         k -> new CompletableFuture<>());
-    Optional<TaskRecord> now = store.find(id);
+    Optional<TaskRecord> now = store.tasks().find(id);
     if (now.isEmpty()) {
       waiters.remove(id, shared);
       return CompletableFuture.failedFuture(new ErrandException("unknown_task",
@@ -87,7 +87,7 @@ final class Completions {
       while (!waiters.isEmpty()) {
         LockSupport.parkNanos(ELSEWHERE_POLL_NANOS);
         for (Long id : List.copyOf(waiters.keySet())) {
-          store.find(id).map(TaskRecord::info).filter(TaskInfo::isFinished).ifPresent(info -> {
+          store.tasks().find(id).map(TaskRecord::info).filter(TaskInfo::isFinished).ifPresent(info -> {
             CompletableFuture<TaskInfo> f = waiters.remove(id);
             if (f != null) {
               f.complete(info);
@@ -129,13 +129,13 @@ final class Completions {
   private void continueChain(TaskRecord rec) {
     TaskInfo info = rec.info();
     if (info.status() == TaskStatus.SUCCESS) {
-      store.release(rec.next(), info.response(), clock.instant());
+      store.groups().release(rec.next(), info.response(), clock.instant());
       return;
     }
     String reason = "step " + info.id() + " of the chain ended " + info.status()
         + (info.message().isEmpty() ? "" : ": " + info.message());
-    CancelAnswer next = store.requestCancel(rec.next(), reason, clock.instant());
-    if (next.found() && next.before() == TaskStatus.WAITING) {
+    if (store.tasks().requestCancel(rec.next(), reason, clock.instant())
+        instanceof CancelAnswer.Cancelled next) {
       onFinished.accept(next.record());
     }
   }
@@ -143,7 +143,7 @@ final class Completions {
   private void countGroup(TaskInfo info) {
     if (info.createdAt().isBefore(startedAt)) {
       // Submitted before a restart (durable store): no size was registered here; ask the store.
-      if (store.group(info.group()).map(s -> s.waiting() + s.running()).orElse(0L) == 0) {
+      if (store.groups().status(info.group()).map(s -> s.waiting() + s.running()).orElse(0L) == 0) {
         announce(info.group(), info.queue());
       }
       return;
@@ -159,7 +159,7 @@ final class Completions {
   }
 
   private void announce(long group, String queue) {
-    events.batchFinished(group, queue, store.group(group)
+    events.batchFinished(group, queue, store.groups().status(group)
         .map(s -> s.succeeded() + " succeeded, " + s.failed() + " failed, " + s.cancelled()
             + " cancelled").orElse(""));
   }

@@ -23,6 +23,7 @@ import io.errand.api.TaskStatus;
 import io.errand.api.UnknownQueueException;
 import io.errand.api.UnknownSupervisorException;
 import io.errand.spi.Inserted;
+import io.errand.spi.ProgressAnswer;
 import io.errand.spi.StoreContext;
 import io.errand.spi.StoreSignals;
 import io.errand.spi.TaskRecord;
@@ -130,7 +131,7 @@ public final class Engine implements Errand, StoreSignals {
   @Override
   public Submitted submitOrFind(String queue, Object args, SubmitOptions options) {
     Inserted inserted = submissions.submit(queue, args, options);
-    return new Submitted(inserted.id(), inserted.created());
+    return new Submitted(inserted.id(), inserted instanceof Inserted.Created);
   }
 
   @Override
@@ -147,12 +148,12 @@ public final class Engine implements Errand, StoreSignals {
 
   @Override
   public Optional<TaskInfo> get(long id) {
-    return store.find(id).map(TaskRecord::info);
+    return store.tasks().find(id).map(TaskRecord::info);
   }
 
   @Override
   public Page<TaskInfo> list(TaskQuery query) {
-    Page<TaskRecord> page = store.list(query);
+    Page<TaskRecord> page = store.tasks().list(query);
     return new Page<>(page.items().stream().map(TaskRecord::info).toList(), page.nextCursor());
   }
 
@@ -163,13 +164,13 @@ public final class Engine implements Errand, StoreSignals {
 
   @Override
   public Optional<BatchStatus> batch(long group) {
-    return store.group(group);
+    return store.groups().status(group);
   }
 
   @Override
   public QueueMetrics metrics(String queue) {
     QueueRunner r = runner(queue);
-    return r.stats.snapshot(queue, r.spec().workers(), store.waiting(queue),
+    return r.stats.snapshot(queue, r.spec().workers(), store.tasks().waiting(queue),
         clock.instant().getEpochSecond());
   }
 
@@ -191,9 +192,10 @@ public final class Engine implements Errand, StoreSignals {
     }
     // Through the store rather than this process's attempts, so that a report reaches a task
     // running on any node; the store's fencing by attempt refuses it once that attempt ended.
-    TaskInfo info = store.find(id).map(TaskRecord::info).orElse(null);
+    TaskInfo info = store.tasks().find(id).map(TaskRecord::info).orElse(null);
     if (info == null || info.status() != TaskStatus.RUNNING
-        || !store.progress(id, info.attempt(), current, total, message)) {
+        || store.tasks().progress(id, info.attempt(), current, total, message)
+            == ProgressAnswer.FENCED_OUT) {
       return false;
     }
     taskEvents.progress(id, info.queue(), info.attempt(), info.key(), current, total, message);

@@ -6,7 +6,10 @@ import io.errand.api.TaskError;
 import io.errand.api.TaskHandler;
 import io.errand.api.TaskStoppedException;
 import io.errand.api.TaskStoppedException.StopCause;
+import io.errand.spi.Change;
+import io.errand.spi.Claim;
 import io.errand.spi.EndAndNext;
+import io.errand.spi.ProgressAnswer;
 import io.errand.spi.Outcome;
 import io.errand.spi.TaskRecord;
 import io.errand.spi.TaskStore;
@@ -142,7 +145,7 @@ final class QueueRunner {
       TaskRecord rec = null; // a task claimed together with the end of the previous one
       while (engine.claiming() && !w.retired) {
         if (rec == null) {
-          rec = store.claim(spec.name(), engine.node(), engine.clock().instant());
+          rec = claimNext();
         }
         if (rec == null) {
           rec = idleUntilWork(w);
@@ -181,11 +184,19 @@ final class QueueRunner {
    * it with the other tasks that never started.
    */
   private void giveBack(TaskRecord rec) {
-    TaskRecord after = store.reschedule(rec.id(), rec.info().attempt(), null,
-        engine.clock().instant());
-    if (after != null && after.info().status().isTerminal()) {
+    if (store.tasks().reschedule(rec.id(), rec.info().attempt(), null, engine.clock().instant())
+        instanceof Change.Changed(TaskRecord after) && after.info().status().isTerminal()) {
       engine.onFinished(after); // a cancel reached it since its claim: it ended here
     }
+  }
+
+  /** The task this node claims next from the queue, or null when none is due. */
+  private TaskRecord claimNext() {
+    return claimed(store.tasks().claim(spec.name(), engine.node(), engine.clock().instant()));
+  }
+
+  private static TaskRecord claimed(Claim claim) {
+    return claim instanceof Claim.Claimed(TaskRecord rec) ? rec : null;
   }
 
   /**
@@ -197,7 +208,7 @@ final class QueueRunner {
    */
   private TaskRecord idleUntilWork(Worker w) {
     idle.announce(w);
-    TaskRecord rec = store.claim(spec.name(), engine.node(), engine.clock().instant());
+    TaskRecord rec = claimNext();
     if (rec != null) {
       if (!idle.leave(w)) {
         signal(); // a signal chose this worker while it found work itself: pass it on
@@ -205,7 +216,7 @@ final class QueueRunner {
       return rec;
     }
     long park = IDLE_PARK_NANOS;
-    Instant next = store.nextDue(spec.name()).orElse(null);
+    Instant next = store.tasks().nextDue(spec.name()).orElse(null);
     if (next != null) {
       park = Math.max(1_000, Timers.parkNanos(engine.clock().instant(), next, park));
     }
@@ -319,7 +330,7 @@ final class QueueRunner {
           now, ranNanos);
       case SHUTDOWN -> {
         if (store.durable()) {
-          TaskRecord after = store.reschedule(a.id(), a.attempt(), null, now);
+          TaskRecord after = changed(store.tasks().reschedule(a.id(), a.attempt(), null, now));
           // A cancel that arrived while it stopped wins over the requeue: the task ended here.
           boolean ended = after != null && after.info().status().isTerminal();
           if (after != null && !ended) {
@@ -340,7 +351,7 @@ final class QueueRunner {
       long ranNanos) {
     if (retryable && a.attempt() < spec.attempts()) {
       Instant runAt = now.plus(spec.backoff().delayBefore(a.attempt() + 1));
-      TaskRecord after = store.reschedule(a.id(), a.attempt(), error, runAt);
+      TaskRecord after = changed(store.tasks().reschedule(a.id(), a.attempt(), error, runAt));
       finishAttempt(a, ranNanos);
       if (after != null) {
         if (after.info().status().isTerminal()) {
@@ -356,7 +367,7 @@ final class QueueRunner {
   }
 
   private void end(Attempt a, Outcome outcome, Instant now, long ranNanos) {
-    recordEnd(a, store.finish(a.id(), a.attempt(), outcome, now), ranNanos);
+    recordEnd(a, changed(store.tasks().finish(a.id(), a.attempt(), outcome, now)), ranNanos);
   }
 
   /**
@@ -368,10 +379,15 @@ final class QueueRunner {
       end(a, outcome, now, ranNanos);
       return;
     }
-    EndAndNext both = store.finishAndClaim(a.id(), a.attempt(), outcome, now, spec.name(),
-        engine.node());
-    a.next = both.next();
-    recordEnd(a, both.ended(), ranNanos);
+    EndAndNext both = store.tasks().finishAndClaim(a.id(), a.attempt(), outcome, now,
+        spec.name(), engine.node());
+    a.next = claimed(both.next());
+    recordEnd(a, changed(both.ended()), ranNanos);
+  }
+
+  /** The task after a fenced change, or null if the attempt was fenced out. */
+  private static TaskRecord changed(Change change) {
+    return change instanceof Change.Changed(TaskRecord after) ? after : null;
   }
 
   /** The attempt is over; {@code after} is the task as it ended, or null if fenced out. */
@@ -393,7 +409,8 @@ final class QueueRunner {
   }
 
   void progress(Attempt a, long current, long total, String message) {
-    if (store.progress(a.id(), a.attempt(), current, total, message)) {
+    if (store.tasks().progress(a.id(), a.attempt(), current, total, message)
+        == ProgressAnswer.RECORDED) {
       engine.taskEvents().progress(a, current, total, message);
     }
   }

@@ -49,7 +49,7 @@ final class RetentionSweep {
     try {
       var cutoff = began.minus(spec.retention());
       int batches = 0;
-      while (store.purge(spec.name(), cutoff, BATCH) == BATCH && ++batches < MAX_BATCHES_PER_SWEEP) {
+      while (store.tasks().purge(spec.name(), cutoff, BATCH) == BATCH && ++batches < MAX_BATCHES_PER_SWEEP) {
         Thread.yield();
       }
     } catch (RuntimeException e) {

@@ -72,7 +72,7 @@ final class Shutdown {
     long waiting = 0;
     if (engine.store().durable()) {
       for (QueueRunner r : engine.runners()) {
-        waiting += engine.store().waiting(r.spec().name());
+        waiting += engine.store().tasks().waiting(r.spec().name());
       }
     } else {
       cancelNeverStarted();
@@ -96,13 +96,13 @@ final class Shutdown {
   /** With the memory store nothing can run these later: end them, so their awaiters return. */
   private void cancelNeverStarted() {
     for (QueueRunner r : engine.runners()) {
-      if (engine.store().waiting(r.spec().name()) == 0) {
+      if (engine.store().tasks().waiting(r.spec().name()) == 0) {
         continue;
       }
       TaskQuery q = new TaskQuery(r.spec().name(), TaskStatus.WAITING, TaskQuery.MAX_LIMIT, 0);
       Page<TaskRecord> page;
       do {
-        page = engine.store().list(q);
+        page = engine.store().tasks().list(q);
         for (TaskRecord t : page.items()) {
           engine.cancel(t.id(), "Errand shut down before the task started");
         }

@@ -6,6 +6,7 @@ import io.errand.api.InvalidTaskException;
 import io.errand.api.QueueSpec;
 import io.errand.api.SubmitOptions;
 import io.errand.spi.GroupInserted;
+import io.errand.spi.GroupKind;
 import io.errand.spi.Inserted;
 import io.errand.spi.NewTask;
 import io.errand.spi.TaskStore;
@@ -43,7 +44,7 @@ final class Submissions {
     lifecycle.enterSubmit(queue);
     try {
       Instant now = clock.instant();
-      return store.insert(newTask(spec, args, now, runAt(o, now), o.priority(), o.key()));
+      return store.tasks().insert(newTask(spec, args, now, runAt(o, now), o.priority(), o.key()));
     } finally {
       lifecycle.exitSubmit();
     }
@@ -59,7 +60,7 @@ final class Submissions {
       checkArgs(spec, a);
       steps.add(new ChainStep(queue, a));
     }
-    return insertGroup(steps, false);
+    return insertGroup(steps, GroupKind.BATCH);
   }
 
   BatchRef chain(List<ChainStep> steps) {
@@ -67,10 +68,10 @@ final class Submissions {
       throw new InvalidTaskException("a chain needs at least one step, got none");
     }
     steps.forEach(s -> checkArgs(queues.apply(s.queue()), s.args()));
-    return insertGroup(steps, true);
+    return insertGroup(steps, GroupKind.CHAIN);
   }
 
-  private BatchRef insertGroup(List<ChainStep> steps, boolean chained) {
+  private BatchRef insertGroup(List<ChainStep> steps, GroupKind kind) {
     lifecycle.enterSubmit(null);
     try {
       Instant now = clock.instant();
@@ -78,7 +79,7 @@ final class Submissions {
       for (ChainStep s : steps) {
         tasks.add(newTask(queues.apply(s.queue()), s.args(), now, now, 0, null));
       }
-      GroupInserted g = store.insertGroup(tasks, chained);
+      GroupInserted g = store.groups().insert(tasks, kind);
       completions.trackGroup(g.group(), g.ids().size(), steps.get(0).queue());
       return new BatchRef(g.group(), g.ids());
     } finally {

@@ -53,7 +53,7 @@ final class SupervisorRunner implements Supervisor {
 
   /** Starts every saved key that is not paused (after a restart, with a durable store). */
   void start() {
-    for (StoredKey k : store.keys(spec.name())) {
+    for (StoredKey k : store.keys().of(spec.name())) {
       KeySlot slot = slots.computeIfAbsent(k.key(), KeySlot::new);
       slot.lock.lock();
       try {
@@ -109,7 +109,7 @@ final class SupervisorRunner implements Supervisor {
         slot.restarts = 0;
         slot.restartTimes.clear();
         slot.lastError = null;
-        store.saveKey(new StoredKey(name(), key, args, paused));
+        store.keys().save(new StoredKey(name(), key, args, paused));
         if (paused) {
           slot.moveTo(KeyState.PAUSED, now(), name());
         } else {
@@ -137,7 +137,7 @@ final class SupervisorRunner implements Supervisor {
       slot.cancelRestart();
       slot.removed = true;
       slots.remove(key, slot);
-      store.removeKey(name(), key);
+      store.keys().remove(name(), key);
       slot.moveTo(KeyState.STOPPED, now(), name());
       return true;
     } finally {
@@ -151,7 +151,7 @@ final class SupervisorRunner implements Supervisor {
       if (slot.state != KeyState.PAUSED) {
         stopCurrent(slot, "paused");
         slot.cancelRestart();
-        store.saveKey(new StoredKey(name(), key, slot.args, true));
+        store.keys().save(new StoredKey(name(), key, slot.args, true));
         slot.moveTo(KeyState.PAUSED, now(), name());
       }
     });
@@ -162,7 +162,7 @@ final class SupervisorRunner implements Supervisor {
     return onExistingKey(key, slot -> {
       if (slot.state == KeyState.PAUSED) {
         refuseIfShuttingDown(key);
-        store.saveKey(new StoredKey(name(), key, slot.args, false));
+        store.keys().save(new StoredKey(name(), key, slot.args, false));
         startInstance(slot);
       }
     });

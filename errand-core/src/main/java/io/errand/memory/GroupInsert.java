@@ -3,6 +3,8 @@ package io.errand.memory;
 import io.errand.api.InvalidTaskException;
 import io.errand.api.QueueFullException;
 import io.errand.spi.GroupInserted;
+import io.errand.spi.GroupKind;
+import io.errand.spi.Groups;
 import io.errand.spi.NewTask;
 import io.errand.spi.StoreSignals;
 import java.util.ArrayList;
@@ -20,10 +22,10 @@ import java.util.function.Function;
 final class GroupInsert {
   private final TaskIndex index;
   private final ConcurrentHashMap<String, Lane> lanes;
-  private final Groups groups;
+  private final GroupIndex groups;
   private final Function<String, Lane> newLane;
 
-  GroupInsert(TaskIndex index, ConcurrentHashMap<String, Lane> lanes, Groups groups,
+  GroupInsert(TaskIndex index, ConcurrentHashMap<String, Lane> lanes, GroupIndex groups,
       Function<String, Lane> newLane) {
     this.index = index;
     this.lanes = lanes;
@@ -31,13 +33,11 @@ final class GroupInsert {
     this.newLane = newLane;
   }
 
-  GroupInserted insert(List<NewTask> batch, boolean chained, StoreSignals signals) {
+  GroupInserted insert(List<NewTask> batch, GroupKind kind, StoreSignals signals) {
+    Groups.requireNoKeys(batch);
+    boolean chained = kind == GroupKind.CHAIN;
     Map<String, Integer> perQueue = new TreeMap<>();
     for (NewTask t : batch) {
-      if (t.key() != null) {
-        throw new InvalidTaskException("tasks of a batch or chain cannot have a key, "
-            + "but one has key '" + t.key() + "'");
-      }
       perQueue.merge(t.queue(), 1, Integer::sum);
     }
     List<Lane> locked = new ArrayList<>();

@@ -5,6 +5,7 @@ import io.errand.api.TaskInfo;
 import io.errand.api.TaskStatus;
 import io.errand.spi.EpochMicros;
 import io.errand.spi.TaskRecord;
+import io.errand.spi.Transition;
 import java.time.Instant;
 import java.util.ArrayList;
 import java.util.List;
@@ -25,7 +26,7 @@ final class Rec {
   long next;
   boolean held;
 
-  TaskStatus status = TaskStatus.WAITING;
+  private TaskStatus status = TaskStatus.WAITING;
   int attempt;
   long current;
   long total;
@@ -50,6 +51,16 @@ final class Rec {
     this.priority = priority;
     this.key = key;
     runAt(runAt);
+  }
+
+  /** Moves the task to {@code next}: every status change of this store passes here. */
+  void moveTo(TaskStatus next) {
+    status = Transition.check(status, next);
+  }
+
+  /** The task's status, changed only by {@link #moveTo}. */
+  TaskStatus status() {
+    return status;
   }
 
   void runAt(Instant at) {

@@ -1,11 +1,17 @@
 package io.errand.spi;
 
+import java.util.Objects;
+
 /**
- * The answer to {@link TaskStore#finishAndClaim}.
+ * The answer to {@link Tasks#finishAndClaim}.
  *
- * @param ended the task after its end, or null if the attempt was fenced out (as
- *              {@link TaskStore#finish} answers)
- * @param next  the task claimed next, or null if none was due (as {@link TaskStore#claim}
- *              answers)
+ * @param ended the end of the attempt, as {@link Tasks#finish} answers
+ * @param next  the task claimed next, as {@link Tasks#claim} answers
  */
-public record EndAndNext(TaskRecord ended, TaskRecord next) {}
+public record EndAndNext(Change ended, Claim next) {
+  /** Checks that both answers are there. */
+  public EndAndNext {
+    Objects.requireNonNull(ended, "ended");
+    Objects.requireNonNull(next, "next");
+  }
+}

@@ -1,9 +1,13 @@
 package io.errand.spi;
 
-/**
- * The answer to an insert.
- *
- * @param id      the new task's id, or the id of the live task that already had the key
- * @param created false when the key matched a live task and nothing was inserted
- */
-public record Inserted(long id, boolean created) {}
+/** The answer to {@link Tasks#insert}: a new task, or the live task that already had the key. */
+public sealed interface Inserted {
+  /** The id of the task the submit stands for: the new one, or the live one with the key. */
+  long id();
+
+  /** A new WAITING task was inserted with {@code id}. */
+  record Created(long id) implements Inserted {}
+
+  /** The queue's live task {@code id} already had the key: nothing was inserted. */
+  record AlreadyLive(long id) implements Inserted {}
+}

@@ -4,6 +4,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 import io.errand.api.ManualClock;
 import io.errand.memory.MemoryStore;
+import io.errand.spi.Claim;
 import io.errand.spi.NewTask;
 import io.errand.spi.Outcome;
 import io.errand.spi.StoreContext;
@@ -69,7 +70,7 @@ class CancellationsTest {
   @Test
   void aSignalThatArrivesAfterItsTaskEndedIsNotKept() {
     TaskRecord claimed = claimOn(HERE);
-    store.finish(claimed.id(), claimed.info().attempt(), new Outcome.Succeeded(null), T0);
+    store.tasks().finish(claimed.id(), claimed.info().attempt(), new Outcome.Succeeded(null), T0);
 
     cancellations.cancelRequested(claimed.id());
 
@@ -79,7 +80,7 @@ class CancellationsTest {
   @Test
   void aSignalForATaskGivenBackToWaitingIsNotKept() {
     TaskRecord claimed = claimOn(HERE);
-    store.reschedule(claimed.id(), claimed.info().attempt(), null, T0);
+    store.tasks().reschedule(claimed.id(), claimed.info().attempt(), null, T0);
 
     cancellations.cancelRequested(claimed.id());
 
@@ -87,7 +88,7 @@ class CancellationsTest {
   }
 
   private TaskRecord claimOn(String node) {
-    store.insert(new NewTask(QUEUE, 0, null, T0, T0, 0, null, 100));
-    return store.claim(QUEUE, node, T0);
+    store.tasks().insert(new NewTask(QUEUE, 0, null, T0, T0, 0, null, 100));
+    return ((Claim.Claimed) store.tasks().claim(QUEUE, node, T0)).record();
   }
 }

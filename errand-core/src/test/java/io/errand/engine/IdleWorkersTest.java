@@ -10,7 +10,9 @@ import io.errand.api.SubmitOptions;
 import io.errand.api.TaskStatus;
 import io.errand.memory.MemoryStore;
 import io.errand.spi.TaskStore;
+import io.errand.spi.Tasks;
 import java.lang.reflect.InvocationTargetException;
+import java.lang.reflect.Method;
 import java.lang.reflect.Proxy;
 import java.time.Duration;
 import java.time.Instant;
@@ -53,16 +55,23 @@ class IdleWorkersTest {
   /** A memory store that counts the calls of {@code nextDue}: one per park of a worker. */
   private static TaskStore counting(AtomicLong nextDueCalls) {
     MemoryStore store = new MemoryStore();
-    return (TaskStore) Proxy.newProxyInstance(TaskStore.class.getClassLoader(),
-        new Class<?>[] {TaskStore.class}, (proxy, method, args) -> {
+    Tasks tasks = (Tasks) Proxy.newProxyInstance(Tasks.class.getClassLoader(),
+        new Class<?>[] {Tasks.class}, (proxy, method, args) -> {
           if (method.getName().equals("nextDue")) {
             nextDueCalls.incrementAndGet();
           }
-          try {
-            return method.invoke(store, args);
-          } catch (InvocationTargetException e) {
-            throw e.getCause();
-          }
+          return call(store.tasks(), method, args);
         });
+    return (TaskStore) Proxy.newProxyInstance(TaskStore.class.getClassLoader(),
+        new Class<?>[] {TaskStore.class}, (proxy, method, args) ->
+            method.getName().equals("tasks") ? tasks : call(store, method, args));
+  }
+
+  private static Object call(Object target, Method method, Object[] args) throws Throwable {
+    try {
+      return method.invoke(target, args);
+    } catch (InvocationTargetException e) {
+      throw e.getCause();
+    }
   }
 }

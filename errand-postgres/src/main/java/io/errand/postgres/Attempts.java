@@ -2,9 +2,11 @@ package io.errand.postgres;
 
 import io.errand.api.InvalidTaskException;
 import io.errand.api.TaskError;
+import io.errand.api.TaskStatus;
 import io.errand.spi.Outcome;
 import io.errand.spi.PayloadLimit;
 import io.errand.spi.StoredErrors;
+import io.errand.spi.Transition;
 import java.sql.PreparedStatement;
 import java.sql.ResultSet;
 import java.sql.SQLException;
@@ -35,10 +37,10 @@ final class Attempts {
    * queue's waiting count, in one statement. {@code run_at <= ?} stays for a clock that went
    * back since a task was marked.
    */
-  static final String CLAIM = "WITH claimed AS (UPDATE {s}.tasks SET status = 'RUNNING', "
-      + "attempt = attempt + 1, started_at = ?, node = ?, owner = ?, cancel_requested = false, "
-      + "cancel_reason = NULL WHERE id = (SELECT id FROM {s}.tasks WHERE queue = ? AND status = "
-      + "'WAITING' AND NOT held AND ready AND run_at <= ? ORDER BY priority DESC, run_at, id "
+  static final String CLAIM = "WITH claimed AS (UPDATE {s}.tasks SET status = '"
+      + Transition.CLAIM.to() + "', attempt = attempt + 1, started_at = ?, node = ?, owner = ?, cancel_requested = false, "
+      + "cancel_reason = NULL WHERE id = (SELECT id FROM {s}.tasks WHERE queue = ? AND status = '"
+      + Transition.CLAIM.from() + "' AND NOT held AND ready AND run_at <= ? ORDER BY priority DESC, run_at, id "
       + "LIMIT 1 FOR UPDATE SKIP LOCKED) RETURNING " + Row.COLUMNS + "), counted AS (INSERT INTO "
       + "{s}.waiting AS w (queue, slot, n) SELECT queue, " + WaitingCounts.SLOT + ", -1 FROM "
       + "claimed" + WaitingCounts.ADD_ON_CONFLICT + ") SELECT * FROM claimed";
@@ -65,20 +67,22 @@ final class Attempts {
     claim = Schema.qualify(schema, CLAIM);
     progress = Schema.qualify(schema, "UPDATE {s}.tasks SET current = ?, total = ?, "
         + "message = ?" + FENCE);
-    succeed = Schema.qualify(schema, "UPDATE {s}.tasks SET status = 'SUCCESS', result = ?, "
+    succeed = Schema.qualify(schema, "UPDATE {s}.tasks SET status = '"
+        + new Transition(TaskStatus.RUNNING, TaskStatus.SUCCESS).to() + "', result = ?, "
         + "finished_at = ?, node = NULL, owner = NULL" + FENCE + returning);
-    fail = Schema.qualify(schema, "UPDATE {s}.tasks SET status = 'FAILURE', " + Errors.APPEND
+    fail = Schema.qualify(schema, "UPDATE {s}.tasks SET status = '"
+        + new Transition(TaskStatus.RUNNING, TaskStatus.FAILURE).to() + "', " + Errors.APPEND
         + ", message = ?, finished_at = ?, node = NULL, owner = NULL" + FENCE + returning);
-    cancelled = Schema.qualify(schema, "UPDATE {s}.tasks SET status = 'CANCELLED', "
-        + "cancel_reason = ?, message = ?, " + Errors.APPEND + ", finished_at = ?, node = NULL, "
+    cancelled = Schema.qualify(schema, "UPDATE {s}.tasks SET status = '"
+        + Transition.CANCEL_RUNNING.to() + "', cancel_reason = ?, message = ?, " + Errors.APPEND + ", finished_at = ?, node = NULL, "
         + "owner = NULL, attempt = attempt - ?" + FENCE + returning);
     lockRunning = Schema.qualify(schema, "SELECT queue, cancel_requested FROM {s}.tasks"
         + FENCE + " FOR UPDATE");
-    cancelInstead = Schema.qualify(schema, "UPDATE {s}.tasks SET status = 'CANCELLED', "
-        + "message = cancel_reason, " + Errors.APPEND + ", finished_at = ?, node = NULL, "
+    cancelInstead = Schema.qualify(schema, "UPDATE {s}.tasks SET status = '"
+        + Transition.CANCEL_RUNNING.to() + "', message = cancel_reason, " + Errors.APPEND + ", finished_at = ?, node = NULL, "
         + "owner = NULL WHERE id = ?" + returning);
-    requeue = Schema.qualify(schema, "UPDATE {s}.tasks SET status = 'WAITING', attempt = "
-        + "attempt - ?, run_at = ?, ready = ?, node = NULL, owner = NULL, message = "
+    requeue = Schema.qualify(schema, "UPDATE {s}.tasks SET status = '"
+        + Transition.REQUEUE.to() + "', attempt = attempt - ?, run_at = ?, ready = ?, node = NULL, owner = NULL, message = "
         + "coalesce(?, message), " + Errors.APPEND + " WHERE id = ?" + returning);
   }
 

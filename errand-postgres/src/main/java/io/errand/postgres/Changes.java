@@ -1,6 +1,7 @@
 package io.errand.postgres;
 
 import io.errand.api.TaskStatus;
+import io.errand.spi.Transition;
 import java.sql.PreparedStatement;
 import java.sql.ResultSet;
 import java.sql.SQLException;
@@ -29,8 +30,8 @@ final class Changes {
     String returning = " RETURNING " + Row.COLUMNS;
     lockTask = Schema.qualify(schema, "SELECT status, cancel_requested, owner FROM {s}.tasks "
         + "WHERE id = ? FOR UPDATE");
-    cancelWaiting = Schema.qualify(schema, "UPDATE {s}.tasks SET status = 'CANCELLED', "
-        + "cancel_reason = ?, message = ?, finished_at = ? WHERE id = ?" + returning);
+    cancelWaiting = Schema.qualify(schema, "UPDATE {s}.tasks SET status = '"
+        + Transition.CANCEL_WAITING.to() + "', cancel_reason = ?, message = ?, finished_at = ? WHERE id = ?" + returning);
     markCancel = Schema.qualify(schema, "UPDATE {s}.tasks SET cancel_requested = true, "
         + "cancel_reason = ? WHERE id = ?" + returning);
     row = Schema.qualify(schema, "SELECT " + Row.COLUMNS + " FROM {s}.tasks WHERE id = ?");

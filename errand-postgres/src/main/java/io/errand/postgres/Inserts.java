@@ -2,6 +2,7 @@ package io.errand.postgres;
 
 import io.errand.api.InvalidTaskException;
 import io.errand.api.QueueFullException;
+import io.errand.spi.GroupKind;
 import io.errand.spi.Inserted;
 import io.errand.spi.NewTask;
 import java.sql.PreparedStatement;
@@ -65,7 +66,7 @@ final class Inserts {
     if (t.key() != null) {
       Long live = live(tx, t.queue(), t.key());
       if (live != null) {
-        return new Inserted(live, false);
+        return new Inserted.AlreadyLive(live);
       }
     }
     checkRoom(tx, t.queue(), 1, t.capacity());
@@ -75,12 +76,12 @@ final class Inserts {
         counts.add(tx, t.queue(), 1);
         signalling.added(tx, id, t.queue(), t.key(), t.createdAt());
         signalling.work(tx, t.queue());
-        return new Inserted(id, true);
+        return new Inserted.Created(id);
       }
       if (t.key() != null) { // another node inserted the key meanwhile
         Long live = live(tx, t.queue(), t.key());
         if (live != null) {
-          return new Inserted(live, false);
+          return new Inserted.AlreadyLive(live);
         }
       }
       if (t.id() > 0 && taken(tx, t.id())) {
@@ -91,7 +92,7 @@ final class Inserts {
   }
 
   /** Inserts a group; returns the group id followed by the task ids. */
-  long[] insertGroup(Tx tx, List<NewTask> tasks, List<String> args, boolean chained)
+  long[] insertGroup(Tx tx, List<NewTask> tasks, List<String> args, GroupKind kind)
       throws SQLException {
     Map<String, Integer> perQueue = new TreeMap<>(); // sorted: locks in one order, no deadlock
     Map<String, Integer> capacity = new TreeMap<>();
@@ -113,7 +114,7 @@ final class Inserts {
     Set<String> due = new LinkedHashSet<>();
     for (int i = 0; i < tasks.size(); i++) {
       NewTask t = tasks.get(i);
-      boolean held = chained && i > 0;
+      boolean held = kind == GroupKind.CHAIN && i > 0;
       Long id;
       while ((id = insertRow(tx, t, args.get(i), group, held)) == null) {
         if (t.id() > 0) {
@@ -126,7 +127,7 @@ final class Inserts {
         due.add(t.queue());
       }
     }
-    if (chained && tasks.size() > 1) {
+    if (kind == GroupKind.CHAIN && tasks.size() > 1) {
       try (PreparedStatement ps = tx.prepare(link)) {
         for (int i = 1; i < out.length - 1; i++) {
           ps.setLong(1, out[i + 1]);

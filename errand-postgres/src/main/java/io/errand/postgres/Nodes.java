@@ -1,5 +1,6 @@
 package io.errand.postgres;
 
+import io.errand.spi.Transition;
 import java.sql.PreparedStatement;
 import java.sql.ResultSet;
 import java.sql.SQLException;
@@ -43,11 +44,13 @@ final class Nodes {
     comeBack = Schema.qualify(schema, "INSERT INTO {s}.nodes (id, name, lease_ms) "
         + "VALUES (?, ?, ?) "
         + "ON CONFLICT (id) DO UPDATE SET heartbeat_at = now()");
-    cancelDead = Schema.qualify(schema, "UPDATE {s}.tasks t SET status = 'CANCELLED', "
-        + "message = cancel_reason, finished_at = ?, node = NULL, owner = NULL WHERE status = "
-        + "'RUNNING' AND cancel_requested" + DEAD_OWNER + " RETURNING " + Row.COLUMNS);
-    requeueDead = Schema.qualify(schema, "UPDATE {s}.tasks t SET status = 'WAITING', "
-        + "run_at = ?, ready = true, node = NULL, owner = NULL WHERE status = 'RUNNING'"
+    cancelDead = Schema.qualify(schema, "UPDATE {s}.tasks t SET status = '"
+        + Transition.CANCEL_RUNNING.to() + "', message = cancel_reason, finished_at = ?, "
+        + "node = NULL, owner = NULL WHERE status = '" + Transition.CANCEL_RUNNING.from()
+        + "' AND cancel_requested" + DEAD_OWNER + " RETURNING " + Row.COLUMNS);
+    requeueDead = Schema.qualify(schema, "UPDATE {s}.tasks t SET status = '"
+        + Transition.REQUEUE.to() + "', run_at = ?, ready = true, node = NULL, owner = NULL "
+        + "WHERE status = '" + Transition.REQUEUE.from() + "'"
         + DEAD_OWNER + " RETURNING queue");
     forgetDead = Schema.qualify(schema, "DELETE FROM {s}.nodes WHERE id <> ? AND heartbeat_at "
         + "< now() - lease_ms * interval '1 millisecond'");

@@ -1,11 +1,15 @@
 package io.errand.postgres;
 
-import io.errand.api.InvalidTaskException;
 import io.errand.api.Page;
 import io.errand.api.TaskError;
 import io.errand.api.TaskQuery;
+import io.errand.api.TaskStatus;
+import io.errand.spi.Change;
+import io.errand.spi.Claim;
 import io.errand.spi.EndAndNext;
 import io.errand.spi.GroupInserted;
+import io.errand.spi.GroupKind;
+import io.errand.spi.Groups;
 import io.errand.spi.NewTask;
 import io.errand.spi.Outcome;
 import io.errand.spi.PayloadLimit;
@@ -13,6 +17,7 @@ import io.errand.spi.StoreContext;
 import io.errand.spi.StoredErrors;
 import io.errand.spi.StoredKey;
 import io.errand.spi.TaskRecord;
+import io.errand.spi.Transition;
 import java.time.Instant;
 import java.time.InstantSource;
 import java.util.ArrayList;
@@ -122,6 +127,14 @@ final class Opened {
     return row == null ? null : row.toRecord(payloads.codec());
   }
 
+  /**
+   * The record of {@code row}, a task that was {@code from} before the change that answered it;
+   * checks that the change was a move of the transition table.
+   */
+  TaskRecord changed(TaskStatus from, Row row) {
+    return Transition.checkAfter(from, record(row));
+  }
+
   /** The record of claimed {@code row}, or, if it cannot run, of the next one claimed. */
   TaskRecord runnable(Row row, String queue, String node, Instant now) {
     while (row != null) {
@@ -149,21 +162,18 @@ final class Opened {
         message, now));
     log.warn("{}", message, cause);
     if (failed != null) {
-      signalling.ended(record(failed));
+      signalling.ended(changed(TaskStatus.RUNNING, failed));
     }
   }
 
-  GroupInserted insertGroup(List<NewTask> tasks, boolean chained) {
+  GroupInserted insertGroup(List<NewTask> tasks, GroupKind kind) {
+    Groups.requireNoKeys(tasks);
     List<String> args = new ArrayList<>(tasks.size());
     for (NewTask t : tasks) {
-      if (t.key() != null) {
-        throw new InvalidTaskException("tasks of a batch or chain cannot have a key, "
-            + "but one has key '" + t.key() + "'");
-      }
       args.add(payloads.encode(t.args(), "the arguments of a task of queue '" + t.queue()
           + "'"));
     }
-    long[] ids = db.transaction(tx -> inserts.insertGroup(tx, tasks, args, chained));
+    long[] ids = db.transaction(tx -> inserts.insertGroup(tx, tasks, args, kind));
     List<Long> taskIds = new ArrayList<>(tasks.size());
     for (int i = 1; i < ids.length; i++) {
       taskIds.add(ids[i]);
@@ -188,7 +198,8 @@ final class Opened {
     Attempts.End end = Attempts.end(id, attempt, outcome, at, payloads);
     Row[] rows = db.transaction(tx -> new Row[] {attempts.finish(tx, id, attempt, end, at),
         attempts.claim(tx, queue, node, at)});
-    return new EndAndNext(record(rows[0]), runnable(rows[1], queue, node, at));
+    return new EndAndNext(Change.ofNullable(changed(TaskStatus.RUNNING, rows[0])),
+        Claim.ofNullable(runnable(rows[1], queue, node, at)));
   }
 
   void release(long id, Object previousResult, Instant now) {

@@ -1,25 +1,14 @@
 package io.errand.postgres;
 
-import io.errand.api.BatchStatus;
-import io.errand.api.Page;
-import io.errand.api.TaskError;
-import io.errand.api.TaskQuery;
-import io.errand.spi.CancelAnswer;
-import io.errand.spi.EndAndNext;
-import io.errand.spi.GroupInserted;
-import io.errand.spi.Inserted;
-import io.errand.spi.NewTask;
-import io.errand.spi.Outcome;
+import io.errand.api.ErrandException;
+import io.errand.api.InvalidTaskException;
+import io.errand.spi.Groups;
 import io.errand.spi.StoreContext;
-import io.errand.spi.StoredErrors;
-import io.errand.spi.StoredKey;
-import io.errand.spi.TaskRecord;
+import io.errand.spi.SupervisedKeys;
 import io.errand.spi.TaskStore;
+import io.errand.spi.Tasks;
 import java.time.Duration;
-import java.time.Instant;
-import java.util.List;
 import java.util.Objects;
-import java.util.Optional;
 import javax.sql.DataSource;
 
 /**
@@ -38,7 +27,7 @@ import javax.sql.DataSource;
  * a late worker never overwrites a newer attempt; one live task per queue and key, however
  * many nodes submit it at once (a unique index); a queue never gets more than its capacity of
  * WAITING tasks through submits (they take a per-queue lock in the database to count);
- * {@link #finishAndClaim} is one transaction. New work and cancel requests reach the other
+ * {@code finishAndClaim} is one transaction. New work and cancel requests reach the other
  * nodes with {@code NOTIFY} at commit, so pickup and cross-node cancel take milliseconds.
  *
  * <p><b>Nodes and leases.</b> Each open store has a row in {@code <schema>.nodes}, refreshed
@@ -69,6 +58,9 @@ public final class PostgresStore implements TaskStore {
 
   private final Builder config;
   private final Object lifecycle = new Object();
+  private final PostgresTasks tasks = new PostgresTasks(this::open);
+  private final PostgresGroups groups = new PostgresGroups(this::open);
+  private final PostgresKeys keys = new PostgresKeys(this::open);
   private volatile Opened opened;
   private boolean closed;
 
@@ -232,133 +224,18 @@ public final class PostgresStore implements TaskStore {
   }
 
   @Override
-  public Inserted insert(NewTask task) {
-    Opened o = open();
-    String args = o.payloads.encode(task.args(),
-        "the arguments of a task of queue '" + task.queue() + "'");
-    o.signalling.seen(task.queue());
-    return o.db.transaction(tx -> o.inserts.insert(tx, task, args));
+  public Tasks tasks() {
+    return tasks;
   }
 
   @Override
-  public GroupInserted insertGroup(List<NewTask> tasks, boolean chained) {
-    return open().insertGroup(tasks, chained);
+  public Groups groups() {
+    return groups;
   }
 
   @Override
-  public Optional<TaskRecord> find(long id) {
-    Opened o = open();
-    return Optional.ofNullable(o.record(o.db.autocommit(tx -> o.changes.row(tx, id))));
-  }
-
-  @Override
-  public Page<TaskRecord> list(TaskQuery query) {
-    return open().list(query);
-  }
-
-  @Override
-  public TaskRecord claim(String queue, String node, Instant now) {
-    Opened o = open();
-    o.signalling.seen(queue);
-    return o.runnable(o.db.autocommit(tx -> o.attempts.claim(tx, queue, node, now)), queue,
-        node, now);
-  }
-
-  @Override
-  public Optional<Instant> nextDue(String queue) {
-    Opened o = open();
-    o.signalling.seen(queue);
-    return Optional.ofNullable(o.db.autocommit(tx -> o.reads.nextDue(tx, queue)));
-  }
-
-  @Override
-  public boolean progress(long id, int attempt, long current, long total, String message) {
-    Opened o = open();
-    return o.db.autocommit(tx -> o.attempts.progress(tx, id, attempt, current, total, message));
-  }
-
-  @Override
-  public TaskRecord finish(long id, int attempt, Outcome outcome, Instant at) {
-    Opened o = open();
-    Attempts.End end = Attempts.end(id, attempt, outcome, at, o.payloads);
-    return o.record(o.db.autocommit(tx -> o.attempts.finish(tx, id, attempt, end, at)));
-  }
-
-  /** Ends the attempt and claims the next task in one transaction. */
-  @Override
-  public EndAndNext finishAndClaim(long id, int attempt, Outcome outcome, Instant at,
-      String queue, String node) {
-    return open().finishAndClaim(id, attempt, outcome, at, queue, node);
-  }
-
-  @Override
-  public TaskRecord reschedule(long id, int attempt, TaskError error, Instant runAt) {
-    Opened o = open();
-    String encoded = StoredErrors.encode(error);
-    String message = error == null ? null : error.message();
-    return o.record(o.db.transaction(tx -> o.attempts.reschedule(tx, id, attempt, encoded,
-        message, runAt)));
-  }
-
-  @Override
-  public CancelAnswer requestCancel(long id, String reason, Instant at) {
-    Opened o = open();
-    Changes.CancelOutcome out = o.db.transaction(tx -> o.changes.requestCancel(tx, id, reason,
-        at));
-    return out == null ? CancelAnswer.NOT_FOUND
-        : new CancelAnswer(true, out.before(), o.record(out.row()));
-  }
-
-  @Override
-  public void release(long id, Object previousResult, Instant now) {
-    open().release(id, previousResult, now);
-  }
-
-  @Override
-  public Optional<BatchStatus> group(long group) {
-    Opened o = open();
-    return group <= 0 ? Optional.empty()
-        : Optional.ofNullable(o.db.autocommit(tx -> o.reads.group(tx, group)));
-  }
-
-  @Override
-  public List<Long> liveInGroup(long group) {
-    Opened o = open();
-    return group <= 0 ? List.of() : o.db.autocommit(tx -> o.reads.liveInGroup(tx, group));
-  }
-
-  @Override
-  public long waiting(String queue) {
-    Opened o = open();
-    return o.db.autocommit(tx -> o.reads.waiting(tx, queue));
-  }
-
-  @Override
-  public int purge(String queue, Instant before, int limit) {
-    Opened o = open();
-    return o.db.autocommit(tx -> o.changes.purge(tx, queue, before, limit));
-  }
-
-  @Override
-  public boolean delete(long id) {
-    Opened o = open();
-    return o.db.autocommit(tx -> o.changes.delete(tx, id));
-  }
-
-  @Override
-  public void saveKey(StoredKey key) {
-    open().saveKey(key);
-  }
-
-  @Override
-  public void removeKey(String supervisor, String key) {
-    Opened o = open();
-    o.db.autocommit(tx -> o.changes.removeKey(tx, supervisor, key));
-  }
-
-  @Override
-  public List<StoredKey> keys(String supervisor) {
-    return open().keys(supervisor);
+  public SupervisedKeys keys() {
+    return keys;
   }
 
   /**

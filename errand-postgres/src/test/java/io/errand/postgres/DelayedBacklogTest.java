@@ -5,6 +5,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
+import io.errand.spi.GroupKind;
 import io.errand.spi.NewTask;
 import io.errand.spi.StoreContext;
 import io.errand.spi.contract.JsonTestCodec;
@@ -114,8 +115,8 @@ class DelayedBacklogTest {
       for (int i = 0; i < delayed; i++) {
         tasks.add(task(Q).runAt(now.plus(Duration.ofDays(1))).priority(i % 10).build());
       }
-      store.insertGroup(tasks, false);
-      store.insert(task(Q).createdAt(now.minusSeconds(5)).runAt(now.minusSeconds(1))
+      store.groups().insert(tasks, GroupKind.BATCH);
+      store.tasks().insert(task(Q).createdAt(now.minusSeconds(5)).runAt(now.minusSeconds(1))
           .priority(-1).build());
     }
     db.exec("ANALYZE " + schema + ".tasks"); // as autovacuum would have by now
@@ -172,7 +173,7 @@ class DelayedBacklogTest {
         .build()) {
       store.open(new StoreContext(InstantSource.system(), new RecordingSignals(),
           new JsonTestCodec(Map.of()), "n"));
-      return store.waiting(Q);
+      return store.tasks().waiting(Q);
     }
   }
 }

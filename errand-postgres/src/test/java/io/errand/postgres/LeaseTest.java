@@ -1,9 +1,13 @@
 package io.errand.postgres;
 
+import static io.errand.spi.contract.Answers.changed;
+import static io.errand.spi.contract.Answers.claimed;
 import static io.errand.spi.contract.NewTasks.task;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.awaitility.Awaitility.await;
 
+import io.errand.spi.Claim;
+import io.errand.spi.Change;
 import io.errand.api.TaskStatus;
 import io.errand.spi.Outcome;
 import io.errand.spi.TaskRecord;
@@ -45,34 +49,34 @@ class LeaseTest {
 
   @Test
   void theRunningTasksOfANodeThatStopsHeartbeatingRunAgainOnAnother() throws SQLException {
-    long id = a.store.insert(task(Q).createdAt(Instant.now()).build()).id();
-    assertThat(a.store.claim(Q, a.name, Instant.now()).id()).isEqualTo(id);
+    long id = a.store.tasks().insert(task(Q).createdAt(Instant.now()).build()).id();
+    assertThat(claimed(a.store.tasks().claim(Q, a.name, Instant.now())).id()).isEqualTo(id);
     long dead = a.store.nodeId();
     b.signals.clear();
 
     a.store.halt(); // as if killed: no goodbye, no more heartbeats
 
     await().atMost(RESCUED_IN).untilAsserted(() -> {
-      TaskRecord rec = b.store.find(id).orElseThrow();
+      TaskRecord rec = b.store.tasks().find(id).orElseThrow();
       assertThat(rec.info().status()).isEqualTo(TaskStatus.WAITING);
       assertThat(rec.node()).isNull();
     });
     await().atMost(Duration.ofSeconds(1)).until(() -> b.signals.workAvailable().contains(Q));
-    assertThat(b.store.waiting(Q)).as("the rescued task waits again").isEqualTo(1);
-    TaskRecord again = b.store.claim(Q, b.name, Instant.now());
+    assertThat(b.store.tasks().waiting(Q)).as("the rescued task waits again").isEqualTo(1);
+    TaskRecord again = claimed(b.store.tasks().claim(Q, b.name, Instant.now()));
     assertThat(again.id()).isEqualTo(id);
-    assertThat(b.store.waiting(Q)).isZero();
+    assertThat(b.store.tasks().waiting(Q)).isZero();
     assertThat(again.info().attempt()).as("the lost attempt counts").isEqualTo(2);
-    assertThat(b.store.finish(id, 1, new Outcome.Succeeded("zombie"), Instant.now()))
-        .as("the dead node's late end is fenced out").isNull();
+    assertThat(b.store.tasks().finish(id, 1, new Outcome.Succeeded("zombie"), Instant.now()))
+        .as("the dead node's late end is fenced out").isEqualTo(Change.FENCED_OUT);
     assertThat(nodeRows(dead)).as("the dead node's row").isZero();
   }
 
   @Test
   void aTaskOfADeadNodeWhoseCancelWasRequestedEndsCancelled() {
-    long id = a.store.insert(task(Q).createdAt(Instant.now()).build()).id();
-    a.store.claim(Q, a.name, Instant.now());
-    b.store.requestCancel(id, "not needed", Instant.now());
+    long id = a.store.tasks().insert(task(Q).createdAt(Instant.now()).build()).id();
+    a.store.tasks().claim(Q, a.name, Instant.now());
+    b.store.tasks().requestCancel(id, "not needed", Instant.now());
 
     a.store.halt();
 
@@ -82,16 +86,16 @@ class LeaseTest {
           assertThat(rec.info().status()).isEqualTo(TaskStatus.CANCELLED);
           assertThat(rec.info().message()).isEqualTo("not needed");
         }));
-    assertThat(b.store.claim(Q, b.name, Instant.now())).isNull();
+    assertThat(b.store.tasks().claim(Q, b.name, Instant.now())).isEqualTo(Claim.NONE_DUE);
   }
 
   @Test
   void theTasksOfALiveNodeAreLeftAlone() {
-    long id = a.store.insert(task(Q).createdAt(Instant.now()).build()).id();
-    a.store.claim(Q, a.name, Instant.now());
+    long id = a.store.tasks().insert(task(Q).createdAt(Instant.now()).build()).id();
+    a.store.tasks().claim(Q, a.name, Instant.now());
 
     await().during(LEASE.multipliedBy(3)).atMost(LEASE.multipliedBy(5)).until(
-        () -> b.store.find(id).orElseThrow().info().status() == TaskStatus.RUNNING);
+        () -> b.store.tasks().find(id).orElseThrow().info().status() == TaskStatus.RUNNING);
   }
 
   @Test
@@ -115,13 +119,13 @@ class LeaseTest {
   @Test
   void theRunningTasksOfAClosedNodeAreRescuedWithoutWaitingForTheLease() {
     Node slow = Node.open(db, schema, "node-c", Duration.ofSeconds(1), Duration.ofMinutes(10));
-    long id = slow.store.insert(task(Q).createdAt(Instant.now()).build()).id();
-    slow.store.claim(Q, slow.name, Instant.now()); // a straggler left running at close
+    long id = slow.store.tasks().insert(task(Q).createdAt(Instant.now()).build()).id();
+    slow.store.tasks().claim(Q, slow.name, Instant.now()); // a straggler left running at close
 
     slow.close();
 
     await().atMost(RESCUED_IN).until(
-        () -> b.store.find(id).orElseThrow().info().status() == TaskStatus.WAITING);
+        () -> b.store.tasks().find(id).orElseThrow().info().status() == TaskStatus.WAITING);
   }
 
   private long nodeRows(long id) throws SQLException {

@@ -1,5 +1,7 @@
 package io.errand.postgres;
 
+import static io.errand.spi.contract.Answers.changed;
+import static io.errand.spi.contract.Answers.claimed;
 import static io.errand.spi.contract.NewTasks.task;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
@@ -67,13 +69,13 @@ class PostgresStoreTest {
   void tasksSurviveAReopenOfTheSchema() {
     PostgresStore first = store();
     open(first, new RecordingSignals());
-    long id = first.insert(task(Q).args("kept").build()).id();
+    long id = first.tasks().insert(task(Q).args("kept").build()).id();
     first.close();
 
     PostgresStore second = store();
     open(second, new RecordingSignals());
     try {
-      assertThat(second.find(id).orElseThrow().info().args()).isEqualTo("kept");
+      assertThat(second.tasks().find(id).orElseThrow().info().args()).isEqualTo("kept");
     } finally {
       second.close();
     }
@@ -111,10 +113,10 @@ class PostgresStoreTest {
         .build();
     open(store, new RecordingSignals());
     try {
-      assertThatThrownBy(() -> store.insert(task(Q).args("x".repeat(100)).build()))
+      assertThatThrownBy(() -> store.tasks().insert(task(Q).args("x".repeat(100)).build()))
           .isInstanceOf(InvalidTaskException.class)
           .hasMessageContaining("64 bytes");
-      assertThat(store.waiting(Q)).isZero();
+      assertThat(store.tasks().waiting(Q)).isZero();
     } finally {
       store.close();
     }
@@ -126,11 +128,11 @@ class PostgresStoreTest {
         .build();
     open(store, new RecordingSignals());
     try {
-      long id = store.insert(task(Q).createdAt(Instant.now()).build()).id();
-      store.claim(Q, "n", Instant.now());
+      long id = store.tasks().insert(task(Q).createdAt(Instant.now()).build()).id();
+      store.tasks().claim(Q, "n", Instant.now());
 
-      TaskRecord after = store.finish(id, 1, new Outcome.Succeeded("y".repeat(100)),
-          Instant.now());
+      TaskRecord after = changed(store.tasks().finish(id, 1, new Outcome.Succeeded("y".repeat(100)),
+          Instant.now()));
 
       assertThat(after.info().status()).isEqualTo(TaskStatus.FAILURE);
       assertThat(after.info().message()).contains("more than the store's limit of 64 bytes");
@@ -145,14 +147,14 @@ class PostgresStoreTest {
     RecordingSignals signals = new RecordingSignals();
     open(store, signals);
     try {
-      long bad = store.insert(task("points").args("not a point").createdAt(Instant.now())
+      long bad = store.tasks().insert(task("points").args("not a point").createdAt(Instant.now())
           .build()).id();
-      long good = store.insert(task("points").args(Map.of("x", 1, "y", 2))
+      long good = store.tasks().insert(task("points").args(Map.of("x", 1, "y", 2))
           .createdAt(Instant.now()).build()).id();
 
-      assertThat(store.claim("points", "n", Instant.now()).id()).isEqualTo(good);
+      assertThat(claimed(store.tasks().claim("points", "n", Instant.now())).id()).isEqualTo(good);
 
-      assertThat(store.find(bad).orElseThrow().info().status()).isEqualTo(TaskStatus.FAILURE);
+      assertThat(store.tasks().find(bad).orElseThrow().info().status()).isEqualTo(TaskStatus.FAILURE);
       await().atMost(Duration.ofSeconds(5)).untilAsserted(() -> assertThat(signals.ended())
           .extracting(TaskRecord::id).containsExactly(bad));
     } finally {
@@ -166,8 +168,8 @@ class PostgresStoreTest {
     ds.setUrl(db.url());
     PostgresStore store = PostgresStore.builder(ds).schema(schema).build();
     open(store, new RecordingSignals());
-    long id = store.insert(task(Q).createdAt(Instant.now()).build()).id();
-    assertThat(store.claim(Q, "n", Instant.now()).id()).isEqualTo(id);
+    long id = store.tasks().insert(task(Q).createdAt(Instant.now()).build()).id();
+    assertThat(claimed(store.tasks().claim(Q, "n", Instant.now())).id()).isEqualTo(id);
     store.close();
   }
 
@@ -195,7 +197,7 @@ class PostgresStoreTest {
     store.close();
     store.close(); // harmless
 
-    assertThatThrownBy(() -> store.waiting(Q)).isInstanceOf(IllegalStateException.class)
+    assertThatThrownBy(() -> store.tasks().waiting(Q)).isInstanceOf(IllegalStateException.class)
         .hasMessageContaining("closed");
   }
 

@@ -1,8 +1,11 @@
 package io.errand.postgres;
 
+import static io.errand.spi.contract.Answers.changed;
+import static io.errand.spi.contract.Answers.claimed;
 import static io.errand.spi.contract.NewTasks.task;
 import static org.assertj.core.api.Assertions.assertThat;
 
+import io.errand.spi.Claim;
 import io.errand.api.ManualClock;
 import io.errand.spi.StoreContext;
 import io.errand.spi.contract.JsonTestCodec;
@@ -42,11 +45,11 @@ class SchemaMigrationTest {
     long high;
     long delayed;
     try (PostgresStore store = open()) {
-      low = store.insert(task(Q).priority(0).build()).id();
-      delayed = store.insert(task(Q).runAt(clock.instant().plusSeconds(60)).priority(9)
+      low = store.tasks().insert(task(Q).priority(0).build()).id();
+      delayed = store.tasks().insert(task(Q).runAt(clock.instant().plusSeconds(60)).priority(9)
           .build()).id();
-      high = store.insert(task(Q).priority(5).build()).id();
-      store.insert(task("other").build());
+      high = store.tasks().insert(task(Q).priority(5).build()).id();
+      store.tasks().insert(task("other").build());
     }
     db.exec("DROP TABLE " + schema + ".waiting");
     db.exec("DROP INDEX " + schema + ".tasks_claim");
@@ -61,15 +64,15 @@ class SchemaMigrationTest {
     db.exec("UPDATE " + schema + ".errand_schema SET version = 1");
 
     try (PostgresStore store = open()) {
-      assertThat(store.waiting(Q)).isEqualTo(3);
-      assertThat(store.waiting("other")).isEqualTo(1);
-      assertThat(store.nextDue(Q)).contains(clock.instant());
-      assertThat(store.claim(Q, "n", clock.instant()).id()).isEqualTo(high);
-      assertThat(store.claim(Q, "n", clock.instant()).id()).isEqualTo(low);
-      assertThat(store.claim(Q, "n", clock.instant())).isNull();
+      assertThat(store.tasks().waiting(Q)).isEqualTo(3);
+      assertThat(store.tasks().waiting("other")).isEqualTo(1);
+      assertThat(store.tasks().nextDue(Q)).contains(clock.instant());
+      assertThat(claimed(store.tasks().claim(Q, "n", clock.instant())).id()).isEqualTo(high);
+      assertThat(claimed(store.tasks().claim(Q, "n", clock.instant())).id()).isEqualTo(low);
+      assertThat(store.tasks().claim(Q, "n", clock.instant())).isEqualTo(Claim.NONE_DUE);
       clock.advance(Duration.ofSeconds(60));
-      assertThat(store.claim(Q, "n", clock.instant()).id()).isEqualTo(delayed);
-      assertThat(store.waiting(Q)).isZero();
+      assertThat(claimed(store.tasks().claim(Q, "n", clock.instant())).id()).isEqualTo(delayed);
+      assertThat(store.tasks().waiting(Q)).isZero();
     }
     db.exec("DO $$ BEGIN IF (SELECT version FROM " + schema + ".errand_schema) <> "
         + Schema.CURRENT + " OR " + Schema.CURRENT + " <> 2 THEN RAISE EXCEPTION 'not migrated'; "

@@ -1,9 +1,13 @@
 package io.errand.postgres;
 
+import static io.errand.spi.contract.Answers.changed;
+import static io.errand.spi.contract.Answers.claimed;
 import static io.errand.spi.contract.NewTasks.task;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.awaitility.Awaitility.await;
 
+import io.errand.spi.Change;
+import io.errand.spi.Claim;
 import io.errand.api.QueueFullException;
 import io.errand.api.TaskStatus;
 import io.errand.spi.Inserted;
@@ -48,23 +52,23 @@ class TwoNodesTest {
 
   @Test
   void aTaskAddedOnOneNodeIsAnnouncedOnTheOtherWithinASecond() {
-    long id = a.store.insert(task(Q).createdAt(Instant.now()).build()).id();
+    long id = a.store.tasks().insert(task(Q).createdAt(Instant.now()).build()).id();
 
     await().atMost(PROMPTLY).untilAsserted(
         () -> assertThat(b.signals.workAvailable()).contains(Q));
     assertThat(a.signals.added()).containsExactly(id);
     assertThat(b.signals.added()).as("added is raised where the task was inserted").isEmpty();
-    assertThat(b.store.claim(Q, b.name, Instant.now()).id()).isEqualTo(id);
+    assertThat(claimed(b.store.tasks().claim(Q, b.name, Instant.now())).id()).isEqualTo(id);
   }
 
   @Test
   void aRetryOnOneNodeIsAnnouncedOnTheOther() {
-    long id = a.store.insert(task(Q).createdAt(Instant.now()).build()).id();
-    a.store.claim(Q, a.name, Instant.now());
+    long id = a.store.tasks().insert(task(Q).createdAt(Instant.now()).build()).id();
+    a.store.tasks().claim(Q, a.name, Instant.now());
     await().atMost(PROMPTLY).until(() -> b.signals.workAvailable().contains(Q));
     b.signals.clear();
 
-    a.store.reschedule(id, 1, null, Instant.now());
+    a.store.tasks().reschedule(id, 1, null, Instant.now());
 
     await().atMost(PROMPTLY).untilAsserted(
         () -> assertThat(b.signals.workAvailable()).contains(Q));
@@ -72,21 +76,21 @@ class TwoNodesTest {
 
   @Test
   void aCancelRequestedOnOneNodeReachesTheNodeRunningTheTask() {
-    long id = a.store.insert(task(Q).createdAt(Instant.now()).build()).id();
-    TaskRecord running = b.store.claim(Q, b.name, Instant.now());
+    long id = a.store.tasks().insert(task(Q).createdAt(Instant.now()).build()).id();
+    TaskRecord running = claimed(b.store.tasks().claim(Q, b.name, Instant.now()));
     assertThat(running.id()).isEqualTo(id);
 
-    a.store.requestCancel(id, "stop it", Instant.now());
+    a.store.tasks().requestCancel(id, "stop it", Instant.now());
 
     await().atMost(PROMPTLY).untilAsserted(
         () -> assertThat(b.signals.cancelRequested()).containsExactly(id));
     assertThat(a.signals.cancelRequested()).as("not running on A").isEmpty();
-    assertThat(b.store.find(id).orElseThrow().info().cancelReason()).isEqualTo("stop it");
+    assertThat(b.store.tasks().find(id).orElseThrow().info().cancelReason()).isEqualTo("stop it");
   }
 
   @Test
   void theListenerReconnectsAfterLosingItsConnectionAndWakesEveryQueue() {
-    b.store.nextDue(Q); // B's engine works on Q
+    b.store.tasks().nextDue(Q); // B's engine works on Q
     b.signals.clear();
 
     int killed = db.terminate("errand-listener-" + schema + "-" + b.store.nodeId());
@@ -94,19 +98,19 @@ class TwoNodesTest {
 
     await().atMost(Duration.ofSeconds(10)).untilAsserted(
         () -> assertThat(b.signals.workAvailable()).contains(Q));
-    a.store.insert(task(OTHER).createdAt(Instant.now()).build());
+    a.store.tasks().insert(task(OTHER).createdAt(Instant.now()).build());
     await().atMost(PROMPTLY).untilAsserted(
         () -> assertThat(b.signals.workAvailable()).contains(OTHER));
   }
 
   @Test
   void aCancelSentWhileTheListenerWasAwayIsRaisedOnceItIsBack() {
-    long id = a.store.insert(task(Q).createdAt(Instant.now()).build()).id();
-    b.store.claim(Q, b.name, Instant.now());
+    long id = a.store.tasks().insert(task(Q).createdAt(Instant.now()).build()).id();
+    b.store.tasks().claim(Q, b.name, Instant.now());
     b.signals.clear();
 
     db.terminate("errand-listener-" + schema + "-" + b.store.nodeId());
-    a.store.requestCancel(id, "while away", Instant.now());
+    a.store.tasks().requestCancel(id, "while away", Instant.now());
 
     await().atMost(Duration.ofSeconds(10)).untilAsserted(
         () -> assertThat(b.signals.cancelRequested()).contains(id));
@@ -117,15 +121,15 @@ class TwoNodesTest {
     int total = 300;
     Set<Long> inserted = ConcurrentHashMap.newKeySet();
     for (int i = 0; i < total; i++) {
-      inserted.add((i % 2 == 0 ? a : b).store.insert(task(Q).priority(i % 3)
+      inserted.add((i % 2 == 0 ? a : b).store.tasks().insert(task(Q).priority(i % 3)
           .createdAt(Instant.now()).build()).id());
     }
     List<Long> claimed = new CopyOnWriteArrayList<>();
     List<Runnable> claimers = new ArrayList<>();
     for (Node n : List.of(a, b, a, b)) {
       claimers.add(() -> {
-        TaskRecord rec;
-        while ((rec = n.store.claim(Q, n.name, Instant.now())) != null) {
+        while (n.store.tasks().claim(Q, n.name, Instant.now())
+            instanceof Claim.Claimed(TaskRecord rec)) {
           claimed.add(rec.id());
         }
       });
@@ -143,16 +147,16 @@ class TwoNodesTest {
     for (Node n : List.of(a, b, a, b, a, b)) {
       bodies.add(() -> {
         for (int j = 0; j < 20; j++) {
-          answers.add(n.store.insert(task(Q).key("once").createdAt(Instant.now()).build()));
+          answers.add(n.store.tasks().insert(task(Q).key("once").createdAt(Instant.now()).build()));
         }
       });
     }
 
     inParallel(bodies);
 
-    assertThat(answers.stream().filter(Inserted::created)).hasSize(1);
+    assertThat(answers.stream().filter(Inserted.Created.class::isInstance)).hasSize(1);
     assertThat(answers.stream().map(Inserted::id).distinct()).hasSize(1);
-    assertThat(a.store.waiting(Q)).isEqualTo(1);
+    assertThat(a.store.tasks().waiting(Q)).isEqualTo(1);
   }
 
   @Test
@@ -165,7 +169,7 @@ class TwoNodesTest {
       bodies.add(() -> {
         for (int j = 0; j < 10; j++) {
           try {
-            n.store.insert(task(Q).capacity(capacity).createdAt(Instant.now()).build());
+            n.store.tasks().insert(task(Q).capacity(capacity).createdAt(Instant.now()).build());
             accepted.incrementAndGet();
           } catch (QueueFullException e) {
             refused.incrementAndGet();
@@ -178,21 +182,21 @@ class TwoNodesTest {
 
     assertThat(accepted).hasValue(capacity);
     assertThat(refused).hasValue(60 - capacity);
-    assertThat(b.store.waiting(Q)).isEqualTo(capacity);
+    assertThat(b.store.tasks().waiting(Q)).isEqualTo(capacity);
   }
 
   @Test
   void aStaleAttemptOnOneNodeCannotEndTheAttemptRunningOnTheOther() {
-    long id = a.store.insert(task(Q).createdAt(Instant.now()).build()).id();
-    a.store.claim(Q, a.name, Instant.now());
-    a.store.reschedule(id, 1, null, Instant.now()); // given back: attempt 1 not charged
-    b.store.claim(Q, b.name, Instant.now());        // attempt 1 again, now on B
-    a.store.requestCancel(id, "x", Instant.now());
-    b.store.reschedule(id, 1, null, Instant.now()); // cancelled instead: the cancel wins
+    long id = a.store.tasks().insert(task(Q).createdAt(Instant.now()).build()).id();
+    a.store.tasks().claim(Q, a.name, Instant.now());
+    a.store.tasks().reschedule(id, 1, null, Instant.now()); // given back: attempt 1 not charged
+    b.store.tasks().claim(Q, b.name, Instant.now());        // attempt 1 again, now on B
+    a.store.tasks().requestCancel(id, "x", Instant.now());
+    b.store.tasks().reschedule(id, 1, null, Instant.now()); // cancelled instead: the cancel wins
 
-    assertThat(b.store.find(id).orElseThrow().info().status()).isEqualTo(TaskStatus.CANCELLED);
-    assertThat(a.store.finish(id, 1, new io.errand.spi.Outcome.Succeeded("late"),
-        Instant.now())).isNull();
+    assertThat(b.store.tasks().find(id).orElseThrow().info().status()).isEqualTo(TaskStatus.CANCELLED);
+    assertThat(a.store.tasks().finish(id, 1, new io.errand.spi.Outcome.Succeeded("late"),
+        Instant.now())).isEqualTo(Change.FENCED_OUT);
   }
 
   /** Runs each body on its own thread, all released at once; fails on an error or a hang. */

@@ -1,5 +1,7 @@
 package io.errand.sqlite;
 
+import io.errand.spi.Transition;
+
 /**
  * The two statements of a claim ({@link Writes#claim}), run in this order in the writer's
  * transaction: mark ready the tasks that have become due, then take the most urgent ready one.
@@ -22,10 +24,10 @@ final class ClaimStatements {
    * does) is a range on {@code tasks_due} followed by a sort of every due task: a claim then
    * costs the size of the backlog.
    */
-  static final String CLAIM = "UPDATE OR FAIL tasks SET status = 'RUNNING', attempt = attempt "
-      + "+ 1, started_at = ?, node = ?, cancel_requested = 0, cancel_reason = NULL WHERE id = "
-      + "(SELECT id FROM tasks INDEXED BY tasks_claim WHERE queue = ? AND status = 'WAITING' AND "
-      + "held = 0 AND ready = 1 AND run_at <= ? ORDER BY priority DESC, run_at, id LIMIT 1) "
+  static final String CLAIM = "UPDATE OR FAIL tasks SET status = '" + Transition.CLAIM.to()
+      + "', attempt = attempt + 1, started_at = ?, node = ?, cancel_requested = 0, cancel_reason = NULL WHERE id = "
+      + "(SELECT id FROM tasks INDEXED BY tasks_claim WHERE queue = ? AND status = '" + Transition.CLAIM.from()
+      + "' AND held = 0 AND ready = 1 AND run_at <= ? ORDER BY priority DESC, run_at, id LIMIT 1) "
       + "RETURNING " + Row.CLAIM_COLUMNS;
 
   private ClaimStatements() {}

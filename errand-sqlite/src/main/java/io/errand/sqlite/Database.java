@@ -1,6 +1,7 @@
 package io.errand.sqlite;
 
 import io.errand.api.ErrandException;
+import io.errand.spi.Transition;
 import java.io.IOException;
 import java.io.UncheckedIOException;
 import java.nio.file.Files;
@@ -112,13 +113,15 @@ final class Database implements AutoCloseable {
           cancelledIds.add(rs.getLong(1));
         }
       }
-      PreparedStatement cancel = s.get("UPDATE tasks SET status = 'CANCELLED', message = "
-          + "cancel_reason, finished_at = ?, node = NULL WHERE status = 'RUNNING' AND "
+      PreparedStatement cancel = s.get("UPDATE tasks SET status = '"
+          + Transition.CANCEL_RUNNING.to() + "', message = cancel_reason, finished_at = ?, "
+          + "node = NULL WHERE status = '" + Transition.CANCEL_RUNNING.from() + "' AND "
           + "cancel_requested = 1");
       cancel.setLong(1, now);
       cancelled = cancel.executeUpdate();
-      PreparedStatement requeue = s.get("UPDATE tasks SET status = 'WAITING', run_at = ?, "
-          + "ready = 1, node = NULL WHERE status = 'RUNNING'");
+      PreparedStatement requeue = s.get("UPDATE tasks SET status = '" + Transition.REQUEUE.to()
+          + "', run_at = ?, ready = 1, node = NULL WHERE status = '" + Transition.REQUEUE.from()
+          + "'");
       requeue.setLong(1, now);
       requeued = requeue.executeUpdate();
       s.exec("COMMIT");

@@ -3,9 +3,12 @@ package io.errand.sqlite;
 import io.errand.api.InvalidTaskException;
 import io.errand.api.QueueFullException;
 import io.errand.api.TaskStatus;
+import io.errand.spi.GroupKind;
 import io.errand.spi.Inserted;
 import io.errand.spi.NewTask;
+import io.errand.spi.Outcome;
 import io.errand.spi.StoreSignals;
+import io.errand.spi.Transition;
 import java.sql.PreparedStatement;
 import java.sql.ResultSet;
 import java.sql.SQLException;
@@ -32,7 +35,11 @@ import java.util.TreeMap;
 final class Writes {
   private static final String APPEND_ERROR =
       "json_insert(coalesce(errors, '[]'), '$[#]', json(?))";
-  private static final String FENCE = " WHERE id = ? AND status = 'RUNNING' AND attempt = ?";
+  private static final String FENCE = " WHERE id = ? AND status = '" + TaskStatus.RUNNING
+      + "' AND attempt = ?";
+  // Every status this class writes comes from a Transition: checked against the table once.
+  private static final Transition SUCCEED = Transition.end(new Outcome.Succeeded(null));
+  private static final Transition FAIL = new Transition(TaskStatus.RUNNING, TaskStatus.FAILURE);
   private static final String RETURNING = " RETURNING " + Row.COLUMNS;
   private final StoreSignals signals;
   private final InstantSource clock;
@@ -60,7 +67,7 @@ final class Writes {
       ps.setString(2, t.key());
       try (ResultSet rs = ps.executeQuery()) {
         if (rs.next()) {
-          return new Inserted(rs.getLong(1), false);
+          return new Inserted.AlreadyLive(rs.getLong(1));
         }
       }
     }
@@ -72,11 +79,11 @@ final class Writes {
     String queue = t.queue();
     tx.announce(() -> signals.added(id, queue, t.key(), t.createdAt()));
     tx.announce(() -> signals.workAvailable(queue));
-    return new Inserted(id, true);
+    return new Inserted.Created(id);
   }
 
   /** Inserts a group; returns the group id followed by the task ids. */
-  long[] insertGroup(Writer.Tx tx, List<NewTask> tasks, List<String> args, boolean chained)
+  long[] insertGroup(Writer.Tx tx, List<NewTask> tasks, List<String> args, GroupKind kind)
       throws SQLException {
     Map<String, Integer> perQueue = new TreeMap<>();
     for (NewTask t : tasks) {
@@ -99,7 +106,7 @@ final class Writes {
     Set<String> due = new LinkedHashSet<>();
     for (int i = 0; i < tasks.size(); i++) {
       NewTask t = tasks.get(i);
-      boolean held = chained && i > 0;
+      boolean held = kind == GroupKind.CHAIN && i > 0;
       out[i + 1] = insertRow(tx, t, args.get(i), group, held);
       long id = out[i + 1];
       tx.announce(() -> signals.added(id, t.queue(), null, t.createdAt()));
@@ -195,7 +202,7 @@ final class Writes {
   Row succeed(Writer.Tx tx, long id, int attempt, String result, long at) throws SQLException {
     Row claimed = running.remove(id);
     boolean known = claimed != null && claimed.attempt() == attempt;
-    PreparedStatement ps = tx.sql.get("UPDATE OR FAIL tasks SET status = 'SUCCESS', result = ?, "
+    PreparedStatement ps = tx.sql.get("UPDATE OR FAIL tasks SET status = '" + SUCCEED.to() + "', result = ?, "
         + "finished_at = ?, node = NULL" + FENCE + " RETURNING "
         + (known ? Row.RUNNING_CHANGES : Row.COLUMNS));
     ps.setString(1, result);
@@ -213,7 +220,7 @@ final class Writes {
   Row fail(Writer.Tx tx, long id, int attempt, String error, String message, long at)
       throws SQLException {
     running.remove(id);
-    PreparedStatement ps = tx.sql.get("UPDATE OR FAIL tasks SET status = 'FAILURE', errors = "
+    PreparedStatement ps = tx.sql.get("UPDATE OR FAIL tasks SET status = '" + FAIL.to() + "', errors = "
         + APPEND_ERROR + ", message = ?, finished_at = ?, node = NULL" + FENCE + RETURNING);
     ps.setString(1, error);
     ps.setString(2, message);
@@ -227,8 +234,8 @@ final class Writes {
   Row cancelled(Writer.Tx tx, long id, int attempt, String reason, String error,
       boolean started, long at) throws SQLException {
     running.remove(id);
-    PreparedStatement ps = tx.sql.get("UPDATE OR FAIL tasks SET status = 'CANCELLED', "
-        + "cancel_reason = ?, message = ?, errors = CASE WHEN ? IS NULL THEN errors ELSE "
+    PreparedStatement ps = tx.sql.get("UPDATE OR FAIL tasks SET status = '"
+        + Transition.CANCEL_RUNNING.to() + "', cancel_reason = ?, message = ?, errors = CASE WHEN ? IS NULL THEN errors ELSE "
         + APPEND_ERROR + " END, finished_at = ?, node = NULL, attempt = attempt - ?" + FENCE
         + RETURNING);
     ps.setString(1, reason);
@@ -259,8 +266,8 @@ final class Writes {
     }
     String appendIfAny = "errors = CASE WHEN ? IS NULL THEN errors ELSE " + APPEND_ERROR + " END";
     if (cancelRequested) { // the cancel arrived while the attempt was ending: it wins
-      PreparedStatement ps = tx.sql.get("UPDATE OR FAIL tasks SET status = 'CANCELLED', message = "
-          + "cancel_reason, " + appendIfAny + ", finished_at = ?, node = NULL WHERE id = ?");
+      PreparedStatement ps = tx.sql.get("UPDATE OR FAIL tasks SET status = '"
+          + Transition.CANCEL_RUNNING.to() + "', message = cancel_reason, " + appendIfAny + ", finished_at = ?, node = NULL WHERE id = ?");
       ps.setString(1, error);
       ps.setString(2, error);
       ps.setLong(3, Row.micros(clock.instant()));
@@ -268,8 +275,8 @@ final class Writes {
       ps.executeUpdate();
       return row(tx.sql, id);
     }
-    PreparedStatement ps = tx.sql.get("UPDATE OR FAIL tasks SET status = 'WAITING', attempt = "
-        + "attempt - ?, run_at = ?, ready = ?, node = NULL, message = coalesce(?, message), "
+    PreparedStatement ps = tx.sql.get("UPDATE OR FAIL tasks SET status = '"
+        + Transition.REQUEUE.to() + "', attempt = attempt - ?, run_at = ?, ready = ?, node = NULL, message = coalesce(?, message), "
         + appendIfAny + " WHERE id = ?");
     ps.setInt(1, error == null ? 1 : 0); // a requeue at shutdown does not charge the attempt
     ps.setLong(2, runAt);
@@ -300,8 +307,9 @@ final class Writes {
       queue = rs.getString(3);
     }
     if (before == TaskStatus.WAITING) {
-      PreparedStatement ps = tx.sql.get("UPDATE OR FAIL tasks SET status = 'CANCELLED', "
-          + "cancel_reason = ?, message = ?, finished_at = ? WHERE id = ?");
+      PreparedStatement ps = tx.sql.get("UPDATE OR FAIL tasks SET status = '"
+          + Transition.CANCEL_WAITING.to() + "', cancel_reason = ?, message = ?, "
+          + "finished_at = ? WHERE id = ?");
       ps.setString(1, reason);
       ps.setString(2, reason);
       ps.setLong(3, at);

@@ -184,7 +184,7 @@ public final class CrashHarness {
     try {
       long cursor = 0;
       do {
-        Page<TaskRecord> page = store.list(new TaskQuery(CrashChild.QUEUE, null,
+        Page<TaskRecord> page = store.tasks().list(new TaskQuery(CrashChild.QUEUE, null,
             TaskQuery.MAX_LIMIT, cursor));
         for (TaskRecord r : page.items()) {
           if (inFile.put(r.id(), r.info()) != null) {

@@ -3,6 +3,7 @@ package io.errand.sqlite;
 import static io.errand.spi.contract.NewTasks.task;
 import static org.assertj.core.api.Assertions.assertThat;
 
+import io.errand.spi.GroupKind;
 import io.errand.spi.NewTask;
 import java.nio.file.Path;
 import java.sql.Connection;
@@ -84,15 +85,15 @@ class DelayedBacklogTest {
         tasks.add(task(Q).runAt(stores.clock.instant().plus(Duration.ofDays(1)))
             .priority(i % 10).build());
       }
-      store.insertGroup(tasks, false);
+      store.groups().insert(tasks, GroupKind.BATCH);
       if (alsoDue) {
         tasks.clear();
         for (int i = 0; i < delayed; i++) {
           tasks.add(task(Q).priority(i % 10).build());
         }
-        store.insertGroup(tasks, false);
+        store.groups().insert(tasks, GroupKind.BATCH);
       }
-      store.insert(task(Q).createdAt(stores.clock.instant().minusSeconds(5))
+      store.tasks().insert(task(Q).createdAt(stores.clock.instant().minusSeconds(5))
           .runAt(stores.clock.instant().minusSeconds(1)).priority(-1).build());
     }
     long now = Row.micros(stores.clock.instant());

@@ -1,5 +1,7 @@
 package io.errand.sqlite;
 
+import static io.errand.spi.contract.Answers.changed;
+import static io.errand.spi.contract.Answers.claimed;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.awaitility.Awaitility.await;
 
@@ -155,9 +157,9 @@ class ErrandOnSqliteTest {
     long id;
     Stores stores = new Stores();
     try (SqliteStore store = stores.open(file())) { // a process that claimed it, then died
-      id = store.insert(NewTasks.task("double").args(21).createdAt(stores.clock.instant())
+      id = store.tasks().insert(NewTasks.task("double").args(21).createdAt(stores.clock.instant())
           .build()).id();
-      assertThat(store.claim("double", "dead-node", stores.clock.instant()).id()).isEqualTo(id);
+      assertThat(claimed(store.tasks().claim("double", "dead-node", stores.clock.instant())).id()).isEqualTo(id);
     }
 
     try (Errand errand = Errand.builder().store(SqliteStore.at(file())).queue(doubling())

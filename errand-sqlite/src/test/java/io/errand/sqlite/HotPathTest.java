@@ -1,5 +1,7 @@
 package io.errand.sqlite;
 
+import static io.errand.spi.contract.Answers.changed;
+import static io.errand.spi.contract.Answers.claimed;
 import static io.errand.spi.contract.NewTasks.task;
 import static org.assertj.core.api.Assertions.assertThat;
 
@@ -29,7 +31,7 @@ class HotPathTest {
     Path file = dir.resolve("plan.db");
     try (SqliteStore store = stores.open(file)) {
       for (int i = 0; i < 50; i++) { // a backlog, spread over run_at and priority
-        store.insert(task(Q).runAt(stores.clock.instant().minusSeconds(i)).priority(i % 3)
+        store.tasks().insert(task(Q).runAt(stores.clock.instant().minusSeconds(i)).priority(i % 3)
             .build());
       }
     }
@@ -50,17 +52,17 @@ class HotPathTest {
   @Test
   void endingATaskAndClaimingTheNextIsOneCommit() {
     try (SqliteStore store = stores.open(dir.resolve("one.db"))) {
-      long first = store.insert(task(Q).build()).id();
-      long second = store.insert(task(Q).build()).id();
-      store.claim(Q, Stores.NODE, stores.clock.instant());
+      long first = store.tasks().insert(task(Q).build()).id();
+      long second = store.tasks().insert(task(Q).build()).id();
+      store.tasks().claim(Q, Stores.NODE, stores.clock.instant());
       long before = store.commits();
 
-      EndAndNext both = store.finishAndClaim(first, 1, new Outcome.Succeeded("ok"),
+      EndAndNext both = store.tasks().finishAndClaim(first, 1, new Outcome.Succeeded("ok"),
           stores.clock.instant(), Q, Stores.NODE);
 
       assertThat(store.commits() - before).isEqualTo(1);
-      assertThat(both.ended().id()).isEqualTo(first);
-      assertThat(both.next().id()).isEqualTo(second);
+      assertThat(changed(both.ended()).id()).isEqualTo(first);
+      assertThat(claimed(both.next()).id()).isEqualTo(second);
     }
   }
 }

@@ -80,7 +80,7 @@ class OtherProcessTest {
     owner.getOutputStream().close(); // the owner closes its store and exits
     assertThat(owner.waitFor(30, TimeUnit.SECONDS)).isTrue();
     try (SqliteStore store = stores.open(file())) {
-      assertThat(store.waiting("crash")).isZero();
+      assertThat(store.tasks().waiting("crash")).isZero();
     }
   }
 
@@ -100,10 +100,10 @@ class OtherProcessTest {
     assertThat(acked).hasSizeGreaterThanOrEqualTo(500);
     try (SqliteStore store = stores.open(file())) { // the OS released the dead owner's lock
       for (long id : acked) {
-        assertThat(store.find(id)).as("acknowledged task %d", id).isPresent()
+        assertThat(store.tasks().find(id)).as("acknowledged task %d", id).isPresent()
             .get().satisfies(r -> assertThat(r.info().status()).isEqualTo(TaskStatus.WAITING));
       }
-      assertThat(store.waiting("crash")).isGreaterThanOrEqualTo(acked.size());
+      assertThat(store.tasks().waiting("crash")).isGreaterThanOrEqualTo(acked.size());
     }
   }
 

@@ -46,7 +46,7 @@ public final class OwnerProcess {
         for (int t = 0; t < 8; t++) {
           Thread.ofPlatform().start(() -> {
             for (int i = 0; ; i++) {
-              long id = store.insert(task("crash").args(i).createdAt(InstantSource.system()
+              long id = store.tasks().insert(task("crash").args(i).createdAt(InstantSource.system()
                   .instant()).build()).id();
               synchronized (out) {
                 out.println("acked " + id);

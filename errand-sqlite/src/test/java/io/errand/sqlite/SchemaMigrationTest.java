@@ -1,8 +1,11 @@
 package io.errand.sqlite;
 
+import static io.errand.spi.contract.Answers.changed;
+import static io.errand.spi.contract.Answers.claimed;
 import static io.errand.spi.contract.NewTasks.task;
 import static org.assertj.core.api.Assertions.assertThat;
 
+import io.errand.spi.Claim;
 import java.nio.file.Path;
 import java.sql.Connection;
 import java.sql.DriverManager;
@@ -31,10 +34,10 @@ class SchemaMigrationTest {
     long high;
     long delayed;
     try (SqliteStore store = stores.open(file)) {
-      low = store.insert(task(Q).priority(0).build()).id();
-      delayed = store.insert(task(Q).runAt(stores.clock.instant().plusSeconds(60)).priority(9)
+      low = store.tasks().insert(task(Q).priority(0).build()).id();
+      delayed = store.tasks().insert(task(Q).runAt(stores.clock.instant().plusSeconds(60)).priority(9)
           .build()).id();
-      high = store.insert(task(Q).priority(5).build()).id();
+      high = store.tasks().insert(task(Q).priority(5).build()).id();
     }
     try (Connection c = DriverManager.getConnection("jdbc:sqlite:" + file);
          Statement s = c.createStatement()) {
@@ -49,12 +52,12 @@ class SchemaMigrationTest {
     }
 
     try (SqliteStore store = stores.open(file)) {
-      assertThat(store.nextDue(Q)).contains(stores.clock.instant());
-      assertThat(store.claim(Q, Stores.NODE, stores.clock.instant()).id()).isEqualTo(high);
-      assertThat(store.claim(Q, Stores.NODE, stores.clock.instant()).id()).isEqualTo(low);
-      assertThat(store.claim(Q, Stores.NODE, stores.clock.instant())).isNull();
+      assertThat(store.tasks().nextDue(Q)).contains(stores.clock.instant());
+      assertThat(claimed(store.tasks().claim(Q, Stores.NODE, stores.clock.instant())).id()).isEqualTo(high);
+      assertThat(claimed(store.tasks().claim(Q, Stores.NODE, stores.clock.instant())).id()).isEqualTo(low);
+      assertThat(store.tasks().claim(Q, Stores.NODE, stores.clock.instant())).isEqualTo(Claim.NONE_DUE);
       stores.clock.advance(Duration.ofSeconds(60));
-      assertThat(store.claim(Q, Stores.NODE, stores.clock.instant()).id()).isEqualTo(delayed);
+      assertThat(claimed(store.tasks().claim(Q, Stores.NODE, stores.clock.instant())).id()).isEqualTo(delayed);
     }
     try (Connection c = DriverManager.getConnection("jdbc:sqlite:" + file)) {
       assertThat(Schema.intPragma(c, "user_version")).isEqualTo(Schema.CURRENT).isEqualTo(2);

@@ -1,9 +1,12 @@
 package io.errand.sqlite;
 
+import static io.errand.spi.contract.Answers.changed;
+import static io.errand.spi.contract.Answers.claimed;
 import static io.errand.spi.contract.NewTasks.task;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
+import io.errand.spi.Inserted;
 import io.errand.api.InvalidTaskException;
 import io.errand.api.TaskInfo;
 import io.errand.api.TaskQuery;
@@ -55,30 +58,30 @@ class SqliteStoreTest {
     TaskRecord doneBefore;
     TaskRecord waitingBefore;
     try (SqliteStore store = stores.open(file())) {
-      done = store.insert(task(Stores.POINTS).args(new Point(1, 2)).build()).id();
-      waiting = store.insert(task(Stores.POINTS).args(new Point(5, 6)).priority(-1).build()).id();
-      TaskRecord running = store.claim(Stores.POINTS, Stores.NODE, stores.clock.instant());
+      done = store.tasks().insert(task(Stores.POINTS).args(new Point(1, 2)).build()).id();
+      waiting = store.tasks().insert(task(Stores.POINTS).args(new Point(5, 6)).priority(-1).build()).id();
+      TaskRecord running = claimed(store.tasks().claim(Stores.POINTS, Stores.NODE, stores.clock.instant()));
       assertThat(running.id()).isEqualTo(done);
-      store.progress(done, 1, 2, 2, "all done");
-      store.finish(done, 1, new Outcome.Succeeded(new Point(3, 4)), stores.clock.instant());
-      store.saveKey(new StoredKey("sup", "k", Map.of("a", 1), true));
-      doneBefore = store.find(done).orElseThrow();
-      waitingBefore = store.find(waiting).orElseThrow();
+      store.tasks().progress(done, 1, 2, 2, "all done");
+      store.tasks().finish(done, 1, new Outcome.Succeeded(new Point(3, 4)), stores.clock.instant());
+      store.keys().save(new StoredKey("sup", "k", Map.of("a", 1), true));
+      doneBefore = store.tasks().find(done).orElseThrow();
+      waitingBefore = store.tasks().find(waiting).orElseThrow();
     }
 
     try (SqliteStore again = stores.open(file())) {
-      TaskRecord doneAfter = again.find(done).orElseThrow();
+      TaskRecord doneAfter = again.tasks().find(done).orElseThrow();
       assertThat(doneAfter).isEqualTo(doneBefore);
       assertThat(doneAfter.info().args()).isEqualTo(new Point(1, 2));
       assertThat(doneAfter.info().result(Point.class)).isEqualTo(new Point(3, 4));
       assertThat(doneAfter.info().message()).isEqualTo("all done");
-      assertThat(again.find(waiting)).contains(waitingBefore);
-      assertThat(again.waiting(Stores.POINTS)).isEqualTo(1);
-      assertThat(again.keys("sup"))
+      assertThat(again.tasks().find(waiting)).contains(waitingBefore);
+      assertThat(again.tasks().waiting(Stores.POINTS)).isEqualTo(1);
+      assertThat(again.keys().of("sup"))
           .containsExactly(new StoredKey("sup", "k", Map.of("a", 1), true));
-      assertThat(again.claim(Stores.POINTS, Stores.NODE, stores.clock.instant()).id())
+      assertThat(claimed(again.tasks().claim(Stores.POINTS, Stores.NODE, stores.clock.instant())).id())
           .isEqualTo(waiting);
-      long next = again.insert(task(Q).build()).id();
+      long next = again.tasks().insert(task(Q).build()).id();
       assertThat(next).isGreaterThan(waiting);
     }
   }
@@ -88,28 +91,28 @@ class SqliteStoreTest {
     long crashed;
     long cancelAsked;
     try (SqliteStore store = stores.open(file())) {
-      crashed = store.insert(task(Q).priority(1).build()).id();
-      cancelAsked = store.insert(task(Q).build()).id();
-      assertThat(store.claim(Q, Stores.NODE, stores.clock.instant()).id()).isEqualTo(crashed);
-      assertThat(store.claim(Q, Stores.NODE, stores.clock.instant()).id()).isEqualTo(cancelAsked);
-      store.requestCancel(cancelAsked, "user asked", stores.clock.instant());
+      crashed = store.tasks().insert(task(Q).priority(1).build()).id();
+      cancelAsked = store.tasks().insert(task(Q).build()).id();
+      assertThat(claimed(store.tasks().claim(Q, Stores.NODE, stores.clock.instant())).id()).isEqualTo(crashed);
+      assertThat(claimed(store.tasks().claim(Q, Stores.NODE, stores.clock.instant())).id()).isEqualTo(cancelAsked);
+      store.tasks().requestCancel(cancelAsked, "user asked", stores.clock.instant());
       // closed with both still RUNNING: what the file holds after the owner died
     }
     stores.clock.advance(Duration.ofMinutes(5));
 
     try (SqliteStore again = stores.open(file())) {
-      TaskInfo info = again.find(crashed).orElseThrow().info();
+      TaskInfo info = again.tasks().find(crashed).orElseThrow().info();
       assertThat(info.status()).isEqualTo(TaskStatus.WAITING);
       assertThat(info.attempt()).isEqualTo(1);
       assertThat(info.runAt()).isEqualTo(stores.clock.instant());
-      assertThat(again.find(crashed).orElseThrow().node()).isNull();
-      assertThat(again.waiting(Q)).isEqualTo(1);
-      TaskInfo cancelled = again.find(cancelAsked).orElseThrow().info();
+      assertThat(again.tasks().find(crashed).orElseThrow().node()).isNull();
+      assertThat(again.tasks().waiting(Q)).isEqualTo(1);
+      TaskInfo cancelled = again.tasks().find(cancelAsked).orElseThrow().info();
       assertThat(cancelled.status()).isEqualTo(TaskStatus.CANCELLED);
       assertThat(cancelled.cancelReason()).isEqualTo("user asked");
       assertThat(cancelled.finishedAt()).isEqualTo(stores.clock.instant());
 
-      TaskRecord rerun = again.claim(Q, Stores.NODE, stores.clock.instant());
+      TaskRecord rerun = claimed(again.tasks().claim(Q, Stores.NODE, stores.clock.instant()));
       assertThat(rerun.id()).isEqualTo(crashed);
       assertThat(rerun.info().attempt()).isEqualTo(2);
     }
@@ -124,17 +127,17 @@ class SqliteStoreTest {
           .isInstanceOf(IllegalStateException.class)
           .hasMessageContaining(file().toAbsolutePath().toString())
           .hasMessageContaining("pid " + ProcessHandle.current().pid());
-      assertThat(owner.insert(task(Q).build()).created()).as("the owner goes on").isTrue();
+      assertThat(owner.tasks().insert(task(Q).build())).as("the owner goes on").isInstanceOf(Inserted.Created.class);
     }
     try (SqliteStore later = stores.open(file())) {
-      assertThat(later.waiting(Q)).as("free again once the owner closed").isEqualTo(1);
+      assertThat(later.tasks().waiting(Q)).as("free again once the owner closed").isEqualTo(1);
     }
   }
 
   @Test
   void aFileWithANewerSchemaIsRefusedAndLeftAlone() throws Exception {
     try (SqliteStore store = stores.open(file())) {
-      store.insert(task(Q).build());
+      store.tasks().insert(task(Q).build());
     }
     try (Connection c = DriverManager.getConnection("jdbc:sqlite:" + file());
         Statement s = c.createStatement()) {
@@ -177,7 +180,7 @@ class SqliteStoreTest {
         .hasMessageContaining("left untouched");
     assertThat(Files.readAllBytes(file())).isEqualTo(damaged);
     try (SqliteStore other = stores.open(dir.resolve("other.db"))) {
-      assertThat(other.waiting(Q)).as("the lock of the refused file was released").isZero();
+      assertThat(other.tasks().waiting(Q)).as("the lock of the refused file was released").isZero();
     }
     assertThat(Files.exists(dir.resolve("errand.db-wal"))).isFalse();
   }
@@ -200,18 +203,18 @@ class SqliteStoreTest {
         .build())) {
       String big = "x".repeat(150); // 152 bytes as JSON, with its quotes
 
-      assertThatThrownBy(() -> store.insert(task(Q).args(big).build()))
+      assertThatThrownBy(() -> store.tasks().insert(task(Q).args(big).build()))
           .isInstanceOf(InvalidTaskException.class)
           .hasMessageContaining("152 bytes")
           .hasMessageContaining("limit of 100 bytes");
-      assertThat(store.waiting(Q)).isZero();
-      assertThat(store.list(TaskQuery.newest(10)).items()).isEmpty();
+      assertThat(store.tasks().waiting(Q)).isZero();
+      assertThat(store.tasks().list(TaskQuery.newest(10)).items()).isEmpty();
 
-      long id = store.insert(task(Q).args("small").build()).id();
-      store.claim(Q, Stores.NODE, stores.clock.instant());
+      long id = store.tasks().insert(task(Q).args("small").build()).id();
+      store.tasks().claim(Q, Stores.NODE, stores.clock.instant());
       // a result that large cannot be refused (the work is done): the task fails, saying why
-      TaskRecord after = store.finish(id, 1, new Outcome.Succeeded(big), stores.clock.instant());
-      for (TaskRecord rec : List.of(after, store.find(id).orElseThrow())) {
+      TaskRecord after = changed(store.tasks().finish(id, 1, new Outcome.Succeeded(big), stores.clock.instant()));
+      for (TaskRecord rec : List.of(after, store.tasks().find(id).orElseThrow())) {
         assertThat(rec.info().status()).isEqualTo(TaskStatus.FAILURE);
         assertThat(rec.info().message()).contains("result of task " + id, "152 bytes",
             "limit of 100 bytes");
@@ -242,7 +245,7 @@ class SqliteStoreTest {
           try {
             start.await();
             for (int j = 0; j < each; j++) {
-              acknowledged.add(store.insert(task(Q).args(n * each + j).build()).id());
+              acknowledged.add(store.tasks().insert(task(Q).args(n * each + j).build()).id());
             }
           } catch (Throwable e) {
             failures.add(e);
@@ -261,9 +264,9 @@ class SqliteStoreTest {
     assertThat(commitsAfter - commitsBefore).as("commits for %d inserts", threads * each)
         .isLessThan(threads * each);
     try (SqliteStore again = stores.open(file())) {
-      assertThat(again.waiting(Q)).isEqualTo(threads * each);
+      assertThat(again.tasks().waiting(Q)).isEqualTo(threads * each);
       for (long id : acknowledged) {
-        assertThat(again.find(id)).as("task %d", id).isPresent();
+        assertThat(again.tasks().find(id)).as("task %d", id).isPresent();
       }
     }
   }
@@ -274,7 +277,7 @@ class SqliteStoreTest {
     store.close();
     store.close(); // harmless twice
 
-    assertThatThrownBy(() -> store.insert(task(Q).build()))
+    assertThatThrownBy(() -> store.tasks().insert(task(Q).build()))
         .isInstanceOf(IllegalStateException.class)
         .hasMessageContaining("closed");
   }
@@ -299,33 +302,33 @@ class SqliteStoreTest {
 
       @Override
       public void cancelRequested(long id) {
-        insertedFromSignal.add(store.insert(task("cleanup").args(id).build()).id());
+        insertedFromSignal.add(store.tasks().insert(task("cleanup").args(id).build()).id());
       }
     }, new JsonTestCodec(Map.of()), Stores.NODE));
     try (store) {
-      long id = store.insert(task(Q).build()).id();
-      store.claim(Q, Stores.NODE, NewTasks.T0);
+      long id = store.tasks().insert(task(Q).build()).id();
+      store.tasks().claim(Q, Stores.NODE, NewTasks.T0);
 
-      store.requestCancel(id, "stop", NewTasks.T0);
+      store.tasks().requestCancel(id, "stop", NewTasks.T0);
 
       org.awaitility.Awaitility.await().atMost(Duration.ofSeconds(10))
           .until(() -> insertedFromSignal.size() == 1);
-      assertThat(store.waiting("cleanup")).isEqualTo(1);
+      assertThat(store.tasks().waiting("cleanup")).isEqualTo(1);
     }
   }
 
   @Test
   void aClaimedTaskWhoseArgumentsCannotBeReadFailsAndTheNextOneIsClaimed() {
     try (SqliteStore store = stores.open(file())) {
-      long bad = store.insert(task(Stores.POINTS).args("not a point").priority(9).build()).id();
-      long good = store.insert(task(Stores.POINTS).args(new Point(1, 1)).build()).id();
+      long bad = store.tasks().insert(task(Stores.POINTS).args("not a point").priority(9).build()).id();
+      long good = store.tasks().insert(task(Stores.POINTS).args(new Point(1, 1)).build()).id();
 
-      TaskRecord claimed = store.claim(Stores.POINTS, Stores.NODE, stores.clock.instant());
+      TaskRecord claimed = claimed(store.tasks().claim(Stores.POINTS, Stores.NODE, stores.clock.instant()));
 
       assertThat(claimed.id()).isEqualTo(good);
       assertThat(claimed.info().args()).isEqualTo(new Point(1, 1));
-      assertThat(store.waiting(Stores.POINTS)).isZero();
-      TaskInfo failed = store.list(TaskQuery.newest(10).withStatus(TaskStatus.FAILURE)).items()
+      assertThat(store.tasks().waiting(Stores.POINTS)).isZero();
+      TaskInfo failed = store.tasks().list(TaskQuery.newest(10).withStatus(TaskStatus.FAILURE)).items()
           .get(0).info();
       assertThat(failed.id()).isEqualTo(bad);
       assertThat(failed.attempt()).isEqualTo(1);

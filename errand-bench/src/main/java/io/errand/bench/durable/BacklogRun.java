@@ -4,6 +4,7 @@ import io.errand.api.Errand;
 import io.errand.api.QueueSpec;
 import io.errand.api.SubmitOptions;
 import io.errand.memory.MemoryStore;
+import io.errand.spi.GroupKind;
 import io.errand.spi.NewTask;
 import io.errand.spi.TaskStore;
 import io.errand.sqlite.SqliteStore;
@@ -199,7 +200,7 @@ public final class BacklogRun {
       for (int i = done; i < Math.min(n, done + CHUNK); i++) {
         chunk.add(new NewTask("q", 0, i, now, runAt, 0, null, Integer.MAX_VALUE));
       }
-      store.insertGroup(chunk, false);
+      store.groups().insert(chunk, GroupKind.BATCH);
     }
   }
 }

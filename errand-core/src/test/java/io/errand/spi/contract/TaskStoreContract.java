@@ -16,15 +16,23 @@ import io.errand.api.TaskInfo;
 import io.errand.api.TaskQuery;
 import io.errand.api.TaskStatus;
 import io.errand.spi.CancelAnswer;
+import io.errand.spi.Change;
+import io.errand.spi.Claim;
+import io.errand.spi.Deletion;
 import io.errand.spi.EndAndNext;
 import io.errand.spi.GroupInserted;
+import io.errand.spi.GroupKind;
+import io.errand.spi.Groups;
 import io.errand.spi.Inserted;
 import io.errand.spi.NewTask;
 import io.errand.spi.Outcome;
 import io.errand.spi.PayloadCodec;
+import io.errand.spi.ProgressAnswer;
 import io.errand.spi.StoreContext;
+import io.errand.spi.SupervisedKeys;
 import io.errand.spi.TaskRecord;
 import io.errand.spi.TaskStore;
+import io.errand.spi.Tasks;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.ArrayList;
@@ -44,7 +52,10 @@ import org.junit.jupiter.api.Test;
  * The behaviour every {@link TaskStore} must have, whatever keeps its tasks. A store module
  * runs it unchanged by extending this class and implementing {@link #newStore()}; each test
  * gets a fresh, empty store, opened with a {@link ManualClock} at {@link NewTasks#T0}, a
- * {@link RecordingSignals}, a {@link JsonTestCodec} and node {@link #NODE}.
+ * {@link RecordingSignals}, a {@link JsonTestCodec} and node {@link #NODE}. Tests call the
+ * store's roles through {@link #tasks}, {@link #groups} and {@link #keys}; every status change
+ * they see is recorded, and after each test the suite asserts that the transition table
+ * ({@link io.errand.api.TaskStatus#canMoveTo}) allows all of them.
  *
  * <p>Signals are read with Awaitility, since a store may deliver them from another thread.
  * Where the SPI's Javadoc leaves room, the test names the reading it pins down.
@@ -66,6 +77,14 @@ public abstract class TaskStoreContract {
   protected RecordingSignals signals;
   protected PayloadCodec codec;
   protected TaskStore store;
+  /** The store's tasks, each answer noted in {@link #transitions}. */
+  protected Tasks tasks;
+  /** The store's groups, the tasks they change noted in {@link #transitions}. */
+  protected Groups groups;
+  /** The store's supervised keys. */
+  protected SupervisedKeys keys;
+  /** Every status change the test saw; checked against the transition table after it. */
+  protected TransitionLog transitions;
 
   /** A new, empty store, not yet opened. */
   protected abstract TaskStore newStore();
@@ -77,6 +96,11 @@ public abstract class TaskStoreContract {
     codec = new JsonTestCodec(Map.of(POINTS, Point.class));
     store = newStore();
     store.open(new StoreContext(clock, signals, codec, NODE));
+    transitions = new TransitionLog();
+    ObservedTasks observed = new ObservedTasks(store.tasks(), transitions);
+    tasks = observed;
+    groups = new ObservedGroups(store.groups(), observed);
+    keys = store.keys();
   }
 
   @AfterEach
@@ -84,6 +108,10 @@ public abstract class TaskStoreContract {
     if (store != null) {
       store.close();
     }
+    assertThat(transitions.illegalMoves())
+        .as("status changes outside TaskStatus.canMoveTo, among all seen: %s",
+            transitions.moves())
+        .isEmpty();
   }
 
   // ---------------------------------------------------------------- insert
@@ -92,8 +120,8 @@ public abstract class TaskStoreContract {
   void insert_numbersTasksWithPositiveUniqueIncreasingIds() {
     List<Long> ids = new ArrayList<>();
     for (int i = 0; i < 5; i++) {
-      Inserted r = store.insert(task(i % 2 == 0 ? Q : OTHER).build());
-      assertThat(r.created()).isTrue();
+      Inserted r = tasks.insert(task(i % 2 == 0 ? Q : OTHER).build());
+      assertThat(r).isInstanceOf(Inserted.Created.class);
       ids.add(r.id());
     }
     assertThat(ids).allSatisfy(id -> assertThat(id).isPositive()).isSorted().doesNotHaveDuplicates();
@@ -145,9 +173,9 @@ public abstract class TaskStoreContract {
 
   @Test
   void insert_honoursAGivenId() {
-    Inserted r = store.insert(task(Q).id(4242).build());
+    Inserted r = tasks.insert(task(Q).id(4242).build());
 
-    assertThat(r).isEqualTo(new Inserted(4242, true));
+    assertThat(r).isEqualTo(new Inserted.Created(4242));
     assertThat(info(4242).status()).isEqualTo(TaskStatus.WAITING);
   }
 
@@ -155,28 +183,28 @@ public abstract class TaskStoreContract {
   void insert_refusesAGivenIdThatIsTaken() {
     add(task(Q).id(7).args("first"));
 
-    assertThatThrownBy(() -> store.insert(task(Q).id(7).args("second").build()))
+    assertThatThrownBy(() -> tasks.insert(task(Q).id(7).args("second").build()))
         .isInstanceOf(InvalidTaskException.class);
     assertThat(info(7).args()).isEqualTo("first");
-    assertThat(store.waiting(Q)).isEqualTo(1);
+    assertThat(tasks.waiting(Q)).isEqualTo(1);
   }
 
   @Test
   void insert_refusesAGivenIdTakenByANumberedTask() {
     long id = add(task(Q));
 
-    assertThatThrownBy(() -> store.insert(task(OTHER).id(id).build()))
+    assertThatThrownBy(() -> tasks.insert(task(OTHER).id(id).build()))
         .isInstanceOf(InvalidTaskException.class);
     assertThat(info(id).queue()).isEqualTo(Q);
-    assertThat(store.waiting(OTHER)).isZero();
+    assertThat(tasks.waiting(OTHER)).isZero();
   }
 
   /** Id 0 means "number it"; any other id below 1 is refused. */
   @Test
   void insert_refusesANegativeGivenId() {
-    assertThatThrownBy(() -> store.insert(task(Q).id(-3).build()))
+    assertThatThrownBy(() -> tasks.insert(task(Q).id(-3).build()))
         .isInstanceOf(InvalidTaskException.class);
-    assertThat(store.waiting(Q)).isZero();
+    assertThat(tasks.waiting(Q)).isZero();
     assertThat(allIds(TaskQuery.newest(100))).isEmpty();
   }
 
@@ -192,7 +220,7 @@ public abstract class TaskStoreContract {
     }
     assertThat(numbered).doesNotHaveDuplicates().doesNotContain(2L, 3L)
         .allSatisfy(id -> assertThat(id).isPositive());
-    assertThat(store.waiting(Q)).isEqualTo(8);
+    assertThat(tasks.waiting(Q)).isEqualTo(8);
   }
 
   // ---------------------------------------------------------------- capacity
@@ -202,12 +230,12 @@ public abstract class TaskStoreContract {
     add(task(Q).capacity(2));
     add(task(Q).capacity(2).runAt(t(3600))); // not yet due: waiting all the same
 
-    assertThatThrownBy(() -> store.insert(task(Q).capacity(2).args("third").build()))
+    assertThatThrownBy(() -> tasks.insert(task(Q).capacity(2).args("third").build()))
         .isInstanceOfSatisfying(QueueFullException.class, e -> {
           assertThat(e.queue()).isEqualTo(Q);
           assertThat(e.capacity()).isEqualTo(2);
         });
-    assertThat(store.waiting(Q)).isEqualTo(2);
+    assertThat(tasks.waiting(Q)).isEqualTo(2);
     assertThat(allIds(TaskQuery.newest(100))).hasSize(2);
   }
 
@@ -215,26 +243,26 @@ public abstract class TaskStoreContract {
   void capacity_countsOnlyWaitingTasks() {
     long a = add(task(Q).capacity(2));
     long b = add(task(Q).capacity(2));
-    assertThatThrownBy(() -> store.insert(task(Q).capacity(2).build()))
+    assertThatThrownBy(() -> tasks.insert(task(Q).capacity(2).build()))
         .isInstanceOf(QueueFullException.class);
 
     assertThat(claim(Q).id()).isEqualTo(a); // running frees its place
     add(task(Q).capacity(2));
-    assertThatThrownBy(() -> store.insert(task(Q).capacity(2).build()))
+    assertThatThrownBy(() -> tasks.insert(task(Q).capacity(2).build()))
         .isInstanceOf(QueueFullException.class);
 
-    store.requestCancel(b, "no longer needed", now()); // finished frees its place
+    tasks.requestCancel(b, "no longer needed", now()); // finished frees its place
     add(task(Q).capacity(2));
-    assertThat(store.waiting(Q)).isEqualTo(2);
+    assertThat(tasks.waiting(Q)).isEqualTo(2);
   }
 
   @Test
   void capacity_isPerQueue() {
     add(task(Q).capacity(1));
 
-    Inserted other = store.insert(task(OTHER).capacity(1).build());
+    Inserted other = tasks.insert(task(OTHER).capacity(1).build());
 
-    assertThat(other.created()).isTrue();
+    assertThat(other).isInstanceOf(Inserted.Created.class);
   }
 
   // ---------------------------------------------------------------- unique keys
@@ -243,11 +271,11 @@ public abstract class TaskStoreContract {
   void key_secondInsertReturnsTheLiveTaskAndInsertsNothing() {
     long first = add(task(Q).key("k").args("first"));
 
-    Inserted again = store.insert(task(Q).key("k").args("second").build());
+    Inserted again = tasks.insert(task(Q).key("k").args("second").build());
 
-    assertThat(again).isEqualTo(new Inserted(first, false));
+    assertThat(again).isEqualTo(new Inserted.AlreadyLive(first));
     assertThat(info(first).args()).isEqualTo("first");
-    assertThat(store.waiting(Q)).isEqualTo(1);
+    assertThat(tasks.waiting(Q)).isEqualTo(1);
     assertThat(allIds(TaskQuery.newest(100))).containsExactly(first);
   }
 
@@ -255,22 +283,22 @@ public abstract class TaskStoreContract {
   void key_staysTakenWhileTheTaskRunsAndWhileItWaitsForARetry() {
     long id = add(task(Q).key("k"));
     TaskRecord running = claim(Q);
-    assertThat(store.insert(task(Q).key("k").build())).isEqualTo(new Inserted(id, false));
+    assertThat(tasks.insert(task(Q).key("k").build())).isEqualTo(new Inserted.AlreadyLive(id));
 
-    store.reschedule(id, running.info().attempt(), error(1, "boom"), t(60));
+    tasks.reschedule(id, running.info().attempt(), error(1, "boom"), t(60));
 
-    assertThat(store.insert(task(Q).key("k").build())).isEqualTo(new Inserted(id, false));
+    assertThat(tasks.insert(task(Q).key("k").build())).isEqualTo(new Inserted.AlreadyLive(id));
   }
 
   @Test
   void key_isFreeAgainOnceTheTaskFinished() {
     long first = add(task(Q).key("k"));
     TaskRecord running = claim(Q);
-    store.finish(first, running.info().attempt(), new Outcome.Succeeded("done"), now());
+    tasks.finish(first, running.info().attempt(), new Outcome.Succeeded("done"), now());
 
-    Inserted again = store.insert(task(Q).key("k").build());
+    Inserted again = tasks.insert(task(Q).key("k").build());
 
-    assertThat(again.created()).isTrue();
+    assertThat(again).isInstanceOf(Inserted.Created.class);
     assertThat(again.id()).isNotEqualTo(first);
     assertThat(info(again.id()).key()).isEqualTo("k");
   }
@@ -278,21 +306,21 @@ public abstract class TaskStoreContract {
   @Test
   void key_isFreeAgainOnceTheWaitingTaskWasCancelled() {
     long first = add(task(Q).key("k"));
-    store.requestCancel(first, "changed my mind", now());
+    tasks.requestCancel(first, "changed my mind", now());
 
-    Inserted again = store.insert(task(Q).key("k").build());
+    Inserted again = tasks.insert(task(Q).key("k").build());
 
-    assertThat(again.created()).isTrue();
+    assertThat(again).isInstanceOf(Inserted.Created.class);
     assertThat(again.id()).isNotEqualTo(first);
   }
 
   @Test
   void key_isPerQueue() {
-    Inserted a = store.insert(task(Q).key("k").build());
-    Inserted b = store.insert(task(OTHER).key("k").build());
+    Inserted a = tasks.insert(task(Q).key("k").build());
+    Inserted b = tasks.insert(task(OTHER).key("k").build());
 
-    assertThat(a.created()).isTrue();
-    assertThat(b.created()).isTrue();
+    assertThat(a).isInstanceOf(Inserted.Created.class);
+    assertThat(b).isInstanceOf(Inserted.Created.class);
     assertThat(a.id()).isNotEqualTo(b.id());
   }
 
@@ -304,9 +332,9 @@ public abstract class TaskStoreContract {
   void key_matchingALiveTaskIsAnsweredEvenWhenTheQueueIsFull() {
     long id = add(task(Q).key("k").capacity(1));
 
-    Inserted again = store.insert(task(Q).key("k").capacity(1).build());
+    Inserted again = tasks.insert(task(Q).key("k").capacity(1).build());
 
-    assertThat(again).isEqualTo(new Inserted(id, false));
+    assertThat(again).isEqualTo(new Inserted.AlreadyLive(id));
   }
 
   // ---------------------------------------------------------------- claim
@@ -325,9 +353,9 @@ public abstract class TaskStoreContract {
   void claim_waitsForRunAt() {
     long id = add(task(Q).runAt(t(10)));
 
-    assertThat(store.claim(Q, NODE, t(9))).isNull();
+    assertThat(tasks.claim(Q, NODE, t(9))).isEqualTo(Claim.NONE_DUE);
     clock.advance(Duration.ofSeconds(10));
-    TaskRecord claimed = store.claim(Q, NODE, t(10));
+    TaskRecord claimed = claimed(tasks.claim(Q, NODE, t(10)));
 
     assertThat(claimed).isNotNull();
     assertThat(claimed.id()).isEqualTo(id);
@@ -356,7 +384,7 @@ public abstract class TaskStoreContract {
     long due = add(task(Q).priority(-3));
 
     assertThat(drain(Q)).containsExactly(due);
-    assertThat(store.waiting(Q)).isEqualTo(50);
+    assertThat(tasks.waiting(Q)).isEqualTo(50);
   }
 
   /**
@@ -382,23 +410,23 @@ public abstract class TaskStoreContract {
     long first = add(task(Q).runAt(t(5)));
     long second = add(task(Q).runAt(t(6)));
 
-    assertThat(store.claim(Q, NODE, t(10)).id()).isEqualTo(first);
-    assertThat(store.claim(Q, NODE, t(1))).isNull();
-    assertThat(store.claim(Q, NODE, t(6)).id()).isEqualTo(second);
+    assertThat(claimed(tasks.claim(Q, NODE, t(10))).id()).isEqualTo(first);
+    assertThat(tasks.claim(Q, NODE, t(1))).isEqualTo(Claim.NONE_DUE);
+    assertThat(claimed(tasks.claim(Q, NODE, t(6))).id()).isEqualTo(second);
   }
 
   /** A retry due later waits for its time; one due now is taken at once. */
   @Test
   void claim_takesARescheduledTaskWhenItsNewRunAtComes() {
     long id = add(task(Q));
-    store.claim(Q, NODE, T0);
-    store.reschedule(id, 1, error(1, "flaky"), t(30));
+    tasks.claim(Q, NODE, T0);
+    tasks.reschedule(id, 1, error(1, "flaky"), t(30));
 
-    assertThat(store.claim(Q, NODE, t(29))).isNull();
-    assertThat(store.nextDue(Q)).contains(t(30));
-    assertThat(store.claim(Q, NODE, t(30)).id()).isEqualTo(id);
-    store.reschedule(id, 2, error(2, "flaky"), t(30));
-    assertThat(store.claim(Q, NODE, t(30)).id()).isEqualTo(id);
+    assertThat(tasks.claim(Q, NODE, t(29))).isEqualTo(Claim.NONE_DUE);
+    assertThat(tasks.nextDue(Q)).contains(t(30));
+    assertThat(claimed(tasks.claim(Q, NODE, t(30))).id()).isEqualTo(id);
+    tasks.reschedule(id, 2, error(2, "flaky"), t(30));
+    assertThat(claimed(tasks.claim(Q, NODE, t(30))).id()).isEqualTo(id);
   }
 
   @Test
@@ -406,7 +434,7 @@ public abstract class TaskStoreContract {
     long id = add(task(Q));
     clock.advance(Duration.ofSeconds(5));
 
-    TaskRecord claimed = store.claim(Q, "node-b", t(5));
+    TaskRecord claimed = claimed(tasks.claim(Q, "node-b", t(5)));
 
     for (TaskRecord rec : List.of(claimed, record(id))) {
       assertThat(rec.id()).isEqualTo(id);
@@ -417,7 +445,7 @@ public abstract class TaskStoreContract {
       assertThat(rec.node()).isEqualTo("node-b");
       assertThat(rec.cancelRequested()).isFalse();
     }
-    assertThat(store.waiting(Q)).isZero();
+    assertThat(tasks.waiting(Q)).isZero();
   }
 
   @Test
@@ -439,11 +467,11 @@ public abstract class TaskStoreContract {
   @Test
   void claim_answersTheTaskAsTheStoreNowHoldsIt() {
     long id = add(task(Q).args("hi").key("k").priority(3).runAt(T0));
-    store.claim(Q, NODE, T0);
-    store.reschedule(id, 1, error(1, "flaky"), T0);
-    store.progress(id, 0, 0, 0, null); // fenced out: nothing changes
+    tasks.claim(Q, NODE, T0);
+    tasks.reschedule(id, 1, error(1, "flaky"), T0);
+    tasks.progress(id, 0, 0, 0, null); // fenced out: nothing changes
 
-    TaskRecord claimed = store.claim(Q, NODE, t(2));
+    TaskRecord claimed = claimed(tasks.claim(Q, NODE, t(2)));
 
     assertThat(claimed).usingRecursiveComparison().isEqualTo(record(id));
     assertThat(claimed.info().status()).isEqualTo(TaskStatus.RUNNING);
@@ -462,17 +490,19 @@ public abstract class TaskStoreContract {
     long other = add(task(OTHER));
     claim(Q);
 
-    EndAndNext both = store.finishAndClaim(first, 1, new Outcome.Succeeded("done"), t(3), Q,
+    EndAndNext both = tasks.finishAndClaim(first, 1, new Outcome.Succeeded("done"), t(3), Q,
         NODE);
 
-    assertThat(both.ended()).usingRecursiveComparison().isEqualTo(record(first));
-    assertThat(both.ended().info().status()).isEqualTo(TaskStatus.SUCCESS);
-    assertThat(both.ended().info().finishedAt()).isEqualTo(t(3));
-    assertThat(both.next()).usingRecursiveComparison().isEqualTo(record(second));
-    assertThat(both.next().info().status()).isEqualTo(TaskStatus.RUNNING);
-    assertThat(both.next().info().startedAt()).isEqualTo(t(3));
+    TaskRecord ended = changed(both.ended());
+    TaskRecord next = claimed(both.next());
+    assertThat(ended).usingRecursiveComparison().isEqualTo(record(first));
+    assertThat(ended.info().status()).isEqualTo(TaskStatus.SUCCESS);
+    assertThat(ended.info().finishedAt()).isEqualTo(t(3));
+    assertThat(next).usingRecursiveComparison().isEqualTo(record(second));
+    assertThat(next.info().status()).isEqualTo(TaskStatus.RUNNING);
+    assertThat(next.info().startedAt()).isEqualTo(t(3));
     assertThat(info(other).status()).as("another queue's task").isEqualTo(TaskStatus.WAITING);
-    assertThat(store.waiting(Q)).isZero();
+    assertThat(tasks.waiting(Q)).isZero();
   }
 
   @Test
@@ -481,10 +511,10 @@ public abstract class TaskStoreContract {
     add(task(Q).runAt(t(60)));
     claim(Q);
 
-    EndAndNext both = store.finishAndClaim(id, 1, new Outcome.Succeeded(null), t(1), Q, NODE);
+    EndAndNext both = tasks.finishAndClaim(id, 1, new Outcome.Succeeded(null), t(1), Q, NODE);
 
-    assertThat(both.ended().info().status()).isEqualTo(TaskStatus.SUCCESS);
-    assertThat(both.next()).isNull();
+    assertThat(changed(both.ended()).info().status()).isEqualTo(TaskStatus.SUCCESS);
+    assertThat(both.next()).isEqualTo(Claim.NONE_DUE);
   }
 
   @Test
@@ -492,25 +522,25 @@ public abstract class TaskStoreContract {
     long stale = add(task(Q));
     long next = add(task(Q));
     claim(Q);
-    store.requestCancel(stale, "stop", t(1));
-    store.finish(stale, 1, new Outcome.Cancelled("stop", null), t(1));
+    tasks.requestCancel(stale, "stop", t(1));
+    tasks.finish(stale, 1, new Outcome.Cancelled("stop", null), t(1));
 
-    EndAndNext both = store.finishAndClaim(stale, 1, new Outcome.Succeeded("late"), t(2), Q,
+    EndAndNext both = tasks.finishAndClaim(stale, 1, new Outcome.Succeeded("late"), t(2), Q,
         NODE);
 
-    assertThat(both.ended()).isNull();
+    assertThat(both.ended()).isEqualTo(Change.FENCED_OUT);
     assertThat(info(stale).status()).isEqualTo(TaskStatus.CANCELLED);
-    assertThat(both.next().id()).isEqualTo(next);
+    assertThat(claimed(both.next()).id()).isEqualTo(next);
   }
 
   @Test
   void finish_afterProgressAndACancelRequestAnswersTheTaskAsStored() {
     long id = add(task(Q).args("x"));
     claim(Q);
-    store.progress(id, 1, 4, 5, "four of five");
-    store.requestCancel(id, "hurry", t(1));
+    tasks.progress(id, 1, 4, 5, "four of five");
+    tasks.requestCancel(id, "hurry", t(1));
 
-    TaskRecord after = store.finish(id, 1, new Outcome.Succeeded(42), t(2));
+    TaskRecord after = changed(tasks.finish(id, 1, new Outcome.Succeeded(42), t(2)));
 
     assertThat(after).usingRecursiveComparison().isEqualTo(record(id));
     assertThat(after.info().message()).isEqualTo("four of five");
@@ -523,14 +553,14 @@ public abstract class TaskStoreContract {
 
   @Test
   void nextDue_isEmptyWhenNothingWaits() {
-    assertThat(store.nextDue(Q)).as("empty store").isEmpty();
+    assertThat(tasks.nextDue(Q)).as("empty store").isEmpty();
 
     long id = add(task(Q));
     TaskRecord running = claim(Q);
-    assertThat(store.nextDue(Q)).as("only task running").isEmpty();
+    assertThat(tasks.nextDue(Q)).as("only task running").isEmpty();
 
-    store.finish(id, running.info().attempt(), new Outcome.Succeeded(null), now());
-    assertThat(store.nextDue(Q)).as("only task finished").isEmpty();
+    tasks.finish(id, running.info().attempt(), new Outcome.Succeeded(null), now());
+    assertThat(tasks.nextDue(Q)).as("only task finished").isEmpty();
   }
 
   @Test
@@ -540,7 +570,7 @@ public abstract class TaskStoreContract {
     add(task(Q).runAt(t(20)).priority(9));
     add(task(OTHER).runAt(t(5)));
 
-    assertThat(store.nextDue(Q)).contains(t(10));
+    assertThat(tasks.nextDue(Q)).contains(t(10));
   }
 
   /** Not only future tasks: among tasks already due, it is the earliest runAt as well. */
@@ -551,9 +581,9 @@ public abstract class TaskStoreContract {
     Instant latest = io.errand.api.SubmitOptions.LATEST_RUN_AT;
     long id = add(task(Q).runAt(latest));
 
-    assertThat(store.nextDue(Q)).contains(latest);
+    assertThat(tasks.nextDue(Q)).contains(latest);
     assertThat(record(id).info().runAt()).isEqualTo(latest);
-    assertThat(store.claim(Q, NODE, clock.instant())).as("not due for 8,000 years").isNull();
+    assertThat(tasks.claim(Q, NODE, clock.instant())).as("not due for 8,000 years").isEqualTo(Claim.NONE_DUE);
   }
 
   @Test
@@ -562,7 +592,7 @@ public abstract class TaskStoreContract {
     add(task(Q).createdAt(T0).runAt(t(-60)).priority(0));
     add(task(Q).createdAt(T0).runAt(t(60)).priority(9));
 
-    assertThat(store.nextDue(Q)).contains(t(-60));
+    assertThat(tasks.nextDue(Q)).contains(t(-60));
   }
 
   /** Tasks a claim found due and left waiting count too, beside tasks still delayed. */
@@ -574,15 +604,15 @@ public abstract class TaskStoreContract {
     clock.advance(Duration.ofSeconds(10));
     assertThat(claim(Q)).isNotNull();
 
-    assertThat(store.nextDue(Q)).contains(t(7));
+    assertThat(tasks.nextDue(Q)).contains(t(7));
   }
 
   @Test
   void nextDue_ignoresHeldChainSteps() {
-    store.insertGroup(List.of(task(Q).build(), task(Q).runAt(t(1)).build()), true);
+    groups.insert(List.of(task(Q).build(), task(Q).runAt(t(1)).build()), GroupKind.CHAIN);
     assertThat(claim(Q)).isNotNull();
 
-    assertThat(store.nextDue(Q)).isEmpty();
+    assertThat(tasks.nextDue(Q)).isEmpty();
   }
 
   // ---------------------------------------------------------------- progress and fencing
@@ -592,7 +622,7 @@ public abstract class TaskStoreContract {
     long id = add(task(Q));
     int attempt = claim(Q).info().attempt();
 
-    assertThat(store.progress(id, attempt, 3, 10, "three of ten")).isTrue();
+    assertThat(tasks.progress(id, attempt, 3, 10, "three of ten")).isEqualTo(ProgressAnswer.RECORDED);
 
     TaskInfo info = info(id);
     assertThat(info.current()).isEqualTo(3);
@@ -607,14 +637,14 @@ public abstract class TaskStoreContract {
     long done = add(task(Q));
     claim(Q); // running
     TaskRecord d = claim(Q);
-    store.finish(done, d.info().attempt(), new Outcome.Succeeded("ok"), now());
-    store.progress(running, 1, 1, 4, "one");
+    tasks.finish(done, d.info().attempt(), new Outcome.Succeeded("ok"), now());
+    tasks.progress(running, 1, 1, 4, "one");
 
-    assertThat(store.progress(running, 2, 2, 4, "wrong attempt")).isFalse();
-    assertThat(store.progress(waiting, 0, 2, 4, "waiting")).isFalse();
-    assertThat(store.progress(waiting, 1, 2, 4, "waiting")).isFalse();
-    assertThat(store.progress(done, 1, 2, 4, "finished")).isFalse();
-    assertThat(store.progress(999_999, 1, 2, 4, "unknown")).isFalse();
+    assertThat(tasks.progress(running, 2, 2, 4, "wrong attempt")).isEqualTo(ProgressAnswer.FENCED_OUT);
+    assertThat(tasks.progress(waiting, 0, 2, 4, "waiting")).isEqualTo(ProgressAnswer.FENCED_OUT);
+    assertThat(tasks.progress(waiting, 1, 2, 4, "waiting")).isEqualTo(ProgressAnswer.FENCED_OUT);
+    assertThat(tasks.progress(done, 1, 2, 4, "finished")).isEqualTo(ProgressAnswer.FENCED_OUT);
+    assertThat(tasks.progress(999_999, 1, 2, 4, "unknown")).isEqualTo(ProgressAnswer.FENCED_OUT);
 
     assertThat(info(running)).extracting(TaskInfo::current, TaskInfo::total, TaskInfo::message)
         .containsExactly(1L, 4L, "one");
@@ -626,9 +656,9 @@ public abstract class TaskStoreContract {
   void finish_succeededRecordsTheResult() {
     long id = add(task(Q));
     int attempt = claim(Q).info().attempt();
-    store.progress(id, attempt, 1, 2, "half");
+    tasks.progress(id, attempt, 1, 2, "half");
 
-    TaskRecord after = store.finish(id, attempt, new Outcome.Succeeded(new Point(3, 4)), t(7));
+    TaskRecord after = changed(tasks.finish(id, attempt, new Outcome.Succeeded(new Point(3, 4)), t(7)));
 
     for (TaskRecord rec : List.of(after, record(id))) {
       TaskInfo info = rec.info();
@@ -647,11 +677,11 @@ public abstract class TaskStoreContract {
     long id = add(task(Q));
     claim(Q);
     TaskError first = error(1, "timed out");
-    store.reschedule(id, 1, first, T0);
+    tasks.reschedule(id, 1, first, T0);
     claim(Q);
     TaskError last = error(2, "refused");
 
-    TaskRecord after = store.finish(id, 2, new Outcome.Failed(last), t(9));
+    TaskRecord after = changed(tasks.finish(id, 2, new Outcome.Failed(last), t(9)));
 
     for (TaskRecord rec : List.of(after, record(id))) {
       TaskInfo info = rec.info();
@@ -670,7 +700,7 @@ public abstract class TaskStoreContract {
     long id = add(task(Q));
     claim(Q);
 
-    TaskRecord after = store.finish(id, 1, new Outcome.Cancelled("user asked", null), t(4));
+    TaskRecord after = changed(tasks.finish(id, 1, new Outcome.Cancelled("user asked", null), t(4)));
 
     for (TaskRecord rec : List.of(after, record(id))) {
       TaskInfo info = rec.info();
@@ -692,13 +722,13 @@ public abstract class TaskStoreContract {
     claim(Q);
     claim(Q);
     TaskError boom = error(1, "boom");
-    store.reschedule(retried, 1, boom, T0);
+    tasks.reschedule(retried, 1, boom, T0);
     claim(Q); // attempt 2 of the retried task
 
-    TaskRecord firstAfter = store.finish(first, 1, new Outcome.Cancelled("early", null, false),
-        t(4));
-    TaskRecord retriedAfter = store.finish(retried, 2,
-        new Outcome.Cancelled("early", null, false), t(4));
+    TaskRecord firstAfter = changed(tasks.finish(first, 1, new Outcome.Cancelled("early", null, false),
+        t(4)));
+    TaskRecord retriedAfter = changed(tasks.finish(retried, 2,
+        new Outcome.Cancelled("early", null, false), t(4)));
 
     for (TaskRecord rec : List.of(firstAfter, record(first))) {
       assertThat(rec.info().status()).isEqualTo(TaskStatus.CANCELLED);
@@ -720,7 +750,7 @@ public abstract class TaskStoreContract {
     claim(Q);
     TaskError abandoned = new TaskError(1, "abandoned", "stuck handler", t(4));
 
-    store.finish(id, 1, new Outcome.Cancelled("stuck", abandoned), t(4));
+    tasks.finish(id, 1, new Outcome.Cancelled("stuck", abandoned), t(4));
 
     assertThat(info(id).status()).isEqualTo(TaskStatus.CANCELLED);
     assertThat(info(id).errors()).containsExactly(abandoned);
@@ -733,16 +763,16 @@ public abstract class TaskStoreContract {
     long done = add(task(Q));
     claim(Q);
     claim(Q);
-    store.finish(done, 1, new Outcome.Succeeded("first"), t(1));
+    tasks.finish(done, 1, new Outcome.Succeeded("first"), t(1));
     TaskInfo runningBefore = info(running);
     TaskInfo waitingBefore = info(waiting);
     TaskInfo doneBefore = info(done);
 
-    assertThat(store.finish(running, 2, new Outcome.Succeeded("x"), t(2))).isNull();
-    assertThat(store.finish(waiting, 0, new Outcome.Succeeded("x"), t(2))).isNull();
-    assertThat(store.finish(waiting, 1, new Outcome.Succeeded("x"), t(2))).isNull();
-    assertThat(store.finish(done, 1, new Outcome.Failed(error(1, "late")), t(2))).isNull();
-    assertThat(store.finish(999_999, 1, new Outcome.Succeeded("x"), t(2))).isNull();
+    assertThat(tasks.finish(running, 2, new Outcome.Succeeded("x"), t(2))).isEqualTo(Change.FENCED_OUT);
+    assertThat(tasks.finish(waiting, 0, new Outcome.Succeeded("x"), t(2))).isEqualTo(Change.FENCED_OUT);
+    assertThat(tasks.finish(waiting, 1, new Outcome.Succeeded("x"), t(2))).isEqualTo(Change.FENCED_OUT);
+    assertThat(tasks.finish(done, 1, new Outcome.Failed(error(1, "late")), t(2))).isEqualTo(Change.FENCED_OUT);
+    assertThat(tasks.finish(999_999, 1, new Outcome.Succeeded("x"), t(2))).isEqualTo(Change.FENCED_OUT);
 
     assertThat(info(running)).isEqualTo(runningBefore);
     assertThat(info(waiting)).isEqualTo(waitingBefore);
@@ -756,21 +786,21 @@ public abstract class TaskStoreContract {
     long done = add(task(Q));
     claim(Q);
     claim(Q);
-    store.finish(done, 1, new Outcome.Succeeded("first"), t(1));
+    tasks.finish(done, 1, new Outcome.Succeeded("first"), t(1));
     TaskInfo runningBefore = info(running);
     TaskInfo waitingBefore = info(waiting);
     TaskInfo doneBefore = info(done);
 
-    assertThat(store.reschedule(running, 2, error(2, "x"), t(5))).isNull();
-    assertThat(store.reschedule(waiting, 0, null, t(5))).isNull();
-    assertThat(store.reschedule(waiting, 1, error(1, "x"), t(5))).isNull();
-    assertThat(store.reschedule(done, 1, error(1, "x"), t(5))).isNull();
-    assertThat(store.reschedule(999_999, 1, error(1, "x"), t(5))).isNull();
+    assertThat(tasks.reschedule(running, 2, error(2, "x"), t(5))).isEqualTo(Change.FENCED_OUT);
+    assertThat(tasks.reschedule(waiting, 0, null, t(5))).isEqualTo(Change.FENCED_OUT);
+    assertThat(tasks.reschedule(waiting, 1, error(1, "x"), t(5))).isEqualTo(Change.FENCED_OUT);
+    assertThat(tasks.reschedule(done, 1, error(1, "x"), t(5))).isEqualTo(Change.FENCED_OUT);
+    assertThat(tasks.reschedule(999_999, 1, error(1, "x"), t(5))).isEqualTo(Change.FENCED_OUT);
 
     assertThat(info(running)).isEqualTo(runningBefore);
     assertThat(info(waiting)).isEqualTo(waitingBefore);
     assertThat(info(done)).isEqualTo(doneBefore);
-    assertThat(store.waiting(Q)).isEqualTo(1);
+    assertThat(tasks.waiting(Q)).isEqualTo(1);
   }
 
   /** The point of fencing: a worker still holding attempt 1 cannot touch attempt 2. */
@@ -778,16 +808,16 @@ public abstract class TaskStoreContract {
   void fencing_aStaleAttemptCannotChangeTheNewerOne() {
     long id = add(task(Q));
     claim(Q);
-    store.reschedule(id, 1, error(1, "boom"), T0);
+    tasks.reschedule(id, 1, error(1, "boom"), T0);
     assertThat(claim(Q).info().attempt()).isEqualTo(2);
     TaskInfo before = info(id);
 
-    assertThat(store.progress(id, 1, 5, 5, "stale")).isFalse();
-    assertThat(store.finish(id, 1, new Outcome.Succeeded("stale"), t(1))).isNull();
-    assertThat(store.reschedule(id, 1, error(1, "stale"), t(1))).isNull();
+    assertThat(tasks.progress(id, 1, 5, 5, "stale")).isEqualTo(ProgressAnswer.FENCED_OUT);
+    assertThat(tasks.finish(id, 1, new Outcome.Succeeded("stale"), t(1))).isEqualTo(Change.FENCED_OUT);
+    assertThat(tasks.reschedule(id, 1, error(1, "stale"), t(1))).isEqualTo(Change.FENCED_OUT);
     assertThat(info(id)).isEqualTo(before);
 
-    assertThat(store.finish(id, 2, new Outcome.Succeeded("fresh"), t(2))).isNotNull();
+    assertThat(tasks.finish(id, 2, new Outcome.Succeeded("fresh"), t(2))).isInstanceOf(Change.Changed.class);
     assertThat(info(id).response()).isEqualTo("fresh");
   }
 
@@ -799,7 +829,7 @@ public abstract class TaskStoreContract {
     claim(Q);
     TaskError boom = error(1, "boom");
 
-    TaskRecord after = store.reschedule(id, 1, boom, t(60));
+    TaskRecord after = changed(tasks.reschedule(id, 1, boom, t(60)));
 
     for (TaskRecord rec : List.of(after, record(id))) {
       assertThat(rec.info().status()).isEqualTo(TaskStatus.WAITING);
@@ -809,7 +839,7 @@ public abstract class TaskStoreContract {
       assertThat(rec.info().finishedAt()).isNull();
       assertThat(rec.node()).isNull();
     }
-    assertThat(store.waiting(Q)).isEqualTo(1);
+    assertThat(tasks.waiting(Q)).isEqualTo(1);
   }
 
   @Test
@@ -817,11 +847,11 @@ public abstract class TaskStoreContract {
     long id = add(task(Q));
     claim(Q);
     TaskError boom = error(1, "boom");
-    store.reschedule(id, 1, boom, t(60));
+    tasks.reschedule(id, 1, boom, t(60));
 
-    assertThat(store.claim(Q, NODE, t(59))).isNull();
+    assertThat(tasks.claim(Q, NODE, t(59))).isEqualTo(Claim.NONE_DUE);
     clock.advance(Duration.ofSeconds(60));
-    TaskRecord again = store.claim(Q, NODE, t(60));
+    TaskRecord again = claimed(tasks.claim(Q, NODE, t(60)));
 
     assertThat(again.id()).isEqualTo(id);
     assertThat(again.info().attempt()).isEqualTo(2);
@@ -834,7 +864,7 @@ public abstract class TaskStoreContract {
     long id = add(task(Q));
     claim(Q);
 
-    TaskRecord after = store.reschedule(id, 1, null, T0);
+    TaskRecord after = changed(tasks.reschedule(id, 1, null, T0));
 
     assertThat(after.info().status()).isEqualTo(TaskStatus.WAITING);
     assertThat(after.info().errors()).isEmpty();
@@ -847,10 +877,10 @@ public abstract class TaskStoreContract {
   void reschedule_withoutAnErrorKeepsTheAttemptNumberOfARetry() {
     long id = add(task(Q));
     claim(Q);
-    store.reschedule(id, 1, error(1, "boom"), T0);
+    tasks.reschedule(id, 1, error(1, "boom"), T0);
     claim(Q); // attempt 2
 
-    store.reschedule(id, 2, null, T0); // requeued at shutdown
+    tasks.reschedule(id, 2, null, T0); // requeued at shutdown
 
     TaskRecord again = claim(Q);
     assertThat(again.info().attempt()).isEqualTo(2);
@@ -866,11 +896,11 @@ public abstract class TaskStoreContract {
   void reschedule_ofATaskWithACancelRequestCancelsIt() {
     long id = add(task(Q));
     claim(Q);
-    store.requestCancel(id, "user asked", t(1));
+    tasks.requestCancel(id, "user asked", t(1));
     clock.advance(Duration.ofSeconds(2));
     TaskError boom = error(1, "boom");
 
-    TaskRecord after = store.reschedule(id, 1, boom, t(60));
+    TaskRecord after = changed(tasks.reschedule(id, 1, boom, t(60)));
 
     for (TaskRecord rec : List.of(after, record(id))) {
       assertThat(rec.info().status()).isEqualTo(TaskStatus.CANCELLED);
@@ -880,17 +910,17 @@ public abstract class TaskStoreContract {
       assertThat(rec.info().finishedAt()).isEqualTo(t(2));
       assertThat(rec.node()).isNull();
     }
-    assertThat(store.waiting(Q)).isZero();
-    assertThat(store.claim(Q, NODE, t(3600))).isNull();
+    assertThat(tasks.waiting(Q)).isZero();
+    assertThat(tasks.claim(Q, NODE, t(3600))).isEqualTo(Claim.NONE_DUE);
   }
 
   @Test
   void reschedule_withoutAnErrorOfATaskWithACancelRequestCancelsIt() {
     long id = add(task(Q));
     claim(Q);
-    store.requestCancel(id, "user asked", now());
+    tasks.requestCancel(id, "user asked", now());
 
-    TaskRecord after = store.reschedule(id, 1, null, now());
+    TaskRecord after = changed(tasks.reschedule(id, 1, null, now()));
 
     assertThat(after.info().status()).isEqualTo(TaskStatus.CANCELLED);
     assertThat(info(id).status()).isEqualTo(TaskStatus.CANCELLED);
@@ -901,7 +931,7 @@ public abstract class TaskStoreContract {
 
   @Test
   void requestCancel_ofAnUnknownTaskIsNotFound() {
-    CancelAnswer answer = store.requestCancel(424_242, "why", now());
+    CancelAnswer answer = tasks.requestCancel(424_242, "why", now());
 
     assertThat(answer).isEqualTo(CancelAnswer.NOT_FOUND);
   }
@@ -910,29 +940,28 @@ public abstract class TaskStoreContract {
   void requestCancel_ofAWaitingTaskCancelsItAtOnce() {
     long id = add(task(Q).runAt(t(10)));
 
-    CancelAnswer answer = store.requestCancel(id, "not needed", t(3));
+    CancelAnswer answer = tasks.requestCancel(id, "not needed", t(3));
 
-    assertThat(answer.found()).isTrue();
-    assertThat(answer.before()).isEqualTo(TaskStatus.WAITING);
-    for (TaskRecord rec : List.of(answer.record(), record(id))) {
+    assertThat(answer).isInstanceOf(CancelAnswer.Cancelled.class);
+    for (TaskRecord rec : List.of(recordOf(answer), record(id))) {
       assertThat(rec.info().status()).isEqualTo(TaskStatus.CANCELLED);
       assertThat(rec.info().cancelReason()).isEqualTo("not needed");
       assertThat(rec.info().message()).isEqualTo("not needed");
       assertThat(rec.info().finishedAt()).isEqualTo(t(3));
       assertThat(rec.info().attempt()).isZero();
     }
-    assertThat(store.waiting(Q)).isZero();
+    assertThat(tasks.waiting(Q)).isZero();
   }
 
   @Test
   void requestCancel_ofAWaitingTaskMeansItIsNeverClaimed() {
     long id = add(task(Q).runAt(t(10)));
-    store.requestCancel(id, "not needed", now());
+    tasks.requestCancel(id, "not needed", now());
 
     clock.advance(Duration.ofSeconds(60));
 
     assertThat(claim(Q)).isNull();
-    assertThat(store.nextDue(Q)).isEmpty();
+    assertThat(tasks.nextDue(Q)).isEmpty();
   }
 
   @Test
@@ -940,11 +969,10 @@ public abstract class TaskStoreContract {
     long id = add(task(Q));
     claim(Q);
 
-    CancelAnswer answer = store.requestCancel(id, "stop please", t(2));
+    CancelAnswer answer = tasks.requestCancel(id, "stop please", t(2));
 
-    assertThat(answer.found()).isTrue();
-    assertThat(answer.before()).isEqualTo(TaskStatus.RUNNING);
-    for (TaskRecord rec : List.of(answer.record(), record(id))) {
+    assertThat(answer).isInstanceOf(CancelAnswer.StopRequested.class);
+    for (TaskRecord rec : List.of(recordOf(answer), record(id))) {
       assertThat(rec.info().status()).isEqualTo(TaskStatus.RUNNING);
       assertThat(rec.cancelRequested()).isTrue();
       assertThat(rec.info().cancelReason()).isEqualTo("stop please");
@@ -963,17 +991,15 @@ public abstract class TaskStoreContract {
     claim(Q);
     claim(Q);
     claim(Q);
-    store.finish(succeeded, 1, new Outcome.Succeeded("ok"), t(1));
-    store.finish(failed, 1, new Outcome.Failed(error(1, "bad")), t(1));
-    store.finish(cancelled, 1, new Outcome.Cancelled("first reason", null), t(1));
+    tasks.finish(succeeded, 1, new Outcome.Succeeded("ok"), t(1));
+    tasks.finish(failed, 1, new Outcome.Failed(error(1, "bad")), t(1));
+    tasks.finish(cancelled, 1, new Outcome.Cancelled("first reason", null), t(1));
 
     for (long id : List.of(succeeded, failed, cancelled)) {
       TaskRecord before = record(id);
-      CancelAnswer answer = store.requestCancel(id, "too late", t(5));
+      CancelAnswer answer = tasks.requestCancel(id, "too late", t(5));
 
-      assertThat(answer.found()).isTrue();
-      assertThat(answer.before()).isEqualTo(before.info().status());
-      assertThat(answer.record()).isEqualTo(before);
+      assertThat(answer).isEqualTo(new CancelAnswer.AlreadyFinished(before));
       assertThat(record(id)).isEqualTo(before);
     }
   }
@@ -982,12 +1008,11 @@ public abstract class TaskStoreContract {
   @Test
   void requestCancel_twiceOnAWaitingTaskKeepsTheFirstCancel() {
     long id = add(task(Q));
-    TaskRecord first = store.requestCancel(id, "first", t(1)).record();
+    TaskRecord first = recordOf(tasks.requestCancel(id, "first", t(1)));
 
-    CancelAnswer second = store.requestCancel(id, "second", t(2));
+    CancelAnswer second = tasks.requestCancel(id, "second", t(2));
 
-    assertThat(second.before()).isEqualTo(TaskStatus.CANCELLED);
-    assertThat(second.record()).isEqualTo(first);
+    assertThat(second).isEqualTo(new CancelAnswer.AlreadyFinished(first));
     assertThat(record(id)).isEqualTo(first);
   }
 
@@ -996,14 +1021,14 @@ public abstract class TaskStoreContract {
   void requestCancel_twiceOnARunningTaskKeepsTheFirstRequest() {
     long id = add(task(Q));
     claim(Q);
-    store.requestCancel(id, "first", t(1));
+    tasks.requestCancel(id, "first", t(1));
 
-    CancelAnswer second = store.requestCancel(id, "second", t(2));
+    CancelAnswer second = tasks.requestCancel(id, "second", t(2));
 
-    assertThat(second.before()).isEqualTo(TaskStatus.RUNNING);
-    assertThat(second.record().info().status()).isEqualTo(TaskStatus.RUNNING);
-    assertThat(second.record().cancelRequested()).isTrue();
-    assertThat(second.record().info().cancelReason()).isEqualTo("first");
+    assertThat(second).isInstanceOf(CancelAnswer.StopRequested.class);
+    assertThat(recordOf(second).info().status()).isEqualTo(TaskStatus.RUNNING);
+    assertThat(recordOf(second).cancelRequested()).isTrue();
+    assertThat(recordOf(second).info().cancelReason()).isEqualTo("first");
     assertThat(info(id).cancelReason()).isEqualTo("first");
   }
 
@@ -1011,9 +1036,8 @@ public abstract class TaskStoreContract {
 
   @Test
   void insertGroup_insertsAllTasksAsOneGroupInOrder() {
-    GroupInserted g = store.insertGroup(List.of(
-        task(Q).args("a").build(), task(OTHER).args("b").build(), task(Q).args("c").build()),
-        false);
+    GroupInserted g = groups.insert(List.of(
+        task(Q).args("a").build(), task(OTHER).args("b").build(), task(Q).args("c").build()), GroupKind.BATCH);
 
     assertThat(g.group()).isPositive();
     assertThat(g.ids()).hasSize(3).doesNotHaveDuplicates()
@@ -1024,31 +1048,31 @@ public abstract class TaskStoreContract {
       assertThat(info(id).group()).isEqualTo(g.group());
       assertThat(info(id).status()).isEqualTo(TaskStatus.WAITING);
     });
-    assertThat(store.waiting(Q)).isEqualTo(2);
-    assertThat(store.waiting(OTHER)).isEqualTo(1);
+    assertThat(tasks.waiting(Q)).isEqualTo(2);
+    assertThat(tasks.waiting(OTHER)).isEqualTo(1);
   }
 
   @Test
   void insertGroup_givesEachGroupItsOwnId() {
-    long g1 = store.insertGroup(List.of(task(Q).build()), false).group();
-    long g2 = store.insertGroup(List.of(task(Q).build()), true).group();
+    long g1 = groups.insert(List.of(task(Q).build()), GroupKind.BATCH).group();
+    long g2 = groups.insert(List.of(task(Q).build()), GroupKind.CHAIN).group();
 
     assertThat(g1).isNotEqualTo(g2);
-    assertThat(store.group(g1)).map(BatchStatus::total).contains(1L);
-    assertThat(store.group(g2)).map(BatchStatus::total).contains(1L);
+    assertThat(groups.status(g1)).map(BatchStatus::total).contains(1L);
+    assertThat(groups.status(g2)).map(BatchStatus::total).contains(1L);
   }
 
   @Test
   void insertGroup_isAllOrNothingUnderCapacityAcrossQueues() {
     long existing = add(task(Q).capacity(2));
 
-    assertThatThrownBy(() -> store.insertGroup(List.of(
+    assertThatThrownBy(() -> groups.insert(List.of(
         task(OTHER).capacity(5).build(), task(Q).capacity(2).build(),
-        task(Q).capacity(2).build()), false))
+        task(Q).capacity(2).build()), GroupKind.BATCH))
         .isInstanceOf(QueueFullException.class);
 
-    assertThat(store.waiting(OTHER)).isZero();
-    assertThat(store.waiting(Q)).isEqualTo(1);
+    assertThat(tasks.waiting(OTHER)).isZero();
+    assertThat(tasks.waiting(Q)).isEqualTo(1);
     assertThat(allIds(TaskQuery.newest(100))).containsExactly(existing);
   }
 
@@ -1056,33 +1080,33 @@ public abstract class TaskStoreContract {
   void insertGroup_mayFillAQueueExactlyToCapacity() {
     add(task(Q).capacity(3));
 
-    GroupInserted g = store.insertGroup(List.of(
-        task(Q).capacity(3).build(), task(Q).capacity(3).build()), true);
+    GroupInserted g = groups.insert(List.of(
+        task(Q).capacity(3).build(), task(Q).capacity(3).build()), GroupKind.CHAIN);
 
     assertThat(g.ids()).hasSize(2);
-    assertThat(store.waiting(Q)).isEqualTo(3);
+    assertThat(tasks.waiting(Q)).isEqualTo(3);
   }
 
   @Test
   void insertGroup_isAllOrNothingWhenAGivenIdIsTaken() {
     long existing = add(task(Q).id(50));
 
-    assertThatThrownBy(() -> store.insertGroup(List.of(
-        task(Q).id(51).build(), task(Q).id(50).build()), false))
+    assertThatThrownBy(() -> groups.insert(List.of(
+        task(Q).id(51).build(), task(Q).id(50).build()), GroupKind.BATCH))
         .isInstanceOf(InvalidTaskException.class);
 
-    assertThat(store.find(51)).isEmpty();
-    assertThat(store.waiting(Q)).isEqualTo(1);
+    assertThat(tasks.find(51)).isEmpty();
+    assertThat(tasks.waiting(Q)).isEqualTo(1);
     assertThat(allIds(TaskQuery.newest(100))).containsExactly(existing);
   }
 
   @Test
   void insertGroup_refusesKeys() {
-    assertThatThrownBy(() -> store.insertGroup(List.of(
-        task(Q).build(), task(Q).key("k").build()), false))
+    assertThatThrownBy(() -> groups.insert(List.of(
+        task(Q).build(), task(Q).key("k").build()), GroupKind.BATCH))
         .isInstanceOf(InvalidTaskException.class);
 
-    assertThat(store.waiting(Q)).isZero();
+    assertThat(tasks.waiting(Q)).isZero();
     assertThat(allIds(TaskQuery.newest(100))).isEmpty();
   }
 
@@ -1091,14 +1115,14 @@ public abstract class TaskStoreContract {
     List<Long> ids = batchInEveryState();
     long group = info(ids.get(0)).group();
 
-    assertThat(store.group(group))
+    assertThat(groups.status(group))
         .contains(new BatchStatus(group, 5, 1, 1, 1, 1, 1));
   }
 
   @Test
   void group_isEmptyForAnUnknownGroup() {
-    assertThat(store.group(987_654)).isEmpty();
-    assertThat(store.liveInGroup(987_654)).isEmpty();
+    assertThat(groups.status(987_654)).isEmpty();
+    assertThat(groups.live(987_654)).isEmpty();
   }
 
   @Test
@@ -1106,7 +1130,7 @@ public abstract class TaskStoreContract {
     List<Long> ids = batchInEveryState();
     long group = info(ids.get(0)).group();
 
-    assertThat(store.liveInGroup(group)).containsExactlyInAnyOrder(ids.get(2), ids.get(4));
+    assertThat(groups.live(group)).containsExactlyInAnyOrder(ids.get(2), ids.get(4));
   }
 
   /**
@@ -1115,23 +1139,23 @@ public abstract class TaskStoreContract {
    */
   @Test
   void group_countsOnlyTasksStillStored() {
-    GroupInserted g = store.insertGroup(List.of(task(Q).build(), task(Q).build()), false);
+    GroupInserted g = groups.insert(List.of(task(Q).build(), task(Q).build()), GroupKind.BATCH);
     for (long id : g.ids()) {
       claim(Q);
-      store.finish(id, 1, new Outcome.Succeeded("ok"), t(1));
+      tasks.finish(id, 1, new Outcome.Succeeded("ok"), t(1));
     }
 
-    assertThat(store.delete(g.ids().get(0))).isTrue();
-    assertThat(store.group(g.group())).contains(new BatchStatus(g.group(), 1, 0, 0, 1, 0, 0));
+    assertThat(tasks.delete(g.ids().get(0))).isEqualTo(Deletion.DELETED);
+    assertThat(groups.status(g.group())).contains(new BatchStatus(g.group(), 1, 0, 0, 1, 0, 0));
 
-    assertThat(store.purge(Q, t(2), 10)).isEqualTo(1);
-    assertThat(store.group(g.group())).isEmpty();
+    assertThat(tasks.purge(Q, t(2), 10)).isEqualTo(1);
+    assertThat(groups.status(g.group())).isEmpty();
   }
 
   @Test
   void batch_allItsTasksAreClaimable() {
-    GroupInserted g = store.insertGroup(List.of(
-        task(Q).build(), task(Q).build(), task(Q).build()), false);
+    GroupInserted g = groups.insert(List.of(
+        task(Q).build(), task(Q).build(), task(Q).build()), GroupKind.BATCH);
 
     assertThat(drain(Q)).containsExactlyElementsOf(g.ids());
     assertThat(g.ids()).allSatisfy(id -> assertThat(record(id).next()).isZero());
@@ -1139,8 +1163,8 @@ public abstract class TaskStoreContract {
 
   @Test
   void chain_linksEachStepToTheNext() {
-    GroupInserted g = store.insertGroup(List.of(
-        task(Q).build(), task(OTHER).build(), task(Q).build()), true);
+    GroupInserted g = groups.insert(List.of(
+        task(Q).build(), task(OTHER).build(), task(Q).build()), GroupKind.CHAIN);
     List<Long> ids = g.ids();
 
     assertThat(record(ids.get(0)).next()).isEqualTo(ids.get(1));
@@ -1150,8 +1174,8 @@ public abstract class TaskStoreContract {
 
   @Test
   void chain_onlyTheFirstStepIsClaimable() {
-    GroupInserted g = store.insertGroup(List.of(
-        task(Q).build(), task(Q).build(), task(Q).build()), true);
+    GroupInserted g = groups.insert(List.of(
+        task(Q).build(), task(Q).build(), task(Q).build()), GroupKind.CHAIN);
 
     assertThat(claim(Q).id()).isEqualTo(g.ids().get(0));
     clock.advance(Duration.ofDays(1));
@@ -1162,18 +1186,18 @@ public abstract class TaskStoreContract {
 
   @Test
   void release_makesTheNextStepDueNowWithThePreviousResult() {
-    GroupInserted g = store.insertGroup(List.of(task(Q).build(), task(OTHER).build()), true);
+    GroupInserted g = groups.insert(List.of(task(Q).build(), task(OTHER).build()), GroupKind.CHAIN);
     long first = g.ids().get(0);
     long second = g.ids().get(1);
     claim(Q);
-    store.finish(first, 1, new Outcome.Succeeded(Map.of("sum", 3)), t(5));
+    tasks.finish(first, 1, new Outcome.Succeeded(Map.of("sum", 3)), t(5));
     clock.advance(Duration.ofSeconds(5));
 
-    store.release(second, Map.of("sum", 3), t(5));
+    groups.release(second, Map.of("sum", 3), t(5));
 
     assertThat(record(second).previousResult()).isEqualTo(Map.of("sum", 3));
-    assertThat(store.nextDue(OTHER)).contains(t(5));
-    TaskRecord claimed = store.claim(OTHER, NODE, t(5));
+    assertThat(tasks.nextDue(OTHER)).contains(t(5));
+    TaskRecord claimed = claimed(tasks.claim(OTHER, NODE, t(5)));
     assertThat(claimed.id()).isEqualTo(second);
     assertThat(claimed.previousResult()).isEqualTo(Map.of("sum", 3));
     assertThat(claimed.info().attempt()).isEqualTo(1);
@@ -1181,32 +1205,32 @@ public abstract class TaskStoreContract {
 
   @Test
   void chain_aHeldStepCanBeCancelled() {
-    GroupInserted g = store.insertGroup(List.of(
-        task(Q).build(), task(Q).build(), task(Q).build()), true);
+    GroupInserted g = groups.insert(List.of(
+        task(Q).build(), task(Q).build(), task(Q).build()), GroupKind.CHAIN);
     long held = g.ids().get(1);
 
-    CancelAnswer answer = store.requestCancel(held, "chain stopped", t(1));
+    CancelAnswer answer = tasks.requestCancel(held, "chain stopped", t(1));
 
-    assertThat(answer.before()).isEqualTo(TaskStatus.WAITING);
-    assertThat(answer.record().info().status()).isEqualTo(TaskStatus.CANCELLED);
+    assertThat(answer).isInstanceOf(CancelAnswer.Cancelled.class);
+    assertThat(recordOf(answer).info().status()).isEqualTo(TaskStatus.CANCELLED);
     assertThat(info(held).cancelReason()).isEqualTo("chain stopped");
-    assertThat(store.waiting(Q)).isEqualTo(2);
+    assertThat(tasks.waiting(Q)).isEqualTo(2);
   }
 
   @Test
   void release_ofACancelledStepLeavesItCancelled() {
-    GroupInserted g = store.insertGroup(List.of(task(Q).build(), task(Q).build()), true);
+    GroupInserted g = groups.insert(List.of(task(Q).build(), task(Q).build()), GroupKind.CHAIN);
     long first = g.ids().get(0);
     long second = g.ids().get(1);
     claim(Q);
-    store.requestCancel(second, "chain stopped", t(1));
-    store.finish(first, 1, new Outcome.Succeeded("ok"), t(2));
+    tasks.requestCancel(second, "chain stopped", t(1));
+    tasks.finish(first, 1, new Outcome.Succeeded("ok"), t(2));
 
-    store.release(second, "ok", t(2));
+    groups.release(second, "ok", t(2));
 
     assertThat(info(second).status()).isEqualTo(TaskStatus.CANCELLED);
     assertThat(claim(Q)).isNull();
-    assertThat(store.waiting(Q)).isZero();
+    assertThat(tasks.waiting(Q)).isZero();
   }
 
   // ---------------------------------------------------------------- list
@@ -1218,7 +1242,7 @@ public abstract class TaskStoreContract {
       ids.add(add(task(i % 2 == 0 ? Q : OTHER)));
     }
 
-    Page<TaskRecord> page = store.list(TaskQuery.newest(10));
+    Page<TaskRecord> page = tasks.list(TaskQuery.newest(10));
 
     assertThat(ids(page)).containsExactlyElementsOf(ids.reversed());
     assertThat(page.nextCursor()).isZero();
@@ -1226,7 +1250,7 @@ public abstract class TaskStoreContract {
 
   @Test
   void list_isEmptyForAnEmptyStore() {
-    Page<TaskRecord> page = store.list(TaskQuery.newest(10));
+    Page<TaskRecord> page = tasks.list(TaskQuery.newest(10));
 
     assertThat(page.items()).isEmpty();
     assertThat(page.nextCursor()).isZero();
@@ -1238,7 +1262,7 @@ public abstract class TaskStoreContract {
     add(task(OTHER));
     long c = add(task(Q));
 
-    assertThat(ids(store.list(TaskQuery.newest(10).inQueue(Q)))).containsExactly(c, a);
+    assertThat(ids(tasks.list(TaskQuery.newest(10).inQueue(Q)))).containsExactly(c, a);
   }
 
   @Test
@@ -1248,15 +1272,15 @@ public abstract class TaskStoreContract {
     long cancelled = add(task(OTHER));
     long waiting2 = add(task(OTHER).runAt(t(60)));
     claim(Q);
-    store.requestCancel(cancelled, "no", now());
+    tasks.requestCancel(cancelled, "no", now());
 
-    assertThat(ids(store.list(TaskQuery.newest(10).withStatus(TaskStatus.WAITING))))
+    assertThat(ids(tasks.list(TaskQuery.newest(10).withStatus(TaskStatus.WAITING))))
         .containsExactly(waiting2, waiting);
-    assertThat(ids(store.list(TaskQuery.newest(10).withStatus(TaskStatus.RUNNING))))
+    assertThat(ids(tasks.list(TaskQuery.newest(10).withStatus(TaskStatus.RUNNING))))
         .containsExactly(running);
-    assertThat(ids(store.list(TaskQuery.newest(10).withStatus(TaskStatus.CANCELLED))))
+    assertThat(ids(tasks.list(TaskQuery.newest(10).withStatus(TaskStatus.CANCELLED))))
         .containsExactly(cancelled);
-    assertThat(ids(store.list(TaskQuery.newest(10).withStatus(TaskStatus.SUCCESS)))).isEmpty();
+    assertThat(ids(tasks.list(TaskQuery.newest(10).withStatus(TaskStatus.SUCCESS)))).isEmpty();
   }
 
   @Test
@@ -1266,7 +1290,7 @@ public abstract class TaskStoreContract {
     add(task(OTHER).runAt(t(60)));
     claim(Q);
 
-    assertThat(ids(store.list(TaskQuery.newest(10).inQueue(Q).withStatus(TaskStatus.WAITING))))
+    assertThat(ids(tasks.list(TaskQuery.newest(10).inQueue(Q).withStatus(TaskStatus.WAITING))))
         .containsExactly(waitingQ);
   }
 
@@ -1277,7 +1301,7 @@ public abstract class TaskStoreContract {
       ids.add(add(task(Q)));
     }
 
-    Page<TaskRecord> page = store.list(TaskQuery.newest(10).after(ids.get(3)));
+    Page<TaskRecord> page = tasks.list(TaskQuery.newest(10).after(ids.get(3)));
 
     assertThat(ids(page)).containsExactly(ids.get(2), ids.get(1), ids.get(0));
   }
@@ -1304,8 +1328,8 @@ public abstract class TaskStoreContract {
       add(task(Q));
     }
 
-    Page<TaskRecord> first = store.list(TaskQuery.newest(3));
-    Page<TaskRecord> second = store.list(TaskQuery.newest(3).after(first.nextCursor()));
+    Page<TaskRecord> first = tasks.list(TaskQuery.newest(3));
+    Page<TaskRecord> second = tasks.list(TaskQuery.newest(3).after(first.nextCursor()));
 
     assertThat(first.items()).hasSize(3);
     assertThat(first.nextCursor()).isNotZero();
@@ -1322,16 +1346,16 @@ public abstract class TaskStoreContract {
     long running = add(task(Q).priority(9));
     long done = add(task(Q).priority(8));
     long cancelled = add(task(Q));
-    store.insertGroup(List.of(task(Q).priority(-1).build(), task(Q).build()), true); // 1 held
+    groups.insert(List.of(task(Q).priority(-1).build(), task(Q).build()), GroupKind.CHAIN); // 1 held
     add(task(OTHER));
     assertThat(claim(Q).id()).isEqualTo(running);
     assertThat(claim(Q).id()).isEqualTo(done);
-    store.finish(done, 1, new Outcome.Succeeded("ok"), now());
-    store.requestCancel(cancelled, "no", now());
+    tasks.finish(done, 1, new Outcome.Succeeded("ok"), now());
+    tasks.requestCancel(cancelled, "no", now());
 
-    assertThat(store.waiting(Q)).isEqualTo(4);
-    assertThat(store.waiting(OTHER)).isEqualTo(1);
-    assertThat(store.waiting("no-such-queue")).isZero();
+    assertThat(tasks.waiting(Q)).isEqualTo(4);
+    assertThat(tasks.waiting(OTHER)).isEqualTo(1);
+    assertThat(tasks.waiting("no-such-queue")).isZero();
   }
 
   // ---------------------------------------------------------------- purge
@@ -1342,12 +1366,12 @@ public abstract class TaskStoreContract {
     long b = finishedAt(Q, t(2));
     long c = finishedAt(Q, t(3));
 
-    int removed = store.purge(Q, t(3), 100);
+    int removed = tasks.purge(Q, t(3), 100);
 
     assertThat(removed).isEqualTo(2);
-    assertThat(store.find(a)).isEmpty();
-    assertThat(store.find(b)).isEmpty();
-    assertThat(store.find(c)).as("finished at the cutoff: not before it").isPresent();
+    assertThat(tasks.find(a)).isEmpty();
+    assertThat(tasks.find(b)).isEmpty();
+    assertThat(tasks.find(c)).as("finished at the cutoff: not before it").isPresent();
     assertThat(allIds(TaskQuery.newest(100))).containsExactly(c);
   }
 
@@ -1357,10 +1381,10 @@ public abstract class TaskStoreContract {
       finishedAt(Q, t(i));
     }
 
-    assertThat(store.purge(Q, t(100), 2)).isEqualTo(2);
-    assertThat(store.purge(Q, t(100), 2)).isEqualTo(2);
-    assertThat(store.purge(Q, t(100), 2)).isEqualTo(1);
-    assertThat(store.purge(Q, t(100), 2)).isZero();
+    assertThat(tasks.purge(Q, t(100), 2)).isEqualTo(2);
+    assertThat(tasks.purge(Q, t(100), 2)).isEqualTo(2);
+    assertThat(tasks.purge(Q, t(100), 2)).isEqualTo(1);
+    assertThat(tasks.purge(Q, t(100), 2)).isZero();
     assertThat(allIds(TaskQuery.newest(100))).isEmpty();
   }
 
@@ -1371,13 +1395,13 @@ public abstract class TaskStoreContract {
     long retrying = add(task(Q).createdAt(t(-3600)).priority(8));
     claim(Q);
     claim(Q);
-    store.reschedule(retrying, 1, error(1, "boom"), t(60));
+    tasks.reschedule(retrying, 1, error(1, "boom"), t(60));
 
-    assertThat(store.purge(Q, t(86_400), 100)).isZero();
+    assertThat(tasks.purge(Q, t(86_400), 100)).isZero();
 
-    assertThat(store.find(waiting)).isPresent();
-    assertThat(store.find(running)).isPresent();
-    assertThat(store.find(retrying)).isPresent();
+    assertThat(tasks.find(waiting)).isPresent();
+    assertThat(tasks.find(running)).isPresent();
+    assertThat(tasks.find(retrying)).isPresent();
   }
 
   @Test
@@ -1385,22 +1409,22 @@ public abstract class TaskStoreContract {
     long mine = finishedAt(Q, t(1));
     long other = finishedAt(OTHER, t(1));
 
-    assertThat(store.purge(Q, t(10), 100)).isEqualTo(1);
+    assertThat(tasks.purge(Q, t(10), 100)).isEqualTo(1);
 
-    assertThat(store.find(mine)).isEmpty();
-    assertThat(store.find(other)).isPresent();
+    assertThat(tasks.find(mine)).isEmpty();
+    assertThat(tasks.find(other)).isPresent();
   }
 
   @Test
   void purge_removesTasksFinishedBeforeTheCutoffWhateverOrderTheyFinishedIn() {
     long late = finishedAt(Q, t(10));
     long early = add(task(Q));
-    store.requestCancel(early, "no", t(1)); // recorded after 'late', but finished earlier
+    tasks.requestCancel(early, "no", t(1)); // recorded after 'late', but finished earlier
 
-    assertThat(store.purge(Q, t(5), 100)).isEqualTo(1);
+    assertThat(tasks.purge(Q, t(5), 100)).isEqualTo(1);
 
-    assertThat(store.find(early)).isEmpty();
-    assertThat(store.find(late)).isPresent();
+    assertThat(tasks.find(early)).isEmpty();
+    assertThat(tasks.find(late)).isPresent();
   }
 
   // ---------------------------------------------------------------- delete
@@ -1409,11 +1433,11 @@ public abstract class TaskStoreContract {
   void delete_removesAFinishedTask() {
     long id = finishedAt(Q, t(1));
 
-    assertThat(store.delete(id)).isTrue();
+    assertThat(tasks.delete(id)).isEqualTo(Deletion.DELETED);
 
-    assertThat(store.find(id)).isEmpty();
+    assertThat(tasks.find(id)).isEmpty();
     assertThat(allIds(TaskQuery.newest(100))).isEmpty();
-    assertThat(store.delete(id)).as("already gone").isFalse();
+    assertThat(tasks.delete(id)).as("already gone").isEqualTo(Deletion.NOTHING_DELETED);
   }
 
   @Test
@@ -1422,8 +1446,8 @@ public abstract class TaskStoreContract {
     long waiting = add(task(Q));
     claim(Q);
 
-    assertThat(store.delete(waiting)).isFalse();
-    assertThat(store.delete(running)).isFalse();
+    assertThat(tasks.delete(waiting)).isEqualTo(Deletion.NOTHING_DELETED);
+    assertThat(tasks.delete(running)).isEqualTo(Deletion.NOTHING_DELETED);
 
     assertThat(info(waiting).status()).isEqualTo(TaskStatus.WAITING);
     assertThat(info(running).status()).isEqualTo(TaskStatus.RUNNING);
@@ -1431,16 +1455,16 @@ public abstract class TaskStoreContract {
 
   @Test
   void delete_ofAnUnknownTaskIsFalse() {
-    assertThat(store.delete(777_777)).isFalse();
+    assertThat(tasks.delete(777_777)).isEqualTo(Deletion.NOTHING_DELETED);
   }
 
   // ---------------------------------------------------------------- signals
 
   @Test
   void signals_everyCreatedTaskIsAnnouncedOnceAndAKeyedDuplicateIsNot() {
-    long a = store.insert(task(Q).key("k").build()).id();
-    store.insert(task(Q).key("k").build()); // the live key's task: nothing created
-    List<Long> group = store.insertGroup(List.of(task(Q).build(), task(OTHER).build()), true)
+    long a = tasks.insert(task(Q).key("k").build()).id();
+    tasks.insert(task(Q).key("k").build()); // the live key's task: nothing created
+    List<Long> group = groups.insert(List.of(task(Q).build(), task(OTHER).build()), GroupKind.CHAIN)
         .ids();
     List<Long> expected = new ArrayList<>(List.of(a));
     expected.addAll(group);
@@ -1458,7 +1482,7 @@ public abstract class TaskStoreContract {
 
   @Test
   void signals_insertGroupRaisesWorkAvailableForItsQueues() {
-    store.insertGroup(List.of(task(Q).build(), task(OTHER).build()), false);
+    groups.insert(List.of(task(Q).build(), task(OTHER).build()), GroupKind.BATCH);
 
     awaitWorkAvailable(Q);
     awaitWorkAvailable(OTHER);
@@ -1466,7 +1490,7 @@ public abstract class TaskStoreContract {
 
   @Test
   void signals_insertOfAChainRaisesWorkAvailableForItsFirstStep() {
-    store.insertGroup(List.of(task(OTHER).build(), task(Q).build()), true);
+    groups.insert(List.of(task(OTHER).build(), task(Q).build()), GroupKind.CHAIN);
 
     awaitWorkAvailable(OTHER);
   }
@@ -1477,7 +1501,7 @@ public abstract class TaskStoreContract {
     claim(Q);
     signals.clear();
 
-    store.reschedule(id, 1, error(1, "boom"), t(30));
+    tasks.reschedule(id, 1, error(1, "boom"), t(30));
 
     awaitWorkAvailable(Q);
   }
@@ -1488,19 +1512,19 @@ public abstract class TaskStoreContract {
     claim(Q);
     signals.clear();
 
-    store.reschedule(id, 1, null, now());
+    tasks.reschedule(id, 1, null, now());
 
     awaitWorkAvailable(Q);
   }
 
   @Test
   void signals_releaseRaisesWorkAvailable() {
-    GroupInserted g = store.insertGroup(List.of(task(Q).build(), task(OTHER).build()), true);
+    GroupInserted g = groups.insert(List.of(task(Q).build(), task(OTHER).build()), GroupKind.CHAIN);
     claim(Q);
-    store.finish(g.ids().get(0), 1, new Outcome.Succeeded("ok"), now());
+    tasks.finish(g.ids().get(0), 1, new Outcome.Succeeded("ok"), now());
     signals.clear();
 
-    store.release(g.ids().get(1), "ok", now());
+    groups.release(g.ids().get(1), "ok", now());
 
     awaitWorkAvailable(OTHER);
   }
@@ -1530,7 +1554,7 @@ public abstract class TaskStoreContract {
     for (int i = 0; i < claimers; i++) {
       bodies.add(() -> {
         while (claimedCount.get() < total && System.nanoTime() < deadline) {
-          TaskRecord rec = store.claim(Q, NODE, now());
+          TaskRecord rec = claim(Q);
           if (rec == null) {
             Thread.yield();
             continue;
@@ -1545,7 +1569,7 @@ public abstract class TaskStoreContract {
     assertThat(inserted).hasSize(total);
     assertThat(claimed).doesNotHaveDuplicates();
     assertThat(claimed).containsExactlyInAnyOrderElementsOf(inserted);
-    assertThat(store.waiting(Q)).isZero();
+    assertThat(tasks.waiting(Q)).isZero();
     assertThat(claim(Q)).isNull();
   }
 
@@ -1556,16 +1580,16 @@ public abstract class TaskStoreContract {
     for (int i = 0; i < 8; i++) {
       bodies.add(() -> {
         for (int j = 0; j < 20; j++) {
-          answers.add(store.insert(task(Q).key("once").build()));
+          answers.add(tasks.insert(task(Q).key("once").build()));
         }
       });
     }
 
     inParallel(bodies);
 
-    assertThat(answers.stream().filter(Inserted::created)).hasSize(1);
+    assertThat(answers.stream().filter(Inserted.Created.class::isInstance)).hasSize(1);
     assertThat(answers.stream().map(Inserted::id).distinct()).hasSize(1);
-    assertThat(store.waiting(Q)).isEqualTo(1);
+    assertThat(tasks.waiting(Q)).isEqualTo(1);
   }
 
   @Test
@@ -1578,7 +1602,7 @@ public abstract class TaskStoreContract {
       bodies.add(() -> {
         for (int j = 0; j < 10; j++) {
           try {
-            store.insert(task(Q).capacity(capacity).build());
+            tasks.insert(task(Q).capacity(capacity).build());
             accepted.incrementAndGet();
           } catch (QueueFullException e) {
             refused.incrementAndGet();
@@ -1591,7 +1615,7 @@ public abstract class TaskStoreContract {
 
     assertThat(accepted).hasValue(capacity);
     assertThat(refused).hasValue(60 - capacity);
-    assertThat(store.waiting(Q)).isEqualTo(capacity);
+    assertThat(tasks.waiting(Q)).isEqualTo(capacity);
   }
 
   @Test
@@ -1607,13 +1631,13 @@ public abstract class TaskStoreContract {
     inParallel(List.of(
         () -> {
           TaskRecord rec;
-          while ((rec = store.claim(Q, NODE, now())) != null) {
+          while ((rec = claim(Q)) != null) {
             claimed.add(rec.id());
           }
         },
         () -> {
           for (long id : ids.reversed()) {
-            if (store.requestCancel(id, "race", now()).before() == TaskStatus.WAITING) {
+            if (tasks.requestCancel(id, "race", now()) instanceof CancelAnswer.Cancelled) {
               cancelledWaiting.add(id);
             }
           }
@@ -1647,7 +1671,7 @@ public abstract class TaskStoreContract {
     for (String who : List.of("a", "b", "c")) {
       bodies.add(() -> {
         for (long id : ids) {
-          if (store.finish(id, 1, new Outcome.Succeeded(who), now()) != null) {
+          if (tasks.finish(id, 1, new Outcome.Succeeded(who), now()) instanceof Change.Changed) {
             winners.put(id, who);
             wins.incrementAndGet();
           }
@@ -1685,14 +1709,14 @@ public abstract class TaskStoreContract {
   /** Inserts {@code task}, checks it was created, and returns its id. */
   protected long add(NewTasks.Builder task) {
     NewTask t = task.build();
-    Inserted r = store.insert(t);
-    assertThat(r.created()).as("insert of %s created a task", t).isTrue();
+    Inserted r = tasks.insert(t);
+    assertThat(r).as("insert of %s created a task", t).isInstanceOf(Inserted.Created.class);
     return r.id();
   }
 
   /** The task with {@code id}; fails if there is none. */
   protected TaskRecord record(long id) {
-    return store.find(id).orElseThrow(() -> new AssertionError("no task " + id));
+    return tasks.find(id).orElseThrow(() -> new AssertionError("no task " + id));
   }
 
   /** What users see of the task with {@code id}; fails if there is none. */
@@ -1702,7 +1726,27 @@ public abstract class TaskStoreContract {
 
   /** Claims from {@code queue} on {@link #NODE} at the clock's now. */
   protected TaskRecord claim(String queue) {
-    return store.claim(queue, NODE, now());
+    return tasks.claim(queue, NODE, now()) instanceof Claim.Claimed(TaskRecord rec) ? rec : null;
+  }
+
+  /** The task of {@code claim}; fails if none was due. */
+  protected static TaskRecord claimed(Claim claim) {
+    return Answers.claimed(claim);
+  }
+
+  /** The task a cancel answer holds; fails if there was none. */
+  protected static TaskRecord recordOf(CancelAnswer answer) {
+    return switch (answer) {
+      case CancelAnswer.NotFound n -> throw new AssertionError("the cancel found no task");
+      case CancelAnswer.Cancelled c -> c.record();
+      case CancelAnswer.StopRequested r -> r.record();
+      case CancelAnswer.AlreadyFinished f -> f.record();
+    };
+  }
+
+  /** The task after {@code change}; fails if it was fenced out. */
+  protected static TaskRecord changed(Change change) {
+    return Answers.changed(change);
   }
 
   /** Claims everything due in {@code queue} now; the ids in the order they were claimed. */
@@ -1720,8 +1764,8 @@ public abstract class TaskStoreContract {
     long id = add(task(queue).priority(Integer.MAX_VALUE));
     TaskRecord rec = claim(queue);
     assertThat(rec.id()).isEqualTo(id);
-    assertThat(store.finish(id, rec.info().attempt(), new Outcome.Succeeded("ok"), at))
-        .isNotNull();
+    assertThat(tasks.finish(id, rec.info().attempt(), new Outcome.Succeeded("ok"), at))
+        .isInstanceOf(Change.Changed.class);
     return id;
   }
 
@@ -1735,7 +1779,7 @@ public abstract class TaskStoreContract {
     List<Long> ids = new ArrayList<>();
     TaskQuery q = query;
     for (int pages = 0; pages < 10_000; pages++) {
-      Page<TaskRecord> page = store.list(q);
+      Page<TaskRecord> page = tasks.list(q);
       assertThat(page.items().size()).isLessThanOrEqualTo(query.limit());
       ids.addAll(ids(page));
       if (page.nextCursor() == 0) {
@@ -1752,17 +1796,17 @@ public abstract class TaskStoreContract {
    * WAITING.
    */
   private List<Long> batchInEveryState() {
-    List<NewTask> tasks = new ArrayList<>();
+    List<NewTask> batch = new ArrayList<>();
     for (int i = 0; i < 5; i++) {
-      tasks.add(task(Q).build());
+      batch.add(task(Q).build());
     }
-    List<Long> ids = store.insertGroup(tasks, false).ids();
+    List<Long> ids = groups.insert(batch, GroupKind.BATCH).ids();
     assertThat(claim(Q).id()).isEqualTo(ids.get(0));
-    store.finish(ids.get(0), 1, new Outcome.Succeeded("ok"), now());
+    tasks.finish(ids.get(0), 1, new Outcome.Succeeded("ok"), now());
     assertThat(claim(Q).id()).isEqualTo(ids.get(1));
-    store.finish(ids.get(1), 1, new Outcome.Failed(error(1, "bad")), now());
+    tasks.finish(ids.get(1), 1, new Outcome.Failed(error(1, "bad")), now());
     assertThat(claim(Q).id()).isEqualTo(ids.get(2));
-    store.requestCancel(ids.get(3), "no", now());
+    tasks.requestCancel(ids.get(3), "no", now());
     return ids;
   }
 

@@ -6,15 +6,23 @@ import io.errand.api.TaskError;
 import io.errand.api.TaskQuery;
 import io.errand.server.handler.UrlPasswords;
 import io.errand.spi.CancelAnswer;
+import io.errand.spi.Change;
+import io.errand.spi.Claim;
+import io.errand.spi.Deletion;
 import io.errand.spi.EndAndNext;
 import io.errand.spi.GroupInserted;
+import io.errand.spi.GroupKind;
+import io.errand.spi.Groups;
 import io.errand.spi.Inserted;
 import io.errand.spi.NewTask;
 import io.errand.spi.Outcome;
+import io.errand.spi.ProgressAnswer;
 import io.errand.spi.StoreContext;
 import io.errand.spi.StoredKey;
+import io.errand.spi.SupervisedKeys;
 import io.errand.spi.TaskRecord;
 import io.errand.spi.TaskStore;
+import io.errand.spi.Tasks;
 import java.time.Instant;
 import java.util.List;
 import java.util.Optional;
@@ -24,13 +32,20 @@ import java.util.Optional;
  * record keeps: arguments, results, errors, progress messages, cancel reasons and supervised
  * keys' arguments. Every write of every handler, route and client passes here, so no task
  * record, no answer read from one and no SQLite or PostgreSQL file holds such a password;
- * handlers get the masked text too, as they read their task back from the record.
+ * handlers get the masked text too, as they read their task back from the record. Each role
+ * of the store is wrapped; what writes no text is handed on as it is.
  */
 final class PasswordMaskingStore implements TaskStore {
   private final TaskStore store;
+  private final Tasks tasks;
+  private final Groups groups;
+  private final SupervisedKeys keys;
 
   PasswordMaskingStore(TaskStore store) {
     this.store = store;
+    this.tasks = new MaskingTasks(store);
+    this.groups = new MaskingGroups(store);
+    this.keys = new MaskingKeys(store);
   }
 
   @Override
@@ -49,110 +64,136 @@ final class PasswordMaskingStore implements TaskStore {
   }
 
   @Override
-  public Inserted insert(NewTask task) {
-    return store.insert(masked(task));
+  public Tasks tasks() {
+    return tasks;
   }
 
   @Override
-  public GroupInserted insertGroup(List<NewTask> tasks, boolean chained) {
-    return store.insertGroup(tasks.stream().map(PasswordMaskingStore::masked).toList(), chained);
+  public Groups groups() {
+    return groups;
   }
 
   @Override
-  public Optional<TaskRecord> find(long id) {
-    return store.find(id);
-  }
-
-  @Override
-  public Page<TaskRecord> list(TaskQuery query) {
-    return store.list(query);
-  }
-
-  @Override
-  public TaskRecord claim(String queue, String node, Instant now) {
-    return store.claim(queue, node, now);
-  }
-
-  @Override
-  public Optional<Instant> nextDue(String queue) {
-    return store.nextDue(queue);
-  }
-
-  @Override
-  public boolean progress(long id, int attempt, long current, long total, String message) {
-    return store.progress(id, attempt, current, total, UrlPasswords.mask(message));
-  }
-
-  @Override
-  public TaskRecord finish(long id, int attempt, Outcome outcome, Instant at) {
-    return store.finish(id, attempt, masked(outcome), at);
-  }
-
-  @Override
-  public EndAndNext finishAndClaim(long id, int attempt, Outcome outcome, Instant at,
-      String queue, String node) {
-    return store.finishAndClaim(id, attempt, masked(outcome), at, queue, node);
-  }
-
-  @Override
-  public TaskRecord reschedule(long id, int attempt, TaskError error, Instant runAt) {
-    return store.reschedule(id, attempt, masked(error), runAt);
-  }
-
-  @Override
-  public CancelAnswer requestCancel(long id, String reason, Instant at) {
-    return store.requestCancel(id, UrlPasswords.mask(reason), at);
-  }
-
-  @Override
-  public void release(long id, Object previousResult, Instant now) {
-    store.release(id, UrlPasswords.maskValue(previousResult), now);
-  }
-
-  @Override
-  public Optional<BatchStatus> group(long group) {
-    return store.group(group);
-  }
-
-  @Override
-  public List<Long> liveInGroup(long group) {
-    return store.liveInGroup(group);
-  }
-
-  @Override
-  public long waiting(String queue) {
-    return store.waiting(queue);
-  }
-
-  @Override
-  public int purge(String queue, Instant before, int limit) {
-    return store.purge(queue, before, limit);
-  }
-
-  @Override
-  public boolean delete(long id) {
-    return store.delete(id);
-  }
-
-  @Override
-  public void saveKey(StoredKey key) {
-    store.saveKey(new StoredKey(key.supervisor(), key.key(), UrlPasswords.maskValue(key.args()),
-        key.paused()));
-  }
-
-  @Override
-  public void removeKey(String supervisor, String key) {
-    store.removeKey(supervisor, key);
-  }
-
-  @Override
-  public List<StoredKey> keys(String supervisor) {
-    return store.keys(supervisor);
+  public SupervisedKeys keys() {
+    return keys;
   }
 
   @Override
   public void close() {
     store.close();
+  }
+
+  /** The tasks, their arguments, results, errors, messages and cancel reasons masked. */
+  private record MaskingTasks(TaskStore store) implements Tasks {
+    @Override
+    public Inserted insert(NewTask task) {
+      return store.tasks().insert(masked(task));
+    }
+
+    @Override
+    public Optional<TaskRecord> find(long id) {
+      return store.tasks().find(id);
+    }
+
+    @Override
+    public Page<TaskRecord> list(TaskQuery query) {
+      return store.tasks().list(query);
+    }
+
+    @Override
+    public Claim claim(String queue, String node, Instant now) {
+      return store.tasks().claim(queue, node, now);
+    }
+
+    @Override
+    public Optional<Instant> nextDue(String queue) {
+      return store.tasks().nextDue(queue);
+    }
+
+    @Override
+    public ProgressAnswer progress(long id, int attempt, long current, long total,
+        String message) {
+      return store.tasks().progress(id, attempt, current, total, UrlPasswords.mask(message));
+    }
+
+    @Override
+    public Change finish(long id, int attempt, Outcome outcome, Instant at) {
+      return store.tasks().finish(id, attempt, masked(outcome), at);
+    }
+
+    @Override
+    public EndAndNext finishAndClaim(long id, int attempt, Outcome outcome, Instant at,
+        String queue, String node) {
+      return store.tasks().finishAndClaim(id, attempt, masked(outcome), at, queue, node);
+    }
+
+    @Override
+    public Change reschedule(long id, int attempt, TaskError error, Instant runAt) {
+      return store.tasks().reschedule(id, attempt, masked(error), runAt);
+    }
+
+    @Override
+    public CancelAnswer requestCancel(long id, String reason, Instant at) {
+      return store.tasks().requestCancel(id, UrlPasswords.mask(reason), at);
+    }
+
+    @Override
+    public long waiting(String queue) {
+      return store.tasks().waiting(queue);
+    }
+
+    @Override
+    public int purge(String queue, Instant before, int limit) {
+      return store.tasks().purge(queue, before, limit);
+    }
+
+    @Override
+    public Deletion delete(long id) {
+      return store.tasks().delete(id);
+    }
+  }
+
+  /** The groups, their tasks' arguments and the results handed along a chain masked. */
+  private record MaskingGroups(TaskStore store) implements Groups {
+    @Override
+    public GroupInserted insert(List<NewTask> tasks, GroupKind kind) {
+      return store.groups().insert(tasks.stream().map(PasswordMaskingStore::masked).toList(),
+          kind);
+    }
+
+    @Override
+    public void release(long id, Object previousResult, Instant now) {
+      store.groups().release(id, UrlPasswords.maskValue(previousResult), now);
+    }
+
+    @Override
+    public Optional<BatchStatus> status(long group) {
+      return store.groups().status(group);
+    }
+
+    @Override
+    public List<Long> live(long group) {
+      return store.groups().live(group);
+    }
+  }
+
+  /** The supervised keys, their arguments masked. */
+  private record MaskingKeys(TaskStore store) implements SupervisedKeys {
+    @Override
+    public void save(StoredKey key) {
+      store.keys().save(new StoredKey(key.supervisor(), key.key(),
+          UrlPasswords.maskValue(key.args()), key.paused()));
+    }
+
+    @Override
+    public void remove(String supervisor, String key) {
+      store.keys().remove(supervisor, key);
+    }
+
+    @Override
+    public List<StoredKey> of(String supervisor) {
+      return store.keys().of(supervisor);
+    }
   }
 
   private static NewTask masked(NewTask t) {
@@ -165,8 +206,8 @@ final class PasswordMaskingStore implements TaskStore {
     return switch (outcome) {
       case Outcome.Succeeded s -> new Outcome.Succeeded(UrlPasswords.maskValue(s.result()));
       case Outcome.Failed f -> new Outcome.Failed(masked(f.error()));
-      case Outcome.Cancelled c ->
-          new Outcome.Cancelled(UrlPasswords.mask(c.reason()), masked(c.error()));
+      case Outcome.Cancelled c -> new Outcome.Cancelled(UrlPasswords.mask(c.reason()),
+          masked(c.error()), c.started());
     };
   }
 

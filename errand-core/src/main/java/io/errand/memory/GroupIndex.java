@@ -8,12 +8,12 @@ import java.util.Map;
 import java.util.concurrent.ConcurrentHashMap;
 
 /** The memory store's batches and chains: each group's records, in submit order. */
-final class Groups {
+final class GroupIndex {
   private final ConcurrentHashMap<Long, Rec[]> groups = new ConcurrentHashMap<>();
   private final TaskIndex tasks;
   private final Map<String, Lane> lanes;
 
-  Groups(TaskIndex tasks, Map<String, Lane> lanes) {
+  GroupIndex(TaskIndex tasks, Map<String, Lane> lanes) {
     this.tasks = tasks;
     this.lanes = lanes;
   }
@@ -74,7 +74,7 @@ final class Groups {
     Lane lane = lanes.get(r.queue);
     lane.lock.lock();
     try {
-      return r.status;
+      return r.status();
     } finally {
       lane.lock.unlock();
     }

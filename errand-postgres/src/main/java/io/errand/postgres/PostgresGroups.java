@@ -1,0 +1,43 @@
+package io.errand.postgres;
+
+import io.errand.api.BatchStatus;
+import io.errand.spi.GroupInserted;
+import io.errand.spi.GroupKind;
+import io.errand.spi.Groups;
+import io.errand.spi.NewTask;
+import java.time.Instant;
+import java.util.List;
+import java.util.Optional;
+import java.util.function.Supplier;
+
+/** The PostgreSQL store's batches and chains. */
+final class PostgresGroups implements Groups {
+  private final Supplier<Opened> opened;
+
+  PostgresGroups(Supplier<Opened> opened) {
+    this.opened = opened;
+  }
+
+  @Override
+  public GroupInserted insert(List<NewTask> tasks, GroupKind kind) {
+    return opened.get().insertGroup(tasks, kind);
+  }
+
+  @Override
+  public void release(long id, Object previousResult, Instant now) {
+    opened.get().release(id, previousResult, now);
+  }
+
+  @Override
+  public Optional<BatchStatus> status(long group) {
+    Opened o = opened.get();
+    return group <= 0 ? Optional.empty()
+        : Optional.ofNullable(o.db.autocommit(tx -> o.reads.group(tx, group)));
+  }
+
+  @Override
+  public List<Long> live(long group) {
+    Opened o = opened.get();
+    return group <= 0 ? List.of() : o.db.autocommit(tx -> o.reads.liveInGroup(tx, group));
+  }
+}

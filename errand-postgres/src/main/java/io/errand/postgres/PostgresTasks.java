@@ -1,0 +1,124 @@
+package io.errand.postgres;
+
+import io.errand.api.Page;
+import io.errand.api.TaskError;
+import io.errand.api.TaskQuery;
+import io.errand.api.TaskStatus;
+import io.errand.spi.CancelAnswer;
+import io.errand.spi.Change;
+import io.errand.spi.Claim;
+import io.errand.spi.Deletion;
+import io.errand.spi.EndAndNext;
+import io.errand.spi.Inserted;
+import io.errand.spi.NewTask;
+import io.errand.spi.Outcome;
+import io.errand.spi.ProgressAnswer;
+import io.errand.spi.StoredErrors;
+import io.errand.spi.TaskRecord;
+import io.errand.spi.Tasks;
+import java.time.Instant;
+import java.util.Optional;
+import java.util.function.Supplier;
+
+/** The PostgreSQL store's tasks: each call one statement or one transaction on the pool. */
+final class PostgresTasks implements Tasks {
+  private final Supplier<Opened> opened;
+
+  PostgresTasks(Supplier<Opened> opened) {
+    this.opened = opened;
+  }
+
+  @Override
+  public Inserted insert(NewTask task) {
+    Opened o = opened.get();
+    String args = o.payloads.encode(task.args(),
+        "the arguments of a task of queue '" + task.queue() + "'");
+    o.signalling.seen(task.queue());
+    return o.db.transaction(tx -> o.inserts.insert(tx, task, args));
+  }
+
+  @Override
+  public Optional<TaskRecord> find(long id) {
+    Opened o = opened.get();
+    return Optional.ofNullable(o.record(o.db.autocommit(tx -> o.changes.row(tx, id))));
+  }
+
+  @Override
+  public Page<TaskRecord> list(TaskQuery query) {
+    return opened.get().list(query);
+  }
+
+  @Override
+  public Claim claim(String queue, String node, Instant now) {
+    Opened o = opened.get();
+    o.signalling.seen(queue);
+    return Claim.ofNullable(o.runnable(o.db.autocommit(tx -> o.attempts.claim(tx, queue, node,
+        now)), queue, node, now));
+  }
+
+  @Override
+  public Optional<Instant> nextDue(String queue) {
+    Opened o = opened.get();
+    o.signalling.seen(queue);
+    return Optional.ofNullable(o.db.autocommit(tx -> o.reads.nextDue(tx, queue)));
+  }
+
+  @Override
+  public ProgressAnswer progress(long id, int attempt, long current, long total, String message) {
+    Opened o = opened.get();
+    return o.db.autocommit(tx -> o.attempts.progress(tx, id, attempt, current, total, message))
+        ? ProgressAnswer.RECORDED : ProgressAnswer.FENCED_OUT;
+  }
+
+  @Override
+  public Change finish(long id, int attempt, Outcome outcome, Instant at) {
+    Opened o = opened.get();
+    Attempts.End end = Attempts.end(id, attempt, outcome, at, o.payloads);
+    return Change.ofNullable(o.changed(TaskStatus.RUNNING,
+        o.db.autocommit(tx -> o.attempts.finish(tx, id, attempt, end, at))));
+  }
+
+  /** Ends the attempt and claims the next task in one transaction. */
+  @Override
+  public EndAndNext finishAndClaim(long id, int attempt, Outcome outcome, Instant at,
+      String queue, String node) {
+    return opened.get().finishAndClaim(id, attempt, outcome, at, queue, node);
+  }
+
+  @Override
+  public Change reschedule(long id, int attempt, TaskError error, Instant runAt) {
+    Opened o = opened.get();
+    String encoded = StoredErrors.encode(error);
+    String message = error == null ? null : error.message();
+    return Change.ofNullable(o.changed(TaskStatus.RUNNING, o.db.transaction(tx ->
+        o.attempts.reschedule(tx, id, attempt, encoded, message, runAt))));
+  }
+
+  @Override
+  public CancelAnswer requestCancel(long id, String reason, Instant at) {
+    Opened o = opened.get();
+    Changes.CancelOutcome out = o.db.transaction(tx -> o.changes.requestCancel(tx, id, reason,
+        at));
+    return out == null ? CancelAnswer.NOT_FOUND
+        : CancelAnswer.of(out.before(), o.changed(out.before(), out.row()));
+  }
+
+  @Override
+  public long waiting(String queue) {
+    Opened o = opened.get();
+    return o.db.autocommit(tx -> o.reads.waiting(tx, queue));
+  }
+
+  @Override
+  public int purge(String queue, Instant before, int limit) {
+    Opened o = opened.get();
+    return o.db.autocommit(tx -> o.changes.purge(tx, queue, before, limit));
+  }
+
+  @Override
+  public Deletion delete(long id) {
+    Opened o = opened.get();
+    return o.db.autocommit(tx -> o.changes.delete(tx, id)) ? Deletion.DELETED
+        : Deletion.NOTHING_DELETED;
+  }
+}

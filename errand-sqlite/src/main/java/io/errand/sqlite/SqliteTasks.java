@@ -1,0 +1,178 @@
+package io.errand.sqlite;
+
+import io.errand.api.Page;
+import io.errand.api.TaskError;
+import io.errand.api.TaskQuery;
+import io.errand.api.TaskStatus;
+import io.errand.spi.CancelAnswer;
+import io.errand.spi.Change;
+import io.errand.spi.Claim;
+import io.errand.spi.Deletion;
+import io.errand.spi.EndAndNext;
+import io.errand.spi.Inserted;
+import io.errand.spi.NewTask;
+import io.errand.spi.Outcome;
+import io.errand.spi.ProgressAnswer;
+import io.errand.spi.StoredErrors;
+import io.errand.spi.TaskRecord;
+import io.errand.spi.Tasks;
+import java.time.Instant;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Optional;
+import java.util.function.Supplier;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/** The SQLite store's tasks: writes through the single writer, reads on the reader. */
+final class SqliteTasks implements Tasks {
+  private static final Logger log = LoggerFactory.getLogger(SqliteStore.class);
+  private final Supplier<Opened> opened;
+
+  SqliteTasks(Supplier<Opened> opened) {
+    this.opened = opened;
+  }
+
+  @Override
+  public Inserted insert(NewTask task) {
+    Opened o = opened.get();
+    String args = o.payload(task.args(), "the arguments of a task of queue '" + task.queue()
+        + "'");
+    return o.writer.call(tx -> o.writes.insert(tx, task, args));
+  }
+
+  @Override
+  public Optional<TaskRecord> find(long id) {
+    Opened o = opened.get();
+    return Optional.ofNullable(o.record(o.reads.find(id)));
+  }
+
+  @Override
+  public Page<TaskRecord> list(TaskQuery query) {
+    Opened o = opened.get();
+    List<Row> rows = o.reads.list(query);
+    boolean more = rows.size() > query.limit();
+    List<TaskRecord> items = new ArrayList<>(Math.min(rows.size(), query.limit()));
+    for (int i = 0; i < rows.size() && i < query.limit(); i++) {
+      items.add(o.record(rows.get(i)));
+    }
+    return new Page<>(items, more ? items.get(items.size() - 1).id() : 0);
+  }
+
+  @Override
+  public Claim claim(String queue, String node, Instant now) {
+    Opened o = opened.get();
+    if (o.writer.committedWaiting(queue) <= 0) {
+      return Claim.NONE_DUE; // nothing waits: no need to queue behind the writer
+    }
+    long at = Row.micros(now);
+    return runnable(o, o.writer.call(tx -> o.writes.claim(tx, queue, node, at)), queue, node,
+        now);
+  }
+
+  /** The claim of {@code row}, or, if it cannot run, of the next one claimed. */
+  private Claim runnable(Opened o, Row row, String queue, String node, Instant now) {
+    long at = Row.micros(now);
+    while (row != null) {
+      try {
+        return new Claim.Claimed(row.toRunnableRecord(o.payloads.codec()));
+      } catch (RuntimeException unreadable) {
+        failUnreadable(o, row, unreadable, now); // and take the next one
+      }
+      row = o.writer.call(tx -> o.writes.claim(tx, queue, node, at));
+    }
+    return Claim.NONE_DUE;
+  }
+
+  /**
+   * A claimed task whose stored arguments cannot be read (its queue's argument type changed
+   * since it was submitted, say) can never run: handing it to the engine would fail its worker
+   * and leave it RUNNING. It fails for good instead, its error saying why.
+   */
+  private void failUnreadable(Opened o, Row row, RuntimeException cause, Instant now) {
+    String message = "the stored arguments of task " + row.id() + " cannot be read, so it "
+        + "cannot run: " + cause.getMessage();
+    TaskError error = new TaskError(row.attempt(), cause.getClass().getName(), message, now);
+    long at = Row.micros(now);
+    Row failed = o.writer.call(tx -> o.writes.fail(tx, row.id(), row.attempt(),
+        StoredErrors.encode(error), message, at));
+    log.warn("{}", message, cause);
+    if (failed != null) { // its awaiters and events, as any end
+      o.signals.ended(o.changed(TaskStatus.RUNNING, failed));
+    }
+  }
+
+  @Override
+  public Optional<Instant> nextDue(String queue) {
+    Long due = opened.get().reads.nextDue(queue);
+    return due == null ? Optional.empty() : Optional.of(Row.instant(due));
+  }
+
+  @Override
+  public ProgressAnswer progress(long id, int attempt, long current, long total, String message) {
+    Opened o = opened.get();
+    return o.writer.call(tx -> o.writes.progress(tx, id, attempt, current, total, message))
+        ? ProgressAnswer.RECORDED : ProgressAnswer.FENCED_OUT;
+  }
+
+  @Override
+  public Change finish(long id, int attempt, Outcome outcome, Instant at) {
+    Opened o = opened.get();
+    return Change.ofNullable(o.changed(TaskStatus.RUNNING,
+        o.writer.call(o.ends.of(id, attempt, outcome, at))));
+  }
+
+  /** Ends the attempt and claims the next task in one request: one commit for both. */
+  @Override
+  public EndAndNext finishAndClaim(long id, int attempt, Outcome outcome, Instant at,
+      String queue, String node) {
+    Opened o = opened.get();
+    Writer.Op<Row> end = o.ends.of(id, attempt, outcome, at);
+    long now = Row.micros(at);
+    EndedAndClaimed rows = o.writer.call(tx -> new EndedAndClaimed(end.run(tx),
+        o.writes.claim(tx, queue, node, now)));
+    return new EndAndNext(Change.ofNullable(o.changed(TaskStatus.RUNNING, rows.ended())),
+        runnable(o, rows.claimed(), queue, node, at));
+  }
+
+  /** What {@link #finishAndClaim}'s one request answers, as stored. */
+  private record EndedAndClaimed(Row ended, Row claimed) {}
+
+  @Override
+  public Change reschedule(long id, int attempt, TaskError error, Instant runAt) {
+    Opened o = opened.get();
+    String encoded = error == null ? null : StoredErrors.encode(error);
+    String message = error == null ? null : error.message();
+    long at = Row.micros(runAt);
+    return Change.ofNullable(o.changed(TaskStatus.RUNNING,
+        o.writer.call(tx -> o.writes.reschedule(tx, id, attempt, encoded, message, at))));
+  }
+
+  @Override
+  public CancelAnswer requestCancel(long id, String reason, Instant at) {
+    Opened o = opened.get();
+    long when = Row.micros(at);
+    Writes.CancelOutcome out = o.writer.call(tx -> o.writes.requestCancel(tx, id, reason, when));
+    return out == null ? CancelAnswer.NOT_FOUND
+        : CancelAnswer.of(out.before(), o.changed(out.before(), out.row()));
+  }
+
+  @Override
+  public long waiting(String queue) {
+    return opened.get().writer.committedWaiting(queue);
+  }
+
+  @Override
+  public int purge(String queue, Instant before, int limit) {
+    Opened o = opened.get();
+    long cutoff = Row.micros(before);
+    return o.writer.call(tx -> o.writes.purge(tx, queue, cutoff, limit));
+  }
+
+  @Override
+  public Deletion delete(long id) {
+    Opened o = opened.get();
+    return o.writer.call(tx -> o.writes.delete(tx, id)) ? Deletion.DELETED
+        : Deletion.NOTHING_DELETED;
+  }
+}
