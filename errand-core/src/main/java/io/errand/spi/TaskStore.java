@@ -4,9 +4,10 @@ package io.errand.spi;
  * Where tasks live: what a backend (memory, SQLite, PostgreSQL) implements so the engine can
  * keep tasks in it. A store hands out one object per role, each a small interface: its
  * {@link #tasks() tasks}, its {@link #groups() groups} (batches and chains) and its
- * {@link #keys() supervised keys}. Every role's methods are thread-safe and may be called only
- * between {@link #open} and {@link #close}; before or after, they throw
- * {@link IllegalStateException}.
+ * {@link #keys() supervised keys}. Every role's methods are thread-safe and meant to be called
+ * between {@link #open} and {@link #close}; a store may refuse them before or after with
+ * {@link IllegalStateException}. More roles (schedules, limits) are added beside these as new
+ * interfaces, so that no role grows wide.
  */
 public interface TaskStore extends AutoCloseable {
 

@@ -3,6 +3,8 @@ package io.errand.postgres;
 import io.errand.api.InvalidTaskException;
 import io.errand.api.TaskError;
 import io.errand.api.TaskStatus;
+import io.errand.jdbc.EncodedEnd;
+import io.errand.jdbc.StoredTask;
 import io.errand.spi.Outcome;
 import io.errand.spi.PayloadLimit;
 import io.errand.spi.StoredErrors;
@@ -86,37 +88,12 @@ final class Attempts {
         + "coalesce(?, message), " + Errors.APPEND + " WHERE id = ?" + returning);
   }
 
-  /** How an attempt ends, its payloads encoded on the caller's thread. */
-  record End(Outcome outcome, String result, String error, String message) {}
-
-  /**
-   * The end of attempt {@code attempt} of task {@code id} with {@code outcome}. A result too
-   * large to keep cannot be refused to anyone (the work is done), so the task fails instead,
-   * its error naming the size and the limit.
-   */
-  static End end(long id, int attempt, Outcome outcome, Instant at, PayloadLimit payloads) {
-    return switch (outcome) {
-      case Outcome.Succeeded s -> {
-        String result = payloads.codec().encode(s.result());
-        String tooLarge = payloads.tooLarge(result, "the result of task " + id);
-        if (tooLarge != null) {
-          TaskError error = new TaskError(attempt, InvalidTaskException.class.getName(),
-              tooLarge, at);
-          yield new End(new Outcome.Failed(error), null, StoredErrors.encode(error), tooLarge);
-        }
-        yield new End(s, result, null, null);
-      }
-      case Outcome.Failed f -> new End(f, null, StoredErrors.encode(f.error()), f.error().message());
-      case Outcome.Cancelled c -> new End(c, null, StoredErrors.encode(c.error()), c.reason());
-    };
-  }
-
   /**
    * Claims the most urgent due task of {@code queue}, marking ready first the tasks that have
    * become due. Run outside a transaction, each of the two commits on its own: a marking is
    * right whether or not a claim follows.
    */
-  Row claim(Tx tx, String queue, String node, Instant now) throws SQLException {
+  StoredTask claim(Tx tx, String queue, String node, Instant now) throws SQLException {
     try (PreparedStatement ps = tx.prepare(promote)) {
       ps.setString(1, queue);
       ps.setObject(2, Row.timestamp(now));
@@ -145,7 +122,7 @@ final class Attempts {
   }
 
   /** Ends the attempt as {@code end} says; null if fenced out. */
-  Row finish(Tx tx, long id, int attempt, End end, Instant at) throws SQLException {
+  StoredTask finish(Tx tx, long id, int attempt, EncodedEnd end, Instant at) throws SQLException {
     return switch (end.outcome()) {
       case Outcome.Succeeded s -> {
         try (PreparedStatement ps = tx.prepare(succeed)) {
@@ -172,7 +149,7 @@ final class Attempts {
     };
   }
 
-  Row fail(Tx tx, long id, int attempt, String error, String message, Instant at)
+  StoredTask fail(Tx tx, long id, int attempt, String error, String message, Instant at)
       throws SQLException {
     try (PreparedStatement ps = tx.prepare(fail)) {
       int i = appendError(ps, 1, error);
@@ -188,7 +165,7 @@ final class Attempts {
    * Puts a running attempt back to WAITING (a retry with {@code error}, or a requeue without,
    * which does not charge the attempt), or CANCELLED if a cancel was requested meanwhile.
    */
-  Row reschedule(Tx tx, long id, int attempt, String error, String message, Instant runAt)
+  StoredTask reschedule(Tx tx, long id, int attempt, String error, String message, Instant runAt)
       throws SQLException {
     String queue;
     boolean cancelRequested;
@@ -218,7 +195,7 @@ final class Attempts {
       ps.setString(4, message);
       int i = appendError(ps, 5, error);
       ps.setLong(i, id);
-      Row row = Row.one(ps);
+      StoredTask row = Row.one(ps);
       counts.add(tx, queue, 1);
       signalling.work(tx, queue);
       return row;

@@ -1,6 +1,7 @@
 package io.errand.postgres;
 
 import io.errand.api.TaskStatus;
+import io.errand.jdbc.StoredTask;
 import io.errand.spi.Transition;
 import java.sql.PreparedStatement;
 import java.sql.ResultSet;
@@ -49,7 +50,7 @@ final class Changes {
   }
 
   /** The answer of {@link #requestCancel}: the status before, and the row after. */
-  record CancelOutcome(TaskStatus before, Row row) {}
+  record CancelOutcome(TaskStatus before, StoredTask row) {}
 
   /**
    * Cancels task {@code id}: WAITING becomes CANCELLED; RUNNING is marked and its node told.
@@ -77,7 +78,7 @@ final class Changes {
         ps.setString(2, reason);
         ps.setObject(3, Row.timestamp(at));
         ps.setLong(4, id);
-        Row row = Row.one(ps);
+        StoredTask row = Row.one(ps);
         counts.add(tx, row.queue(), -1);
         return new CancelOutcome(before, row);
       }
@@ -143,7 +144,7 @@ final class Changes {
     }
   }
 
-  Row row(Tx tx, long id) throws SQLException {
+  StoredTask row(Tx tx, long id) throws SQLException {
     try (PreparedStatement ps = tx.prepare(row)) {
       ps.setLong(1, id);
       return Row.one(ps);

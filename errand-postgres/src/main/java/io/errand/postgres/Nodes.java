@@ -1,5 +1,6 @@
 package io.errand.postgres;
 
+import io.errand.jdbc.StoredTask;
 import io.errand.spi.Transition;
 import java.sql.PreparedStatement;
 import java.sql.ResultSet;
@@ -58,7 +59,7 @@ final class Nodes {
   }
 
   /** What a rescue did: the tasks it cancelled, and the queues of those it requeued. */
-  record Rescued(List<Row> cancelled, Set<String> queues, int requeued) {}
+  record Rescued(List<StoredTask> cancelled, Set<String> queues, int requeued) {}
 
   /** A new row for a store on node {@code name}; its id. */
   long register(Tx tx, String name, Duration lease) throws SQLException {
@@ -96,7 +97,7 @@ final class Nodes {
 
   /** Rescues the RUNNING tasks of nodes silent for longer than their lease; see the class. */
   Rescued rescue(Tx tx, long self, Instant now) throws SQLException {
-    List<Row> cancelled = new ArrayList<>();
+    List<StoredTask> cancelled = new ArrayList<>();
     try (PreparedStatement ps = tx.prepare(cancelDead)) {
       ps.setObject(1, Row.timestamp(now));
       ps.setLong(2, self);

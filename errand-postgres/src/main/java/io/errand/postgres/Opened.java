@@ -4,12 +4,17 @@ import io.errand.api.Page;
 import io.errand.api.TaskError;
 import io.errand.api.TaskQuery;
 import io.errand.api.TaskStatus;
+import io.errand.jdbc.EncodedEnd;
+import io.errand.jdbc.Paging;
+import io.errand.jdbc.Payloads;
+import io.errand.jdbc.StoredKeyRow;
+import io.errand.jdbc.StoredTask;
+import io.errand.jdbc.UnreadableArgs;
 import io.errand.spi.Change;
 import io.errand.spi.Claim;
 import io.errand.spi.EndAndNext;
 import io.errand.spi.GroupInserted;
 import io.errand.spi.GroupKind;
-import io.errand.spi.Groups;
 import io.errand.spi.NewTask;
 import io.errand.spi.Outcome;
 import io.errand.spi.PayloadLimit;
@@ -33,7 +38,7 @@ final class Opened {
   private static final Logger log = LoggerFactory.getLogger(Opened.class);
 
   final Database db;
-  final PayloadLimit payloads;
+  final Payloads payloads;
   final Signalling signalling;
   final Inserts inserts;
   final Attempts attempts;
@@ -52,8 +57,8 @@ final class Opened {
     this.db = db;
     this.clock = context.clock();
     this.nodeName = context.node();
-    this.payloads = new PayloadLimit(context.codec(), config.maxPayloadBytes,
-        "PostgresStore maxPayloadBytes");
+    this.payloads = new Payloads(new PayloadLimit(context.codec(), config.maxPayloadBytes,
+        "PostgresStore maxPayloadBytes"));
     this.signalling = new Signalling(schema, context.signals(), self);
     WaitingCounts counts = new WaitingCounts(schema);
     this.inserts = new Inserts(schema, signalling, counts);
@@ -118,12 +123,12 @@ final class Opened {
           + "now, {} cancelled as requested", r.requeued() + r.cancelled().size(),
           r.requeued(), r.cancelled().size());
     }
-    for (Row row : r.cancelled()) {
+    for (StoredTask row : r.cancelled()) {
       signalling.ended(record(row));
     }
   }
 
-  TaskRecord record(Row row) {
+  TaskRecord record(StoredTask row) {
     return row == null ? null : row.toRecord(payloads.codec());
   }
 
@@ -131,48 +136,39 @@ final class Opened {
    * The record of {@code row}, a task that was {@code from} before the change that answered it;
    * checks that the change was a move of the transition table.
    */
-  TaskRecord changed(TaskStatus from, Row row) {
+  TaskRecord changed(TaskStatus from, StoredTask row) {
     return Transition.checkAfter(from, record(row));
   }
 
-  /** The record of claimed {@code row}, or, if it cannot run, of the next one claimed. */
-  TaskRecord runnable(Row row, String queue, String node, Instant now) {
-    while (row != null) {
-      signalling.claimed(row.id());
-      try {
-        return row.toRunnableRecord(payloads.codec());
-      } catch (RuntimeException unreadable) {
-        failUnreadable(row, unreadable, now); // and take the next one
-      }
-      row = db.autocommit(tx -> attempts.claim(tx, queue, node, now));
-    }
-    return null;
+  /**
+   * The claim of {@code row}, or, if its arguments cannot be read, of the next one claimed
+   * ({@link UnreadableArgs}). Each claimed task is noted as this node's first.
+   */
+  Claim runnable(StoredTask row, String queue, String node, Instant now) {
+    return UnreadableArgs.runnable(claimed(row), payloads.codec(),
+        () -> claimed(db.autocommit(tx -> attempts.claim(tx, queue, node, now))),
+        (claimed, error, message) -> failUnreadable(claimed, error, message, now), now);
   }
 
-  /**
-   * A claimed task whose stored arguments cannot be read (its queue's argument type changed
-   * since it was submitted, say) can never run: it fails for good, its error saying why.
-   */
-  private void failUnreadable(Row row, RuntimeException cause, Instant now) {
-    String message = "the stored arguments of task " + row.id() + " cannot be read, so it "
-        + "cannot run: " + cause.getMessage();
-    TaskError error = new TaskError(row.attempt(), cause.getClass().getName(), message, now);
+  private StoredTask claimed(StoredTask row) {
+    if (row != null) {
+      signalling.claimed(row.id());
+    }
+    return row;
+  }
+
+  /** Ends a claimed task whose arguments cannot be read FAILURE, and raises its end. */
+  private void failUnreadable(StoredTask row, TaskError error, String message, Instant now) {
     String encoded = StoredErrors.encode(error);
-    Row failed = db.autocommit(tx -> attempts.fail(tx, row.id(), row.attempt(), encoded,
+    StoredTask failed = db.autocommit(tx -> attempts.fail(tx, row.id(), row.attempt(), encoded,
         message, now));
-    log.warn("{}", message, cause);
     if (failed != null) {
       signalling.ended(changed(TaskStatus.RUNNING, failed));
     }
   }
 
   GroupInserted insertGroup(List<NewTask> tasks, GroupKind kind) {
-    Groups.requireNoKeys(tasks);
-    List<String> args = new ArrayList<>(tasks.size());
-    for (NewTask t : tasks) {
-      args.add(payloads.encode(t.args(), "the arguments of a task of queue '" + t.queue()
-          + "'"));
-    }
+    List<String> args = payloads.groupArgs(tasks);
     long[] ids = db.transaction(tx -> inserts.insertGroup(tx, tasks, args, kind));
     List<Long> taskIds = new ArrayList<>(tasks.size());
     for (int i = 1; i < ids.length; i++) {
@@ -182,29 +178,23 @@ final class Opened {
   }
 
   Page<TaskRecord> list(TaskQuery query) {
-    List<Row> rows = db.autocommit(tx -> reads.list(tx, query));
-    List<TaskRecord> items = new ArrayList<>(Math.min(rows.size(), query.limit()));
-    for (int i = 0; i < rows.size() && i < query.limit(); i++) {
-      items.add(record(rows.get(i)));
-    }
-    boolean more = rows.size() > query.limit();
-    return new Page<>(items, more ? items.get(items.size() - 1).id() : 0);
+    List<StoredTask> rows = db.autocommit(tx -> reads.list(tx, query));
+    return Paging.page(rows, query.limit(), payloads.codec());
   }
 
   /** Ends the attempt and claims the next task in one transaction. */
   EndAndNext finishAndClaim(long id, int attempt, Outcome outcome, Instant at, String queue,
       String node) {
     signalling.seen(queue);
-    Attempts.End end = Attempts.end(id, attempt, outcome, at, payloads);
-    Row[] rows = db.transaction(tx -> new Row[] {attempts.finish(tx, id, attempt, end, at),
-        attempts.claim(tx, queue, node, at)});
+    EncodedEnd end = EncodedEnd.of(id, attempt, outcome, at, payloads.limit());
+    StoredTask[] rows = db.transaction(tx -> new StoredTask[] {
+        attempts.finish(tx, id, attempt, end, at), attempts.claim(tx, queue, node, at)});
     return new EndAndNext(Change.ofNullable(changed(TaskStatus.RUNNING, rows[0])),
-        Claim.ofNullable(runnable(rows[1], queue, node, at)));
+        runnable(rows[1], queue, node, at));
   }
 
   void release(long id, Object previousResult, Instant now) {
-    String previous = payloads.encode(previousResult, "the previous result handed to task "
-        + id);
+    String previous = payloads.previousResult(id, previousResult);
     db.transaction(tx -> {
       changes.release(tx, id, previous, now);
       return null;
@@ -212,8 +202,7 @@ final class Opened {
   }
 
   void saveKey(StoredKey key) {
-    String args = payloads.encode(key.args(), "the arguments of key '" + key.key()
-        + "' of supervisor '" + key.supervisor() + "'");
+    String args = payloads.keyArgs(key);
     db.autocommit(tx -> {
       changes.saveKey(tx, key.supervisor(), key.key(), args, key.paused());
       return null;
@@ -221,12 +210,8 @@ final class Opened {
   }
 
   List<StoredKey> keys(String supervisor) {
-    List<StoredKey> keys = new ArrayList<>();
-    for (Reads.KeyRow k : db.autocommit(tx -> reads.keys(tx, supervisor))) {
-      keys.add(new StoredKey(supervisor, k.key(), payloads.codec().decodeArgs(supervisor,
-          k.args()), k.paused()));
-    }
-    return keys;
+    return StoredKeyRow.toKeys(supervisor, db.autocommit(tx -> reads.keys(tx, supervisor)),
+        payloads.codec());
   }
 
   /**

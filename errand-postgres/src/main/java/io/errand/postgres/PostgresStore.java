@@ -2,6 +2,7 @@ package io.errand.postgres;
 
 import io.errand.api.ErrandException;
 import io.errand.api.InvalidTaskException;
+import io.errand.jdbc.OpenState;
 import io.errand.spi.Groups;
 import io.errand.spi.StoreContext;
 import io.errand.spi.SupervisedKeys;
@@ -57,12 +58,11 @@ public final class PostgresStore implements TaskStore {
   public static final int DEFAULT_MAX_PAYLOAD_BYTES = 1 << 20;
 
   private final Builder config;
-  private final Object lifecycle = new Object();
-  private final PostgresTasks tasks = new PostgresTasks(this::open);
-  private final PostgresGroups groups = new PostgresGroups(this::open);
-  private final PostgresKeys keys = new PostgresKeys(this::open);
-  private volatile Opened opened;
-  private boolean closed;
+  private final OpenState<Opened> state = new OpenState<>("the PostgreSQL store",
+      "make a new PostgresStore to open it again");
+  private final PostgresTasks tasks = new PostgresTasks(state::get);
+  private final PostgresGroups groups = new PostgresGroups(state::get);
+  private final PostgresKeys keys = new PostgresKeys(state::get);
 
   private PostgresStore(Builder config) {
     this.config = config;
@@ -202,13 +202,7 @@ public final class PostgresStore implements TaskStore {
    */
   @Override
   public void open(StoreContext context) {
-    synchronized (lifecycle) {
-      if (opened != null || closed) {
-        throw new IllegalStateException("the PostgreSQL store was opened already; make a new "
-            + "PostgresStore to open it again");
-      }
-      opened = Opened.open(config, context);
-    }
+    state.open(() -> Opened.open(config, context));
   }
 
   /** Always true: tasks survive the process. */
@@ -245,15 +239,7 @@ public final class PostgresStore implements TaskStore {
    */
   @Override
   public void close() {
-    synchronized (lifecycle) {
-      if (closed) {
-        return;
-      }
-      closed = true;
-      if (opened != null) {
-        opened.close(true);
-      }
-    }
+    state.close(o -> o.close(true));
   }
 
   /**
@@ -261,32 +247,18 @@ public final class PostgresStore implements TaskStore {
    * connections closed, but its node row left behind (for tests of leases).
    */
   void halt() {
-    synchronized (lifecycle) {
-      closed = true;
-      if (opened != null) {
-        opened.close(false);
-      }
-    }
+    state.close(o -> o.close(false));
   }
 
   /** This store's node id (its row in the nodes table). */
   long nodeId() {
-    return open().signalling.self();
+    return state.get().signalling.self();
   }
 
   @Override
   public String toString() {
-    Opened o = opened;
+    Opened o = state.orNull();
     return "PostgresStore[" + (o != null ? o.db.where : config.jdbcUrl == null
         ? "DataSource" : Database.redact(config.jdbcUrl)) + ", schema " + config.schema + "]";
-  }
-
-  private Opened open() {
-    Opened o = opened;
-    if (o == null || closed) {
-      throw new IllegalStateException("the PostgreSQL store is " + (closed ? "closed" : "not "
-          + "open yet"));
-    }
-    return o;
   }
 }

@@ -4,6 +4,7 @@ import io.errand.api.Page;
 import io.errand.api.TaskError;
 import io.errand.api.TaskQuery;
 import io.errand.api.TaskStatus;
+import io.errand.jdbc.EncodedEnd;
 import io.errand.spi.CancelAnswer;
 import io.errand.spi.Change;
 import io.errand.spi.Claim;
@@ -31,8 +32,7 @@ final class PostgresTasks implements Tasks {
   @Override
   public Inserted insert(NewTask task) {
     Opened o = opened.get();
-    String args = o.payloads.encode(task.args(),
-        "the arguments of a task of queue '" + task.queue() + "'");
+    String args = o.payloads.args(task);
     o.signalling.seen(task.queue());
     return o.db.transaction(tx -> o.inserts.insert(tx, task, args));
   }
@@ -52,8 +52,8 @@ final class PostgresTasks implements Tasks {
   public Claim claim(String queue, String node, Instant now) {
     Opened o = opened.get();
     o.signalling.seen(queue);
-    return Claim.ofNullable(o.runnable(o.db.autocommit(tx -> o.attempts.claim(tx, queue, node,
-        now)), queue, node, now));
+    return o.runnable(o.db.autocommit(tx -> o.attempts.claim(tx, queue, node, now)), queue,
+        node, now);
   }
 
   @Override
@@ -73,7 +73,7 @@ final class PostgresTasks implements Tasks {
   @Override
   public Change finish(long id, int attempt, Outcome outcome, Instant at) {
     Opened o = opened.get();
-    Attempts.End end = Attempts.end(id, attempt, outcome, at, o.payloads);
+    EncodedEnd end = EncodedEnd.of(id, attempt, outcome, at, o.payloads.limit());
     return Change.ofNullable(o.changed(TaskStatus.RUNNING,
         o.db.autocommit(tx -> o.attempts.finish(tx, id, attempt, end, at))));
   }

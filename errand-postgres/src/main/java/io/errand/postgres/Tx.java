@@ -1,5 +1,6 @@
 package io.errand.postgres;
 
+import io.errand.jdbc.SqlRunner;
 import java.sql.Connection;
 import java.sql.PreparedStatement;
 import java.sql.SQLException;
@@ -23,6 +24,13 @@ final class Tx {
   /** A statement of {@code sql}; the caller closes it. */
   PreparedStatement prepare(String sql) throws SQLException {
     return connection.prepareStatement(sql);
+  }
+
+  /** Runs {@code body} with a statement of {@code sql}, closed after: a shared statement's way. */
+  <T> T run(String sql, SqlRunner.Body<T> body) throws SQLException {
+    try (PreparedStatement ps = prepare(sql)) {
+      return body.run(ps);
+    }
   }
 
   /** Runs {@code action} after the commit (never if the work fails or is rolled back). */

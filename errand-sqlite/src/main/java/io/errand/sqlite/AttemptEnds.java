@@ -1,10 +1,8 @@
 package io.errand.sqlite;
 
-import io.errand.api.InvalidTaskException;
-import io.errand.api.TaskError;
+import io.errand.jdbc.EncodedEnd;
 import io.errand.spi.Outcome;
 import io.errand.spi.PayloadLimit;
-import io.errand.spi.StoredErrors;
 import java.time.Instant;
 
 /**
@@ -27,26 +25,13 @@ final class AttemptEnds {
    */
   Writer.Op<Row> of(long id, int attempt, Outcome outcome, Instant at) {
     long when = Row.micros(at);
-    return switch (outcome) {
-      case Outcome.Succeeded s -> {
-        String result = payloads.codec().encode(s.result());
-        String tooLarge = payloads.tooLarge(result, "the result of task " + id);
-        if (tooLarge != null) {
-          TaskError error = new TaskError(attempt, InvalidTaskException.class.getName(),
-              tooLarge, at);
-          String encoded = StoredErrors.encode(error);
-          yield tx -> writes.fail(tx, id, attempt, encoded, tooLarge, when);
-        }
-        yield tx -> writes.succeed(tx, id, attempt, result, when);
-      }
-      case Outcome.Failed f -> {
-        String encoded = StoredErrors.encode(f.error());
-        yield tx -> writes.fail(tx, id, attempt, encoded, f.error().message(), when);
-      }
-      case Outcome.Cancelled c -> {
-        String error = c.error() == null ? null : StoredErrors.encode(c.error());
-        yield tx -> writes.cancelled(tx, id, attempt, c.reason(), error, c.started(), when);
-      }
+    EncodedEnd end = EncodedEnd.of(id, attempt, outcome, at, payloads);
+    return switch (end.outcome()) {
+      case Outcome.Succeeded s -> tx -> writes.succeed(tx, id, attempt, end.result(), when);
+      case Outcome.Failed f -> tx -> writes.fail(tx, id, attempt, end.error(), end.message(),
+          when);
+      case Outcome.Cancelled c -> tx -> writes.cancelled(tx, id, attempt, c.reason(),
+          end.error(), c.started(), when);
     };
   }
 }

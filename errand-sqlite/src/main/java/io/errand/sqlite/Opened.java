@@ -1,7 +1,8 @@
 package io.errand.sqlite;
 
 import io.errand.api.TaskStatus;
-import io.errand.spi.PayloadLimit;
+import io.errand.jdbc.Payloads;
+import io.errand.jdbc.StoredTask;
 import io.errand.spi.StoreSignals;
 import io.errand.spi.TaskRecord;
 import io.errand.spi.Transition;
@@ -15,23 +16,28 @@ final class Opened {
   final Writer writer;
   final Reads reads;
   final Writes writes;
-  final PayloadLimit payloads;
+  final Payloads payloads;
   final AttemptEnds ends;
   final StoreSignals signals;
 
-  Opened(Database db, Writer writer, Reads reads, Writes writes, PayloadLimit payloads,
+  Opened(Database db, Writer writer, Reads reads, Writes writes, Payloads payloads,
       StoreSignals signals) {
     this.db = db;
     this.writer = writer;
     this.reads = reads;
     this.writes = writes;
     this.payloads = payloads;
-    this.ends = new AttemptEnds(writes, payloads);
+    this.ends = new AttemptEnds(writes, payloads.limit());
     this.signals = signals;
   }
 
   /** The record of {@code row}, or null for no row. */
   TaskRecord record(Row row) {
+    return row == null ? null : row.stored().toRecord(payloads.codec());
+  }
+
+  /** The record of {@code row}, or null for no row. */
+  TaskRecord record(StoredTask row) {
     return row == null ? null : row.toRecord(payloads.codec());
   }
 
@@ -41,10 +47,5 @@ final class Opened {
    */
   TaskRecord changed(TaskStatus from, Row row) {
     return Transition.checkAfter(from, record(row));
-  }
-
-  /** {@code value} as JSON within the payload limit; {@code what} names it in the error. */
-  String payload(Object value, String what) {
-    return payloads.encode(value, what);
   }
 }

@@ -1,22 +1,16 @@
 package io.errand.sqlite;
 
-import io.errand.api.TaskError;
-import io.errand.api.TaskInfo;
 import io.errand.api.TaskStatus;
+import io.errand.jdbc.StoredTask;
 import io.errand.spi.EpochMicros;
-import io.errand.spi.PayloadCodec;
-import io.errand.spi.StoredErrors;
-import io.errand.spi.TaskRecord;
 import java.sql.ResultSet;
 import java.sql.SQLException;
 import java.time.Instant;
-import java.util.List;
 
 /**
- * A task's row as read, still in stored form (JSON text, epoch micros). Reading a row is cheap
- * and happens on the thread holding the connection; decoding the JSON into a
- * {@link TaskRecord} happens afterwards, on the caller's thread, so the writer thread never
- * spends its time in Jackson.
+ * A task's row as the writer thread reads it, still in stored form (JSON text, epoch micros):
+ * the writer makes no time objects and never spends its time in Jackson. The caller's thread
+ * turns it into the shared {@link StoredTask}, and that into a record.
  */
 record Row(long id, String queue, TaskStatus status, long current, long total, String message,
     String result, String args, int attempt, String errors, long createdAt, Long startedAt,
@@ -24,9 +18,7 @@ record Row(long id, String queue, TaskStatus status, long current, long total, S
     boolean cancelRequested, String node, long next, String previousResult) {
 
   /** The columns {@link #read} expects, in order. */
-  static final String COLUMNS = "id, queue, status, current, total, message, result, args, "
-      + "attempt, errors, created_at, started_at, finished_at, run_at, key, priority, grp, "
-      + "cancel_reason, cancel_requested, node, next, previous_result";
+  static final String COLUMNS = StoredTask.COLUMNS;
 
   /** The columns {@link #claimed} reads: those a claim leaves as they were. */
   static final String CLAIM_COLUMNS = "id, current, total, message, args, attempt, errors, "
@@ -65,34 +57,11 @@ record Row(long id, String queue, TaskStatus status, long current, long total, S
         rs.getString(22));
   }
 
-  /**
-   * The record users see. A FAILURE's response is its last error, rebuilt from the stored
-   * errors; a SUCCESS's response is its result read back as plain JSON values. Arguments that
-   * cannot be read as their queue's type (it changed since the task was stored) are shown as
-   * plain JSON values rather than hiding the task.
-   */
-  TaskRecord toRecord(PayloadCodec codec) {
-    return toRecord(codec, codec.decodeArgsToShow(queue, args));
-  }
-
-  /**
-   * The record a worker runs: its arguments read as the queue's type.
-   *
-   * @throws RuntimeException if they cannot be
-   */
-  TaskRecord toRunnableRecord(PayloadCodec codec) {
-    return toRecord(codec, codec.decodeArgs(queue, args));
-  }
-
-  private TaskRecord toRecord(PayloadCodec codec, Object decodedArgs) {
-    List<TaskError> errs = StoredErrors.decode(errors);
-    Object response = codec.decodeResponse(status, result, errs);
-    TaskInfo info = new TaskInfo(id, queue, status, current, total, message, response,
-        decodedArgs, attempt, errs, instant(createdAt), instant(startedAt),
-        instant(finishedAt), instant(runAt), key, priority, group, cancelReason);
-    return new TaskRecord(info, next,
-        previousResult == null ? null : codec.decodeResult(previousResult), cancelRequested,
-        node);
+  /** This row in the form every SQL store maps to a record ({@link StoredTask#toRecord}). */
+  StoredTask stored() {
+    return new StoredTask(id, queue, status, current, total, message, result, args, attempt,
+        errors, instant(createdAt), instant(startedAt), instant(finishedAt), instant(runAt), key,
+        priority, group, cancelReason, cancelRequested, node, next, previousResult);
   }
 
   private static Long nullableLong(ResultSet rs, int column) throws SQLException {

@@ -6,7 +6,6 @@ import io.errand.spi.GroupKind;
 import io.errand.spi.Groups;
 import io.errand.spi.NewTask;
 import java.time.Instant;
-import java.util.ArrayList;
 import java.util.List;
 import java.util.Optional;
 import java.util.function.Supplier;
@@ -22,11 +21,7 @@ final class SqliteGroups implements Groups {
   @Override
   public GroupInserted insert(List<NewTask> tasks, GroupKind kind) {
     Opened o = opened.get();
-    Groups.requireNoKeys(tasks);
-    List<String> args = new ArrayList<>(tasks.size());
-    for (NewTask t : tasks) {
-      args.add(o.payload(t.args(), "the arguments of a task of queue '" + t.queue() + "'"));
-    }
+    List<String> args = o.payloads.groupArgs(tasks);
     long[] ids = o.writer.callAtomic(tx -> o.writes.insertGroup(tx, tasks, args, kind));
     return new GroupInserted(ids[0], Writes.tail(ids));
   }
@@ -34,7 +29,7 @@ final class SqliteGroups implements Groups {
   @Override
   public void release(long id, Object previousResult, Instant now) {
     Opened o = opened.get();
-    String previous = o.payload(previousResult, "the previous result handed to task " + id);
+    String previous = o.payloads.previousResult(id, previousResult);
     long at = Row.micros(now);
     o.writer.call(tx -> {
       o.writes.release(tx, id, previous, at);

@@ -1,8 +1,8 @@
 package io.errand.sqlite;
 
+import io.errand.jdbc.StoredKeyRow;
 import io.errand.spi.StoredKey;
 import io.errand.spi.SupervisedKeys;
-import java.util.ArrayList;
 import java.util.List;
 import java.util.function.Supplier;
 
@@ -17,8 +17,7 @@ final class SqliteKeys implements SupervisedKeys {
   @Override
   public void save(StoredKey key) {
     Opened o = opened.get();
-    String args = o.payload(key.args(), "the arguments of key '" + key.key()
-        + "' of supervisor '" + key.supervisor() + "'");
+    String args = o.payloads.keyArgs(key);
     o.writer.call(tx -> {
       o.writes.saveKey(tx, key.supervisor(), key.key(), args, key.paused());
       return null;
@@ -37,11 +36,6 @@ final class SqliteKeys implements SupervisedKeys {
   @Override
   public List<StoredKey> of(String supervisor) {
     Opened o = opened.get();
-    List<StoredKey> keys = new ArrayList<>();
-    for (Reads.KeyRow k : o.reads.keys(supervisor)) {
-      Object args = o.payloads.codec().decodeArgs(supervisor, k.args());
-      keys.add(new StoredKey(supervisor, k.key(), args, k.paused()));
-    }
-    return keys;
+    return StoredKeyRow.toKeys(supervisor, o.reads.keys(supervisor), o.payloads.codec());
   }
 }

@@ -1,6 +1,8 @@
 package io.errand.sqlite;
 
 import io.errand.api.InvalidTaskException;
+import io.errand.jdbc.OpenState;
+import io.errand.jdbc.Payloads;
 import io.errand.spi.Groups;
 import io.errand.spi.PayloadLimit;
 import io.errand.spi.StoreContext;
@@ -89,17 +91,20 @@ public final class SqliteStore implements TaskStore {
   private final Path file;
   private final Synchronous synchronous;
   private final int maxPayloadBytes;
-  private final Object lifecycle = new Object();
-  private final SqliteTasks tasks = new SqliteTasks(this::opened);
-  private final SqliteGroups groups = new SqliteGroups(this::opened);
-  private final SqliteKeys keys = new SqliteKeys(this::opened);
-  private volatile Opened opened;
-  private boolean closed;
+  private final OpenState<Opened> state;
+  private final SqliteTasks tasks;
+  private final SqliteGroups groups;
+  private final SqliteKeys keys;
 
   private SqliteStore(Builder b) {
     this.file = b.file;
     this.synchronous = b.synchronous;
     this.maxPayloadBytes = b.maxPayloadBytes;
+    this.state = new OpenState<>("the SQLite store " + file,
+        "make a new SqliteStore to open the file again");
+    this.tasks = new SqliteTasks(state::get);
+    this.groups = new SqliteGroups(state::get);
+    this.keys = new SqliteKeys(state::get);
   }
 
   /** A store on {@code file} with the defaults; the engine opens it. */
@@ -148,22 +153,17 @@ public final class SqliteStore implements TaskStore {
 
   @Override
   public void open(StoreContext context) {
-    Opened o;
-    synchronized (lifecycle) {
-      if (opened != null || closed) {
-        throw new IllegalStateException("the SQLite store " + file + " was opened already; "
-            + "make a new SqliteStore to open the file again");
-      }
+    Opened o = state.open(() -> {
       Database d = Database.open(file, Row.micros(context.clock().instant()));
       Writer writer = new Writer(d.writer, d.file.toString(), d.waiting,
           synchronous == Synchronous.FULL ? WalSyncer.beforeAcknowledging(d.file)
               : WalSyncer.within(d.file, NORMAL_SYNC_LAG));
-      o = new Opened(d, writer, new Reads(d.reader, d.file.toString()),
+      return new Opened(d, writer, new Reads(d.reader, d.file.toString()),
           new Writes(context.signals(), context.clock()),
-          new PayloadLimit(context.codec(), maxPayloadBytes, "SqliteStore maxPayloadBytes"),
+          new Payloads(new PayloadLimit(context.codec(), maxPayloadBytes,
+              "SqliteStore maxPayloadBytes")),
           context.signals());
-      opened = o;
-    }
+    });
     for (long id : o.db.cancelledAtRecovery) { // ended while no engine ran: announce them now
       tasks.find(id).ifPresent(o.signals::ended);
     }
@@ -193,40 +193,20 @@ public final class SqliteStore implements TaskStore {
   /** Waits for the writes queued so far, then releases the file and its lock. */
   @Override
   public void close() {
-    synchronized (lifecycle) {
-      if (closed) {
-        return;
-      }
-      closed = true;
-      Opened o = opened;
-      if (o == null) {
-        return;
-      }
+    state.close(o -> {
       o.writer.close();
       o.reads.close();
       o.db.close();
-    }
+    });
   }
 
   /** How many transactions the writer committed (tests check that commits are grouped). */
   long commits() {
-    return opened().writer.commits();
+    return state.get().writer.commits();
   }
 
   @Override
   public String toString() {
     return "SqliteStore[" + file + "]";
-  }
-
-  /**
-   * The open store. After {@link #close} it is still there, and its writer refuses work
-   * saying the store is closed.
-   */
-  private Opened opened() {
-    Opened o = opened;
-    if (o == null) {
-      throw new IllegalStateException("the SQLite store " + file + " is not open yet");
-    }
-    return o;
   }
 }

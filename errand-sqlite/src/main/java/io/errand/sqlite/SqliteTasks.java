@@ -4,6 +4,9 @@ import io.errand.api.Page;
 import io.errand.api.TaskError;
 import io.errand.api.TaskQuery;
 import io.errand.api.TaskStatus;
+import io.errand.jdbc.Paging;
+import io.errand.jdbc.StoredTask;
+import io.errand.jdbc.UnreadableArgs;
 import io.errand.spi.CancelAnswer;
 import io.errand.spi.Change;
 import io.errand.spi.Claim;
@@ -17,16 +20,11 @@ import io.errand.spi.StoredErrors;
 import io.errand.spi.TaskRecord;
 import io.errand.spi.Tasks;
 import java.time.Instant;
-import java.util.ArrayList;
-import java.util.List;
 import java.util.Optional;
 import java.util.function.Supplier;
-import org.slf4j.Logger;
-import org.slf4j.LoggerFactory;
 
 /** The SQLite store's tasks: writes through the single writer, reads on the reader. */
 final class SqliteTasks implements Tasks {
-  private static final Logger log = LoggerFactory.getLogger(SqliteStore.class);
   private final Supplier<Opened> opened;
 
   SqliteTasks(Supplier<Opened> opened) {
@@ -36,8 +34,7 @@ final class SqliteTasks implements Tasks {
   @Override
   public Inserted insert(NewTask task) {
     Opened o = opened.get();
-    String args = o.payload(task.args(), "the arguments of a task of queue '" + task.queue()
-        + "'");
+    String args = o.payloads.args(task);
     return o.writer.call(tx -> o.writes.insert(tx, task, args));
   }
 
@@ -50,13 +47,7 @@ final class SqliteTasks implements Tasks {
   @Override
   public Page<TaskRecord> list(TaskQuery query) {
     Opened o = opened.get();
-    List<Row> rows = o.reads.list(query);
-    boolean more = rows.size() > query.limit();
-    List<TaskRecord> items = new ArrayList<>(Math.min(rows.size(), query.limit()));
-    for (int i = 0; i < rows.size() && i < query.limit(); i++) {
-      items.add(o.record(rows.get(i)));
-    }
-    return new Page<>(items, more ? items.get(items.size() - 1).id() : 0);
+    return Paging.page(o.reads.list(query), query.limit(), o.payloads.codec());
   }
 
   @Override
@@ -70,36 +61,29 @@ final class SqliteTasks implements Tasks {
         now);
   }
 
-  /** The claim of {@code row}, or, if it cannot run, of the next one claimed. */
+  /**
+   * The claim of {@code row}, or, if its arguments cannot be read, of the next one claimed
+   * ({@link UnreadableArgs}).
+   */
   private Claim runnable(Opened o, Row row, String queue, String node, Instant now) {
     long at = Row.micros(now);
-    while (row != null) {
-      try {
-        return new Claim.Claimed(row.toRunnableRecord(o.payloads.codec()));
-      } catch (RuntimeException unreadable) {
-        failUnreadable(o, row, unreadable, now); // and take the next one
-      }
-      row = o.writer.call(tx -> o.writes.claim(tx, queue, node, at));
-    }
-    return Claim.NONE_DUE;
+    return UnreadableArgs.runnable(stored(row), o.payloads.codec(),
+        () -> stored(o.writer.call(tx -> o.writes.claim(tx, queue, node, at))),
+        (claimed, error, message) -> failUnreadable(o, claimed, error, message, at), now);
   }
 
-  /**
-   * A claimed task whose stored arguments cannot be read (its queue's argument type changed
-   * since it was submitted, say) can never run: handing it to the engine would fail its worker
-   * and leave it RUNNING. It fails for good instead, its error saying why.
-   */
-  private void failUnreadable(Opened o, Row row, RuntimeException cause, Instant now) {
-    String message = "the stored arguments of task " + row.id() + " cannot be read, so it "
-        + "cannot run: " + cause.getMessage();
-    TaskError error = new TaskError(row.attempt(), cause.getClass().getName(), message, now);
-    long at = Row.micros(now);
+  /** Ends a claimed task whose arguments cannot be read FAILURE, and raises its end. */
+  private void failUnreadable(Opened o, StoredTask row, TaskError error, String message,
+      long at) {
     Row failed = o.writer.call(tx -> o.writes.fail(tx, row.id(), row.attempt(),
         StoredErrors.encode(error), message, at));
-    log.warn("{}", message, cause);
     if (failed != null) { // its awaiters and events, as any end
       o.signals.ended(o.changed(TaskStatus.RUNNING, failed));
     }
+  }
+
+  private static StoredTask stored(Row row) {
+    return row == null ? null : row.stored();
   }
 
   @Override
