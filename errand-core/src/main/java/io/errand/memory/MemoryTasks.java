@@ -19,7 +19,6 @@ import io.errand.spi.TaskRecord;
 import io.errand.spi.Tasks;
 import io.errand.spi.Transition;
 import java.time.Instant;
-import java.time.InstantSource;
 import java.util.Optional;
 
 /**

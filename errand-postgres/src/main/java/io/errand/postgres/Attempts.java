@@ -1,13 +1,9 @@
 package io.errand.postgres;
 
-import io.errand.api.InvalidTaskException;
-import io.errand.api.TaskError;
 import io.errand.api.TaskStatus;
 import io.errand.jdbc.EncodedEnd;
 import io.errand.jdbc.StoredTask;
 import io.errand.spi.Outcome;
-import io.errand.spi.PayloadLimit;
-import io.errand.spi.StoredErrors;
 import io.errand.spi.Transition;
 import java.sql.PreparedStatement;
 import java.sql.ResultSet;

@@ -1,6 +1,5 @@
 package io.errand.sqlite;
 
-import static io.errand.spi.contract.Answers.changed;
 import static io.errand.spi.contract.Answers.claimed;
 import static io.errand.spi.contract.NewTasks.task;
 import static org.assertj.core.api.Assertions.assertThat;
