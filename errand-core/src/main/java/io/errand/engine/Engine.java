@@ -278,6 +278,10 @@ public final class Engine implements Errand, StoreSignals {
 
   @Override
   public void added(long id, String queue, String key, Instant createdAt) {
+    QueueRunner r = runners.get(queue);
+    if (r != null) {
+      r.stats.submitted.increment();
+    }
     taskEvents.added(id, queue, key, createdAt);
   }
 
