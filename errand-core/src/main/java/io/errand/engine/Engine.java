@@ -52,6 +52,7 @@ public final class Engine implements Errand, StoreSignals {
   private final Map<String, QueueRunner> runners = new LinkedHashMap<>();
   private final Map<String, SupervisorRunner> supervisors = new LinkedHashMap<>();
   private final Timers timers;
+  private final FailureLog failureLog;
   private final EventBus events;
   private final Completions completions;
   private final Lifecycle lifecycle = new Lifecycle();
@@ -67,6 +68,7 @@ public final class Engine implements Errand, StoreSignals {
     this.store = config.store();
     this.clock = config.clock();
     this.timers = new Timers(clock);
+    this.failureLog = new FailureLog(clock, timers::schedule);
     this.events = new EventBus(config.eventBuffer());
     this.startedAt = clock.instant().truncatedTo(java.time.temporal.ChronoUnit.MICROS);
     this.taskEvents = new TaskEvents(events, clock);
@@ -309,6 +311,10 @@ public final class Engine implements Errand, StoreSignals {
     return clock;
   }
 
+  FailureLog failureLog() {
+    return failureLog;
+  }
+
   Timers timers() {
     return timers;
   }
@@ -401,6 +407,9 @@ public final class Engine implements Errand, StoreSignals {
       }
       r.stats.finishedAt(info.finishedAt() == null ? clock.instant().getEpochSecond()
           : info.finishedAt().getEpochSecond());
+    }
+    if (info.status() == TaskStatus.FAILURE) {
+      failureLog.taskFailed(info);
     }
     taskEvents.finished(info);
     completions.finished(rec);
