@@ -97,11 +97,17 @@ final class KeyInstance implements KeyContext<Object> {
       callbacks = onCancel == null ? List.of() : List.copyOf(onCancel);
       onCancel = null;
     }
-    for (Runnable c : callbacks) {
-      try {
-        c.run();
-      } catch (RuntimeException | Error e) {
-        log.warn("an onCancel callback of key '{}' threw; the stop goes on", slot.key, e);
+    if (callbacks.isEmpty()) {
+      return;
+    }
+    // On the stopper's thread: the callbacks' lines (and ours) say which key they are about.
+    try (TaskMdc mdc = TaskMdc.open(id, runner.name(), attempt, slot.key)) {
+      for (Runnable c : callbacks) {
+        try {
+          c.run();
+        } catch (RuntimeException | Error e) {
+          log.warn("an onCancel callback of key '{}' threw; the stop goes on", slot.key, e);
+        }
       }
     }
   }

@@ -65,8 +65,8 @@ final class QueueStats {
       }
     }
     long span = oldestSecond == Long.MAX_VALUE ? 1 : Math.max(1, nowSecond - oldestSecond);
-    return new QueueMetrics(queue, workers, waiting, running.get(), submitted.sum(), succeeded.sum(),
-        failed.sum(), cancelled.sum(), retried.sum(), abandoned.sum(), runTime.summary(),
-        waitTime.summary(), (double) (total - oldestCount) / span);
+    return new QueueMetrics(queue, workers, waiting, running.get(), submitted.sum(),
+        succeeded.sum(), failed.sum(), cancelled.sum(), retried.sum(), abandoned.sum(),
+        runTime.summary(), waitTime.summary(), (double) (total - oldestCount) / span);
   }
 }
