@@ -19,7 +19,8 @@ import org.slf4j.LoggerFactory;
  * {@value #LINES_PER_WINDOW} lines are written one by one in a window of one minute that opens
  * with its first line; the others are counted, and when the window closes one more line says
  * how many there were ("... and 312 more failures of queue 'mail' in the last minute"). The
- * window runs on the engine's clock, so a {@code ManualClock} drives it.
+ * window runs on the engine's clock, so a {@code ManualClock} drives it. A shutdown writes the
+ * summaries still due ({@link #flush()}).
  */
 final class FailureLog {
   static final int LINES_PER_WINDOW = 5;
@@ -117,9 +118,25 @@ final class FailureLog {
     return allowed;
   }
 
+  /** Writes the summary of every window that held lines back, now (at shutdown). */
+  void flush() {
+    Map<String, Window> open = new HashMap<>();
+    synchronized (windows) {
+      windows.forEach((source, w) -> {
+        if (!w.closed && w.unlogged > 0) {
+          open.put(source, w);
+        }
+      });
+    }
+    open.forEach(this::summarize);
+  }
+
   private void summarize(String source, Window w) {
     long unlogged;
     synchronized (windows) {
+      if (w.closed) {
+        return; // summarized already (the timer and a flush may both come)
+      }
       w.closed = true; // a line counted from now on opens a new window
       unlogged = w.unlogged;
     }

@@ -84,6 +84,22 @@ class FailureLogTest {
   }
 
   @Test
+  void aShutdownWritesTheSummariesStillDueOnceEach() {
+    for (int i = 1; i <= 8; i++) {
+      failures.taskFailed(failed(i, "mail", 1, null));
+    }
+    failures.taskFailed(failed(100, "other", 1, null)); // nothing held back: no summary
+    int before = logger.lines.size();
+
+    failures.flush();
+    timerActions.get(0).run(); // the window's timer, had it still run, adds nothing
+
+    assertThat(logger.lines.subList(before, logger.lines.size()))
+        .extracting(RecordingLogger.Line::message).containsExactly("... and 3 more failures of "
+            + "queue 'mail' in the last minute, not logged one by one (at most 5 a minute are)");
+  }
+
+  @Test
   void aWindowWithoutExcessNeedsNoSummary() {
     for (int i = 1; i <= FailureLog.LINES_PER_WINDOW; i++) {
       failures.taskFailed(failed(i, "mail", 1, null));
