@@ -28,6 +28,7 @@ public sealed interface Backoff {
 
   /** A fixed delay. */
   record Fixed(Duration delay) implements Backoff {
+    /** Checks the delay is not negative and at most 100 years. */
     public Fixed {
       Objects.requireNonNull(delay, "delay");
       InvalidSpecException.require(!delay.isNegative() && InvalidSpecException.notTooLong(delay),
@@ -42,6 +43,7 @@ public sealed interface Backoff {
 
   /** An exponential delay with jitter. */
   record Exponential(Duration initial, Duration max, double jitter) implements Backoff {
+    /** Checks the bounds and the jitter (see {@link Backoff#exponential}). */
     public Exponential {
       Objects.requireNonNull(initial, "initial");
       Objects.requireNonNull(max, "max");

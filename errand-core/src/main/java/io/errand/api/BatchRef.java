@@ -9,6 +9,7 @@ import java.util.List;
  * @param ids   the tasks' ids
  */
 public record BatchRef(long group, List<Long> ids) {
+  /** Copies the ids, so the record stays unchanged. */
   public BatchRef {
     ids = List.copyOf(ids);
   }

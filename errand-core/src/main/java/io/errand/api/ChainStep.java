@@ -7,6 +7,7 @@ import java.util.Objects;
  * it succeeded, and sees that step's result through {@link TaskContext#previousResult()}.
  */
 public record ChainStep(String queue, Object args) {
+  /** Checks the queue is given. */
   public ChainStep {
     Objects.requireNonNull(queue, "queue");
   }

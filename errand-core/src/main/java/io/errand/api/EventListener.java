@@ -8,6 +8,12 @@ package io.errand.api;
  */
 @FunctionalInterface
 public interface EventListener {
-  /** Handles one event. */
+  /**
+   * Handles one event.
+   *
+   * @param event the event
+   * @throws Exception anything; it is logged once with the listener named, and the listener
+   *                   keeps receiving events
+   */
   void onEvent(TaskEvent event) throws Exception;
 }

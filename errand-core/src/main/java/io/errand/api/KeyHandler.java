@@ -11,6 +11,12 @@ package io.errand.api;
  */
 @FunctionalInterface
 public interface KeyHandler<A> {
-  /** Runs one instance of the key until it is stopped, fails, or is done. */
+  /**
+   * Runs one instance of the key until it is stopped, fails, or is done.
+   *
+   * @param ctx the instance's arguments, stop signal and heartbeat
+   * @throws Exception when the instance fails; the supervisor's restart policy decides what
+   *                   follows
+   */
   void run(KeyContext<A> ctx) throws Exception;
 }

@@ -17,6 +17,7 @@ import java.time.Instant;
  */
 public record KeyStatus(String supervisor, String key, KeyState state, Object args, Instant since,
     int restarts, TaskError lastError, Instant restartAt, String message) {
+  /** Takes a null message as empty. */
   public KeyStatus {
     message = message == null ? "" : message;
   }

@@ -9,6 +9,7 @@ import java.util.List;
  * @param nextCursor the cursor of the next page, or 0 when this is the last
  */
 public record Page<T>(List<T> items, long nextCursor) {
+  /** Copies the items, so the page stays unchanged. */
   public Page {
     items = List.copyOf(items);
   }

@@ -10,6 +10,8 @@ package io.errand.api;
  * @param workers    its configured workers
  * @param waiting    tasks waiting now (in the store)
  * @param running    attempts running now in this process
+ * @param submitted  tasks this process added to the queue (submits, batches, chains; a submit
+ *                   answered with a live task's id under its unique key adds none)
  * @param succeeded  tasks finished with SUCCESS
  * @param failed     tasks finished with FAILURE
  * @param cancelled  tasks finished with CANCELLED
@@ -20,7 +22,7 @@ package io.errand.api;
  * @param throughput tasks finished per second over the last minute
  */
 public record QueueMetrics(String queue, int workers, long waiting, long running,
-    long succeeded, long failed, long cancelled, long retried, long abandoned,
+    long submitted, long succeeded, long failed, long cancelled, long retried, long abandoned,
     LatencySummary runTime, LatencySummary waitTime, double throughput) {
 
   /** Tasks finished in any way. */

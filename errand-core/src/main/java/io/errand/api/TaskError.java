@@ -14,6 +14,7 @@ import java.util.Objects;
  * @param at      when the attempt ended
  */
 public record TaskError(int attempt, String type, String message, Instant at) {
+  /** Checks the attempt is at least 1. */
   public TaskError {
     if (attempt < 1) {
       throw new IllegalArgumentException("attempt must be >= 1, was " + attempt);

@@ -19,6 +19,7 @@ import java.util.Objects;
  */
 public record TaskEvent(EventType type, long taskId, String queue, TaskStatus status,
     int attempt, long current, long total, String message, Instant at, String key) {
+  /** Checks the type and time are given; takes a null message as empty. */
   public TaskEvent {
     Objects.requireNonNull(type, "type");
     Objects.requireNonNull(at, "at");

@@ -14,6 +14,13 @@ package io.errand.api;
  */
 @FunctionalInterface
 public interface TaskHandler<A, R> {
-  /** Does the work of one attempt. */
+  /**
+   * Does the work of one attempt.
+   *
+   * @param ctx the task's arguments, progress, cancel and deadline
+   * @return the task's result (its response)
+   * @throws Exception when the attempt fails: retried while attempts are left, unless it is a
+   *                   {@link NonRetryableException}
+   */
   R run(TaskContext<A> ctx) throws Exception;
 }

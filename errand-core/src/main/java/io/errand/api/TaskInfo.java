@@ -51,6 +51,7 @@ public record TaskInfo(
     long group,
     String cancelReason) {
 
+  /** Checks the queue, status and creation time are given; takes a null message as empty. */
   public TaskInfo {
     Objects.requireNonNull(queue, "queue");
     Objects.requireNonNull(status, "status");

@@ -186,7 +186,12 @@ final class Attempt implements TaskContext<Object> {
       grace = runner.engine().timers().after(runner.spec().cancelGrace(),
           () -> runner.abandon(this));
     }
-    callbacks.forEach(Attempt::runGuarded);
+    if (!callbacks.isEmpty()) {
+      // On the canceller's thread: the callbacks' lines (and ours) say which task they are about.
+      try (TaskMdc mdc = TaskMdc.open(id(), queue(), attempt(), record.info().key())) {
+        callbacks.forEach(Attempt::runGuarded);
+      }
+    }
     synchronized (this) {
       // Never after handlerReturned(): the worker would carry the interrupt into its next task.
       Thread t = thread;

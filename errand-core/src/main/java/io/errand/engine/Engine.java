@@ -53,6 +53,7 @@ public final class Engine implements Errand, StoreSignals {
   private final Map<String, QueueRunner> runners = new LinkedHashMap<>();
   private final Map<String, SupervisorRunner> supervisors = new LinkedHashMap<>();
   private final Timers timers;
+  private final FailureLog failureLog;
   private final EventBus events;
   private final Completions completions;
   private final Lifecycle lifecycle = new Lifecycle();
@@ -68,6 +69,7 @@ public final class Engine implements Errand, StoreSignals {
     this.store = config.store();
     this.clock = config.clock();
     this.timers = new Timers(clock);
+    this.failureLog = new FailureLog(clock, timers::schedule);
     this.events = new EventBus(config.eventBuffer());
     this.startedAt = clock.instant().truncatedTo(java.time.temporal.ChronoUnit.MICROS);
     this.taskEvents = new TaskEvents(events, clock);
@@ -280,6 +282,10 @@ public final class Engine implements Errand, StoreSignals {
 
   @Override
   public void added(long id, String queue, String key, Instant createdAt) {
+    QueueRunner r = runners.get(queue);
+    if (r != null) {
+      r.stats.submitted.increment();
+    }
     taskEvents.added(id, queue, key, createdAt);
   }
 
@@ -305,6 +311,10 @@ public final class Engine implements Errand, StoreSignals {
 
   InstantSource clock() {
     return clock;
+  }
+
+  FailureLog failureLog() {
+    return failureLog;
   }
 
   Timers timers() {
@@ -399,6 +409,9 @@ public final class Engine implements Errand, StoreSignals {
       }
       r.stats.finishedAt(info.finishedAt() == null ? clock.instant().getEpochSecond()
           : info.finishedAt().getEpochSecond());
+    }
+    if (info.status() == TaskStatus.FAILURE) {
+      failureLog.taskFailed(info);
     }
     taskEvents.finished(info);
     completions.finished(rec);

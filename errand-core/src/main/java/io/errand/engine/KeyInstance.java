@@ -56,18 +56,20 @@ final class KeyInstance implements KeyContext<Object> {
 
   @SuppressWarnings("unchecked") // the handler takes the args type the spec was built with
   private void run() {
-    Throwable failure = null;
-    try {
-      runner.handler().run(this);
-    } catch (Throwable t) {
-      failure = t;
+    try (TaskMdc mdc = TaskMdc.open(id, runner.name(), attempt, slot.key)) {
+      Throwable failure = null;
+      try {
+        runner.handler().run(this);
+      } catch (Throwable t) {
+        failure = t;
+      }
+      synchronized (this) {
+        handlerReturned = true;
+      }
+      Thread.interrupted();
+      ended.countDown(); // before taking the key's lock: a stopper holding it waits for this
+      runner.instanceEnded(this, failure);
     }
-    synchronized (this) {
-      handlerReturned = true;
-    }
-    Thread.interrupted();
-    ended.countDown(); // before taking the key's lock: a stopper holding it waits for this
-    runner.instanceEnded(this, failure);
   }
 
   /** Waits up to {@code d} (real time) for the handler to return; true if it did. */
@@ -95,11 +97,17 @@ final class KeyInstance implements KeyContext<Object> {
       callbacks = onCancel == null ? List.of() : List.copyOf(onCancel);
       onCancel = null;
     }
-    for (Runnable c : callbacks) {
-      try {
-        c.run();
-      } catch (RuntimeException | Error e) {
-        log.warn("an onCancel callback of key '{}' threw; the stop goes on", slot.key, e);
+    if (callbacks.isEmpty()) {
+      return;
+    }
+    // On the stopper's thread: the callbacks' lines (and ours) say which key they are about.
+    try (TaskMdc mdc = TaskMdc.open(id, runner.name(), attempt, slot.key)) {
+      for (Runnable c : callbacks) {
+        try {
+          c.run();
+        } catch (RuntimeException | Error e) {
+          log.warn("an onCancel callback of key '{}' threw; the stop goes on", slot.key, e);
+        }
       }
     }
   }

@@ -227,8 +227,16 @@ final class QueueRunner {
     return null;
   }
 
-  @SuppressWarnings("unchecked")
+  /** Runs one claimed task with its MDC set, from the handler's start to its end's record. */
   private Attempt run(TaskRecord rec, Worker worker) {
+    try (TaskMdc mdc = TaskMdc.open(rec.id(), spec.name(), rec.info().attempt(),
+        rec.info().key())) {
+      return runAttempt(rec, worker);
+    }
+  }
+
+  @SuppressWarnings("unchecked")
+  private Attempt runAttempt(TaskRecord rec, Worker worker) {
     Instant now = engine.clock().instant();
     Duration timeout = spec.timeout();
     // From the start the store recorded (the task's startedAt), not from now: the clock may
@@ -307,8 +315,8 @@ final class QueueRunner {
     engine.countAbandoned();
     long ranNanos = System.nanoTime() - a.startNanos;
     String why = "did not stop within " + human(spec.cancelGrace());
-    log.warn("task {} of queue '{}' {} after it was asked to stop ({}); it is abandoned and its "
-        + "worker replaced", a.id(), spec.name(), why, a.stopReason());
+    engine.failureLog().taskAbandoned(a.id(), spec.name(), a.attempt(), a.record.info().key(),
+        why, a.stopReason());
     a.worker.retired = true;
     endStopped(a, engine.clock().instant(), ranNanos, why);
     if (engine.claiming()) {

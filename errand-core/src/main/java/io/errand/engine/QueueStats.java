@@ -16,6 +16,7 @@ final class QueueStats {
   private static final int WINDOW_SECONDS = 60;
   private static final int SLOTS = 64;
 
+  final LongAdder submitted = new LongAdder();
   final LongAdder succeeded = new LongAdder();
   final LongAdder failed = new LongAdder();
   final LongAdder cancelled = new LongAdder();
@@ -64,8 +65,8 @@ final class QueueStats {
       }
     }
     long span = oldestSecond == Long.MAX_VALUE ? 1 : Math.max(1, nowSecond - oldestSecond);
-    return new QueueMetrics(queue, workers, waiting, running.get(), succeeded.sum(),
-        failed.sum(), cancelled.sum(), retried.sum(), abandoned.sum(), runTime.summary(),
-        waitTime.summary(), (double) (total - oldestCount) / span);
+    return new QueueMetrics(queue, workers, waiting, running.get(), submitted.sum(),
+        succeeded.sum(), failed.sum(), cancelled.sum(), retried.sum(), abandoned.sum(),
+        runTime.summary(), waitTime.summary(), (double) (total - oldestCount) / span);
   }
 }

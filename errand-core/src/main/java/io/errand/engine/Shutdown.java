@@ -81,6 +81,7 @@ final class Shutdown {
     lifecycle.stopped();
     engine.closeClockSubscription();
     engine.timers().close();
+    engine.failureLog().flush(); // its summaries' timers will not run now
     engine.events().drainAndClose(Duration.ofSeconds(5));
     engine.store().close();
 

@@ -32,8 +32,10 @@ final class StagedStop {
     if (inst.awaitEnd(t.last())) {
       return true;
     }
-    log.warn("instance {} of key '{}' (supervisor '{}') did not stop within {} ({}); it is "
-        + "abandoned", inst.id, inst.slot.key, supervisor, t.total(), reason);
+    try (TaskMdc mdc = TaskMdc.open(inst.id, supervisor, inst.attempt, inst.slot.key)) {
+      log.warn("instance {} of key '{}' (supervisor '{}') did not stop within {} ({}); it is "
+          + "abandoned", inst.id, inst.slot.key, supervisor, t.total(), reason);
+    }
     return false;
   }
 }

@@ -259,6 +259,8 @@ final class SupervisorRunner implements Supervisor {
       return; // whoever asked it to stop owns the key's transition
     }
     KeySlot slot = inst.slot;
+    String failedWhy = null; // the key went FAILED: warned once the lock is released
+    TaskError lastError = null;
     slot.lock.lock();
     try {
       if (slot.current != inst) {
@@ -278,23 +280,32 @@ final class SupervisorRunner implements Supervisor {
         engine.taskEvents().key(EventType.KEY_STOPPED, name(), slot.key, inst.id, inst.attempt,
             "the handler returned");
       }
-      decideRestart(slot, crashed, now);
+      failedWhy = decideRestart(slot, crashed, now);
+      lastError = slot.lastError;
     } finally {
       slot.lock.unlock();
     }
+    if (failedWhy != null) {
+      engine.failureLog().keyFailed(name(), slot.key, inst.id, inst.attempt, lastError,
+          failedWhy);
+    }
   }
 
-  private void decideRestart(KeySlot slot, boolean crashed, Instant now) {
+  /** Restarts the key or stops it; returns why it went FAILED, or null if it did not. */
+  private String decideRestart(KeySlot slot, boolean crashed, Instant now) {
     RestartPolicy policy = spec.restart();
     boolean wanted = policy.mode() == RestartPolicy.Mode.ALWAYS
         || (policy.mode() == RestartPolicy.Mode.ON_FAILURE && crashed);
     if (!wanted || engine.isShuttingDown()) {
       slot.moveTo(crashed ? KeyState.FAILED : KeyState.STOPPED, now, name());
       if (crashed) {
+        String why = engine.isShuttingDown() ? "crashed while Errand shuts down"
+            : "crashed and restarts are off";
         engine.taskEvents().key(EventType.KEY_FAILED, name(), slot.key, 0, slot.restarts + 1,
             "crashed and restarts are off");
+        return why;
       }
-      return;
+      return null;
     }
     while (!slot.restartTimes.isEmpty()
         && !slot.restartTimes.peekFirst().isAfter(now.minus(policy.window()))) {
@@ -302,10 +313,10 @@ final class SupervisorRunner implements Supervisor {
     }
     if (slot.restartTimes.size() >= policy.budget()) {
       slot.moveTo(KeyState.FAILED, now, name());
-      engine.taskEvents().key(EventType.KEY_FAILED, name(), slot.key, 0, slot.restarts + 1,
-          "restarted " + policy.budget() + " times within " + policy.window()
-              + "; stays down until put again");
-      return;
+      String why = "restarted " + policy.budget() + " times within " + policy.window()
+          + "; stays down until put again";
+      engine.taskEvents().key(EventType.KEY_FAILED, name(), slot.key, 0, slot.restarts + 1, why);
+      return why;
     }
     slot.restartTimes.addLast(now);
     slot.restarts++;
@@ -317,6 +328,7 @@ final class SupervisorRunner implements Supervisor {
         "restarts at " + at);
     slot.restartTimer = engine.timers().schedule(at,
         () -> Thread.ofVirtual().start(() -> restartDue(slot, generation)));
+    return null;
   }
 
   private void restartDue(KeySlot slot, long generation) {

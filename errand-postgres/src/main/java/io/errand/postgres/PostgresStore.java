@@ -159,7 +159,7 @@ public final class PostgresStore implements TaskStore {
     /**
      * The largest JSON form, in UTF-8 bytes, of a task's arguments, result, a chain step's
      * previous result or a supervised key's arguments; default 1 MiB. Larger arguments are
-     * refused with an {@link InvalidTaskException}; a larger result fails its task.
+     * refused with an {@link io.errand.api.InvalidTaskException}; a larger result fails its task.
      */
     public Builder maxPayloadBytes(int maxPayloadBytes) {
       if (maxPayloadBytes < 1) {
@@ -195,7 +195,7 @@ public final class PostgresStore implements TaskStore {
    * Connects, migrates the schema, registers this node, starts its listener and heartbeat,
    * and rescues the tasks of dead nodes.
    *
-   * @throws ErrandException        ({@code store_failed}) if the database cannot be reached;
+   * @throws io.errand.api.ErrandException ({@code store_failed}) if the database cannot be reached;
    *                                the message names it without its password
    * @throws IllegalStateException  if the schema is newer than this Errand or not Errand's, or
    *                                if the store was opened before

@@ -4,6 +4,7 @@ import io.errand.server.config.ConfigException;
 import io.errand.server.config.ConfigLoader;
 import io.errand.server.config.ServerConfig;
 import io.errand.server.serve.ErrandServer;
+import io.errand.server.serve.LogFormat;
 import io.errand.server.serve.PortInUseException;
 import io.errand.server.serve.ShutdownSignals;
 import java.nio.file.Path;
@@ -31,6 +32,12 @@ final class ServeCommand implements Callable<Integer> {
   @Override
   public Integer call() throws InterruptedException {
     ErrandServer server;
+    try {
+      LogFormat.fromEnv(System.getenv()).install();
+    } catch (IllegalArgumentException e) {
+      System.err.println("errand: " + e.getMessage());
+      return 2;
+    }
     try {
       ConfigLoader loader = new ConfigLoader(System.getenv());
       ServerConfig cfg = config == null ? loader.defaults(Path.of("")) : loader.load(config);

@@ -15,7 +15,7 @@ final class Percentiles {
     return sorted.length;
   }
 
-  /** The smallest sample that at least {@code q} (0 < q <= 1) of the samples do not exceed. */
+  /** The smallest sample that at least {@code q} (0 &lt; q &lt;= 1) of the samples do not exceed. */
   long at(double q) {
     if (sorted.length == 0) {
       return 0;

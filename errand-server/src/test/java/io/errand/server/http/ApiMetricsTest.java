@@ -56,6 +56,7 @@ class ApiMetricsTest {
           "outcome=\"failure\",queue=\"work\"")).isEqualTo(1);
       assertThat(value(text, "errand_tasks_completed_total",
           "outcome=\"cancelled\",queue=\"work\"")).isEqualTo(1);
+      assertThat(value(text, "errand_tasks_submitted_total", "queue=\"work\"")).isEqualTo(6);
       assertThat(value(text, "errand_tasks_retries_total", "queue=\"work\"")).isZero();
       assertThat(value(text, "errand_tasks_abandoned_total", "queue=\"work\"")).isZero();
       assertThat(value(text, "errand_task_run_seconds_count",

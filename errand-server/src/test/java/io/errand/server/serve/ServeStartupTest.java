@@ -2,12 +2,16 @@ package io.errand.server.serve;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.ObjectMapper;
 import java.io.IOException;
 import java.net.ServerSocket;
 import java.net.URI;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
+import java.util.ArrayList;
+import java.util.List;
 import java.util.Map;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
@@ -50,6 +54,39 @@ class ServeStartupTest {
       assertThat(new Api(url, "s3cret-token").get("/api/queues").status()).isEqualTo(200);
       server.term();
       assertThat(server.awaitExit(Duration.ofSeconds(60))).isZero();
+    }
+  }
+
+  @Test
+  void anUnknownLogFormatStopsStartUpNamingTheVariable() throws Exception {
+    try (ServerProcess server = ServerProcess.start(dir, Map.of("ERRAND_LOG_FORMAT", "xml"),
+        "serve")) {
+      assertThat(server.awaitExit(Duration.ofSeconds(60))).isEqualTo(2);
+      assertThat(server.lines()).containsExactly(
+          "errand: ERRAND_LOG_FORMAT is 'xml'; it must be text or json");
+      assertThat(dir.resolve("errand-data")).doesNotExist();
+    }
+  }
+
+  @Test
+  void jsonLogFormatWritesEachLogLineAsOneJsonObject() throws Exception {
+    Map<String, String> env = Map.of("ERRAND_PORT", Integer.toString(freePort()),
+        "ERRAND_LOG_FORMAT", "json");
+    try (ServerProcess server = ServerProcess.start(dir, env, "serve")) {
+      server.awaitUrl();
+      server.term();
+      assertThat(server.awaitExit(Duration.ofSeconds(60))).isZero();
+      // Standard output says what it serves, in words; the log lines are JSON.
+      List<JsonNode> logLines = new ArrayList<>();
+      for (String line : server.lines()) {
+        if (line.startsWith("{")) {
+          logLines.add(new ObjectMapper().readTree(line));
+        }
+      }
+      assertThat(logLines).extracting(l -> l.get("message").asText())
+          .anySatisfy(m -> assertThat(m).startsWith("shutting down: draining for up to"))
+          .anySatisfy(m -> assertThat(m).startsWith("stopped: "));
+      assertThat(logLines).allSatisfy(l -> assertThat(l.get("level").asText()).isNotEmpty());
     }
   }
 
