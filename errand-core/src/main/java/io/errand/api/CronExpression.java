@@ -173,14 +173,8 @@ final class CronExpression {
   private boolean dayMatches(LocalDate date) {
     boolean dom = daysOfMonth.get(date.getDayOfMonth());
     boolean dow = daysOfWeek.get(date.getDayOfWeek() == DayOfWeek.SUNDAY ? 0 : date.getDayOfWeek().getValue());
-    if (anyDayOfMonth && anyDayOfWeek) {
-      return true;
-    }
-    if (anyDayOfMonth) {
-      return dow;
-    }
-    if (anyDayOfWeek) {
-      return dom;
+    if (anyDayOfMonth || anyDayOfWeek) {
+      return dom && dow;
     }
     return dom || dow;
   }
