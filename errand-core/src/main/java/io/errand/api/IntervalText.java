@@ -28,10 +28,14 @@ final class IntervalText {
       anchor = ScheduleSpec.instant(anchorText, "anchor", text.lastIndexOf(anchorText) + 1);
     }
     int column = periodText.isEmpty() ? text.length() + 1 : text.indexOf(periodText) + 1;
-    return ScheduleSpec.every(period(periodText, column), anchor);
+    return ScheduleSpec.every(period(periodText, "interval", column), anchor);
   }
 
-  private static Duration period(String text, int column) {
+  /**
+   * A period written like {@code 15m}, {@code 1h30m} or {@code PT15M}; {@code field} and
+   * {@code column} only serve the error message.
+   */
+  static Duration period(String text, String field, int column) {
     if (PARTS.matcher(text).matches()) {
       Duration d = Duration.ZERO;
       Matcher m = PART.matcher(text);
@@ -50,9 +54,9 @@ final class IntervalText {
       return Duration.parse(text);
     } catch (DateTimeParseException | ArithmeticException e) {
       throw new InvalidScheduleException(
-          "interval '" + text + "' is not a period; write it like 30s, 15m, 1h30m, 1d or PT15M"
-              + " (column " + column + ")",
-          "interval",
+          field + " '" + text + "' is not a period; write it like 30s, 15m, 1h30m, 1d or PT15M"
+              + (column > 0 ? " (column " + column + ")" : ""),
+          field,
           text,
           column);
     }
