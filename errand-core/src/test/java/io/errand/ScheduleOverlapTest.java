@@ -87,6 +87,7 @@ class ScheduleOverlapTest {
           .extracting(TaskEvent::message).singleElement().asString()
           .contains("occurrence " + hour(2) + " skipped").contains("still RUNNING (overlap skip)");
       gate.open();
+      Await.finished(errand, errand.schedules().get("s").orElseThrow().lastRun().taskId());
       nextHour(errand, clock);
       await().until(() -> started.size() == 2);
       assertThat(started).containsExactly(hour(1), hour(3));
