@@ -29,6 +29,7 @@ public sealed interface ScheduleStep {
    * @param nextDue    the schedule's new next occurrence, or null for none
    */
   record Fire(Instant occurrence, NewTask task, Instant nextDue) implements ScheduleStep {
+    /** Checks that the occurrence and task are given. */
     public Fire {
       Objects.requireNonNull(occurrence, "occurrence");
       Objects.requireNonNull(task, "task");
@@ -43,6 +44,7 @@ public sealed interface ScheduleStep {
    * @param nextDue    the schedule's new next occurrence, or null for none
    */
   record Hold(Instant occurrence, Instant nextDue) implements ScheduleStep {
+    /** Checks that the occurrence is given. */
     public Hold {
       Objects.requireNonNull(occurrence, "occurrence");
     }

@@ -19,6 +19,7 @@ import java.util.Objects;
  */
 public record StoredSchedule(Schedule schedule, ScheduleState state, Instant nextDue,
     Instant held, LastRun lastRun) {
+  /** Checks that the definition and state are given. */
   public StoredSchedule {
     Objects.requireNonNull(schedule, "schedule");
     Objects.requireNonNull(state, "state");
@@ -37,6 +38,7 @@ public record StoredSchedule(Schedule schedule, ScheduleState state, Instant nex
    * @param firedAt    when it was submitted
    */
   public record LastRun(Instant occurrence, long taskId, Instant firedAt) {
+    /** Checks that the times are given. */
     public LastRun {
       Objects.requireNonNull(occurrence, "occurrence");
       Objects.requireNonNull(firedAt, "firedAt");

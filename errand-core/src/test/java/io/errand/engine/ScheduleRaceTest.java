@@ -12,7 +12,6 @@ import io.errand.api.TaskInfo;
 import io.errand.api.TaskQuery;
 import io.errand.memory.MemorySchedules;
 import io.errand.memory.MemoryStore;
-import io.errand.spi.ScheduleStep;
 import io.errand.spi.ScheduleStore;
 import io.errand.spi.StoreContext;
 import io.errand.spi.StoreSignals;
@@ -22,7 +21,6 @@ import java.time.Instant;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
-import java.util.Optional;
 import java.util.concurrent.CyclicBarrier;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
@@ -110,33 +108,6 @@ class ScheduleRaceTest {
     assertThat(perKey.keySet()).containsExactlyInAnyOrderElementsOf(
         expected.stream().map(at -> ScheduleTasks.key("tick", at)).toList());
     assertThat(schedules.find("tick").orElseThrow().nextDue()).isEqualTo(expected.get(expected.size() - 1).plusSeconds(10));
-  }
-
-  @Test
-  void theCompareAndSetLetsExactlyOneOfManyThreadsFireAnOccurrence() throws Exception {
-    Instant due = T0.plusSeconds(60);
-    schedules.create(Schedule.builder("once", "jobs", ScheduleSpec.every(Duration.ofMinutes(1))).build(), due);
-    ExecutorService pool = Executors.newFixedThreadPool(DECIDERS);
-    try {
-      CyclicBarrier together = new CyclicBarrier(DECIDERS);
-      List<Future<Optional<ScheduleStore.Applied>>> answers = new ArrayList<>();
-      for (int i = 0; i < DECIDERS; i++) {
-        answers.add(pool.submit(() -> {
-          var task = new ScheduleTasks(name -> queue).task(
-              schedules.find("once").orElseThrow().schedule(), due, due, ScheduleTasks.key("once", due));
-          together.await();
-          return schedules.advance("once", due, new ScheduleStep.Fire(due, task, due.plusSeconds(60)));
-        }));
-      }
-      int applied = 0;
-      for (var f : answers) {
-        applied += f.get().isPresent() ? 1 : 0;
-      }
-      assertThat(applied).isEqualTo(1);
-    } finally {
-      pool.shutdownNow();
-    }
-    assertThat(allTasks()).hasSize(1);
   }
 
   private List<TaskInfo> allTasks() {
