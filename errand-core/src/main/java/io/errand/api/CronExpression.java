@@ -172,7 +172,8 @@ final class CronExpression {
 
   private boolean dayMatches(LocalDate date) {
     boolean dom = daysOfMonth.get(date.getDayOfMonth());
-    boolean dow = daysOfWeek.get(date.getDayOfWeek() == DayOfWeek.SUNDAY ? 0 : date.getDayOfWeek().getValue());
+    DayOfWeek day = date.getDayOfWeek();
+    boolean dow = daysOfWeek.get(day == DayOfWeek.SUNDAY ? 0 : day.getValue());
     if (anyDayOfMonth || anyDayOfWeek) {
       return dom && dow;
     }

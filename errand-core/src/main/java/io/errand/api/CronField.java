@@ -79,11 +79,13 @@ enum CronField {
       String stepText = item.substring(slash + 1);
       int stepColumn = column + slash + 1;
       if (!stepText.chars().allMatch(Character::isDigit) || stepText.isEmpty()) {
-        throw error(expression, item, stepColumn, "has step '" + stepText + "'; a step is a whole number like */15");
+        throw error(expression, item, stepColumn,
+            "has step '" + stepText + "'; a step is a whole number like */15");
       }
       step = parseNumber(stepText);
       if (step < 1 || step > max) {
-        throw error(expression, item, stepColumn, "has step '" + stepText + "' out of range 1-" + max);
+        throw error(expression, item, stepColumn,
+            "has step '" + stepText + "' out of range 1-" + max);
       }
     }
     int from;

@@ -28,14 +28,16 @@ final class CronOccurrences {
 
   /** The first occurrence strictly after {@code after}, or null if none within nine years. */
   Instant next(Instant after) {
-    LocalDateTime start = LocalDateTime.ofInstant(after, rules.getOffset(after)).truncatedTo(ChronoUnit.SECONDS);
+    LocalDateTime start =
+        LocalDateTime.ofInstant(after, rules.getOffset(after)).truncatedTo(ChronoUnit.SECONDS);
     ZoneOffsetTransition around = rules.getTransition(start);
     if (around != null && around.isOverlap()) {
       // In a repeated hour, a local time before start may still have its second pass ahead.
       start = around.getDateTimeAfter();
     }
     Instant best = null;
-    for (LocalDateTime local = cron.nextLocal(start); local != null; local = cron.nextLocal(local.plusSeconds(1))) {
+    for (LocalDateTime local = cron.nextLocal(start); local != null;
+        local = cron.nextLocal(local.plusSeconds(1))) {
       List<ZoneOffset> offsets = rules.getValidOffsets(local);
       Instant first;
       Instant second = null;

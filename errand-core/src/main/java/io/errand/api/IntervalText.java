@@ -12,8 +12,10 @@ import java.util.regex.Pattern;
  * {@code every PT90S}, {@code every 1d from 2026-01-01T06:00:00Z}.
  */
 final class IntervalText {
-  private static final Pattern PARTS = Pattern.compile("(?:\\d{1,9}[dhms])+", Pattern.CASE_INSENSITIVE);
-  private static final Pattern PART = Pattern.compile("(\\d{1,9})([dhms])", Pattern.CASE_INSENSITIVE);
+  private static final Pattern PARTS =
+      Pattern.compile("(?:\\d{1,9}[dhms])+", Pattern.CASE_INSENSITIVE);
+  private static final Pattern PART =
+      Pattern.compile("(\\d{1,9})([dhms])", Pattern.CASE_INSENSITIVE);
 
   private IntervalText() {}
 

@@ -20,7 +20,8 @@ import java.util.Optional;
  * {@link #at(Instant)}, or read from text with {@link #parse(String)}; {@link #text()} gives the
  * text back. Values: immutable and thread-safe. See {@code docs/schedules.md}.
  */
-public sealed interface ScheduleSpec permits ScheduleSpec.Cron, ScheduleSpec.Interval, ScheduleSpec.Once {
+public sealed interface ScheduleSpec
+    permits ScheduleSpec.Cron, ScheduleSpec.Interval, ScheduleSpec.Once {
 
   /**
    * The first occurrence strictly after {@code after}, or empty when there is none (a one-off
@@ -82,7 +83,8 @@ public sealed interface ScheduleSpec permits ScheduleSpec.Cron, ScheduleSpec.Int
     }
     if (lower.startsWith("cron_tz=") || lower.startsWith("tz=")) {
       int space = t.indexOf(' ');
-      String zone = space < 0 ? t.substring(t.indexOf('=') + 1) : t.substring(t.indexOf('=') + 1, space);
+      int equals = t.indexOf('=');
+      String zone = space < 0 ? t.substring(equals + 1) : t.substring(equals + 1, space);
       String rest = space < 0 ? "" : t.substring(space + 1);
       return cron(rest, zone);
     }
@@ -168,7 +170,9 @@ public sealed interface ScheduleSpec permits ScheduleSpec.Cron, ScheduleSpec.Int
 
     @Override
     public String text() {
-      return zone.equals(ZoneOffset.UTC) ? expression : "CRON_TZ=" + zone.getId() + " " + expression;
+      return zone.equals(ZoneOffset.UTC)
+          ? expression
+          : "CRON_TZ=" + zone.getId() + " " + expression;
     }
 
     /** Equal when the expression text and the zone are equal. */

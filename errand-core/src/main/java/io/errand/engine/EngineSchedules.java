@@ -97,7 +97,9 @@ final class EngineSchedules implements Schedules {
     Schedule schedule = stored(name).schedule();
     Instant now = clock.instant();
     var task = taskBuilder.task(schedule, now, now, ScheduleTasks.key(name, now) + "/now");
-    return store.runNow(name, now, task).orElseThrow(() -> new UnknownScheduleException(name)).taskId();
+    return store.runNow(name, now, task)
+        .orElseThrow(() -> new UnknownScheduleException(name))
+        .taskId();
   }
 
   @Override
@@ -126,8 +128,9 @@ final class EngineSchedules implements Schedules {
   private ScheduleInfo info(StoredSchedule s) {
     ScheduleRun last = null;
     if (s.lastRun() != null) {
-      var status = tasks.find(s.lastRun().taskId()).map(TaskRecord::info).map(i -> i.status()).orElse(null);
-      last = new ScheduleRun(s.lastRun().occurrence(), s.lastRun().taskId(), s.lastRun().firedAt(), status);
+      StoredSchedule.LastRun run = s.lastRun();
+      var status = tasks.find(run.taskId()).map(r -> r.info().status()).orElse(null);
+      last = new ScheduleRun(run.occurrence(), run.taskId(), run.firedAt(), status);
     }
     return new ScheduleInfo(s.schedule(), s.state(), s.nextDue(), s.held(), last);
   }

@@ -40,7 +40,8 @@ final class MissedRuns {
     }
     boolean backlogDone = at == null || at.isAfter(now);
     Instant newest = due.get(due.size() - 1);
-    boolean onTime = backlogDone && Duration.between(newest, now).compareTo(MissedRunPolicy.ON_TIME) <= 0;
+    boolean onTime =
+        backlogDone && Duration.between(newest, now).compareTo(MissedRunPolicy.ON_TIME) <= 0;
     List<Instant> missed = onTime ? due.subList(0, due.size() - 1) : due;
     List<Instant> fire = new ArrayList<>();
     int skippedCount =
@@ -70,7 +71,8 @@ final class MissedRuns {
     Optional<FiringPlan.Skipped> skipped =
         skippedCount == 0
             ? Optional.empty()
-            : Optional.of(new FiringPlan.Skipped(due.get(0), due.get(skippedCount - 1), skippedCount));
+            : Optional.of(
+                new FiringPlan.Skipped(due.get(0), due.get(skippedCount - 1), skippedCount));
     return new FiringPlan(fire, skipped, at);
   }
 }

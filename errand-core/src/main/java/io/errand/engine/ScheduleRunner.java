@@ -199,7 +199,8 @@ final class ScheduleRunner implements AutoCloseable {
     }
     StoredSchedule s = found.get();
     Schedule schedule = s.schedule();
-    TaskRecord previous = s.lastRun() == null ? null : tasks.find(s.lastRun().taskId()).orElse(null);
+    TaskRecord previous =
+        s.lastRun() == null ? null : tasks.find(s.lastRun().taskId()).orElse(null);
     boolean live = previous != null && !previous.info().status().isTerminal();
     OverlapDecision.Previous state = !live ? OverlapDecision.Previous.NONE_LIVE
         : s.held() != null ? OverlapDecision.Previous.LIVE_WITH_ONE_HELD
@@ -208,13 +209,15 @@ final class ScheduleRunner implements AutoCloseable {
       case SUBMIT -> {
         String key = ScheduleTasks.key(name, occurrence);
         var task = taskBuilder.task(schedule, occurrence, now, key);
-        var applied = schedules.advance(name, expected, new ScheduleStep.Fire(occurrence, task, after));
+        var applied =
+            schedules.advance(name, expected, new ScheduleStep.Fire(occurrence, task, after));
         applied.ifPresent(a -> publish(EventType.SCHEDULE_FIRED, a.taskId(), schedule, now,
             "occurrence " + occurrence));
         return applied.isPresent();
       }
       case SKIP -> {
-        boolean applied = schedules.advance(name, expected, new ScheduleStep.Skip(after)).isPresent();
+        boolean applied =
+            schedules.advance(name, expected, new ScheduleStep.Skip(after)).isPresent();
         if (applied) {
           publish(EventType.SCHEDULE_SKIPPED, 0, schedule, now, "occurrence " + occurrence
               + " skipped: task " + s.lastRun().taskId() + " of an earlier one is still "
@@ -223,10 +226,12 @@ final class ScheduleRunner implements AutoCloseable {
         return applied;
       }
       case HOLD_UNTIL_PREVIOUS_ENDS, CANCEL_PREVIOUS_THEN_HOLD -> {
-        boolean applied = schedules.advance(name, expected, new ScheduleStep.Hold(occurrence, after)).isPresent();
+        boolean applied = schedules
+            .advance(name, expected, new ScheduleStep.Hold(occurrence, after)).isPresent();
         if (applied && s.held() != null) {
           publish(EventType.SCHEDULE_SKIPPED, 0, schedule, now, "held occurrence " + s.held()
-              + " skipped: replaced by " + occurrence + " (overlap " + schedule.overlap().text() + ")");
+              + " skipped: replaced by " + occurrence
+              + " (overlap " + schedule.overlap().text() + ")");
         }
         if (applied && schedule.overlap() == io.errand.api.OverlapPolicy.CANCEL_PREVIOUS) {
           cancel.accept(s.lastRun().taskId(), "replaced by schedule '" + name + "' occurrence "
@@ -250,7 +255,8 @@ final class ScheduleRunner implements AutoCloseable {
     Instant held = s.held();
     var task = taskBuilder.task(s.schedule(), held, now, ScheduleTasks.key(s.name(), held));
     schedules.releaseHeld(s.name(), held, task).ifPresent(a ->
-        publish(EventType.SCHEDULE_FIRED, a.taskId(), s.schedule(), now, "held occurrence " + held));
+        publish(EventType.SCHEDULE_FIRED, a.taskId(), s.schedule(), now,
+            "held occurrence " + held));
     return schedules.find(s.name()).orElse(s);
   }
 
@@ -258,7 +264,8 @@ final class ScheduleRunner implements AutoCloseable {
     return schedules.find(name).map(StoredSchedule::nextDue).orElse(null);
   }
 
-  private void publish(EventType type, long taskId, Schedule schedule, Instant now, String message) {
+  private void publish(EventType type, long taskId, Schedule schedule, Instant now,
+      String message) {
     if (events.active()) {
       events.publish(new TaskEvent(type, taskId, schedule.queue(),
           taskId == 0 ? null : TaskStatus.WAITING, 0, 0, 0,

@@ -35,7 +35,8 @@ final class ScheduleTasks {
     if (span <= 0) {
       return Duration.ZERO;
     }
-    long h = (schedule.hashCode() * 0x9E3779B97F4A7C15L) ^ occurrence.getEpochSecond() * 0xC2B2AE3D27D4EB4FL
+    long h = (schedule.hashCode() * 0x9E3779B97F4A7C15L)
+        ^ occurrence.getEpochSecond() * 0xC2B2AE3D27D4EB4FL
         ^ occurrence.getNano();
     h ^= h >>> 33;
     h *= 0xFF51AFD7ED558CCDL;

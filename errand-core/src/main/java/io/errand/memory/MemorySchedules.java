@@ -57,7 +57,8 @@ public final class MemorySchedules implements ScheduleStore {
       if (s == null) {
         return false;
       }
-      schedules.put(s.name(), new StoredSchedule(schedule, s.state(), nextDue, s.held(), s.lastRun()));
+      schedules.put(
+          s.name(), new StoredSchedule(schedule, s.state(), nextDue, s.held(), s.lastRun()));
       return true;
     } finally {
       lock.unlock();
@@ -82,7 +83,8 @@ public final class MemorySchedules implements ScheduleStore {
       if (s == null) {
         return false;
       }
-      schedules.put(name, new StoredSchedule(s.schedule(), state, s.nextDue(), s.held(), s.lastRun()));
+      schedules.put(
+          name, new StoredSchedule(s.schedule(), state, s.nextDue(), s.held(), s.lastRun()));
       return true;
     } finally {
       lock.unlock();
@@ -114,26 +116,22 @@ public final class MemorySchedules implements ScheduleStore {
     lock.lock();
     try {
       StoredSchedule s = schedules.get(name);
-      if (s == null || s.state() != ScheduleState.ACTIVE || !Objects.equals(s.nextDue(), expectedNextDue)) {
+      if (s == null || s.state() != ScheduleState.ACTIVE
+          || !Objects.equals(s.nextDue(), expectedNextDue)) {
         return Optional.empty();
       }
       StoredSchedule after;
       Applied applied = Applied.NONE;
       switch (step) {
         case ScheduleStep.Skip skip ->
-            after = new StoredSchedule(s.schedule(), s.state(), skip.nextDue(), s.held(), s.lastRun());
+            after = moved(s, skip.nextDue(), s.held(), s.lastRun());
         case ScheduleStep.Hold hold ->
-            after = new StoredSchedule(s.schedule(), s.state(), hold.nextDue(), hold.occurrence(), s.lastRun());
+            after = moved(s, hold.nextDue(), hold.occurrence(), s.lastRun());
         case ScheduleStep.Fire fire -> {
           Inserted inserted = tasks.insert(fire.task());
           applied = new Applied(inserted.id());
-          after =
-              new StoredSchedule(
-                  s.schedule(),
-                  s.state(),
-                  fire.nextDue(),
-                  s.held(),
-                  new StoredSchedule.LastRun(fire.occurrence(), inserted.id(), fire.task().createdAt()));
+          after = moved(s, fire.nextDue(), s.held(), new StoredSchedule.LastRun(
+              fire.occurrence(), inserted.id(), fire.task().createdAt()));
         }
       }
       schedules.put(name, after);
@@ -152,14 +150,8 @@ public final class MemorySchedules implements ScheduleStore {
         return Optional.empty();
       }
       Inserted inserted = tasks.insert(task);
-      schedules.put(
-          name,
-          new StoredSchedule(
-              s.schedule(),
-              s.state(),
-              s.nextDue(),
-              null,
-              new StoredSchedule.LastRun(held, inserted.id(), task.createdAt())));
+      schedules.put(name, moved(s, s.nextDue(), null,
+          new StoredSchedule.LastRun(held, inserted.id(), task.createdAt())));
       return Optional.of(new Applied(inserted.id()));
     } finally {
       lock.unlock();
@@ -175,13 +167,17 @@ public final class MemorySchedules implements ScheduleStore {
         return Optional.empty();
       }
       Inserted inserted = tasks.insert(task);
-      schedules.put(
-          name,
-          new StoredSchedule(
-              s.schedule(), s.state(), s.nextDue(), s.held(), new StoredSchedule.LastRun(at, inserted.id(), at)));
+      schedules.put(name, moved(s, s.nextDue(), s.held(),
+          new StoredSchedule.LastRun(at, inserted.id(), at)));
       return Optional.of(new Applied(inserted.id()));
     } finally {
       lock.unlock();
     }
+  }
+
+  /** {@code s} with its firing state replaced; definition and pause state kept. */
+  private static StoredSchedule moved(StoredSchedule s, Instant nextDue, Instant held,
+      StoredSchedule.LastRun lastRun) {
+    return new StoredSchedule(s.schedule(), s.state(), nextDue, held, lastRun);
   }
 }
