@@ -61,8 +61,10 @@ final class EngineSchedules implements Schedules {
     Schedule before = old.schedule();
     boolean sameOccurrences = before.spec().equals(schedule.spec())
         && before.start().equals(schedule.start()) && before.end().equals(schedule.end());
-    Instant nextDue = sameOccurrences ? old.nextDue() : schedule.next(clock.instant()).orElse(null);
-    if (!store.update(schedule, nextDue)) {
+    boolean updated = sameOccurrences
+        ? store.update(schedule)
+        : store.reschedule(schedule, schedule.next(clock.instant()).orElse(null));
+    if (!updated) {
       throw new UnknownScheduleException(schedule.name());
     }
     runner.changed();

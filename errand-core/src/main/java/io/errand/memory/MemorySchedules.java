@@ -50,15 +50,24 @@ public final class MemorySchedules implements ScheduleStore {
   }
 
   @Override
-  public boolean update(Schedule schedule, Instant nextDue) {
+  public boolean update(Schedule schedule) {
+    return replace(schedule, null, false);
+  }
+
+  @Override
+  public boolean reschedule(Schedule schedule, Instant nextDue) {
+    return replace(schedule, nextDue, true);
+  }
+
+  private boolean replace(Schedule schedule, Instant nextDue, boolean setNextDue) {
     lock.lock();
     try {
       StoredSchedule s = schedules.get(schedule.name());
       if (s == null) {
         return false;
       }
-      schedules.put(
-          s.name(), new StoredSchedule(schedule, s.state(), nextDue, s.held(), s.lastRun()));
+      Instant due = setNextDue ? nextDue : s.nextDue();
+      schedules.put(s.name(), new StoredSchedule(schedule, s.state(), due, s.held(), s.lastRun()));
       return true;
     } finally {
       lock.unlock();

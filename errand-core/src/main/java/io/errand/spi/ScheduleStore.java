@@ -28,12 +28,23 @@ public interface ScheduleStore {
   boolean create(Schedule schedule, Instant nextDue);
 
   /**
-   * Replaces the definition of the schedule with {@code schedule}'s name and its
-   * {@code nextDue}, keeping its state, held occurrence and last run.
+   * Replaces the definition of the schedule with {@code schedule}'s name, keeping its state,
+   * {@code nextDue}, held occurrence and last run (for a change that leaves its occurrences as
+   * they are). Keeping {@code nextDue} inside the store, rather than writing back a value read
+   * earlier, is what keeps an occurrence fired meanwhile from being fired again.
    *
    * @return false if there is no such schedule
    */
-  boolean update(Schedule schedule, Instant nextDue);
+  boolean update(Schedule schedule);
+
+  /**
+   * Replaces the definition of the schedule with {@code schedule}'s name and sets its
+   * {@code nextDue} (for a change of its occurrences), keeping its state, held occurrence and
+   * last run.
+   *
+   * @return false if there is no such schedule
+   */
+  boolean reschedule(Schedule schedule, Instant nextDue);
 
   /** Removes a schedule (its tasks stay); false if there was none. */
   boolean delete(String name);

@@ -127,20 +127,34 @@ public abstract class ScheduleStoreContract {
   }
 
   @Test
-  void updateReplacesTheDefinitionAndNextDueButKeepsStateHeldAndLastRun() {
+  void rescheduleReplacesTheDefinitionAndNextDueButKeepsStateHeldAndLastRun() {
     schedules.create(hourly("a"), H1);
     schedules.advance("a", H1, new ScheduleStep.Fire(H1, taskOf("a", H1), H2));
     schedules.advance("a", H2, new ScheduleStep.Hold(H2, H3));
     schedules.setState("a", ScheduleState.PAUSED);
     Schedule daily = Schedule.builder("a", Q, ScheduleSpec.parse("@daily")).build();
-    assertThat(schedules.update(daily, T0.plus(Duration.ofDays(1)))).isTrue();
+    assertThat(schedules.reschedule(daily, T0.plus(Duration.ofDays(1)))).isTrue();
     StoredSchedule a = stored("a");
     assertThat(a.schedule().spec()).isEqualTo(ScheduleSpec.parse("@daily"));
     assertThat(a.nextDue()).isEqualTo(T0.plus(Duration.ofDays(1)));
     assertThat(a.state()).isEqualTo(ScheduleState.PAUSED);
     assertThat(a.held()).isEqualTo(H2);
     assertThat(a.lastRun().occurrence()).isEqualTo(H1);
-    assertThat(schedules.update(hourly("nobody"), H1)).isFalse();
+    assertThat(schedules.reschedule(hourly("nobody"), H1)).isFalse();
+    assertThat(schedules.update(hourly("nobody"))).isFalse();
+  }
+
+  @Test
+  void anUpdateKeepsTheNextDueTheStoreHasNotOneReadEarlier() {
+    schedules.create(hourly("a"), H1);
+    StoredSchedule read = stored("a");
+    // Another decider fires H1 between the read and the update.
+    schedules.advance("a", H1, new ScheduleStep.Fire(H1, taskOf("a", H1), H2));
+    assertThat(schedules.update(read.schedule().toBuilder().args("new").build())).isTrue();
+    StoredSchedule a = stored("a");
+    assertThat(a.nextDue()).isEqualTo(H2);
+    assertThat(a.schedule().fixedArgs()).contains("new");
+    assertThat(a.lastRun().occurrence()).isEqualTo(H1);
   }
 
   @Test
