@@ -5,6 +5,7 @@ import static org.assertj.core.api.Assertions.assertThatThrownBy;
 import static org.awaitility.Awaitility.await;
 
 import io.errand.api.Errand;
+import io.errand.api.ErrandException;
 import io.errand.api.EventType;
 import io.errand.api.InvalidSpecException;
 import io.errand.api.ManualClock;
@@ -21,6 +22,9 @@ import io.errand.api.TaskQuery;
 import io.errand.api.TaskStatus;
 import io.errand.api.UnknownQueueException;
 import io.errand.api.UnknownScheduleException;
+import io.errand.memory.MemorySchedules;
+import io.errand.memory.MemoryStore;
+import io.errand.spi.TaskStore;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.List;
@@ -249,6 +253,29 @@ class SchedulesTest {
       assertThat(task.runAt()).isBetween(T0.plus(Duration.ofHours(1)), T0.plus(Duration.ofMinutes(70)));
       assertThat(task.key()).isEqualTo("schedule:j@2026-06-01T01:00:00Z");
       clock.advance(Duration.ofMinutes(10));
+      assertThat(Await.finished(errand, id).status()).isEqualTo(TaskStatus.SUCCESS);
+    }
+  }
+
+  @Test
+  void aStoreThatKeepsNoSchedulesSaysSoAndAScheduleStoreCanBeGiven() {
+    MemoryStore memory = new MemoryStore();
+    TaskStore plain = HookedStore.of(memory, (method, result) -> { });
+    try (Errand errand = Errand.builder().store(plain).queue(
+        QueueSpec.builder("jobs", String.class, ctx -> null).build()).build()) {
+      assertThatThrownBy(errand::schedules)
+          .isInstanceOf(ErrandException.class)
+          .hasMessageContaining("keeps no schedules")
+          .satisfies(e -> assertThat(((ErrandException) e).code()).isEqualTo("schedules_unsupported"));
+    }
+    MemoryStore other = new MemoryStore();
+    ManualClock clock = new ManualClock(T0);
+    try (Errand errand = Errand.builder().store(other).clock(clock)
+        .schedules(new MemorySchedules(other))
+        .queue(QueueSpec.builder("jobs", String.class, ctx -> null).build()).build()) {
+      errand.schedules().create(schedule("s", ScheduleSpec.parse("@hourly")).build());
+      advance(errand, clock, Duration.ofHours(1), "s");
+      long id = errand.schedules().get("s").orElseThrow().lastRun().taskId();
       assertThat(Await.finished(errand, id).status()).isEqualTo(TaskStatus.SUCCESS);
     }
   }
