@@ -37,7 +37,10 @@ public final class InvalidScheduleException extends InvalidSpecException {
     return value;
   }
 
-  /** The 1-based column of the bad text within the spec text, or 0 when there was no text. */
+  /**
+   * The 1-based column of the bad text within the text the message quotes (for a cron, the
+   * expression after any {@code CRON_TZ=} prefix), or 0 when no single place is at fault.
+   */
   public int column() {
     return column;
   }
