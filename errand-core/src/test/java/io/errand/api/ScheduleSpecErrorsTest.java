@@ -49,6 +49,8 @@ class ScheduleSpecErrorsTest {
         "0 0 * * 1-|day-of-week||11|is missing a value",
         "0 0 99999999999 * *|day-of-month|99999999999|5|is out of range 1-31",
         "0 0 30 2 *|day-of-month|30|0|never occurs in month field '2'",
+        "0 0 L * *|day-of-month|L|5|'L' is not allowed; use 1-31",
+        "0 0 * * 5#2|day-of-week|5#2|9|'5#2' is not allowed; use 0-7 or SUN-SAT",
       })
   void eachFieldSaysWhatIsWrongAndWhere(String text, String field, String value, int column, String says) {
     InvalidScheduleException e = refusal(text);
