@@ -27,5 +27,15 @@ public enum EventType {
   /** A supervised key will start again after its backoff. */
   KEY_RESTARTING,
   /** A supervised key crashed beyond its restart budget and stays down until put again. */
-  KEY_FAILED
+  KEY_FAILED,
+  /**
+   * A schedule submitted the task of an occurrence ({@code key} is the schedule's name,
+   * {@code taskId} the task, {@code message} names the occurrence).
+   */
+  SCHEDULE_FIRED,
+  /**
+   * A schedule skipped occurrences, missed or overlapping a live run ({@code key} is the
+   * schedule's name, {@code taskId} 0, {@code message} says which, how many and why).
+   */
+  SCHEDULE_SKIPPED
 }

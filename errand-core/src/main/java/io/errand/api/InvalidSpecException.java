@@ -2,9 +2,12 @@ package io.errand.api;
 
 /**
  * A queue, supervisor or Errand setting is not acceptable. Thrown when the specification is
- * built, never later; the message names the setting, the bad value and what is allowed.
+ * built, never later; the message names the setting, the bad value and what is allowed. A bad
+ * schedule spec throws the subclass {@link InvalidScheduleException}, which also says where in
+ * the text the mistake is.
  */
-public final class InvalidSpecException extends ErrandException {
+public sealed class InvalidSpecException extends ErrandException
+    permits InvalidScheduleException {
   private static final long serialVersionUID = 1L;
 
   /** {@code message} names the setting, the value and what is allowed. */

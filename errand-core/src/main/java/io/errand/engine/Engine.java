@@ -11,6 +11,7 @@ import io.errand.api.ManualClock;
 import io.errand.api.Page;
 import io.errand.api.QueueMetrics;
 import io.errand.api.QueueSpec;
+import io.errand.api.Schedules;
 import io.errand.api.ShutdownReport;
 import io.errand.api.SubmitOptions;
 import io.errand.api.Submitted;
@@ -62,6 +63,8 @@ public final class Engine implements Errand, StoreSignals {
   private final Submissions submissions;
   private final Cancellations cancellations;
   private final Instant startedAt;
+  private final ScheduleRunner scheduleRunner;
+  private final Schedules schedules;
   private AutoCloseable clockSubscription;
 
   private Engine(Config config) {
@@ -84,6 +87,16 @@ public final class Engine implements Errand, StoreSignals {
     }
     for (SupervisorSpec<?> spec : config.supervisors()) {
       supervisors.put(spec.name(), new SupervisorRunner(this, spec, store));
+    }
+    if (config.scheduleStore() == null) {
+      this.scheduleRunner = null;
+      this.schedules = null;
+    } else {
+      ScheduleTasks scheduleTasks = new ScheduleTasks(name -> runner(name).spec());
+      this.scheduleRunner = new ScheduleRunner(config.scheduleStore(), store, scheduleTasks, clock,
+          events, (id, reason) -> cancel(id, reason), this::isShuttingDown);
+      this.schedules = new EngineSchedules(config.scheduleStore(), store, clock,
+          name -> runner(name).spec(), scheduleTasks, scheduleRunner);
     }
   }
 
@@ -115,6 +128,9 @@ public final class Engine implements Errand, StoreSignals {
       new RetentionSweep(r.spec(), engine.store, engine.clock, engine.timers).start();
     });
     engine.supervisors.values().forEach(SupervisorRunner::start);
+    if (engine.scheduleRunner != null && !config.scheduleStore().list().isEmpty()) {
+      engine.scheduleRunner.start();
+    }
     return engine;
   }
 
@@ -416,14 +432,30 @@ public final class Engine implements Errand, StoreSignals {
     taskEvents.finished(info);
     completions.finished(rec);
     cancellations.ended(info.id());
+    if (scheduleRunner != null) {
+      scheduleRunner.taskEnded();
+    }
   }
 
   TaskEvents taskEvents() {
     return taskEvents;
   }
 
+  @Override
+  public Schedules schedules() {
+    if (schedules == null) {
+      throw new io.errand.api.ErrandException("schedules_unsupported", "the store "
+          + store.getClass().getSimpleName() + " keeps no schedules; give Errand.builder()"
+          + " a schedule store with .schedules(...)");
+    }
+    return schedules;
+  }
+
   private void clockMoved() {
     timers.wake();
+    if (scheduleRunner != null) {
+      scheduleRunner.wake();
+    }
     runners.values().forEach(QueueRunner::wakeAll);
   }
 

@@ -59,7 +59,10 @@ final class Timers implements AutoCloseable {
   Handle schedule(Instant due, Runnable action) {
     Key key = new Key(due, sequence.incrementAndGet());
     pending.put(key, action);
-    if (pending.firstKey() == key) {
+    // firstEntry, not firstKey: the timer thread may already have run and removed this very
+    // timer (a due time already reached), leaving the map empty; then there is nothing to wake.
+    Map.Entry<Key, Runnable> first = pending.firstEntry();
+    if (first != null && first.getKey() == key) {
       wake();
     }
     return () -> pending.remove(key);

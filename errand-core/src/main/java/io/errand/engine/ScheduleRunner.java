@@ -1,0 +1,285 @@
+package io.errand.engine;
+
+import io.errand.api.EventType;
+import io.errand.api.Schedule;
+import io.errand.api.ScheduleState;
+import io.errand.api.TaskEvent;
+import io.errand.api.TaskStatus;
+import io.errand.spi.ScheduleStep;
+import io.errand.spi.ScheduleStore;
+import io.errand.spi.StoredSchedule;
+import io.errand.spi.TaskRecord;
+import io.errand.spi.TaskStore;
+import java.time.Duration;
+import java.time.Instant;
+import java.time.InstantSource;
+import java.util.List;
+import java.util.Optional;
+import java.util.concurrent.atomic.AtomicBoolean;
+import java.util.concurrent.locks.Condition;
+import java.util.concurrent.locks.ReentrantLock;
+import java.util.function.BiConsumer;
+import java.util.function.BooleanSupplier;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * Fires schedules: one thread that, whenever the clock reaches a schedule's next occurrence,
+ * decides its due occurrences ({@link MissedRuns}, {@link OverlapDecision}) and applies each
+ * decision through {@link ScheduleStore#advance}, whose compare-and-set makes every occurrence
+ * yield at most one task however many nodes decide it at once.
+ *
+ * <p>Time comes from the engine's clock: a {@code ManualClock} drives it (the engine calls
+ * {@link #wake()} when it moves), so tests need no sleeps. Between occurrences the thread looks
+ * again at least every {@link #LOOK_AGAIN} of real time, for changes made by other nodes. The
+ * thread starts with the first schedule, so an Errand without schedules has none.
+ */
+final class ScheduleRunner implements AutoCloseable {
+  private static final Logger log = LoggerFactory.getLogger(ScheduleRunner.class);
+  /** The longest real time between two looks at the store. */
+  static final Duration LOOK_AGAIN = Duration.ofSeconds(1);
+  /** How long a schedule that failed to fire waits before it is tried again. */
+  private static final Duration AFTER_FAILURE = Duration.ofSeconds(1);
+
+  private final ScheduleStore schedules;
+  private final TaskStore tasks;
+  private final ScheduleTasks taskBuilder;
+  private final InstantSource clock;
+  private final EventBus events;
+  private final BiConsumer<Long, String> cancel;
+  private final BooleanSupplier stopped;
+  private final ReentrantLock lock = new ReentrantLock();
+  private final Condition changed = lock.newCondition();
+  private final Thread thread;
+  private final AtomicBoolean started = new AtomicBoolean();
+  private boolean dirty;
+  private volatile boolean anyHeld;
+  private volatile boolean closed;
+
+  ScheduleRunner(ScheduleStore schedules, TaskStore tasks, ScheduleTasks taskBuilder,
+      InstantSource clock, EventBus events, BiConsumer<Long, String> cancel,
+      BooleanSupplier stopped) {
+    this.schedules = schedules;
+    this.tasks = tasks;
+    this.taskBuilder = taskBuilder;
+    this.clock = clock;
+    this.events = events;
+    this.cancel = cancel;
+    this.stopped = stopped;
+    this.thread = Thread.ofPlatform().daemon().name("errand-schedules").unstarted(this::loop);
+  }
+
+  /** Starts the thread, once; later calls do nothing. */
+  void start() {
+    if (started.compareAndSet(false, true)) {
+      thread.start();
+    }
+  }
+
+  /** A schedule was created or changed here: start the thread if need be, and look now. */
+  void changed() {
+    start();
+    wake();
+  }
+
+  /** Makes the thread look again now: the clock moved, or a schedule changed. */
+  void wake() {
+    lock.lock();
+    try {
+      dirty = true;
+      changed.signalAll();
+    } finally {
+      lock.unlock();
+    }
+  }
+
+  /** A task ended: a held occurrence may now be released. Cheap when nothing is held. */
+  void taskEnded() {
+    if (anyHeld) {
+      wake();
+    }
+  }
+
+  private void loop() {
+    while (!closed && !stopped.getAsBoolean()) {
+      Instant now = clock.instant();
+      Instant wakeAt = tickGuarded(now);
+      lock.lock();
+      try {
+        if (!dirty && !closed) {
+          long park = wakeAt == null ? LOOK_AGAIN.toNanos()
+              : Timers.parkNanos(now, wakeAt, LOOK_AGAIN.toNanos());
+          changed.awaitNanos(park);
+        }
+        dirty = false;
+      } catch (InterruptedException e) {
+        Thread.currentThread().interrupt();
+        return;
+      } finally {
+        lock.unlock();
+      }
+    }
+  }
+
+  private Instant tickGuarded(Instant now) {
+    try {
+      return tick(now);
+    } catch (RuntimeException e) {
+      log.error("Errand could not read its schedules; trying again in {}", AFTER_FAILURE, e);
+      return now.plus(AFTER_FAILURE);
+    }
+  }
+
+  /**
+   * Fires what is due at {@code now} and releases held occurrences whose previous run ended.
+   *
+   * @return when to look again: the earliest next occurrence of an active schedule, or null
+   */
+  Instant tick(Instant now) {
+    Instant earliest = null;
+    boolean held = false;
+    for (StoredSchedule s : schedules.list()) {
+      if (s.state() != ScheduleState.ACTIVE) {
+        continue;
+      }
+      Instant next;
+      try {
+        if (s.held() != null) {
+          s = releaseIfFree(s, now);
+        }
+        next = s.nextDue() != null && !s.nextDue().isAfter(now) ? fireDue(s, now) : s.nextDue();
+      } catch (RuntimeException e) {
+        log.warn("schedule '{}' could not fire (trying again in {}): {}", s.name(), AFTER_FAILURE,
+            e.toString());
+        next = now.plus(AFTER_FAILURE);
+      }
+      held |= s.held() != null;
+      earliest = earlier(earliest, next);
+    }
+    anyHeld = held;
+    return earliest;
+  }
+
+  /** Decides and applies every due occurrence of {@code s}; returns its new next occurrence. */
+  private Instant fireDue(StoredSchedule s, Instant now) {
+    Schedule schedule = s.schedule();
+    Instant expected = s.nextDue();
+    while (expected != null && !expected.isAfter(now)) {
+      FiringPlan plan = MissedRuns.plan(schedule, expected, now);
+      List<Instant> fire = plan.fire();
+      if (plan.skipped().isPresent()) {
+        FiringPlan.Skipped skipped = plan.skipped().get();
+        Instant after = fire.isEmpty() ? plan.nextDue() : fire.get(0);
+        if (schedules.advance(s.name(), expected, new ScheduleStep.Skip(after)).isEmpty()) {
+          return current(s.name());
+        }
+        publish(EventType.SCHEDULE_SKIPPED, 0, schedule, now, skipped.count() == 1
+            ? "missed occurrence " + skipped.first() + " skipped (" + schedule.missed().text() + ")"
+            : skipped.count() + " missed occurrences " + skipped.first() + " to " + skipped.last()
+                + " skipped (" + schedule.missed().text() + ")");
+        expected = after;
+      }
+      for (int i = 0; i < fire.size(); i++) {
+        Instant after = i + 1 < fire.size() ? fire.get(i + 1) : plan.nextDue();
+        if (!fireOne(s.name(), fire.get(i), expected, after, now)) {
+          return current(s.name());
+        }
+        expected = after;
+      }
+    }
+    return expected;
+  }
+
+  /** Applies the overlap decision for one occurrence; false if another node got there first. */
+  private boolean fireOne(String name, Instant occurrence, Instant expected, Instant after,
+      Instant now) {
+    Optional<StoredSchedule> found = schedules.find(name);
+    if (found.isEmpty()) {
+      return false;
+    }
+    StoredSchedule s = found.get();
+    Schedule schedule = s.schedule();
+    TaskRecord previous =
+        s.lastRun() == null ? null : tasks.find(s.lastRun().taskId()).orElse(null);
+    boolean live = previous != null && !previous.info().status().isTerminal();
+    OverlapDecision.Previous state = !live ? OverlapDecision.Previous.NONE_LIVE
+        : s.held() != null ? OverlapDecision.Previous.LIVE_WITH_ONE_HELD
+        : OverlapDecision.Previous.LIVE;
+    switch (OverlapDecision.decide(schedule.overlap(), state)) {
+      case SUBMIT -> {
+        String key = ScheduleTasks.key(name, occurrence);
+        var task = taskBuilder.task(schedule, occurrence, now, key);
+        var applied =
+            schedules.advance(name, expected, new ScheduleStep.Fire(occurrence, task, after));
+        applied.ifPresent(a -> publish(EventType.SCHEDULE_FIRED, a.taskId(), schedule, now,
+            "occurrence " + occurrence));
+        return applied.isPresent();
+      }
+      case SKIP -> {
+        boolean applied =
+            schedules.advance(name, expected, new ScheduleStep.Skip(after)).isPresent();
+        if (applied) {
+          publish(EventType.SCHEDULE_SKIPPED, 0, schedule, now, "occurrence " + occurrence
+              + " skipped: task " + s.lastRun().taskId() + " of an earlier one is still "
+              + previous.info().status() + " (overlap " + schedule.overlap().text() + ")");
+        }
+        return applied;
+      }
+      case HOLD_UNTIL_PREVIOUS_ENDS, CANCEL_PREVIOUS_THEN_HOLD -> {
+        boolean applied = schedules
+            .advance(name, expected, new ScheduleStep.Hold(occurrence, after)).isPresent();
+        if (applied && s.held() != null) {
+          publish(EventType.SCHEDULE_SKIPPED, 0, schedule, now, "held occurrence " + s.held()
+              + " skipped: replaced by " + occurrence
+              + " (overlap " + schedule.overlap().text() + ")");
+        }
+        if (applied && schedule.overlap() == io.errand.api.OverlapPolicy.CANCEL_PREVIOUS) {
+          cancel.accept(s.lastRun().taskId(), "replaced by schedule '" + name + "' occurrence "
+              + occurrence);
+        }
+        anyHeld = anyHeld || applied;
+        return applied;
+      }
+      default -> throw new IllegalStateException("unreachable");
+    }
+  }
+
+  /** Submits {@code s}'s held occurrence if its previous run has ended; returns the new state. */
+  private StoredSchedule releaseIfFree(StoredSchedule s, Instant now) {
+    if (s.lastRun() != null) {
+      Optional<TaskRecord> previous = tasks.find(s.lastRun().taskId());
+      if (previous.isPresent() && !previous.get().info().status().isTerminal()) {
+        return s;
+      }
+    }
+    Instant held = s.held();
+    var task = taskBuilder.task(s.schedule(), held, now, ScheduleTasks.key(s.name(), held));
+    schedules.releaseHeld(s.name(), held, task).ifPresent(a ->
+        publish(EventType.SCHEDULE_FIRED, a.taskId(), s.schedule(), now,
+            "held occurrence " + held));
+    return schedules.find(s.name()).orElse(s);
+  }
+
+  private Instant current(String name) {
+    return schedules.find(name).map(StoredSchedule::nextDue).orElse(null);
+  }
+
+  private void publish(EventType type, long taskId, Schedule schedule, Instant now,
+      String message) {
+    if (events.active()) {
+      events.publish(new TaskEvent(type, taskId, schedule.queue(),
+          taskId == 0 ? null : TaskStatus.WAITING, 0, 0, 0,
+          "schedule '" + schedule.name() + "': " + message, now, schedule.name()));
+    }
+  }
+
+  private static Instant earlier(Instant a, Instant b) {
+    return a == null ? b : b == null || a.isBefore(b) ? a : b;
+  }
+
+  @Override
+  public void close() {
+    closed = true;
+    wake();
+  }
+}
