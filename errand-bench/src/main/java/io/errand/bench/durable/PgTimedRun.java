@@ -6,7 +6,6 @@ import java.sql.SQLException;
 import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.List;
-import java.util.Locale;
 import java.util.concurrent.CountDownLatch;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicLong;
@@ -16,7 +15,7 @@ import java.util.concurrent.atomic.AtomicReference;
  * Runs one operation in a loop on {@code threads} threads, each with a connection of its own
  * (prepared statements are server-side prepared by pgjdbc after 5 uses, as in the store), for
  * a fixed time or until the operation says its rows ran out; reports transactions and tasks
- * per second and the operation's p50/p99.
+ * per second and the operation's durations.
  */
 final class PgTimedRun {
   /** One operation: returns the tasks it handled, or -1 when there is nothing left. */
@@ -32,9 +31,11 @@ final class PgTimedRun {
     this.seconds = seconds;
   }
 
-  /** The table row of {@code op} run by {@code threads} threads. */
-  String measure(String path, String variant, int threads, Op op) throws Exception {
-    String load = Machine.load();
+  /** What one timed run of an operation did. */
+  record Sample(double transactionsPerSecond, double tasksPerSecond, long[] nanos) {}
+
+  /** Runs {@code op} on {@code threads} threads. */
+  Sample measure(String path, String variant, int threads, Op op) throws Exception {
     AtomicLong ops = new AtomicLong();
     AtomicLong tasks = new AtomicLong();
     AtomicReference<Throwable> failure = new AtomicReference<>();
@@ -83,10 +84,7 @@ final class PgTimedRun {
       throw new IllegalStateException(path + " / " + variant + " failed", failure.get());
     }
     double s = (window[1] - window[0]) / 1e9;
-    Percentiles p = new Percentiles(Arrays.stream(latencies).flatMapToLong(Arrays::stream)
-        .toArray());
-    return String.format(Locale.ROOT, "| %s | %s | %d | %.0f | %.0f | %.0f | %.0f | %s / %s |",
-        path, variant, threads, ops.get() / s, tasks.get() / s, p.at(0.5) / 1e3,
-        p.at(0.99) / 1e3, load, Machine.load());
+    return new Sample(ops.get() / s, tasks.get() / s,
+        Arrays.stream(latencies).flatMapToLong(Arrays::stream).toArray());
   }
 }

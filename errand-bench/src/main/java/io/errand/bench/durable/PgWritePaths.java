@@ -8,19 +8,23 @@ import java.sql.ResultSet;
 import java.sql.SQLException;
 import java.sql.Timestamp;
 import java.util.ArrayList;
+import java.util.Arrays;
 import java.util.LinkedHashMap;
 import java.util.List;
+import java.util.Locale;
 import java.util.Map;
 
 /**
  * JDBC micro-measurements of the PostgreSQL write paths that docs/postgres.md chooses between
  * (issue 13), each on {@link PgPathTable} in one scratch database, each path alone, for
- * {@code --seconds} (or until its rows run out) with its own connections:
+ * {@code --seconds} (or until its rows run out) with its own connections. The variants of a
+ * path run in turn, {@code --rounds} times (interleaved, so that a change of the machine's
+ * load hits every variant alike); each row gives the median and the range of the rounds:
  *
  * <ul>
  *   <li><b>insert</b>, 4 threads, one task per transaction: today's (per-queue advisory lock,
  *       read the waiting count, insert, add to the count, NOTIFY) against the same without the
- *       lock;</li>
+ *       lock, and without the lock and the NOTIFY;</li>
  *   <li><b>group</b>, one connection writing a node's concurrent submits, N tasks per
  *       transaction and one NOTIFY: N single-row inserts sent as a JDBC batch, or one
  *       {@code INSERT ... SELECT FROM unnest(arrays)};</li>
@@ -33,7 +37,7 @@ import java.util.Map;
  * </ul>
  *
  * <pre>
- * errand-bench/run.sh pg-paths [--seconds 8] [--parts insert,group,claim,complete]
+ * errand-bench/run.sh pg-paths [--seconds 4] [--rounds 3] [--parts insert,group,claim,complete]
  * </pre>
  */
 public final class PgWritePaths {
@@ -73,8 +77,17 @@ public final class PgWritePaths {
 
   private PgWritePaths() {}
 
+  /** Makes the table state a variant starts from. */
+  private interface Setup {
+    void run(Connection admin) throws SQLException;
+  }
+
+  /** One way of doing a path: what it starts from, how many threads, what each one does. */
+  private record Variant(String path, String name, int threads, Setup setup,
+      PgTimedRun.Op op) {}
+
   public static void main(String[] args) throws Exception {
-    Map<String, String> opts = new LinkedHashMap<>(Map.of("--seconds", "8",
+    Map<String, String> opts = new LinkedHashMap<>(Map.of("--seconds", "4", "--rounds", "3",
         "--parts", "insert,group,claim,complete"));
     for (int i = 0; i < args.length; i += 2) {
       if (!opts.containsKey(args[i])) {
@@ -84,53 +97,96 @@ public final class PgWritePaths {
       opts.put(args[i], args[i + 1]);
     }
     long seconds = Long.parseLong(opts.get("--seconds"));
+    int rounds = Integer.parseInt(opts.get("--rounds"));
     List<String> parts = List.of(opts.get("--parts").split(","));
-    System.out.println("| path | variant | threads | transactions/s | tasks/s | p50 µs | p99 µs "
-        + "| load before / after |");
-    System.out.println("| --- | --- | --- | --- | --- | --- | --- | --- |");
+    System.out.println("| path | variant | threads | tasks/s (median of rounds) | range | "
+        + "transactions/s | p50 µs | p99 µs | load before / after |");
+    System.out.println("| --- | --- | --- | --- | --- | --- | --- | --- | --- |");
     try (Target.Postgres db = Target.Postgres.scratch();
          Connection admin = DriverManager.getConnection(db.jdbcUrl(), Target.Postgres.USER, "")) {
       PgTimedRun run = new PgTimedRun(db, seconds);
-      if (parts.contains("insert")) {
-        PgPathTable.reset(admin);
-        print(run.measure("insert", "advisory lock + count (today)", 4, PgWritePaths::lockedInsert));
-        PgPathTable.reset(admin);
-        print(run.measure("insert", "no lock: count read + insert", 4, PgWritePaths::freeInsert));
-      }
-      if (parts.contains("group")) {
-        for (int n : new int[] {1, 4, 16, 64}) {
-          PgPathTable.reset(admin);
-          print(run.measure("group", n + " rows: JDBC batch", 1, (c, t, i) -> group(c, n, false)));
-          PgPathTable.reset(admin);
-          print(run.measure("group", n + " rows: unnest", 1, (c, t, i) -> group(c, n, true)));
+      for (String part : parts) {
+        List<Variant> variants = variants(part);
+        String load = Machine.load();
+        List<List<PgTimedRun.Sample>> samples = new ArrayList<>();
+        variants.forEach(v -> samples.add(new ArrayList<>()));
+        for (int r = 0; r < rounds; r++) { // interleaved, so a change of load hits every variant
+          for (int v = 0; v < variants.size(); v++) {
+            Variant variant = variants.get(v);
+            variant.setup().run(admin);
+            samples.get(v).add(run.measure(variant.path(), variant.name(), variant.threads(),
+                variant.op()));
+          }
         }
-      }
-      if (parts.contains("claim")) {
-        PgPathTable.reset(admin);
-        PgPathTable.fill(admin, "WAITING", PREFILL);
-        print(run.measure("claim", "promote + LIMIT 1 (today)", CLAIMERS,
-            (c, t, i) -> claim(c, 1, true)));
-        for (int n : new int[] {1, 8, 32}) {
-          PgPathTable.reset(admin);
-          PgPathTable.fill(admin, "WAITING", PREFILL);
-          print(run.measure("claim", "one statement, LIMIT " + n, CLAIMERS,
-              (c, t, i) -> claim(c, n, false)));
-        }
-      }
-      if (parts.contains("complete")) {
-        for (int n : new int[] {1, 8, 32}) {
-          PgPathTable.reset(admin);
-          PgPathTable.fill(admin, "RUNNING", PREFILL);
-          print(run.measure("complete", n == 1 ? "one UPDATE per task" : "unnest, " + n
-              + " per statement", CLAIMERS, (c, t, i) -> complete(c, t, i, n)));
+        for (int v = 0; v < variants.size(); v++) {
+          System.out.println(row(variants.get(v), samples.get(v), load));
         }
       }
     }
     Runtime.getRuntime().halt(0);
   }
 
-  private static void print(String row) {
-    System.out.println(row);
+  private static List<Variant> variants(String part) {
+    Setup empty = PgPathTable::reset;
+    Setup waiting = admin -> {
+      PgPathTable.reset(admin);
+      PgPathTable.fill(admin, "WAITING", PREFILL);
+    };
+    Setup running = admin -> {
+      PgPathTable.reset(admin);
+      PgPathTable.fill(admin, "RUNNING", PREFILL);
+    };
+    List<Variant> v = new ArrayList<>();
+    switch (part) {
+      case "insert" -> {
+        v.add(new Variant(part, "advisory lock + count (today)", 4, empty,
+            PgWritePaths::lockedInsert));
+        v.add(new Variant(part, "no lock: count read + insert", 4, empty,
+            PgWritePaths::freeInsert));
+        v.add(new Variant(part, "no lock, no NOTIFY", 4, empty, (c, t, i) -> {
+          c.setAutoCommit(false);
+          return insertRest(c, i, false);
+        }));
+      }
+      case "group" -> {
+        for (int n : new int[] {1, 4, 16, 64}) {
+          v.add(new Variant(part, n + " rows: JDBC batch", 1, empty,
+              (c, t, i) -> group(c, n, false)));
+          v.add(new Variant(part, n + " rows: unnest", 1, empty,
+              (c, t, i) -> group(c, n, true)));
+        }
+      }
+      case "claim" -> {
+        v.add(new Variant(part, "promote + LIMIT 1 (today)", CLAIMERS, waiting,
+            (c, t, i) -> claim(c, 1, true)));
+        for (int n : new int[] {1, 8, 32}) {
+          v.add(new Variant(part, "one statement, LIMIT " + n, CLAIMERS, waiting,
+              (c, t, i) -> claim(c, n, false)));
+        }
+      }
+      case "complete" -> {
+        for (int n : new int[] {1, 8, 32}) {
+          v.add(new Variant(part, n == 1 ? "one UPDATE per task" : "unnest, " + n
+              + " per statement", CLAIMERS, running, (c, t, i) -> complete(c, t, i, n)));
+        }
+      }
+      default -> throw new IllegalArgumentException("unknown part " + part
+          + "; allowed: insert, group, claim, complete");
+    }
+    return v;
+  }
+
+  private static String row(Variant v, List<PgTimedRun.Sample> samples, String load) {
+    double[] tasks = samples.stream().mapToDouble(PgTimedRun.Sample::tasksPerSecond).sorted()
+        .toArray();
+    double[] txs = samples.stream().mapToDouble(PgTimedRun.Sample::transactionsPerSecond)
+        .sorted().toArray();
+    Percentiles p = new Percentiles(samples.stream().flatMapToLong(s -> Arrays.stream(s.nanos()))
+        .toArray());
+    return String.format(Locale.ROOT, "| %s | %s | %d | %.0f | %.0f–%.0f | %.0f | %.0f | %.0f "
+            + "| %s / %s |", v.path(), v.name(), v.threads(), tasks[tasks.length / 2], tasks[0],
+        tasks[tasks.length - 1], txs[txs.length / 2], p.at(0.5) / 1e3, p.at(0.99) / 1e3, load,
+        Machine.load());
   }
 
   /** Today's submit: the queue's advisory lock held from the count to the commit. */
@@ -140,16 +196,16 @@ public final class PgWritePaths {
       ps.setString(1, "errand-queue:" + Q);
       ps.execute();
     }
-    return insertRest(c, i);
+    return insertRest(c, i, true);
   }
 
   /** The same submit without the lock. */
   private static int freeInsert(Connection c, int thread, long i) throws SQLException {
     c.setAutoCommit(false);
-    return insertRest(c, i);
+    return insertRest(c, i, true);
   }
 
-  private static int insertRest(Connection c, long i) throws SQLException {
+  private static int insertRest(Connection c, long i, boolean notify) throws SQLException {
     count(c);
     Timestamp now = new Timestamp(System.currentTimeMillis());
     try (PreparedStatement ps = c.prepareStatement(INSERT_ONE)) {
@@ -163,7 +219,9 @@ public final class PgWritePaths {
       }
     }
     add(c, 1);
-    notifyWork(c);
+    if (notify) {
+      notifyWork(c);
+    }
     c.commit();
     return 1;
   }
@@ -260,8 +318,8 @@ public final class PgWritePaths {
     }
     Integer[] attempts = new Integer[ids.size()];
     String[] results = new String[ids.size()];
-    java.util.Arrays.fill(attempts, 1);
-    java.util.Arrays.fill(results, "null");
+    Arrays.fill(attempts, 1);
+    Arrays.fill(results, "null");
     try (PreparedStatement ps = c.prepareStatement(END_MANY)) {
       Array idArray = c.createArrayOf("int8", ids.toArray(Long[]::new));
       ps.setArray(1, idArray);
