@@ -28,6 +28,7 @@ import java.util.Map;
 public final class PgIdle {
   private PgIdle() {}
 
+  /** Measures each {@code --shapes} entry ({@code QxW}) and prints one table row each. */
   public static void main(String[] args) throws Exception {
     Map<String, String> opts = new LinkedHashMap<>(Map.of("--shapes", "1x50,10x50",
         "--settle", "15", "--seconds", "60"));

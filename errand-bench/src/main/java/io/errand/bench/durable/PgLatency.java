@@ -30,6 +30,7 @@ import java.util.concurrent.CountDownLatch;
 public final class PgLatency {
   private PgLatency() {}
 
+  /** Runs the parts named by {@code --parts}, printing one table row each (see the class). */
   public static void main(String[] args) throws Exception {
     Map<String, String> opts = new LinkedHashMap<>(Map.of("--threads", "1,4,16",
         "--submits", "4000", "--warmup", "1000", "--backlog", "100000", "--probes", "300",

@@ -86,6 +86,7 @@ public final class PgWritePaths {
   private record Variant(String path, String name, int threads, Setup setup,
       PgTimedRun.Op op) {}
 
+  /** Runs the parts named by {@code --parts}, printing one table row per variant. */
   public static void main(String[] args) throws Exception {
     Map<String, String> opts = new LinkedHashMap<>(Map.of("--seconds", "4", "--rounds", "3",
         "--parts", "insert,group,claim,complete"));
@@ -150,9 +151,9 @@ public final class PgWritePaths {
       }
       case "group" -> {
         for (int n : new int[] {1, 4, 16, 64}) {
-          v.add(new Variant(part, n + " rows: JDBC batch", 1, empty,
+          v.add(new Variant(part, n + (n == 1 ? " row" : " rows") + ": JDBC batch", 1, empty,
               (c, t, i) -> group(c, n, false)));
-          v.add(new Variant(part, n + " rows: unnest", 1, empty,
+          v.add(new Variant(part, n + (n == 1 ? " row" : " rows") + ": unnest", 1, empty,
               (c, t, i) -> group(c, n, true)));
         }
       }
