@@ -52,6 +52,30 @@ final class PgPathTable {
     }
   }
 
+  /**
+   * Adds {@code n} finished (SUCCESS) rows as retention would find them after {@code n} tasks
+   * went through: inserted WAITING, then ended, so that every index holds their dead versions
+   * until a vacuum ({@code vacuum} false: autovacuum is turned off for the table, as a busy
+   * table waits for it) or after one ({@code vacuum} true).
+   */
+  static void churn(Connection c, int n, boolean vacuum) throws SQLException {
+    boolean auto = c.getAutoCommit();
+    c.setAutoCommit(true);
+    try (Statement s = c.createStatement()) {
+      s.execute("ALTER TABLE paths.tasks SET (autovacuum_enabled = false)");
+      s.execute("INSERT INTO paths.tasks (queue, status, args, created_at, run_at) SELECT '"
+          + QUEUE + "', 'WAITING', g::text, now(), now() FROM generate_series(1, " + n + ") g");
+      s.execute("UPDATE paths.tasks SET status = 'SUCCESS', finished_at = now(), result = 'null' "
+          + "WHERE status = 'WAITING'");
+      if (vacuum) {
+        s.execute("VACUUM paths.tasks");
+      }
+      s.execute("ANALYZE paths.tasks");
+    } finally {
+      c.setAutoCommit(auto);
+    }
+  }
+
   /** Adds {@code n} rows of {@code status} (attempt 1 if RUNNING), then ANALYZE. */
   static void fill(Connection c, String status, int n) throws SQLException {
     try (Statement s = c.createStatement()) {

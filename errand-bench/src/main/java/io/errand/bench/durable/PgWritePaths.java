@@ -33,7 +33,10 @@ import java.util.Map;
  *       {@code LIMIT n};</li>
  *   <li><b>complete</b>, 4 threads ending 40,000 RUNNING tasks, each fenced by its attempt:
  *       one UPDATE per task, or one {@code UPDATE ... FROM unnest(ids, attempts, results)} per
- *       n tasks.</li>
+ *       n tasks;</li>
+ *   <li><b>hot</b> (not in the default parts: it writes 2,000,000 row versions per round):
+ *       batched claims on a fresh table against the same table after 1,000,000 tasks went
+ *       through it and stayed (finished), before and after a vacuum.</li>
  * </ul>
  *
  * <pre>
@@ -74,6 +77,8 @@ public final class PgWritePaths {
       + "t.attempt = e.attempt";
   private static final int CLAIMERS = 4;
   private static final int PREFILL = 40_000;
+  /** Finished tasks left behind in the table by the {@code hot} part. */
+  private static final int CHURN = 1_000_000;
 
   private PgWritePaths() {}
 
@@ -171,8 +176,24 @@ public final class PgWritePaths {
               + " per statement", CLAIMERS, running, (c, t, i) -> complete(c, t, i, n)));
         }
       }
+      case "hot" -> {
+        v.add(new Variant(part, "LIMIT 8, fresh table", CLAIMERS, waiting,
+            (c, t, i) -> claim(c, 8, false)));
+        v.add(new Variant(part, "LIMIT 8, after " + CHURN + " tasks churned, not vacuumed",
+            CLAIMERS, admin -> {
+              PgPathTable.reset(admin);
+              PgPathTable.churn(admin, CHURN, false);
+              PgPathTable.fill(admin, "WAITING", PREFILL);
+            }, (c, t, i) -> claim(c, 8, false)));
+        v.add(new Variant(part, "LIMIT 8, after " + CHURN + " tasks churned, vacuumed",
+            CLAIMERS, admin -> {
+              PgPathTable.reset(admin);
+              PgPathTable.churn(admin, CHURN, true);
+              PgPathTable.fill(admin, "WAITING", PREFILL);
+            }, (c, t, i) -> claim(c, 8, false)));
+      }
       default -> throw new IllegalArgumentException("unknown part " + part
-          + "; allowed: insert, group, claim, complete");
+          + "; allowed: insert, group, claim, complete, hot");
     }
     return v;
   }
