@@ -10,6 +10,10 @@
 #   errand-bench/run.sh retention [options]                    # io.errand.bench.durable.RetentionRun
 #   errand-bench/run.sh idle-soak [options]                    # io.errand.bench.IdleSoak
 #   errand-bench/run.sh backlog [options]                      # io.errand.bench.durable.BacklogRun
+#   errand-bench/run.sh durable pg                             # PostgreSQL cluster plan (issue 13)
+#   errand-bench/run.sh pg-latency [options]                   # io.errand.bench.durable.PgLatency
+#   errand-bench/run.sh pg-idle [options]                      # io.errand.bench.durable.PgIdle
+#   errand-bench/run.sh pg-paths [options]                     # io.errand.bench.durable.PgWritePaths
 #
 # The JDK is the first that is 21 or newer of: $JAVA_HOME, the highest-version JDK under
 # /usr/lib/jvm, `java` on the PATH. Build the jar first:
@@ -104,5 +108,18 @@ if [[ "${1:-}" == "backlog" ]]; then
   shift
   exec "$java_bin" -Xms2g -Xmx2g --enable-native-access=ALL-UNNAMED -cp "$jar" \
     io.errand.bench.durable.BacklogRun "$@"
+fi
+if [[ "${1:-}" == "pg-latency" ]]; then
+  shift
+  exec "$java_bin" -Xms1g -Xmx1g --enable-native-access=ALL-UNNAMED -cp "$jar" \
+    io.errand.bench.durable.PgLatency "$@"
+fi
+if [[ "${1:-}" == "pg-idle" ]]; then
+  shift
+  exec "$java_bin" -Xms512m -Xmx512m -cp "$jar" io.errand.bench.durable.PgIdle "$@"
+fi
+if [[ "${1:-}" == "pg-paths" ]]; then
+  shift
+  exec "$java_bin" -Xms512m -Xmx512m -cp "$jar" io.errand.bench.durable.PgWritePaths "$@"
 fi
 exec "$java_bin" -jar "$jar" "$@"

@@ -24,15 +24,23 @@ import java.util.concurrent.TimeUnit;
  *     [--submitters 4] [--workers 8] [--out DIR] [subject ...]
  * </pre>
  *
- * <p>Errand subjects submit {@code --tasks}, peers {@code --peer-tasks}; a subject named with
- * a count ({@code errand-full:20000}) submits that many. Without subjects it runs the whole
- * plan: {@link #PLAN}.
+ * <p>Errand's SQLite subjects submit {@code --tasks}; peers and every PostgreSQL subject
+ * {@code --peer-tasks}; a subject named with a count ({@code errand-full:20000}) submits that
+ * many. Without subjects it runs the whole plan: {@link #PLAN}; the subject {@code pg} stands
+ * for {@link #PG_PLAN}. After the table it prints each subject's rate as a ratio to every
+ * PostgreSQL peer's rate of the same run.
  */
 public final class DurableThroughput {
   /** The default plan, in order. */
   static final List<String> PLAN = List.of("errand-normal", "jobrunr-sqlite",
       "dbscheduler-sqlite", "jobrunr-sqlite-pool1", "dbscheduler-sqlite-pool1", "jobrunr-pg",
       "dbscheduler-pg", "errand-normal:20000", "errand-full");
+  /**
+   * The PostgreSQL cluster plan (issue 13), named {@code pg} on the command line: the peers
+   * and Errand with one and two nodes, each {@code --peer-tasks} tasks.
+   */
+  static final List<String> PG_PLAN = List.of("dbscheduler-pg", "jobrunr-pg", "errand-pg",
+      "errand-pg-2nodes");
 
   private DurableThroughput() {}
 
@@ -47,7 +55,9 @@ public final class DurableThroughput {
         }
         opts.put(args[i], args[++i]);
       } else {
-        subjects.addAll(Arrays.asList(args[i].split(",")));
+        for (String subject : args[i].split(",")) {
+          subjects.addAll(subject.equals("pg") ? PG_PLAN : List.of(subject));
+        }
       }
     }
     if (subjects.isEmpty()) {
@@ -58,6 +68,7 @@ public final class DurableThroughput {
     Files.createDirectories(out);
     System.out.println("# durable end-to-end runs, logs and results in " + out.toAbsolutePath());
     List<String> rows = new ArrayList<>();
+    Map<String, Double> rates = new LinkedHashMap<>();
     rows.add("| subject | settings | tasks | completed | seconds | tasks/s | first run at (s) | "
         + "tasks/s from first run | "
         + "duplicates | never ran | lock errors (log / submit) | submit errors | "
@@ -68,18 +79,47 @@ public final class DurableThroughput {
       String spec = subjects.get(i);
       String name = spec.contains(":") ? spec.substring(0, spec.indexOf(':')) : spec;
       String tasks = spec.contains(":") ? spec.substring(spec.indexOf(':') + 1)
-          : opts.get(name.startsWith("errand") ? "--tasks" : "--peer-tasks");
-      String row = runOne(out, i + 1 + "-" + name, name, tasks, opts);
+          : opts.get(name.startsWith("errand") && !EndToEnd.onPostgres(name) ? "--tasks"
+              : "--peer-tasks");
+      String row = runOne(out, i + 1 + "-" + name, name, tasks, opts, rates);
       rows.add(row);
       System.out.println(row);
     }
+    rows.addAll(ratios(rates));
     Files.write(out.resolve("summary.md"), rows, StandardCharsets.UTF_8);
     System.out.println();
     rows.forEach(System.out::println);
   }
 
+  /**
+   * A table of each completed subject's rate divided by each PostgreSQL peer's rate of this
+   * run (empty if no peer on PostgreSQL completed).
+   */
+  static List<String> ratios(Map<String, Double> rates) {
+    List<String> peers = rates.keySet().stream()
+        .filter(n -> EndToEnd.onPostgres(n) && !n.startsWith("errand")).toList();
+    if (peers.isEmpty()) {
+      return List.of();
+    }
+    List<String> lines = new ArrayList<>();
+    lines.add("");
+    lines.add("| subject | tasks/s | " + peers.stream().map(p -> "× " + p)
+        .reduce((a, b) -> a + " | " + b).orElseThrow() + " |");
+    lines.add("| --- | --- |" + " --- |".repeat(peers.size()));
+    rates.forEach((name, rate) -> {
+      StringBuilder line = new StringBuilder(String.format(Locale.ROOT, "| %s | %.1f |", name,
+          rate));
+      for (String p : peers) {
+        line.append(String.format(Locale.ROOT, " %.2f |", rate / rates.get(p)));
+      }
+      lines.add(line.toString());
+    });
+    return lines;
+  }
+
   private static String runOne(Path out, String id, String name, String tasks,
-      Map<String, String> opts) throws IOException, InterruptedException {
+      Map<String, String> opts, Map<String, Double> rates)
+      throws IOException, InterruptedException {
     Path dir = Files.createTempDirectory("errand-durable-");
     Path log = out.resolve(id + ".log");
     Path resultFile = out.resolve(id + ".result");
@@ -109,6 +149,9 @@ public final class DurableThroughput {
     double seconds = Double.parseDouble(r.get("seconds"));
     double first = Double.parseDouble(r.get("firstExecSeconds"));
     double succeeded = Double.parseDouble(r.get("succeededInDb"));
+    if (Boolean.parseBoolean(r.get("completed"))) {
+      rates.put(name, Double.parseDouble(r.get("rate")));
+    }
     String fromFirst = first < 0 || seconds <= first ? "-"
         : String.format(Locale.ROOT, "%.1f", succeeded / (seconds - first));
     return String.format(Locale.ROOT, "| %s | %s | %s | %s | %s | %s | %s | %s | %s | %s "

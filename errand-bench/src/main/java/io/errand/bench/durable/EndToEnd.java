@@ -20,7 +20,9 @@ import java.util.concurrent.atomic.AtomicReference;
  * <p>{@code EndToEnd <subject> <tasks> <submitters> <limitSeconds> <dir> <resultFile>
  * [errandWorkers]}; subjects: {@code errand-full}, {@code errand-normal},
  * {@code jobrunr-sqlite}, {@code jobrunr-sqlite-pool1}, {@code jobrunr-pg},
- * {@code dbscheduler-sqlite}, {@code dbscheduler-sqlite-pool1}, {@code dbscheduler-pg}.
+ * {@code dbscheduler-sqlite}, {@code dbscheduler-sqlite-pool1}, {@code dbscheduler-pg},
+ * {@code errand-pg} (one node on PostgreSQL), {@code errand-pg-2nodes} (two nodes sharing one
+ * PostgreSQL database, {@code errandWorkers} workers each: {@link ErrandPgSubject}).
  * Writes one line of {@code key=value} pairs to {@code resultFile}.
  */
 public final class EndToEnd {
@@ -52,7 +54,7 @@ public final class EndToEnd {
     int workers = args.length > 6 ? Integer.parseInt(args[6]) : 8;
     EndToEnd run = new EndToEnd(name, tasks, submitters, limit);
     String result;
-    try (Target target = name.endsWith("-pg") ? Target.Postgres.scratch()
+    try (Target target = onPostgres(name) ? Target.Postgres.scratch()
         : new Target.Sqlite(dir.resolve("jobs.db"))) {
       result = run.run(run.subject(target, workers, tasks), target);
     }
@@ -73,8 +75,17 @@ public final class EndToEnd {
       case "dbscheduler-sqlite", "dbscheduler-pg" ->
           new DbSchedulerSubject(target, null, executions);
       case "dbscheduler-sqlite-pool1" -> new DbSchedulerSubject(target, 1, executions);
+      case "errand-pg" -> new ErrandPgSubject((Target.Postgres) target, 1, workers, capacity,
+          executions);
+      case "errand-pg-2nodes" -> new ErrandPgSubject((Target.Postgres) target, 2, workers,
+          capacity, executions);
       default -> throw new IllegalArgumentException("unknown subject " + name);
     };
+  }
+
+  /** Whether subject {@code name} runs on a scratch PostgreSQL database (else a SQLite file). */
+  static boolean onPostgres(String name) {
+    return name.endsWith("-pg") || name.contains("-pg-");
   }
 
   private String run(Subject subject, Target target) throws Exception {

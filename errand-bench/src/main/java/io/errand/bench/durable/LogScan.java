@@ -7,8 +7,10 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 
 /**
- * Counts, in a run's log (the child JVM's stderr), the log records that report a SQLite lock
- * error ({@code SQLITE_BUSY}, {@code SQLITE_LOCKED}, "database is locked") and those logged at
+ * Counts, in a run's log (the child JVM's stderr), the log records that report a lock error
+ * (SQLite's {@code SQLITE_BUSY}, {@code SQLITE_LOCKED}, "database is locked"; PostgreSQL's
+ * "deadlock detected", a lock time-out, "could not obtain lock", a serialization failure)
+ * and those logged at
  * WARN or ERROR. A record is a line that starts a log entry (slf4j-simple's
  * {@code [thread] LEVEL logger - message}, or the JVM's {@code Exception in thread}) plus every
  * line up to the next one (the exception, its stack trace and causes), so an exception whose
@@ -22,7 +24,9 @@ final class LogScan {
 
   static boolean isLockError(String text) {
     return text != null && (text.contains("SQLITE_BUSY") || text.contains("SQLITE_LOCKED")
-        || text.contains("database is locked") || text.contains("database table is locked"));
+        || text.contains("database is locked") || text.contains("database table is locked")
+        || text.contains("deadlock detected") || text.contains("lock timeout")
+        || text.contains("could not obtain lock") || text.contains("could not serialize"));
   }
 
   static Counts scan(Path log) throws IOException {
