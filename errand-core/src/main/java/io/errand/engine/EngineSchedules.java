@@ -131,7 +131,7 @@ final class EngineSchedules implements Schedules {
     ScheduleRun last = null;
     if (s.lastRun() != null) {
       StoredSchedule.LastRun run = s.lastRun();
-      var status = tasks.find(run.taskId()).map(r -> r.info().status()).orElse(null);
+      var status = tasks.tasks().find(run.taskId()).map(r -> r.info().status()).orElse(null);
       last = new ScheduleRun(run.occurrence(), run.taskId(), run.firedAt(), status);
     }
     return new ScheduleInfo(s.schedule(), s.state(), s.nextDue(), s.held(), last);

@@ -200,7 +200,7 @@ final class ScheduleRunner implements AutoCloseable {
     StoredSchedule s = found.get();
     Schedule schedule = s.schedule();
     TaskRecord previous =
-        s.lastRun() == null ? null : tasks.find(s.lastRun().taskId()).orElse(null);
+        s.lastRun() == null ? null : tasks.tasks().find(s.lastRun().taskId()).orElse(null);
     boolean live = previous != null && !previous.info().status().isTerminal();
     OverlapDecision.Previous state = !live ? OverlapDecision.Previous.NONE_LIVE
         : s.held() != null ? OverlapDecision.Previous.LIVE_WITH_ONE_HELD
@@ -247,7 +247,7 @@ final class ScheduleRunner implements AutoCloseable {
   /** Submits {@code s}'s held occurrence if its previous run has ended; returns the new state. */
   private StoredSchedule releaseIfFree(StoredSchedule s, Instant now) {
     if (s.lastRun() != null) {
-      Optional<TaskRecord> previous = tasks.find(s.lastRun().taskId());
+      Optional<TaskRecord> previous = tasks.tasks().find(s.lastRun().taskId());
       if (previous.isPresent() && !previous.get().info().status().isTerminal()) {
         return s;
       }

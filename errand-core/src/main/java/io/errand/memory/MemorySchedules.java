@@ -137,7 +137,7 @@ public final class MemorySchedules implements ScheduleStore {
         case ScheduleStep.Hold hold ->
             after = moved(s, hold.nextDue(), hold.occurrence(), s.lastRun());
         case ScheduleStep.Fire fire -> {
-          Inserted inserted = tasks.insert(fire.task());
+          Inserted inserted = tasks.tasks().insert(fire.task());
           applied = new Applied(inserted.id());
           after = moved(s, fire.nextDue(), s.held(), new StoredSchedule.LastRun(
               fire.occurrence(), inserted.id(), fire.task().createdAt()));
@@ -158,7 +158,7 @@ public final class MemorySchedules implements ScheduleStore {
       if (s == null || s.held() == null || !s.held().equals(held)) {
         return Optional.empty();
       }
-      Inserted inserted = tasks.insert(task);
+      Inserted inserted = tasks.tasks().insert(task);
       schedules.put(name, moved(s, s.nextDue(), null,
           new StoredSchedule.LastRun(held, inserted.id(), task.createdAt())));
       return Optional.of(new Applied(inserted.id()));
@@ -175,7 +175,7 @@ public final class MemorySchedules implements ScheduleStore {
       if (s == null) {
         return Optional.empty();
       }
-      Inserted inserted = tasks.insert(task);
+      Inserted inserted = tasks.tasks().insert(task);
       schedules.put(name, moved(s, s.nextDue(), s.held(),
           new StoredSchedule.LastRun(at, inserted.id(), at)));
       return Optional.of(new Applied(inserted.id()));

@@ -21,7 +21,7 @@ public sealed interface ScheduleStep {
   record Skip(Instant nextDue) implements ScheduleStep {}
 
   /**
-   * An occurrence fires: {@code task} is inserted (as {@link TaskStore#insert} does, its key
+   * An occurrence fires: {@code task} is inserted (as {@link Tasks#insert} does, its key
    * derived from the schedule and the occurrence) and recorded as the last run.
    *
    * @param occurrence the occurrence

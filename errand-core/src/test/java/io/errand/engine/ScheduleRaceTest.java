@@ -114,7 +114,7 @@ class ScheduleRaceTest {
     List<TaskInfo> all = new ArrayList<>();
     TaskQuery q = TaskQuery.newest(TaskQuery.MAX_LIMIT);
     while (true) {
-      var page = tasks.list(q);
+      var page = tasks.tasks().list(q);
       page.items().forEach(r -> all.add(r.info()));
       if (!page.hasMore()) {
         return all;

@@ -83,7 +83,7 @@ public abstract class ScheduleStoreContract {
   }
 
   private List<TaskRecord> allTasks() {
-    return tasks.list(TaskQuery.newest(TaskQuery.MAX_LIMIT)).items();
+    return tasks.tasks().list(TaskQuery.newest(TaskQuery.MAX_LIMIT)).items();
   }
 
   @Test
@@ -163,7 +163,7 @@ public abstract class ScheduleStoreContract {
     Optional<ScheduleStore.Applied> applied =
         schedules.advance("a", H1, new ScheduleStep.Fire(H1, taskOf("a", H1), H2));
     assertThat(applied).isPresent();
-    TaskRecord task = tasks.find(applied.get().taskId()).orElseThrow();
+    TaskRecord task = tasks.tasks().find(applied.get().taskId()).orElseThrow();
     assertThat(task.info().key()).isEqualTo("schedule:a@" + H1);
     StoredSchedule a = stored("a");
     assertThat(a.nextDue()).isEqualTo(H2);
@@ -236,7 +236,7 @@ public abstract class ScheduleStoreContract {
   @Test
   void aFullQueueRefusesTheFireAndLeavesTheScheduleAsItWas() {
     schedules.create(hourly("a"), H1);
-    tasks.insert(task(Q).capacity(1).build());
+    tasks.tasks().insert(task(Q).capacity(1).build());
     NewTask refused = task(Q).createdAt(H1).key("schedule:a@" + H1).capacity(1).build();
     assertThatThrownBy(() -> schedules.advance("a", H1, new ScheduleStep.Fire(H1, refused, H2)))
         .isInstanceOf(QueueFullException.class);
