@@ -12,9 +12,10 @@ import java.util.Objects;
 
 /**
  * The HTTP API of an {@link Errand}: JSON routes under {@code /api}, a Server-Sent-Events
- * stream at {@code /api/events}, Prometheus metrics at {@code /metrics} and the dashboard at
- * {@code /}. The routes and their shapes are documented in {@code docs/api.md}, the dashboard
- * in {@code docs/dashboard.md}.
+ * stream at {@code /api/events}, Prometheus metrics at {@code /metrics}, the dashboard at
+ * {@code /} and probes at {@code /livez} and {@code /readyz}. The routes and their shapes are
+ * documented in {@code docs/api.md} and {@code /api/openapi.json}, the dashboard in
+ * {@code docs/dashboard.md}.
  *
  * <pre>{@code
  * ApiServer server = ApiServer.builder(errand).bind("127.0.0.1").port(8080)
@@ -26,8 +27,8 @@ import java.util.Objects;
  *
  * <p>When a token is set, every {@code /api} route needs {@code Authorization: Bearer <token>}.
  * {@code /metrics} never does: it shows counts and queue names only, and scrapers often cannot
- * send a token. Nor does the dashboard's page, which holds no data: it asks for the token and
- * sends it with each {@code /api} call. Requests run on virtual threads. The server does not
+ * send a token. Nor do the probes, which show no data. Nor does the dashboard's page, which
+ * holds no data: it asks for the token and sends it with each {@code /api} call. Requests run on virtual threads. The server does not
  * own the Errand: stopping it leaves the Errand running.
  */
 public final class ApiServer {
@@ -97,6 +98,7 @@ public final class ApiServer {
       new SyncRoutes(errand, json, views, users).register(javalin);
       new BatchRoutes(errand, json, views).register(javalin);
       new DashboardRoutes().register(javalin);
+      new ProbeRoutes(errand, json, views).register(javalin);
       javalin.get("/api/events", stream::handle);
       javalin.get("/metrics", m::handle);
       log.subscribe(errand);
