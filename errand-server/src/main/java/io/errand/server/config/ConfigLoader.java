@@ -83,8 +83,27 @@ public final class ConfigLoader {
     return withDefaults(null, workingDir, Map.of("demo", demo), Set.of());
   }
 
+  /**
+   * The config that {@code raw}, read from {@code file} (a config file or a task file, by its
+   * extension), makes: how {@link ConfigCheck} loads a file again with bad keys taken out.
+   *
+   * @throws ConfigException with a one-line message naming the file, key and problem
+   */
+  ServerConfig loadTree(Path file, JsonNode raw) {
+    return switch (ConfigFiles.extension(file)) {
+      case "yaml", "yml", "json" -> fromConfigTree(file, raw);
+      default -> withDefaults(file, Path.of(""), Map.of(ConfigFiles.baseName(file),
+          readTaskTree(file, ConfigFiles.baseName(file), new QueueReader(RETENTION), raw)),
+          Set.of());
+    };
+  }
+
   private ServerConfig fromConfigFile(Path file) {
-    ConfigNode root = new ConfigNode(file, "", env.apply(file, ConfigFiles.read(file)));
+    return fromConfigTree(file, ConfigFiles.read(file));
+  }
+
+  private ServerConfig fromConfigTree(Path file, JsonNode raw) {
+    ConfigNode root = new ConfigNode(file, "", env.apply(file, raw));
     refuseTaskFile(root);
     root.allowOnly(KEYS);
     // Files named in the config are read relative to it; the shown names stay as short as the
@@ -175,11 +194,15 @@ public final class ConfigLoader {
   }
 
   private QueueConfig readTaskFile(Path file, String name, QueueReader reader) {
+    return readTaskTree(file, name, reader, ConfigFiles.read(file));
+  }
+
+  private QueueConfig readTaskTree(Path file, String name, QueueReader reader, JsonNode raw) {
     if (!QueueReader.validName(name)) {
       throw new ConfigException(file, "", "the file name makes the queue name '" + name
           + "', which is not valid; rename the file: " + QueueReader.nameRule());
     }
-    JsonNode tree = env.apply(file, ConfigFiles.read(file));
+    JsonNode tree = env.apply(file, raw);
     return reader.read(name, new ConfigNode(file, "", tree), file);
   }
 
