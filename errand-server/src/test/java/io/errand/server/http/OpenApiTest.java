@@ -186,6 +186,8 @@ class OpenApiTest {
     c.add(new Call("POST " + keyOp + "/pause", key + "nope/pause", null, 404));
     c.add(new Call("POST " + keyOp + "/resume", key + "spec/resume", null, 200));
     c.add(new Call("POST " + keyOp + "/resume", key + "nope/resume", null, 404));
+    c.add(new Call("POST " + keyOp + "/restart", key + "spec/restart", null, 200));
+    c.add(new Call("POST " + keyOp + "/restart", key + "nope/restart", null, 404));
     c.add(new Call("DELETE " + keyOp, key + "gone", null, 204));
     c.add(new Call("DELETE " + keyOp, key + "gone", null, 404));
     c.add(new Call("GET /api/users", "/api/users", null, 200));
