@@ -6,6 +6,9 @@ import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import io.errand.api.TaskStatus;
 import io.errand.server.config.ServerConfig;
+import io.swagger.v3.parser.OpenAPIV3Parser;
+import io.swagger.v3.parser.core.models.ParseOptions;
+import io.swagger.v3.parser.core.models.SwaggerParseResult;
 import java.io.IOException;
 import java.io.InputStream;
 import java.io.UncheckedIOException;
@@ -53,6 +56,18 @@ class OpenApiTest {
       for (String ref : refs) {
         assertThat(doc.at(ref.substring(1)).isMissingNode()).as(ref).isFalse();
       }
+    }
+  }
+
+  @Test
+  void theDocumentIsValidOpenApiAsAClientGeneratorReadsIt() {
+    try (Fixture f = fixture()) {
+      ParseOptions options = new ParseOptions();
+      options.setResolve(true);
+      SwaggerParseResult parsed = new OpenAPIV3Parser()
+          .readContents(f.http.get("/api/openapi.json").body(), null, options);
+      assertThat(parsed.getMessages()).as("the parser's complaints").isEmpty();
+      assertThat(parsed.getOpenAPI().getPaths()).containsKey("/api/tasks/{id}");
     }
   }
 
