@@ -62,7 +62,8 @@ final class ConfigCheckCommand implements Callable<Integer> {
       out.println(file + ": no problems");
     } else {
       problems.forEach(out::println);
-      out.println(file + ": " + problems.size() + (problems.size() == 1 ? " problem" : " problems"));
+      int n = problems.size();
+      out.println(file + ": " + n + (n == 1 ? " problem" : " problems"));
     }
     out.flush();
     return problems.isEmpty() ? 0 : 2;

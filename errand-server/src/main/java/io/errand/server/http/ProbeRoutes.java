@@ -36,7 +36,7 @@ final class ProbeRoutes {
   private final Views views;
   private final Object lock = new Object();
   private CompletableFuture<Void> read; // guarded by lock: the store read out now, or the last
-  private boolean storeFailed; // guarded by lock: the last finished read failed (logged once)
+  private boolean storeFailed; // guarded by lock: the last probe found the store failing
 
   ProbeRoutes(Errand errand, JsonBodies json, Views views) {
     this.errand = errand;
@@ -93,9 +93,12 @@ final class ProbeRoutes {
       recovered();
       return null;
     } catch (TimeoutException e) {
-      return "the task store did not answer a read within " + STORE_WAIT.toSeconds() + " s";
+      String why = "the task store did not answer a read within " + STORE_WAIT.toSeconds() + " s";
+      failed(why);
+      return why;
     } catch (ExecutionException e) {
-      failed(e.getCause());
+      failed("the task store failed a read: "
+          + JsonBodies.abbreviate(String.valueOf(e.getCause()), 300));
       return "the task store failed a read; the server log and /api/health say why";
     } catch (InterruptedException e) {
       Thread.currentThread().interrupt();
@@ -103,15 +106,15 @@ final class ProbeRoutes {
     }
   }
 
-  private void failed(Throwable cause) {
+  /** Logs {@code why} when the store was fine until now: once per outage, not per probe. */
+  private void failed(String why) {
     boolean first;
     synchronized (lock) {
       first = !storeFailed;
       storeFailed = true;
     }
     if (first) {
-      log.warn("not ready: the task store failed a read: {}",
-          JsonBodies.abbreviate(String.valueOf(cause), 300));
+      log.warn("not ready: {}", why);
     }
   }
 
