@@ -22,7 +22,8 @@ import java.util.Set;
  * too; a key whose stand-in or removal brings a new problem at the same place takes its
  * enclosing key out instead, and a problem of a key the check took out (no queues left, say)
  * is the check's own doing and not reported: one mistake is reported once. A directory of task
- * files is checked file by file.
+ * files, and the {@code tasks:} directory of a config, are checked file by file. One check runs
+ * at a time (it is not for concurrent use).
  *
  * <p>What the check cannot see: what only start-up finds (a port in use, a database that does
  * not answer, a handler's class missing from the plugins directory).
@@ -57,10 +58,12 @@ public final class ConfigCheck {
   }
 
   private final ConfigLoader loader;
+  /** Task files of a config's {@code tasks:} directory already checked on their own. */
+  private final Set<Path> checkedTaskFiles = new HashSet<>();
 
   /** A check that substitutes {@code ${NAME}} from {@code env}, as start-up would. */
   public ConfigCheck(Map<String, String> env) {
-    this.loader = new ConfigLoader(env);
+    this.loader = new ConfigLoader(env, checkedTaskFiles);
   }
 
   /**
@@ -68,6 +71,7 @@ public final class ConfigCheck {
    * task files), in the order found; empty when it loads.
    */
   public List<Problem> check(Path path) {
+    checkedTaskFiles.clear();
     try {
       loader.load(path);
       return List.of();
@@ -115,14 +119,25 @@ public final class ConfigCheck {
       } catch (ConfigException c) {
         e = c;
       }
-      boolean here = file.equals(e.file());
-      String at = here ? e.path() : "tasks"; // only 'tasks' reads other files
+      if (e.file() != null && !file.equals(e.file())) {
+        // A task file of the config's tasks: directory: all its problems, then the rest
+        // without it (a problem between files, a queue defined twice, shows as it came).
+        if (!checkedTaskFiles.add(e.file())) {
+          return inLineOrder(found);
+        }
+        List<Problem> own = checkFile(e.file());
+        found.addAll(own.isEmpty() ? List.of(problem(e, KeyLines.of(e.file()))) : own);
+        continue;
+      }
+      String at = e.path();
       boolean again = !reported.add(e.file() + "\u0000" + e.path());
-      // "no queues" after the check took the only queue out is the check's doing, not the file's
+      // "no queues" after the check took the only queue out (or left out the only task files)
+      // is the check's doing, not the file's
       boolean consequence = removed.stream().anyMatch(r -> r.equals(at)
-          || r.startsWith(at + ".") || r.startsWith(at + "["));
+          || r.startsWith(at + ".") || r.startsWith(at + "["))
+          || !checkedTaskFiles.isEmpty() && at.equals("queues") && e.problem().startsWith("none");
       if (!again && !consequence) {
-        found.add(problem(e, here ? lines : KeyLines.of(e.file())));
+        found.add(problem(e, lines));
       }
       if (at.isEmpty()) {
         return inLineOrder(found);

@@ -35,14 +35,24 @@ public final class ConfigLoader {
 
   private final EnvSubstitution env;
   private final Map<String, String> variables;
+  private final Set<Path> skipped;
 
   /**
    * A loader that takes {@code ${NAME}} values from {@code env}: {@code System.getenv()} in the
    * server, a map of its own in tests.
    */
   public ConfigLoader(Map<String, String> env) {
+    this(env, Set.of());
+  }
+
+  /**
+   * A loader that leaves out the task files in {@code skipped} (read live: the caller may add
+   * to it between loads), for {@link ConfigCheck}, which checks those files on their own.
+   */
+  ConfigLoader(Map<String, String> env, Set<Path> skipped) {
     this.env = new EnvSubstitution(Objects.requireNonNull(env, "env"));
     this.variables = Map.copyOf(env);
+    this.skipped = skipped;
   }
 
   /**
@@ -183,6 +193,9 @@ public final class ConfigLoader {
   /** Adds a queue per task file under {@code dir}, refusing a name that is taken. */
   private void addTaskDir(Path dir, QueueReader reader, Map<String, QueueConfig> queues) {
     for (Path f : ConfigFiles.taskFiles(dir)) {
+      if (skipped.contains(f)) {
+        continue;
+      }
       String name = ConfigFiles.queueName(dir, f);
       QueueConfig taken = queues.get(name);
       if (taken != null) {

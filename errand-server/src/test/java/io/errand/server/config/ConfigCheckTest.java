@@ -110,6 +110,28 @@ class ConfigCheckTest {
   }
 
   @Test
+  void theTaskFilesOfAConfigsTasksDirectoryAreCheckedEachAndTheConfigToo() throws IOException {
+    Path tasks = Files.createDirectory(dir.resolve("tasks"));
+    Files.writeString(tasks.resolve("one.yao"), "{\n  \"process\": \"exec\",\n"
+        + "  \"worker_nums\": 0,\n  \"size\": -1\n}");
+    Files.writeString(tasks.resolve("two.yao"), "{\n  \"process\": \"exec\",\n"
+        + "  \"colour\": 1\n}");
+    Path file = write("errand.yaml", """
+        tasks: tasks
+        queues:
+          mail:
+            handler: exec
+            workers: -3
+        """);
+
+    List<ConfigCheck.Problem> problems = new ConfigCheck(Map.of()).check(file);
+
+    assertThat(problems).extracting(p -> p.file().getFileName() + ":" + p.line().orElse(0)
+        + ":" + p.path()).containsExactlyInAnyOrder("errand.yaml:5:queues.mail.workers",
+        "one.yao:3:worker_nums", "one.yao:4:size", "two.yao:3:colour");
+  }
+
+  @Test
   void everyMissingVariableIsAProblem() throws IOException {
     Path file = write("errand.yaml", """
         server:
