@@ -285,7 +285,7 @@ class DashboardTest {
     browser.untilText(state, "RUNNING");
     assertThat(f.errand.supervisor("accounts").status("crashy").orElseThrow().state())
         .isEqualTo(KeyState.RUNNING);
-    assertThat(browser.textOf(By.id("key-outcome"))).isEqualTo("crashy is RUNNING.");
+    assertThat(browser.textOf(By.id("key-outcome"))).matches("crashy is (STARTING|RUNNING)\\.");
   }
 
   @Test
