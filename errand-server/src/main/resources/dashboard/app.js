@@ -8,6 +8,7 @@ import { QueuesView } from './queues-view.js';
 import { TasksView } from './tasks-view.js';
 import { TaskView } from './task-view.js';
 import { SupervisorsView } from './supervisors-view.js';
+import { tick } from './format.js';
 
 const viewNode = document.getElementById('view');
 const connection = document.getElementById('connection');
@@ -148,5 +149,8 @@ async function boot() {
   }
   start();
 }
+
+// Relative times ("3 s ago") and scheduled badges follow the clock, once a second.
+setInterval(() => tick(viewNode), 1000);
 
 boot();

@@ -2,7 +2,7 @@
 // nothing to a screen reader or in a text-only browser).
 
 import { el } from './dom.js';
-import { percent, progressText, statusBadge } from './format.js';
+import { percent, progressText, statusBadge, statusWhen } from './format.js';
 
 /** A progress bar for task `id`; `set(status, current, total)` moves it. */
 export function progressBar(id) {
@@ -23,7 +23,11 @@ export function progressBar(id) {
   };
 }
 
-/** Puts a status badge for `status` into `cell`, in place of what was there. */
-export function setStatus(cell, status) {
-  cell.replaceChildren(statusBadge(status));
+/**
+ * Puts a status badge for `status` into `cell`, in place of what was there; a task WAITING for
+ * a `runAt` still ahead shows SCHEDULED and when it is due ("in 12 min").
+ */
+export function setStatus(cell, status, runAt = null) {
+  const when = statusWhen(status, runAt);
+  cell.replaceChildren(statusBadge(status, runAt), ...(when ? [' ', when] : []));
 }

@@ -1,10 +1,19 @@
 // #/supervisors: each keyed supervisor and its keys (state in words, restarts, last error),
-// with Pause and Resume per key. Key events bring a re-read, at most once a second.
+// with Pause and Resume per key, and Restart for a key that FAILED (or STOPPED). Key events
+// bring a re-read, at most once a second.
 
 import { el, replace, row, table, notice } from './dom.js';
-import { time } from './format.js';
+import { relativeTime } from './format.js';
 import { segment } from './api.js';
 import { RefreshedView } from './refresh.js';
+
+/** The one action a key in each state offers; Pause for the others. */
+const ACTIONS = { PAUSED: 'resume', FAILED: 'restart', STOPPED: 'restart' };
+const WORDS = {
+  pause: { label: 'Pause', doing: 'Pausing' },
+  resume: { label: 'Resume', doing: 'Resuming' },
+  restart: { label: 'Restart', doing: 'Restarting' },
+};
 
 export class SupervisorsView extends RefreshedView {
   constructor(api) {
@@ -47,20 +56,19 @@ export class SupervisorsView extends RefreshedView {
   }
 
   keyRow(k) {
-    const paused = k.state === 'PAUSED';
-    const action = paused ? 'resume' : 'pause';
+    const action = ACTIONS[k.state] ?? 'pause';
     const button = el('button', {
       type: 'button',
       class: `key-${action}`,
-      'aria-label': `${paused ? 'Resume' : 'Pause'} ${k.key}`,
+      'aria-label': `${WORDS[action].label} ${k.key}`,
       onclick: () => this.act(k, action, button),
-    }, paused ? 'Resume' : 'Pause');
+    }, WORDS[action].label);
     const error = k.last_error ? `${k.last_error.type}: ${k.last_error.message}` : '—';
     return row({ 'data-supervisor': k.supervisor, 'data-key': k.key, 'data-state': k.state }, [
       ['Key', k.key],
       ['State', el('span', { class: `state state-${k.state.toLowerCase()}` }, k.state), { class: 'key-state' }],
       ['Restarts', String(k.restarts), { class: 'num' }],
-      ['Since', time(k.since)],
+      ['Since', relativeTime(k.since)],
       ['Last error', error],
       ['Message', k.message || '—'],
       ['Actions', button],
@@ -69,7 +77,7 @@ export class SupervisorsView extends RefreshedView {
 
   async act(k, action, button) {
     button.disabled = true;
-    this.outcome.textContent = `${action === 'pause' ? 'Pausing' : 'Resuming'} ${k.key}…`;
+    this.outcome.textContent = `${WORDS[action].doing} ${k.key}…`;
     try {
       const status = await this.api.post(
         `/api/supervisors/${segment(k.supervisor)}/keys/${segment(k.key)}/${action}`);

@@ -2,7 +2,7 @@
 // error, progress, times), moving with its events, and the Cancel and Retry buttons.
 
 import { el, replace, notice, table, row } from './dom.js';
-import { isLive, json, time, duration } from './format.js';
+import { isLive, json, duration, relativeTime } from './format.js';
 import { progressBar, setStatus } from './progress.js';
 import { RefreshedView } from './refresh.js';
 import { segment } from './api.js';
@@ -47,12 +47,13 @@ export class TaskView extends RefreshedView {
     if (e.task_id !== this.id) {
       return;
     }
-    this.show(e.status, e.current, e.total);
+    this.show(e.status, e.current, e.total, e.status === this.shown?.status ? this.shown.runAt : null);
     this.refresher.request(); // for the fields an event does not carry (result, errors, times)
   }
 
-  show(status, current, total) {
-    setStatus(this.status, status);
+  show(status, current, total, runAt = null) {
+    this.shown = { status, runAt };
+    setStatus(this.status, status, runAt);
     this.bar.set(status, current, total);
     this.cancelButton.disabled = !isLive(status);
     this.retryButton.disabled = isLive(status);
@@ -70,22 +71,36 @@ export class TaskView extends RefreshedView {
         : `Could not read task ${this.id}: ${e.message}`, 'error'));
       return;
     }
-    this.show(t.status, t.current, t.total);
+    this.show(t.status, t.current, t.total, t.run_at);
+    await this.readLabel(t.queue);
     replace(this.fields, this.details(t), this.values(t), this.errors(t));
+  }
+
+  /** The label of the task's queue (Yao's name), read once; none when it has none. */
+  async readLabel(queue) {
+    if (this.label !== undefined) {
+      return;
+    }
+    try {
+      this.label = (await this.api.get(`/api/queues/${segment(queue)}`)).label ?? null;
+    } catch {
+      this.label = null; // a queue gone from the config: the name alone
+    }
   }
 
   details(t) {
     const ran = t.started_at && t.finished_at
       ? duration(new Date(t.finished_at) - new Date(t.started_at)) : null;
     const items = [
-      ['Queue', el('a', { href: `#/tasks?queue=${encodeURIComponent(t.queue)}` }, t.queue)],
+      ['Queue', [el('a', { href: `#/tasks?queue=${encodeURIComponent(t.queue)}` }, t.queue),
+        this.label ? el('span', { class: 'queue-label', 'data-label-of': t.queue }, ` (${this.label})`) : null]],
       ['Status', t.status],
       ['Message', t.message || '—'],
       ['Attempt', String(t.attempt)],
-      ['Created', time(t.created_at)],
-      ['Runs at', time(t.run_at)],
-      ['Started', time(t.started_at)],
-      ['Finished', ran ? `${time(t.finished_at)} (ran ${ran})` : time(t.finished_at)],
+      ['Created', relativeTime(t.created_at)],
+      ['Runs at', relativeTime(t.run_at)],
+      ['Started', relativeTime(t.started_at)],
+      ['Finished', ran ? [relativeTime(t.finished_at), ` (ran ${ran})`] : relativeTime(t.finished_at)],
       ['Priority', String(t.priority)],
       ['Key', t.key ?? '—'],
       ['Batch', t.group === null ? '—' : String(t.group)],
@@ -117,7 +132,7 @@ export class TaskView extends RefreshedView {
           ['Attempt', String(e.attempt), { class: 'num' }],
           ['Type', e.type],
           ['Message', e.message ?? ''],
-          ['At', time(e.at)],
+          ['At', relativeTime(e.at)],
         ]))));
   }
 

@@ -1,9 +1,10 @@
 // #/tasks: the tasks, newest first, filtered by queue and status and paged with the API's
 // cursor. Rows on screen move with the events (status, progress bar, message); a task that
-// belongs on the page being read brings a re-read (at most once a second).
+// belongs on the page being read brings a re-read (at most once a second). A task delayed into
+// the future shows as SCHEDULED with when it is due; queues show their label (Yao's name).
 
 import { el, replace, row, table, notice } from './dom.js';
-import { time } from './format.js';
+import { relativeTime } from './format.js';
 import { progressBar, setStatus } from './progress.js';
 import { RefreshedView } from './refresh.js';
 
@@ -23,6 +24,7 @@ export class TasksView extends RefreshedView {
     this.older = []; // cursors of the pages read before this one, for "Newer"
     this.nextCursor = null;
     this.rows = new Map();
+    this.labels = new Map(); // queue name -> its label, for the queues that have one
   }
 
   mount(node) {
@@ -49,7 +51,7 @@ export class TasksView extends RefreshedView {
     replace(node, el('h1', {}, 'Tasks'), filters, this.body,
       el('nav', { class: 'pager', 'aria-label': 'Pages of tasks' }, this.newest, this.newer, this.olderButton));
     document.title = 'Tasks · Errand';
-    this.loadQueues();
+    this.queuesRead = this.loadQueues();
     this.refresher.now();
   }
 
@@ -57,7 +59,10 @@ export class TasksView extends RefreshedView {
     try {
       const answer = await this.api.get('/api/queues');
       for (const q of answer.queues) {
-        this.queueSelect.append(el('option', { value: q.name }, q.name));
+        if (q.label) {
+          this.labels.set(q.name, q.label);
+        }
+        this.queueSelect.append(el('option', { value: q.name }, q.label ? `${q.name} (${q.label})` : q.name));
       }
       this.queueSelect.value = this.filter.queue;
     } catch {
@@ -105,6 +110,7 @@ export class TasksView extends RefreshedView {
   async load() {
     let answer;
     try {
+      await this.queuesRead; // the labels, before the rows that show them
       answer = await this.api.get(`/api/tasks${this.query(false)}`);
     } catch (e) {
       this.rows.clear();
@@ -138,16 +144,17 @@ export class TasksView extends RefreshedView {
     const attempt = el('span');
     const r = row({ id: `task-${t.id}`, 'data-status': t.status }, [
       ['Task', el('a', { href: `#/tasks/${t.id}` }, `#${t.id}`)],
-      ['Queue', t.queue],
+      ['Queue', [t.queue, this.labels.has(t.queue)
+        ? el('span', { class: 'queue-label', 'data-label-of': t.queue }, this.labels.get(t.queue)) : null]],
       ['Status', status, { class: 'status-cell' }],
       ['Progress', bar.node, { class: 'progress-cell' }],
       ['Message', message],
-      ['Created', el('time', { datetime: t.created_at }, time(t.created_at))],
+      ['Created', relativeTime(t.created_at)],
       ['Attempt', attempt, { class: 'num' }],
     ]);
     const update = (s) => {
       r.dataset.status = s.status;
-      setStatus(status, s.status);
+      setStatus(status, s.status, s.run_at ?? t.run_at);
       bar.set(s.status, s.current, s.total);
       message.textContent = s.message ?? '';
       attempt.textContent = String(s.attempt ?? 0);
@@ -163,6 +170,9 @@ export class TasksView extends RefreshedView {
       return;
     }
     const update = this.rows.get(e.task_id);
+    if (update && e.type === 'RETRYING') {
+      this.refresher.request(); // its new run_at (the backoff) is not in the event
+    }
     const belongs = (!this.filter.queue || e.queue === this.filter.queue)
       && (!this.filter.status || e.status === this.filter.status);
     if (update) {

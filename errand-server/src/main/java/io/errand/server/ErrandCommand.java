@@ -23,7 +23,8 @@ import picocli.CommandLine.Spec;
     description = "Background tasks you can watch, cancel, retry and drain safely.",
     subcommands = {ServeCommand.class, DemoCommand.class, ListCommand.class,
         StatusCommand.class, MonitorCommand.class, CancelCommand.class, SubmitCommand.class,
-        SyncCommand.class, UsersCommand.class, QueuesCommand.class, KeysCommand.class})
+        SyncCommand.class, UsersCommand.class, QueuesCommand.class, KeysCommand.class,
+        ConfigCommand.class, CompletionCommand.class})
 public final class ErrandCommand implements Runnable {
   @Spec
   CommandSpec spec;

@@ -5,6 +5,7 @@ import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.node.NullNode;
 import java.io.IOException;
+import java.io.InputStream;
 import java.net.ConnectException;
 import java.net.URI;
 import java.net.URLEncoder;
@@ -60,6 +61,38 @@ final class ApiClient implements AutoCloseable {
     }
     return send(b.header("Content-Type", "application/json")
         .POST(BodyPublishers.ofString(body.toString(), StandardCharsets.UTF_8)));
+  }
+
+  /**
+   * Opens the event stream at {@code path} ({@code /api/events?...}), resuming after
+   * {@code lastEventId} when it is not null, and returns its body once the server answered;
+   * the caller reads and closes it. Only the answer is timed; the stream itself may be quiet
+   * for as long as nothing happens (the server sends a heartbeat every 15 s).
+   */
+  InputStream stream(String path, String lastEventId) {
+    HttpRequest.Builder b = request(path).header("Accept", "text/event-stream").GET();
+    if (lastEventId != null) {
+      b.header("Last-Event-ID", lastEventId);
+    }
+    HttpResponse<InputStream> r;
+    try {
+      r = http.send(b.build(), BodyHandlers.ofInputStream());
+    } catch (IOException e) {
+      throw unreachable(e);
+    } catch (InterruptedException e) {
+      Thread.currentThread().interrupt();
+      throw CliException.interrupted();
+    }
+    if (r.statusCode() / 100 == 2) {
+      return r.body();
+    }
+    String raw;
+    try (InputStream in = r.body()) {
+      raw = new String(in.readNBytes(64 * 1024), StandardCharsets.UTF_8);
+    } catch (IOException e) {
+      raw = "";
+    }
+    throw refused(r.statusCode(), parse(raw), raw);
   }
 
   /** {@code s} fit for one path segment: a name with spaces or slashes stays one segment. */

@@ -51,29 +51,31 @@ public final class SubmitCommand extends ClientCommand {
     if (key != null) {
       body.put("key", key);
     }
-    JsonNode added = api.post("/api/queues/" + ApiClient.segment(queue) + "/tasks", body);
-    long id = added.path("id").asLong();
-    if (!await) {
+    String path = "/api/queues/" + ApiClient.segment(queue) + "/tasks";
+    if (await) {
+      JsonNode done = new TaskWatch(api, out(), Terminal.detect(), json())
+          .submitAndAwait(queue, () -> api.post(path, body));
       if (json()) {
-        printJson(added);
+        printJson(done);
       } else {
-        String status = added.path("status").asText();
-        out().println(added.path("created").asBoolean(true)
-            ? "task " + id + " added to queue " + queue + " (" + status + ")"
-            : "task " + id + " of queue " + queue + " already holds key " + key + " (" + status
-                + "): nothing added");
+        out().println(TaskWatch.outcome(done));
         out().flush();
       }
-      return Exit.OK;
+      return Exit.of(done.path("status").asText());
     }
-    JsonNode done = new TaskWatch(api, out(), Terminal.detect(), json()).await(id);
+    JsonNode added = api.post(path, body);
+    long id = added.path("id").asLong();
     if (json()) {
-      printJson(done);
+      printJson(added);
     } else {
-      out().println(TaskWatch.outcome(done));
+      String status = added.path("status").asText();
+      out().println(added.path("created").asBoolean(true)
+          ? "task " + id + " added to queue " + queue + " (" + status + ")"
+          : "task " + id + " of queue " + queue + " already holds key " + key + " (" + status
+              + "): nothing added");
       out().flush();
     }
-    return Exit.of(done.path("status").asText());
+    return Exit.OK;
   }
 
   private static JsonNode parse(String text) {

@@ -35,14 +35,24 @@ public final class ConfigLoader {
 
   private final EnvSubstitution env;
   private final Map<String, String> variables;
+  private final Set<Path> skipped;
 
   /**
    * A loader that takes {@code ${NAME}} values from {@code env}: {@code System.getenv()} in the
    * server, a map of its own in tests.
    */
   public ConfigLoader(Map<String, String> env) {
+    this(env, Set.of());
+  }
+
+  /**
+   * A loader that leaves out the task files in {@code skipped} (read live: the caller may add
+   * to it between loads), for {@link ConfigCheck}, which checks those files on their own.
+   */
+  ConfigLoader(Map<String, String> env, Set<Path> skipped) {
     this.env = new EnvSubstitution(Objects.requireNonNull(env, "env"));
     this.variables = Map.copyOf(env);
+    this.skipped = skipped;
   }
 
   /**
@@ -83,8 +93,27 @@ public final class ConfigLoader {
     return withDefaults(null, workingDir, Map.of("demo", demo), Set.of());
   }
 
+  /**
+   * The config that {@code raw}, read from {@code file} (a config file or a task file, by its
+   * extension), makes: how {@link ConfigCheck} loads a file again with bad keys taken out.
+   *
+   * @throws ConfigException with a one-line message naming the file, key and problem
+   */
+  ServerConfig loadTree(Path file, JsonNode raw) {
+    return switch (ConfigFiles.extension(file)) {
+      case "yaml", "yml", "json" -> fromConfigTree(file, raw);
+      default -> withDefaults(file, Path.of(""), Map.of(ConfigFiles.baseName(file),
+          readTaskTree(file, ConfigFiles.baseName(file), new QueueReader(RETENTION), raw)),
+          Set.of());
+    };
+  }
+
   private ServerConfig fromConfigFile(Path file) {
-    ConfigNode root = new ConfigNode(file, "", env.apply(file, ConfigFiles.read(file)));
+    return fromConfigTree(file, ConfigFiles.read(file));
+  }
+
+  private ServerConfig fromConfigTree(Path file, JsonNode raw) {
+    ConfigNode root = new ConfigNode(file, "", env.apply(file, raw));
     refuseTaskFile(root);
     root.allowOnly(KEYS);
     // Files named in the config are read relative to it; the shown names stay as short as the
@@ -164,6 +193,9 @@ public final class ConfigLoader {
   /** Adds a queue per task file under {@code dir}, refusing a name that is taken. */
   private void addTaskDir(Path dir, QueueReader reader, Map<String, QueueConfig> queues) {
     for (Path f : ConfigFiles.taskFiles(dir)) {
+      if (skipped.contains(f)) {
+        continue;
+      }
       String name = ConfigFiles.queueName(dir, f);
       QueueConfig taken = queues.get(name);
       if (taken != null) {
@@ -175,11 +207,15 @@ public final class ConfigLoader {
   }
 
   private QueueConfig readTaskFile(Path file, String name, QueueReader reader) {
+    return readTaskTree(file, name, reader, ConfigFiles.read(file));
+  }
+
+  private QueueConfig readTaskTree(Path file, String name, QueueReader reader, JsonNode raw) {
     if (!QueueReader.validName(name)) {
       throw new ConfigException(file, "", "the file name makes the queue name '" + name
           + "', which is not valid; rename the file: " + QueueReader.nameRule());
     }
-    JsonNode tree = env.apply(file, ConfigFiles.read(file));
+    JsonNode tree = env.apply(file, raw);
     return reader.read(name, new ConfigNode(file, "", tree), file);
   }
 

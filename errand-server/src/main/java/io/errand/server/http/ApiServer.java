@@ -5,16 +5,20 @@ import io.errand.server.config.Secret;
 import io.errand.server.config.ServerConfig;
 import io.javalin.Javalin;
 import java.time.Duration;
+import java.util.ArrayList;
 import java.util.Collections;
 import java.util.LinkedHashMap;
+import java.util.List;
 import java.util.Map;
 import java.util.Objects;
+import java.util.Set;
 
 /**
  * The HTTP API of an {@link Errand}: JSON routes under {@code /api}, a Server-Sent-Events
- * stream at {@code /api/events}, Prometheus metrics at {@code /metrics} and the dashboard at
- * {@code /}. The routes and their shapes are documented in {@code docs/api.md}, the dashboard
- * in {@code docs/dashboard.md}.
+ * stream at {@code /api/events}, Prometheus metrics at {@code /metrics}, the dashboard at
+ * {@code /} and probes at {@code /livez} and {@code /readyz}. The routes and their shapes are
+ * documented in {@code docs/api.md} and {@code /api/openapi.json}, the dashboard in
+ * {@code docs/dashboard.md}.
  *
  * <pre>{@code
  * ApiServer server = ApiServer.builder(errand).bind("127.0.0.1").port(8080)
@@ -26,11 +30,15 @@ import java.util.Objects;
  *
  * <p>When a token is set, every {@code /api} route needs {@code Authorization: Bearer <token>}.
  * {@code /metrics} never does: it shows counts and queue names only, and scrapers often cannot
- * send a token. Nor does the dashboard's page, which holds no data: it asks for the token and
- * sends it with each {@code /api} call. Requests run on virtual threads. The server does not
- * own the Errand: stopping it leaves the Errand running.
+ * send a token. Nor do the probes, which show no data. Nor does the dashboard's page, which
+ * holds no data: it asks for the token and sends it with each {@code /api} call. Requests run
+ * on virtual threads. The server does not own the Errand: stopping it leaves the Errand
+ * running.
  */
 public final class ApiServer {
+  /** The request methods of routes (not of before and after handlers). */
+  private static final Set<String> HTTP_METHODS =
+      Set.of("GET", "HEAD", "POST", "PUT", "PATCH", "DELETE", "OPTIONS");
   /** How often an idle event stream sends a heartbeat, well under Jetty's 30 s idle time-out. */
   static final Duration HEARTBEAT = Duration.ofSeconds(15);
 
@@ -47,6 +55,7 @@ public final class ApiServer {
   private EventLog events; // guarded by lock
   private Metrics metrics; // guarded by lock
   private int port = -1; // guarded by lock
+  private List<String> routes = List.of(); // guarded by lock
 
   private ApiServer(Builder b) {
     this.errand = b.errand;
@@ -80,6 +89,7 @@ public final class ApiServer {
       Metrics m = new Metrics(errand);
       EventStream stream = new EventStream(log, errand, views, json.mapper(), HEARTBEAT);
       BearerAuth auth = new BearerAuth(token);
+      List<String> added = new ArrayList<>();
       Javalin javalin = Javalin.create(config -> {
         config.useVirtualThreads = true;
         config.showJavalinBanner = false;
@@ -87,6 +97,11 @@ public final class ApiServer {
         config.http.prefer405over404 = true;
         config.http.maxRequestSize = maxBodyBytes;
         config.jetty.modifyServer(server -> server.setErrorHandler(new JettyErrors()));
+        config.events.handlerAdded(h -> {
+          if (HTTP_METHODS.contains(h.getHttpMethod().name())) {
+            added.add(h.getHttpMethod().name() + " " + h.getPath());
+          }
+        });
       });
       new ErrorMapper(json).install(javalin);
       javalin.before(auth::checkPath);
@@ -97,6 +112,8 @@ public final class ApiServer {
       new SyncRoutes(errand, json, views, users).register(javalin);
       new BatchRoutes(errand, json, views).register(javalin);
       new DashboardRoutes().register(javalin);
+      new ProbeRoutes(errand, json, views).register(javalin);
+      new OpenApiRoutes().register(javalin);
       javalin.get("/api/events", stream::handle);
       javalin.get("/metrics", m::handle);
       log.subscribe(errand);
@@ -115,6 +132,7 @@ public final class ApiServer {
       events = log;
       metrics = m;
       port = javalin.port();
+      routes = List.copyOf(added);
       return port;
     }
   }
@@ -123,6 +141,16 @@ public final class ApiServer {
   public int port() {
     synchronized (lock) {
       return port;
+    }
+  }
+
+  /**
+   * The routes it registered at its last start, as {@code "GET /api/tasks/{id}"}, in the order
+   * of registration: what {@code OpenApiTest} holds the OpenAPI document to.
+   */
+  List<String> routes() {
+    synchronized (lock) {
+      return routes;
     }
   }
 

@@ -36,6 +36,19 @@ final class SupervisorRoutes {
     app.delete(KEY, this::remove);
     app.post(KEY + "/pause", ctx -> answer(ctx, supervisor(ctx).pause(ctx.pathParam("key"))));
     app.post(KEY + "/resume", ctx -> answer(ctx, supervisor(ctx).resume(ctx.pathParam("key"))));
+    app.post(KEY + "/restart", this::restart);
+  }
+
+  /**
+   * Stops the key's instance if one is live and starts a new one with the key's own arguments
+   * (a FAILED or STOPPED key starts again, its restart budget renewed). The arguments are taken
+   * here, not from the caller: the API shows them with URL passwords masked, so a caller could
+   * not send them back as they are.
+   */
+  private void restart(Context ctx) {
+    Supervisor s = supervisor(ctx);
+    String key = ctx.pathParam("key");
+    answer(ctx, s.replace(key, status(s, key).args()));
   }
 
   /** Each supervisor with its number of keys and how many are in each state. */

@@ -109,4 +109,30 @@ class ApiSupervisorsTest {
     expectError(http.put("/api/supervisors/accounts/keys/a", "nope"), 400, "malformed_json",
         "not valid JSON");
   }
+
+  @Test
+  void restartStartsAFailedKeyAgainWithItsOwnUnmaskedArguments() {
+    String path = "/api/supervisors/accounts/keys/crashy";
+    String url = "https://bot:hunter2@git.example/acme.git";
+    assertThat(http.put(path, "{\"args\": {\"fail\": true, \"url\": \"" + url + "\"}}")
+        .status()).isEqualTo(200);
+    await().atMost(Duration.ofSeconds(20))
+        .until(() -> http.get(path).json().get("state").asText().equals("FAILED"));
+    assertThat(http.get(path).json().at("/args/url").asText()).as("shown masked")
+        .doesNotContain("hunter2");
+
+    Http.Response restarted = http.post(path + "/restart", "");
+
+    assertThat(restarted.status()).as(restarted.toString()).isEqualTo(200);
+    await().atMost(Duration.ofSeconds(20))
+        .until(() -> http.get(path).json().get("state").asText().equals("RUNNING"));
+    assertThat(f.errand.supervisor("accounts").status("crashy").orElseThrow().args())
+        .as("the key keeps its real arguments").isEqualTo(java.util.Map.of("fail", true,
+            "url", url));
+
+    expectError(http.post("/api/supervisors/accounts/keys/nope/restart", ""), 404,
+        "unknown_key", "'nope'");
+    expectError(http.post("/api/supervisors/nope/keys/crashy/restart", ""), 404,
+        "unknown_supervisor", "'nope'");
+  }
 }

@@ -1,10 +1,12 @@
 package io.errand.server.http;
 
 import static org.assertj.core.api.Assertions.assertThat;
+import static org.awaitility.Awaitility.await;
 
 import io.errand.api.KeyState;
 import io.errand.api.TaskStatus;
 import java.nio.file.Path;
+import java.time.Duration;
 import java.util.List;
 import java.util.Map;
 import java.util.regex.Matcher;
@@ -197,6 +199,93 @@ class DashboardTest {
         .isEqualTo("示例任务");
     assertThat(browser.driver.findElements(By.cssSelector("#queue-other [data-label-of]")))
         .as("a queue without a label").isEmpty();
+  }
+
+  @Test
+  void aTaskDelayedIntoTheFutureShowsScheduledWithWhenItIsDueApartFromWaiting() {
+    Http.Response r = f.http.post("/api/queues/work/tasks",
+        "{\"args\": {\"later\": 1}, \"delay\": \"2h\"}");
+    assertThat(r.status()).isEqualTo(201);
+    long id = r.json().get("id").asLong();
+    String runAt = f.http.get("/api/tasks/" + id).json().get("run_at").asText();
+    try {
+      browser.open("#/tasks?queue=work");
+      By row = By.id("task-" + id);
+      browser.until(d -> cell(row, "Status") != null);
+      assertThat(cell(row, "Status")).matches("SCHEDULED in (2 h|1 h 59 min)");
+      assertThat(browser.find(By.cssSelector("#task-" + id + " .status"))
+          .getDomAttribute("class")).contains("status-scheduled");
+      WebElement due = browser.find(By.cssSelector("#task-" + id + " td[data-label='Status'] time"));
+      assertThat(due.getDomAttribute("datetime")).isEqualTo(runAt);
+      assertThat(due.getDomAttribute("title")).contains(runAt.substring(0, 4));
+
+      browser.open("#/tasks/" + id);
+      browser.untilText(By.cssSelector(".summary .status"), "SCHEDULED");
+      assertThat(browser.textOf(By.id("task-fields")))
+          .containsPattern("Runs at\nin (2 h|1 h 59 min)\n");
+    } finally {
+      f.errand.cancel(id, "test over");
+    }
+    browser.untilText(By.cssSelector(".summary .status"), "CANCELLED");
+  }
+
+  @Test
+  void timesReadRelativeWithTheLocalTimeOnHoverAndMoveOn() {
+    long id = f.submit("other", "{\"n\": 5}");
+    f.awaitFinished(id);
+    String created = f.http.get("/api/tasks/" + id).json().get("created_at").asText();
+    browser.open("#/tasks?queue=other");
+    By time = By.cssSelector("#task-" + id + " td[data-label='Created'] time");
+    String first = browser.until(d -> browser.textOf(time));
+    assertThat(first).matches("now|\\d+ s ago");
+    WebElement t = browser.find(time);
+    assertThat(t.getDomAttribute("datetime")).isEqualTo(created);
+    assertThat(t.getDomAttribute("title")).isNotBlank().doesNotContain("ago");
+    browser.until(d -> {
+      String now = browser.textOf(time);
+      return now != null && now.matches("\\d+ s ago") && !now.equals(first) ? now : null;
+    });
+
+    browser.open("#/tasks/" + id);
+    browser.untilTextContains(By.id("task-fields"), "Finished");
+    assertThat(browser.textOf(By.id("task-fields"))).containsPattern(
+        "Created\n(now|\\d+ s ago)\n").containsPattern("Finished\n(now|\\d+ s ago) \\(ran ");
+  }
+
+  @Test
+  void theTasksListAndATasksDetailShowTheQueuesLabel() {
+    long id = f.submit("work", "{\"n\": 9}");
+    f.awaitFinished(id);
+    browser.open("#/tasks");
+    String label = browser.until(d -> browser.textOf(
+        By.cssSelector("#task-" + id + " [data-label-of='work']")));
+    assertThat(label).isEqualTo("示例任务");
+    assertThat(browser.textOf(By.cssSelector("#filter-queue option[value='work']")))
+        .isEqualTo("work (示例任务)");
+    assertThat(browser.driver.findElements(By.cssSelector("#tasks [data-label-of='other']")))
+        .as("a queue without a label").isEmpty();
+
+    browser.open("#/tasks/" + id);
+    browser.untilTextContains(By.cssSelector("#task-fields [data-label-of='work']"), "示例任务");
+  }
+
+  @Test
+  void aFailedKeyOffersRestartAndRestartRunsItAgain() {
+    f.errand.supervisor("accounts").put("crashy", Map.of("fail", true));
+    await().atMost(Duration.ofSeconds(20)).until(() -> f.errand.supervisor("accounts")
+        .status("crashy").orElseThrow().state() == KeyState.FAILED);
+    browser.open("#/supervisors");
+    By state = By.cssSelector("tr[data-key='crashy'] .key-state");
+    browser.untilText(state, "FAILED");
+    assertThat(browser.driver.findElements(By.cssSelector("tr[data-key='crashy'] button.key-pause")))
+        .as("a failed key has nothing to pause").isEmpty();
+
+    browser.find(By.cssSelector("tr[data-key='crashy'] button.key-restart")).click();
+
+    browser.untilText(state, "RUNNING");
+    assertThat(f.errand.supervisor("accounts").status("crashy").orElseThrow().state())
+        .isEqualTo(KeyState.RUNNING);
+    assertThat(browser.textOf(By.id("key-outcome"))).matches("crashy is (STARTING|RUNNING)\\.");
   }
 
   @Test

@@ -12,6 +12,7 @@ import io.errand.server.config.Secret;
 import io.errand.spi.TaskStore;
 import java.time.Duration;
 import java.util.Map;
+import java.util.Set;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.CountDownLatch;
 import java.util.concurrent.TimeUnit;
@@ -23,13 +24,15 @@ import java.util.function.UnaryOperator;
  * {"fail": true}} throws, anything else is echoed back; with {@code "steps": n} it reports
  * progress 1 of n before the gate and n of n after it. Queue {@code other} echoes; queue
  * {@code tiny} holds one waiting task at most. Supervisor {@code accounts} runs each key until
- * it is stopped.
+ * it is stopped; a key put with {@code {"fail": true}} crashes at its first start (and is left
+ * FAILED: the supervisor never restarts by itself), and runs when started again.
  */
 final class Fixture implements AutoCloseable {
   final Errand errand;
   final ApiServer server;
   final Http http;
   private final Map<String, CountDownLatch> gates = new ConcurrentHashMap<>();
+  private final Set<String> crashed = ConcurrentHashMap.newKeySet();
 
   Fixture() {
     this(null, b -> b);
@@ -64,6 +67,10 @@ final class Fixture implements AutoCloseable {
         .queue(QueueSpec.builder("other", Object.class, ctx -> ctx.args()).build())
         .queue(QueueSpec.builder("tiny", Object.class, ctx -> null).capacity(1).build())
         .supervisor(SupervisorSpec.builder("accounts", Object.class, ctx -> {
+          if (ctx.args() instanceof Map<?, ?> a && Boolean.TRUE.equals(a.get("fail"))
+              && crashed.add(ctx.key())) {
+            throw new IllegalStateException("crashed at its first start");
+          }
           CountDownLatch stop = new CountDownLatch(1);
           ctx.onCancel(stop::countDown);
           ctx.progress(0, 0, "serving " + ctx.key());

@@ -87,7 +87,8 @@ final class FuzzRequests {
           mangle("{\"users\": " + value(pick("[\"alice\"]", "\"all\"")) + ", \"priority\": "
               + value("1") + "}"));
       case 13 -> json(pick("GET", "POST", "PUT", "DELETE", "PATCH"), pick("/api/health",
-          "/api/queues", "/api/queues/" + queue(), "/api/supervisors", "/metrics",
+          "/api/queues", "/api/queues/" + queue(), "/api/supervisors", "/metrics", "/livez",
+          "/api/openapi.json",
           "/api/tasks/" + badId() + "/nothing", "/api/" + pick("nothing", "tasks%00", "..", "queues/"), "/api/queues/work/tasks")
           + pick("", "?x=", "?limit=0", "?queue=&queue="), pick("", "{}", "[]"));
       case 14 -> new Request("POST", "/api/queues/work/tasks", randomBytes(),
@@ -144,7 +145,7 @@ final class FuzzRequests {
       case 0 -> json("PUT", key, mangle("{\"args\": " + value(args()) + ", \"restart\": "
           + value("true") + "}"));
       case 1 -> json(pick("GET", "DELETE"), key, "");
-      case 2 -> json("POST", key + pick("/pause", "/resume"), pick("", "{}", "[1]"));
+      case 2 -> json("POST", key + pick("/pause", "/resume", "/restart"), pick("", "{}", "[1]"));
       case 3 -> json("GET", "/api/supervisors/" + name + pick("", "/keys"), "");
       default -> json("GET", "/api/supervisors" + pick("?x=1", "?", "?name="), "");
     };
