@@ -162,7 +162,8 @@ class RetryAndTimeoutTest {
   void deadlineIsVisibleToTheHandler() {
     ManualClock clock = new ManualClock(T0);
     try (Errand errand = Errand.builder().clock(clock)
-        .queue(QueueSpec.builder("q", Object.class, ctx -> ctx.deadline().orElseThrow())
+        .queue(QueueSpec.builder("q", Object.class, Instant.class,
+                ctx -> ctx.deadline().orElseThrow())
             .timeout(Duration.ofMinutes(5)).build())
         .build()) {
       TaskInfo done = Await.finished(errand, errand.submit("q", null));

@@ -1,5 +1,6 @@
 package io.errand.api;
 
+import com.fasterxml.jackson.databind.ObjectMapper;
 import io.errand.spi.ScheduleStore;
 import io.errand.spi.TaskStore;
 import java.time.Duration;
@@ -44,7 +45,8 @@ public interface Errand extends AutoCloseable {
    * Adds a task to {@code queue} and returns its id; it runs as soon as a worker is free.
    *
    * @throws UnknownQueueException if there is no such queue
-   * @throws InvalidTaskException  if {@code args} is not of the queue's argument type
+   * @throws InvalidTaskException  if {@code args} is not of the queue's argument type, or
+   *     ({@link PayloadEncodingException}) cannot be written as JSON, naming where
    * @throws QueueFullException    if the queue holds its capacity of waiting tasks
    * @throws ShuttingDownException if this Errand is shutting down
    */
@@ -153,6 +155,17 @@ public interface Errand extends AutoCloseable {
   QueueSpec<?, ?> queue(String queue);
 
   /**
+   * A typed handle on the queue {@code spec} declares: submits take {@code A}, reads give
+   * results as {@code R}, whatever the store. {@code spec} is the declared spec or one with the
+   * same name, argument type and result type (a copy from {@link QueueSpec#toBuilder()}).
+   *
+   * @throws UnknownQueueException if no queue of that name was declared
+   * @throws InvalidSpecException  if the declared queue has other types, or {@code spec} has no
+   *     result type ({@link QueueSpec#builder(String, Class, Class, TaskHandler)} declares one)
+   */
+  <A, R> TaskQueue<A, R> queue(QueueSpec<A, R> spec);
+
+  /**
    * The keyed supervisor {@code name}, declared with {@link Builder#supervisor}.
    *
    * @throws UnknownSupervisorException if there is no such supervisor
@@ -214,7 +227,8 @@ public interface Errand extends AutoCloseable {
   /** The validated settings a {@link Builder} produces. */
   record Config(TaskStore store, InstantSource clock, List<QueueSpec<?, ?>> queues,
       List<SupervisorSpec<?>> supervisors, Map<String, EventListener> listeners,
-      int eventBuffer, Duration shutdownGrace, String node, ScheduleStore scheduleStore) {}
+      int eventBuffer, Duration shutdownGrace, String node, ScheduleStore scheduleStore,
+      ObjectMapper objectMapper) {}
 
   /**
    * Collects the settings of an Errand. {@link #build()} checks them and starts it.
@@ -230,6 +244,7 @@ public interface Errand extends AutoCloseable {
     private int eventBuffer = 65_536;
     private String node;
     private ScheduleStore scheduleStore;
+    private ObjectMapper objectMapper;
 
     private Builder() {}
 
@@ -308,6 +323,21 @@ public interface Errand extends AutoCloseable {
       return this;
     }
 
+    /**
+     * The Jackson mapper that writes arguments and results as JSON and reads them back, on every
+     * store (the memory store copies them through it too, so every store hands back the same
+     * values). Used as given: register the modules your types need. The default handles records,
+     * {@code java.time} values (written as ISO-8601 text, offsets and zones kept) and
+     * {@code Optional}, and nothing found on the class path by itself.
+     */
+    public Builder objectMapper(ObjectMapper objectMapper) {
+      this.objectMapper = objectMapper;
+      if (objectMapper == null) {
+        problems.add("objectMapper must not be null (leave it unset for the default)");
+      }
+      return this;
+    }
+
     /** This process's name among the nodes sharing a store (default: host and pid). */
     public Builder node(String node) {
       this.node = node;
@@ -337,7 +367,7 @@ public interface Errand extends AutoCloseable {
           : null;
       return io.errand.engine.Engine.start(new Config(s, clock, List.copyOf(queues.values()),
           List.copyOf(supervisors.values()), Map.copyOf(listeners), eventBuffer, shutdownGrace,
-          nodeName, schedules));
+          nodeName, schedules, objectMapper != null ? objectMapper : Json.defaultMapper()));
     }
 
     private static String hostName() {

@@ -2,12 +2,15 @@ package io.errand.api;
 
 import java.time.Duration;
 import java.util.Objects;
+import java.util.Optional;
 import java.util.function.LongSupplier;
 import java.util.regex.Pattern;
 
 /**
  * A queue's name, handler and limits (the Yao pools' {@code worker_nums}, {@code size},
  * {@code timeout}, {@code attempts}, {@code attempt_after}, {@code next}). Immutable; built with
+ * {@link #builder(String, Class, Class, TaskHandler)} (typed: results read back as {@code R} on
+ * every store, and {@link Errand#queue(QueueSpec)} gives a typed handle) or
  * {@link #builder(String, Class, TaskHandler)}, which checks every setting when
  * {@link Builder#build()} is called.
  *
@@ -27,6 +30,7 @@ public final class QueueSpec<A, R> {
 
   private final String name;
   private final Class<A> argsType;
+  private final Class<R> resultType;
   private final TaskHandler<A, R> handler;
   private final int workers;
   private final int capacity;
@@ -41,6 +45,7 @@ public final class QueueSpec<A, R> {
   private QueueSpec(Builder<A, R> b) {
     this.name = b.name;
     this.argsType = b.argsType;
+    this.resultType = b.resultType;
     this.handler = b.handler;
     this.workers = b.workers;
     this.capacity = b.capacity;
@@ -60,7 +65,20 @@ public final class QueueSpec<A, R> {
    */
   public static <A, R> Builder<A, R> builder(String name, Class<A> argsType,
       TaskHandler<A, R> handler) {
-    return new Builder<>(name, argsType, handler);
+    return new Builder<>(name, argsType, null, handler);
+  }
+
+  /**
+   * As {@link #builder(String, Class, TaskHandler)}, declaring the type of the handler's
+   * results: every store reads them back as {@code resultType} ({@link TaskInfo#response()},
+   * {@link TaskQueue#await}), and {@link Errand#queue(QueueSpec)} gives a typed handle on the
+   * queue. A handler with nothing to return declares {@code Void.class} and returns null.
+   */
+  public static <A, R> Builder<A, R> builder(String name, Class<A> argsType,
+      Class<R> resultType, TaskHandler<A, R> handler) {
+    Builder<A, R> b = new Builder<>(name, argsType, resultType, handler);
+    b.typed = true;
+    return b;
   }
 
   /**
@@ -72,7 +90,7 @@ public final class QueueSpec<A, R> {
   @SuppressWarnings({"unchecked", "rawtypes"})
   public static Builder<java.util.concurrent.Callable<?>, Object> forExecutor(String name) {
     Class<java.util.concurrent.Callable<?>> type = (Class) java.util.concurrent.Callable.class;
-    return new Builder<>(name, type, ctx -> ctx.args().call());
+    return new Builder<>(name, type, null, ctx -> ctx.args().call());
   }
 
   /** The queue's name: letters, digits, '.', '_' or '-', at most 64 characters. */
@@ -83,6 +101,15 @@ public final class QueueSpec<A, R> {
   /** The type its tasks' arguments must have. */
   public Class<A> argsType() {
     return argsType;
+  }
+
+  /**
+   * The type results are read back as, when it was declared
+   * ({@link #builder(String, Class, Class, TaskHandler)}); without one, results read back from
+   * a store are plain JSON values (maps, lists, strings, numbers, booleans).
+   */
+  public Optional<Class<R>> resultType() {
+    return Optional.ofNullable(resultType);
   }
 
   /** Its handler. */
@@ -137,7 +164,8 @@ public final class QueueSpec<A, R> {
 
   /** A builder holding this spec's settings, to derive a changed copy. */
   public Builder<A, R> toBuilder() {
-    Builder<A, R> b = new Builder<>(name, argsType, handler);
+    Builder<A, R> b = new Builder<>(name, argsType, resultType, handler);
+    b.typed = resultType != null;
     b.workers = workers;
     b.capacity = capacity;
     b.timeout = timeout;
@@ -163,6 +191,7 @@ public final class QueueSpec<A, R> {
   public static final class Builder<A, R> {
     private final String name;
     private final Class<A> argsType;
+    private final Class<R> resultType;
     private final TaskHandler<A, R> handler;
     private int workers = 1;
     private int capacity = 100_000;
@@ -173,10 +202,13 @@ public final class QueueSpec<A, R> {
     private Duration retention = Duration.ofHours(24);
     private Threads threads = Threads.VIRTUAL;
     private LongSupplier idGenerator;
+    private boolean typed;
 
-    private Builder(String name, Class<A> argsType, TaskHandler<A, R> handler) {
+    private Builder(String name, Class<A> argsType, Class<R> resultType,
+        TaskHandler<A, R> handler) {
       this.name = name;
       this.argsType = argsType;
+      this.resultType = resultType;
       this.handler = handler;
     }
 
@@ -250,6 +282,8 @@ public final class QueueSpec<A, R> {
       }
       InvalidSpecException.require(argsType != null, q + "argsType", null,
           "a class (Object.class accepts anything)");
+      InvalidSpecException.require(!typed || resultType != null, q + "resultType", null,
+          "a class (Void.class for a handler that returns nothing)");
       InvalidSpecException.require(handler != null, q + "handler", null, "a TaskHandler");
       InvalidSpecException.require(workers >= 1 && workers <= 100_000, q + "workers", workers,
           "between 1 and 100000");

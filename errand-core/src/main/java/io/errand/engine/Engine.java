@@ -19,6 +19,7 @@ import io.errand.api.Supervisor;
 import io.errand.api.SupervisorSpec;
 import io.errand.api.Subscription;
 import io.errand.api.TaskInfo;
+import io.errand.api.TaskQueue;
 import io.errand.api.TaskQuery;
 import io.errand.api.TaskStatus;
 import io.errand.api.UnknownQueueException;
@@ -116,7 +117,8 @@ public final class Engine implements Errand, StoreSignals {
       }
     }
     Engine engine = new Engine(config);
-    engine.store.open(new StoreContext(engine.clock, engine, new JsonCodec(engine::argsType),
+    engine.store.open(new StoreContext(engine.clock, engine, new JsonCodec(
+        config.objectMapper(), engine::argsType, engine::resultType, engine::inProcessOnly),
         config.node()));
     config.listeners().forEach(engine::listen);
     engine.timers.start();
@@ -200,6 +202,11 @@ public final class Engine implements Errand, StoreSignals {
   @Override
   public QueueSpec<?, ?> queue(String queue) {
     return runner(queue).spec();
+  }
+
+  @Override
+  public <A, R> TaskQueue<A, R> queue(QueueSpec<A, R> spec) {
+    return TypedQueue.of(this, runner(spec.name()).spec(), spec, config.objectMapper());
   }
 
   @Override
@@ -477,6 +484,19 @@ public final class Engine implements Errand, StoreSignals {
     }
     SupervisorRunner s = supervisors.get(name);
     return s == null ? Object.class : s.spec().argsType();
+  }
+
+  /** The result type of a queue, Object (plain JSON values) when it declares none. */
+  private Class<?> resultType(String name) {
+    QueueRunner r = runners.get(name);
+    return r == null ? Object.class : r.spec().resultType().<Class<?>>map(t -> t)
+        .orElse(Object.class);
+  }
+
+  /** Whether a queue's payloads live in this process only (an executor queue's callables). */
+  private boolean inProcessOnly(String name) {
+    QueueRunner r = runners.get(name);
+    return r != null && TaskExecutorService.isExecutorQueue(r.spec());
   }
 
   private QueueRunner runner(String queue) {

@@ -1,31 +1,54 @@
 package io.errand.engine;
 
 import com.fasterxml.jackson.core.JsonProcessingException;
+import com.fasterxml.jackson.databind.JsonMappingException;
 import com.fasterxml.jackson.databind.ObjectMapper;
-import com.fasterxml.jackson.databind.json.JsonMapper;
-import io.errand.api.InvalidTaskException;
+import io.errand.api.PayloadEncodingException;
 import io.errand.spi.PayloadCodec;
 import java.util.function.Function;
+import java.util.function.Predicate;
 
-/** JSON for stores that keep text, reading arguments back as their queue's type. */
+/**
+ * JSON through the Errand's {@code ObjectMapper}: arguments read back as their queue's type,
+ * results as the queue's result type when it declares one. Queues whose payloads live only in
+ * this process (executor queues: their arguments are callables) are copied by reference.
+ */
 final class JsonCodec implements PayloadCodec {
-  private final ObjectMapper mapper = JsonMapper.builder().findAndAddModules().build();
+  private final ObjectMapper mapper;
   private final Function<String, Class<?>> argsType;
+  private final Function<String, Class<?>> resultType;
+  private final Predicate<String> inProcessOnly;
 
-  JsonCodec(Function<String, Class<?>> argsType) {
+  /**
+   * A codec over {@code mapper}; {@code argsType} and {@code resultType} give a queue's (or a
+   * supervisor's) types, {@code Object.class} when it has none; {@code inProcessOnly} says
+   * which queues' payloads are never written.
+   */
+  JsonCodec(ObjectMapper mapper, Function<String, Class<?>> argsType,
+      Function<String, Class<?>> resultType, Predicate<String> inProcessOnly) {
+    this.mapper = mapper;
     this.argsType = argsType;
+    this.resultType = resultType;
+    this.inProcessOnly = inProcessOnly;
   }
 
   @Override
   public String encode(Object value) {
+    return encode(value, "a value");
+  }
+
+  @Override
+  public String encode(Object value, String what) {
     if (value == null) {
       return null;
     }
     try {
       return mapper.writeValueAsString(value);
     } catch (JsonProcessingException e) {
-      throw new InvalidTaskException("a " + value.getClass().getName() + " cannot be stored as "
-          + "JSON (" + e.getOriginalMessage() + "); use a record or plain values");
+      throw new PayloadEncodingException(what, value.getClass().getName(), path(e),
+          e.getOriginalMessage());
+    } catch (RuntimeException e) { // a custom serializer or a getter that threw
+      throw new PayloadEncodingException(what, value.getClass().getName(), "", String.valueOf(e));
     }
   }
 
@@ -39,6 +62,21 @@ final class JsonCodec implements PayloadCodec {
     return read(json, Object.class);
   }
 
+  @Override
+  public Object decodeResult(String queue, String json) {
+    return read(json, resultType.apply(queue));
+  }
+
+  @Override
+  public Object copyArgs(String queue, Object args) {
+    return inProcessOnly.test(queue) ? args : PayloadCodec.super.copyArgs(queue, args);
+  }
+
+  @Override
+  public Object copyResult(String queue, long id, Object result) {
+    return inProcessOnly.test(queue) ? result : PayloadCodec.super.copyResult(queue, id, result);
+  }
+
   private Object read(String json, Class<?> type) {
     if (json == null) {
       return null;
@@ -49,5 +87,24 @@ final class JsonCodec implements PayloadCodec {
       throw new IllegalStateException("stored JSON cannot be read as " + type.getName() + ": "
           + e.getOriginalMessage(), e);
     }
+  }
+
+  /** Where in the value Jackson failed: {@code attachments[0].stream}, or empty at the top. */
+  static String path(JsonProcessingException e) {
+    if (!(e instanceof JsonMappingException m)) {
+      return "";
+    }
+    StringBuilder path = new StringBuilder();
+    for (JsonMappingException.Reference ref : m.getPath()) {
+      if (ref.getFieldName() != null) {
+        if (!path.isEmpty()) {
+          path.append('.');
+        }
+        path.append(ref.getFieldName());
+      } else if (ref.getIndex() >= 0) {
+        path.append('[').append(ref.getIndex()).append(']');
+      }
+    }
+    return path.toString();
   }
 }

@@ -22,15 +22,16 @@ final class MemoryGroups implements Groups {
 
   @Override
   public GroupInserted insert(List<NewTask> tasks, GroupKind kind) {
-    return insert.insert(tasks, kind, state.signals());
+    return insert.insert(tasks.stream().map(state::copied).toList(), kind, state.signals());
   }
 
   @Override
-  public void release(long id, Object previousResult, Instant now) {
+  public void release(long id, Object result, Instant now) {
     Rec r = state.index.get(id);
     if (r == null) {
       return;
     }
+    Object previousResult = state.copiedPreviousResult(id, result);
     Lane lane = state.lanes.get(r.queue);
     lane.lock.lock();
     try {

@@ -33,7 +33,8 @@ final class MemoryTasks implements Tasks {
   }
 
   @Override
-  public Inserted insert(NewTask task) {
+  public Inserted insert(NewTask given) {
+    NewTask task = state.copied(given); // outside the lock: it runs the user's ObjectMapper
     Lane lane = state.lane(task.queue());
     long now = Rec.micros(task.createdAt());
     StoreSignals signals = state.signals();
@@ -140,11 +141,12 @@ final class MemoryTasks implements Tasks {
   }
 
   @Override
-  public Change finish(long id, int attempt, Outcome outcome, Instant at) {
+  public Change finish(long id, int attempt, Outcome given, Instant at) {
     Rec r = state.index.get(id);
     if (r == null) {
       return Change.FENCED_OUT;
     }
+    Outcome outcome = state.copied(id, r.queue, attempt, given, at); // outside the lock
     Lane lane = state.lanes.get(r.queue);
     lane.lock.lock();
     try {

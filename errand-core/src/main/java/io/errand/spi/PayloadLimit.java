@@ -41,7 +41,7 @@ public final class PayloadLimit {
    *     or if it cannot be written as JSON
    */
   public String encode(Object value, String what) {
-    String json = codec.encode(value);
+    String json = codec.encode(value, what);
     String tooLarge = tooLarge(json, what);
     if (tooLarge != null) {
       throw new InvalidTaskException(tooLarge);

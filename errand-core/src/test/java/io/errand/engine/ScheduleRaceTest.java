@@ -57,7 +57,8 @@ class ScheduleRaceTest {
 
       @Override
       public void ended(TaskRecord record) {}
-    }, new JsonCodec(name -> Object.class), "test"));
+    }, new JsonCodec(new com.fasterxml.jackson.databind.ObjectMapper(), name -> Object.class,
+        name -> Object.class, name -> false), "test"));
   }
 
   private ScheduleRunner runner() {

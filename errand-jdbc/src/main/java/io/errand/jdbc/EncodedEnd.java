@@ -21,13 +21,22 @@ public record EncodedEnd(Outcome outcome, String result, String error, String me
   /**
    * The end of attempt {@code attempt} of task {@code id} with {@code outcome}. A result too
    * large to keep cannot be refused to anyone (the work is done), so the task fails instead, its
-   * error (type {@link InvalidTaskException}) naming the size and the limit.
+   * error (type {@link InvalidTaskException}) naming the size and the limit; so does a result
+   * that cannot be written as JSON (type {@link io.errand.api.PayloadEncodingException}).
    */
   public static EncodedEnd of(long id, int attempt, Outcome outcome, Instant at,
       PayloadLimit payloads) {
     return switch (outcome) {
       case Outcome.Succeeded s -> {
-        String result = payloads.codec().encode(s.result());
+        String result;
+        try {
+          result = payloads.codec().encode(s.result(), "the result of task " + id);
+        } catch (InvalidTaskException unwritable) { // as too large: the task fails, saying why
+          TaskError error = new TaskError(attempt, unwritable.getClass().getName(),
+              unwritable.getMessage(), at);
+          yield new EncodedEnd(new Outcome.Failed(error), null, StoredErrors.encode(error),
+              unwritable.getMessage());
+        }
         String tooLarge = payloads.tooLarge(result, "the result of task " + id);
         if (tooLarge != null) {
           TaskError error = new TaskError(attempt, InvalidTaskException.class.getName(),

@@ -47,7 +47,8 @@ public record StoredTask(long id, String queue, TaskStatus status, long current,
 
   /**
    * The record users see. A FAILURE's response is its last error, rebuilt from the stored
-   * errors; a SUCCESS's response is its result read back as plain JSON values. Arguments that
+   * errors; a SUCCESS's response is its result read back as the queue's result type (plain JSON
+   * values when it declares none, or when it no longer reads as that type). Arguments that
    * cannot be read as their queue's type (it changed since the task was stored) are shown as
    * plain JSON values rather than hiding the task.
    */
@@ -66,7 +67,7 @@ public record StoredTask(long id, String queue, TaskStatus status, long current,
 
   private TaskRecord toRecord(PayloadCodec codec, Object decodedArgs) {
     List<TaskError> errs = StoredErrors.decode(errors);
-    Object response = codec.decodeResponse(status, result, errs);
+    Object response = codec.decodeResponse(queue, status, result, errs);
     TaskInfo info = new TaskInfo(id, queue, status, current, total, message, response,
         decodedArgs, attempt, errs, createdAt, startedAt, finishedAt, runAt, key, priority,
         group, cancelReason);
