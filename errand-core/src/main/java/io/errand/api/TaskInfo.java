@@ -71,8 +71,10 @@ public record TaskInfo(
   }
 
   /**
-   * The result as {@code type}: the object the handler returned when it is one, else its JSON
-   * form converted (results read back from a durable store are plain JSON values).
+   * The result as {@code type}: the response when it is one, else its JSON form converted (a
+   * queue declared without a result type gives plain JSON values on every store). The typed
+   * {@link TaskQueue} converts with the Errand's own {@code ObjectMapper}; this uses the
+   * default one.
    *
    * @throws IllegalStateException if the task did not succeed
    * @throws IllegalArgumentException if the result cannot be converted to {@code type}

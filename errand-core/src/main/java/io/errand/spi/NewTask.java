@@ -8,7 +8,8 @@ import java.util.Objects;
  *
  * @param queue     its queue
  * @param id        its id, or 0 to let the store number it
- * @param args      its arguments (the memory store keeps the object; others encode it)
+ * @param args      its arguments (stores encode them through the codec; the memory store keeps
+ *                  a copy read back through it, or the object with {@code Payloads.BY_REFERENCE})
  * @param createdAt when it was accepted
  * @param runAt     the earliest start
  * @param priority  higher runs first

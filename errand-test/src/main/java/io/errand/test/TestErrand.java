@@ -7,7 +7,6 @@ import io.errand.api.SubmitOptions;
 import io.errand.api.TaskInfo;
 import java.time.Duration;
 import java.time.Instant;
-import java.util.ArrayList;
 import java.util.List;
 import java.util.Objects;
 import java.util.stream.Collectors;
@@ -116,12 +115,8 @@ public final class TestErrand implements AutoCloseable {
 
   /** Every task submitted to {@code queue} so far (by anyone), oldest first. */
   public List<TaskInfo> submitted(String queue) {
-    engine.metrics(queue);
-    List<TaskInfo> all = new ArrayList<>();
-    for (TaskInfo t : idleness.all(queue, null)) {
-      all.add(t);
-    }
-    return all;
+    engine.metrics(queue); // an unknown queue is refused, not answered with an empty list
+    return idleness.all(queue, null);
   }
 
   /**
