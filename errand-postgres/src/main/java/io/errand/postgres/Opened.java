@@ -28,8 +28,8 @@ import java.time.Instant;
 import java.time.InstantSource;
 import java.util.ArrayList;
 import java.util.LinkedHashSet;
-import java.util.Set;
 import java.util.List;
+import java.util.Set;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -51,9 +51,10 @@ final class Opened {
   private final PostgresStore.Builder config;
   private final InstantSource clock;
   private final String nodeName;
-  private Listener listener;
-  SubmitWriter writer;
   final JoinedInserts joined;
+  /** Set by {@link #open} once the node is registered; writes this node's submits. */
+  SubmitWriter writer;
+  private Listener listener;
   private Heartbeat heartbeat;
 
   private Opened(PostgresStore.Builder config, StoreContext context, Database db, long self) {
