@@ -3,6 +3,7 @@ package io.errand.api;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import io.errand.spi.ScheduleStore;
 import io.errand.spi.TaskStore;
+import java.sql.Connection;
 import java.time.Duration;
 import java.time.InstantSource;
 import java.util.ArrayList;
@@ -90,6 +91,38 @@ public interface Errand extends AutoCloseable {
    * @throws InvalidTaskException if {@code steps} is empty
    */
   BatchRef submitChain(List<ChainStep> steps);
+
+  /**
+   * Adds a task inside the caller's JDBC transaction open on {@code connection} (transactional
+   * enqueue): the task exists once the caller commits, with the rows the caller wrote in the
+   * same transaction, and never if the caller rolls back; no node sees it before the commit. It
+   * joins through a savepoint, so a refusal leaves the caller's transaction usable, with nothing
+   * of the task in it. Only a store that keeps its tasks in that connection's database can join
+   * (PostgreSQL, on the same database). Workers everywhere learn of the task at the commit.
+   * The connection stays the caller's: Errand neither commits nor closes it.
+   *
+   * @return the new task's id, or, with a key a live task of the queue already has, that task's
+   * @throws StoreCannotJoinTransactionException if the store cannot join the transaction
+   * @throws IllegalArgumentException if {@code connection} is in auto-commit mode
+   * @throws UnknownQueueException    if there is no such queue
+   * @throws InvalidTaskException     if {@code args} or an option is not acceptable
+   * @throws QueueFullException       if the queue holds its capacity of waiting tasks
+   * @throws ShuttingDownException    if this Errand is shutting down
+   */
+  long submit(Connection connection, String queue, Object args, SubmitOptions options);
+
+  /**
+   * Adds one task per element of {@code args}, all or none, as one group, inside the caller's
+   * JDBC transaction open on {@code connection}, as {@link #submit(Connection, String, Object,
+   * SubmitOptions)} does. The group's BATCH_FINISHED event is not raised for such a batch (the
+   * submitting node cannot know whether the caller commits); {@link #batch(long)} reads its
+   * status.
+   *
+   * @throws StoreCannotJoinTransactionException if the store cannot join the transaction
+   * @throws IllegalArgumentException if {@code connection} is in auto-commit mode
+   * @throws QueueFullException       if they do not all fit; none was added
+   */
+  BatchRef submitBatch(Connection connection, String queue, List<?> args);
 
   /** The task, or empty if there is none with this id (or it was removed after retention). */
   Optional<TaskInfo> get(long id);

@@ -30,6 +30,7 @@ import io.errand.spi.StoreContext;
 import io.errand.spi.StoreSignals;
 import io.errand.spi.TaskRecord;
 import io.errand.spi.TaskStore;
+import java.sql.Connection;
 import java.time.Duration;
 import java.time.Instant;
 import java.time.InstantSource;
@@ -162,6 +163,17 @@ public final class Engine implements Errand, StoreSignals {
   @Override
   public BatchRef submitChain(List<ChainStep> steps) {
     return submissions.chain(steps);
+  }
+
+  @Override
+  public long submit(Connection connection, String queue, Object args, SubmitOptions options) {
+    return submissions.submitIn(Objects.requireNonNull(connection, "connection"), queue, args,
+        options).id();
+  }
+
+  @Override
+  public BatchRef submitBatch(Connection connection, String queue, List<?> args) {
+    return submissions.batchIn(Objects.requireNonNull(connection, "connection"), queue, args);
   }
 
   // ---- reading ----

@@ -10,6 +10,7 @@ import io.errand.spi.GroupKind;
 import io.errand.spi.Inserted;
 import io.errand.spi.NewTask;
 import io.errand.spi.TaskStore;
+import java.sql.Connection;
 import java.time.Instant;
 import java.time.InstantSource;
 import java.util.ArrayList;
@@ -38,19 +39,48 @@ final class Submissions {
   }
 
   Inserted submit(String queue, Object args, SubmitOptions options) {
+    return insert(queue, args, options, t -> store.tasks().insert(t));
+  }
+
+  /** A submit inside the caller's transaction on {@code connection}. */
+  Inserted submitIn(Connection connection, String queue, Object args, SubmitOptions options) {
+    return insert(queue, args, options, t -> store.tasks().insert(connection, t));
+  }
+
+  private Inserted insert(String queue, Object args, SubmitOptions options,
+      Function<NewTask, Inserted> insert) {
     QueueSpec<?, ?> spec = queues.apply(queue);
     checkArgs(spec, args);
     SubmitOptions o = options == null ? SubmitOptions.DEFAULTS : options;
     lifecycle.enterSubmit(queue);
     try {
       Instant now = clock.instant();
-      return store.tasks().insert(newTask(spec, args, now, runAt(o, now), o.priority(), o.key()));
+      return insert.apply(newTask(spec, args, now, runAt(o, now), o.priority(), o.key()));
+    } finally {
+      lifecycle.exitSubmit();
+    }
+  }
+
+  /**
+   * A batch inside the caller's transaction on {@code connection}: not tracked for its
+   * BATCH_FINISHED, since this node cannot know whether the caller commits.
+   */
+  BatchRef batchIn(Connection connection, String queue, List<?> args) {
+    List<ChainStep> steps = batchSteps(queue, args);
+    lifecycle.enterSubmit(null);
+    try {
+      GroupInserted g = store.groups().insert(connection, newTasks(steps), GroupKind.BATCH);
+      return new BatchRef(g.group(), g.ids());
     } finally {
       lifecycle.exitSubmit();
     }
   }
 
   BatchRef batch(String queue, List<?> args) {
+    return insertGroup(batchSteps(queue, args), GroupKind.BATCH);
+  }
+
+  private List<ChainStep> batchSteps(String queue, List<?> args) {
     QueueSpec<?, ?> spec = queues.apply(queue);
     if (args == null || args.isEmpty()) {
       throw new InvalidTaskException("a batch needs at least one task's arguments, got none");
@@ -60,7 +90,7 @@ final class Submissions {
       checkArgs(spec, a);
       steps.add(new ChainStep(queue, a));
     }
-    return insertGroup(steps, GroupKind.BATCH);
+    return steps;
   }
 
   BatchRef chain(List<ChainStep> steps) {
@@ -74,17 +104,21 @@ final class Submissions {
   private BatchRef insertGroup(List<ChainStep> steps, GroupKind kind) {
     lifecycle.enterSubmit(null);
     try {
-      Instant now = clock.instant();
-      List<NewTask> tasks = new ArrayList<>(steps.size());
-      for (ChainStep s : steps) {
-        tasks.add(newTask(queues.apply(s.queue()), s.args(), now, now, 0, null));
-      }
-      GroupInserted g = store.groups().insert(tasks, kind);
+      GroupInserted g = store.groups().insert(newTasks(steps), kind);
       completions.trackGroup(g.group(), g.ids().size(), steps.get(0).queue());
       return new BatchRef(g.group(), g.ids());
     } finally {
       lifecycle.exitSubmit();
     }
+  }
+
+  private List<NewTask> newTasks(List<ChainStep> steps) {
+    Instant now = clock.instant();
+    List<NewTask> tasks = new ArrayList<>(steps.size());
+    for (ChainStep s : steps) {
+      tasks.add(newTask(queues.apply(s.queue()), s.args(), now, now, 0, null));
+    }
+    return tasks;
   }
 
   private static NewTask newTask(QueueSpec<?, ?> spec, Object args, Instant now, Instant runAt,

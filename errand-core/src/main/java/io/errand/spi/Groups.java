@@ -2,6 +2,8 @@ package io.errand.spi;
 
 import io.errand.api.BatchStatus;
 import io.errand.api.InvalidTaskException;
+import io.errand.api.StoreCannotJoinTransactionException;
+import java.sql.Connection;
 import java.time.Instant;
 import java.util.List;
 import java.util.Optional;
@@ -18,6 +20,20 @@ public interface Groups {
    * @throws io.errand.api.InvalidTaskException if a task has a key, or a given id is taken
    */
   GroupInserted insert(List<NewTask> tasks, GroupKind kind);
+
+  /**
+   * Inserts a group as {@link #insert(List, GroupKind)} does, but inside the transaction open on
+   * {@code connection} (see {@link Tasks#insert(Connection, NewTask)}). The default refuses.
+   *
+   * @throws io.errand.api.StoreCannotJoinTransactionException if this store cannot
+   * @throws io.errand.api.QueueFullException   if they do not all fit
+   * @throws io.errand.api.InvalidTaskException if a task has a key, or a given id is taken
+   * @throws IllegalArgumentException           if {@code connection} is in auto-commit mode
+   */
+  default GroupInserted insert(Connection connection, List<NewTask> tasks, GroupKind kind) {
+    throw new StoreCannotJoinTransactionException("this store ("
+        + getClass().getSimpleName() + ")");
+  }
 
   /**
    * Makes held chain step {@code id} due now, handing it {@code previousResult}. A step that

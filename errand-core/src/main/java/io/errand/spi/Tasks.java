@@ -3,6 +3,8 @@ package io.errand.spi;
 import io.errand.api.Page;
 import io.errand.api.TaskError;
 import io.errand.api.TaskQuery;
+import io.errand.api.StoreCannotJoinTransactionException;
+import java.sql.Connection;
 import java.time.Instant;
 import java.util.Optional;
 
@@ -23,6 +25,22 @@ public interface Tasks {
    * @throws io.errand.api.InvalidTaskException if a given id is taken or not positive
    */
   Inserted insert(NewTask task);
+
+  /**
+   * Inserts {@code task} as {@link #insert(NewTask)} does, but inside the transaction open on
+   * {@code connection} (the caller's): the task exists once the caller commits, and never if
+   * the caller rolls back. A refusal leaves the caller's transaction as it was. The default
+   * refuses: only a store whose tasks live in that connection's database can join it.
+   *
+   * @throws io.errand.api.StoreCannotJoinTransactionException if this store cannot
+   * @throws io.errand.api.QueueFullException   if {@code capacity} tasks of the queue wait
+   * @throws io.errand.api.InvalidTaskException if a given id is taken or not positive
+   * @throws IllegalArgumentException           if {@code connection} is in auto-commit mode
+   */
+  default Inserted insert(Connection connection, NewTask task) {
+    throw new StoreCannotJoinTransactionException("this store ("
+        + getClass().getSimpleName() + ")");
+  }
 
   /** The task with {@code id}, if any. */
   Optional<TaskRecord> find(long id);

@@ -5,186 +5,254 @@ import io.errand.api.QueueFullException;
 import io.errand.spi.GroupKind;
 import io.errand.spi.Inserted;
 import io.errand.spi.NewTask;
+import java.sql.Array;
 import java.sql.PreparedStatement;
 import java.sql.ResultSet;
 import java.sql.SQLException;
-import java.sql.Types;
-import java.util.LinkedHashSet;
+import java.util.ArrayList;
+import java.util.HashMap;
+import java.util.HashSet;
 import java.util.List;
 import java.util.Map;
 import java.util.Set;
 import java.util.TreeMap;
 
 /**
- * Inserts of tasks and groups, each in one transaction ({@link Tx}).
+ * Inserts of tasks and groups, many rows per statement ({@link InsertStatement}), in the
+ * caller's transaction ({@link Tx}). No lock is taken: nothing here serializes submits across
+ * nodes.
  *
  * <p><b>Keys.</b> A partial unique index allows one live (WAITING or RUNNING) task per queue
  * and key; the insert says {@code ON CONFLICT DO NOTHING}, so of concurrent keyed inserts on any
- * nodes one creates the task and the others wait for its commit and answer its id.
+ * nodes one creates the task and the others wait for its commit and answer its id. Two tasks of
+ * one batch with the same queue and key are merged: the second answers the first's answer.
  *
- * <p><b>Capacity.</b> An insert takes a transaction-scoped advisory lock on its queue before it
- * reads the queue's count of WAITING tasks ({@link WaitingCounts}, a few rows whatever the
- * backlog), and holds it until its commit: inserts into one queue are serialized across all
- * nodes, so they never make more than {@code capacity} tasks wait.
- * Claims and cancels do not take the lock; they only lower the count, so at worst an insert
- * racing with them is refused while a place is being freed. Retries, requeues and rescues put
- * tasks back without checking capacity, as in every store.
+ * <p><b>Capacity.</b> A batch reads the count of WAITING tasks of its queues
+ * ({@link WaitingCounts}, a few rows whatever the backlog) without a lock, refuses each task
+ * that would pass its queue's capacity, counting the tasks of the batch before it, and adds what
+ * it inserted to the count in its transaction. Exact for one node's submits (one
+ * {@link SubmitWriter} writes them, one batch at a time); across nodes a batch does not see the
+ * batches other nodes have in flight, so a queue may get up to (nodes − 1) × their batch size
+ * more WAITING tasks than its capacity: see docs/postgres.md, "Capacity without a lock".
  *
  * <p><b>Ids.</b> Numbered ids come from a sequence; a number already taken by a given id is
- * skipped, so numbered inserts never fail on given ones.
+ * skipped (the row is inserted again with the next number), so numbered inserts never fail on
+ * given ones.
  */
 final class Inserts {
   private final String findLive;
-  private final String lockQueue;
-  private final String insert;
+  private final String counts;
   private final String link;
   private final String nextGroup;
   private final String idTaken;
-  private final Signalling signalling;
-  private final WaitingCounts counts;
+  private final InsertStatement statement;
+  private final WaitingCounts waiting;
 
-  Inserts(String schema, Signalling signalling, WaitingCounts counts) {
-    this.signalling = signalling;
-    this.counts = counts;
+  Inserts(String schema, WaitingCounts waiting) {
+    this.waiting = waiting;
+    this.statement = new InsertStatement(schema);
     findLive = Schema.qualify(schema, "SELECT id FROM {s}.tasks WHERE queue = ? AND key = ? "
         + "AND status IN ('WAITING', 'RUNNING')");
-    lockQueue = "SELECT pg_advisory_xact_lock(hashtextextended(?, 0))";
-    insert = Schema.qualify(schema, "INSERT INTO {s}.tasks (id, queue, status, held, args, "
-        + "created_at, run_at, key, priority, grp, ready) VALUES (coalesce(?, "
-        + "nextval('{s}.task_ids')), ?, 'WAITING', ?, ?, ?, ?, ?, ?, ?, ?) ON CONFLICT DO NOTHING "
-        + "RETURNING id");
-    link = Schema.qualify(schema, "UPDATE {s}.tasks SET next = ? WHERE id = ?");
+    counts = Schema.qualify(schema, "SELECT queue, coalesce(sum(n), 0) FROM {s}.waiting "
+        + "WHERE queue = ANY(?) GROUP BY queue");
+    link = Schema.qualify(schema, "UPDATE {s}.tasks t SET next = u.next FROM unnest(?::bigint[],"
+        + " ?::bigint[]) AS u(id, next) WHERE t.id = u.id");
     nextGroup = Schema.qualify(schema, "SELECT nextval('{s}.group_ids')");
     idTaken = Schema.qualify(schema, "SELECT 1 FROM {s}.tasks WHERE id = ?");
-    this.lockPrefix = "errand-queue:" + schema + ":";
   }
 
-  private final String lockPrefix;
+  /** Refuses a given id that is not positive, before anything is written. */
+  static void checkId(long id) {
+    if (id < 0) {
+      throw new InvalidTaskException("task id must be positive, was " + id);
+    }
+  }
 
-  Inserted insert(Tx tx, NewTask t, String args) throws SQLException {
-    checkId(t.id());
-    if (t.key() != null) {
-      Long live = live(tx, t.queue(), t.key());
-      if (live != null) {
-        return new Inserted.AlreadyLive(live);
+  /**
+   * Inserts what it can of {@code tasks} (with their encoded {@code args}): answers, per task in
+   * order, its {@link Inserted} or the {@link RuntimeException} that refused it alone (queue
+   * full, given id taken). A refusal never keeps the others out.
+   */
+  Object[] insertAll(Tx tx, List<NewTask> tasks, List<String> args) throws SQLException {
+    int n = tasks.size();
+    Object[] out = new Object[n];
+    int[] sameAs = new int[n];
+    Map<List<String>, Integer> keyed = new HashMap<>();
+    Set<Long> given = new HashSet<>();
+    for (int k = 0; k < n; k++) {
+      NewTask t = tasks.get(k);
+      sameAs[k] = -1;
+      if (t.key() != null) {
+        Integer first = keyed.putIfAbsent(List.of(t.queue(), t.key()), k);
+        if (first != null) {
+          sameAs[k] = first;
+          continue;
+        }
+        Long live = live(tx, t.queue(), t.key());
+        if (live != null) {
+          out[k] = new Inserted.AlreadyLive(live);
+          continue;
+        }
+      }
+      if (t.id() > 0 && !given.add(t.id())) {
+        out[k] = idIsTaken(t.id());
       }
     }
-    checkRoom(tx, t.queue(), 1, t.capacity());
-    while (true) {
-      Long id = insertRow(tx, t, args, 0, false);
-      if (id != null) {
-        counts.add(tx, t.queue(), 1);
-        signalling.added(tx, id, t.queue(), t.key(), t.createdAt());
-        signalling.work(tx, t.queue());
-        return new Inserted.Created(id);
+    Set<String> queues = new HashSet<>();
+    for (int k = 0; k < n; k++) {
+      if (out[k] == null && sameAs[k] < 0) {
+        queues.add(tasks.get(k).queue());
       }
-      if (t.key() != null) { // another node inserted the key meanwhile
+    }
+    Map<String, Long> count = counts(tx, queues);
+    List<InsertStatement.Item> items = new ArrayList<>();
+    List<Integer> at = new ArrayList<>();
+    for (int k = 0; k < n; k++) {
+      NewTask t = tasks.get(k);
+      if (out[k] != null || sameAs[k] >= 0) {
+        continue;
+      }
+      long c = count.getOrDefault(t.queue(), 0L);
+      if (c + 1 > t.capacity()) {
+        out[k] = new QueueFullException(t.queue(), t.capacity());
+        continue;
+      }
+      count.put(t.queue(), c + 1);
+      items.add(new InsertStatement.Item(t, args.get(k), 0, false));
+      at.add(k);
+    }
+    Long[] ids = items.isEmpty() ? new Long[0] : statement.insert(tx.connection, items);
+    Set<Long> seen = new HashSet<>();
+    Map<String, Integer> added = new TreeMap<>(); // sorted: counts change in one order
+    for (int j = 0; j < ids.length; j++) {
+      int k = at.get(j);
+      Long id = ids[j] != null && seen.add(ids[j]) ? ids[j] : null;
+      out[k] = id != null ? new Inserted.Created(id) : again(tx, items.get(j));
+      if (out[k] instanceof Inserted.Created) {
+        added.merge(tasks.get(k).queue(), 1, Integer::sum);
+      }
+    }
+    for (Map.Entry<String, Integer> e : added.entrySet()) {
+      waiting.add(tx, e.getKey(), e.getValue());
+    }
+    for (int k = 0; k < n; k++) {
+      if (sameAs[k] >= 0) {
+        Object first = out[sameAs[k]];
+        out[k] = first instanceof Inserted i ? new Inserted.AlreadyLive(i.id()) : first;
+      }
+    }
+    return out;
+  }
+
+  /** The count of WAITING tasks of each of {@code queues}, as committed: one statement. */
+  private Map<String, Long> counts(Tx tx, Set<String> queues) throws SQLException {
+    Map<String, Long> count = new HashMap<>();
+    if (queues.isEmpty()) {
+      return count;
+    }
+    try (PreparedStatement ps = tx.prepare(counts)) {
+      ps.setArray(1, tx.connection.createArrayOf("text", queues.toArray()));
+      try (ResultSet rs = ps.executeQuery()) {
+        while (rs.next()) {
+          count.put(rs.getString(1), rs.getLong(2));
+        }
+      }
+    }
+    return count;
+  }
+
+  /**
+   * The answer for an item a unique index refused: the live task of its key, the refusal of its
+   * given id, or, for a numbered id a given one took or a key whose task just ended, the row
+   * inserted again.
+   */
+  private Object again(Tx tx, InsertStatement.Item item) throws SQLException {
+    NewTask t = item.task();
+    while (true) {
+      if (t.key() != null) {
         Long live = live(tx, t.queue(), t.key());
         if (live != null) {
           return new Inserted.AlreadyLive(live);
         }
       }
       if (t.id() > 0 && taken(tx, t.id())) {
-        throw idIsTaken(t.id());
+        return idIsTaken(t.id());
       }
-      // a numbered id that a given one took, or a key whose task just ended: again
+      Long id = statement.insert(tx.connection, List.of(item))[0];
+      if (id != null) {
+        return new Inserted.Created(id);
+      }
     }
   }
 
-  /** Inserts a group; returns the group id followed by the task ids. */
+  /**
+   * Inserts a group, all or nothing, with one statement; returns the group id followed by the
+   * task ids. The capacity of each queue is checked for all of its tasks of the group at once.
+   *
+   * @throws QueueFullException   if a queue would pass its capacity
+   * @throws InvalidTaskException if a given id is taken
+   */
   long[] insertGroup(Tx tx, List<NewTask> tasks, List<String> args, GroupKind kind)
       throws SQLException {
-    Map<String, Integer> perQueue = new TreeMap<>(); // sorted: locks in one order, no deadlock
+    Map<String, Integer> perQueue = new TreeMap<>(); // sorted: counts change in one order
     Map<String, Integer> capacity = new TreeMap<>();
+    Set<Long> given = new HashSet<>();
     for (NewTask t : tasks) {
       checkId(t.id());
+      if (t.id() > 0 && !given.add(t.id())) {
+        throw idIsTaken(t.id());
+      }
       perQueue.merge(t.queue(), 1, Integer::sum);
       capacity.merge(t.queue(), t.capacity(), Math::min);
     }
+    Map<String, Long> count = counts(tx, perQueue.keySet());
     for (Map.Entry<String, Integer> e : perQueue.entrySet()) {
-      checkRoom(tx, e.getKey(), e.getValue(), capacity.get(e.getKey()));
+      if (count.getOrDefault(e.getKey(), 0L) + e.getValue() > capacity.get(e.getKey())) {
+        throw new QueueFullException(e.getKey(), capacity.get(e.getKey()));
+      }
     }
     long group;
     try (PreparedStatement ps = tx.prepare(nextGroup); ResultSet rs = ps.executeQuery()) {
       rs.next();
       group = rs.getLong(1);
     }
+    List<InsertStatement.Item> items = new ArrayList<>(tasks.size());
+    for (int i = 0; i < tasks.size(); i++) {
+      items.add(new InsertStatement.Item(tasks.get(i), args.get(i), group,
+          kind == GroupKind.CHAIN && i > 0));
+    }
+    Long[] ids = statement.insert(tx.connection, items);
     long[] out = new long[tasks.size() + 1];
     out[0] = group;
-    Set<String> due = new LinkedHashSet<>();
-    for (int i = 0; i < tasks.size(); i++) {
-      NewTask t = tasks.get(i);
-      boolean held = kind == GroupKind.CHAIN && i > 0;
-      Long id;
-      while ((id = insertRow(tx, t, args.get(i), group, held)) == null) {
-        if (t.id() > 0) {
-          throw idIsTaken(t.id()); // the transaction rolls back: nothing of the group stays
-        }
-      }
-      out[i + 1] = id;
-      signalling.added(tx, id, t.queue(), null, t.createdAt());
-      if (!held) {
-        due.add(t.queue());
+    Set<Long> seen = new HashSet<>();
+    for (int i = 0; i < ids.length; i++) {
+      if (ids[i] != null && seen.add(ids[i])) {
+        out[i + 1] = ids[i];
+      } else if (again(tx, items.get(i)) instanceof Inserted.Created c) {
+        out[i + 1] = c.id();
+      } else {
+        throw idIsTaken(tasks.get(i).id()); // the transaction rolls back: nothing stays
       }
     }
     if (kind == GroupKind.CHAIN && tasks.size() > 1) {
+      Long[] from = new Long[tasks.size() - 1];
+      Long[] to = new Long[tasks.size() - 1];
+      for (int i = 0; i < from.length; i++) {
+        from[i] = out[i + 1];
+        to[i] = out[i + 2];
+      }
       try (PreparedStatement ps = tx.prepare(link)) {
-        for (int i = 1; i < out.length - 1; i++) {
-          ps.setLong(1, out[i + 1]);
-          ps.setLong(2, out[i]);
-          ps.addBatch();
-        }
-        ps.executeBatch();
+        Array a = tx.connection.createArrayOf("bigint", from);
+        Array b = tx.connection.createArrayOf("bigint", to);
+        ps.setArray(1, a);
+        ps.setArray(2, b);
+        ps.executeUpdate();
       }
     }
-    for (Map.Entry<String, Integer> e : perQueue.entrySet()) { // in queue order: no deadlock
-      counts.add(tx, e.getKey(), e.getValue());
-    }
-    for (String q : due) {
-      signalling.work(tx, q);
+    for (Map.Entry<String, Integer> e : perQueue.entrySet()) {
+      waiting.add(tx, e.getKey(), e.getValue());
     }
     return out;
-  }
-
-  private static void checkId(long id) {
-    if (id < 0) {
-      throw new InvalidTaskException("task id must be positive, was " + id);
-    }
-  }
-
-  /** Refuses {@code n} more tasks if {@code capacity} would be passed; locks the queue. */
-  private void checkRoom(Tx tx, String queue, int n, int capacity) throws SQLException {
-    try (PreparedStatement ps = tx.prepare(lockQueue)) {
-      ps.setString(1, lockPrefix + queue);
-      ps.execute();
-    }
-    if (counts.count(tx, queue) + n > capacity) {
-      throw new QueueFullException(queue, capacity);
-    }
-  }
-
-  /** The new row's id, or null if a unique index refused it (id or live key taken). */
-  private Long insertRow(Tx tx, NewTask t, String args, long group, boolean held)
-      throws SQLException {
-    try (PreparedStatement ps = tx.prepare(insert)) {
-      if (t.id() > 0) {
-        ps.setLong(1, t.id());
-      } else {
-        ps.setNull(1, Types.BIGINT);
-      }
-      ps.setString(2, t.queue());
-      ps.setBoolean(3, held);
-      ps.setString(4, args);
-      ps.setObject(5, Row.timestamp(t.createdAt()));
-      ps.setObject(6, Row.timestamp(t.runAt()));
-      ps.setString(7, t.key());
-      ps.setInt(8, t.priority());
-      ps.setLong(9, group);
-      ps.setBoolean(10, !t.runAt().isAfter(t.createdAt()));
-      try (ResultSet rs = ps.executeQuery()) {
-        return rs.next() ? rs.getLong(1) : null;
-      }
-    }
   }
 
   private Long live(Tx tx, String queue, String key) throws SQLException {

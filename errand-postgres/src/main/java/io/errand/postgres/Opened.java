@@ -23,10 +23,13 @@ import io.errand.spi.StoredErrors;
 import io.errand.spi.StoredKey;
 import io.errand.spi.TaskRecord;
 import io.errand.spi.Transition;
+import java.sql.Connection;
 import java.time.Instant;
 import java.time.InstantSource;
 import java.util.ArrayList;
+import java.util.LinkedHashSet;
 import java.util.List;
+import java.util.Set;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -48,6 +51,9 @@ final class Opened {
   private final PostgresStore.Builder config;
   private final InstantSource clock;
   private final String nodeName;
+  final JoinedInserts joined;
+  /** Set by {@link #open} once the node is registered; writes this node's submits. */
+  SubmitWriter writer;
   private Listener listener;
   private Heartbeat heartbeat;
 
@@ -61,7 +67,8 @@ final class Opened {
         "PostgresStore maxPayloadBytes"));
     this.signalling = new Signalling(schema, context.signals(), self);
     WaitingCounts counts = new WaitingCounts(schema);
-    this.inserts = new Inserts(schema, signalling, counts);
+    this.inserts = new Inserts(schema, counts);
+    this.joined = new JoinedInserts(inserts, signalling, db);
     this.attempts = new Attempts(schema, signalling, counts, clock);
     this.changes = new Changes(schema, signalling, counts);
     this.reads = new Reads(schema);
@@ -85,6 +92,8 @@ final class Opened {
       Opened opened = o;
       o.listener = new Listener(db, o.signalling, "errand-listener-" + config.schema + "-" + self,
           config.heartbeat, () -> db.autocommit(tx -> opened.reads.cancelRequested(tx, self)));
+      o.writer = new SubmitWriter(db, o.inserts, o.signalling,
+          "errand-submits-" + config.schema + "-" + self);
       o.rescue();
       o.heartbeat = new Heartbeat("errand-heartbeat-" + config.schema + "-" + self,
           config.heartbeat, opened::beat, opened::rescue);
@@ -169,8 +178,32 @@ final class Opened {
 
   GroupInserted insertGroup(List<NewTask> tasks, GroupKind kind) {
     List<String> args = payloads.groupArgs(tasks);
-    long[] ids = db.transaction(tx -> inserts.insertGroup(tx, tasks, args, kind));
-    List<Long> taskIds = new ArrayList<>(tasks.size());
+    long[] ids = db.transaction(tx -> {
+      long[] out = inserts.insertGroup(tx, tasks, args, kind);
+      Set<String> due = new LinkedHashSet<>();
+      for (int i = 0; i < tasks.size(); i++) {
+        NewTask t = tasks.get(i);
+        signalling.added(tx, out[i + 1], t.queue(), null, t.createdAt());
+        if (kind != GroupKind.CHAIN || i == 0) {
+          due.add(t.queue());
+        }
+      }
+      for (String q : due) {
+        signalling.work(tx, q);
+      }
+      return out;
+    });
+    return inserted(ids);
+  }
+
+  /** Inserts a group in the caller's transaction on {@code connection}. */
+  GroupInserted insertGroup(Connection connection, List<NewTask> tasks, GroupKind kind) {
+    List<String> args = payloads.groupArgs(tasks);
+    return inserted(joined.insertGroup(connection, tasks, args, kind));
+  }
+
+  private static GroupInserted inserted(long[] ids) {
+    List<Long> taskIds = new ArrayList<>(ids.length - 1);
     for (int i = 1; i < ids.length; i++) {
       taskIds.add(ids[i]);
     }
@@ -219,6 +252,9 @@ final class Opened {
    * node's row so that its tasks, if any are left running, are rescued at once.
    */
   void close(boolean goodbye) {
+    if (writer != null) {
+      writer.close();
+    }
     if (heartbeat != null) {
       heartbeat.close();
     }

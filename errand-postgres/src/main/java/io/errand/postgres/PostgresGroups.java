@@ -5,6 +5,7 @@ import io.errand.spi.GroupInserted;
 import io.errand.spi.GroupKind;
 import io.errand.spi.Groups;
 import io.errand.spi.NewTask;
+import java.sql.Connection;
 import java.time.Instant;
 import java.util.List;
 import java.util.Optional;
@@ -21,6 +22,12 @@ final class PostgresGroups implements Groups {
   @Override
   public GroupInserted insert(List<NewTask> tasks, GroupKind kind) {
     return opened.get().insertGroup(tasks, kind);
+  }
+
+  /** Inserts a group in the caller's transaction on {@code connection}, through a savepoint. */
+  @Override
+  public GroupInserted insert(Connection connection, List<NewTask> tasks, GroupKind kind) {
+    return opened.get().insertGroup(connection, tasks, kind);
   }
 
   @Override

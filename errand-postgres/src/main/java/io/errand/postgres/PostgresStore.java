@@ -26,9 +26,12 @@ import javax.sql.DataSource;
  * <p><b>What holds across nodes.</b> A task is claimed by one node at a time
  * ({@code FOR UPDATE SKIP LOCKED}); every change of a running task is fenced by its attempt, so
  * a late worker never overwrites a newer attempt; one live task per queue and key, however
- * many nodes submit it at once (a unique index); a queue never gets more than its capacity of
- * WAITING tasks through submits (they take a per-queue lock in the database to count);
- * {@code finishAndClaim} is one transaction. New work and cancel requests reach the other
+ * many nodes submit it at once (a unique index); {@code finishAndClaim} is one transaction.
+ * No lock serializes submits: a node's concurrent submits share one transaction (one multi-row
+ * insert, one commit, one {@code NOTIFY}), and a submit returns after that commit. Capacity is
+ * exact among one node's submits; across nodes a queue may get more WAITING tasks than its
+ * capacity by at most what the other nodes have in flight at that moment (each at most 256
+ * rows), since no node waits for another's commit to count. New work and cancel requests reach the other
  * nodes with {@code NOTIFY} at commit, so pickup and cross-node cancel take milliseconds.
  *
  * <p><b>Nodes and leases.</b> Each open store has a row in {@code <schema>.nodes}, refreshed
@@ -47,6 +50,10 @@ import javax.sql.DataSource;
  * that ended it only, and a batch's BATCH_FINISHED comes only if the node that submitted the
  * batch ended all of its tasks; {@code Errand.await} on another node learns of an end by
  * reading the store, within half a second ({@link #shared}).
+ *
+ * <p><b>Transactional enqueue.</b> {@link io.errand.spi.Tasks#insert(java.sql.Connection,
+ * io.errand.spi.NewTask)} inserts inside the caller's transaction through a savepoint; its
+ * {@code NOTIFY} goes out at the caller's commit, to every node (this one too).
  *
  * <p><b>Payloads</b> are JSON (through the engine's codec), limited as in the SQLite store by
  * {@link Builder#maxPayloadBytes}. <b>The schema</b> (default {@code errand}) is versioned and
@@ -248,6 +255,11 @@ public final class PostgresStore implements TaskStore {
    */
   void halt() {
     state.close(o -> o.close(false));
+  }
+
+  /** This store's submit writer (for tests of group commit). */
+  SubmitWriter submitWriter() {
+    return state.get().writer;
   }
 
   /** This store's node id (its row in the nodes table). */

@@ -17,6 +17,7 @@ import io.errand.spi.ProgressAnswer;
 import io.errand.spi.StoredErrors;
 import io.errand.spi.TaskRecord;
 import io.errand.spi.Tasks;
+import java.sql.Connection;
 import java.time.Instant;
 import java.util.Optional;
 import java.util.function.Supplier;
@@ -32,9 +33,23 @@ final class PostgresTasks implements Tasks {
   @Override
   public Inserted insert(NewTask task) {
     Opened o = opened.get();
+    Inserts.checkId(task.id());
     String args = o.payloads.args(task);
     o.signalling.seen(task.queue());
-    return o.db.transaction(tx -> o.inserts.insert(tx, task, args));
+    return o.writer.submit(task, args);
+  }
+
+  /**
+   * Inserts {@code task} in the caller's transaction on {@code connection}, through a
+   * savepoint; see {@link JoinedInserts}.
+   */
+  @Override
+  public Inserted insert(Connection connection, NewTask task) {
+    Opened o = opened.get();
+    Inserts.checkId(task.id());
+    String args = o.payloads.args(task);
+    o.signalling.seen(task.queue());
+    return o.joined.insert(connection, task, args);
   }
 
   @Override

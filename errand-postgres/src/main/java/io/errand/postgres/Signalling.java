@@ -80,6 +80,15 @@ final class Signalling implements AutoCloseable {
     tx.afterCommit(() -> signals.workAvailable(queue));
   }
 
+  /**
+   * A task of {@code queue} became due in {@code tx}, the caller's transaction: wake every node,
+   * this one too (origin 0), when the caller commits. Nothing is raised here: this node does not
+   * learn of that commit but through the notification.
+   */
+  void workAtCallersCommit(Tx tx, String queue) throws SQLException {
+    notify(tx, workChannel, "0 " + queue);
+  }
+
   /** A cancel was requested in {@code tx} for task {@code id}, running on node {@code owner}. */
   void cancel(Tx tx, long id, long owner) throws SQLException {
     if (owner == self) {

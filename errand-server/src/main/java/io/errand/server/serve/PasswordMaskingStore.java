@@ -23,6 +23,7 @@ import io.errand.spi.SupervisedKeys;
 import io.errand.spi.TaskRecord;
 import io.errand.spi.TaskStore;
 import io.errand.spi.Tasks;
+import java.sql.Connection;
 import java.time.Instant;
 import java.util.List;
 import java.util.Optional;
@@ -88,6 +89,11 @@ final class PasswordMaskingStore implements TaskStore {
     @Override
     public Inserted insert(NewTask task) {
       return store.tasks().insert(masked(task));
+    }
+
+    @Override
+    public Inserted insert(Connection connection, NewTask task) {
+      return store.tasks().insert(connection, masked(task));
     }
 
     @Override
@@ -159,6 +165,12 @@ final class PasswordMaskingStore implements TaskStore {
     public GroupInserted insert(List<NewTask> tasks, GroupKind kind) {
       return store.groups().insert(tasks.stream().map(PasswordMaskingStore::masked).toList(),
           kind);
+    }
+
+    @Override
+    public GroupInserted insert(Connection connection, List<NewTask> tasks, GroupKind kind) {
+      return store.groups().insert(connection,
+          tasks.stream().map(PasswordMaskingStore::masked).toList(), kind);
     }
 
     @Override

@@ -1,0 +1,164 @@
+package io.errand.postgres;
+
+import io.errand.spi.Inserted;
+import io.errand.spi.NewTask;
+import java.util.ArrayList;
+import java.util.LinkedHashSet;
+import java.util.List;
+import java.util.Set;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.CompletionException;
+import java.util.concurrent.LinkedBlockingQueue;
+import java.util.concurrent.atomic.AtomicLong;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * Group commit of one node's submits: submitters hand their task to one writer thread and wait
+ * for its commit; the writer takes every submit that is pending when it is free (at most
+ * {@link #MAX_BATCH}) and writes them in one transaction, with one multi-row insert
+ * ({@link Inserts#insertAll}) and one {@code NOTIFY} per queue. Under load N submitters share
+ * one commit, one WAL flush and one notification instead of N of each; alone, a submit is a
+ * batch of one. No timer waits for a batch to fill, so a lone submit is not delayed.
+ *
+ * <p>A submit returns only after the commit that holds it. A refused submit (queue full, given
+ * id taken) fails alone; its batch-mates go on. A failure of the database fails the whole batch
+ * (nothing of it was committed). Since one writer writes all of a node's submits, one batch at a
+ * time, capacity is exact among them ({@link Inserts}).
+ */
+final class SubmitWriter implements AutoCloseable {
+  /** The most submits one transaction writes. */
+  static final int MAX_BATCH = 256;
+  private static final Logger log = LoggerFactory.getLogger(SubmitWriter.class);
+
+  private record Request(NewTask task, String args, CompletableFuture<Inserted> answer) {}
+
+  private final Database db;
+  private final Inserts inserts;
+  private final Signalling signalling;
+  private final LinkedBlockingQueue<Request> pending = new LinkedBlockingQueue<>();
+  private final Thread thread;
+  private final AtomicLong batches = new AtomicLong();
+  private volatile boolean closed;
+
+  SubmitWriter(Database db, Inserts inserts, Signalling signalling, String name) {
+    this.db = db;
+    this.inserts = inserts;
+    this.signalling = signalling;
+    this.thread = Thread.ofPlatform().name(name).daemon().start(this::run);
+  }
+
+  /**
+   * Inserts {@code task} (its arguments encoded as {@code args}) in the next batch and waits for
+   * that batch's commit.
+   *
+   * @throws io.errand.api.QueueFullException   if its queue is full
+   * @throws io.errand.api.InvalidTaskException if its given id is taken
+   * @throws io.errand.api.ErrandException      ({@code store_failed}) if the database failed
+   * @throws IllegalStateException              if the store was closed
+   */
+  Inserted submit(NewTask task, String args) {
+    Request r = new Request(task, args, new CompletableFuture<>());
+    pending.add(r);
+    if (closed) {
+      refuseAll();
+    }
+    try {
+      return r.answer().join();
+    } catch (CompletionException e) {
+      if (e.getCause() instanceof RuntimeException cause) {
+        throw cause;
+      }
+      throw e;
+    }
+  }
+
+  /** How many transactions the writer began (for tests). */
+  long batches() {
+    return batches.get();
+  }
+
+  /** How many submits wait for the writer to take them (for tests). */
+  int pending() {
+    return pending.size();
+  }
+
+  private void run() {
+    List<Request> batch = new ArrayList<>();
+    while (!closed) {
+      try {
+        batch.add(pending.take());
+      } catch (InterruptedException e) {
+        break; // closing
+      }
+      pending.drainTo(batch, MAX_BATCH - 1);
+      write(batch);
+      batch.clear();
+    }
+    refuseAll();
+  }
+
+  private void write(List<Request> batch) {
+    List<NewTask> tasks = new ArrayList<>(batch.size());
+    List<String> args = new ArrayList<>(batch.size());
+    for (Request r : batch) {
+      tasks.add(r.task());
+      args.add(r.args());
+    }
+    Object[] answers;
+    batches.incrementAndGet();
+    try {
+      answers = db.transaction(tx -> {
+        Object[] out = inserts.insertAll(tx, tasks, args);
+        Set<String> due = new LinkedHashSet<>();
+        for (int k = 0; k < out.length; k++) {
+          if (out[k] instanceof Inserted.Created c) {
+            NewTask t = tasks.get(k);
+            signalling.added(tx, c.id(), t.queue(), t.key(), t.createdAt());
+            due.add(t.queue());
+          }
+        }
+        for (String q : due) {
+          signalling.work(tx, q);
+        }
+        return out;
+      });
+    } catch (RuntimeException | Error e) {
+      for (Request r : batch) {
+        r.answer().completeExceptionally(e);
+      }
+      if (e instanceof Error) {
+        log.error("the submit writer failed", e);
+      }
+      return;
+    }
+    for (int k = 0; k < batch.size(); k++) {
+      if (answers[k] instanceof Inserted i) {
+        batch.get(k).answer().complete(i);
+      } else {
+        batch.get(k).answer().completeExceptionally((Throwable) answers[k]);
+      }
+    }
+  }
+
+  private void refuseAll() {
+    Request r;
+    while ((r = pending.poll()) != null) {
+      r.answer().completeExceptionally(new IllegalStateException("the PostgreSQL store was "
+          + "closed before this submit was written; nothing of it was stored"));
+    }
+  }
+
+  /** Stops the writer after the batch it is writing; refuses the submits still pending. */
+  @Override
+  public void close() {
+    closed = true;
+    thread.interrupt();
+    try {
+      thread.join();
+    } catch (InterruptedException e) {
+      Thread.currentThread().interrupt();
+    }
+    refuseAll();
+  }
+}

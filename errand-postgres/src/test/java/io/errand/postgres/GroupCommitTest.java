@@ -1,0 +1,115 @@
+package io.errand.postgres;
+
+import static io.errand.spi.contract.NewTasks.task;
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.awaitility.Awaitility.await;
+
+import io.errand.api.InvalidTaskException;
+import io.errand.api.QueueFullException;
+import io.errand.spi.Inserted;
+import io.errand.spi.NewTask;
+import java.sql.Connection;
+import java.sql.Statement;
+import java.time.Duration;
+import java.time.Instant;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Map;
+import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.Future;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.Executors;
+import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.BeforeEach;
+import org.junit.jupiter.api.Test;
+
+/**
+ * Group commit: submits of one node that wait together share one transaction, and a refused
+ * submit fails alone. The writer is held inside its first batch by a lock on the counts table,
+ * so the submits made meanwhile are all pending when it comes back: the second batch is known.
+ */
+class GroupCommitTest {
+  private static final String Q = "mail";
+  private static final String OTHER = "sms";
+  private static final Duration WAIT = Duration.ofSeconds(60);
+
+  private final TestDatabase db = TestDatabase.get();
+  private String schema;
+  private Node node;
+  private ExecutorService threads;
+
+  @BeforeEach
+  void open() {
+    schema = db.freshSchema();
+    node = Node.open(db, schema, "node-a");
+    threads = Executors.newFixedThreadPool(20);
+  }
+
+  @AfterEach
+  void close() {
+    threads.shutdownNow();
+    node.close();
+    db.drop(schema);
+  }
+
+  @Test
+  void submitsThatWaitTogetherShareOneTransactionAndARefusalFailsOnlyItself() throws Exception {
+    SubmitWriter writer = node.store.submitWriter();
+    long before = writer.batches();
+    Map<String, Future<Inserted>> answers = new ConcurrentHashMap<>();
+    List<Future<Inserted>> mail = new ArrayList<>();
+    try (Connection blocker = db.connect(); Statement s = blocker.createStatement()) {
+      blocker.setAutoCommit(false);
+      s.execute("LOCK TABLE " + schema + ".waiting IN EXCLUSIVE MODE");
+      Future<Inserted> one = threads.submit(() -> insert(task(Q).capacity(10)));
+      await().atMost(WAIT).until(() -> writer.batches() == before + 1 && writer.pending() == 0);
+      for (int i = 0; i < 12; i++) {
+        mail.add(threads.submit(() -> insert(task(Q).capacity(10))));
+      }
+      answers.put("key1", threads.submit(() -> insert(task(OTHER).key("k"))));
+      answers.put("key2", threads.submit(() -> insert(task(OTHER).key("k"))));
+      answers.put("plain", threads.submit(() -> insert(task(OTHER))));
+      answers.put("id1", threads.submit(() -> insert(task(OTHER).id(777_777))));
+      answers.put("id2", threads.submit(() -> insert(task(OTHER).id(777_777))));
+      await().atMost(WAIT).until(() -> writer.pending() == 17);
+      blocker.commit();
+      assertThat(one.get()).isInstanceOf(Inserted.Created.class);
+    }
+    List<Inserted> created = new ArrayList<>();
+    int full = 0;
+    for (Future<Inserted> f : mail) {
+      try {
+        created.add(f.get());
+      } catch (java.util.concurrent.ExecutionException e) {
+        assertThat(e.getCause()).isInstanceOf(QueueFullException.class);
+        full++;
+      }
+    }
+    assertThat(created).hasSize(9).allMatch(Inserted.Created.class::isInstance);
+    assertThat(full).isEqualTo(3);
+    Inserted k1 = answers.get("key1").get();
+    Inserted k2 = answers.get("key2").get();
+    assertThat(k1.id()).isEqualTo(k2.id());
+    assertThat(List.of(k1, k2)).filteredOn(Inserted.Created.class::isInstance).hasSize(1);
+    assertThat(answers.get("plain").get()).isInstanceOf(Inserted.Created.class);
+    List<Object> byId = new ArrayList<>();
+    for (String id : List.of("id1", "id2")) {
+      try {
+        byId.add(answers.get(id).get());
+      } catch (java.util.concurrent.ExecutionException e) {
+        byId.add(e.getCause());
+      }
+    }
+    assertThat(byId).filteredOn(Inserted.Created.class::isInstance).hasSize(1);
+    assertThat(byId).filteredOn(InvalidTaskException.class::isInstance).hasSize(1);
+    assertThat(writer.batches()).as("the 17 waiting submits were written together")
+        .isEqualTo(before + 2);
+    assertThat(node.store.tasks().waiting(Q)).isEqualTo(10);
+    assertThat(node.store.tasks().waiting(OTHER)).isEqualTo(3);
+  }
+
+  private Inserted insert(io.errand.spi.contract.NewTasks.Builder t) {
+    NewTask task = t.createdAt(Instant.now()).build();
+    return node.store.tasks().insert(task);
+  }
+}
