@@ -19,6 +19,7 @@ import io.errand.api.TaskInfo;
 import io.errand.api.TaskQuery;
 import io.errand.api.TaskQueue;
 import io.errand.api.TaskResult;
+import java.sql.Connection;
 import java.time.Duration;
 import java.util.List;
 import java.util.Optional;
@@ -61,6 +62,18 @@ final class InlineErrand implements Errand {
   @Override
   public BatchRef submitBatch(String queue, List<?> args) {
     return settled(engine.submitBatch(queue, args));
+  }
+
+  /** Forwarded as it is: the memory store of a test refuses to join a caller's transaction. */
+  @Override
+  public long submit(Connection connection, String queue, Object args, SubmitOptions options) {
+    return engine.submit(connection, queue, args, options);
+  }
+
+  /** Forwarded as it is: the memory store of a test refuses to join a caller's transaction. */
+  @Override
+  public BatchRef submitBatch(Connection connection, String queue, List<?> args) {
+    return engine.submitBatch(connection, queue, args);
   }
 
   @Override
