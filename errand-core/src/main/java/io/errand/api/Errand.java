@@ -1,6 +1,5 @@
 package io.errand.api;
 
-import io.errand.spi.ScheduleStore;
 import io.errand.spi.TaskStore;
 import java.time.Duration;
 import java.time.InstantSource;
@@ -203,7 +202,7 @@ public interface Errand extends AutoCloseable {
    * per occurrence (see {@code docs/schedules.md}).
    *
    * @throws ErrandException with code {@code schedules_unsupported} if its store keeps no
-   *     schedules (give the builder a {@link Builder#schedules schedule store})
+   *     schedules ({@link TaskStore#schedules()} is empty)
    */
   Schedules schedules();
 
@@ -214,7 +213,7 @@ public interface Errand extends AutoCloseable {
   /** The validated settings a {@link Builder} produces. */
   record Config(TaskStore store, InstantSource clock, List<QueueSpec<?, ?>> queues,
       List<SupervisorSpec<?>> supervisors, Map<String, EventListener> listeners,
-      int eventBuffer, Duration shutdownGrace, String node, ScheduleStore scheduleStore) {}
+      int eventBuffer, Duration shutdownGrace, String node) {}
 
   /**
    * Collects the settings of an Errand. {@link #build()} checks them and starts it.
@@ -229,7 +228,6 @@ public interface Errand extends AutoCloseable {
     private Duration shutdownGrace = Duration.ofSeconds(30);
     private int eventBuffer = 65_536;
     private String node;
-    private ScheduleStore scheduleStore;
 
     private Builder() {}
 
@@ -299,15 +297,6 @@ public interface Errand extends AutoCloseable {
       return this;
     }
 
-    /**
-     * Where schedules live (default: the store itself when it keeps schedules; with the memory
-     * store, schedules in memory beside it; otherwise none).
-     */
-    public Builder schedules(ScheduleStore scheduleStore) {
-      this.scheduleStore = scheduleStore;
-      return this;
-    }
-
     /** This process's name among the nodes sharing a store (default: host and pid). */
     public Builder node(String node) {
       this.node = node;
@@ -331,13 +320,9 @@ public interface Errand extends AutoCloseable {
           eventBuffer, "between 16 and 67108864");
       String nodeName = node != null ? node : ProcessHandle.current().pid() + "@" + hostName();
       TaskStore s = store != null ? store : new io.errand.memory.MemoryStore();
-      ScheduleStore schedules = scheduleStore != null ? scheduleStore
-          : s instanceof ScheduleStore own ? own
-          : s instanceof io.errand.memory.MemoryStore ? new io.errand.memory.MemorySchedules(s)
-          : null;
       return io.errand.engine.Engine.start(new Config(s, clock, List.copyOf(queues.values()),
           List.copyOf(supervisors.values()), Map.copyOf(listeners), eventBuffer, shutdownGrace,
-          nodeName, schedules));
+          nodeName));
     }
 
     private static String hostName() {

@@ -1,10 +1,12 @@
 package io.errand.memory;
 
 import io.errand.spi.Groups;
+import io.errand.spi.ScheduleStore;
 import io.errand.spi.StoreContext;
 import io.errand.spi.SupervisedKeys;
 import io.errand.spi.TaskStore;
 import io.errand.spi.Tasks;
+import java.util.Optional;
 
 /**
  * The fastest store, and the default of an embedded Errand: tasks live in this process's heap
@@ -15,6 +17,7 @@ public final class MemoryStore implements TaskStore {
   private final MemoryTasks tasks = new MemoryTasks(state);
   private final MemoryGroups groups = new MemoryGroups(state);
   private final SavedKeys keys = new SavedKeys();
+  private final MemorySchedules schedules = new MemorySchedules(this);
 
   /** An empty store. */
   public MemoryStore() {}
@@ -43,6 +46,12 @@ public final class MemoryStore implements TaskStore {
   @Override
   public SupervisedKeys keys() {
     return keys;
+  }
+
+  /** Schedules in this process's heap, beside the tasks. */
+  @Override
+  public Optional<ScheduleStore> schedules() {
+    return Optional.of(schedules);
   }
 
   @Override
