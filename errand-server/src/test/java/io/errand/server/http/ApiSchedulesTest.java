@@ -5,10 +5,12 @@ import static org.assertj.core.api.Assertions.assertThat;
 import static org.awaitility.Awaitility.await;
 
 import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.ObjectMapper;
 import io.errand.api.EventType;
 import io.errand.api.TaskEvent;
 import java.time.Duration;
 import java.util.List;
+import java.util.Map;
 import java.util.concurrent.CopyOnWriteArrayList;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
@@ -109,11 +111,14 @@ class ApiSchedulesTest {
         .anyMatch(e -> e.type() == EventType.SCHEDULE_FIRED));
     TaskEvent fired = seen.stream().filter(e -> e.type() == EventType.SCHEDULE_FIRED)
         .findFirst().orElseThrow();
-    JsonNode view = new Views(new com.fasterxml.jackson.databind.ObjectMapper(), java.util.Map.of())
-        .event(fired);
+    JsonNode view = new Views(new ObjectMapper(), Map.of()).event(fired);
     assertThat(view.fieldNames()).toIterable().containsExactly("type", "schedule", "queue",
         "task_id", "message", "at");
     assertThat(view.get("schedule").asText()).isEqualTo("now");
     assertThat(view.get("task_id").asLong()).isPositive();
+    await().atMost(Duration.ofSeconds(20)).until(() -> http.get("/metrics").body()
+        .contains("errand_schedule_fired_total{queue=\"other\",schedule=\"now\"}"));
+    assertThat(http.get("/metrics").body()).contains("errand_schedule_lag_seconds_count{"
+        + "schedule=\"now\"}");
   }
 }
