@@ -39,7 +39,9 @@ public record StoredScheduleRow(String name, String queue, String spec, String a
 
   /**
    * The schedule this row keeps, its fixed args decoded as its queue's argument type through
-   * {@code codec}.
+   * {@code codec}, or as plain JSON values when they no longer read as it (the queue's type
+   * changed since): one such schedule must not hide every other from the runner and the API;
+   * its tasks then fail as any task whose args do not read.
    *
    * @throws io.errand.api.InvalidScheduleException if the stored spec no longer parses (a row
    *     written by hand)
@@ -52,7 +54,7 @@ public record StoredScheduleRow(String name, String queue, String spec, String a
         .missed(MissedRunPolicy.parse(missed))
         .overlap(OverlapPolicy.parse(overlap));
     if (args != null) {
-      b.args(codec.decodeArgs(queue, args));
+      b.args(codec.decodeArgsToShow(queue, args));
     }
     StoredSchedule.LastRun last = lastOccurrence == null || lastFiredAt == null ? null
         : new StoredSchedule.LastRun(lastOccurrence, lastTask, lastFiredAt);
