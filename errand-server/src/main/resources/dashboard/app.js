@@ -8,6 +8,7 @@ import { QueuesView } from './queues-view.js';
 import { TasksView } from './tasks-view.js';
 import { TaskView } from './task-view.js';
 import { SupervisorsView } from './supervisors-view.js';
+import { SchedulesView } from './schedules-view.js';
 import { tick } from './format.js';
 
 const viewNode = document.getElementById('view');
@@ -27,7 +28,7 @@ const api = new Api(() => token, (message, refused) => {
   }
 });
 
-/** The view a location hash names: #/queues, #/tasks?queue=..., #/tasks/42, #/supervisors. */
+/** The view a location hash names: #/queues, #/tasks?queue=..., #/tasks/42, #/supervisors, #/schedules. */
 function viewFor(hash) {
   const [path, query = ''] = hash.replace(/^#/, '').split('?');
   const params = new URLSearchParams(query);
@@ -40,6 +41,9 @@ function viewFor(hash) {
   }
   if (parts[0] === 'supervisors') {
     return { section: 'supervisors', view: new SupervisorsView(api) };
+  }
+  if (parts[0] === 'schedules') {
+    return { section: 'schedules', view: new SchedulesView(api) };
   }
   return { section: 'queues', view: new QueuesView(api) };
 }

@@ -21,7 +21,7 @@ export class QueuesView extends RefreshedView {
   }
 
   wants(event) {
-    return event.task_id !== undefined;
+    return event.task_id !== undefined && event.schedule === undefined;
   }
 
   async load() {

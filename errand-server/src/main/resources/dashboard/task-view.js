@@ -44,8 +44,8 @@ export class TaskView extends RefreshedView {
 
   onEvent(event) {
     const e = event.data;
-    if (e.task_id !== this.id) {
-      return;
+    if (e.task_id !== this.id || e.schedule !== undefined) {
+      return; // a schedule's event carries no status of the task it submitted
     }
     this.show(e.status, e.current, e.total, e.status === this.shown?.status ? this.shown.runAt : null);
     this.refresher.request(); // for the fields an event does not carry (result, errors, times)

@@ -166,8 +166,8 @@ export class TasksView extends RefreshedView {
 
   onEvent(event) {
     const e = event.data;
-    if (e.task_id === undefined) {
-      return;
+    if (e.task_id === undefined || e.schedule !== undefined) {
+      return; // a schedule's event names the task it submitted, whose own ADDED follows
     }
     const update = this.rows.get(e.task_id);
     if (update && e.type === 'RETRYING') {

@@ -28,6 +28,7 @@ import io.errand.spi.TaskStore;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.List;
+import java.util.Optional;
 import java.util.concurrent.CopyOnWriteArrayList;
 import org.junit.jupiter.api.Test;
 
@@ -258,9 +259,13 @@ class SchedulesTest {
   }
 
   @Test
-  void aStoreThatKeepsNoSchedulesSaysSoAndAScheduleStoreCanBeGiven() {
+  void aStoreThatKeepsNoSchedulesSaysSoAndTheMemoryStoreHasTheRole() {
     MemoryStore memory = new MemoryStore();
-    TaskStore plain = HookedStore.of(memory, (method, result) -> { });
+    TaskStore hooked = HookedStore.of(memory, (method, result) -> { });
+    TaskStore plain = (TaskStore) java.lang.reflect.Proxy.newProxyInstance(
+        TaskStore.class.getClassLoader(), new Class<?>[] {TaskStore.class},
+        (proxy, method, args) -> method.getName().equals("schedules") ? Optional.empty()
+            : method.invoke(hooked, args));
     try (Errand errand = Errand.builder().store(plain).queue(
         QueueSpec.builder("jobs", String.class, ctx -> null).build()).build()) {
       assertThatThrownBy(errand::schedules)
@@ -269,13 +274,15 @@ class SchedulesTest {
           .satisfies(e -> assertThat(((ErrandException) e).code()).isEqualTo("schedules_unsupported"));
     }
     MemoryStore other = new MemoryStore();
+    assertThat(other.schedules()).containsInstanceOf(MemorySchedules.class);
     ManualClock clock = new ManualClock(T0);
     try (Errand errand = Errand.builder().store(other).clock(clock)
-        .schedules(new MemorySchedules(other))
         .queue(QueueSpec.builder("jobs", String.class, ctx -> null).build()).build()) {
       errand.schedules().create(schedule("s", ScheduleSpec.parse("@hourly")).build());
       advance(errand, clock, Duration.ofHours(1), "s");
       long id = errand.schedules().get("s").orElseThrow().lastRun().taskId();
+      assertThat(other.schedules().orElseThrow().find("s").orElseThrow().lastRun().taskId())
+          .isEqualTo(id);
       assertThat(Await.finished(errand, id).status()).isEqualTo(TaskStatus.SUCCESS);
     }
   }

@@ -1,7 +1,6 @@
 package io.errand.api;
 
 import com.fasterxml.jackson.databind.ObjectMapper;
-import io.errand.spi.ScheduleStore;
 import io.errand.spi.TaskStore;
 import java.sql.Connection;
 import java.time.Duration;
@@ -249,7 +248,7 @@ public interface Errand extends AutoCloseable {
    * per occurrence (see {@code docs/schedules.md}).
    *
    * @throws ErrandException with code {@code schedules_unsupported} if its store keeps no
-   *     schedules (give the builder a {@link Builder#schedules schedule store})
+   *     schedules ({@link TaskStore#schedules()} is empty)
    */
   Schedules schedules();
 
@@ -260,8 +259,7 @@ public interface Errand extends AutoCloseable {
   /** The validated settings a {@link Builder} produces. */
   record Config(TaskStore store, InstantSource clock, List<QueueSpec<?, ?>> queues,
       List<SupervisorSpec<?>> supervisors, Map<String, EventListener> listeners,
-      int eventBuffer, Duration shutdownGrace, String node, ScheduleStore scheduleStore,
-      ObjectMapper objectMapper) {}
+      int eventBuffer, Duration shutdownGrace, String node, ObjectMapper objectMapper) {}
 
   /**
    * Collects the settings of an Errand. {@link #build()} checks them and starts it.
@@ -276,7 +274,6 @@ public interface Errand extends AutoCloseable {
     private Duration shutdownGrace = Duration.ofSeconds(30);
     private int eventBuffer = 65_536;
     private String node;
-    private ScheduleStore scheduleStore;
     private ObjectMapper objectMapper;
 
     private Builder() {}
@@ -348,15 +345,6 @@ public interface Errand extends AutoCloseable {
     }
 
     /**
-     * Where schedules live (default: the store itself when it keeps schedules; with the memory
-     * store, schedules in memory beside it; otherwise none).
-     */
-    public Builder schedules(ScheduleStore scheduleStore) {
-      this.scheduleStore = scheduleStore;
-      return this;
-    }
-
-    /**
      * The Jackson mapper that writes arguments and results as JSON and reads them back, on every
      * store (the memory store copies them through it too, so every store hands back the same
      * values). Used as given: register the modules your types need. The default handles records,
@@ -394,13 +382,9 @@ public interface Errand extends AutoCloseable {
           eventBuffer, "between 16 and 67108864");
       String nodeName = node != null ? node : ProcessHandle.current().pid() + "@" + hostName();
       TaskStore s = store != null ? store : new io.errand.memory.MemoryStore();
-      ScheduleStore schedules = scheduleStore != null ? scheduleStore
-          : s instanceof ScheduleStore own ? own
-          : s instanceof io.errand.memory.MemoryStore ? new io.errand.memory.MemorySchedules(s)
-          : null;
       return io.errand.engine.Engine.start(new Config(s, clock, List.copyOf(queues.values()),
           List.copyOf(supervisors.values()), Map.copyOf(listeners), eventBuffer, shutdownGrace,
-          nodeName, schedules, objectMapper != null ? objectMapper : Json.defaultMapper()));
+          nodeName, objectMapper != null ? objectMapper : Json.defaultMapper()));
     }
 
     private static String hostName() {

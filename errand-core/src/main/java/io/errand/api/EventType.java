@@ -30,12 +30,14 @@ public enum EventType {
   KEY_FAILED,
   /**
    * A schedule submitted the task of an occurrence ({@code key} is the schedule's name,
-   * {@code taskId} the task, {@code message} names the occurrence).
+   * {@code taskId} the task, {@code total} 1, {@code message} names the occurrence; the task's
+   * key is {@code schedule:<name>@<occurrence>}).
    */
   SCHEDULE_FIRED,
   /**
    * A schedule skipped occurrences, missed or overlapping a live run ({@code key} is the
-   * schedule's name, {@code taskId} 0, {@code message} says which, how many and why).
+   * schedule's name, {@code taskId} 0, {@code total} how many occurrences, {@code message}
+   * says which and why).
    */
   SCHEDULE_SKIPPED
 }

@@ -90,6 +90,22 @@ public final class Schedule {
     return argsFunction == null ? args : argsFunction.apply(occurrence);
   }
 
+  /** How this schedule's task args are made. */
+  public enum ArgsSource {
+    /** Fixed args given with {@link Builder#args} (or none): a durable store keeps them. */
+    FIXED,
+    /**
+     * A function given with {@link Builder#argsFrom}: it lives only in this process, so only a
+     * store of this process's heap can keep the schedule.
+     */
+    FUNCTION
+  }
+
+  /** Whether the args are fixed or built per occurrence by a function. */
+  public ArgsSource argsSource() {
+    return argsFunction == null ? ArgsSource.FIXED : ArgsSource.FUNCTION;
+  }
+
   /** The fixed args, or empty when an args function builds them per occurrence (or none). */
   public Optional<Object> fixedArgs() {
     return argsFunction == null ? Optional.ofNullable(args) : Optional.empty();

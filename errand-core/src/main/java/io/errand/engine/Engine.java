@@ -26,6 +26,7 @@ import io.errand.api.UnknownQueueException;
 import io.errand.api.UnknownSupervisorException;
 import io.errand.spi.Inserted;
 import io.errand.spi.ProgressAnswer;
+import io.errand.spi.ScheduleStore;
 import io.errand.spi.StoreContext;
 import io.errand.spi.StoreSignals;
 import io.errand.spi.TaskRecord;
@@ -65,6 +66,7 @@ public final class Engine implements Errand, StoreSignals {
   private final Submissions submissions;
   private final Cancellations cancellations;
   private final Instant startedAt;
+  private final ScheduleStore scheduleStore;
   private final ScheduleRunner scheduleRunner;
   private final Schedules schedules;
   private AutoCloseable clockSubscription;
@@ -90,14 +92,15 @@ public final class Engine implements Errand, StoreSignals {
     for (SupervisorSpec<?> spec : config.supervisors()) {
       supervisors.put(spec.name(), new SupervisorRunner(this, spec, store));
     }
-    if (config.scheduleStore() == null) {
+    this.scheduleStore = store.schedules().orElse(null);
+    if (scheduleStore == null) {
       this.scheduleRunner = null;
       this.schedules = null;
     } else {
       ScheduleTasks scheduleTasks = new ScheduleTasks(name -> runner(name).spec());
-      this.scheduleRunner = new ScheduleRunner(config.scheduleStore(), store, scheduleTasks, clock,
+      this.scheduleRunner = new ScheduleRunner(scheduleStore, store, scheduleTasks, clock,
           events, (id, reason) -> cancel(id, reason), this::isShuttingDown);
-      this.schedules = new EngineSchedules(config.scheduleStore(), store, clock,
+      this.schedules = new EngineSchedules(scheduleStore, store, clock,
           name -> runner(name).spec(), scheduleTasks, scheduleRunner);
     }
   }
@@ -131,7 +134,7 @@ public final class Engine implements Errand, StoreSignals {
       new RetentionSweep(r.spec(), engine.store, engine.clock, engine.timers).start();
     });
     engine.supervisors.values().forEach(SupervisorRunner::start);
-    if (engine.scheduleRunner != null && !config.scheduleStore().list().isEmpty()) {
+    if (engine.scheduleRunner != null && !engine.scheduleStore.list().isEmpty()) {
       engine.scheduleRunner.start();
     }
     return engine;
@@ -464,8 +467,8 @@ public final class Engine implements Errand, StoreSignals {
   public Schedules schedules() {
     if (schedules == null) {
       throw new io.errand.api.ErrandException("schedules_unsupported", "the store "
-          + store.getClass().getSimpleName() + " keeps no schedules; give Errand.builder()"
-          + " a schedule store with .schedules(...)");
+          + store.getClass().getSimpleName() + " keeps no schedules; use a store whose"
+          + " schedules() role is present (memory, SQLite, PostgreSQL)");
     }
     return schedules;
   }

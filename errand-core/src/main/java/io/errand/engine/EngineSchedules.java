@@ -141,6 +141,12 @@ final class EngineSchedules implements Schedules {
   private void check(Schedule schedule) {
     Objects.requireNonNull(schedule, "schedule");
     QueueSpec<?, ?> spec = queues.apply(schedule.queue());
+    if (tasks.durable() && schedule.argsSource() == Schedule.ArgsSource.FUNCTION) {
+      throw new InvalidSpecException("schedule '" + schedule.name() + "' builds its args with a"
+          + " function (argsFrom), which lives only in this process and cannot be kept in the"
+          + " durable store " + tasks.getClass().getSimpleName() + "; give it fixed args with"
+          + " args(...)");
+    }
     Object args = schedule.fixedArgs().orElse(null);
     if (args != null && !spec.argsType().isInstance(args)) {
       throw new InvalidSpecException("schedule '" + schedule.name() + "' args are a "

@@ -173,8 +173,8 @@ final class ScheduleRunner implements AutoCloseable {
         if (schedules.advance(s.name(), expected, new ScheduleStep.Skip(after)).isEmpty()) {
           return current(s.name());
         }
-        publish(EventType.SCHEDULE_SKIPPED, 0, schedule, now, skipped.count() == 1
-            ? "missed occurrence " + skipped.first() + " skipped (" + schedule.missed().text() + ")"
+        publish(EventType.SCHEDULE_SKIPPED, 0, skipped.count(), schedule, now,
+            skipped.count() == 1 ? "missed occurrence " + skipped.first() + " skipped (" + schedule.missed().text() + ")"
             : skipped.count() + " missed occurrences " + skipped.first() + " to " + skipped.last()
                 + " skipped (" + schedule.missed().text() + ")");
         expected = after;
@@ -211,7 +211,7 @@ final class ScheduleRunner implements AutoCloseable {
         var task = taskBuilder.task(schedule, occurrence, now, key);
         var applied =
             schedules.advance(name, expected, new ScheduleStep.Fire(occurrence, task, after));
-        applied.ifPresent(a -> publish(EventType.SCHEDULE_FIRED, a.taskId(), schedule, now,
+        applied.ifPresent(a -> publish(EventType.SCHEDULE_FIRED, a.taskId(), 1, schedule, now,
             "occurrence " + occurrence));
         return applied.isPresent();
       }
@@ -219,7 +219,7 @@ final class ScheduleRunner implements AutoCloseable {
         boolean applied =
             schedules.advance(name, expected, new ScheduleStep.Skip(after)).isPresent();
         if (applied) {
-          publish(EventType.SCHEDULE_SKIPPED, 0, schedule, now, "occurrence " + occurrence
+          publish(EventType.SCHEDULE_SKIPPED, 0, 1, schedule, now, "occurrence " + occurrence
               + " skipped: task " + s.lastRun().taskId() + " of an earlier one is still "
               + previous.info().status() + " (overlap " + schedule.overlap().text() + ")");
         }
@@ -229,7 +229,7 @@ final class ScheduleRunner implements AutoCloseable {
         boolean applied = schedules
             .advance(name, expected, new ScheduleStep.Hold(occurrence, after)).isPresent();
         if (applied && s.held() != null) {
-          publish(EventType.SCHEDULE_SKIPPED, 0, schedule, now, "held occurrence " + s.held()
+          publish(EventType.SCHEDULE_SKIPPED, 0, 1, schedule, now, "held occurrence " + s.held()
               + " skipped: replaced by " + occurrence
               + " (overlap " + schedule.overlap().text() + ")");
         }
@@ -255,7 +255,7 @@ final class ScheduleRunner implements AutoCloseable {
     Instant held = s.held();
     var task = taskBuilder.task(s.schedule(), held, now, ScheduleTasks.key(s.name(), held));
     schedules.releaseHeld(s.name(), held, task).ifPresent(a ->
-        publish(EventType.SCHEDULE_FIRED, a.taskId(), s.schedule(), now,
+        publish(EventType.SCHEDULE_FIRED, a.taskId(), 1, s.schedule(), now,
             "held occurrence " + held));
     return schedules.find(s.name()).orElse(s);
   }
@@ -264,11 +264,12 @@ final class ScheduleRunner implements AutoCloseable {
     return schedules.find(name).map(StoredSchedule::nextDue).orElse(null);
   }
 
-  private void publish(EventType type, long taskId, Schedule schedule, Instant now,
-      String message) {
+  /** Publishes a schedule event; {@code occurrences} (its {@code total}) is how many it decided. */
+  private void publish(EventType type, long taskId, long occurrences, Schedule schedule,
+      Instant now, String message) {
     if (events.active()) {
       events.publish(new TaskEvent(type, taskId, schedule.queue(),
-          taskId == 0 ? null : TaskStatus.WAITING, 0, 0, 0,
+          taskId == 0 ? null : TaskStatus.WAITING, 0, 0, occurrences,
           "schedule '" + schedule.name() + "': " + message, now, schedule.name()));
     }
   }

@@ -1,10 +1,12 @@
 package io.errand.memory;
 
 import io.errand.spi.Groups;
+import io.errand.spi.ScheduleStore;
 import io.errand.spi.StoreContext;
 import io.errand.spi.SupervisedKeys;
 import io.errand.spi.TaskStore;
 import io.errand.spi.Tasks;
+import java.util.Optional;
 
 /**
  * The fastest store, and the default of an embedded Errand: tasks live in this process's heap
@@ -32,6 +34,7 @@ public final class MemoryStore implements TaskStore {
   private final MemoryTasks tasks;
   private final MemoryGroups groups;
   private final SavedKeys keys = new SavedKeys();
+  private final MemorySchedules schedules = new MemorySchedules(this);
 
   /** An empty store that copies payloads through JSON. */
   public MemoryStore() {
@@ -73,6 +76,12 @@ public final class MemoryStore implements TaskStore {
   @Override
   public SupervisedKeys keys() {
     return keys;
+  }
+
+  /** Schedules in this process's heap, beside the tasks. */
+  @Override
+  public Optional<ScheduleStore> schedules() {
+    return Optional.of(schedules);
   }
 
   @Override

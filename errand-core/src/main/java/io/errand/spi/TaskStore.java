@@ -1,13 +1,15 @@
 package io.errand.spi;
 
+import java.util.Optional;
+
 /**
  * Where tasks live: what a backend (memory, SQLite, PostgreSQL) implements so the engine can
  * keep tasks in it. A store hands out one object per role, each a small interface: its
  * {@link #tasks() tasks}, its {@link #groups() groups} (batches and chains) and its
- * {@link #keys() supervised keys}. Every role's methods are thread-safe and meant to be called
+ * {@link #keys() supervised keys} and, when it keeps them, its {@link #schedules() schedules}. Every role's methods are thread-safe and meant to be called
  * between {@link #open} and {@link #close}; a store may refuse them before or after with
- * {@link IllegalStateException}. More roles (schedules, limits) are added beside these as new
- * interfaces, so that no role grows wide.
+ * {@link IllegalStateException}. More roles (limits) are added beside these as new interfaces, so that
+ * no role grows wide; a role not every store has is an {@link Optional}.
  */
 public interface TaskStore extends AutoCloseable {
 
@@ -38,6 +40,16 @@ public interface TaskStore extends AutoCloseable {
 
   /** The supervised keys the store keeps, so that a durable store starts them again on boot. */
   SupervisedKeys keys();
+
+  /**
+   * The store's schedules, whose {@link ScheduleStore#advance fire} inserts the occurrence's
+   * task into this store's tasks atomically with the move of the schedule's next occurrence;
+   * empty when the store keeps none (then {@code Errand.schedules()} refuses with code
+   * {@code schedules_unsupported}). Empty by default.
+   */
+  default Optional<ScheduleStore> schedules() {
+    return Optional.empty();
+  }
 
   /** Releases the store's resources. Harmless twice. */
   @Override

@@ -1,5 +1,6 @@
 package io.errand.jdbc;
 
+import io.errand.api.Schedule;
 import io.errand.spi.Groups;
 import io.errand.spi.NewTask;
 import io.errand.spi.PayloadCodec;
@@ -71,5 +72,17 @@ public final class Payloads {
   public String keyArgs(StoredKey key) {
     return limit.encode(key.args(), "the arguments of key '" + key.key() + "' of supervisor '"
         + key.supervisor() + "'");
+  }
+
+  /**
+   * The fixed args of {@code schedule} as JSON, or null when it has none (an args function
+   * lives only in the process that defined it).
+   *
+   * @throws io.errand.api.InvalidTaskException if they are too large or not JSON
+   */
+  public String scheduleArgs(Schedule schedule) {
+    Object args = schedule.fixedArgs().orElse(null);
+    return args == null ? null
+        : limit.encode(args, "the arguments of schedule '" + schedule.name() + "'");
   }
 }

@@ -39,6 +39,10 @@ import java.util.function.ToDoubleFunction;
  *       {@code outcome} {@code success}, {@code failure}, {@code cancelled} or {@code retried},
  *       from an attempt's STARTED event to the event that ended it, and
  *       {@code errand.task.wait}, from a task's due time to its start;
+ *   <li>for schedules, from their events: counters {@code errand.schedule.fired} and
+ *       {@code errand.schedule.skipped} (occurrences) tagged {@code schedule} and {@code queue},
+ *       and the timer {@code errand.schedule.lag} tagged {@code schedule}, from an occurrence's
+ *       due time to its task's submission (registered at a schedule's first event);
  *   <li>{@code errand.events.dropped} tagged {@code listener}: events the timers' listener
  *       missed because it fell behind (the timers then miss those attempts; the counters do not).
  * </ul>

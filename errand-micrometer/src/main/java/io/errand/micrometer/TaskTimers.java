@@ -15,7 +15,8 @@ import java.util.Map;
 import java.util.stream.Stream;
 
 /**
- * The run and wait timers of one registry, fed by Errand's events. Its listener thread is the
+ * The run and wait timers of one registry, fed by Errand's events (schedule events go to its
+ * {@link ScheduleMeters}). Its listener thread is the
  * only one that calls {@link #onEvent}, so the map of started attempts needs no lock.
  */
 final class TaskTimers implements EventListener {
@@ -35,6 +36,7 @@ final class TaskTimers implements EventListener {
   private final Errand errand;
   private final MeterRegistry registry;
   private final Tags tags;
+  private final ScheduleMeters schedules;
   /**
    * When each attempt started, by task and attempt: a retried task's next attempt may start
    * (and its STARTED event come) before the RETRYING event of the attempt before it.
@@ -50,6 +52,7 @@ final class TaskTimers implements EventListener {
     this.errand = errand;
     this.registry = registry;
     this.tags = tags;
+    this.schedules = new ScheduleMeters(errand, registry, tags, BUCKETS);
   }
 
   /** Registers the timers of queue {@code q} up front, so they show before its first task. */
@@ -74,6 +77,8 @@ final class TaskTimers implements EventListener {
       case FAILED -> ended(e, "failure");
       case CANCELLED -> ended(e, "cancelled");
       case RETRYING -> ended(e, "retried");
+      case SCHEDULE_FIRED -> schedules.fired(e);
+      case SCHEDULE_SKIPPED -> schedules.skipped(e);
       default -> { } // progress, batches and supervisors have no timer
     }
   }

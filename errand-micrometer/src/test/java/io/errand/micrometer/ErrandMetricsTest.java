@@ -7,8 +7,11 @@ import static org.awaitility.Awaitility.await;
 import io.errand.api.Backoff;
 import io.errand.api.Errand;
 import io.errand.api.ManualClock;
+import io.errand.api.MissedRunPolicy;
 import io.errand.api.NonRetryableException;
 import io.errand.api.QueueSpec;
+import io.errand.api.Schedule;
+import io.errand.api.ScheduleSpec;
 import io.errand.api.SubmitOptions;
 import io.errand.api.TaskStatus;
 import io.micrometer.core.instrument.MeterRegistry;
@@ -178,6 +181,33 @@ class ErrandMetricsTest {
 
   private void open(String gate) {
     gates.computeIfAbsent(gate, k -> new CountDownLatch(1)).countDown();
+  }
+
+  @Test
+  void schedulesCountFiredAndSkippedOccurrencesAndTimeTheLagFromDueToSubmitted() {
+    ErrandMetrics metrics = ErrandMetrics.of(errand);
+    metrics.bindTo(registry);
+    errand.schedules().create(Schedule.builder("hourly", "work",
+        ScheduleSpec.every(Duration.ofHours(1))).args("sched")
+        .missed(MissedRunPolicy.runOnce()).build());
+
+    // 01:00 is noticed at 01:30: run_once fires it, half an hour late.
+    clock.advance(Duration.ofMinutes(90));
+    await().atMost(LONG).until(() -> scheduleCount("errand.schedule.fired") == 1);
+    // 02:00, 03:00 and 04:00 are noticed at 04:30: 04:00 fires, 02:00 and 03:00 are skipped.
+    clock.advance(Duration.ofHours(3));
+    await().atMost(LONG).until(() -> scheduleCount("errand.schedule.fired") == 2
+        && scheduleCount("errand.schedule.skipped") == 2);
+    Timer lag = registry.get("errand.schedule.lag").tag("schedule", "hourly").timer();
+    await().atMost(LONG).until(() -> lag.count() == 2);
+    assertThat(lag.max(TimeUnit.MINUTES)).isEqualTo(30);
+    assertThat(lag.totalTime(TimeUnit.MINUTES)).isEqualTo(60);
+    metrics.close();
+  }
+
+  private double scheduleCount(String name) {
+    var found = registry.find(name).tag("schedule", "hourly").tag("queue", "work").counter();
+    return found == null ? 0 : found.count();
   }
 
   private void awaitFinished(long id) {

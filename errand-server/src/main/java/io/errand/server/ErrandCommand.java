@@ -2,6 +2,8 @@ package io.errand.server;
 
 import io.errand.server.cli.CancelCommand;
 import io.errand.server.cli.KeysCommand;
+import io.errand.server.cli.ScheduleCommand;
+import io.errand.server.cli.SchedulesCommand;
 import io.errand.server.cli.ListCommand;
 import io.errand.server.cli.MonitorCommand;
 import io.errand.server.cli.QueuesCommand;
@@ -24,6 +26,7 @@ import picocli.CommandLine.Spec;
     subcommands = {ServeCommand.class, DemoCommand.class, ListCommand.class,
         StatusCommand.class, MonitorCommand.class, CancelCommand.class, SubmitCommand.class,
         SyncCommand.class, UsersCommand.class, QueuesCommand.class, KeysCommand.class,
+        SchedulesCommand.class, ScheduleCommand.class,
         ConfigCommand.class, CompletionCommand.class})
 public final class ErrandCommand implements Runnable {
   @Spec

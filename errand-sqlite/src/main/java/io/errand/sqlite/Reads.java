@@ -3,8 +3,10 @@ package io.errand.sqlite;
 import io.errand.api.BatchStatus;
 import io.errand.api.ErrandException;
 import io.errand.api.TaskQuery;
+import io.errand.jdbc.ScheduleStatements;
 import io.errand.jdbc.SqlRunner;
 import io.errand.jdbc.StoredKeyRow;
+import io.errand.jdbc.StoredScheduleRow;
 import io.errand.jdbc.StoredTask;
 import io.errand.jdbc.TaskQueries;
 import java.sql.ResultSet;
@@ -31,6 +33,7 @@ final class Reads {
   private final String file;
   private final ReentrantLock lock = new ReentrantLock();
   private final TaskQueries queries = new TaskQueries(SqliteDialect.INSTANCE);
+  private final ScheduleStatements schedules = SqliteSchedules.STATEMENTS;
 
   Reads(Statements sql, String file) {
     this.sql = sql;
@@ -93,6 +96,14 @@ final class Reads {
 
   List<StoredKeyRow> keys(String supervisor) {
     return locked(s -> queries.keys(s, supervisor));
+  }
+
+  StoredScheduleRow schedule(String name) {
+    return locked(s -> schedules.find(s, name));
+  }
+
+  List<StoredScheduleRow> schedules() {
+    return locked(schedules::list);
   }
 
   void close() {

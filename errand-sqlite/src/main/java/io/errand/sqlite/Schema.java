@@ -30,6 +30,12 @@ import java.util.List;
  * probe, nothing when none has) and {@code nextDue} is two probes. A task whose {@code ready}
  * is 0 though it is due is always safe (the next claim marks it); version 1 files get the
  * column at 0 for every task.
+ *
+ * <p><b>Schedules</b> (version 3): one row per schedule, its definition in the text forms the
+ * API parses ({@code spec}, {@code missed}, {@code overlap}, {@code jitter} as ISO-8601) and its
+ * fixed args as JSON, beside the firing state ({@code next_due}, {@code held}, the last run).
+ * The rows are read and written by the statements shared with PostgreSQL
+ * ({@code io.errand.jdbc.ScheduleStatements}).
  */
 final class Schema {
   /** Errand's mark in the SQLite header ({@code PRAGMA application_id}): "ERRD". */
@@ -91,6 +97,26 @@ final class Schema {
           "DROP INDEX tasks_due",
           "CREATE INDEX tasks_due ON tasks (queue, ready, run_at) "
               + "WHERE status = 'WAITING' AND held = 0"
+      },
+      new String[] { // 2 -> 3: schedules (docs/schedules.md); definitions as text, times micros
+          """
+          CREATE TABLE schedules (
+            name            TEXT    PRIMARY KEY,
+            queue           TEXT    NOT NULL,
+            spec            TEXT    NOT NULL,
+            args            TEXT,
+            jitter          TEXT    NOT NULL,
+            start_at        INTEGER,
+            end_at          INTEGER,
+            missed          TEXT    NOT NULL,
+            overlap         TEXT    NOT NULL,
+            state           TEXT    NOT NULL,
+            next_due        INTEGER,
+            held            INTEGER,
+            last_occurrence INTEGER,
+            last_task       INTEGER NOT NULL DEFAULT 0,
+            last_fired_at   INTEGER
+          )"""
       });
 
   /** The version this code writes. */

@@ -2,8 +2,10 @@ package io.errand.sqlite;
 
 import io.errand.jdbc.Dialect;
 import io.errand.spi.EpochMicros;
+import java.sql.PreparedStatement;
 import java.sql.ResultSet;
 import java.sql.SQLException;
+import java.sql.Types;
 import java.time.Instant;
 
 /** SQLite for the shared statements: tables by their bare names, times as epoch micros. */
@@ -26,5 +28,14 @@ final class SqliteDialect implements Dialect {
   @Override
   public boolean flag(ResultSet rs, int column) throws SQLException {
     return rs.getInt(column) != 0;
+  }
+
+  /** Binds {@code time} as epoch micros, or NULL ({@link io.errand.jdbc.TimeParam}). */
+  static void setTime(PreparedStatement ps, int index, Instant time) throws SQLException {
+    if (time == null) {
+      ps.setNull(index, Types.INTEGER);
+    } else {
+      ps.setLong(index, EpochMicros.of(time));
+    }
   }
 }

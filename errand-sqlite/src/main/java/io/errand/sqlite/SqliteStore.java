@@ -5,6 +5,7 @@ import io.errand.jdbc.OpenState;
 import io.errand.jdbc.Payloads;
 import io.errand.spi.Groups;
 import io.errand.spi.PayloadLimit;
+import io.errand.spi.ScheduleStore;
 import io.errand.spi.StoreContext;
 import io.errand.spi.SupervisedKeys;
 import io.errand.spi.TaskStore;
@@ -12,6 +13,7 @@ import io.errand.spi.Tasks;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.Objects;
+import java.util.Optional;
 
 /**
  * The durable embedded store: every task in one SQLite file, owned by one process.
@@ -95,6 +97,7 @@ public final class SqliteStore implements TaskStore {
   private final SqliteTasks tasks;
   private final SqliteGroups groups;
   private final SqliteKeys keys;
+  private final SqliteSchedules schedules;
 
   private SqliteStore(Builder b) {
     this.file = b.file;
@@ -105,6 +108,7 @@ public final class SqliteStore implements TaskStore {
     this.tasks = new SqliteTasks(state::get);
     this.groups = new SqliteGroups(state::get);
     this.keys = new SqliteKeys(state::get);
+    this.schedules = new SqliteSchedules(state::get);
   }
 
   /** A store on {@code file} with the defaults; the engine opens it. */
@@ -188,6 +192,15 @@ public final class SqliteStore implements TaskStore {
   @Override
   public SupervisedKeys keys() {
     return keys;
+  }
+
+  /**
+   * The schedules kept in the file beside the tasks; an occurrence's task is inserted in the
+   * same transaction that moves the schedule on (see docs/schedules.md).
+   */
+  @Override
+  public Optional<ScheduleStore> schedules() {
+    return Optional.of(schedules);
   }
 
   /** Waits for the writes queued so far, then releases the file and its lock. */

@@ -4,7 +4,10 @@ import static io.errand.spi.contract.Answers.claimed;
 import static io.errand.spi.contract.NewTasks.task;
 import static org.assertj.core.api.Assertions.assertThat;
 
+import io.errand.api.Schedule;
+import io.errand.api.ScheduleSpec;
 import io.errand.spi.Claim;
+import io.errand.spi.StoredSchedule;
 import java.nio.file.Path;
 import java.sql.Connection;
 import java.sql.DriverManager;
@@ -24,7 +27,7 @@ class SchemaMigrationTest {
 
   /**
    * Version 1 had no {@code ready} column and a claim index over every waiting task. The file
-   * is made by taking version 2 back to version 1's shape (the DDL of version 1's indexes).
+   * is made by taking the current version back to version 1's shape (the DDL of version 1's indexes).
    */
   @Test
   void aVersion1FileGetsTheReadyColumnAndItsDueTasksAreClaimedInOrder() throws Exception {
@@ -40,6 +43,7 @@ class SchemaMigrationTest {
     }
     try (Connection c = DriverManager.getConnection("jdbc:sqlite:" + file);
          Statement s = c.createStatement()) {
+      s.executeUpdate("DROP TABLE schedules");
       s.executeUpdate("DROP INDEX tasks_claim");
       s.executeUpdate("DROP INDEX tasks_due");
       s.executeUpdate("ALTER TABLE tasks DROP COLUMN ready");
@@ -59,7 +63,32 @@ class SchemaMigrationTest {
       assertThat(claimed(store.tasks().claim(Q, Stores.NODE, stores.clock.instant())).id()).isEqualTo(delayed);
     }
     try (Connection c = DriverManager.getConnection("jdbc:sqlite:" + file)) {
-      assertThat(Schema.intPragma(c, "user_version")).isEqualTo(Schema.CURRENT).isEqualTo(2);
+      assertThat(Schema.intPragma(c, "user_version")).isEqualTo(Schema.CURRENT).isEqualTo(3);
+    }
+  }
+
+  /** Version 2 had no schedules table: a version 2 file gets it, its tasks untouched. */
+  @Test
+  void aVersion2FileGetsTheSchedulesTable() throws Exception {
+    Path file = dir.resolve("v2.db");
+    long id;
+    try (SqliteStore store = stores.open(file)) {
+      id = store.tasks().insert(task(Q).build()).id();
+    }
+    try (Connection c = DriverManager.getConnection("jdbc:sqlite:" + file);
+         Statement s = c.createStatement()) {
+      s.executeUpdate("DROP TABLE schedules");
+      s.executeUpdate("PRAGMA user_version = 2");
+    }
+    try (SqliteStore store = stores.open(file)) {
+      assertThat(store.tasks().find(id)).isPresent();
+      Schedule hourly = Schedule.builder("hourly", Q, ScheduleSpec.parse("@hourly")).build();
+      assertThat(store.schedules().orElseThrow().create(hourly, null)).isTrue();
+      assertThat(store.schedules().orElseThrow().list()).extracting(StoredSchedule::name)
+          .containsExactly("hourly");
+    }
+    try (Connection c = DriverManager.getConnection("jdbc:sqlite:" + file)) {
+      assertThat(Schema.intPragma(c, "user_version")).isEqualTo(3);
     }
   }
 }

@@ -37,8 +37,8 @@ import org.junit.jupiter.api.Test;
 /**
  * The behaviour every {@link ScheduleStore} must have. A store module runs it unchanged by
  * extending this class: {@link #newTaskStore()} gives a fresh task store (opened here with a
- * {@link ManualClock} at {@link NewTasks#T0}) and {@link #scheduleStore(TaskStore)} the schedule
- * store whose steps insert into it (the same object, for a database store).
+ * {@link ManualClock} at {@link NewTasks#T0}); the schedule store under test is its
+ * {@link TaskStore#schedules()} role.
  */
 public abstract class ScheduleStoreContract {
   /** The queue the schedules submit to. */
@@ -54,8 +54,10 @@ public abstract class ScheduleStoreContract {
   /** A new, empty task store, not yet opened. */
   protected abstract TaskStore newTaskStore();
 
-  /** The schedule store over {@code tasks} (already opened). */
-  protected abstract ScheduleStore scheduleStore(TaskStore tasks);
+  /** The schedule role of {@code tasks} (already opened); a store under this contract has one. */
+  protected ScheduleStore scheduleStore(TaskStore tasks) {
+    return tasks.schedules().orElseThrow();
+  }
 
   @BeforeEach
   void openStores() {

@@ -29,7 +29,7 @@ import java.util.Set;
  */
 public final class ConfigLoader {
   static final List<String> KEYS = List.of("server", "store", "data_dir", "plugins_dir",
-      "shutdown_grace", "retention", "queues", "supervisors", "users", "tasks", "processes");
+      "shutdown_grace", "retention", "queues", "supervisors", "users", "tasks", "processes", "schedules");
   static final Duration SHUTDOWN_GRACE = Duration.ofSeconds(30);
   static final Duration RETENTION = Duration.ofHours(24);
 
@@ -160,6 +160,7 @@ public final class ConfigLoader {
     }
     var users = UserReader.read(root.get("users"), queues);
     var processes = ProcessReader.read(root.get("processes"), secretEnv);
+    var schedules = ScheduleReader.read(root.get("schedules"), queues);
     secretEnv.addAll(reader.secretEnv());
     if (queues.isEmpty() && supervisors.isEmpty()) {
       throw root.get("queues").error("none are configured: add a queue under queues, a tasks"
@@ -167,7 +168,7 @@ public final class ConfigLoader {
     }
     return new ServerConfig(file, http, store, dataDir, pluginsDir, grace,
         Collections.unmodifiableMap(queues), Collections.unmodifiableMap(supervisors), users,
-        secretEnv, processes);
+        secretEnv, processes, schedules);
   }
 
   private ServerConfig fromTaskFile(Path file) {

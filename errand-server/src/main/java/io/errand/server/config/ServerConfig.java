@@ -4,9 +4,12 @@ import com.fasterxml.jackson.databind.JsonNode;
 import io.errand.api.Backoff;
 import io.errand.api.QueueSpec;
 import io.errand.api.RestartPolicy;
+import io.errand.api.Schedule;
 import io.errand.api.StopTimeouts;
 import java.nio.file.Path;
 import java.time.Duration;
+import java.util.Collections;
+import java.util.LinkedHashMap;
 import java.util.Map;
 import java.util.Set;
 
@@ -29,6 +32,7 @@ import java.util.Set;
  *                      {@code ERRAND_TOKEN} and those of handlers' secret options, from the
  *                      programs tasks run
  * @param processes     Yao process names bound to what runs them ({@code processes}), by name
+ * @param schedules     the schedules declared in the file ({@code schedules}), by name
  */
 public record ServerConfig(
     Path source,
@@ -41,12 +45,30 @@ public record ServerConfig(
     Map<String, SupervisorConfig> supervisors,
     Map<String, UserConfig> users,
     Set<String> secretEnv,
-    Map<String, ProcessConfig> processes) {
+    Map<String, ProcessConfig> processes,
+    Map<String, ScheduleConfig> schedules) {
 
-  /** Keeps {@code secretEnv} and {@code processes} unmodifiable; null means none. */
+  /**
+   * Keeps {@code secretEnv}, {@code processes} and {@code schedules} unmodifiable; null means
+   * none.
+   */
   public ServerConfig {
     secretEnv = secretEnv == null ? Set.of() : Set.copyOf(secretEnv);
     processes = processes == null ? Map.of() : Map.copyOf(processes);
+    schedules = schedules == null ? Map.of()
+        : Collections.unmodifiableMap(new LinkedHashMap<>(schedules));
+  }
+
+  /**
+   * A config without schedules, as the record had before {@code schedules} was added; kept so
+   * that code written against that shape still compiles.
+   */
+  public ServerConfig(Path source, Http http, Store store, Path dataDir, Path pluginsDir,
+      Duration shutdownGrace, Map<String, QueueConfig> queues,
+      Map<String, SupervisorConfig> supervisors, Map<String, UserConfig> users,
+      Set<String> secretEnv, Map<String, ProcessConfig> processes) {
+    this(source, http, store, dataDir, pluginsDir, shutdownGrace, queues, supervisors, users,
+        secretEnv, processes, Map.of());
   }
 
   /**
@@ -75,7 +97,7 @@ public record ServerConfig(
   /** This config listening as {@code http} says instead (command-line overrides, tests). */
   public ServerConfig withHttp(Http http) {
     return new ServerConfig(source, http, store, dataDir, pluginsDir, shutdownGrace, queues,
-        supervisors, users, secretEnv, processes);
+        supervisors, users, secretEnv, processes, schedules);
   }
 
   /**
@@ -267,4 +289,14 @@ public record ServerConfig(
    * @param args  the task's arguments
    */
   public record UserConfig(String name, String queue, JsonNode args) {}
+
+  /**
+   * A schedule declared in the file: created at start-up, or updated to this definition when
+   * the store already has one of its name.
+   *
+   * @param name     its name
+   * @param path     its key path in the file, for messages
+   * @param schedule the checked definition
+   */
+  public record ScheduleConfig(String name, String path, Schedule schedule) {}
 }

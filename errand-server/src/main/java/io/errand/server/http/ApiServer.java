@@ -109,6 +109,7 @@ public final class ApiServer {
       new QueueRoutes(errand, json, views).register(javalin);
       new TaskRoutes(errand, json, views).register(javalin);
       new SupervisorRoutes(errand, json, views).register(javalin);
+      new ScheduleRoutes(errand, json, views).register(javalin);
       new SyncRoutes(errand, json, views, users).register(javalin);
       new BatchRoutes(errand, json, views).register(javalin);
       new DashboardRoutes().register(javalin);

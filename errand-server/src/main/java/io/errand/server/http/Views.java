@@ -10,12 +10,16 @@ import io.errand.api.KeyStatus;
 import io.errand.api.LatencySummary;
 import io.errand.api.QueueMetrics;
 import io.errand.api.QueueSpec;
+import io.errand.api.Schedule;
+import io.errand.api.ScheduleInfo;
+import io.errand.api.ScheduleRun;
 import io.errand.api.TaskError;
 import io.errand.api.TaskEvent;
 import io.errand.api.TaskInfo;
 import io.errand.server.handler.UrlPasswords;
 import java.time.Duration;
 import java.time.Instant;
+import java.util.List;
 import java.util.Map;
 
 /**
@@ -96,13 +100,18 @@ final class Views {
 
   /**
    * One event. Task events carry the task's fields; BATCH_FINISHED names its {@code group};
-   * supervisor events name the {@code supervisor}, {@code key} and {@code instance}.
+   * supervisor events name the {@code supervisor}, {@code key} and {@code instance}; schedule
+   * events name the {@code schedule} and its {@code queue}, and SCHEDULE_FIRED the
+   * {@code task_id} it submitted.
    */
   ObjectNode event(TaskEvent e) {
     ObjectNode n = object();
     n.put("type", e.type().name());
     switch (e.type()) {
       case BATCH_FINISHED -> n.put("group", e.taskId()).put("queue", e.queue());
+      case SCHEDULE_FIRED -> n.put("schedule", e.key()).put("queue", e.queue())
+          .put("task_id", e.taskId());
+      case SCHEDULE_SKIPPED -> n.put("schedule", e.key()).put("queue", e.queue());
       case KEY_STARTED, KEY_STOPPED, KEY_CRASHED, KEY_RESTARTING, KEY_FAILED -> n
           .put("supervisor", e.queue()).put("key", e.key()).put("instance", e.taskId())
           .put("attempt", e.attempt());
@@ -113,6 +122,39 @@ final class Views {
     }
     n.put("message", e.message());
     n.put("at", time(e.at()));
+    return n;
+  }
+
+  /**
+   * A schedule: its definition (the spec as text and in words), state, next occurrences and
+   * last run. Its fixed args are masked as a task's are.
+   */
+  ObjectNode schedule(ScheduleInfo info, List<Instant> next) {
+    Schedule s = info.schedule();
+    ObjectNode n = object();
+    n.put("name", s.name());
+    n.put("queue", s.queue());
+    n.put("spec", s.spec().text());
+    n.put("description", SpecWords.of(s.spec()));
+    n.set("args", SafeArgs.of(mapper.valueToTree(s.fixedArgs().orElse(null))));
+    n.put("missed", s.missed().text());
+    n.put("overlap", s.overlap().text());
+    n.put("jitter", s.jitter().toString());
+    n.put("start", time(s.start().orElse(null)));
+    n.put("end", time(s.end().orElse(null)));
+    n.put("state", info.state().name());
+    n.put("next_due", time(info.nextDue()));
+    n.put("held", time(info.held()));
+    ArrayNode upcoming = n.putArray("next");
+    next.forEach(t -> upcoming.add(time(t)));
+    ScheduleRun last = info.lastRun();
+    if (last == null) {
+      n.putNull("last_run");
+    } else {
+      n.putObject("last_run").put("occurrence", time(last.occurrence()))
+          .put("task_id", last.taskId()).put("fired_at", time(last.firedAt()))
+          .put("status", last.status() == null ? null : last.status().name());
+    }
     return n;
   }
 

@@ -4,6 +4,7 @@ import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.json.JsonMapper;
 import io.errand.api.Errand;
+import io.errand.api.ErrandException;
 import io.errand.api.QueueSpec;
 import io.errand.api.ShutdownReport;
 import io.errand.api.SupervisorSpec;
@@ -115,6 +116,13 @@ public final class ErrandServer implements AutoCloseable {
     }
     builder.store(store(config.store()));
     Errand errand = builder.build();
+    try {
+      declareSchedules(config, errand);
+    } catch (RuntimeException e) {
+      errand.shutdown(Duration.ZERO);
+      hooks.close(Duration.ZERO);
+      throw e;
+    }
     ApiServer api = ApiServer.builder(errand).bind(config.http().bind())
         .port(config.http().port()).token(config.http().token())
         .maxBodyBytes(config.http().maxBodyBytes()).users(config.users())
@@ -255,6 +263,27 @@ public final class ErrandServer implements AutoCloseable {
       host = "127.0.0.1";
     }
     return URI.create("http://" + host + ":" + port);
+  }
+
+  /**
+   * Creates each schedule of the config, or updates the store's schedule of its name to the
+   * file's definition (schedules created through the API are left as they are).
+   *
+   * @throws ConfigException naming the schedule's key if the store keeps no schedules or
+   *     refuses the definition
+   */
+  private static void declareSchedules(ServerConfig config, Errand errand) {
+    for (ServerConfig.ScheduleConfig s : config.schedules().values()) {
+      try {
+        if (errand.schedules().get(s.name()).isPresent()) {
+          errand.schedules().update(s.schedule());
+        } else {
+          errand.schedules().create(s.schedule());
+        }
+      } catch (ErrandException e) {
+        throw new ConfigException(config.source(), s.path(), e.getMessage());
+      }
+    }
   }
 
   /** The Errand it runs, for embedding and tests. */

@@ -17,6 +17,7 @@ import io.errand.spi.Inserted;
 import io.errand.spi.NewTask;
 import io.errand.spi.Outcome;
 import io.errand.spi.ProgressAnswer;
+import io.errand.spi.ScheduleStore;
 import io.errand.spi.StoreContext;
 import io.errand.spi.StoredKey;
 import io.errand.spi.SupervisedKeys;
@@ -34,19 +35,21 @@ import java.util.Optional;
  * keys' arguments. Every write of every handler, route and client passes here, so no task
  * record, no answer read from one and no SQLite or PostgreSQL file holds such a password;
  * handlers get the masked text too, as they read their task back from the record. Each role
- * of the store is wrapped; what writes no text is handed on as it is.
+ * of the store is wrapped (schedules by {@link MaskingSchedules}); what writes no text is handed on as it is.
  */
 final class PasswordMaskingStore implements TaskStore {
   private final TaskStore store;
   private final Tasks tasks;
   private final Groups groups;
   private final SupervisedKeys keys;
+  private final Optional<ScheduleStore> schedules;
 
   PasswordMaskingStore(TaskStore store) {
     this.store = store;
     this.tasks = new MaskingTasks(store);
     this.groups = new MaskingGroups(store);
     this.keys = new MaskingKeys(store);
+    this.schedules = store.schedules().map(MaskingSchedules::new);
   }
 
   @Override
@@ -77,6 +80,12 @@ final class PasswordMaskingStore implements TaskStore {
   @Override
   public SupervisedKeys keys() {
     return keys;
+  }
+
+  /** The store's schedules, if it keeps any, masked as {@link MaskingSchedules} says. */
+  @Override
+  public Optional<ScheduleStore> schedules() {
+    return schedules;
   }
 
   @Override
@@ -208,7 +217,7 @@ final class PasswordMaskingStore implements TaskStore {
     }
   }
 
-  private static NewTask masked(NewTask t) {
+  static NewTask masked(NewTask t) {
     Object args = UrlPasswords.maskValue(t.args());
     return args == t.args() ? t : new NewTask(t.queue(), t.id(), args, t.createdAt(), t.runAt(),
         t.priority(), t.key(), t.capacity());

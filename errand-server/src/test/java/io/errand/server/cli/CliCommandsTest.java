@@ -41,6 +41,10 @@ class CliCommandsTest {
           held:   {handler: demo, workers: 1}
           slow:   {handler: demo, workers: 1}
           watched: {handler: demo, workers: 2}
+          timed:  {handler: demo, workers: 1}
+        schedules:
+          yearly: {queue: timed, spec: "0 3 1 1 *", zone: Europe/Berlin,
+                   args: {steps: 1, step_ms: 5}}
         supervisors:
           feeds: {handler: demo, restart: {mode: never}}
         users:
@@ -293,7 +297,7 @@ class CliCommandsTest {
     assertThat(lines).extracting(l -> l.split(" +")[0]).containsSubsequence("demo", "listed",
         "held", "slow", "watched");
     assertThat(lines.get(1)).matches("demo +4 +\\d+ .*");
-    assertThat(json(errand("queues", "--json").out()).get("queues")).hasSize(5);
+    assertThat(json(errand("queues", "--json").out()).get("queues")).hasSize(6);
   }
 
   @Test
@@ -314,6 +318,44 @@ class CliCommandsTest {
     assertThat(none.code()).isEqualTo(5);
     assertThat(none.err()).startsWith("errand: there is no supervisor 'nope'");
     server.api("DELETE", "/api/supervisors/feeds/keys/acme", null);
+  }
+
+  @Test
+  void schedulesListsTheConfiguredScheduleAndScheduleActsOnIt() throws IOException {
+    Cli.Result r = errand("schedules");
+    assertThat(r.code()).as(r.toString()).isZero();
+    assertThat(r.out().lines().toList().get(0))
+        .matches("SCHEDULE +QUEUE +WHEN +STATE +NEXT +LAST RUN");
+    assertThat(r.out()).containsPattern(
+        "(?m)^yearly +timed +cron 0 3 1 1 \\*, Europe/Berlin +ACTIVE +\\d{4}-01-01T02:00:00Z .* never$");
+
+    Cli.Result paused = errand("schedule", "pause", "yearly");
+    assertThat(paused.code()).as(paused.toString()).isZero();
+    assertThat(paused.out().strip()).isEqualTo("schedule yearly is PAUSED");
+    assertThat(errand("schedules").out()).containsPattern("(?m)^yearly .* PAUSED +paused +never$");
+    assertThat(errand("schedule", "resume", "yearly").out().strip())
+        .isEqualTo("schedule yearly is ACTIVE");
+
+    Cli.Result next = errand("schedule", "next", "yearly", "-n", "2");
+    assertThat(next.code()).as(next.toString()).isZero();
+    assertThat(next.out().lines().toList()).hasSize(2)
+        .allMatch(l -> l.matches("\\d{4}-01-01T02:00:00Z"));
+
+    Cli.Result run = errand("schedule", "run-now", "yearly");
+    assertThat(run.code()).as(run.toString()).isZero();
+    assertThat(run.out()).matches("schedule yearly: task \\d+ submitted\\R");
+    long task = Long.parseLong(run.out().replaceAll("\\D+", " ").strip());
+    awaitStatus(task, "SUCCESS");
+    assertThat(json(errand("schedules", "--json").out()).at("/schedules/0/last_run/task_id")
+        .asLong()).isEqualTo(task);
+
+    Cli.Result none = errand("schedule", "pause", "nope");
+    assertThat(none.code()).isEqualTo(5);
+    assertThat(none.err()).startsWith("errand: ").contains("nope");
+    Cli.Result bad = errand("schedule", "stop", "yearly");
+    assertThat(bad.code()).isEqualTo(2);
+    assertThat(bad.err()).isEqualTo("errand: 'stop' is not an action; use one of pause, resume,"
+        + " run-now, next\n");
   }
 
   @Test
@@ -385,7 +427,7 @@ class CliCommandsTest {
     assertThat(lines).hasSizeBetween(2, 5);
     for (String line : lines) {
       JsonNode n = json(line);
-      assertThat(n.get("queues")).hasSize(5);
+      assertThat(n.get("queues")).hasSize(6);
       assertThat(n.has("running")).isTrue();
     }
   }
@@ -410,7 +452,7 @@ class CliCommandsTest {
   @Test
   void everyCommandHasHelp() {
     for (String cmd : List.of("list", "status", "monitor", "cancel", "submit", "sync", "users",
-        "queues", "keys")) {
+        "queues", "keys", "schedules", "schedule")) {
       Cli.Result r = Cli.run(cmd, "--help");
       assertThat(r.code()).as(cmd).isZero();
       assertThat(r.out()).as(cmd).startsWith("Usage: errand " + cmd)

@@ -40,7 +40,7 @@ class ConfigErrorsTest {
     assertThat(error("queue: {mail: {handler: exec}}")).hasMessage(file() + ": queue: unknown"
         + " key (did you mean 'queues'?); known keys here are server, store, data_dir,"
         + " plugins_dir, shutdown_grace, retention, queues, supervisors, users, tasks,"
-        + " processes");
+        + " processes, schedules");
   }
 
   @Test

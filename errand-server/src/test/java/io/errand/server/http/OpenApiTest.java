@@ -215,6 +215,27 @@ class OpenApiTest {
         404));
     c.add(new Call("GET /api/events", "/api/events?queue=other", null, 200));
     c.add(new Call("GET /api/events", "/api/events?queue=", null, 400));
+    String s = "/api/schedules/";
+    String sOp = "/api/schedules/{name}";
+    String nightly = "{\"queue\": \"other\", \"spec\": \"0 2 * * *\", \"args\": {\"n\": 5}}";
+    c.add(new Call("PUT " + sOp, s + "nightly", nightly, 201));
+    c.add(new Call("PUT " + sOp, s + "nightly", nightly, 200));
+    c.add(new Call("PUT " + sOp, s + "nightly", "{\"queue\": \"other\", \"spec\": \"0 61 * * *\"}",
+        400));
+    c.add(new Call("GET /api/schedules", "/api/schedules", null, 200));
+    c.add(new Call("GET " + sOp, s + "nightly", null, 200));
+    c.add(new Call("GET " + sOp, s + "nope", null, 404));
+    for (String verb : List.of("pause", "resume")) {
+      c.add(new Call("POST " + sOp + "/" + verb, s + "nightly/" + verb, null, 200));
+      c.add(new Call("POST " + sOp + "/" + verb, s + "nope/" + verb, null, 404));
+    }
+    c.add(new Call("POST " + sOp + "/run-now", s + "nightly/run-now", null, 202));
+    c.add(new Call("POST " + sOp + "/run-now", s + "nope/run-now", null, 404));
+    c.add(new Call("GET " + sOp + "/next", s + "nightly/next?n=2", null, 200));
+    c.add(new Call("GET " + sOp + "/next", s + "nightly/next?n=0", null, 400));
+    c.add(new Call("GET " + sOp + "/next", s + "nope/next", null, 404));
+    c.add(new Call("DELETE " + sOp, s + "nightly", null, 204));
+    c.add(new Call("DELETE " + sOp, s + "nightly", null, 404));
     return c;
   }
 

@@ -69,6 +69,21 @@ class ServeStartupTest {
   }
 
   @Test
+  void aBadCronInTheSchedulesStopsStartUpWithExit2NamingTheFieldAndColumn() throws Exception {
+    Path config = dir.resolve("errand.yaml");
+    Files.writeString(config, "queues: {reports: {handler: demo}}\n"
+        + "schedules: {nightly: {queue: reports, spec: \"0 61 * * *\"}}\n");
+    try (ServerProcess server = ServerProcess.start(dir, "serve", "--config",
+        config.toString())) {
+      assertThat(server.awaitExit(Duration.ofSeconds(60))).isEqualTo(2);
+      assertThat(server.lines()).as("everything it printed").singleElement().asString()
+          .contains("schedules.nightly.spec: cron '0 61 * * *': hour field '61' is out of"
+              + " range 0-23 (column 3)");
+      assertThat(dir.resolve("errand-data")).doesNotExist();
+    }
+  }
+
+  @Test
   void jsonLogFormatWritesEachLogLineAsOneJsonObject() throws Exception {
     Map<String, String> env = Map.of("ERRAND_PORT", Integer.toString(freePort()),
         "ERRAND_LOG_FORMAT", "json");
