@@ -97,8 +97,9 @@ final class CliProcess {
     }
   }
 
-  /** Ends the process if a failed test left it running. */
+  /** Ends the process and what it started (the JVM under {@code script}), if still running. */
   void kill() {
+    process.descendants().forEach(ProcessHandle::destroyForcibly);
     process.destroyForcibly();
   }
 }

@@ -91,21 +91,28 @@ class CliProcessTest {
   }
 
   @Test
-  void monitorOnATerminalRedrawsInPlaceAndEndsByItself() throws Exception {
-    long id = server.submit("shown", "{\"steps\": 200, \"step_ms\": 50}");
+  void monitorOnATerminalRedrawsInPlace() throws Exception {
+    // Frames are awaited, not counted within a fixed duration: a loaded machine draws fewer of
+    // them per second, and that is not a defect. monitorOnAPipeIsPlainText covers --duration.
+    long id = server.submit("shown", "{\"steps\": 1000, \"step_ms\": 100}");
     await().atMost(WITHIN).until(() -> server.status(id).equals("RUNNING"));
     Map<String, String> terminal = new HashMap<>(env);
     terminal.put("TERM", "xterm");
-    Cli.Result r = CliProcess.startInTerminal(dir, terminal, "monitor", "--interval", "200ms",
-        "--duration", "2s").await(WITHIN);
-    assertThat(r.code()).as(r.toString()).isZero();
-    assertThat(CURSOR_UP.matcher(r.out()).results().count()).as(r.out()).isGreaterThanOrEqualTo(3);
-    assertThat(r.out()).contains("\u001b[J") // erase the old frame below the cursor
-        .containsPattern(id + " +shown +\\[#+-*\\] +\\d+%")
-        .contains("monitor ended after 2s");
-    assertThat(Pattern.compile("errand monitor ").matcher(r.out()).results().count())
-        .isGreaterThanOrEqualTo(4);
-    server.api("POST", "/api/tasks/" + id + "/cancel", null);
+    CliProcess p = CliProcess.startInTerminal(dir, terminal, "monitor", "--interval", "200ms",
+        "--duration", "0");
+    try {
+      await().atMost(WITHIN).untilAsserted(() -> {
+        String out = p.out();
+        assertThat(CURSOR_UP.matcher(out).results().count()).as(out).isGreaterThanOrEqualTo(3);
+        assertThat(Pattern.compile("errand monitor ").matcher(out).results().count()).as(out)
+            .isGreaterThanOrEqualTo(4);
+        assertThat(out).contains("\u001b[J") // erase the old frame below the cursor
+            .containsPattern(id + " +shown +\\[#+-*\\] +\\d+%");
+      });
+    } finally {
+      p.kill();
+      server.api("POST", "/api/tasks/" + id + "/cancel", null);
+    }
   }
 
   @Test
