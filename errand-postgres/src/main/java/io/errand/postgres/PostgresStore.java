@@ -40,13 +40,19 @@ import javax.sql.DataSource;
  * gone: its workers' late changes are fenced out, and it writes its row again. {@link #close}
  * removes the node's row.
  *
- * <p><b>What does not hold.</b> A NOTIFY sent while a node's listener is reconnecting is lost;
- * the node then wakes every queue it knows and repeats its own tasks' cancel requests, so it
- * only comes later. Retries, requeues and rescues put tasks back without checking capacity.
- * A task's end is an event (listeners, the server's stream, the metrics' counts) on the node
- * that ended it only, and a batch's BATCH_FINISHED comes only if the node that submitted the
- * batch ended all of its tasks; {@code Errand.await} on another node learns of an end by
- * reading the store, within half a second ({@link #shared}).
+ * <p><b>Idle and missed notifications.</b> Idle workers poll nothing: they wait for a NOTIFY,
+ * their queue's next delayed task, or the node's {@link Builder#sweep} (one statement for all
+ * of the node's queues, default every 5 s), which catches due work and cancel requests that
+ * notifications missed. A listener that reconnects wakes every queue it knows and repeats its
+ * own tasks' cancel requests. Where notifications cannot reach the node at all (a
+ * transaction-pooling pgbouncer), its listener notices at connect, warns once, and the sweep
+ * runs every {@link #FALLBACK_SWEEP}: pickup then takes up to that long.
+ *
+ * <p><b>What does not hold.</b> Retries, requeues and rescues put tasks back without checking
+ * capacity. A task's end is an event (listeners, the server's stream, the metrics' counts) on the
+ * node that ended it only, and a batch's BATCH_FINISHED comes only if the node that submitted the
+ * batch ended all of its tasks; {@code Errand.await} on another node learns of an end by reading
+ * the store, within half a second ({@link #shared}).
  *
  * <p><b>Payloads</b> are JSON (through the engine's codec), limited as in the SQLite store by
  * {@link Builder#maxPayloadBytes}. <b>The schema</b> (default {@code errand}) is versioned and
