@@ -6,6 +6,8 @@ import java.time.InstantSource;
 import java.util.Optional;
 import java.util.concurrent.atomic.AtomicLong;
 import java.util.function.Supplier;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
 
 /**
  * The one timer of a queue's next delayed task: when it comes, one idle worker is woken to
@@ -18,6 +20,7 @@ import java.util.function.Supplier;
 final class DueTimer {
   /** How soon to look again at a task due already that a claim did not get (another took it). */
   private static final Duration RETRY = Duration.ofMillis(50);
+  private static final Logger log = LoggerFactory.getLogger(DueTimer.class);
 
   private final Timers timers;
   private final InstantSource clock;
@@ -53,7 +56,15 @@ final class DueTimer {
       }
       readAt = seen;
     }
-    Optional<Instant> next = nextDue.get(); // a store call: outside the lock
+    Optional<Instant> next;
+    try {
+      next = nextDue.get(); // a store call: outside the lock
+    } catch (RuntimeException e) {
+      synchronized (this) {
+        readAt = -1; // not read: the next arm tries again
+      }
+      throw e;
+    }
     if (next.isEmpty()) {
       return;
     }
@@ -71,6 +82,27 @@ final class DueTimer {
     if (old != null) {
       old.cancel();
     }
+  }
+
+  /**
+   * As {@link #arm}, on a virtual thread of its own when a read is due: for a worker that has
+   * a task to start and must not make it wait for the store's answer.
+   */
+  void armSoon() {
+    long seen = changes.get();
+    synchronized (this) {
+      if (seen == readAt) {
+        return;
+      }
+    }
+    Thread.ofVirtual().name("errand-due-timer").start(() -> {
+      try {
+        arm();
+      } catch (RuntimeException e) {
+        log.warn("could not read the next due time of a queue; the next idle worker tries "
+            + "again: {}", e.getMessage());
+      }
+    });
   }
 
   private void reached(Instant when) {

@@ -227,8 +227,10 @@ final class QueueRunner {
     }
     if (got.size() == want && want > 1) {
       idle.wakeOne(); // every parked worker got a task: one more may be due
-    } else {
+    } else if (got.isEmpty()) {
       due.arm();
+    } else {
+      due.armSoon(); // the task claimed here starts now, not after the store's answer
     }
     return got.isEmpty() ? null : got.get(0);
   }
