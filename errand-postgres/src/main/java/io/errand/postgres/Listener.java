@@ -24,7 +24,9 @@ import org.slf4j.LoggerFactory;
  * the next transaction no longer uses, and a listening URL that names another database hears
  * nothing of this one. So after each connect it sends itself a notification from the pool and
  * waits up to {@link #PROBE_WAIT} for it. If it does not come, it logs one warning (once per
- * store) and calls {@code deaf}: the sweep then carries pickup and cancels alone.
+ * store) and makes the sweep run at its fallback interval: it then carries pickup and cancels
+ * alone. When the sweep runs on this connection ({@link Sweeper#onListener}), it replaces the
+ * liveness query.
  */
 final class Listener implements AutoCloseable {
   private static final Logger log = LoggerFactory.getLogger(Listener.class);
@@ -39,7 +41,7 @@ final class Listener implements AutoCloseable {
   private final long checkMs;
   private final Supplier<Iterable<Long>> cancelledHere;
   private final String listenUrl;
-  private final Runnable deaf;
+  private final Sweeper sweeper;
   private final Thread thread;
   private volatile boolean closed;
   private volatile Connection connection;
@@ -53,14 +55,14 @@ final class Listener implements AutoCloseable {
    * @throws ErrandException if the first connection fails
    */
   Listener(Database db, Signalling signalling, String applicationName, Duration check,
-      Supplier<Iterable<Long>> cancelledHere, String listenUrl, Runnable deaf) {
+      Supplier<Iterable<Long>> cancelledHere, String listenUrl, Sweeper sweeper) {
     this.db = db;
     this.signalling = signalling;
     this.applicationName = applicationName;
     this.checkMs = Math.max(POLL_MS, check.toMillis());
     this.cancelledHere = cancelledHere;
     this.listenUrl = listenUrl;
-    this.deaf = deaf;
+    this.sweeper = sweeper;
     try {
       connection = listen();
     } catch (SQLException e) {
@@ -125,7 +127,7 @@ final class Listener implements AutoCloseable {
 
   /**
    * Sends a notification to itself through the pool and waits for it, handing on the others
-   * that come meanwhile; if it does not come, warns (once) and calls {@code deaf}.
+   * that come meanwhile; if it does not come, warns (once) and drops the sweep to its fallback interval.
    */
   private void probe(Connection c) throws SQLException {
     String nonce = signalling.self() + " " + System.nanoTime();
@@ -144,15 +146,17 @@ final class Listener implements AutoCloseable {
       if (ns == null) {
         continue;
       }
-      for (PGNotification n : ns) {
+      boolean answered = false;
+      for (PGNotification n : ns) { // all of them: those after the answer count too
         if (n.getName().equals(signalling.probeChannel)) {
-          if (n.getParameter().equals(nonce)) {
-            hearing = true;
-            return;
-          }
+          answered |= n.getParameter().equals(nonce);
         } else {
           signalling.received(n.getName(), n.getParameter());
         }
+      }
+      if (answered) {
+        hearing = true;
+        return;
       }
     }
     if (closed) {
@@ -167,7 +171,7 @@ final class Listener implements AutoCloseable {
           + "the sweep only; give listenUrl a direct connection to the database for "
           + "millisecond pickup", db.where, PROBE_WAIT);
     }
-    deaf.run();
+    sweeper.fallBack();
   }
 
   /** Whether the last probe's notification came back. */
@@ -188,7 +192,10 @@ final class Listener implements AutoCloseable {
           }
         }
       }
-      if (System.nanoTime() - lastCheck > checkMs * 1_000_000L) {
+      if (sweeper.onListener() && sweeper.due()) {
+        sweeper.sweepOn(c); // also proves the connection alive
+        lastCheck = System.nanoTime();
+      } else if (System.nanoTime() - lastCheck > checkMs * 1_000_000L) {
         try (Statement s = c.createStatement()) {
           s.execute("SELECT 1");
         }

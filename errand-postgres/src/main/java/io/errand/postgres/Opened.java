@@ -86,10 +86,11 @@ final class Opened {
       o = new Opened(config, context, db, self);
       Opened opened = o;
       o.sweeper = new Sweeper(db, o.signalling, context.clock(), config.schema, config.sweep,
-          PostgresStore.FALLBACK_SWEEP, "errand-sweep-" + config.schema + "-" + self);
+          PostgresStore.FALLBACK_SWEEP, "errand-sweep-" + config.schema + "-" + self,
+          config.listenUrl == null);
       o.listener = new Listener(db, o.signalling, "errand-listener-" + config.schema + "-" + self,
           config.heartbeat, () -> db.autocommit(tx -> opened.reads.cancelRequested(tx, self)),
-          config.listenUrl, o.sweeper::fallBack);
+          config.listenUrl, o.sweeper);
       o.rescue();
       o.heartbeat = new Heartbeat("errand-heartbeat-" + config.schema + "-" + self,
           config.heartbeat, opened::beatAndRescue);

@@ -152,7 +152,10 @@ class IdleAndPickupTest {
    * Issue 13 §2: an idle node with 10 queues of 50 workers makes at most one transaction a
    * second, counted by PostgreSQL ({@code pg_stat_database.xact_commit}) for a database of its
    * own over a 10 s window. The count over a window is the behaviour; the await only lets the
-   * start-up claims pass first.
+   * start-up claims pass first. Once they have, the test vacuums and analyzes the database
+   * (before any window is counted): a database made for the test has catalogs that the node's
+   * schema migration changed, and autovacuum's visits to analyze them count in the same
+   * {@code xact_commit} (tens of transactions a minute, none of them the node's).
    */
   @Test
   void anIdleNodeOfTenQueuesOfFiftyWorkersMakesAtMostOneTransactionPerSecond()
@@ -173,6 +176,7 @@ class IdleAndPickupTest {
       }
       try (Errand ignored = builder.build()) {
         long[] last = {commits(dbName), System.nanoTime()};
+        boolean[] vacuumed = {false};
         await().atMost(Duration.ofMinutes(2)).pollInterval(Duration.ofSeconds(10))
             .pollDelay(Duration.ofSeconds(10)).until(() -> {
               long now = commits(dbName);
@@ -180,13 +184,27 @@ class IdleAndPickupTest {
               double perSecond = (now - last[0]) / ((nanos - last[1]) / 1e9);
               System.out.printf("[idle node] %d transactions in %.1f s: %.2f/s%n",
                   now - last[0], (nanos - last[1]) / 1e9, perSecond);
+              if (!vacuumed[0] && perSecond <= 10) { // the start-up claims are over
+                vacuum(url);
+                vacuumed[0] = true;
+                last[0] = commits(dbName);
+                last[1] = System.nanoTime();
+                return false;
+              }
               last[0] = now;
               last[1] = nanos;
-              return perSecond <= 1.0;
+              return vacuumed[0] && perSecond <= 1.0;
             });
       }
     } finally {
       db.exec("DROP DATABASE IF EXISTS " + dbName + " WITH (FORCE)");
+    }
+  }
+
+  /** VACUUM ANALYZE of the database at {@code url}, catalogs included. */
+  private static void vacuum(String url) throws SQLException {
+    try (Connection c = DriverManager.getConnection(url); Statement s = c.createStatement()) {
+      s.execute("VACUUM ANALYZE");
     }
   }
 
