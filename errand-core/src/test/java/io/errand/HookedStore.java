@@ -36,10 +36,14 @@ final class HookedStore {
             method.getName().equals("tasks") ? tasks : call(store, method, args));
   }
 
-  /** The task a call claimed ({@code claim} or {@code finishAndClaim}), or null. */
+  /**
+   * The task a call claimed ({@code claim}, the first of a claim of many, or
+   * {@code finishAndClaim}), or null.
+   */
   static TaskRecord claimed(String method, Object result) {
     Claim claim = switch (method) {
-      case "claim" -> (Claim) result;
+      case "claim" -> result instanceof java.util.List<?> many
+          ? Claim.ofNullable(many.isEmpty() ? null : (TaskRecord) many.get(0)) : (Claim) result;
       case "finishAndClaim" -> ((EndAndNext) result).next();
       default -> Claim.NONE_DUE;
     };

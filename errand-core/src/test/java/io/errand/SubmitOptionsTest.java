@@ -186,7 +186,8 @@ class SubmitOptionsTest {
   @Test
   void aTaskDueInTheYear9999LeavesItsWorkerParkedRatherThanCrashing() {
     // the worker's park until the next due task overflowed a long of nanoseconds: the worker
-    // died and was replaced in a loop
+    // died and was replaced in a loop (workers now park without a time; the queue's due timer
+    // holds the year 9999)
     try (Errand errand = Errand.builder()
         .queue(QueueSpec.builder("far", Object.class, ctx -> null).workers(1)
             .threads(QueueSpec.Threads.PLATFORM).build())
@@ -197,7 +198,7 @@ class SubmitOptionsTest {
 
       await().atMost(Duration.ofSeconds(20)).until(() -> Thread.getAllStackTraces().entrySet()
           .stream().anyMatch(e -> e.getKey().getName().equals("errand-far-1")
-              && e.getKey().getState() == Thread.State.TIMED_WAITING
+              && e.getKey().getState() == Thread.State.WAITING
               && java.util.Arrays.stream(e.getValue())
                   .anyMatch(f -> f.getMethodName().equals("idleUntilWork"))));
       assertThat(Thread.getAllStackTraces().keySet()).extracting(Thread::getName)

@@ -67,6 +67,8 @@ final class Attempt implements TaskContext<Object> {
   private boolean handlerReturned; // guarded by this
   /** The task its worker claimed together with this attempt's end, to run next; or null. */
   TaskRecord next;
+  /** Whether the end's store call also claimed (so {@link #next} null means none was due). */
+  boolean nextClaimed;
 
   Attempt(TaskRecord record, QueueRunner runner, Instant deadline, QueueRunner.Worker worker) {
     this.worker = worker;

@@ -15,20 +15,25 @@ import io.errand.spi.TaskRecord;
 import io.errand.spi.TaskStore;
 import java.time.Duration;
 import java.time.Instant;
+import java.util.List;
 import java.util.Set;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.atomic.AtomicInteger;
-import java.util.concurrent.locks.LockSupport;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 /**
  * The workers of one queue: each loops claim → run → record. A worker with nothing to do
- * parks until a store signal, its next due task, or a clock change wakes it.
+ * parks ({@link IdleWorkers}) with no timer of its own, until a store signal, the queue's next
+ * due task ({@link DueTimer}), a clock change or the engine's stop wakes it. A woken worker
+ * claims for itself and for the workers still parked, up to {@link #MAX_CLAIM} at once, and
+ * hands them their tasks: never more tasks than idle workers, so every task claimed starts at
+ * once and none waits in a local buffer that a crash would strand.
  */
 final class QueueRunner {
   private static final Logger log = LoggerFactory.getLogger(QueueRunner.class);
-  private static final long IDLE_PARK_NANOS = Duration.ofSeconds(1).toNanos();
+  /** The most tasks one claim takes: the waking worker's and 31 for parked ones. */
+  static final int MAX_CLAIM = 32;
 
   private final Engine engine;
   private final QueueSpec<?, ?> spec;
@@ -37,13 +42,16 @@ final class QueueRunner {
   private final TaskStore store;
   final QueueStats stats;
   private final IdleWorkers idle = new IdleWorkers();
+  private final DueTimer due;
   private final Set<Worker> workers = ConcurrentHashMap.newKeySet();
   private final AtomicInteger workerSeq = new AtomicInteger();
 
   /** One worker thread, whether it is parked waiting for work, and the attempt it runs. */
   static final class Worker {
-    /** In the runner's {@link IdleWorkers}: a signal may choose it. Guarded by its lock. */
-    boolean announced;
+    /** Where it stands with the runner's {@link IdleWorkers}. Guarded by its lock. */
+    IdleWorkers.Standing standing = IdleWorkers.Standing.AWAY;
+    /** The task another worker claimed for it, while HANDED. Guarded by the idle lock. */
+    TaskRecord handed;
     final int number;
     /** The attempt this worker runs, or null: how a cancel finds a running task. */
     volatile Attempt current;
@@ -62,6 +70,8 @@ final class QueueRunner {
     this.handler = spec.handler();
     this.store = store;
     this.stats = new QueueStats(engine.clock().instant().getEpochSecond());
+    this.due = new DueTimer(engine.timers(), engine.clock(),
+        () -> store.tasks().nextDue(spec.name()), idle::wakeOne);
   }
 
   QueueSpec<?, ?> spec() {
@@ -90,13 +100,15 @@ final class QueueRunner {
     w.thread.start();
   }
 
-  /** Wakes one idle worker, if any: there is new work. */
+  /** Wakes one idle worker (or the next to go idle): there is new work. */
   void signal() {
+    due.changed();
     idle.wakeOne();
   }
 
   /** Wakes every idle worker: the clock moved or the engine is stopping. */
   void wakeAll() {
+    due.changed();
     idle.wakeAll();
   }
 
@@ -143,12 +155,11 @@ final class QueueRunner {
   private void loop(Worker w) {
     try {
       TaskRecord rec = null; // a task claimed together with the end of the previous one
+      boolean looked = false; // whether the last claim for this worker found none: park next
       while (engine.claiming() && !w.retired) {
         if (rec == null) {
-          rec = claimNext();
-        }
-        if (rec == null) {
-          rec = idleUntilWork(w);
+          rec = looked ? idleUntilWork(w) : claimForIdle();
+          looked = true;
           if (rec == null) {
             continue;
           }
@@ -162,6 +173,7 @@ final class QueueRunner {
           return; // a replacement took this worker's slot while the handler was stuck
         }
         rec = a.next;
+        looked = a.nextClaimed;
       }
       if (rec != null) {
         giveBack(rec);
@@ -190,9 +202,37 @@ final class QueueRunner {
     }
   }
 
-  /** The task this node claims next from the queue, or null when none is due. */
-  private TaskRecord claimNext() {
-    return claimed(store.tasks().claim(spec.name(), engine.node(), engine.clock().instant()));
+  /**
+   * Claims for this worker and for up to {@link #MAX_CLAIM} − 1 parked ones in one store call,
+   * hands the others their tasks, and answers this worker's (null if none was due). The parked
+   * workers are reserved before the claim, so no task is claimed without a worker to start it.
+   * A full claim may have left more: the next idle worker is woken to look. One that found
+   * fewer arms the queue's due timer for the delayed tasks.
+   */
+  private TaskRecord claimForIdle() {
+    List<Worker> helpers = idle.reserve(MAX_CLAIM - 1);
+    int want = helpers.size() + 1;
+    List<TaskRecord> got = List.of();
+    try {
+      got = store.tasks().claim(spec.name(), engine.node(), engine.clock().instant(), want);
+    } finally {
+      int handed = Math.max(0, got.size() - 1);
+      for (int i = 0; i < handed; i++) {
+        idle.hand(helpers.get(i), got.get(i + 1));
+      }
+      idle.putBack(helpers.subList(handed, helpers.size()));
+      if (!engine.claiming()) {
+        idle.wakeAll(); // those put back must see the stop
+      }
+    }
+    if (got.size() == want && want > 1) {
+      idle.wakeOne(); // every parked worker got a task: one more may be due
+    } else if (got.isEmpty()) {
+      due.arm();
+    } else {
+      due.armSoon(); // the task claimed here starts now, not after the store's answer
+    }
+    return got.isEmpty() ? null : got.get(0);
   }
 
   private static TaskRecord claimed(Claim claim) {
@@ -200,31 +240,19 @@ final class QueueRunner {
   }
 
   /**
-   * Parks until woken or its next due task. It announces itself idle, then re-checks for work,
-   * then parks: a signal sent after the work became visible either finds it announced (and
-   * unparks it) or comes before the announcement (and the re-check sees the work), so no
-   * wake-up is lost. It always leaves the idle set before it returns: the set holds each worker
-   * at most once, and never one that is running a task.
+   * Called after a claim for this worker found nothing: parks until a signal (then claims for
+   * itself and the parked workers), a task handed by another worker, or the engine's stop. A
+   * signal that came since that claim, while no worker was parked, makes it claim at once
+   * instead ({@link IdleWorkers#announce}): no wake-up is lost, and no claim is repeated.
    */
   private TaskRecord idleUntilWork(Worker w) {
-    idle.announce(w);
-    TaskRecord rec = claimNext();
-    if (rec != null) {
-      if (!idle.leave(w)) {
-        signal(); // a signal chose this worker while it found work itself: pass it on
+    if (idle.announce(w)) {
+      TaskRecord handed = idle.await(w, engine::claiming);
+      if (handed != null || !engine.claiming()) {
+        return handed;
       }
-      return rec;
     }
-    long park = IDLE_PARK_NANOS;
-    Instant next = store.tasks().nextDue(spec.name()).orElse(null);
-    if (next != null) {
-      park = Math.max(1_000, Timers.parkNanos(engine.clock().instant(), next, park));
-    }
-    if (engine.claiming()) {
-      LockSupport.parkNanos(this, park); // a signal's unpark that came first returns at once
-    }
-    idle.leave(w);
-    return null;
+    return claimForIdle();
   }
 
   /** Runs one claimed task with its MDC set, from the handler's start to its end's record. */
@@ -390,6 +418,10 @@ final class QueueRunner {
     EndAndNext both = store.tasks().finishAndClaim(a.id(), a.attempt(), outcome, now,
         spec.name(), engine.node());
     a.next = claimed(both.next());
+    a.nextClaimed = true;
+    if (a.next == null) {
+      due.arm(); // the queue ran dry: its delayed tasks need the timer
+    }
     recordEnd(a, changed(both.ended()), ranNanos);
   }
 

@@ -6,6 +6,8 @@ import io.errand.api.TaskQuery;
 import io.errand.api.StoreCannotJoinTransactionException;
 import java.sql.Connection;
 import java.time.Instant;
+import java.util.ArrayList;
+import java.util.List;
 import java.util.Optional;
 
 /**
@@ -54,6 +56,26 @@ public interface Tasks {
    * {@code startedAt = now}.
    */
   Claim claim(String queue, String node, Instant now);
+
+  /**
+   * Takes up to {@code max} due WAITING tasks of {@code queue} at once, each as {@link #claim}
+   * takes one, most urgent first: the engine asks for as many as it has idle workers, so every
+   * task claimed starts at once. Fewer (or none) come back when fewer are due. The default
+   * claims one at a time; a store that can take many in one statement overrides it.
+   *
+   * @throws IllegalArgumentException if {@code max} is not positive
+   */
+  default List<TaskRecord> claim(String queue, String node, Instant now, int max) {
+    if (max < 1) {
+      throw new IllegalArgumentException("max must be >= 1, was " + max);
+    }
+    List<TaskRecord> claimed = new ArrayList<>(Math.min(max, 32));
+    while (claimed.size() < max
+        && claim(queue, node, now) instanceof Claim.Claimed(TaskRecord rec)) {
+      claimed.add(rec);
+    }
+    return claimed;
+  }
 
   /** When the next WAITING (not held) task of {@code queue} becomes due, if any waits. */
   Optional<Instant> nextDue(String queue);

@@ -10,6 +10,9 @@ import java.sql.ResultSet;
 import java.sql.SQLException;
 import java.time.Instant;
 import java.time.InstantSource;
+import java.time.OffsetDateTime;
+import java.util.ArrayList;
+import java.util.List;
 
 /**
  * Claims and the changes of running attempts. A claim takes the most urgent due task with
@@ -31,17 +34,29 @@ final class Attempts {
       + "id FROM {s}.tasks WHERE queue = ? AND status = 'WAITING' AND NOT held AND NOT ready AND "
       + "run_at <= ? FOR UPDATE SKIP LOCKED))";
   /**
-   * Takes the most urgent ready task of a queue ({@code tasks_claim}) and takes it off the
-   * queue's waiting count, in one statement. {@code run_at <= ?} stays for a clock that went
-   * back since a task was marked.
+   * {@link #PROMOTE}, answering when the next delayed task of the queue becomes due (null: none
+   * waits): until then, and until a signal says the queue's tasks changed ({@link DueMarks}),
+   * claims need not mark. The read sees the table as before the marking, hence {@code run_at
+   * > ?}: the rows it marks are not the next ones. The {@code min} is a subquery of its own:
+   * PostgreSQL reads a min from the index's first entry only in a query without a WITH.
+   */
+  static final String PROMOTE_NEXT = "WITH marked AS (" + PROMOTE + " RETURNING id) SELECT "
+      + "(SELECT min(run_at) FROM {s}.tasks WHERE queue = ? AND status = 'WAITING' AND NOT held "
+      + "AND NOT ready AND run_at > ?)";
+  /**
+   * Takes up to {@code LIMIT ?} of the most urgent ready tasks of a queue ({@code tasks_claim})
+   * and takes them off the queue's waiting count, in one statement; answers them in claim
+   * order. {@code run_at <= ?} stays for a clock that went back since a task was marked. The
+   * ids go through an array for the reason {@link #PROMOTE} gives.
    */
   static final String CLAIM = "WITH claimed AS (UPDATE {s}.tasks SET status = '"
       + Transition.CLAIM.to() + "', attempt = attempt + 1, started_at = ?, node = ?, owner = ?, cancel_requested = false, "
-      + "cancel_reason = NULL WHERE id = (SELECT id FROM {s}.tasks WHERE queue = ? AND status = '"
+      + "cancel_reason = NULL WHERE id = ANY(ARRAY(SELECT id FROM {s}.tasks WHERE queue = ? AND status = '"
       + Transition.CLAIM.from() + "' AND NOT held AND ready AND run_at <= ? ORDER BY priority DESC, run_at, id "
-      + "LIMIT 1 FOR UPDATE SKIP LOCKED) RETURNING " + Row.COLUMNS + "), counted AS (INSERT INTO "
-      + "{s}.waiting AS w (queue, slot, n) SELECT queue, " + WaitingCounts.SLOT + ", -1 FROM "
-      + "claimed" + WaitingCounts.ADD_ON_CONFLICT + ") SELECT * FROM claimed";
+      + "LIMIT ? FOR UPDATE SKIP LOCKED)) RETURNING " + Row.COLUMNS + "), counted AS (INSERT INTO "
+      + "{s}.waiting AS w (queue, slot, n) SELECT queue, " + WaitingCounts.SLOT + ", -count(*) FROM "
+      + "claimed GROUP BY queue" + WaitingCounts.ADD_ON_CONFLICT + ") SELECT * FROM claimed "
+      + "ORDER BY priority DESC, run_at, id";
 
   private final String promote;
   private final String claim;
@@ -55,13 +70,16 @@ final class Attempts {
   private final Signalling signalling;
   private final WaitingCounts counts;
   private final InstantSource clock;
+  private final DueMarks marks;
 
-  Attempts(String schema, Signalling signalling, WaitingCounts counts, InstantSource clock) {
+  Attempts(String schema, Signalling signalling, WaitingCounts counts, InstantSource clock,
+      DueMarks marks) {
     this.signalling = signalling;
     this.counts = counts;
     this.clock = clock;
+    this.marks = marks;
     String returning = " RETURNING " + Row.COLUMNS;
-    promote = Schema.qualify(schema, PROMOTE);
+    promote = Schema.qualify(schema, PROMOTE_NEXT);
     claim = Schema.qualify(schema, CLAIM);
     progress = Schema.qualify(schema, "UPDATE {s}.tasks SET current = ?, total = ?, "
         + "message = ?" + FENCE);
@@ -84,16 +102,33 @@ final class Attempts {
         + "coalesce(?, message), " + Errors.APPEND + " WHERE id = ?" + returning);
   }
 
-  /**
-   * Claims the most urgent due task of {@code queue}, marking ready first the tasks that have
-   * become due. Run outside a transaction, each of the two commits on its own: a marking is
-   * right whether or not a claim follows.
-   */
+  /** Claims the most urgent due task of {@code queue}, as {@link #claim(Tx, String, String, Instant, int)}. */
   StoredTask claim(Tx tx, String queue, String node, Instant now) throws SQLException {
-    try (PreparedStatement ps = tx.prepare(promote)) {
-      ps.setString(1, queue);
-      ps.setObject(2, Row.timestamp(now));
-      ps.executeUpdate();
+    List<StoredTask> one = claim(tx, queue, node, now, 1);
+    return one.isEmpty() ? null : one.get(0);
+  }
+
+  /**
+   * Claims up to {@code max} of the most urgent due tasks of {@code queue}, in claim order.
+   * Delayed tasks that have become due are marked ready first, but only when one may have
+   * ({@link DueMarks}): a queue without delayed tasks claims with one statement. In
+   * autocommit, the marking commits on its own: it is right whether or not a claim follows.
+   */
+  List<StoredTask> claim(Tx tx, String queue, String node, Instant now, int max)
+      throws SQLException {
+    long epoch = marks.epoch(queue);
+    if (marks.markingNeeded(queue, epoch, now)) {
+      try (PreparedStatement ps = tx.prepare(promote)) {
+        ps.setString(1, queue);
+        ps.setObject(2, Row.timestamp(now));
+        ps.setString(3, queue);
+        ps.setObject(4, Row.timestamp(now));
+        try (ResultSet rs = ps.executeQuery()) {
+          rs.next();
+          OffsetDateTime next = rs.getObject(1, OffsetDateTime.class);
+          marks.marked(queue, epoch, next == null ? null : next.toInstant());
+        }
+      }
     }
     try (PreparedStatement ps = tx.prepare(claim)) {
       ps.setObject(1, Row.timestamp(now));
@@ -101,7 +136,14 @@ final class Attempts {
       ps.setLong(3, signalling.self());
       ps.setString(4, queue);
       ps.setObject(5, Row.timestamp(now));
-      return Row.one(ps);
+      ps.setInt(6, max);
+      List<StoredTask> rows = new ArrayList<>();
+      try (ResultSet rs = ps.executeQuery()) {
+        while (rs.next()) {
+          rows.add(Row.read(rs));
+        }
+      }
+      return rows;
     }
   }
 

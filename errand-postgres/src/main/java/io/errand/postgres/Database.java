@@ -152,7 +152,15 @@ final class Database implements AutoCloseable {
    * it for good), named {@code applicationName} in {@code pg_stat_activity}.
    */
   Connection connect(String applicationName) throws SQLException {
-    if (jdbcUrl == null) {
+    return connect(applicationName, null);
+  }
+
+  /**
+   * As {@link #connect(String)}, to {@code url} instead when it is not null (the store's
+   * {@code listenUrl}), with the store's user and password unless the URL has its own.
+   */
+  Connection connect(String applicationName, String url) throws SQLException {
+    if (jdbcUrl == null && url == null) {
       return dataSource.getConnection();
     }
     Properties props = new Properties();
@@ -165,7 +173,7 @@ final class Database implements AutoCloseable {
     props.setProperty("ApplicationName", applicationName);
     props.setProperty("tcpKeepAlive", "true");
     props.setProperty("connectTimeout", "10");
-    return DriverManager.getConnection(jdbcUrl, props);
+    return DriverManager.getConnection(url != null ? url : jdbcUrl, props);
   }
 
   /** The value of a password parameter of {@code jdbcUrl}, if any. */

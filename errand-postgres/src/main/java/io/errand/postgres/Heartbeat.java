@@ -9,7 +9,7 @@ import org.slf4j.LoggerFactory;
 
 /**
  * The thread that keeps this node alive in the {@code nodes} table and rescues the tasks of
- * dead nodes: every {@code interval} it runs {@code beat}, then {@code rescue}. A failure (the
+ * dead nodes: every {@code interval} it runs {@code round} (one transaction). A failure (the
  * database unreachable for a while) is logged once per outage; the next round tries again.
  */
 final class Heartbeat implements AutoCloseable {
@@ -17,12 +17,10 @@ final class Heartbeat implements AutoCloseable {
 
   private final ScheduledExecutorService executor;
   private final Runnable beat;
-  private final Runnable rescue;
   private volatile boolean failing;
 
-  Heartbeat(String name, Duration interval, Runnable beat, Runnable rescue) {
-    this.beat = beat;
-    this.rescue = rescue;
+  Heartbeat(String name, Duration interval, Runnable round) {
+    this.beat = round;
     this.executor = Executors.newSingleThreadScheduledExecutor(
         Thread.ofPlatform().name(name).daemon(true).factory());
     long ms = interval.toMillis();
@@ -32,7 +30,6 @@ final class Heartbeat implements AutoCloseable {
   private void round() {
     try {
       beat.run();
-      rescue.run();
       if (failing) {
         failing = false;
         log.info("heartbeats reach the database again");

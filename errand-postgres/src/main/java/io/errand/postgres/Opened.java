@@ -55,6 +55,7 @@ final class Opened {
   /** Set by {@link #open} once the node is registered; writes this node's submits. */
   SubmitWriter writer;
   private Listener listener;
+  private Sweeper sweeper;
   private Heartbeat heartbeat;
 
   private Opened(PostgresStore.Builder config, StoreContext context, Database db, long self) {
@@ -65,11 +66,12 @@ final class Opened {
     this.nodeName = context.node();
     this.payloads = new Payloads(new PayloadLimit(context.codec(), config.maxPayloadBytes,
         "PostgresStore maxPayloadBytes"));
-    this.signalling = new Signalling(schema, context.signals(), self);
+    DueMarks marks = new DueMarks();
+    this.signalling = new Signalling(schema, context.signals(), self, marks);
     WaitingCounts counts = new WaitingCounts(schema);
     this.inserts = new Inserts(schema, counts);
     this.joined = new JoinedInserts(inserts, signalling, db);
-    this.attempts = new Attempts(schema, signalling, counts, clock);
+    this.attempts = new Attempts(schema, signalling, counts, clock, marks);
     this.changes = new Changes(schema, signalling, counts);
     this.reads = new Reads(schema);
     this.nodes = new Nodes(schema, counts);
@@ -90,13 +92,17 @@ final class Opened {
       long self = db.autocommit(tx -> nodes.register(tx, context.node(), config.lease));
       o = new Opened(config, context, db, self);
       Opened opened = o;
+      o.sweeper = new Sweeper(db, o.signalling, context.clock(), config.schema, config.sweep,
+          PostgresStore.FALLBACK_SWEEP, "errand-sweep-" + config.schema + "-" + self,
+          config.listenUrl == null);
       o.listener = new Listener(db, o.signalling, "errand-listener-" + config.schema + "-" + self,
-          config.heartbeat, () -> db.autocommit(tx -> opened.reads.cancelRequested(tx, self)));
+          config.heartbeat, () -> db.autocommit(tx -> opened.reads.cancelRequested(tx, self)),
+          config.listenUrl, o.sweeper);
       o.writer = new SubmitWriter(db, o.inserts, o.signalling,
           "errand-submits-" + config.schema + "-" + self);
       o.rescue();
       o.heartbeat = new Heartbeat("errand-heartbeat-" + config.schema + "-" + self,
-          config.heartbeat, opened::beat, opened::rescue);
+          config.heartbeat, opened::beatAndRescue);
       return o;
     } catch (RuntimeException e) {
       if (o != null) {
@@ -108,25 +114,41 @@ final class Opened {
     }
   }
 
-  private void beat() {
+  /**
+   * A heartbeat round: records that this node lives and rescues the tasks of dead nodes, in
+   * one transaction (an idle node's cost is counted in transactions: docs/postgres.md 3.6).
+   */
+  private void beatAndRescue() {
     long self = signalling.self();
-    if (!db.autocommit(tx -> nodes.beat(tx, self, nodeName, config.lease))) {
+    Instant now = clock.instant();
+    boolean[] alive = new boolean[1];
+    Nodes.Rescued r = db.transaction(tx -> {
+      alive[0] = nodes.beat(tx, self, nodeName, config.lease);
+      return rescueIn(tx, now);
+    });
+    if (!alive[0]) {
       log.warn("node {} ({}) was presumed dead (no heartbeat for {}): its running tasks were "
           + "given to other nodes, and its workers' late changes to them will be refused",
           self, nodeName, config.lease);
     }
+    raise(r);
+  }
+
+  private Nodes.Rescued rescueIn(Tx tx, Instant now) throws java.sql.SQLException {
+    Nodes.Rescued found = nodes.rescue(tx, signalling.self(), now);
+    for (String q : found.queues()) {
+      signalling.work(tx, q);
+    }
+    return found;
   }
 
   /** Rescues the tasks of dead nodes and raises what follows from it. */
   private void rescue() {
     Instant now = clock.instant();
-    Nodes.Rescued r = db.transaction(tx -> {
-      Nodes.Rescued found = nodes.rescue(tx, signalling.self(), now);
-      for (String q : found.queues()) {
-        signalling.work(tx, q);
-      }
-      return found;
-    });
+    raise(db.transaction(tx -> rescueIn(tx, now)));
+  }
+
+  private void raise(Nodes.Rescued r) {
     if (r.requeued() + r.cancelled().size() > 0) {
       log.info("rescued {} task(s) of nodes silent for longer than their lease: {} due again "
           + "now, {} cancelled as requested", r.requeued() + r.cancelled().size(),
@@ -135,6 +157,16 @@ final class Opened {
     for (StoredTask row : r.cancelled()) {
       signalling.ended(record(row));
     }
+  }
+
+  /** Whether notifications reach this node (the listener's last probe came back). */
+  boolean hearing() {
+    return listener.hearing();
+  }
+
+  /** The sweep interval in force now. */
+  java.time.Duration sweepInterval() {
+    return sweeper.interval();
   }
 
   TaskRecord record(StoredTask row) {
@@ -157,6 +189,23 @@ final class Opened {
     return UnreadableArgs.runnable(claimed(row), payloads.codec(),
         () -> claimed(db.autocommit(tx -> attempts.claim(tx, queue, node, now))),
         (claimed, error, message) -> failUnreadable(claimed, error, message, now), now);
+  }
+
+  /**
+   * Claims up to {@code max} tasks in one statement; those whose arguments cannot be read are
+   * failed and left out ({@link UnreadableArgs}), so fewer may come back.
+   */
+  List<TaskRecord> claim(String queue, String node, Instant now, int max) {
+    List<StoredTask> rows = db.autocommit(tx -> attempts.claim(tx, queue, node, now, max));
+    List<TaskRecord> runnable = new ArrayList<>(rows.size());
+    for (StoredTask row : rows) {
+      if (UnreadableArgs.runnable(claimed(row), payloads.codec(), () -> null,
+          (claimed, error, message) -> failUnreadable(claimed, error, message, now), now)
+          instanceof Claim.Claimed(TaskRecord rec)) {
+        runnable.add(rec);
+      }
+    }
+    return runnable;
   }
 
   private StoredTask claimed(StoredTask row) {
@@ -260,6 +309,9 @@ final class Opened {
     }
     if (listener != null) {
       listener.close();
+    }
+    if (sweeper != null) {
+      sweeper.close();
     }
     if (goodbye) {
       try {

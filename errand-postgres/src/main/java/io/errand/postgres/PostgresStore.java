@@ -43,13 +43,19 @@ import javax.sql.DataSource;
  * gone: its workers' late changes are fenced out, and it writes its row again. {@link #close}
  * removes the node's row.
  *
- * <p><b>What does not hold.</b> A NOTIFY sent while a node's listener is reconnecting is lost;
- * the node then wakes every queue it knows and repeats its own tasks' cancel requests, so it
- * only comes later. Retries, requeues and rescues put tasks back without checking capacity.
- * A task's end is an event (listeners, the server's stream, the metrics' counts) on the node
- * that ended it only, and a batch's BATCH_FINISHED comes only if the node that submitted the
- * batch ended all of its tasks; {@code Errand.await} on another node learns of an end by
- * reading the store, within half a second ({@link #shared}).
+ * <p><b>Idle and missed notifications.</b> Idle workers poll nothing: they wait for a NOTIFY,
+ * their queue's next delayed task, or the node's {@link Builder#sweep} (one statement for all
+ * of the node's queues, default every 5 s), which catches due work and cancel requests that
+ * notifications missed. A listener that reconnects wakes every queue it knows and repeats its
+ * own tasks' cancel requests. Where notifications cannot reach the node at all (a
+ * transaction-pooling pgbouncer), its listener notices at connect, warns once, and the sweep
+ * runs every {@link #FALLBACK_SWEEP}: pickup then takes up to that long.
+ *
+ * <p><b>What does not hold.</b> Retries, requeues and rescues put tasks back without checking
+ * capacity. A task's end is an event (listeners, the server's stream, the metrics' counts) on the
+ * node that ended it only, and a batch's BATCH_FINISHED comes only if the node that submitted the
+ * batch ended all of its tasks; {@code Errand.await} on another node learns of an end by reading
+ * the store, within half a second ({@link #shared}).
  *
  * <p><b>Transactional enqueue.</b> {@link io.errand.spi.Tasks#insert(java.sql.Connection,
  * io.errand.spi.NewTask)} inserts inside the caller's transaction through a savepoint; its
@@ -63,6 +69,10 @@ import javax.sql.DataSource;
 public final class PostgresStore implements TaskStore {
   /** Default of {@link Builder#maxPayloadBytes}: 1 MiB. */
   public static final int DEFAULT_MAX_PAYLOAD_BYTES = 1 << 20;
+  /** Default of {@link Builder#sweep}: 5 s. */
+  public static final Duration DEFAULT_SWEEP = Duration.ofSeconds(5);
+  /** The sweep interval when notifications cannot reach the node (at most): 1 s. */
+  public static final Duration FALLBACK_SWEEP = Duration.ofSeconds(1);
 
   private final Builder config;
   private final OpenState<Opened> state = new OpenState<>("the PostgreSQL store",
@@ -104,6 +114,8 @@ public final class PostgresStore implements TaskStore {
     Duration heartbeat = Duration.ofSeconds(5);
     Duration lease = Duration.ofSeconds(30);
     int maxPayloadBytes = DEFAULT_MAX_PAYLOAD_BYTES;
+    Duration sweep = DEFAULT_SWEEP;
+    String listenUrl;
 
     private Builder(String jdbcUrl, DataSource dataSource) {
       this.jdbcUrl = jdbcUrl;
@@ -174,6 +186,41 @@ public final class PostgresStore implements TaskStore {
             + maxPayloadBytes);
       }
       this.maxPayloadBytes = maxPayloadBytes;
+      return this;
+    }
+
+    /**
+     * How often the node looks, with one statement for all of its queues, for due work and
+     * cancel requests that notifications did not bring (a listener reconnecting, a delayed task
+     * of another node coming due); default 5 s. Idle workers poll nothing themselves, so this
+     * and the heartbeat are what an idle node costs the database. When notifications cannot
+     * reach the node (see {@link #listenUrl}) the sweep runs every {@link #FALLBACK_SWEEP} or
+     * this, whichever is shorter. From 10 ms to 1 hour.
+     */
+    public Builder sweep(Duration sweep) {
+      Objects.requireNonNull(sweep, "sweep");
+      if (sweep.compareTo(Duration.ofMillis(10)) < 0 || sweep.compareTo(Duration.ofHours(1)) > 0) {
+        throw new IllegalArgumentException("sweep must be from 10ms to 1h, was " + sweep);
+      }
+      this.sweep = sweep;
+      return this;
+    }
+
+    /**
+     * A JDBC URL for the one connection that listens for notifications, when the pool's
+     * connections cannot (they go through a transaction-pooling pgbouncer, whose server
+     * connections change at each transaction): a direct connection to the same database. The
+     * store's user and password apply unless the URL has its own. Whatever the URL, the store
+     * checks at each connect that its notifications arrive; if they do not, it logs one
+     * warning and relies on the {@link #sweep}.
+     */
+    public Builder listenUrl(String listenUrl) {
+      Objects.requireNonNull(listenUrl, "listenUrl");
+      if (!listenUrl.startsWith("jdbc:postgresql:")) {
+        throw new IllegalArgumentException("listenUrl must start with jdbc:postgresql:, was "
+            + Database.redact(listenUrl));
+      }
+      this.listenUrl = listenUrl;
       return this;
     }
 
@@ -260,6 +307,16 @@ public final class PostgresStore implements TaskStore {
   /** This store's submit writer (for tests of group commit). */
   SubmitWriter submitWriter() {
     return state.get().writer;
+  }
+
+  /** Whether this node hears notifications (its listener's last probe came back). */
+  boolean hearing() {
+    return state.get().hearing();
+  }
+
+  /** The sweep interval in force now. */
+  Duration sweepInterval() {
+    return state.get().sweepInterval();
   }
 
   /** This store's node id (its row in the nodes table). */

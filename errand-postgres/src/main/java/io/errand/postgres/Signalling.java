@@ -6,6 +6,7 @@ import io.errand.spi.TaskRecord;
 import java.sql.PreparedStatement;
 import java.sql.SQLException;
 import java.time.Instant;
+import java.util.List;
 import java.util.Map;
 import java.util.Set;
 import java.util.concurrent.ConcurrentHashMap;
@@ -28,18 +29,23 @@ import java.util.concurrent.ConcurrentHashMap;
 final class Signalling implements AutoCloseable {
   final String workChannel;
   final String cancelChannel;
+  /** The channel the listener sends itself a probe on, to learn that notifications arrive. */
+  final String probeChannel;
   private final StoreSignals signals;
   private final long self;
   private final SignalQueue dispatcher;
   private final Map<Long, Runnable> unannounced = new ConcurrentHashMap<>();
   /** The queues this store was asked about: those to wake after missed notifications. */
   private final Set<String> queues = ConcurrentHashMap.newKeySet();
+  private final DueMarks marks;
 
-  Signalling(String schema, StoreSignals signals, long self) {
+  Signalling(String schema, StoreSignals signals, long self, DueMarks marks) {
     this.workChannel = schema + "_work";
     this.cancelChannel = schema + "_cancel";
+    this.probeChannel = schema + "_probe";
     this.signals = signals;
     this.self = self;
+    this.marks = marks;
     this.dispatcher = new SignalQueue("errand-postgres-signals-" + self);
   }
 
@@ -51,6 +57,11 @@ final class Signalling implements AutoCloseable {
   /** Remembers {@code queue} as one the engine here works on. */
   void seen(String queue) {
     queues.add(queue);
+  }
+
+  /** The queues the engine here works on, as far as this store has seen. */
+  String[] queues() {
+    return queues.toArray(String[]::new);
   }
 
   /** Task {@code id} was inserted in {@code tx}: announce it once committed. */
@@ -77,7 +88,10 @@ final class Signalling implements AutoCloseable {
   /** A task of {@code queue} became due in {@code tx}: wake the nodes once committed. */
   void work(Tx tx, String queue) throws SQLException {
     notify(tx, workChannel, self + " " + queue);
-    tx.afterCommit(() -> signals.workAvailable(queue));
+    tx.afterCommit(() -> {
+      marks.changed(queue);
+      signals.workAvailable(queue);
+    });
   }
 
   /**
@@ -117,7 +131,10 @@ final class Signalling implements AutoCloseable {
     }
     String rest = payload.substring(space + 1);
     if (channel.equals(workChannel) && node != self) {
-      dispatcher.raise(() -> signals.workAvailable(rest));
+      marks.changed(rest);
+      // Raised on the listener's thread, not queued for the dispatcher: a wake-up of a parked
+      // worker runs no user code and never blocks, and one thread hop less is pickup latency.
+      signals.workAvailable(rest);
     } else if (channel.equals(cancelChannel) && node == self) {
       long id = Long.parseLong(rest);
       dispatcher.raise(() -> signals.cancelRequested(id));
@@ -129,7 +146,22 @@ final class Signalling implements AutoCloseable {
    * queue, and repeat the cancel requests of {@code cancelled}, tasks running here.
    */
   void missed(Iterable<Long> cancelled) {
+    marks.changedAll();
     for (String q : queues) {
+      dispatcher.raise(() -> signals.workAvailable(q));
+    }
+    for (long id : cancelled) {
+      dispatcher.raise(() -> signals.cancelRequested(id));
+    }
+  }
+
+  /**
+   * The sweep found due work in {@code queues} and cancel requests for {@code cancelled},
+   * tasks running here: raised as if notified (they may have been missed).
+   */
+  void swept(List<String> due, List<Long> cancelled) {
+    for (String q : due) {
+      marks.changed(q);
       dispatcher.raise(() -> signals.workAvailable(q));
     }
     for (long id : cancelled) {

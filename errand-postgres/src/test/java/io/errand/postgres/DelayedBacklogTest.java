@@ -71,6 +71,16 @@ class DelayedBacklogTest {
         .isLessThanOrEqualTo(small + SLACK);
   }
 
+  /** The marking that also answers the next delayed task's time ({@link DueMarks}). */
+  @Test
+  void markingAndFindingTheNextDelayedTaskDoesNotWalkTheDelayedTasks() throws Exception {
+    long small = pages(schemas.get(0), SMALL, Attempts.PROMOTE_NEXT, Kind.PROMOTE_TWICE);
+    long large = pages(schemas.get(1), LARGE, Attempts.PROMOTE_NEXT, Kind.PROMOTE_TWICE);
+
+    assertThat(large).as("pages over %d delayed tasks, against %d over %d", LARGE, small, SMALL)
+        .isLessThanOrEqualTo(small + SLACK);
+  }
+
   @Test
   void findingTheNextDueTimeDoesNotWalkTheWaitingTasks() throws Exception {
     long small = pages(schemas.get(0), SMALL, Reads.NEXT_DUE, Kind.QUEUE_TWICE);
@@ -92,7 +102,7 @@ class DelayedBacklogTest {
   }
 
   /** How a statement's parameters are bound, the store's way. */
-  private enum Kind { CLAIM, PROMOTE, QUEUE, QUEUE_TWICE }
+  private enum Kind { CLAIM, PROMOTE, PROMOTE_TWICE, QUEUE, QUEUE_TWICE }
 
   /**
    * The most shared pages {@code sql} touches, under a custom and a generic plan, on a schema
@@ -130,8 +140,9 @@ class DelayedBacklogTest {
   private long pages(String schema, String sql, Kind kind, String planMode) throws SQLException {
     String now = "'" + NewTasks.T0 + "'::timestamptz";
     String args = switch (kind) {
-      case CLAIM -> now + ", 'n', 1, '" + Q + "', " + now;
+      case CLAIM -> now + ", 'n', 1, '" + Q + "', " + now + ", 8"; // a claim of up to 8
       case PROMOTE -> "'" + Q + "', " + now;
+      case PROMOTE_TWICE -> "'" + Q + "', " + now + ", '" + Q + "', " + now;
       case QUEUE -> "'" + Q + "'";
       case QUEUE_TWICE -> "'" + Q + "', '" + Q + "'";
     };

@@ -20,6 +20,8 @@ import io.errand.spi.StoredErrors;
 import io.errand.spi.TaskRecord;
 import io.errand.spi.Tasks;
 import java.time.Instant;
+import java.util.ArrayList;
+import java.util.List;
 import java.util.Optional;
 import java.util.function.Supplier;
 
@@ -59,6 +61,39 @@ final class SqliteTasks implements Tasks {
     long at = Row.micros(now);
     return runnable(o, o.writer.call(tx -> o.writes.claim(tx, queue, node, at)), queue, node,
         now);
+  }
+
+  /**
+   * Claims up to {@code max} tasks in one request to the writer: one commit for all. Those
+   * whose arguments cannot be read are failed and left out, so fewer may come back.
+   */
+  @Override
+  public List<TaskRecord> claim(String queue, String node, Instant now, int max) {
+    if (max < 1) {
+      throw new IllegalArgumentException("max must be >= 1, was " + max);
+    }
+    Opened o = opened.get();
+    if (o.writer.committedWaiting(queue) <= 0) {
+      return List.of(); // nothing waits: no need to queue behind the writer
+    }
+    long at = Row.micros(now);
+    List<Row> rows = o.writer.call(tx -> {
+      List<Row> claimed = new ArrayList<>();
+      Row row;
+      while (claimed.size() < max && (row = o.writes.claim(tx, queue, node, at)) != null) {
+        claimed.add(row);
+      }
+      return claimed;
+    });
+    List<TaskRecord> runnable = new ArrayList<>(rows.size());
+    for (Row row : rows) {
+      if (UnreadableArgs.runnable(stored(row), o.payloads.codec(), () -> null,
+          (claimed, error, message) -> failUnreadable(o, claimed, error, message, at), now)
+          instanceof Claim.Claimed(TaskRecord rec)) {
+        runnable.add(rec);
+      }
+    }
+    return runnable;
   }
 
   /**

@@ -15,6 +15,7 @@ import io.errand.spi.ProgressAnswer;
 import io.errand.spi.TaskRecord;
 import io.errand.spi.Tasks;
 import java.time.Instant;
+import java.util.List;
 import java.util.Optional;
 
 /**
@@ -59,6 +60,13 @@ final class ObservedTasks implements Tasks {
   @Override
   public Claim claim(String queue, String node, Instant now) {
     return saw(tasks.claim(queue, node, now));
+  }
+
+  @Override
+  public List<TaskRecord> claim(String queue, String node, Instant now, int max) {
+    List<TaskRecord> claimed = tasks.claim(queue, node, now, max);
+    claimed.forEach(log::saw);
+    return claimed;
   }
 
   @Override

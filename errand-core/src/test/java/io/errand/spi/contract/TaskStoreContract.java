@@ -404,6 +404,58 @@ public abstract class TaskStoreContract {
     assertThat(drain(Q)).containsExactly(urgent, second, late);
   }
 
+  /** A claim of many takes at most that many, in claim order, each started as one claim is. */
+  @Test
+  void claimMany_takesUpToMaxInClaimOrder() {
+    Instant created = t(-10);
+    long low = add(task(Q).createdAt(created).runAt(t(-5)).priority(0));
+    long high = add(task(Q).createdAt(created).runAt(t(-1)).priority(5));
+    long higher = add(task(Q).createdAt(created).runAt(t(-1)).priority(7));
+    long lowest = add(task(Q).createdAt(created).runAt(t(-9)).priority(-1));
+    add(task(Q).createdAt(created).runAt(t(100)).priority(9)); // not due
+    add(task(OTHER).createdAt(created).runAt(t(-9))); // another queue
+
+    List<TaskRecord> first = tasks.claim(Q, NODE, now(), 3);
+    List<TaskRecord> rest = tasks.claim(Q, NODE, now(), 10);
+
+    assertThat(first).extracting(TaskRecord::id).containsExactly(higher, high, low);
+    assertThat(rest).extracting(TaskRecord::id).containsExactly(lowest);
+    for (TaskRecord rec : first) {
+      assertThat(rec.info().status()).isEqualTo(TaskStatus.RUNNING);
+      assertThat(rec.info().attempt()).isEqualTo(1);
+      assertThat(rec.node()).isEqualTo(NODE);
+      assertThat(info(rec.id()).status()).isEqualTo(TaskStatus.RUNNING);
+    }
+    assertThat(tasks.claim(Q, NODE, now(), 5)).isEmpty();
+    assertThat(tasks.waiting(Q)).isEqualTo(1);
+  }
+
+  /** Delayed tasks that became due are taken by a claim of many in their rank, none early. */
+  @Test
+  void claimMany_ranksTasksThatBecameDueAndLeavesTheOthers() {
+    long early = add(task(Q).runAt(T0));
+    long urgent = add(task(Q).runAt(t(5)).priority(5));
+    long late = add(task(Q).runAt(t(3)));
+    long notYet = add(task(Q).runAt(t(60)).priority(9));
+    assertThat(tasks.claim(Q, NODE, now(), 4)).extracting(TaskRecord::id).containsExactly(early);
+
+    clock.advance(Duration.ofSeconds(10));
+
+    assertThat(tasks.claim(Q, NODE, now(), 4)).extracting(TaskRecord::id)
+        .containsExactly(urgent, late);
+    assertThat(tasks.nextDue(Q)).contains(t(60));
+    clock.advance(Duration.ofSeconds(60));
+    assertThat(tasks.claim(Q, NODE, now(), 4)).extracting(TaskRecord::id)
+        .containsExactly(notYet);
+  }
+
+  @Test
+  void claimMany_refusesAMaxBelowOne() {
+    assertThatThrownBy(() -> tasks.claim(Q, NODE, now(), 0))
+        .isInstanceOf(IllegalArgumentException.class).hasMessageContaining("max")
+        .hasMessageContaining("0");
+  }
+
   /** Due means due at the claim's now, even for a task an earlier, later-clocked claim saw due. */
   @Test
   void claim_takesNoTaskThatIsNotDueAtItsNow() {
@@ -1571,6 +1623,32 @@ public abstract class TaskStoreContract {
     assertThat(claimed).containsExactlyInAnyOrderElementsOf(inserted);
     assertThat(tasks.waiting(Q)).isZero();
     assertThat(claim(Q)).isNull();
+  }
+
+  /** Claimers taking many at once, on threads of their own, never take one task twice. */
+  @Test
+  void concurrency_claimsOfManyTakeEveryTaskOnce() throws InterruptedException {
+    int total = 300;
+    List<Long> inserted = new ArrayList<>();
+    for (int i = 0; i < total; i++) {
+      inserted.add(add(task(Q).args(i).priority(i % 3)));
+    }
+    List<Long> claimed = new CopyOnWriteArrayList<>();
+    List<Runnable> bodies = new ArrayList<>();
+    for (int i = 0; i < 4; i++) {
+      int max = 3 + 2 * i;
+      bodies.add(() -> {
+        List<TaskRecord> got;
+        while (!(got = tasks.claim(Q, NODE, now(), max)).isEmpty()) {
+          assertThat(got.size()).isLessThanOrEqualTo(max);
+          got.forEach(rec -> claimed.add(rec.id()));
+        }
+      });
+    }
+    inParallel(bodies);
+
+    assertThat(claimed).doesNotHaveDuplicates().containsExactlyInAnyOrderElementsOf(inserted);
+    assertThat(tasks.waiting(Q)).isZero();
   }
 
   @Test
