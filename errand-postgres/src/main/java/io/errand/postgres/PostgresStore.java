@@ -251,6 +251,16 @@ public final class PostgresStore implements TaskStore {
   }
 
   /** This store's node id (its row in the nodes table). */
+  /** The open store's parts, for the schedules kept beside it. */
+  Opened opened() {
+    return state.get();
+  }
+
+  /** The schema its tables are in. */
+  String schemaName() {
+    return config.schema;
+  }
+
   long nodeId() {
     return state.get().signalling.self();
   }

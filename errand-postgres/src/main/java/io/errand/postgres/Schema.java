@@ -109,6 +109,34 @@ final class Schema {
           )""",
           "INSERT INTO {s}.waiting (queue, slot, n) SELECT queue, 0, count(*) FROM {s}.tasks "
               + "WHERE status = 'WAITING' GROUP BY queue"
+      },
+      new String[] { // the previous version -> 4: schedules (PostgresSchedules)
+          """
+          CREATE TABLE {s}.schedules (
+            name            text        PRIMARY KEY,
+            queue           text        NOT NULL,
+            spec            text        NOT NULL,
+            args            text,
+            jitter          text        NOT NULL,
+            start_at        timestamptz,
+            end_at          timestamptz,
+            missed          text        NOT NULL,
+            overlap         text        NOT NULL,
+            state           text        NOT NULL CHECK (state IN ('ACTIVE', 'PAUSED')),
+            next_due        timestamptz,
+            held            timestamptz,
+            last_occurrence timestamptz,
+            last_task       bigint,
+            last_fired_at   timestamptz
+          )""",
+          """
+          CREATE TABLE {s}.schedule_fires (
+            schedule   text        NOT NULL,
+            occurrence timestamptz NOT NULL,
+            task       bigint      NOT NULL,
+            fired_at   timestamptz NOT NULL,
+            PRIMARY KEY (schedule, occurrence)
+          )"""
       });
 
   /** The version this code writes. */
