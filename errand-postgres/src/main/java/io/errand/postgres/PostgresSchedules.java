@@ -13,10 +13,12 @@ import java.sql.SQLException;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.ArrayList;
+import java.util.HashSet;
 import java.util.List;
 import java.util.Map;
 import java.util.Objects;
 import java.util.Optional;
+import java.util.Set;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.function.Function;
 
@@ -50,6 +52,7 @@ public final class PostgresSchedules implements ScheduleStore {
 
   private final PostgresStore store;
   private final Map<String, Function<Instant, ?>> functions = new ConcurrentHashMap<>();
+  private final Map<String, ScheduleRows.Known> known = new ConcurrentHashMap<>();
 
   /**
    * Schedules in {@code store}'s database and schema, whose tasks go into {@code store}. The
@@ -131,6 +134,7 @@ public final class PostgresSchedules implements ScheduleStore {
       });
     });
     functions.remove(name);
+    known.remove(name);
     return deleted;
   }
 
@@ -167,8 +171,13 @@ public final class PostgresSchedules implements ScheduleStore {
           List<StoredSchedule> out = new ArrayList<>();
           try (ResultSet rs = ps.executeQuery()) {
             while (rs.next()) {
-              out.add(ScheduleRows.read(rs, o.payloads.codec(), functions));
+              out.add(ScheduleRows.read(rs, o.payloads.codec(), functions, known));
             }
+          }
+          if (name == null && known.size() > out.size()) { // some were deleted, maybe elsewhere
+            Set<String> listed = new HashSet<>();
+            out.forEach(s -> listed.add(s.name()));
+            known.keySet().retainAll(listed);
           }
           return out;
         }));

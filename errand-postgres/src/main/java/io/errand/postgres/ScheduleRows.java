@@ -15,6 +15,7 @@ import java.sql.Types;
 import java.time.Duration;
 import java.time.Instant;
 import java.time.OffsetDateTime;
+import java.util.Arrays;
 import java.util.Map;
 import java.util.function.Function;
 
@@ -76,31 +77,58 @@ final class ScheduleRows {
   /**
    * The schedule in the current row. Its args are decoded as the queue's args type when the
    * codec knows it; an args function registered in this process ({@code functions}) replaces
-   * the absent fixed args.
+   * the absent fixed args. A definition whose text forms are those last read for its name is
+   * taken from {@code known} instead of parsed again: the schedule runner reads every schedule
+   * at least once a second, and parsing specs and decoding args dominated that read.
    */
   static StoredSchedule read(ResultSet rs, PayloadCodec codec,
-      Map<String, Function<Instant, ?>> functions) throws SQLException {
+      Map<String, Function<Instant, ?>> functions, Map<String, Known> known)
+      throws SQLException {
     String name = rs.getString(1);
-    String queue = rs.getString(2);
-    Schedule.Builder b = Schedule.builder(name, queue, ScheduleSpec.parse(rs.getString(3)))
-        .jitter(Duration.parse(rs.getString(5)))
-        .start(instant(rs, 6))
-        .end(instant(rs, 7))
-        .missed(MissedRunPolicy.parse(rs.getString(8)))
-        .overlap(OverlapPolicy.parse(rs.getString(9)));
-    String args = rs.getString(4);
     Function<Instant, ?> function = functions.get(name);
+    String[] texts = new String[9];
+    for (int i = 0; i < texts.length; i++) {
+      texts[i] = rs.getString(i + 1);
+    }
+    Known k = known.get(name);
+    Schedule schedule;
+    if (k != null && k.function() == function && Arrays.equals(k.texts(), texts)) {
+      schedule = k.schedule();
+    } else {
+      schedule = definition(texts, instant(rs, 6), instant(rs, 7), codec, function);
+      known.put(name, new Known(texts, function, schedule));
+    }
+    long lastTask = rs.getLong(14);
+    StoredSchedule.LastRun last = rs.wasNull() ? null
+        : new StoredSchedule.LastRun(instant(rs, 13), lastTask, instant(rs, 15));
+    return new StoredSchedule(schedule, ScheduleState.valueOf(rs.getString(10)),
+        instant(rs, 11), instant(rs, 12), last);
+  }
+
+  private static Schedule definition(String[] texts, Instant start, Instant end,
+      PayloadCodec codec, Function<Instant, ?> function) {
+    String name = texts[0];
+    String queue = texts[1];
+    Schedule.Builder b = Schedule.builder(name, queue, ScheduleSpec.parse(texts[2]))
+        .jitter(Duration.parse(texts[4]))
+        .start(start)
+        .end(end)
+        .missed(MissedRunPolicy.parse(texts[7]))
+        .overlap(OverlapPolicy.parse(texts[8]));
+    String args = texts[3];
     if (args == null && function != null) {
       b.argsFrom(function);
     } else {
       b.args(args(codec, queue, args));
     }
-    long lastTask = rs.getLong(14);
-    StoredSchedule.LastRun last = rs.wasNull() ? null
-        : new StoredSchedule.LastRun(instant(rs, 13), lastTask, instant(rs, 15));
-    return new StoredSchedule(b.build(), ScheduleState.valueOf(rs.getString(10)),
-        instant(rs, 11), instant(rs, 12), last);
+    return b.build();
   }
+
+  /**
+   * A definition as last read: the texts of its first nine columns (name to overlap), the args
+   * function it was given, and the schedule made from them.
+   */
+  record Known(String[] texts, Function<Instant, ?> function, Schedule schedule) {}
 
   private static Object args(PayloadCodec codec, String queue, String json) {
     if (json == null) {

@@ -24,6 +24,10 @@ import java.util.regex.Pattern;
  * probe) and {@code nextDue} is two probes. A due task not yet marked is always safe (the next
  * claim marks it); version 1 schemas get the column false for every task. The count of
  * waiting tasks lives in {@code waiting} ({@link WaitingCounts}).
+ *
+ * <p><b>Schedules.</b> {@code schedules} holds each schedule's definition and firing state, and
+ * {@code schedule_fires} each fired occurrence under a unique (schedule, occurrence) key
+ * ({@link PostgresSchedules}).
  */
 final class Schema {
   private static final Pattern NAME = Pattern.compile("[a-z_][a-z0-9_]{0,39}");
