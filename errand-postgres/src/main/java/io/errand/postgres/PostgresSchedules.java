@@ -249,18 +249,28 @@ public final class PostgresSchedules implements ScheduleStore {
   }
 
   /**
-   * In the transaction that moved the schedule: inserts the occurrence's task, records the
-   * fire under its unique (schedule, occurrence) key, prunes old fires and sets the last run.
+   * In the transaction that moved the schedule: inserts the occurrence's task, then, in one
+   * statement, records the fire under its unique (schedule, occurrence) key, prunes old fires
+   * and sets the last run.
    */
   private Applied fire(Tx tx, Opened o, String name, Instant occurrence, NewTask task,
       String args) throws SQLException {
     Inserted inserted = o.inserts.insert(tx, task, args);
-    boolean recorded = tx.run(sql("INSERT INTO {s}.schedule_fires (schedule, occurrence, task, "
-        + "fired_at) VALUES (?, ?, ?, ?) ON CONFLICT DO NOTHING"), ps -> {
+    boolean recorded = tx.run(sql("WITH fired AS (INSERT INTO {s}.schedule_fires (schedule, "
+        + "occurrence, task, fired_at) VALUES (?, ?, ?, ?) ON CONFLICT DO NOTHING RETURNING 1), "
+        + "pruned AS (DELETE FROM {s}.schedule_fires WHERE schedule = ? AND occurrence < ?) "
+        + "UPDATE {s}.schedules SET last_occurrence = ?, last_task = ?, last_fired_at = ? "
+        + "WHERE name = ? AND EXISTS (SELECT 1 FROM fired)"), ps -> {
           ps.setString(1, name);
           ScheduleRows.setInstant(ps, 2, occurrence);
           ps.setLong(3, inserted.id());
           ScheduleRows.setInstant(ps, 4, task.createdAt());
+          ps.setString(5, name);
+          ScheduleRows.setInstant(ps, 6, occurrence.minus(FIRES_KEPT));
+          ScheduleRows.setInstant(ps, 7, occurrence);
+          ps.setLong(8, inserted.id());
+          ScheduleRows.setInstant(ps, 9, task.createdAt());
+          ps.setString(10, name);
           return ps.executeUpdate() == 1;
         });
     if (!recorded) {
@@ -268,12 +278,6 @@ public final class PostgresSchedules implements ScheduleStore {
       throw new IllegalStateException("schedule '" + name + "' occurrence " + occurrence
           + " was already fired; the fire was rolled back");
     }
-    tx.run(sql("DELETE FROM {s}.schedule_fires WHERE schedule = ? AND occurrence < ?"), ps -> {
-      ps.setString(1, name);
-      ScheduleRows.setInstant(ps, 2, occurrence.minus(FIRES_KEPT));
-      return ps.executeUpdate();
-    });
-    recordLastRun(tx, name, occurrence, inserted.id(), task.createdAt());
     return new Applied(inserted.id());
   }
 

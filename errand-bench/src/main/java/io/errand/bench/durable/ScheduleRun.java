@@ -24,6 +24,7 @@ import java.time.Instant;
 import java.time.OffsetDateTime;
 import java.time.temporal.ChronoUnit;
 import java.util.ArrayList;
+import java.util.Arrays;
 import java.util.HashMap;
 import java.util.LinkedHashMap;
 import java.util.List;
@@ -37,7 +38,9 @@ import java.util.Map;
  * occurrence → its task's creation, i.e. submitted), p50/p99/max, the occurrences fired twice and
  * the ones missed, both counted against the expected set (every minute from each schedule's
  * first occurrence to the one it waits for once the nodes are stopped), and the CPU per 1,000
- * fires (this JVM's, plus, on PostgreSQL, the server backends of the run's database).
+ * fires (this JVM's, plus, on PostgreSQL, the server backends of the run's database). The
+ * schedules start at the measured window's start, a whole minute after they are all made; lag
+ * and CPU cover the occurrences due within the window.
  *
  * <p>{@code --spread even} gives schedule {@code i} the anchor {@code i × 60 s / schedules}
  * (fires spread over the minute); {@code aligned} fires them all at second 0 of each minute
@@ -89,15 +92,24 @@ public final class ScheduleRun {
     return QueueSpec.builder(QUEUE, Integer.class, ctx -> null).workers(8).build();
   }
 
-  /** The schedules, and the first occurrence of each, counted from {@code now}. */
-  private static Map<String, Instant> create(Errand errand, int n, String spread) {
+  /**
+   * The start of the measured window: the next whole minute at least {@code n / 50} seconds
+   * (and a minute) away, so that making the schedules is over before their first occurrence.
+   */
+  private static Instant windowStart(int n) {
+    return Instant.now().plusSeconds(60 + n / 50).truncatedTo(ChronoUnit.MINUTES)
+        .plus(Duration.ofMinutes(1));
+  }
+
+  /** The schedules, starting at {@code start}; the first occurrence of each. */
+  private static Map<String, Instant> create(Errand errand, int n, String spread,
+      Instant start) {
     Map<String, Instant> first = new HashMap<>(n * 2);
-    Instant base = Instant.EPOCH;
     for (int i = 0; i < n; i++) {
       long offsetMicros = spread.equals("even") ? 60_000_000L * i / n : 0;
       Schedule s = Schedule.builder("s" + i, QUEUE, ScheduleSpec.every(Duration.ofMinutes(1),
-              base.plus(offsetMicros, ChronoUnit.MICROS)))
-          .args(i).missed(MissedRunPolicy.catchUp(Duration.ofHours(1)))
+              Instant.EPOCH.plus(offsetMicros, ChronoUnit.MICROS)))
+          .args(i).start(start).missed(MissedRunPolicy.catchUp(Duration.ofHours(1)))
           .overlap(OverlapPolicy.ALLOW).build();
       first.put(s.name(), errand.schedules().create(s).nextDue());
     }
@@ -113,10 +125,11 @@ public final class ScheduleRun {
         nodes.add(Errand.builder().store(store).schedules(new PostgresSchedules(store))
             .node(name).queue(queue()).build());
       }
-      Map<String, Instant> first = create(nodes.get(0), n, spread);
+      Instant start = windowStart(n);
+      Map<String, Instant> first = create(nodes.get(0), n, spread, start);
+      sleepUntil(start);
       long[] pgBefore = backendCpuMillis(db.database());
       long cpuBefore = jvmCpuMillis();
-      Instant start = Instant.now();
       Instant end = start.plus(Duration.ofMinutes(minutes));
       sleepUntil(end);
       long cpu = jvmCpuMillis() - cpuBefore;
@@ -149,9 +162,10 @@ public final class ScheduleRun {
     MemorySchedules schedules = new MemorySchedules(store);
     Errand errand = Errand.builder().store(store).schedules(schedules).node("memory")
         .queue(queue()).build();
-    Map<String, Instant> first = create(errand, n, spread);
+    Instant start = windowStart(n);
+    Map<String, Instant> first = create(errand, n, spread, start);
+    sleepUntil(start);
     long cpuBefore = jvmCpuMillis();
-    Instant start = Instant.now();
     Instant end = start.plus(Duration.ofMinutes(minutes));
     sleepUntil(end);
     long cpu = jvmCpuMillis() - cpuBefore;
@@ -236,8 +250,11 @@ public final class ScheduleRun {
       int i = 0;
       for (long[] f : fired) {
         perOccurrence.merge(f[0] + "@" + f[1], 1, Integer::sum);
-        lags[i++] = f[2] - f[1];
+        if (f[1] >= micros(w.start()) && f[1] < micros(w.end())) {
+          lags[i++] = f[2] - f[1];
+        }
       }
+      lags = Arrays.copyOf(lags, i);
       long duplicates = perOccurrence.values().stream().filter(c -> c > 1)
           .mapToLong(c -> c - 1).sum();
       long missed = 0;
@@ -255,8 +272,7 @@ public final class ScheduleRun {
           behind++;
         }
       }
-      long inWindow = fired.stream().filter(f -> f[2] >= micros(w.start())
-          && f[2] < micros(w.end())).count();
+      long inWindow = lags.length;
       Percentiles p = new Percentiles(lags);
       double cpu = inWindow == 0 ? 0 : (w.jvmCpu() + w.pgCpu()) * 1000.0 / inWindow;
       return new Result(fired.size(), p.at(0.5) / 1000, p.at(0.99) / 1000, p.max() / 1000,
