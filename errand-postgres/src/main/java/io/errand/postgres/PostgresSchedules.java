@@ -28,14 +28,12 @@ import java.util.function.Function;
  * {@code Errand.builder().store(pg).schedules(new PostgresSchedules(pg))}.
  *
  * <p><b>Exactly once per occurrence.</b> {@link #advance} is one transaction: an
- * {@code UPDATE ... SET next_due = <new>} of the row selected {@code WHERE name = ? AND state =
- * 'ACTIVE' AND next_due = <expected> FOR UPDATE SKIP LOCKED}, then, if it changed the row, the
- * task's insert, a row in {@code schedule_fires} whose primary key is (schedule, occurrence),
- * and the last run. Of nodes deciding the same occurrence, one locks the row; the others skip
- * it instead of waiting (it is being decided), or, if it was committed meanwhile, find
- * {@code next_due} moved; either way they insert nothing. If the decider rolls back (a full
- * queue), the occurrence is still undecided and the next tick of any node decides it. A crash
- * before the commit leaves neither the task nor the move. The fires' primary key is a
+ * {@code UPDATE ... SET next_due = <new> WHERE name = ? AND state = 'ACTIVE' AND next_due =
+ * <expected>}, then, if it changed the row, the task's insert, a row in
+ * {@code schedule_fires} whose primary key is (schedule, occurrence), and the last run. Nodes
+ * deciding the same occurrence serialise on the schedule's row: the first commits; the others'
+ * {@code UPDATE}, re-checked against the committed row, matches nothing, so they insert nothing.
+ * A crash before the commit leaves neither the task nor the move. The fires' primary key is a
  * second guard (a fire of an occurrence already fired fails, rolling everything back); fires
  * older than {@link #FIRES_KEPT} before the newest are pruned as it is written.
  *
@@ -191,17 +189,16 @@ public final class PostgresSchedules implements ScheduleStore {
     Opened o = opened();
     String args = step instanceof ScheduleStep.Fire fire ? o.payloads.args(fire.task()) : null;
     return Optional.ofNullable(o.db.transaction(tx -> {
-      boolean moved = tx.run(sql("WITH mine AS (SELECT name FROM {s}.schedules WHERE name = ? "
-          + "AND state = 'ACTIVE' AND next_due IS NOT DISTINCT FROM ? FOR UPDATE SKIP LOCKED) "
-          + "UPDATE {s}.schedules s SET next_due = ?"
+      boolean moved = tx.run(sql("UPDATE {s}.schedules SET next_due = ?"
           + (step instanceof ScheduleStep.Hold ? ", held = ?" : "")
-          + " FROM mine WHERE s.name = mine.name"), ps -> {
-            ps.setString(1, name);
-            ScheduleRows.setInstant(ps, 2, expectedNextDue);
-            ScheduleRows.setInstant(ps, 3, step.nextDue());
+          + " WHERE name = ? AND state = 'ACTIVE' AND next_due IS NOT DISTINCT FROM ?"), ps -> {
+            int i = 1;
+            ScheduleRows.setInstant(ps, i++, step.nextDue());
             if (step instanceof ScheduleStep.Hold hold) {
-              ScheduleRows.setInstant(ps, 4, hold.occurrence());
+              ScheduleRows.setInstant(ps, i++, hold.occurrence());
             }
+            ps.setString(i++, name);
+            ScheduleRows.setInstant(ps, i, expectedNextDue);
             return ps.executeUpdate() == 1;
           });
       if (!moved) {
