@@ -14,6 +14,7 @@
 #   errand-bench/run.sh pg-latency [options]                   # io.errand.bench.durable.PgLatency
 #   errand-bench/run.sh pg-idle [options]                      # io.errand.bench.durable.PgIdle
 #   errand-bench/run.sh pg-paths [options]                     # io.errand.bench.durable.PgWritePaths
+#   errand-bench/run.sh schedules [options]                    # io.errand.bench.durable.ScheduleRun
 #
 # The JDK is the first that is 21 or newer of: $JAVA_HOME, the highest-version JDK under
 # /usr/lib/jvm, `java` on the PATH. Build the jar first:
@@ -121,5 +122,9 @@ fi
 if [[ "${1:-}" == "pg-paths" ]]; then
   shift
   exec "$java_bin" -Xms512m -Xmx512m -cp "$jar" io.errand.bench.durable.PgWritePaths "$@"
+fi
+if [[ "${1:-}" == "schedules" ]]; then
+  shift
+  exec "$java_bin" -Xms1g -Xmx1g -cp "$jar" io.errand.bench.durable.ScheduleRun "$@"
 fi
 exec "$java_bin" -jar "$jar" "$@"

@@ -4,12 +4,14 @@ import io.errand.api.ErrandException;
 import io.errand.api.InvalidTaskException;
 import io.errand.jdbc.OpenState;
 import io.errand.spi.Groups;
+import io.errand.spi.ScheduleStore;
 import io.errand.spi.StoreContext;
 import io.errand.spi.SupervisedKeys;
 import io.errand.spi.TaskStore;
 import io.errand.spi.Tasks;
 import java.time.Duration;
 import java.util.Objects;
+import java.util.Optional;
 import javax.sql.DataSource;
 
 /**
@@ -80,6 +82,7 @@ public final class PostgresStore implements TaskStore {
   private final PostgresTasks tasks = new PostgresTasks(state::get);
   private final PostgresGroups groups = new PostgresGroups(state::get);
   private final PostgresKeys keys = new PostgresKeys(state::get);
+  private final PostgresSchedules schedules = new PostgresSchedules(this);
 
   private PostgresStore(Builder config) {
     this.config = config;
@@ -287,6 +290,16 @@ public final class PostgresStore implements TaskStore {
   }
 
   /**
+   * The schedules kept in the database beside the tasks, shared by every node on it; an
+   * occurrence's task is inserted in the same transaction that moves the schedule on, and the
+   * occurrence is recorded under a unique key (see docs/schedules.md).
+   */
+  @Override
+  public Optional<ScheduleStore> schedules() {
+    return Optional.of(schedules);
+  }
+
+  /**
    * Stops the heartbeat and the listener, removes this node's row (so its tasks still RUNNING,
    * if any, are rescued at the next heartbeat of a live node, without waiting for the lease)
    * and closes the pool it made. Harmless twice.
@@ -320,6 +333,16 @@ public final class PostgresStore implements TaskStore {
   }
 
   /** This store's node id (its row in the nodes table). */
+  /** The open store's parts, for the schedules kept beside it. */
+  Opened opened() {
+    return state.get();
+  }
+
+  /** The schema its tables are in. */
+  String schemaName() {
+    return config.schema;
+  }
+
   long nodeId() {
     return state.get().signalling.self();
   }

@@ -24,6 +24,10 @@ import java.util.regex.Pattern;
  * probe) and {@code nextDue} is two probes. A due task not yet marked is always safe (the next
  * claim marks it); version 1 schemas get the column false for every task. The count of
  * waiting tasks lives in {@code waiting} ({@link WaitingCounts}).
+ *
+ * <p><b>Schedules.</b> {@code schedules} holds each schedule's definition and firing state, and
+ * {@code schedule_fires} each fired occurrence under a unique (schedule, occurrence) key
+ * ({@link PostgresSchedules}).
  */
 final class Schema {
   private static final Pattern NAME = Pattern.compile("[a-z_][a-z0-9_]{0,39}");
@@ -109,6 +113,34 @@ final class Schema {
           )""",
           "INSERT INTO {s}.waiting (queue, slot, n) SELECT queue, 0, count(*) FROM {s}.tasks "
               + "WHERE status = 'WAITING' GROUP BY queue"
+      },
+      new String[] { // 2 -> 3: schedules (PostgresSchedules)
+          """
+          CREATE TABLE {s}.schedules (
+            name            text        PRIMARY KEY,
+            queue           text        NOT NULL,
+            spec            text        NOT NULL,
+            args            text,
+            jitter          text        NOT NULL,
+            start_at        timestamptz,
+            end_at          timestamptz,
+            missed          text        NOT NULL,
+            overlap         text        NOT NULL,
+            state           text        NOT NULL CHECK (state IN ('ACTIVE', 'PAUSED')),
+            next_due        timestamptz,
+            held            timestamptz,
+            last_occurrence timestamptz,
+            last_task       bigint,
+            last_fired_at   timestamptz
+          )""",
+          """
+          CREATE TABLE {s}.schedule_fires (
+            schedule   text        NOT NULL,
+            occurrence timestamptz NOT NULL,
+            task       bigint      NOT NULL,
+            fired_at   timestamptz NOT NULL,
+            PRIMARY KEY (schedule, occurrence)
+          )"""
       });
 
   /** The version this code writes. */

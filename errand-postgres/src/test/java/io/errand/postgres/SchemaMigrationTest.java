@@ -6,6 +6,8 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 import io.errand.spi.Claim;
 import io.errand.api.ManualClock;
+import io.errand.api.Schedule;
+import io.errand.api.ScheduleSpec;
 import io.errand.spi.StoreContext;
 import io.errand.spi.contract.JsonTestCodec;
 import io.errand.spi.contract.NewTasks;
@@ -50,6 +52,7 @@ class SchemaMigrationTest {
       high = store.tasks().insert(task(Q).priority(5).build()).id();
       store.tasks().insert(task("other").build());
     }
+    dropSchedules();
     db.exec("DROP TABLE " + schema + ".waiting");
     db.exec("DROP INDEX " + schema + ".tasks_claim");
     db.exec("DROP INDEX " + schema + ".tasks_due");
@@ -73,9 +76,37 @@ class SchemaMigrationTest {
       assertThat(claimed(store.tasks().claim(Q, "n", clock.instant())).id()).isEqualTo(delayed);
       assertThat(store.tasks().waiting(Q)).isZero();
     }
+    requireCurrent();
+  }
+
+  /** The schedules came after version 2: a version 2 schema gets them, its tasks kept. */
+  @Test
+  void aVersion2SchemaGetsSchedulesAndKeepsItsTasks() {
+    long id;
+    try (PostgresStore store = open()) {
+      id = store.tasks().insert(task(Q).build()).id();
+    }
+    dropSchedules();
+    db.exec("UPDATE " + schema + ".errand_schema SET version = 2");
+    try (PostgresStore store = open()) {
+      PostgresSchedules schedules = new PostgresSchedules(store);
+      assertThat(schedules.create(Schedule.builder("nightly", Q, ScheduleSpec.parse("@daily"))
+          .build(), clock.instant().plusSeconds(60))).isTrue();
+      assertThat(schedules.find("nightly")).isPresent();
+      assertThat(store.tasks().find(id)).isPresent();
+    }
+    requireCurrent();
+  }
+
+  private void dropSchedules() {
+    db.exec("DROP TABLE " + schema + ".schedule_fires");
+    db.exec("DROP TABLE " + schema + ".schedules");
+  }
+
+  private void requireCurrent() {
     db.exec("DO $$ BEGIN IF (SELECT version FROM " + schema + ".errand_schema) <> "
-        + Schema.CURRENT + " OR " + Schema.CURRENT + " <> 2 THEN RAISE EXCEPTION 'not migrated'; "
-        + "END IF; END $$");
+        + Schema.CURRENT + " OR to_regclass('" + schema + ".schedules') IS NULL THEN "
+        + "RAISE EXCEPTION 'not migrated'; END IF; END $$");
   }
 
   private PostgresStore open() {
