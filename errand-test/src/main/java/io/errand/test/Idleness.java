@@ -25,14 +25,18 @@ final class Idleness {
     this.errand = errand;
   }
 
-  /** The tasks of {@code queue} (null: of every queue) that are running or due at {@code now}. */
+  /**
+   * The tasks of {@code queue} (null: of every queue) that are running or due at {@code now}.
+   * WAITING is read before RUNNING: a task claimed between the two reads is in the first.
+   */
   List<TaskInfo> busy(String queue, Instant now) {
-    List<TaskInfo> busy = new ArrayList<>(all(queue, TaskStatus.RUNNING));
+    List<TaskInfo> busy = new ArrayList<>();
     for (TaskInfo t : all(queue, TaskStatus.WAITING)) {
       if (!t.runAt().isAfter(now)) {
         busy.add(t);
       }
     }
+    busy.addAll(all(queue, TaskStatus.RUNNING));
     return busy;
   }
 

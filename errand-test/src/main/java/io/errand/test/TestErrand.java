@@ -182,8 +182,10 @@ public final class TestErrand implements AutoCloseable {
           continue;
         }
         Instant now = clock.instant();
-        List<TaskInfo> busy = idleness.busy(queue, now);
+        // Read in the order work moves (a due schedule becomes a WAITING task, then a RUNNING
+        // one), so a step taken between two reads is seen by the later read, never missed.
         List<String> schedules = idleness.dueSchedules(queue, now);
+        List<TaskInfo> busy = idleness.busy(queue, now);
         if (busy.isEmpty() && schedules.isEmpty()) {
           return;
         }
