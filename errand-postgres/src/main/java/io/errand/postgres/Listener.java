@@ -1,6 +1,7 @@
 package io.errand.postgres;
 
 import io.errand.api.ErrandException;
+import io.errand.jdbc.StoreThreads;
 import java.sql.Connection;
 import java.sql.SQLException;
 import java.sql.Statement;
@@ -227,16 +228,6 @@ final class Listener implements AutoCloseable {
   public void close() {
     closed = true;
     thread.interrupt();
-    boolean interrupted = false;
-    while (thread.isAlive()) {
-      try {
-        thread.join();
-      } catch (InterruptedException e) {
-        interrupted = true;
-      }
-    }
-    if (interrupted) {
-      Thread.currentThread().interrupt();
-    }
+    StoreThreads.joinUninterruptibly(thread);
   }
 }

@@ -1,5 +1,6 @@
 package io.errand.postgres;
 
+import io.errand.jdbc.StoreThreads;
 import java.sql.Array;
 import java.sql.Connection;
 import java.sql.PreparedStatement;
@@ -162,16 +163,6 @@ final class Sweeper implements AutoCloseable {
       return;
     }
     LockSupport.unpark(thread);
-    boolean interrupted = false;
-    while (thread.isAlive()) {
-      try {
-        thread.join();
-      } catch (InterruptedException e) {
-        interrupted = true;
-      }
-    }
-    if (interrupted) {
-      Thread.currentThread().interrupt();
-    }
+    StoreThreads.joinUninterruptibly(thread);
   }
 }

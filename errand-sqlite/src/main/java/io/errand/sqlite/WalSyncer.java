@@ -1,5 +1,6 @@
 package io.errand.sqlite;
 
+import io.errand.jdbc.StoreThreads;
 import java.io.IOException;
 import java.nio.channels.FileChannel;
 import java.nio.file.Path;
@@ -191,6 +192,6 @@ final class WalSyncer implements AutoCloseable {
   @Override
   public void close() {
     queue.add(STOP);
-    Writer.joinUninterruptibly(thread);
+    StoreThreads.joinUninterruptibly(thread);
   }
 }

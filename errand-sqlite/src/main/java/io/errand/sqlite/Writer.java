@@ -1,6 +1,7 @@
 package io.errand.sqlite;
 
 import io.errand.api.ErrandException;
+import io.errand.jdbc.StoreThreads;
 import io.errand.spi.SignalQueue;
 import java.io.IOException;
 import java.sql.SQLException;
@@ -350,28 +351,10 @@ final class Writer implements AutoCloseable {
       closed = true;
       queue.add(STOP);
     }
-    joinUninterruptibly(thread);
+    StoreThreads.joinUninterruptibly(thread);
     if (syncer != null) {
       syncer.close(); // syncs and acknowledges the last batches
     }
     signaller.close(); // after the last acknowledgement: every committed change is signalled
-  }
-
-  /**
-   * Waits for {@code t} to end, whatever interrupts arrive (a store's threads must finish what
-   * they hold), then restores the caller's interrupt flag.
-   */
-  static void joinUninterruptibly(Thread t) {
-    boolean interrupted = false;
-    while (t.isAlive()) {
-      try {
-        t.join();
-      } catch (InterruptedException e) {
-        interrupted = true;
-      }
-    }
-    if (interrupted) {
-      Thread.currentThread().interrupt();
-    }
   }
 }

@@ -6,13 +6,9 @@ import io.errand.sqlite.SqliteStore;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
-import java.util.ArrayList;
-import java.util.Arrays;
 import java.util.LinkedHashMap;
-import java.util.List;
 import java.util.Locale;
 import java.util.Map;
-import java.util.concurrent.CountDownLatch;
 
 /**
  * Durable submit latency: how long {@code errand.submit} takes to return (after the commit
@@ -68,13 +64,11 @@ public final class SubmitLatency {
             .workers(workers).capacity(1_000_000).build())
         .build();
     try {
-      run(errand, threads, warmup, null);
-      long[][] samples = new long[threads][];
+      PgLatency.timedSubmits(errand, "noop", threads, warmup);
       long start = System.nanoTime();
-      run(errand, threads, submits, samples);
+      long[] samples = PgLatency.timedSubmits(errand, "noop", threads, submits);
       double seconds = (System.nanoTime() - start) / 1e9;
-      Percentiles p = new Percentiles(Arrays.stream(samples).flatMapToLong(Arrays::stream)
-          .toArray());
+      Percentiles p = new Percentiles(samples);
       return String.format(Locale.ROOT, "| %s | %d | %d | %.0f | %.0f | %.0f | %.0f | %.0f | "
               + "%.0f | %s / %s |", sync, threads, p.count(), p.at(0.50) / 1e3,
           p.at(0.90) / 1e3, p.at(0.99) / 1e3, p.at(0.999) / 1e3, p.max() / 1e3,
@@ -82,37 +76,6 @@ public final class SubmitLatency {
     } finally {
       errand.shutdown(Duration.ofSeconds(30));
       Dirs.deleteQuietly(dir);
-    }
-  }
-
-  /** {@code total} submits shared by {@code threads} threads; times them into {@code out}. */
-  private static void run(Errand errand, int threads, int total, long[][] out)
-      throws InterruptedException {
-    CountDownLatch go = new CountDownLatch(1);
-    List<Thread> started = new ArrayList<>();
-    for (int k = 0; k < threads; k++) {
-      int share = total / threads + (k < total % threads ? 1 : 0);
-      int index = k;
-      started.add(Thread.ofPlatform().name("submitter-" + k).start(() -> {
-        long[] times = new long[share];
-        try {
-          go.await();
-        } catch (InterruptedException e) {
-          return;
-        }
-        for (int i = 0; i < share; i++) {
-          long t0 = System.nanoTime();
-          errand.submit("noop", i);
-          times[i] = System.nanoTime() - t0;
-        }
-        if (out != null) {
-          out[index] = times;
-        }
-      }));
-    }
-    go.countDown();
-    for (Thread t : started) {
-      t.join();
     }
   }
 }
