@@ -1,12 +1,12 @@
 package io.errand.server;
 
-import io.errand.server.config.Durations;
+import io.errand.api.DurationText;
 import java.time.Duration;
 import picocli.CommandLine.ITypeConverter;
 import picocli.CommandLine.TypeConversionException;
 
 /**
- * Reads command-line durations the way config files take them ({@link Durations}):
+ * Reads command-line durations the way config files take them ({@link DurationText}):
  * {@code 250ms}, {@code 5s}, {@code 2m}, {@code 1h}, {@code 1d} or {@code PT30S}.
  */
 public final class DurationConverter implements ITypeConverter<Duration> {
@@ -22,7 +22,7 @@ public final class DurationConverter implements ITypeConverter<Duration> {
   @Override
   public Duration convert(String value) {
     try {
-      return Durations.parse(value);
+      return DurationText.parse(value);
     } catch (IllegalArgumentException e) {
       throw new TypeConversionException(e.getMessage());
     }

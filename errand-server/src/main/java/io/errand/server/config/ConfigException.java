@@ -1,6 +1,6 @@
 package io.errand.server.config;
 
-import io.errand.server.handler.SettingException;
+import io.errand.common.SettingException;
 import java.nio.file.Path;
 import java.util.Objects;
 

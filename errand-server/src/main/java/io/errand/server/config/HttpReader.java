@@ -2,6 +2,7 @@ package io.errand.server.config;
 
 import com.fasterxml.jackson.databind.node.JsonNodeFactory;
 import com.fasterxml.jackson.databind.node.ObjectNode;
+import io.errand.common.Secret;
 import io.errand.server.config.ServerConfig.Http;
 import java.net.InetAddress;
 import java.net.UnknownHostException;

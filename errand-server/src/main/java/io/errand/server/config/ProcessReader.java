@@ -1,7 +1,7 @@
 package io.errand.server.config;
 
 import io.errand.server.config.ServerConfig.ProcessConfig;
-import io.errand.server.handler.Redaction;
+import io.errand.common.Redaction;
 import java.util.Collections;
 import java.util.LinkedHashMap;
 import java.util.List;

@@ -6,6 +6,7 @@ import io.errand.api.QueueSpec;
 import io.errand.api.RestartPolicy;
 import io.errand.api.Schedule;
 import io.errand.api.StopTimeouts;
+import io.errand.common.Secret;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.Collections;

@@ -10,14 +10,15 @@ import io.errand.api.ShutdownReport;
 import io.errand.api.SupervisorSpec;
 import io.errand.api.TaskHandler;
 import io.errand.server.config.ConfigException;
-import io.errand.server.config.Durations;
+import io.errand.api.DurationText;
 import io.errand.server.config.ServerConfig;
 import io.errand.server.config.ServerConfig.QueueConfig;
 import io.errand.server.config.ServerConfig.SupervisorConfig;
 import io.errand.server.handler.HandlerSettings;
 import io.errand.server.handler.SecretEnv;
-import io.errand.server.handler.SettingException;
+import io.errand.common.SettingException;
 import io.errand.server.http.ApiServer;
+import io.errand.server.http.SyncUser;
 import io.errand.server.process.Children;
 import io.errand.server.process.Survivors;
 import io.errand.memory.MemoryStore;
@@ -31,6 +32,7 @@ import java.net.UnknownHostException;
 import java.nio.file.Files;
 import java.time.Duration;
 import java.util.HashMap;
+import java.util.LinkedHashMap;
 import java.util.Map;
 import java.util.concurrent.atomic.AtomicReference;
 import org.slf4j.Logger;
@@ -125,7 +127,7 @@ public final class ErrandServer implements AutoCloseable {
     }
     ApiServer api = ApiServer.builder(errand).bind(config.http().bind())
         .port(config.http().port()).token(config.http().token())
-        .maxBodyBytes(config.http().maxBodyBytes()).users(config.users())
+        .maxBodyBytes(config.http().maxBodyBytes()).users(syncUsers(config))
         .labels(labels(config)).build();
     int port;
     try {
@@ -181,7 +183,7 @@ public final class ErrandServer implements AutoCloseable {
     }
     Duration grace;
     try {
-      grace = Durations.parse(g.asText());
+      grace = DurationText.parse(g.asText());
     } catch (RuntimeException e) {
       return; // the handler has checked it; nothing to compare
     }
@@ -189,15 +191,15 @@ public final class ErrandServer implements AutoCloseable {
       log.warn("{}: grace {} is longer than the queue's cancel_grace {}: a cancelled program"
           + " that ignores TERM outlives its attempt by up to {} (a shutdown kills it before"
           + " the server exits); make cancel_grace longer than grace", q.pathOf("options.grace"),
-          Durations.format(grace), Durations.format(q.cancelGrace()),
-          Durations.format(grace.minus(q.cancelGrace())));
+          DurationText.format(grace), DurationText.format(q.cancelGrace()),
+          DurationText.format(grace.minus(q.cancelGrace())));
     }
     if (store.kind() == ServerConfig.Store.Kind.POSTGRES
         && grace.compareTo(store.postgres().lease()) >= 0) {
       log.warn("{}: grace {} is not shorter than store.lease {}: if this server dies, another"
           + " node may run a rescued task while its program, ignoring TERM, still has its grace;"
           + " make grace shorter than the lease", q.pathOf("options.grace"),
-          Durations.format(grace), Durations.format(store.postgres().lease()));
+          DurationText.format(grace), DurationText.format(store.postgres().lease()));
     }
   }
 
@@ -230,6 +232,13 @@ public final class ErrandServer implements AutoCloseable {
     }
     return SqliteStore.builder(store.path())
         .synchronous(SqliteStore.Synchronous.valueOf(store.synchronous())).build();
+  }
+
+  /** The config's named sync targets, as {@code /api/users} serves them, in the config's order. */
+  private static Map<String, SyncUser> syncUsers(ServerConfig config) {
+    Map<String, SyncUser> users = new LinkedHashMap<>();
+    config.users().forEach((name, u) -> users.put(name, new SyncUser(u.name(), u.queue(), u.args())));
+    return users;
   }
 
   private static void requireTokenOffLoopback(ServerConfig.Http http) {

@@ -10,6 +10,7 @@ import io.errand.api.QueueSpec;
 import io.errand.api.TaskHandler;
 import io.errand.api.TaskInfo;
 import io.errand.api.TaskStatus;
+import io.errand.common.Redaction;
 import io.errand.server.config.ConfigLoader;
 import io.errand.server.config.ServerConfig;
 import io.errand.server.config.ServerConfig.QueueConfig;

@@ -5,7 +5,7 @@ import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import io.errand.api.TaskHandler;
 import io.errand.server.handler.HandlerSettings;
-import io.errand.server.handler.SettingException;
+import io.errand.common.SettingException;
 import java.io.IOException;
 import java.io.OutputStream;
 import java.nio.charset.StandardCharsets;

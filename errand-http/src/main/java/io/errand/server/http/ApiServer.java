@@ -1,8 +1,7 @@
 package io.errand.server.http;
 
 import io.errand.api.Errand;
-import io.errand.server.config.Secret;
-import io.errand.server.config.ServerConfig;
+import io.errand.common.Secret;
 import io.javalin.Javalin;
 import java.time.Duration;
 import java.util.ArrayList;
@@ -48,7 +47,7 @@ public final class ApiServer {
   private final Secret token;
   private final long maxBodyBytes;
   private final int eventBuffer;
-  private final Map<String, ServerConfig.UserConfig> users;
+  private final Map<String, SyncUser> users;
   private final Map<String, String> labels;
   private final Object lock = new Object();
   private Javalin app; // guarded by lock
@@ -180,7 +179,7 @@ public final class ApiServer {
     private Secret token;
     private long maxBodyBytes = 1024 * 1024;
     private int eventBuffer = 10_000;
-    private Map<String, ServerConfig.UserConfig> users = Map.of();
+    private Map<String, SyncUser> users = Map.of();
     private Map<String, String> labels = Map.of();
 
     private Builder(Errand errand) {
@@ -224,7 +223,7 @@ public final class ApiServer {
      * The named sync targets that {@code /api/users} lists and syncs (seed 000's users), by
      * name, in the order to list them (default none).
      */
-    public Builder users(Map<String, ServerConfig.UserConfig> users) {
+    public Builder users(Map<String, SyncUser> users) {
       this.users = Collections.unmodifiableMap(new LinkedHashMap<>(users));
       return this;
     }

@@ -5,7 +5,7 @@ import com.fasterxml.jackson.databind.node.ArrayNode;
 import com.fasterxml.jackson.databind.node.JsonNodeFactory;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import com.fasterxml.jackson.databind.node.TextNode;
-import io.errand.server.handler.Redaction;
+import io.errand.common.Redaction;
 import java.util.Map;
 import java.util.regex.Pattern;
 

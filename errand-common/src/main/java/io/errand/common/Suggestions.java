@@ -1,4 +1,4 @@
-package io.errand.server.config;
+package io.errand.common;
 
 import java.util.Collection;
 import java.util.Optional;

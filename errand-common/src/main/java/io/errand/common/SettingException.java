@@ -1,4 +1,4 @@
-package io.errand.server.handler;
+package io.errand.common;
 
 /**
  * A setting that is missing or wrong. Its message is one line: the key path (as in

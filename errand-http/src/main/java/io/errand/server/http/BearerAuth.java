@@ -1,6 +1,6 @@
 package io.errand.server.http;
 
-import io.errand.server.config.Secret;
+import io.errand.common.Secret;
 import io.javalin.http.Context;
 import java.util.Map;
 

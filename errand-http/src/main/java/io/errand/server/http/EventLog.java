@@ -4,7 +4,7 @@ import io.errand.api.Errand;
 import io.errand.api.EventListener;
 import io.errand.api.Subscription;
 import io.errand.api.TaskEvent;
-import io.errand.server.handler.UrlPasswords;
+import io.errand.common.UrlPasswords;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.concurrent.locks.Condition;

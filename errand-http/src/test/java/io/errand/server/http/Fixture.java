@@ -8,7 +8,7 @@ import io.errand.api.RestartPolicy;
 import io.errand.api.SupervisorSpec;
 import io.errand.api.TaskInfo;
 import io.errand.api.TaskStatus;
-import io.errand.server.config.Secret;
+import io.errand.common.Secret;
 import io.errand.spi.TaskStore;
 import java.time.Duration;
 import java.util.Map;

@@ -1,4 +1,4 @@
-package io.errand.server.handler;
+package io.errand.common;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;

@@ -5,7 +5,6 @@ import static org.assertj.core.api.Assertions.assertThat;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import io.errand.api.TaskStatus;
-import io.errand.server.config.ServerConfig;
 import io.swagger.v3.parser.OpenAPIV3Parser;
 import io.swagger.v3.parser.core.models.ParseOptions;
 import io.swagger.v3.parser.core.models.SwaggerParseResult;
@@ -242,7 +241,7 @@ class OpenApiTest {
   private static Fixture fixture() {
     JsonNode args = JSON.createObjectNode().put("name", "ada");
     return new Fixture(null, b -> b.users(
-        Map.of("ada", new ServerConfig.UserConfig("ada", "other", args))));
+        Map.of("ada", new SyncUser("ada", "other", args))));
   }
 
   private static long submitted(Http.Response r) {

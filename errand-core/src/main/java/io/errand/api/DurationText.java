@@ -1,6 +1,5 @@
-package io.errand.server.config;
+package io.errand.api;
 
-import io.errand.api.Errand;
 import java.time.Duration;
 import java.time.format.DateTimeParseException;
 import java.util.Locale;
@@ -11,7 +10,7 @@ import java.util.regex.Pattern;
  * Reads the durations people write in config files: {@code 250ms}, {@code 30s}, {@code 5m},
  * {@code 2h}, {@code 1d}, or ISO-8601 ({@code PT30S}); at most {@link #LONGEST}.
  */
-public final class Durations {
+public final class DurationText {
   /**
    * The longest duration taken, 100 years (36,525 days): the engine's limit for every setting,
    * so that every time computed from one fits a long.
@@ -23,7 +22,7 @@ public final class Durations {
   private static final Pattern SHORT =
       Pattern.compile("(\\d+(?:\\.\\d+)?)\\s*(ms|s|m|h|d)", Pattern.CASE_INSENSITIVE);
 
-  private Durations() {}
+  private DurationText() {}
 
   /** A duration written correctly but longer than {@link #LONGEST}. */
   public static final class TooLongException extends IllegalArgumentException {

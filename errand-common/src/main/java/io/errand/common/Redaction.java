@@ -1,4 +1,4 @@
-package io.errand.server.handler;
+package io.errand.common;
 
 import java.net.URLDecoder;
 import java.nio.charset.StandardCharsets;
@@ -85,7 +85,7 @@ public final class Redaction {
    * The values of the credential-named parameters of {@code rawQuery} (as {@link #url} masks
    * them), raw and decoded, so that text quoting them can be scrubbed too.
    */
-  static List<String> queryCredentials(String rawQuery) {
+  public static List<String> queryCredentials(String rawQuery) {
     List<String> out = new ArrayList<>();
     if (rawQuery == null) {
       return out;
@@ -133,7 +133,7 @@ public final class Redaction {
    * {@link #scrub} applied to every text in it, map keys included. Maps and lists are copied
    * when there is something to mask; other values are returned as they are.
    */
-  static Object scrubValue(Object value, Collection<String> secrets) {
+  public static Object scrubValue(Object value, Collection<String> secrets) {
     if (secrets.isEmpty()) {
       return value;
     }

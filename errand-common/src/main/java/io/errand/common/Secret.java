@@ -1,4 +1,4 @@
-package io.errand.server.config;
+package io.errand.common;
 
 import java.nio.charset.StandardCharsets;
 import java.security.MessageDigest;

@@ -3,7 +3,7 @@ package io.errand.server.http;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import io.errand.api.SubmitOptions;
-import io.errand.server.config.Durations;
+import io.errand.api.DurationText;
 import java.time.Duration;
 import java.time.Instant;
 import java.time.OffsetDateTime;
@@ -100,8 +100,8 @@ final class Body {
       d = Duration.ofMillis(v.longValue());
     } else if (v.isTextual()) {
       try {
-        d = Durations.parse(v.textValue());
-      } catch (Durations.TooLongException e) {
+        d = DurationText.parse(v.textValue());
+      } catch (DurationText.TooLongException e) {
         throw outOfRange(field, SubmitOptions.DELAY_RANGE, v);
       } catch (IllegalArgumentException | ArithmeticException e) {
         throw invalid("field '" + field + "': " + e.getMessage());

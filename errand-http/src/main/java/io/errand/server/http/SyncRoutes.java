@@ -10,8 +10,8 @@ import io.errand.api.QueueSpec;
 import io.errand.api.SubmitOptions;
 import io.errand.api.TaskInfo;
 import io.errand.api.TaskStatus;
-import io.errand.server.config.ServerConfig.UserConfig;
-import io.errand.server.config.Suggestions;
+
+import io.errand.common.Suggestions;
 import io.javalin.Javalin;
 import io.javalin.http.Context;
 import java.util.ArrayList;
@@ -37,9 +37,9 @@ final class SyncRoutes {
   private final Errand errand;
   private final JsonBodies json;
   private final Views views;
-  private final Map<String, UserConfig> users;
+  private final Map<String, SyncUser> users;
 
-  SyncRoutes(Errand errand, JsonBodies json, Views views, Map<String, UserConfig> users) {
+  SyncRoutes(Errand errand, JsonBodies json, Views views, Map<String, SyncUser> users) {
     this.errand = errand;
     this.json = json;
     this.views = views;
@@ -57,7 +57,7 @@ final class SyncRoutes {
     Params.only(ctx, List.of());
     ObjectNode n = views.object();
     ArrayNode all = n.putArray("users");
-    for (UserConfig u : users.values()) {
+    for (SyncUser u : users.values()) {
       all.addObject().put("name", u.name()).put("queue", u.queue())
           .set("args", SafeArgs.of(u.args()));
     }
@@ -67,7 +67,7 @@ final class SyncRoutes {
   /** One task for one user: {@code 201 {id, status, user, queue}}. */
   private void syncOne(Context ctx) {
     Params.only(ctx, List.of());
-    UserConfig u = user(ctx.pathParam("name"));
+    SyncUser u = user(ctx.pathParam("name"));
     Body body = Body.of(json.object(ctx, false, ONE_EXAMPLE), ONE_FIELDS);
     int priority = (int) body.optionalLong("priority", Integer.MIN_VALUE, Integer.MAX_VALUE, 0);
     QueueSpec<?, ?> spec = errand.queue(u.queue());
@@ -93,9 +93,9 @@ final class SyncRoutes {
           + " priority 0; sync users one at a time (POST /api/users/{name}/sync) to give each"
           + " a priority");
     }
-    List<UserConfig> chosen = chosen(body.required("users"));
+    List<SyncUser> chosen = chosen(body.required("users"));
     String queue = chosen.get(0).queue();
-    for (UserConfig u : chosen) {
+    for (SyncUser u : chosen) {
       if (!u.queue().equals(queue)) {
         throw Body.invalid("users " + chosen.get(0).name() + " (queue " + queue + ") and "
             + u.name() + " (queue " + u.queue() + ") sync through different queues, and a"
@@ -117,7 +117,7 @@ final class SyncRoutes {
   }
 
   /** The users a batch names: {@code "all"}, or a non-empty array of names (repeats dropped). */
-  private List<UserConfig> chosen(JsonNode field) {
+  private List<SyncUser> chosen(JsonNode field) {
     if (field.isTextual() && field.textValue().equals("all")) {
       if (users.isEmpty()) {
         throw Body.invalid("there are no users to sync: the server's config has no 'users:'"
@@ -144,8 +144,8 @@ final class SyncRoutes {
     return names.stream().map(users::get).toList();
   }
 
-  private UserConfig user(String name) {
-    UserConfig u = users.get(name);
+  private SyncUser user(String name) {
+    SyncUser u = users.get(name);
     if (u == null) {
       throw unknownUsers(List.of(name));
     }
@@ -163,7 +163,7 @@ final class SyncRoutes {
   }
 
   /** The user's arguments with this request's flags laid over them, as the queue takes them. */
-  private Object args(QueueSpec<?, ?> spec, UserConfig u, Body body) {
+  private Object args(QueueSpec<?, ?> spec, SyncUser u, Body body) {
     if (!(u.args() instanceof ObjectNode configured)) { // the config reader allows only maps
       throw ApiException.badRequest("invalid_task", "user '" + u.name() + "' has arguments"
           + " that are not a JSON object; fix the users: section of the config");

@@ -16,7 +16,7 @@ import io.errand.api.ScheduleRun;
 import io.errand.api.TaskError;
 import io.errand.api.TaskEvent;
 import io.errand.api.TaskInfo;
-import io.errand.server.handler.UrlPasswords;
+import io.errand.common.UrlPasswords;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.List;

@@ -7,7 +7,7 @@ import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import io.errand.api.TaskInfo;
 import io.errand.api.TaskStatus;
-import io.errand.server.config.ServerConfig.UserConfig;
+
 import java.time.Duration;
 import java.util.LinkedHashMap;
 import java.util.Map;
@@ -22,7 +22,7 @@ class ApiSyncTest {
 
   @BeforeAll
   static void start() throws Exception {
-    Map<String, UserConfig> users = new LinkedHashMap<>();
+    Map<String, SyncUser> users = new LinkedHashMap<>();
     users.put("alice", user("alice", "work", "{\"url\": \"https://alice:hunter2@git.example.com/"
         + "a.git?private_token=abc123\", \"dir\": \"alice\", \"credentials\": \"gitlab\","
         + " \"api_token\": \"s3cret\"}"));
@@ -38,8 +38,8 @@ class ApiSyncTest {
     f.close();
   }
 
-  private static UserConfig user(String name, String queue, String args) throws Exception {
-    return new UserConfig(name, queue, Http.MAPPER.readTree(args));
+  private static SyncUser user(String name, String queue, String args) throws Exception {
+    return new SyncUser(name, queue, Http.MAPPER.readTree(args));
   }
 
   @Test
