@@ -7,8 +7,10 @@ import java.util.regex.Matcher;
 import java.util.regex.Pattern;
 
 /**
- * Reads the durations people write in config files: {@code 250ms}, {@code 30s}, {@code 5m},
- * {@code 2h}, {@code 1d}, or ISO-8601 ({@code PT30S}); at most {@link #LONGEST}.
+ * Durations as people write and read them: {@code 250ms}, {@code 30s}, {@code 5m}, {@code 2h},
+ * {@code 1d}, or ISO-8601 ({@code PT30S}); at most {@link #LONGEST}. The one reader and writer
+ * of durations as text: the engine's messages ("timed out after 30s"), the server's config
+ * files, its command line and its HTTP API all use it, so each reads back what another wrote.
  */
 public final class DurationText {
   /**

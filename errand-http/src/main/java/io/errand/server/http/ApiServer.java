@@ -1,6 +1,7 @@
 package io.errand.server.http;
 
 import io.errand.api.Errand;
+import io.errand.common.BindAddress;
 import io.errand.common.Secret;
 import io.javalin.Javalin;
 import java.time.Duration;
@@ -10,6 +11,7 @@ import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Objects;
+import java.util.Optional;
 import java.util.Set;
 
 /**
@@ -240,10 +242,20 @@ public final class ApiServer {
     /**
      * The server, not yet started.
      *
-     * @throws IllegalArgumentException naming the first setting that is not allowed
+     * @throws IllegalArgumentException naming the first setting that is not allowed, among them
+     *     a bind beyond this machine without a token ({@link BindAddress})
      */
     public ApiServer build() {
       require(bind != null && !bind.isBlank(), "bind", bind, "an address such as 127.0.0.1");
+      Optional<String> tokenProblem;
+      try {
+        tokenProblem = BindAddress.tokenProblem("bind", bind, token != null);
+      } catch (IllegalArgumentException e) {
+        throw new IllegalArgumentException("API server bind " + e.getMessage(), e);
+      }
+      tokenProblem.ifPresent(p -> {
+        throw new IllegalArgumentException("API server token " + p);
+      });
       require(port >= 0 && port <= 65_535, "port", port, "between 0 and 65535");
       require(maxBodyBytes >= 1024 && maxBodyBytes <= Integer.MAX_VALUE - 8, "maxBodyBytes",
           maxBodyBytes, "between 1024 and 2147483639");

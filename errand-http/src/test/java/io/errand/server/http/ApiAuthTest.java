@@ -2,7 +2,10 @@ package io.errand.server.http;
 
 import static io.errand.server.http.ApiTasksTest.expectError;
 import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
+import io.errand.api.Errand;
+import io.errand.common.Secret;
 import java.net.http.HttpRequest;
 import java.util.List;
 import org.junit.jupiter.api.AfterAll;
@@ -29,6 +32,19 @@ class ApiAuthTest {
   @AfterAll
   static void stop() {
     f.close();
+  }
+
+  @Test
+  void aServerBeyondThisMachineWithoutATokenIsRefusedWhenBuilt() {
+    try (Errand errand = Errand.builder().build()) {
+      assertThatThrownBy(() -> ApiServer.builder(errand).bind("0.0.0.0").port(0).build())
+          .isInstanceOf(IllegalArgumentException.class)
+          .hasMessageStartingWith("API server token is required when bind is '0.0.0.0'");
+      assertThatThrownBy(() -> ApiServer.builder(errand).bind("300.0.0.1").port(0).build())
+          .hasMessage("API server bind is not a valid IP address: '300.0.0.1'");
+      assertThat(ApiServer.builder(errand).bind("0.0.0.0").port(0)
+          .token(Secret.of("t0ken")).build().port()).isEqualTo(-1);
+    }
   }
 
   @Test

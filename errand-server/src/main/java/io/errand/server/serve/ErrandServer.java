@@ -26,9 +26,7 @@ import io.errand.postgres.PostgresStore;
 import io.errand.spi.TaskStore;
 import io.errand.sqlite.SqliteStore;
 import java.io.IOException;
-import java.net.InetAddress;
 import java.net.URI;
-import java.net.UnknownHostException;
 import java.nio.file.Files;
 import java.time.Duration;
 import java.util.HashMap;
@@ -80,7 +78,6 @@ public final class ErrandServer implements AutoCloseable {
   }
 
   private static ErrandServer assemble(ServerConfig config) {
-    requireTokenOffLoopback(config.http());
     // Before anything is created (the data directory, the store): a server that cannot listen
     // must leave nothing behind.
     PortInUseException.requireFree(config.http().bind(), config.http().port());
@@ -239,24 +236,6 @@ public final class ErrandServer implements AutoCloseable {
     Map<String, SyncUser> users = new LinkedHashMap<>();
     config.users().forEach((name, u) -> users.put(name, new SyncUser(u.name(), u.queue(), u.args())));
     return users;
-  }
-
-  private static void requireTokenOffLoopback(ServerConfig.Http http) {
-    if (http.token() != null) {
-      return;
-    }
-    boolean loopback;
-    try {
-      loopback = InetAddress.getByName(http.bind()).isLoopbackAddress();
-    } catch (UnknownHostException e) {
-      throw new SettingException("server.bind", "'" + http.bind() + "' is not an address of"
-          + " this machine");
-    }
-    if (!loopback) {
-      throw new SettingException("server.token", "is required to listen on " + http.bind()
-          + ", which other machines can reach; set a token (e.g. token: ${ERRAND_TOKEN}) or bind"
-          + " 127.0.0.1");
-    }
   }
 
   /** The port the API listens on. */
