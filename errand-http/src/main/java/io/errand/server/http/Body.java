@@ -2,8 +2,8 @@ package io.errand.server.http;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
-import io.errand.api.SubmitOptions;
 import io.errand.api.DurationText;
+import io.errand.api.SubmitOptions;
 import java.time.Duration;
 import java.time.Instant;
 import java.time.OffsetDateTime;

@@ -1,6 +1,5 @@
 package io.errand.server.cli;
 
-import io.errand.server.DurationConverter;
 import java.time.Duration;
 import picocli.CommandLine.ITypeConverter;
 

@@ -213,7 +213,7 @@ public record ServerConfig(
      * The key path of {@code key} of this queue in {@link #file()}, e.g. {@code
      * queues.mail.options} for {@code options}; just {@code options} when the queue is a task
      * file of its own (its {@link #path()} is then empty). Give it to
-     * {@link io.errand.server.handler.HandlerSettings} so errors point at the right key.
+     * {@code HandlerSettings} so errors point at the right key.
      */
     public String pathOf(String key) {
       return path.isEmpty() ? key : path + "." + key;

@@ -1,10 +1,10 @@
 package io.errand.server.handler;
 
 import com.fasterxml.jackson.core.JsonProcessingException;
+import io.errand.api.DurationText;
 import io.errand.api.NonRetryableException;
 import io.errand.api.TaskContext;
 import io.errand.api.TaskHandler;
-import io.errand.api.DurationText;
 import io.errand.common.Redaction;
 import io.errand.common.Secret;
 import java.io.IOException;

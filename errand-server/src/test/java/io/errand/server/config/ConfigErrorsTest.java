@@ -5,8 +5,8 @@ import static org.assertj.core.api.Assertions.assertThatThrownBy;
 import static org.assertj.core.api.Assumptions.assumeThat;
 
 import io.errand.api.DurationText;
-import io.errand.server.handler.HandlerSettings;
 import io.errand.common.SettingException;
+import io.errand.server.handler.HandlerSettings;
 import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;

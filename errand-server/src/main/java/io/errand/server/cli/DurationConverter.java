@@ -1,4 +1,4 @@
-package io.errand.server;
+package io.errand.server.cli;
 
 import io.errand.api.DurationText;
 import java.time.Duration;

@@ -1,4 +1,4 @@
-package io.errand.server.config;
+package io.errand.common;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.node.TextNode;
@@ -18,7 +18,8 @@ public final class SubstitutedText extends TextNode {
   private static final long serialVersionUID = 1L;
   private final Set<String> variables;
 
-  SubstitutedText(String value, Set<String> variables) {
+  /** The text {@code value}, which read the environment variables {@code variables}. */
+  public SubstitutedText(String value, Set<String> variables) {
     super(value);
     this.variables = Collections.unmodifiableSet(new LinkedHashSet<>(variables));
   }
