@@ -59,16 +59,15 @@ final class Attempt implements TaskContext<Object> {
   private volatile Thread thread;
   private volatile StopCause stopCause;
   private volatile String stopReason;
-  volatile Timers.Handle timeout;
-  volatile Timers.Handle grace;
+  /** The time-out and cancel-grace timers; armed and cancelled only through this class. */
+  private volatile Timers.Handle timeout;
+  private volatile Timers.Handle grace;
+  /** Set once the worker is past the handler: a timer armed after this is cancelled at once. */
+  private volatile boolean timersOff;
   private volatile boolean settled;
   /** Its handler was called: a stop before that does not charge the attempt. */
   private volatile boolean handlerStarted;
   private boolean handlerReturned; // guarded by this
-  /** The task its worker claimed together with this attempt's end, to run next; or null. */
-  TaskRecord next;
-  /** Whether the end's store call also claimed (so {@link #next} null means none was due). */
-  boolean nextClaimed;
 
   Attempt(TaskRecord record, QueueRunner runner, Instant deadline, QueueRunner.Worker worker) {
     this.worker = worker;
@@ -120,7 +119,7 @@ final class Attempt implements TaskContext<Object> {
 
   @Override
   public void checkpoint() {
-    if (state == RUNNING && runner.engine().shutdownStopsHandlers()) {
+    if (state == RUNNING && runner.shutdownStopsHandlers()) {
       stop(StopCause.SHUTDOWN, "Errand is shutting down; the task runs again after restart");
     }
     int s = state;
@@ -137,7 +136,7 @@ final class Attempt implements TaskContext<Object> {
 
   @Override
   public boolean shuttingDown() {
-    return runner.engine().isShuttingDown();
+    return runner.shuttingDown();
   }
 
   @Override
@@ -184,9 +183,12 @@ final class Attempt implements TaskContext<Object> {
       stopCause = cause;
       callbacks = onCancel == null ? List.of() : List.copyOf(onCancel);
       onCancel = null;
-      // Armed before the handler can react, so the worker always finds it to cancel.
-      grace = runner.engine().timers().after(runner.spec().cancelGrace(),
-          () -> runner.abandon(this));
+    }
+    // Armed outside the lock (a timer is a call out); the compare-and-set above already made
+    // this the one stop. If the worker got past the handler meanwhile, it is cancelled here.
+    grace = runner.timers().after(runner.spec().cancelGrace(), () -> runner.abandon(this));
+    if (timersOff) {
+      grace.cancel();
     }
     if (!callbacks.isEmpty()) {
       // On the canceller's thread: the callbacks' lines (and ours) say which task they are about.
@@ -202,6 +204,32 @@ final class Attempt implements TaskContext<Object> {
       }
     }
     return true;
+  }
+
+  /**
+   * Arms the time-out that stops this attempt at its deadline (a no-op without one). Called by
+   * the worker before the handler starts.
+   */
+  void armTimeout(Timers timers, String reason) {
+    if (deadline != null) {
+      timeout = timers.schedule(deadline, () -> stop(StopCause.TIMEOUT, reason));
+    }
+  }
+
+  /**
+   * Cancels the time-out and the cancel grace: the worker is past the handler. A grace armed
+   * by a stop racing with this call sees {@code timersOff} and cancels itself.
+   */
+  void cancelTimers() {
+    timersOff = true;
+    Timers.Handle t = timeout;
+    if (t != null) {
+      t.cancel();
+    }
+    Timers.Handle g = grace;
+    if (g != null) {
+      g.cancel();
+    }
   }
 
   /** Called by the worker just before it calls the handler. */

@@ -28,7 +28,6 @@ import io.errand.spi.Inserted;
 import io.errand.spi.ProgressAnswer;
 import io.errand.spi.ScheduleStore;
 import io.errand.spi.StoreContext;
-import io.errand.spi.StoreSignals;
 import io.errand.spi.TaskRecord;
 import io.errand.spi.TaskStore;
 import java.sql.Connection;
@@ -49,7 +48,7 @@ import java.util.concurrent.ExecutorService;
 /**
  * The engine behind {@link Errand}: queues of workers over one store. Package-private: it is
  * built through {@link Errand#builder()} and {@link Engines}, and is seen only as an
- * {@link Errand}. The store's callbacks go to its {@link Signals}, not to a public method.
+ * {@link Errand}. The store's callbacks go to an {@link EngineSignals}, not to a public method.
  */
 final class Engine implements Errand {
   private final EngineSettings config;
@@ -87,11 +86,24 @@ final class Engine implements Errand {
         name -> runner(name).spec());
     this.cancellations = new Cancellations(store, clock, config.node(), completions,
         this::onFinished, this::runningAttempt);
+    RunnerContext runnerContext = new RunnerContext(clock, config.node(), timers, lifecycle,
+        taskEvents, failureLog, new RunnerContext.AttemptWatch() {
+          @Override
+          public void started(Attempt a) {
+            cancellations.register(a);
+          }
+
+          @Override
+          public void ended(Attempt a) {
+            cancellations.ended(a.id());
+            lifecycle.attemptEnded();
+          }
+        }, this::onFinished);
     for (QueueSpec<?, ?> spec : config.queues()) {
-      runners.put(spec.name(), new QueueRunner(this, spec, store));
+      runners.put(spec.name(), new QueueRunner(runnerContext, spec, store));
     }
     for (SupervisorSpec<?> spec : config.supervisors()) {
-      supervisors.put(spec.name(), new SupervisorRunner(this, spec, store));
+      supervisors.put(spec.name(), new SupervisorRunner(runnerContext, spec, store));
     }
     this.scheduleStore = store.schedules().orElse(null);
     if (scheduleStore == null) {
@@ -122,8 +134,9 @@ final class Engine implements Errand {
       }
     }
     Engine engine = new Engine(config);
-    engine.store.open(new StoreContext(engine.clock, engine.new Signals(), new JsonCodec(
-        config.objectMapper(), engine::argsType, engine::resultType, engine::inProcessOnly),
+    engine.store.open(new StoreContext(engine.clock, new EngineSignals(engine.runners,
+        engine.taskEvents, engine::onFinished, engine.cancellations::cancelRequested),
+        JsonCodec.forQueues(config.objectMapper(), engine.runners, engine.supervisors),
         config.node()));
     config.listeners().forEach(engine::listen);
     engine.timers.start();
@@ -205,9 +218,7 @@ final class Engine implements Errand {
 
   @Override
   public QueueMetrics metrics(String queue) {
-    QueueRunner r = runner(queue);
-    return r.stats.snapshot(queue, r.spec().workers(), store.tasks().waiting(queue),
-        clock.instant().getEpochSecond());
+    return runner(queue).metrics(store.tasks().waiting(queue));
   }
 
   @Override
@@ -309,7 +320,10 @@ final class Engine implements Errand {
   @Override
   public ShutdownReport shutdown(Duration grace) {
     Objects.requireNonNull(grace, "grace");
-    return lifecycle.shutdown(() -> new Shutdown(this).run(grace));
+    return lifecycle.shutdown(() -> new Shutdown(new Shutdown.Parts(lifecycle, runners.values(),
+        supervisors.values(), () -> executors.values().forEach(TaskExecutorService::shutdown),
+        store, timers, failureLog, events, this::closeClockSubscription, this::cancel))
+        .run(grace));
   }
 
   @Override
@@ -317,73 +331,11 @@ final class Engine implements Errand {
     shutdown(config.shutdownGrace());
   }
 
-  // ---- StoreSignals ----
-
-  /** What the store tells the engine; handed to the store only, never to users. */
-  private final class Signals implements StoreSignals {
-    @Override
-    public void added(long id, String queue, String key, Instant createdAt) {
-      QueueRunner r = runners.get(queue);
-      if (r != null) {
-        r.stats.submitted.increment();
-      }
-      taskEvents.added(id, queue, key, createdAt);
-    }
-
-    @Override
-    public void ended(TaskRecord record) {
-      onFinished(record);
-    }
-
-    @Override
-    public void workAvailable(String queue) {
-      QueueRunner r = runners.get(queue);
-      if (r != null) {
-        r.signal();
-      }
-    }
-
-    @Override
-    public void cancelRequested(long id) {
-      cancellations.cancelRequested(id);
-    }
-  }
-
   // ---- for the engine's own classes ----
 
-  InstantSource clock() {
-    return clock;
-  }
-
-  FailureLog failureLog() {
-    return failureLog;
-  }
-
-  Timers timers() {
-    return timers;
-  }
-
-  String node() {
-    return config.node();
-  }
-
-  TaskStore store() {
-    return store;
-  }
-
+  /** The queue runners (for tests). */
   Collection<QueueRunner> runners() {
     return runners.values();
-  }
-
-  Collection<SupervisorRunner> supervisorRunners() {
-    return supervisors.values();
-  }
-
-  /** The attempts running in this process now. */
-  Collection<Attempt> attempts() {
-    List<Attempt> all = new ArrayList<>();
-    runners.values().forEach(r -> r.collectRunning(all));
-    return all;
   }
 
   private Attempt runningAttempt(long id) {
@@ -396,61 +348,12 @@ final class Engine implements Errand {
     return null;
   }
 
-  /** Errand takes no more tasks: neither do its executors, which then terminate. */
-  void shutdownExecutors() {
-    executors.values().forEach(TaskExecutorService::shutdown);
-  }
-
-  Lifecycle lifecycle() {
-    return lifecycle;
-  }
-
-  EventBus events() {
-    return events;
-  }
-
-  boolean claiming() {
-    return lifecycle.claiming();
-  }
-
-  /** With a durable store, a checkpoint during shutdown stops the handler to requeue it. */
-  boolean shutdownStopsHandlers() {
-    return lifecycle.shuttingDown() && store.durable();
-  }
-
-  /** {@code a} is its worker's current attempt: apply a cancel that came before it. */
-  void registerAttempt(Attempt a) {
-    cancellations.register(a);
-  }
-
-  void unregisterAttempt(Attempt a) {
-    lifecycle.attemptEnded();
-  }
-
-  void workerExited() {
-    lifecycle.attemptEnded();
-  }
-
-  void countAbandoned() {
-    lifecycle.abandoned.increment();
-  }
-
-  void countRequeued() {
-    lifecycle.requeued.increment();
-  }
-
   /** Everything that follows a task reaching a terminal status, exactly once per task. */
   void onFinished(TaskRecord rec) {
     TaskInfo info = rec.info();
     QueueRunner r = runners.get(info.queue());
     if (r != null) {
-      switch (info.status()) {
-        case SUCCESS -> r.stats.succeeded.increment();
-        case FAILURE -> r.stats.failed.increment();
-        default -> r.stats.cancelled.increment();
-      }
-      r.stats.finishedAt(info.finishedAt() == null ? clock.instant().getEpochSecond()
-          : info.finishedAt().getEpochSecond());
+      r.finished(info);
     }
     if (info.status() == TaskStatus.FAILURE) {
       failureLog.taskFailed(info);
@@ -461,10 +364,6 @@ final class Engine implements Errand {
     if (scheduleRunner != null) {
       scheduleRunner.taskEnded();
     }
-  }
-
-  TaskEvents taskEvents() {
-    return taskEvents;
   }
 
   @Override
@@ -485,7 +384,7 @@ final class Engine implements Errand {
     runners.values().forEach(QueueRunner::wakeAll);
   }
 
-  void closeClockSubscription() {
+  private void closeClockSubscription() {
     if (clockSubscription != null) {
       try {
         clockSubscription.close();
@@ -493,29 +392,6 @@ final class Engine implements Errand {
         throw new IllegalStateException(e);
       }
     }
-  }
-
-  /** The argument type of a queue or supervisor, for stores that keep JSON. */
-  private Class<?> argsType(String name) {
-    QueueRunner r = runners.get(name);
-    if (r != null) {
-      return r.spec().argsType();
-    }
-    SupervisorRunner s = supervisors.get(name);
-    return s == null ? Object.class : s.spec().argsType();
-  }
-
-  /** The result type of a queue, Object (plain JSON values) when it declares none. */
-  private Class<?> resultType(String name) {
-    QueueRunner r = runners.get(name);
-    return r == null ? Object.class : r.spec().resultType().<Class<?>>map(t -> t)
-        .orElse(Object.class);
-  }
-
-  /** Whether a queue's payloads live in this process only (an executor queue's callables). */
-  private boolean inProcessOnly(String name) {
-    QueueRunner r = runners.get(name);
-    return r != null && TaskExecutorService.isExecutorQueue(r.spec());
   }
 
   private QueueRunner runner(String queue) {

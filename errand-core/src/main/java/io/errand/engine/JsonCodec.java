@@ -5,6 +5,7 @@ import com.fasterxml.jackson.databind.JsonMappingException;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import io.errand.api.PayloadEncodingException;
 import io.errand.spi.PayloadCodec;
+import java.util.Map;
 import java.util.function.Function;
 import java.util.function.Predicate;
 
@@ -24,6 +25,30 @@ final class JsonCodec implements PayloadCodec {
    * supervisor's) types, {@code Object.class} when it has none; {@code inProcessOnly} says
    * which queues' payloads are never written.
    */
+  /**
+   * The codec of an engine's queues and supervisors: arguments read as the queue's (or
+   * supervisor's) argument type, results as the queue's result type (plain JSON values when it
+   * declares none), an executor queue's callables kept in process.
+   */
+  static JsonCodec forQueues(ObjectMapper mapper, Map<String, QueueRunner> queues,
+      Map<String, SupervisorRunner> supervisors) {
+    return new JsonCodec(mapper, name -> {
+      QueueRunner r = queues.get(name);
+      if (r != null) {
+        return r.spec().argsType();
+      }
+      SupervisorRunner s = supervisors.get(name);
+      return s == null ? Object.class : s.spec().argsType();
+    }, name -> {
+      QueueRunner r = queues.get(name);
+      return r == null ? Object.class : r.spec().resultType().<Class<?>>map(t -> t)
+          .orElse(Object.class);
+    }, name -> {
+      QueueRunner r = queues.get(name);
+      return r != null && TaskExecutorService.isExecutorQueue(r.spec());
+    });
+  }
+
   JsonCodec(ObjectMapper mapper, Function<String, Class<?>> argsType,
       Function<String, Class<?>> resultType, Predicate<String> inProcessOnly) {
     this.mapper = mapper;

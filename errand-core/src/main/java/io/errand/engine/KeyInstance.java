@@ -193,7 +193,7 @@ final class KeyInstance implements KeyContext<Object> {
   public void checkpoint() {
     String reason = stopReason != null ? stopReason : crashReason;
     if (reason != null) {
-      throw new TaskStoppedException(runner.engine().isShuttingDown() ? StopCause.SHUTDOWN
+      throw new TaskStoppedException(runner.shuttingDown() ? StopCause.SHUTDOWN
           : StopCause.CANCELLED, reason);
     }
   }
@@ -205,7 +205,7 @@ final class KeyInstance implements KeyContext<Object> {
 
   @Override
   public boolean shuttingDown() {
-    return runner.engine().isShuttingDown();
+    return runner.shuttingDown();
   }
 
   @Override

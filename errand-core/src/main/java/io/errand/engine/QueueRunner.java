@@ -1,21 +1,18 @@
 package io.errand.engine;
 
 import io.errand.api.DurationText;
-import io.errand.api.NonRetryableException;
+import io.errand.api.QueueMetrics;
 import io.errand.api.QueueSpec;
-import io.errand.api.TaskError;
 import io.errand.api.TaskHandler;
-import io.errand.api.TaskStoppedException;
+import io.errand.api.TaskInfo;
 import io.errand.api.TaskStoppedException.StopCause;
 import io.errand.spi.Change;
-import io.errand.spi.Claim;
-import io.errand.spi.EndAndNext;
 import io.errand.spi.ProgressAnswer;
-import io.errand.spi.Outcome;
 import io.errand.spi.TaskRecord;
 import io.errand.spi.TaskStore;
 import java.time.Duration;
 import java.time.Instant;
+import java.util.Collection;
 import java.util.List;
 import java.util.Set;
 import java.util.concurrent.ConcurrentHashMap;
@@ -30,20 +27,29 @@ import org.slf4j.LoggerFactory;
  * claims for itself and for the workers still parked, up to {@link #MAX_CLAIM} at once, and
  * hands them their tasks: never more tasks than idle workers, so every task claimed starts at
  * once and none waits in a local buffer that a crash would strand.
+ *
+ * <p>It sees the engine only through its {@link RunnerContext}, and owns its queue's
+ * statistics: the engine tells it of submits and ends ({@link #added}, {@link #finished}).
+ *
+ * <p>A worker that fails outside a handler with an exception (a store call that threw) is
+ * replaced. One that fails with an {@link Error} is not: the error propagates, ends the thread
+ * and is logged once by the thread's handler; the queue goes on with one worker fewer, as a
+ * JVM in that state should not be trusted to make threads in a loop.
  */
 final class QueueRunner {
   private static final Logger log = LoggerFactory.getLogger(QueueRunner.class);
   /** The most tasks one claim takes: the waking worker's and 31 for parked ones. */
   static final int MAX_CLAIM = 32;
 
-  private final Engine engine;
+  private final RunnerContext ctx;
   private final QueueSpec<?, ?> spec;
   @SuppressWarnings("rawtypes")
   private final TaskHandler handler;
   private final TaskStore store;
-  final QueueStats stats;
+  private final QueueStats stats;
   private final IdleWorkers idle = new IdleWorkers();
   private final DueTimer due;
+  private final AttemptEnds ends;
   private final Set<Worker> workers = ConcurrentHashMap.newKeySet();
   private final AtomicInteger workerSeq = new AtomicInteger();
 
@@ -65,22 +71,60 @@ final class QueueRunner {
     }
   }
 
-  QueueRunner(Engine engine, QueueSpec<?, ?> spec, TaskStore store) {
-    this.engine = engine;
+  QueueRunner(RunnerContext ctx, QueueSpec<?, ?> spec, TaskStore store) {
+    this.ctx = ctx;
     this.spec = spec;
     this.handler = spec.handler();
     this.store = store;
-    this.stats = new QueueStats(engine.clock().instant().getEpochSecond());
-    this.due = new DueTimer(engine.timers(), engine.clock(),
+    this.stats = new QueueStats(ctx.clock().instant().getEpochSecond());
+    this.due = new DueTimer(ctx.timers(), ctx.clock(),
         () -> store.tasks().nextDue(spec.name()), idle::wakeOne);
+    this.ends = new AttemptEnds(spec, store, ctx, stats, due);
   }
 
   QueueSpec<?, ?> spec() {
     return spec;
   }
 
-  Engine engine() {
-    return engine;
+  Timers timers() {
+    return ctx.timers();
+  }
+
+  /** Whether the engine is shutting down. */
+  boolean shuttingDown() {
+    return ctx.lifecycle().shuttingDown();
+  }
+
+  /** With a durable store, a checkpoint during shutdown stops the handler to requeue it. */
+  boolean shutdownStopsHandlers() {
+    return ctx.lifecycle().shuttingDown() && store.durable();
+  }
+
+  /** A task of this queue was added to the store. */
+  void added() {
+    stats.submitted.increment();
+  }
+
+  /** A task of this queue reached a terminal status (here or on another node). */
+  void finished(TaskInfo info) {
+    switch (info.status()) {
+      case SUCCESS -> stats.succeeded.increment();
+      case FAILURE -> stats.failed.increment();
+      default -> stats.cancelled.increment();
+    }
+    stats.finishedAt(info.finishedAt() == null ? ctx.clock().instant().getEpochSecond()
+        : info.finishedAt().getEpochSecond());
+  }
+
+  /** The queue's metrics now, with {@code waiting} tasks in the store. */
+  QueueMetrics metrics(long waiting) {
+    return stats.snapshot(spec.name(), spec.workers(), waiting,
+        ctx.clock().instant().getEpochSecond());
+  }
+
+  /** How many of this queue's tasks ended SUCCESS, FAILURE and CANCELLED so far. */
+  long[] endTotals() {
+    return new long[] {stats.succeeded.sum(), stats.failed.sum(), stats.cancelled.sum()};
   }
 
   void start() {
@@ -97,6 +141,10 @@ final class QueueRunner {
         ? Thread.ofVirtual().name(name)
         : Thread.ofPlatform().name(name).daemon();
     workers.add(w);
+    // An Error ends the worker (see the class comment): said once, here, with what is left.
+    builder.uncaughtExceptionHandler((t, e) -> log.error("worker {} of queue '{}' died of an"
+        + " Error and is not replaced; {} workers remain", t.getName(), spec.name(),
+        liveWorkers(), e));
     w.thread = builder.unstarted(() -> loop(w));
     w.thread.start();
   }
@@ -130,7 +178,7 @@ final class QueueRunner {
   }
 
   /** Adds the attempts running now to {@code into}. */
-  void collectRunning(java.util.Collection<Attempt> into) {
+  void collectRunning(Collection<Attempt> into) {
     for (Worker w : workers) {
       Attempt a = w.current;
       if (a != null) {
@@ -157,7 +205,7 @@ final class QueueRunner {
     try {
       TaskRecord rec = null; // a task claimed together with the end of the previous one
       boolean looked = false; // whether the last claim for this worker found none: park next
-      while (engine.claiming() && !w.retired) {
+      while (ctx.lifecycle().claiming() && !w.retired) {
         if (rec == null) {
           rec = looked ? idleUntilWork(w) : claimForIdle();
           looked = true;
@@ -165,29 +213,29 @@ final class QueueRunner {
             continue;
           }
         }
-        if (!engine.claiming()) {
+        if (!ctx.lifecycle().claiming()) {
           giveBack(rec);
           return;
         }
-        Attempt a = run(rec, w);
+        AttemptEnds.Next next = run(rec, w);
         if (w.retired) {
           return; // a replacement took this worker's slot while the handler was stuck
         }
-        rec = a.next;
-        looked = a.nextClaimed;
+        rec = next.task();
+        looked = next.looked();
       }
       if (rec != null) {
         giveBack(rec);
       }
-    } catch (RuntimeException | Error e) {
+    } catch (RuntimeException e) {
       log.error("worker of queue '{}' failed outside a handler; starting a new one", spec.name(), e);
-      if (engine.claiming()) {
+      if (ctx.lifecycle().claiming()) {
         startWorker();
       }
     } finally {
       idle.leave(w); // a worker that failed while idle must not absorb a signal after it is gone
       workers.remove(w);
-      engine.workerExited();
+      ctx.lifecycle().attemptEnded();
     }
   }
 
@@ -197,9 +245,9 @@ final class QueueRunner {
    * it with the other tasks that never started.
    */
   private void giveBack(TaskRecord rec) {
-    if (store.tasks().reschedule(rec.id(), rec.info().attempt(), null, engine.clock().instant())
+    if (store.tasks().reschedule(rec.id(), rec.info().attempt(), null, ctx.clock().instant())
         instanceof Change.Changed(TaskRecord after) && after.info().status().isTerminal()) {
-      engine.onFinished(after); // a cancel reached it since its claim: it ended here
+      ctx.finished().accept(after); // a cancel reached it since its claim: it ended here
     }
   }
 
@@ -215,14 +263,14 @@ final class QueueRunner {
     int want = helpers.size() + 1;
     List<TaskRecord> got = List.of();
     try {
-      got = store.tasks().claim(spec.name(), engine.node(), engine.clock().instant(), want);
+      got = store.tasks().claim(spec.name(), ctx.node(), ctx.clock().instant(), want);
     } finally {
       int handed = Math.max(0, got.size() - 1);
       for (int i = 0; i < handed; i++) {
         idle.hand(helpers.get(i), got.get(i + 1));
       }
       idle.putBack(helpers.subList(handed, helpers.size()));
-      if (!engine.claiming()) {
+      if (!ctx.lifecycle().claiming()) {
         idle.wakeAll(); // those put back must see the stop
       }
     }
@@ -236,10 +284,6 @@ final class QueueRunner {
     return got.isEmpty() ? null : got.get(0);
   }
 
-  private static TaskRecord claimed(Claim claim) {
-    return claim instanceof Claim.Claimed(TaskRecord rec) ? rec : null;
-  }
-
   /**
    * Called after a claim for this worker found nothing: parks until a signal (then claims for
    * itself and the parked workers), a task handed by another worker, or the engine's stop. A
@@ -248,8 +292,8 @@ final class QueueRunner {
    */
   private TaskRecord idleUntilWork(Worker w) {
     if (idle.announce(w)) {
-      TaskRecord handed = idle.await(w, engine::claiming);
-      if (handed != null || !engine.claiming()) {
+      TaskRecord handed = idle.await(w, ctx.lifecycle()::claiming);
+      if (handed != null || !ctx.lifecycle().claiming()) {
         return handed;
       }
     }
@@ -257,7 +301,7 @@ final class QueueRunner {
   }
 
   /** Runs one claimed task with its MDC set, from the handler's start to its end's record. */
-  private Attempt run(TaskRecord rec, Worker worker) {
+  private AttemptEnds.Next run(TaskRecord rec, Worker worker) {
     try (TaskMdc mdc = TaskMdc.open(rec.id(), spec.name(), rec.info().attempt(),
         rec.info().key())) {
       return runAttempt(rec, worker);
@@ -265,8 +309,8 @@ final class QueueRunner {
   }
 
   @SuppressWarnings("unchecked")
-  private Attempt runAttempt(TaskRecord rec, Worker worker) {
-    Instant now = engine.clock().instant();
+  private AttemptEnds.Next runAttempt(TaskRecord rec, Worker worker) {
+    Instant now = ctx.clock().instant();
     Duration timeout = spec.timeout();
     // From the start the store recorded (the task's startedAt), not from now: the clock may
     // have moved since the claim, and the deadline must be the one a reader of the task expects.
@@ -277,19 +321,18 @@ final class QueueRunner {
     stats.running.incrementAndGet();
     stats.waitTime.record(nanosBetween(rec.info().runAt(), now), worker.number);
     worker.current = a; // published before the pending-cancel check in registerAttempt
-    engine.registerAttempt(a);
+    ctx.attempts().started(a);
     // Published first, checked second: a shutdown that began after the loop's check either
     // finds this attempt among the running ones or is seen here.
-    if (!engine.claiming()) {
+    if (!ctx.lifecycle().claiming()) {
       a.stop(StopCause.SHUTDOWN, "Errand shut down before the task started");
     }
     Object result = null;
     Throwable failure = null;
     if (!a.isStopping()) { // a cancel or the shutdown came before the start: the handler is spared
-      engine.taskEvents().started(rec.info());
+      ctx.events().started(rec.info());
       if (deadline != null) {
-        a.timeout = engine.timers().schedule(deadline,
-            () -> a.stop(StopCause.TIMEOUT, "timed out after " + DurationText.format(timeout)));
+        a.armTimeout(ctx.timers(), "timed out after " + DurationText.format(timeout));
       }
       a.handlerStarting();
       try {
@@ -299,160 +342,21 @@ final class QueueRunner {
       }
     }
     a.handlerReturned(); // a cancel's interrupt must not leak into the next claim
-    Timers.Handle t = a.timeout;
-    if (t != null) {
-      t.cancel();
-    }
-    settle(a, result, failure);
-    return a;
+    a.cancelTimers();
+    return ends.settle(a, result, failure);
   }
 
-  /** Records how the attempt ended, unless the abandon timer already did. */
-  private void settle(Attempt a, Object result, Throwable failure) {
-    long ranNanos = System.nanoTime() - a.startNanos;
-    if (a.beginFinishing()) {
-      Instant now = engine.clock().instant();
-      if (failure == null) {
-        endAndClaim(a, new Outcome.Succeeded(result), now, ranNanos);
-      } else {
-        if (!(failure instanceof Exception)) {
-          log.error("handler of queue '{}' threw an Error on task {}", spec.name(), a.id(), failure);
-        }
-        TaskError error = TaskError.of(a.attempt(), failure, now);
-        boolean retryable = !(failure instanceof NonRetryableException)
-            && !(failure instanceof TaskStoppedException);
-        failOrRetry(a, error, retryable, now, ranNanos);
-      }
-    } else if (a.claimStopped()) {
-      Timers.Handle g = a.grace;
-      if (g != null) {
-        g.cancel();
-      }
-      endStopped(a, engine.clock().instant(), ranNanos, null);
-    } else {
-      log.debug("task {} attempt {} returned after it was abandoned; its result is discarded",
-          a.id(), a.attempt());
-    }
-  }
-
-  /** The cancel grace ran out: record the stop now and give the slot to a new worker. */
+  /** The cancel grace of {@code a} ran out: record the stop and give the slot to a new worker. */
   void abandon(Attempt a) {
-    if (!a.claimStopped()) {
-      return;
-    }
-    stats.abandoned.increment();
-    engine.countAbandoned();
-    long ranNanos = System.nanoTime() - a.startNanos;
-    String why = "did not stop within " + DurationText.format(spec.cancelGrace());
-    engine.failureLog().taskAbandoned(a.id(), spec.name(), a.attempt(), a.record.info().key(),
-        why, a.stopReason());
-    a.worker.retired = true;
-    endStopped(a, engine.clock().instant(), ranNanos, why);
-    if (engine.claiming()) {
+    if (ends.abandon(a) && ctx.lifecycle().claiming()) {
       startWorker();
     }
-  }
-
-  private void endStopped(Attempt a, Instant now, long ranNanos, String abandonedWhy) {
-    String reason = abandonedWhy == null ? a.stopReason() : a.stopReason() + " (" + abandonedWhy + ")";
-    // Stopped before its handler began: the attempt is not charged (docs/concurrency.md), and
-    // no error is kept for it, as no handler was abandoned.
-    boolean started = a.handlerStarted();
-    TaskError abandonError = abandonedWhy == null || !started ? null
-        : new TaskError(a.attempt(), "abandoned", reason, now);
-    Outcome cancelled = new Outcome.Cancelled(reason, abandonError, started);
-    switch (a.stopCause()) {
-      case CANCELLED -> end(a, cancelled, now, ranNanos);
-      case TIMEOUT -> failOrRetry(a, new TaskError(a.attempt(), "timeout", reason, now), true,
-          now, ranNanos);
-      case SHUTDOWN -> {
-        if (store.durable()) {
-          TaskRecord after = changed(store.tasks().reschedule(a.id(), a.attempt(), null, now));
-          // A cancel that arrived while it stopped wins over the requeue: the task ended here.
-          boolean ended = after != null && after.info().status().isTerminal();
-          if (after != null && !ended) {
-            engine.countRequeued();
-          }
-          finishAttempt(a, ranNanos);
-          if (ended) {
-            engine.onFinished(after);
-          }
-        } else {
-          end(a, cancelled, now, ranNanos);
-        }
-      }
-    }
-  }
-
-  private void failOrRetry(Attempt a, TaskError error, boolean retryable, Instant now,
-      long ranNanos) {
-    if (retryable && a.attempt() < spec.attempts()) {
-      Instant runAt = now.plus(spec.backoff().delayBefore(a.attempt() + 1));
-      TaskRecord after = changed(store.tasks().reschedule(a.id(), a.attempt(), error, runAt));
-      finishAttempt(a, ranNanos);
-      if (after != null) {
-        if (after.info().status().isTerminal()) {
-          engine.onFinished(after); // a cancel arrived while it ended
-        } else {
-          stats.retried.increment();
-          engine.taskEvents().retrying(after.info(), error.message());
-        }
-      }
-    } else {
-      end(a, new Outcome.Failed(error), now, ranNanos);
-    }
-  }
-
-  private void end(Attempt a, Outcome outcome, Instant now, long ranNanos) {
-    recordEnd(a, changed(store.tasks().finish(a.id(), a.attempt(), outcome, now)), ranNanos);
-  }
-
-  /**
-   * Ends the attempt on its worker's thread and, while the engine claims, takes the worker's
-   * next task in the same store call ({@link Attempt#next}).
-   */
-  private void endAndClaim(Attempt a, Outcome outcome, Instant now, long ranNanos) {
-    if (!engine.claiming() || a.worker.retired) {
-      end(a, outcome, now, ranNanos);
-      return;
-    }
-    EndAndNext both = store.tasks().finishAndClaim(a.id(), a.attempt(), outcome, now,
-        spec.name(), engine.node());
-    a.next = claimed(both.next());
-    a.nextClaimed = true;
-    if (a.next == null) {
-      due.arm(); // the queue ran dry: its delayed tasks need the timer
-    }
-    recordEnd(a, changed(both.ended()), ranNanos);
-  }
-
-  /** The task after a fenced change, or null if the attempt was fenced out. */
-  private static TaskRecord changed(Change change) {
-    return change instanceof Change.Changed(TaskRecord after) ? after : null;
-  }
-
-  /** The attempt is over; {@code after} is the task as it ended, or null if fenced out. */
-  private void recordEnd(Attempt a, TaskRecord after, long ranNanos) {
-    finishAttempt(a, ranNanos);
-    if (after != null) {
-      engine.onFinished(after);
-    }
-  }
-
-  private void finishAttempt(Attempt a, long ranNanos) {
-    stats.runTime.record(ranNanos, a.worker.number);
-    stats.running.decrementAndGet();
-    if (a.worker.current == a) {
-      a.worker.current = null;
-    }
-    engine.unregisterAttempt(a);
-    a.markDone();
   }
 
   void progress(Attempt a, long current, long total, String message) {
     if (store.tasks().progress(a.id(), a.attempt(), current, total, message)
         == ProgressAnswer.RECORDED) {
-      engine.taskEvents().progress(a, current, total, message);
+      ctx.events().progress(a, current, total, message);
     }
   }
 

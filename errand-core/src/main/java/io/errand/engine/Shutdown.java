@@ -8,8 +8,12 @@ import io.errand.api.TaskQuery;
 import io.errand.api.TaskStatus;
 import io.errand.api.TaskStoppedException.StopCause;
 import io.errand.spi.TaskRecord;
+import io.errand.spi.TaskStore;
 import java.time.Duration;
+import java.util.ArrayList;
+import java.util.Collection;
 import java.util.List;
+import java.util.function.BiConsumer;
 import java.util.concurrent.atomic.LongAdder;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -22,12 +26,38 @@ final class Shutdown {
   private static final Logger log = LoggerFactory.getLogger(Shutdown.class);
   private static final long SUBMITS_DRAIN_NANOS = Duration.ofSeconds(5).toNanos();
 
-  private final Engine engine;
+  /**
+   * What a shutdown needs of the engine, and nothing more.
+   *
+   * @param lifecycle the engine's lifecycle, moved to draining and then stopped
+   * @param queues the queue runners, whose workers and attempts it waits for
+   * @param supervisors the supervisor runners, whose keys it stops
+   * @param closeExecutors makes the executors take no more tasks
+   * @param store the store, closed last
+   * @param timers the engine's timers, closed
+   * @param failures the failure log, flushed
+   * @param events the event bus, drained and closed
+   * @param closeClock stops following a manual clock
+   * @param cancel cancels a task by id with a reason
+   */
+  record Parts(Lifecycle lifecycle, Collection<QueueRunner> queues,
+      Collection<SupervisorRunner> supervisors, Runnable closeExecutors, TaskStore store,
+      Timers timers, FailureLog failures, EventBus events, Runnable closeClock,
+      BiConsumer<Long, String> cancel) {}
+
+  private final Parts engine;
   private final Lifecycle lifecycle;
 
-  Shutdown(Engine engine) {
-    this.engine = engine;
-    this.lifecycle = engine.lifecycle();
+  Shutdown(Parts parts) {
+    this.engine = parts;
+    this.lifecycle = parts.lifecycle();
+  }
+
+  /** The attempts running in this process now. */
+  private List<Attempt> attempts() {
+    List<Attempt> all = new ArrayList<>();
+    engine.queues().forEach(r -> r.collectRunning(all));
+    return all;
   }
 
   ShutdownReport run(Duration requested) {
@@ -41,17 +71,17 @@ final class Shutdown {
     long requeuedBefore = lifecycle.requeued.sum();
 
     lifecycle.beginDraining();
-    engine.shutdownExecutors();
+    engine.closeExecutors().run();
     LongAdder keysStopped = new LongAdder();
     Thread keys = Thread.ofVirtual().name("errand-shutdown-keys").start(() ->
-        engine.supervisorRunners().forEach(s -> keysStopped.add(s.stopAll())));
+        engine.supervisors().forEach(s -> keysStopped.add(s.stopAll())));
     lifecycle.awaitUntil(() -> lifecycle.submitsInFlight() == 0, SUBMITS_DRAIN_NANOS);
-    engine.runners().forEach(QueueRunner::wakeAll);
+    engine.queues().forEach(QueueRunner::wakeAll);
     log.info("Errand is shutting down: {} tasks running, waiting up to {} for them",
-        engine.attempts().size(), grace);
+        attempts().size(), grace);
 
-    lifecycle.awaitUntil(() -> engine.attempts().isEmpty(), grace.toNanos());
-    List<Attempt> left = List.copyOf(engine.attempts());
+    lifecycle.awaitUntil(() -> attempts().isEmpty(), grace.toNanos());
+    List<Attempt> left = List.copyOf(attempts());
     Duration longestGrace = Duration.ZERO;
     for (Attempt a : left) {
       a.stop(StopCause.SHUTDOWN, "Errand shut down before the task finished (grace "
@@ -61,18 +91,18 @@ final class Shutdown {
       }
     }
     if (!left.isEmpty()) {
-      lifecycle.awaitUntil(() -> engine.attempts().isEmpty(),
+      lifecycle.awaitUntil(() -> attempts().isEmpty(),
           longestGrace.plusSeconds(1).toNanos());
       // The abandon timers follow the engine clock; a clock that does not move must not hang us.
-      List.copyOf(engine.attempts()).forEach(a -> a.runner.abandon(a));
+      List.copyOf(attempts()).forEach(a -> a.runner.abandon(a));
     }
 
     // After the workers exit: one may give back a task it claimed as the draining began.
-    lifecycle.awaitUntil(() -> engine.runners().stream().allMatch(r -> r.liveWorkers() == 0),
+    lifecycle.awaitUntil(() -> engine.queues().stream().allMatch(r -> r.liveWorkers() == 0),
         Duration.ofSeconds(2).toNanos());
     long waiting = 0;
     if (engine.store().durable()) {
-      for (QueueRunner r : engine.runners()) {
+      for (QueueRunner r : engine.queues()) {
         waiting += engine.store().tasks().waiting(r.spec().name());
       }
     } else {
@@ -80,9 +110,9 @@ final class Shutdown {
     }
     joinQuietly(keys);
     lifecycle.stopped();
-    engine.closeClockSubscription();
+    engine.closeClock().run();
     engine.timers().close();
-    engine.failureLog().flush(); // its summaries' timers will not run now
+    engine.failures().flush(); // its summaries' timers will not run now
     engine.events().drainAndClose(Duration.ofSeconds(5));
     engine.store().close();
 
@@ -97,7 +127,7 @@ final class Shutdown {
 
   /** With the memory store nothing can run these later: end them, so their awaiters return. */
   private void cancelNeverStarted() {
-    for (QueueRunner r : engine.runners()) {
+    for (QueueRunner r : engine.queues()) {
       if (engine.store().tasks().waiting(r.spec().name()) == 0) {
         continue;
       }
@@ -106,7 +136,7 @@ final class Shutdown {
       do {
         page = engine.store().tasks().list(q);
         for (TaskRecord t : page.items()) {
-          engine.cancel(t.id(), "Errand shut down before the task started");
+          engine.cancel().accept(t.id(), "Errand shut down before the task started");
         }
         q = q.after(page.nextCursor());
       } while (page.hasMore());
@@ -123,10 +153,11 @@ final class Shutdown {
 
   private long[] totals() {
     long[] t = new long[3];
-    for (QueueRunner r : engine.runners()) {
-      t[0] += r.stats.succeeded.sum();
-      t[1] += r.stats.failed.sum();
-      t[2] += r.stats.cancelled.sum();
+    for (QueueRunner r : engine.queues()) {
+      long[] ends = r.endTotals();
+      for (int i = 0; i < t.length; i++) {
+        t[i] += ends[i];
+      }
     }
     return t;
   }

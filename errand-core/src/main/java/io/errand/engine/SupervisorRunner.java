@@ -36,7 +36,7 @@ import java.util.function.Consumer;
  * still the key's current instance. Hence never two live instances per key.
  */
 final class SupervisorRunner implements Supervisor {
-  private final Engine engine;
+  private final RunnerContext ctx;
   private final SupervisorSpec<?> spec;
   @SuppressWarnings("rawtypes")
   private final KeyHandler handler;
@@ -45,8 +45,8 @@ final class SupervisorRunner implements Supervisor {
   private final AtomicLong instances = new AtomicLong();
   final LongAdder abandoned = new LongAdder();
 
-  SupervisorRunner(Engine engine, SupervisorSpec<?> spec, TaskStore store) {
-    this.engine = engine;
+  SupervisorRunner(RunnerContext ctx, SupervisorSpec<?> spec, TaskStore store) {
+    this.ctx = ctx;
     this.spec = spec;
     this.handler = spec.handler();
     this.store = store;
@@ -217,7 +217,7 @@ final class SupervisorRunner implements Supervisor {
     inst.start(spec.threads() == QueueSpec.Threads.VIRTUAL ? Thread.ofVirtual().name(threadName)
         : Thread.ofPlatform().name(threadName).daemon());
     slot.moveTo(KeyState.RUNNING, now, name());
-    engine.taskEvents().key(EventType.KEY_STARTED, name(), slot.key, inst.id, inst.attempt, "");
+    ctx.events().key(EventType.KEY_STARTED, name(), slot.key, inst.id, inst.attempt, "");
     if (spec.heartbeatTimeout() != null) {
       watchHeartbeat(inst, now.plus(spec.heartbeatTimeout()));
     }
@@ -236,7 +236,7 @@ final class SupervisorRunner implements Supervisor {
     slot.moveTo(KeyState.STOPPING, now(), name());
     boolean stopped = stopInStages(inst, reason);
     slot.current = null;
-    engine.taskEvents().key(EventType.KEY_STOPPED, name(), slot.key, inst.id, inst.attempt,
+    ctx.events().key(EventType.KEY_STOPPED, name(), slot.key, inst.id, inst.attempt,
         stopped ? reason : reason + " (did not stop within " + spec.stopTimeouts().total()
             .toMillis() + " ms: abandoned)");
   }
@@ -246,7 +246,7 @@ final class SupervisorRunner implements Supervisor {
     boolean stopped = StagedStop.stop(inst, reason, spec.stopTimeouts(), name());
     if (!stopped) {
       abandoned.increment();
-      engine.countAbandoned();
+      ctx.lifecycle().abandoned.increment();
     }
     return stopped;
   }
@@ -275,10 +275,10 @@ final class SupervisorRunner implements Supervisor {
         slot.lastError = inst.crashReason() != null
             ? new TaskError(inst.attempt, "unhealthy", inst.crashReason(), now)
             : TaskError.of(inst.attempt, failure, now);
-        engine.taskEvents().key(EventType.KEY_CRASHED, name(), slot.key, inst.id, inst.attempt,
+        ctx.events().key(EventType.KEY_CRASHED, name(), slot.key, inst.id, inst.attempt,
             slot.lastError.toString());
       } else {
-        engine.taskEvents().key(EventType.KEY_STOPPED, name(), slot.key, inst.id, inst.attempt,
+        ctx.events().key(EventType.KEY_STOPPED, name(), slot.key, inst.id, inst.attempt,
             "the handler returned");
       }
       failedWhy = decideRestart(slot, crashed, now);
@@ -287,7 +287,7 @@ final class SupervisorRunner implements Supervisor {
       slot.lock.unlock();
     }
     if (failedWhy != null) {
-      engine.failureLog().keyFailed(name(), slot.key, inst.id, inst.attempt, lastError,
+      ctx.failures().keyFailed(name(), slot.key, inst.id, inst.attempt, lastError,
           failedWhy);
     }
   }
@@ -297,12 +297,12 @@ final class SupervisorRunner implements Supervisor {
     RestartPolicy policy = spec.restart();
     boolean wanted = policy.mode() == RestartPolicy.Mode.ALWAYS
         || (policy.mode() == RestartPolicy.Mode.ON_FAILURE && crashed);
-    if (!wanted || engine.isShuttingDown()) {
+    if (!wanted || ctx.lifecycle().shuttingDown()) {
       slot.moveTo(crashed ? KeyState.FAILED : KeyState.STOPPED, now, name());
       if (crashed) {
-        String why = engine.isShuttingDown() ? "crashed while Errand shuts down"
+        String why = ctx.lifecycle().shuttingDown() ? "crashed while Errand shuts down"
             : "crashed and restarts are off";
-        engine.taskEvents().key(EventType.KEY_FAILED, name(), slot.key, 0, slot.restarts + 1,
+        ctx.events().key(EventType.KEY_FAILED, name(), slot.key, 0, slot.restarts + 1,
             "crashed and restarts are off");
         return why;
       }
@@ -316,7 +316,7 @@ final class SupervisorRunner implements Supervisor {
       slot.moveTo(KeyState.FAILED, now, name());
       String why = "restarted " + policy.budget() + " times within " + policy.window()
           + "; stays down until put again";
-      engine.taskEvents().key(EventType.KEY_FAILED, name(), slot.key, 0, slot.restarts + 1, why);
+      ctx.events().key(EventType.KEY_FAILED, name(), slot.key, 0, slot.restarts + 1, why);
       return why;
     }
     slot.restartTimes.addLast(now);
@@ -325,9 +325,9 @@ final class SupervisorRunner implements Supervisor {
     slot.restartAt = at;
     slot.moveTo(KeyState.RESTARTING, now, name()); // publishes restartAt with the state
     long generation = ++slot.generation;
-    engine.taskEvents().key(EventType.KEY_RESTARTING, name(), slot.key, 0, slot.restarts + 1,
+    ctx.events().key(EventType.KEY_RESTARTING, name(), slot.key, 0, slot.restarts + 1,
         "restarts at " + at);
-    slot.restartTimer = engine.timers().schedule(at,
+    slot.restartTimer = ctx.timers().schedule(at,
         () -> Thread.ofVirtual().start(() -> restartDue(slot, generation)));
     return null;
   }
@@ -336,7 +336,7 @@ final class SupervisorRunner implements Supervisor {
     slot.lock.lock();
     try {
       if (!slot.removed && slot.generation == generation && slot.state == KeyState.RESTARTING
-          && !engine.isShuttingDown()) {
+          && !ctx.lifecycle().shuttingDown()) {
         slot.restartTimer = null;
         startInstance(slot);
       }
@@ -358,7 +358,7 @@ final class SupervisorRunner implements Supervisor {
   }
 
   private void watchHeartbeat(KeyInstance inst, Instant checkAt) {
-    engine.timers().schedule(checkAt, () -> {
+    ctx.timers().schedule(checkAt, () -> {
       if (inst.hasEnded() || inst.stopRequested() || inst.slot.current != inst) {
         return;
       }
@@ -412,16 +412,17 @@ final class SupervisorRunner implements Supervisor {
     return handler;
   }
 
-  Engine engine() {
-    return engine;
+  /** Whether the engine is shutting down. */
+  boolean shuttingDown() {
+    return ctx.lifecycle().shuttingDown();
   }
 
   InstantSource clock() {
-    return engine.clock();
+    return ctx.clock();
   }
 
   private Instant now() {
-    return engine.clock().instant();
+    return ctx.clock().instant();
   }
 
   private KeySlot existing(String key) {
@@ -433,7 +434,7 @@ final class SupervisorRunner implements Supervisor {
   }
 
   private void refuseIfShuttingDown(String key) {
-    if (engine.isShuttingDown()) {
+    if (ctx.lifecycle().shuttingDown()) {
       throw new ShuttingDownException("put of key '" + key + "' on supervisor '" + name() + "'");
     }
   }

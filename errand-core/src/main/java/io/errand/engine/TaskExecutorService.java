@@ -35,6 +35,8 @@ final class TaskExecutorService extends AbstractExecutorService {
   private final Map<Long, Runnable> live = new ConcurrentHashMap<>();
   private final Object termination = new Object();
   private volatile boolean shutdown;
+  /** Commands past the shutdown check whose submit has not answered yet. Guarded by termination. */
+  private int admitting;
 
   TaskExecutorService(Engine engine, String queue) {
     this.engine = engine;
@@ -61,25 +63,40 @@ final class TaskExecutorService extends AbstractExecutorService {
       throw new NullPointerException("command");
     }
     Callable<?> work = command instanceof TaskFuture<?> f ? f::attempt : Executors.callable(command);
-    long id;
     synchronized (termination) {
       if (shutdown) {
         throw new RejectedExecutionException("executor of queue '" + queue + "' is shut down");
       }
-      try {
-        id = engine.submit(queue, work);
-      } catch (ShuttingDownException e) {
-        throw new RejectedExecutionException(e.getMessage(), e);
-      } catch (RuntimeException e) {
-        throw new RejectedExecutionException("task refused by queue '" + queue + "': "
-            + e.getMessage(), e);
-      }
-      live.put(id, command);
+      admitting++; // counted as live until it is in the map or refused: termination waits
     }
+    // The submit is a store call: made outside the monitor, which only guards the accounting.
+    long id;
+    try {
+      id = engine.submit(queue, work);
+    } catch (ShuttingDownException e) {
+      admitted(0, null);
+      throw new RejectedExecutionException(e.getMessage(), e);
+    } catch (RuntimeException e) {
+      admitted(0, null);
+      throw new RejectedExecutionException("task refused by queue '" + queue + "': "
+          + e.getMessage(), e);
+    }
+    admitted(id, command);
     if (command instanceof TaskFuture<?> f) {
       f.bind(id);
     }
     engine.await(id).whenComplete((info, error) -> ended(id, command, info));
+  }
+
+  /** An accepted command is in {@link #live} ({@code command} non-null) or was refused. */
+  private void admitted(long id, Runnable command) {
+    synchronized (termination) {
+      admitting--;
+      if (command != null) {
+        live.put(id, command);
+      }
+      termination.notifyAll();
+    }
   }
 
   private void ended(long id, Runnable command, TaskInfo info) {
@@ -135,7 +152,7 @@ final class TaskExecutorService extends AbstractExecutorService {
   @Override
   public boolean isTerminated() {
     synchronized (termination) {
-      return shutdown && live.isEmpty();
+      return shutdown && admitting == 0 && live.isEmpty();
     }
   }
 
@@ -143,7 +160,7 @@ final class TaskExecutorService extends AbstractExecutorService {
   public boolean awaitTermination(long timeout, TimeUnit unit) throws InterruptedException {
     long deadline = System.nanoTime() + unit.toNanos(timeout);
     synchronized (termination) {
-      while (!(shutdown && live.isEmpty())) {
+      while (!(shutdown && admitting == 0 && live.isEmpty())) {
         long left = deadline - System.nanoTime();
         if (left <= 0) {
           return false;
