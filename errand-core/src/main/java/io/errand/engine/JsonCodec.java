@@ -21,11 +21,6 @@ final class JsonCodec implements PayloadCodec {
   private final Predicate<String> inProcessOnly;
 
   /**
-   * A codec over {@code mapper}; {@code argsType} and {@code resultType} give a queue's (or a
-   * supervisor's) types, {@code Object.class} when it has none; {@code inProcessOnly} says
-   * which queues' payloads are never written.
-   */
-  /**
    * The codec of an engine's queues and supervisors: arguments read as the queue's (or
    * supervisor's) argument type, results as the queue's result type (plain JSON values when it
    * declares none), an executor queue's callables kept in process.
@@ -49,6 +44,11 @@ final class JsonCodec implements PayloadCodec {
     });
   }
 
+  /**
+   * A codec over {@code mapper}; {@code argsType} and {@code resultType} give a queue's (or a
+   * supervisor's) types, {@code Object.class} when it has none; {@code inProcessOnly} says
+   * which queues' payloads are never written.
+   */
   JsonCodec(ObjectMapper mapper, Function<String, Class<?>> argsType,
       Function<String, Class<?>> resultType, Predicate<String> inProcessOnly) {
     this.mapper = mapper;
@@ -94,12 +94,33 @@ final class JsonCodec implements PayloadCodec {
 
   @Override
   public Object copyArgs(String queue, Object args) {
-    return inProcessOnly.test(queue) ? args : PayloadCodec.super.copyArgs(queue, args);
+    return inProcessOnly.test(queue) || isOwnCopy(args, argsType.apply(queue)) ? args
+        : PayloadCodec.super.copyArgs(queue, args);
   }
 
   @Override
   public Object copyResult(String queue, long id, Object result) {
-    return inProcessOnly.test(queue) ? result : PayloadCodec.super.copyResult(queue, id, result);
+    return inProcessOnly.test(queue) || isOwnCopy(result, resultType.apply(queue)) ? result
+        : PayloadCodec.super.copyResult(queue, id, result);
+  }
+
+  /**
+   * Whether {@code value}, written as JSON and read back as {@code type}, would come back
+   * equal and of its own class: an immutable string, boolean, int or long of that exact type,
+   * or a string or boolean of an untyped queue (JSON reads them back the same). Then the copy
+   * is the value itself, and the per-task write and read of JSON is skipped. Untyped numbers
+   * are copied: JSON reads a small long back as an Integer, and a mapper may read ints as
+   * longs.
+   */
+  static boolean isOwnCopy(Object value, Class<?> type) {
+    if (value == null) {
+      return true;
+    }
+    Class<?> c = value.getClass();
+    if (c == String.class || c == Boolean.class) {
+      return type == c || type == Object.class;
+    }
+    return (c == Integer.class || c == Long.class) && type == c;
   }
 
   private Object read(String json, Class<?> type) {

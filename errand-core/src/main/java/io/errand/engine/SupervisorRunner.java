@@ -7,7 +7,6 @@ import io.errand.api.KeyHandler;
 import io.errand.api.KeyState;
 import io.errand.api.KeyStatus;
 import io.errand.api.QueueSpec;
-import io.errand.api.RestartPolicy;
 import io.errand.api.ShuttingDownException;
 import io.errand.api.Supervisor;
 import io.errand.api.SupervisorSpec;
@@ -44,12 +43,14 @@ final class SupervisorRunner implements Supervisor {
   private final ConcurrentHashMap<String, KeySlot> slots = new ConcurrentHashMap<>();
   private final AtomicLong instances = new AtomicLong();
   final LongAdder abandoned = new LongAdder();
+  private final KeyRestarts restarts;
 
   SupervisorRunner(RunnerContext ctx, SupervisorSpec<?> spec, TaskStore store) {
     this.ctx = ctx;
     this.spec = spec;
     this.handler = spec.handler();
     this.store = store;
+    this.restarts = new KeyRestarts(ctx, spec, this::startInstance);
   }
 
   /** Starts every saved key that is not paused (after a restart, with a durable store). */
@@ -281,7 +282,7 @@ final class SupervisorRunner implements Supervisor {
         ctx.events().key(EventType.KEY_STOPPED, name(), slot.key, inst.id, inst.attempt,
             "the handler returned");
       }
-      failedWhy = decideRestart(slot, crashed, now);
+      failedWhy = restarts.decide(slot, crashed, now);
       lastError = slot.lastError;
     } finally {
       slot.lock.unlock();
@@ -289,59 +290,6 @@ final class SupervisorRunner implements Supervisor {
     if (failedWhy != null) {
       ctx.failures().keyFailed(name(), slot.key, inst.id, inst.attempt, lastError,
           failedWhy);
-    }
-  }
-
-  /** Restarts the key or stops it; returns why it went FAILED, or null if it did not. */
-  private String decideRestart(KeySlot slot, boolean crashed, Instant now) {
-    RestartPolicy policy = spec.restart();
-    boolean wanted = policy.mode() == RestartPolicy.Mode.ALWAYS
-        || (policy.mode() == RestartPolicy.Mode.ON_FAILURE && crashed);
-    if (!wanted || ctx.lifecycle().shuttingDown()) {
-      slot.moveTo(crashed ? KeyState.FAILED : KeyState.STOPPED, now, name());
-      if (crashed) {
-        String why = ctx.lifecycle().shuttingDown() ? "crashed while Errand shuts down"
-            : "crashed and restarts are off";
-        ctx.events().key(EventType.KEY_FAILED, name(), slot.key, 0, slot.restarts + 1,
-            "crashed and restarts are off");
-        return why;
-      }
-      return null;
-    }
-    while (!slot.restartTimes.isEmpty()
-        && !slot.restartTimes.peekFirst().isAfter(now.minus(policy.window()))) {
-      slot.restartTimes.pollFirst();
-    }
-    if (slot.restartTimes.size() >= policy.budget()) {
-      slot.moveTo(KeyState.FAILED, now, name());
-      String why = "restarted " + policy.budget() + " times within " + policy.window()
-          + "; stays down until put again";
-      ctx.events().key(EventType.KEY_FAILED, name(), slot.key, 0, slot.restarts + 1, why);
-      return why;
-    }
-    slot.restartTimes.addLast(now);
-    slot.restarts++;
-    Instant at = now.plus(policy.backoff().delayBefore(slot.restarts + 1));
-    slot.restartAt = at;
-    slot.moveTo(KeyState.RESTARTING, now, name()); // publishes restartAt with the state
-    long generation = ++slot.generation;
-    ctx.events().key(EventType.KEY_RESTARTING, name(), slot.key, 0, slot.restarts + 1,
-        "restarts at " + at);
-    slot.restartTimer = ctx.timers().schedule(at,
-        () -> Thread.ofVirtual().start(() -> restartDue(slot, generation)));
-    return null;
-  }
-
-  private void restartDue(KeySlot slot, long generation) {
-    slot.lock.lock();
-    try {
-      if (!slot.removed && slot.generation == generation && slot.state == KeyState.RESTARTING
-          && !ctx.lifecycle().shuttingDown()) {
-        slot.restartTimer = null;
-        startInstance(slot);
-      }
-    } finally {
-      slot.lock.unlock();
     }
   }
 
