@@ -29,7 +29,8 @@ import org.springframework.util.ClassUtils;
  * {@link ErrandTemplate} whose submits join the Spring transaction. Each bean backs off when the
  * application declares its own.
  */
-@AutoConfiguration(afterName = "org.springframework.boot.jdbc.autoconfigure.DataSourceAutoConfiguration")
+@AutoConfiguration(
+    afterName = "org.springframework.boot.jdbc.autoconfigure.DataSourceAutoConfiguration")
 @EnableConfigurationProperties(ErrandProperties.class)
 public class ErrandAutoConfiguration {
   private static final Logger log = LoggerFactory.getLogger(ErrandAutoConfiguration.class);

@@ -52,10 +52,12 @@ public record ErrandProperties(@DefaultValue Store store,
    *                    {@code DataSource}, shared by every node)
    * @param path        the SQLite file (with {@code type: sqlite}, required)
    * @param synchronous SQLite's commit durability, {@code NORMAL} (default) or {@code FULL}
-   * @param schema      the PostgreSQL schema of Errand's tables (default {@code errand})
+   *                    ({@code type: sqlite} only)
+   * @param schema      the PostgreSQL schema of Errand's tables (default {@code errand};
+   *                    {@code type: postgres} only)
    */
-  public record Store(@DefaultValue("memory") String type, String path,
-      @DefaultValue("NORMAL") String synchronous, @DefaultValue("errand") String schema) {
+  public record Store(@DefaultValue("memory") String type, String path, String synchronous,
+      String schema) {
 
     /**
      * Checks the store settings against each other.
@@ -72,14 +74,21 @@ public record ErrandProperties(@DefaultValue Store store,
         throw new IllegalArgumentException("errand.store.path must name the SQLite file (such as"
             + " ./errand-data/errand.db) when errand.store.type is sqlite; it is not set");
       }
-      if (!"sqlite".equals(type) && path != null) {
-        throw new IllegalArgumentException("errand.store.path applies to errand.store.type"
-            + " sqlite only, and the type is '" + type + "'");
-      }
-      synchronous = synchronous == null ? null : synchronous.trim().toUpperCase(Locale.ROOT);
+      onlyFor("path", path, "sqlite", type);
+      onlyFor("synchronous", synchronous, "sqlite", type);
+      onlyFor("schema", schema, "postgres", type);
+      synchronous = synchronous == null ? "NORMAL" : synchronous.trim().toUpperCase(Locale.ROOT);
       if (!List.of("NORMAL", "FULL").contains(synchronous)) {
         throw new IllegalArgumentException("errand.store.synchronous must be NORMAL or FULL, was '"
             + synchronous + "'");
+      }
+      schema = schema == null ? "errand" : schema;
+    }
+
+    private static void onlyFor(String setting, String value, String storeType, String type) {
+      if (value != null && !storeType.equals(type)) {
+        throw new IllegalArgumentException("errand.store." + setting + " applies to"
+            + " errand.store.type " + storeType + " only, and the type is '" + type + "'");
       }
     }
   }

@@ -154,6 +154,13 @@ class ErrandAutoConfigurationTest {
   }
 
   @Test
+  void refusesAStoreSettingOfAnotherStoreType() {
+    runner.withPropertyValues("errand.store.schema=jobs").run(context ->
+        assertThat(context).getFailure().rootCause().hasMessage("errand.store.schema applies to"
+            + " errand.store.type postgres only, and the type is 'memory'"));
+  }
+
+  @Test
   void refusesThePostgresStoreWithoutADataSource() {
     runner.withPropertyValues("errand.store.type=postgres").run(context ->
         assertThat(context).getFailure().rootCause().hasMessageContaining(

@@ -43,8 +43,11 @@ class TransactionalSubmitTest {
           JdbcTemplateAutoConfiguration.class, TransactionAutoConfiguration.class,
           ErrandAutoConfiguration.class))
       .withUserConfiguration(Shop.class)
-      .withPropertyValues("spring.datasource.url=" + db.url(), "errand.store.type=postgres",
-          "errand.store.schema=" + schema);
+      .withPropertyValues("spring.datasource.url=" + db.url(),
+          "spring.datasource.hikari.connection-init-sql=SET search_path TO " + schema
+              + ", public");
+  private final ApplicationContextRunner onPostgres = runner.withPropertyValues(
+      "errand.store.type=postgres", "errand.store.schema=" + schema);
 
   @AfterEach
   void dropSchema() {
@@ -108,69 +111,65 @@ class TransactionalSubmitTest {
 
   @Test
   void theTaskCommitsWithTheRowsOfTheTransactionalMethodAndRunsOnlyThen() {
-    runner.withPropertyValues("spring.datasource.hikari.connection-init-sql=SET search_path TO "
-        + schema + ", public").run(context -> {
-          assertThat(context.getBean(TaskStore.class)).isInstanceOf(PostgresStore.class);
-          createOrdersTable(context.getBean(JdbcTemplate.class));
-          Orders orders = context.getBean(Orders.class);
-          Errand errand = context.getBean(Errand.class);
+    onPostgres.run(context -> {
+      assertThat(context.getBean(TaskStore.class)).isInstanceOf(PostgresStore.class);
+      createOrdersTable(context.getBean(JdbcTemplate.class));
+      Orders orders = context.getBean(Orders.class);
+      Errand errand = context.getBean(Errand.class);
 
-          long task = orders.place(7, false);
+      long task = orders.place(7, false);
 
-          assertThat(orders.seenBeforeCommit()).as("not visible before the commit")
-              .isEmpty();
-          assertThat(errand.await(task).get(60, TimeUnit.SECONDS).status())
-              .isEqualTo(TaskStatus.SUCCESS);
-          assertThat(context.getBean(JdbcTemplate.class).queryForObject(
-              "SELECT count(*) FROM shop_orders", Long.class)).isEqualTo(1);
-        });
+      assertThat(orders.seenBeforeCommit()).as("not visible before the commit")
+          .isEmpty();
+      assertThat(errand.await(task).get(60, TimeUnit.SECONDS).status())
+          .isEqualTo(TaskStatus.SUCCESS);
+      assertThat(context.getBean(JdbcTemplate.class).queryForObject(
+          "SELECT count(*) FROM shop_orders", Long.class)).isEqualTo(1);
+    });
   }
 
   @Test
   void aRolledBackTransactionTakesItsTaskWithIt() {
-    runner.withPropertyValues("spring.datasource.hikari.connection-init-sql=SET search_path TO "
-        + schema + ", public").run(context -> {
-          createOrdersTable(context.getBean(JdbcTemplate.class));
-          Orders orders = context.getBean(Orders.class);
-          Errand errand = context.getBean(Errand.class);
+    onPostgres.run(context -> {
+      createOrdersTable(context.getBean(JdbcTemplate.class));
+      Orders orders = context.getBean(Orders.class);
+      Errand errand = context.getBean(Errand.class);
 
-          assertThatThrownBy(() -> orders.place(8, true)).hasMessage("payment refused");
+      assertThatThrownBy(() -> orders.place(8, true)).hasMessage("payment refused");
 
-          assertThat(orders.lastTask()).isPositive();
-          assertThat(errand.get(orders.lastTask())).isEmpty();
-          assertThat(errand.list(new TaskQuery("ship", null, 10, 0)).items()).isEmpty();
-          assertThat(context.getBean(JdbcTemplate.class).queryForObject(
-              "SELECT count(*) FROM shop_orders", Long.class)).isZero();
-        });
+      assertThat(orders.lastTask()).isPositive();
+      assertThat(errand.get(orders.lastTask())).isEmpty();
+      assertThat(errand.list(new TaskQuery("ship", null, 10, 0)).items()).isEmpty();
+      assertThat(context.getBean(JdbcTemplate.class).queryForObject(
+          "SELECT count(*) FROM shop_orders", Long.class)).isZero();
+    });
   }
 
   @Test
   void outsideATransactionTheTemplateSubmitsAtOnce() {
-    runner.run(context -> {
+    onPostgres.run(context -> {
       Errand errand = context.getBean(Errand.class);
       long task = context.getBean(ErrandTemplate.class).submit("ship", new Ship(9));
       assertThat(errand.await(task).get(60, TimeUnit.SECONDS).status())
-          .isEqualTo(TaskStatus.SUCCESS);
+      .isEqualTo(TaskStatus.SUCCESS);
     });
   }
 
   @Test
   void aStoreThatCannotJoinRefusesTheSubmitInsideATransaction() {
-    runner.withPropertyValues("errand.store.type=memory",
-        "spring.datasource.hikari.connection-init-sql=SET search_path TO " + schema + ", public")
-        .run(context -> {
-          JdbcTemplate jdbc = context.getBean(JdbcTemplate.class);
-          jdbc.execute("CREATE SCHEMA " + schema);
-          createOrdersTable(jdbc);
-          Orders orders = context.getBean(Orders.class);
+    runner.withPropertyValues("errand.store.type=memory").run(context -> {
+      JdbcTemplate jdbc = context.getBean(JdbcTemplate.class);
+      jdbc.execute("CREATE SCHEMA " + schema);
+      createOrdersTable(jdbc);
+      Orders orders = context.getBean(Orders.class);
 
-          assertThatThrownBy(() -> orders.place(10, false))
-              .isInstanceOf(StoreCannotJoinTransactionException.class)
-              .hasMessageContaining("errand.store.type: postgres");
-          assertThat(context.getBean(Errand.class).list(new TaskQuery("ship", null, 10, 0))
-              .items()).isEmpty();
-          assertThat(jdbc.queryForObject("SELECT count(*) FROM shop_orders", Long.class))
-              .isZero();
-        });
+      assertThatThrownBy(() -> orders.place(10, false))
+          .isInstanceOf(StoreCannotJoinTransactionException.class)
+          .hasMessageContaining("errand.store.type: postgres");
+      assertThat(context.getBean(Errand.class).list(new TaskQuery("ship", null, 10, 0))
+          .items()).isEmpty();
+      assertThat(jdbc.queryForObject("SELECT count(*) FROM shop_orders", Long.class))
+          .isZero();
+    });
   }
 }
