@@ -147,6 +147,20 @@ class SubmitOptionsTest {
   }
 
   @Test
+  void runAtWithADelayIsRefusedNamingBothInsteadOfOneWinning() {
+    Instant at = T0.plus(Duration.ofHours(1));
+    assertThatThrownBy(() -> new SubmitOptions(Duration.ofMinutes(5), at, 0, null))
+        .isInstanceOf(InvalidTaskException.class)
+        .hasMessage("give either delay or runAt, not both: delay was PT5M, runAt was " + at);
+    SubmitOptions atOnly = new SubmitOptions(null, at, 0, null);
+    assertThatThrownBy(() -> atOnly.withDelay(Duration.ofSeconds(1)))
+        .isInstanceOf(InvalidTaskException.class)
+        .hasMessageContaining("not both");
+    // A zero delay means "no delay": it says nothing that contradicts runAt.
+    assertThat(atOnly.withDelay(Duration.ZERO).runAt()).isEqualTo(at);
+  }
+
+  @Test
   void farTimesAreRefusedNamingTheAllowedRangeAndTheEdgesAreTaken() {
     ManualClock clock = new ManualClock(T0);
     try (Errand errand = Errand.builder().clock(clock)

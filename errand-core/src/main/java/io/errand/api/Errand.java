@@ -1,6 +1,8 @@
 package io.errand.api;
 
 import com.fasterxml.jackson.databind.ObjectMapper;
+import io.errand.engine.EngineSettings;
+import io.errand.engine.Engines;
 import io.errand.spi.TaskStore;
 import java.sql.Connection;
 import java.time.Duration;
@@ -256,11 +258,6 @@ public interface Errand extends AutoCloseable {
   @Override
   void close();
 
-  /** The validated settings a {@link Builder} produces. */
-  record Config(TaskStore store, InstantSource clock, List<QueueSpec<?, ?>> queues,
-      List<SupervisorSpec<?>> supervisors, Map<String, EventListener> listeners,
-      int eventBuffer, Duration shutdownGrace, String node, ObjectMapper objectMapper) {}
-
   /**
    * Collects the settings of an Errand. {@link #build()} checks them and starts it.
    */
@@ -382,7 +379,7 @@ public interface Errand extends AutoCloseable {
           eventBuffer, "between 16 and 67108864");
       String nodeName = node != null ? node : ProcessHandle.current().pid() + "@" + hostName();
       TaskStore s = store != null ? store : new io.errand.memory.MemoryStore();
-      return io.errand.engine.Engine.start(new Config(s, clock, List.copyOf(queues.values()),
+      return Engines.start(new EngineSettings(s, clock, List.copyOf(queues.values()),
           List.copyOf(supervisors.values()), Map.copyOf(listeners), eventBuffer, shutdownGrace,
           nodeName, objectMapper != null ? objectMapper : Json.defaultMapper()));
     }

@@ -8,7 +8,8 @@ import java.time.Instant;
  * key that keeps it unique. Immutable; {@link #DEFAULTS} runs as soon as a worker is free.
  *
  * @param delay    how long to wait before the first attempt; null or zero for none
- * @param runAt    the earliest start; null for none (wins over {@code delay} when both are set)
+ * @param runAt    the earliest start; null for none. Not together with a {@code delay} other than
+ *                 zero: the two would say different things, so the pair is refused
  * @param priority higher runs first among a queue's due tasks; default 0
  * @param key      while a task with this key is WAITING or RUNNING in the queue, a submit with
  *                 the same key returns that task's id instead of adding another; null for none
@@ -31,7 +32,8 @@ public record SubmitOptions(Duration delay, Instant runAt, int priority, String 
    * microseconds since 1970 in a long, PostgreSQL a timestamp up to the year 294276).
    *
    * @throws InvalidTaskException for a delay outside {@link #DELAY_RANGE}, a runAt outside
-   *                              {@link #RUN_AT_RANGE}, or a blank or over-long key
+   *                              {@link #RUN_AT_RANGE}, a runAt with a delay other than zero,
+   *                              or a blank or over-long key
    */
   public SubmitOptions {
     if (delay != null && !isDelay(delay)) {
@@ -39,6 +41,10 @@ public record SubmitOptions(Duration delay, Instant runAt, int priority, String 
     }
     if (runAt != null && !isRunAt(runAt)) {
       throw new InvalidTaskException("runAt must be " + RUN_AT_RANGE + ", was " + runAt);
+    }
+    if (runAt != null && delay != null && !delay.isZero()) {
+      throw new InvalidTaskException("give either delay or runAt, not both: delay was " + delay
+          + ", runAt was " + runAt);
     }
     if (key != null && (key.isBlank() || key.length() > 512)) {
       throw new InvalidTaskException("key must be 1-512 characters and not blank, was '"

@@ -30,6 +30,8 @@ import java.util.Optional;
  * @param priority     higher runs first among due tasks of a queue
  * @param group        the batch or chain it belongs to, or 0
  * @param cancelReason why it was cancelled (or is being cancelled), or null
+ *
+ * <p>Stores build it with {@link #builder}, by name, not by the position of 18 fields.
  */
 public record TaskInfo(
     long id,
@@ -92,5 +94,111 @@ public record TaskInfo(
       return status == TaskStatus.SUCCESS ? 1.0 : 0.0;
     }
     return Math.max(0.0, Math.min(1.0, (double) current / total));
+  }
+
+  /**
+   * A builder for the task {@code id} of {@code queue}, now in {@code status}, accepted at
+   * {@code createdAt}; every other field starts empty (zero, null, no errors).
+   */
+  public static Builder builder(long id, String queue, TaskStatus status, Instant createdAt) {
+    return new Builder(id, queue, status, createdAt);
+  }
+
+  /** Collects the fields of a {@link TaskInfo} by name; {@link #build()} checks them. */
+  public static final class Builder {
+    private final long id;
+    private final String queue;
+    private final TaskStatus status;
+    private final Instant createdAt;
+    private long current;
+    private long total;
+    private String message;
+    private Object response;
+    private Object args;
+    private int attempt;
+    private List<TaskError> errors;
+    private Instant startedAt;
+    private Instant finishedAt;
+    private Instant runAt;
+    private String key;
+    private int priority;
+    private long group;
+    private String cancelReason;
+
+    private Builder(long id, String queue, TaskStatus status, Instant createdAt) {
+      this.id = id;
+      this.queue = queue;
+      this.status = status;
+      this.createdAt = createdAt;
+    }
+
+    /** Progress so far and its goal (0 = unknown), with the latest message (null: empty). */
+    public Builder progress(long current, long total, String message) {
+      this.current = current;
+      this.total = total;
+      this.message = message;
+      return this;
+    }
+
+    /** The result, or the last error once failed ({@link TaskInfo#response()}). */
+    public Builder response(Object response) {
+      this.response = response;
+      return this;
+    }
+
+    /** The arguments it was submitted with. */
+    public Builder args(Object args) {
+      this.args = args;
+      return this;
+    }
+
+    /** The current or last attempt and the errors of the failed ones, oldest first. */
+    public Builder attempts(int attempt, List<TaskError> errors) {
+      this.attempt = attempt;
+      this.errors = errors;
+      return this;
+    }
+
+    /** When its current or last attempt started and when it finished (each may be null). */
+    public Builder ran(Instant startedAt, Instant finishedAt) {
+      this.startedAt = startedAt;
+      this.finishedAt = finishedAt;
+      return this;
+    }
+
+    /** The earliest time it may (next) run. */
+    public Builder runAt(Instant runAt) {
+      this.runAt = runAt;
+      return this;
+    }
+
+    /** Its unique key within the queue (or null) and its priority. */
+    public Builder keyAndPriority(String key, int priority) {
+      this.key = key;
+      this.priority = priority;
+      return this;
+    }
+
+    /** The batch or chain it belongs to, or 0. */
+    public Builder group(long group) {
+      this.group = group;
+      return this;
+    }
+
+    /** Why it was (or is being) cancelled, or null. */
+    public Builder cancelReason(String cancelReason) {
+      this.cancelReason = cancelReason;
+      return this;
+    }
+
+    /**
+     * The snapshot.
+     *
+     * @throws NullPointerException if the queue, status or creation time is null
+     */
+    public TaskInfo build() {
+      return new TaskInfo(id, queue, status, current, total, message, response, args, attempt,
+          errors, createdAt, startedAt, finishedAt, runAt, key, priority, group, cancelReason);
+    }
   }
 }

@@ -47,11 +47,12 @@ import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.ExecutorService;
 
 /**
- * The engine behind {@link Errand}: queues of workers over one store. The only public type of
- * this package; build it through {@link Errand#builder()}.
+ * The engine behind {@link Errand}: queues of workers over one store. Package-private: it is
+ * built through {@link Errand#builder()} and {@link Engines}, and is seen only as an
+ * {@link Errand}. The store's callbacks go to its {@link Signals}, not to a public method.
  */
-public final class Engine implements Errand, StoreSignals {
-  private final Config config;
+final class Engine implements Errand {
+  private final EngineSettings config;
   private final TaskStore store;
   private final InstantSource clock;
   private final Map<String, QueueRunner> runners = new LinkedHashMap<>();
@@ -71,7 +72,7 @@ public final class Engine implements Errand, StoreSignals {
   private final Schedules schedules;
   private AutoCloseable clockSubscription;
 
-  private Engine(Config config) {
+  private Engine(EngineSettings config) {
     this.config = config;
     this.store = config.store();
     this.clock = config.clock();
@@ -110,7 +111,7 @@ public final class Engine implements Errand, StoreSignals {
    *
    * @throws InvalidSpecException if the configuration is not usable
    */
-  public static Engine start(Config config) {
+  static Engine start(EngineSettings config) {
     if (config.store().durable()) {
       for (QueueSpec<?, ?> q : config.queues()) {
         if (TaskExecutorService.isExecutorQueue(q)) {
@@ -121,7 +122,7 @@ public final class Engine implements Errand, StoreSignals {
       }
     }
     Engine engine = new Engine(config);
-    engine.store.open(new StoreContext(engine.clock, engine, new JsonCodec(
+    engine.store.open(new StoreContext(engine.clock, engine.new Signals(), new JsonCodec(
         config.objectMapper(), engine::argsType, engine::resultType, engine::inProcessOnly),
         config.node()));
     config.listeners().forEach(engine::listen);
@@ -318,31 +319,34 @@ public final class Engine implements Errand, StoreSignals {
 
   // ---- StoreSignals ----
 
-  @Override
-  public void added(long id, String queue, String key, Instant createdAt) {
-    QueueRunner r = runners.get(queue);
-    if (r != null) {
-      r.stats.submitted.increment();
+  /** What the store tells the engine; handed to the store only, never to users. */
+  private final class Signals implements StoreSignals {
+    @Override
+    public void added(long id, String queue, String key, Instant createdAt) {
+      QueueRunner r = runners.get(queue);
+      if (r != null) {
+        r.stats.submitted.increment();
+      }
+      taskEvents.added(id, queue, key, createdAt);
     }
-    taskEvents.added(id, queue, key, createdAt);
-  }
 
-  @Override
-  public void ended(TaskRecord record) {
-    onFinished(record);
-  }
-
-  @Override
-  public void workAvailable(String queue) {
-    QueueRunner r = runners.get(queue);
-    if (r != null) {
-      r.signal();
+    @Override
+    public void ended(TaskRecord record) {
+      onFinished(record);
     }
-  }
 
-  @Override
-  public void cancelRequested(long id) {
-    cancellations.cancelRequested(id);
+    @Override
+    public void workAvailable(String queue) {
+      QueueRunner r = runners.get(queue);
+      if (r != null) {
+        r.signal();
+      }
+    }
+
+    @Override
+    public void cancelRequested(long id) {
+      cancellations.cancelRequested(id);
+    }
   }
 
   // ---- for the engine's own classes ----

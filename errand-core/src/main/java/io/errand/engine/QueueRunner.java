@@ -1,5 +1,6 @@
 package io.errand.engine;
 
+import io.errand.api.DurationText;
 import io.errand.api.NonRetryableException;
 import io.errand.api.QueueSpec;
 import io.errand.api.TaskError;
@@ -288,7 +289,7 @@ final class QueueRunner {
       engine.taskEvents().started(rec.info());
       if (deadline != null) {
         a.timeout = engine.timers().schedule(deadline,
-            () -> a.stop(StopCause.TIMEOUT, "timed out after " + human(timeout)));
+            () -> a.stop(StopCause.TIMEOUT, "timed out after " + DurationText.format(timeout)));
       }
       a.handlerStarting();
       try {
@@ -342,7 +343,7 @@ final class QueueRunner {
     stats.abandoned.increment();
     engine.countAbandoned();
     long ranNanos = System.nanoTime() - a.startNanos;
-    String why = "did not stop within " + human(spec.cancelGrace());
+    String why = "did not stop within " + DurationText.format(spec.cancelGrace());
     engine.failureLog().taskAbandoned(a.id(), spec.name(), a.attempt(), a.record.info().key(),
         why, a.stopReason());
     a.worker.retired = true;
@@ -460,12 +461,5 @@ final class QueueRunner {
     long nanos = (to.getEpochSecond() - from.getEpochSecond()) * 1_000_000_000L
         + (to.getNano() - from.getNano());
     return Math.max(0, nanos);
-  }
-
-  static String human(Duration d) {
-    if (d.toMillis() % 1000 == 0) {
-      return d.toSeconds() + "s";
-    }
-    return d.toMillis() + "ms";
   }
 }

@@ -1,5 +1,6 @@
 package io.errand.engine;
 
+import io.errand.api.DurationText;
 import io.errand.api.Errand;
 import io.errand.api.Page;
 import io.errand.api.ShutdownReport;
@@ -54,7 +55,7 @@ final class Shutdown {
     Duration longestGrace = Duration.ZERO;
     for (Attempt a : left) {
       a.stop(StopCause.SHUTDOWN, "Errand shut down before the task finished (grace "
-          + QueueRunner.human(grace) + ")");
+          + DurationText.format(grace) + ")");
       if (a.runner.spec().cancelGrace().compareTo(longestGrace) > 0) {
         longestGrace = a.runner.spec().cancelGrace();
       }

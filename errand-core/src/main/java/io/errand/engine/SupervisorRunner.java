@@ -1,5 +1,6 @@
 package io.errand.engine;
 
+import io.errand.api.DurationText;
 import io.errand.api.EventType;
 import io.errand.api.InvalidTaskException;
 import io.errand.api.KeyHandler;
@@ -363,7 +364,7 @@ final class SupervisorRunner implements Supervisor {
       }
       Instant due = inst.lastHeartbeat.plus(spec.heartbeatTimeout());
       if (!due.isAfter(now())) {
-        unhealthy(inst, "no heartbeat for " + QueueRunner.human(spec.heartbeatTimeout()));
+        unhealthy(inst, "no heartbeat for " + DurationText.format(spec.heartbeatTimeout()));
       } else {
         watchHeartbeat(inst, due);
       }

@@ -81,9 +81,11 @@ final class Rec {
   }
 
   TaskRecord snapshot() {
-    TaskInfo info = new TaskInfo(id, queue, status, current, total, message, response, args,
-        attempt, errors == null ? List.of() : errors, createdAt, startedAt, // TaskInfo copies
-        finishedAt, runAt, key, priority, group, cancelReason);
+    TaskInfo info = TaskInfo.builder(id, queue, status, createdAt)
+        .progress(current, total, message).response(response).args(args)
+        .attempts(attempt, errors) // TaskInfo copies the list
+        .ran(startedAt, finishedAt).runAt(runAt).keyAndPriority(key, priority).group(group)
+        .cancelReason(cancelReason).build();
     return new TaskRecord(info, next, previousResult, cancelRequested, node);
   }
 

@@ -68,9 +68,10 @@ public record StoredTask(long id, String queue, TaskStatus status, long current,
   private TaskRecord toRecord(PayloadCodec codec, Object decodedArgs) {
     List<TaskError> errs = StoredErrors.decode(errors);
     Object response = codec.decodeResponse(queue, status, result, errs);
-    TaskInfo info = new TaskInfo(id, queue, status, current, total, message, response,
-        decodedArgs, attempt, errs, createdAt, startedAt, finishedAt, runAt, key, priority,
-        group, cancelReason);
+    TaskInfo info = TaskInfo.builder(id, queue, status, createdAt)
+        .progress(current, total, message).response(response).args(decodedArgs)
+        .attempts(attempt, errs).ran(startedAt, finishedAt).runAt(runAt)
+        .keyAndPriority(key, priority).group(group).cancelReason(cancelReason).build();
     return new TaskRecord(info, next,
         previousResult == null ? null : codec.decodeResult(previousResult), cancelRequested,
         node);

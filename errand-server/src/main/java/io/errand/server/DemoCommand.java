@@ -1,5 +1,6 @@
 package io.errand.server;
 
+import io.errand.server.cli.DurationConverter;
 import java.time.Duration;
 import java.util.concurrent.Callable;
 import picocli.CommandLine.Command;

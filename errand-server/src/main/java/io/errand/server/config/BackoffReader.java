@@ -1,6 +1,7 @@
 package io.errand.server.config;
 
 import io.errand.api.Backoff;
+import io.errand.api.DurationText;
 import java.time.Duration;
 import java.util.List;
 
@@ -61,8 +62,8 @@ final class BackoffReader {
     Duration max = n.get("max").duration(null, false)
         .orElse(defaultMax.compareTo(delay) < 0 ? delay : defaultMax);
     if (max.compareTo(delay) < 0) {
-      throw n.get("max").error("must be at least delay (" + Durations.format(delay) + "), was "
-          + Durations.format(max));
+      throw n.get("max").error("must be at least delay (" + DurationText.format(delay) + "), was "
+          + DurationText.format(max));
     }
     double jitter = n.get("jitter").decimal(0, 1).orElse(base == null ? JITTER : base.jitter());
     return Backoff.exponential(delay, max, jitter);

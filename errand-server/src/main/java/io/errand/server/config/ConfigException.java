@@ -1,6 +1,6 @@
 package io.errand.server.config;
 
-import io.errand.server.handler.SettingException;
+import io.errand.common.SettingException;
 import java.nio.file.Path;
 import java.util.Objects;
 
@@ -32,7 +32,7 @@ public final class ConfigException extends RuntimeException {
 
   /**
    * The same problem as {@code e}, found in {@code file}: how the server reports a handler's
-   * options that {@link io.errand.server.handler.HandlerFactory#create} refused.
+   * options that {@code HandlerFactory.create} refused.
    *
    * @param file the file the handler's options came from
    * @param e    the handler's complaint, whose path is already the key path in that file

@@ -2,6 +2,7 @@ package io.errand.server.config;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import io.errand.api.QueueSpec;
+import io.errand.common.SubstitutedText;
 import io.errand.server.config.ServerConfig.QueueConfig;
 import io.errand.server.config.ServerConfig.Store;
 import io.errand.server.config.ServerConfig.SupervisorConfig;

@@ -1,6 +1,8 @@
 package io.errand.server.config;
 
 import com.fasterxml.jackson.databind.JsonNode;
+import io.errand.api.DurationText;
+import io.errand.common.Suggestions;
 import java.nio.file.InvalidPathException;
 import java.nio.file.Path;
 import java.time.Duration;
@@ -153,7 +155,7 @@ final class ConfigNode {
 
   /**
    * This value as a duration: {@code 250ms}, {@code 30s}, {@code 5m}, {@code 2h}, {@code 1d} or
-   * ISO-8601. Never negative, never longer than {@link Durations#LONGEST}.
+   * ISO-8601. Never negative, never longer than {@link DurationText#LONGEST}.
    *
    * @param bareUnit   what a bare number counts (Yao writes {@code timeout} in seconds and
    *                   {@code attempt_after} in milliseconds), or null to require a unit
@@ -179,16 +181,16 @@ final class ConfigNode {
       d = Duration.ofNanos(Math.round(Double.parseDouble(t) * bareUnit.getDuration().toNanos()));
     } else {
       try {
-        d = Durations.parse(t);
-      } catch (Durations.TooLongException e) {
+        d = DurationText.parse(t);
+      } catch (DurationText.TooLongException e) {
         d = null;
       } catch (IllegalArgumentException e) {
         throw error("must be " + forms + ", was '" + t + "'");
       }
     }
     String range = allowZero ? "zero or more" : "more than zero";
-    if (d == null || d.compareTo(Durations.LONGEST) > 0) {
-      throw error("must be " + range + " and " + Durations.AT_MOST_LONGEST + ", was '" + t
+    if (d == null || d.compareTo(DurationText.LONGEST) > 0) {
+      throw error("must be " + range + " and " + DurationText.AT_MOST_LONGEST + ", was '" + t
           + "'");
     }
     if (d.isNegative() || (!allowZero && d.isZero())) {

@@ -4,6 +4,7 @@ import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.node.ArrayNode;
 import com.fasterxml.jackson.databind.node.JsonNodeFactory;
 import com.fasterxml.jackson.databind.node.ObjectNode;
+import io.errand.common.SubstitutedText;
 import java.nio.file.Path;
 import java.util.Iterator;
 import java.util.LinkedHashSet;

@@ -2,19 +2,18 @@ package io.errand.server.config;
 
 import com.fasterxml.jackson.databind.node.JsonNodeFactory;
 import com.fasterxml.jackson.databind.node.ObjectNode;
+import io.errand.common.BindAddress;
+import io.errand.common.Secret;
 import io.errand.server.config.ServerConfig.Http;
-import java.net.InetAddress;
-import java.net.UnknownHostException;
 import java.nio.file.Path;
 import java.util.List;
-import java.util.Locale;
 import java.util.Map;
-import java.util.regex.Pattern;
+import java.util.Optional;
 
 /**
  * Reads the {@code server} block: where the HTTP API listens and the token that guards it.
- * Refuses to listen beyond this machine without a token, because the API runs tasks: anyone who
- * can reach an open port could run commands through an {@code exec} queue. Without a config
+ * Refuses to listen beyond this machine without a token ({@link BindAddress}, the rule the API
+ * server checks too), pointing at the config's line. Without a config
  * file, the same settings come from {@code ERRAND_BIND}, {@code ERRAND_PORT} and
  * {@code ERRAND_TOKEN}.
  */
@@ -26,9 +25,6 @@ final class HttpReader {
   static final String BIND_VAR = "ERRAND_BIND";
   static final String PORT_VAR = "ERRAND_PORT";
   static final String TOKEN_VAR = "ERRAND_TOKEN";
-
-  private static final Pattern IPV4 = Pattern.compile("\\d{1,3}(\\.\\d{1,3}){3}");
-  private static final Pattern HOST = Pattern.compile("[A-Za-z0-9]([A-Za-z0-9.-]*[A-Za-z0-9])?");
 
   private HttpReader() {}
 
@@ -59,14 +55,17 @@ final class HttpReader {
   private static Http read(ConfigNode bindNode, ConfigNode portNode, ConfigNode tokenNode,
       ConfigNode maxBodyNode, String bindName) {
     String bind = bindNode.text().map(String::strip).orElse(BIND);
-    boolean loopback = isLoopback(bindNode, bind);
     int port = portNode.integer(0, 65_535).orElse(PORT);
     Secret token = token(tokenNode);
     long maxBody = maxBodyNode.bytes().orElse(MAX_BODY);
-    if (!loopback && token == null) {
-      throw tokenNode.error("is required when " + bindName + " is '" + bind + "', which is not"
-          + " a loopback address: anyone who can reach the port could run tasks; set a token"
-          + " (e.g. token: ${ERRAND_TOKEN}) or bind 127.0.0.1");
+    Optional<String> problem;
+    try {
+      problem = BindAddress.tokenProblem(bindName, bind, token != null);
+    } catch (IllegalArgumentException e) {
+      throw bindNode.error(e.getMessage());
+    }
+    if (problem.isPresent()) {
+      throw tokenNode.error(problem.get());
     }
     return new Http(bind, port, token, maxBody);
   }
@@ -92,43 +91,5 @@ final class HttpReader {
           + " Authorization header");
     }
     return Secret.of(v);
-  }
-
-  /**
-   * Whether {@code bind} is this machine only: 127.0.0.0/8, ::1 or localhost. Decided without
-   * a DNS lookup; a host name other than localhost counts as reachable from outside.
-   */
-  private static boolean isLoopback(ConfigNode node, String bind) {
-    String b = bind.startsWith("[") && bind.endsWith("]")
-        ? bind.substring(1, bind.length() - 1) : bind;
-    if (b.isEmpty()) {
-      throw node.error("must be an address such as 127.0.0.1, 0.0.0.0 or ::1, was empty");
-    }
-    if (b.toLowerCase(Locale.ROOT).equals("localhost")) {
-      return true;
-    }
-    if (IPV4.matcher(b).matches()) {
-      // Checked here rather than by InetAddress, which looks up a bad literal as a host name.
-      String[] octets = b.split("\\.");
-      for (String o : octets) {
-        if (Integer.parseInt(o) > 255) {
-          throw node.error("is not a valid IP address: '" + bind + "'");
-        }
-      }
-      return octets[0].equals("127");
-    }
-    if (b.contains(":")) {
-      try {
-        // An IPv6 literal is parsed, never looked up.
-        return InetAddress.getByName(b).isLoopbackAddress();
-      } catch (UnknownHostException | SecurityException e) {
-        throw node.error("is not a valid IP address: '" + bind + "'");
-      }
-    }
-    if (!HOST.matcher(b).matches()) {
-      throw node.error("must be an IP address or host name such as 127.0.0.1, 0.0.0.0 or ::1,"
-          + " was '" + bind + "'");
-    }
-    return false;
   }
 }

@@ -1,7 +1,8 @@
 package io.errand.server.config;
 
+import io.errand.common.Redaction;
+import io.errand.common.SubstitutedText;
 import io.errand.server.config.ServerConfig.ProcessConfig;
-import io.errand.server.handler.Redaction;
 import java.util.Collections;
 import java.util.LinkedHashMap;
 import java.util.List;

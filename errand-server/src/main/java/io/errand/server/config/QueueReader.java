@@ -2,8 +2,9 @@ package io.errand.server.config;
 
 import io.errand.api.Backoff;
 import io.errand.api.QueueSpec;
+import io.errand.common.Redaction;
+import io.errand.common.SubstitutedText;
 import io.errand.server.config.ServerConfig.QueueConfig;
-import io.errand.server.handler.Redaction;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.time.temporal.ChronoUnit;

@@ -7,6 +7,7 @@ import io.errand.api.MissedRunPolicy;
 import io.errand.api.OverlapPolicy;
 import io.errand.api.Schedule;
 import io.errand.api.ScheduleSpec;
+import io.errand.common.Suggestions;
 import io.errand.server.config.ServerConfig.QueueConfig;
 import io.errand.server.config.ServerConfig.ScheduleConfig;
 import java.time.Instant;

@@ -6,6 +6,7 @@ import io.errand.api.QueueSpec;
 import io.errand.api.RestartPolicy;
 import io.errand.api.Schedule;
 import io.errand.api.StopTimeouts;
+import io.errand.common.Secret;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.Collections;
@@ -212,7 +213,7 @@ public record ServerConfig(
      * The key path of {@code key} of this queue in {@link #file()}, e.g. {@code
      * queues.mail.options} for {@code options}; just {@code options} when the queue is a task
      * file of its own (its {@link #path()} is then empty). Give it to
-     * {@link io.errand.server.handler.HandlerSettings} so errors point at the right key.
+     * {@code HandlerSettings} so errors point at the right key.
      */
     public String pathOf(String key) {
       return path.isEmpty() ? key : path + "." + key;

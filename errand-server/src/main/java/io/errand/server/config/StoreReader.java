@@ -1,5 +1,7 @@
 package io.errand.server.config;
 
+import io.errand.common.Secret;
+import io.errand.common.SubstitutedText;
 import io.errand.server.config.ServerConfig.Store;
 import java.nio.file.Path;
 import java.time.Duration;

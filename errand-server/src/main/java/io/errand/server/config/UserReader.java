@@ -1,8 +1,9 @@
 package io.errand.server.config;
 
+import io.errand.common.Suggestions;
+import io.errand.common.UrlPasswords;
 import io.errand.server.config.ServerConfig.QueueConfig;
 import io.errand.server.config.ServerConfig.UserConfig;
-import io.errand.server.handler.UrlPasswords;
 import java.util.Collection;
 import java.util.Collections;
 import java.util.LinkedHashMap;

@@ -2,10 +2,10 @@ package io.errand.server.git;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import io.errand.api.NonRetryableException;
-import io.errand.server.config.Secret;
-import io.errand.server.config.Suggestions;
+import io.errand.common.Secret;
+import io.errand.common.SettingException;
+import io.errand.common.Suggestions;
 import io.errand.server.handler.HandlerSettings;
-import io.errand.server.handler.SettingException;
 import java.io.IOException;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;

@@ -1,9 +1,9 @@
 package io.errand.server.git;
 
 import io.errand.api.TaskHandler;
+import io.errand.common.SettingException;
 import io.errand.server.handler.HandlerFactory;
 import io.errand.server.handler.HandlerSettings;
-import io.errand.server.handler.SettingException;
 import io.errand.server.process.Children;
 import java.io.IOException;
 import java.nio.file.Path;

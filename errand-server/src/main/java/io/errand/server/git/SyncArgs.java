@@ -1,7 +1,7 @@
 package io.errand.server.git;
 
 import io.errand.api.NonRetryableException;
-import io.errand.server.config.Suggestions;
+import io.errand.common.Suggestions;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;

@@ -2,6 +2,7 @@ package io.errand.server.handler;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import io.errand.api.NonRetryableException;
+import io.errand.common.SettingException;
 import java.math.BigDecimal;
 import java.math.BigInteger;
 import java.util.ArrayList;

@@ -1,9 +1,10 @@
 package io.errand.server.handler;
 
 import com.fasterxml.jackson.databind.JsonNode;
-import io.errand.server.config.Secret;
-import io.errand.server.config.SubstitutedText;
-import io.errand.server.config.Suggestions;
+import io.errand.common.Secret;
+import io.errand.common.SettingException;
+import io.errand.common.Suggestions;
+import io.errand.common.SubstitutedText;
 import java.util.ArrayList;
 import java.util.Collections;
 import java.util.Iterator;

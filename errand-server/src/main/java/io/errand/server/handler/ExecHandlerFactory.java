@@ -1,6 +1,7 @@
 package io.errand.server.handler;
 
 import io.errand.api.TaskHandler;
+import io.errand.common.SettingException;
 import io.errand.server.process.Children;
 import java.nio.file.Path;
 import java.time.Duration;

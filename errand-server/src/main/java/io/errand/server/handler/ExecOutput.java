@@ -3,6 +3,7 @@ package io.errand.server.handler;
 import com.fasterxml.jackson.core.JsonProcessingException;
 import io.errand.api.NonRetryableException;
 import io.errand.api.TaskContext;
+import io.errand.common.Redaction;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;

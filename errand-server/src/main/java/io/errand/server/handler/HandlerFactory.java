@@ -1,6 +1,7 @@
 package io.errand.server.handler;
 
 import io.errand.api.TaskHandler;
+import io.errand.common.SettingException;
 
 /**
  * Makes the handler a queue or supervisor of the server runs, from that queue's {@code handler}

@@ -2,9 +2,10 @@ package io.errand.server.handler;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.node.JsonNodeFactory;
-import io.errand.server.config.Durations;
-import io.errand.server.config.SubstitutedText;
-import io.errand.server.config.Suggestions;
+import io.errand.api.DurationText;
+import io.errand.common.SettingException;
+import io.errand.common.Suggestions;
+import io.errand.common.SubstitutedText;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.ArrayList;
@@ -182,14 +183,14 @@ public final class HandlerSettings {
       return dflt;
     }
     try {
-      Duration d = Durations.parse(s.get());
+      Duration d = DurationText.parse(s.get());
       if (d.isNegative()) {
         throw new SettingException(pathOf(key), "must not be negative, was " + s.get());
       }
       return d;
-    } catch (Durations.TooLongException e) {
+    } catch (DurationText.TooLongException e) {
       throw new SettingException(pathOf(key), "must be zero or more and "
-          + Durations.AT_MOST_LONGEST + ", was '" + s.get() + "'");
+          + DurationText.AT_MOST_LONGEST + ", was '" + s.get() + "'");
     } catch (IllegalArgumentException e) {
       throw new SettingException(pathOf(key), e.getMessage());
     }

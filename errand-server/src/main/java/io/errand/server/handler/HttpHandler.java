@@ -1,11 +1,12 @@
 package io.errand.server.handler;
 
 import com.fasterxml.jackson.core.JsonProcessingException;
+import io.errand.api.DurationText;
 import io.errand.api.NonRetryableException;
 import io.errand.api.TaskContext;
 import io.errand.api.TaskHandler;
-import io.errand.server.config.Durations;
-import io.errand.server.config.Secret;
+import io.errand.common.Redaction;
+import io.errand.common.Secret;
 import java.io.IOException;
 import java.net.http.HttpClient;
 import java.net.http.HttpConnectTimeoutException;
@@ -197,13 +198,13 @@ final class HttpHandler implements TaskHandler<Object, Object> {
   }
 
   private IOException timedOut() {
-    return new HttpTimeoutException(prefix() + "timed out after " + Durations.format(timeout));
+    return new HttpTimeoutException(prefix() + "timed out after " + DurationText.format(timeout));
   }
 
   private IOException failed(Throwable cause) {
     if (cause instanceof HttpConnectTimeoutException) {
       return new HttpConnectTimeoutException(prefix() + "could not connect within "
-          + Durations.format(timeout));
+          + DurationText.format(timeout));
     }
     if (cause instanceof HttpTimeoutException) {
       return timedOut();

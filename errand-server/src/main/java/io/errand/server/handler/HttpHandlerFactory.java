@@ -1,7 +1,8 @@
 package io.errand.server.handler;
 
 import io.errand.api.TaskHandler;
-import io.errand.server.config.Secret;
+import io.errand.common.Secret;
+import io.errand.common.SettingException;
 import java.net.URI;
 import java.net.http.HttpClient;
 import java.net.http.HttpRequest;

@@ -1,6 +1,8 @@
 package io.errand.server.handler;
 
-import io.errand.server.config.Secret;
+import io.errand.common.Redaction;
+import io.errand.common.Secret;
+import io.errand.common.SettingException;
 import java.net.URI;
 import java.net.URISyntaxException;
 import java.nio.charset.StandardCharsets;

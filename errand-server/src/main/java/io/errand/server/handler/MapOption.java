@@ -1,6 +1,7 @@
 package io.errand.server.handler;
 
 import com.fasterxml.jackson.databind.JsonNode;
+import io.errand.common.SettingException;
 import java.util.Iterator;
 import java.util.LinkedHashMap;
 import java.util.Locale;

@@ -3,34 +3,34 @@ package io.errand.server.serve;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.json.JsonMapper;
+import io.errand.api.DurationText;
 import io.errand.api.Errand;
 import io.errand.api.ErrandException;
 import io.errand.api.QueueSpec;
 import io.errand.api.ShutdownReport;
 import io.errand.api.SupervisorSpec;
 import io.errand.api.TaskHandler;
-import io.errand.server.config.ConfigException;
-import io.errand.server.config.Durations;
-import io.errand.server.config.ServerConfig;
-import io.errand.server.config.ServerConfig.QueueConfig;
-import io.errand.server.config.ServerConfig.SupervisorConfig;
-import io.errand.server.handler.HandlerSettings;
-import io.errand.server.handler.SecretEnv;
-import io.errand.server.handler.SettingException;
-import io.errand.server.http.ApiServer;
-import io.errand.server.process.Children;
-import io.errand.server.process.Survivors;
+import io.errand.common.SettingException;
 import io.errand.memory.MemoryStore;
 import io.errand.postgres.PostgresStore;
+import io.errand.server.config.ConfigException;
+import io.errand.server.config.ServerConfig.QueueConfig;
+import io.errand.server.config.ServerConfig.SupervisorConfig;
+import io.errand.server.config.ServerConfig;
+import io.errand.server.handler.HandlerSettings;
+import io.errand.server.handler.SecretEnv;
+import io.errand.server.http.ApiServer;
+import io.errand.server.http.SyncUser;
+import io.errand.server.process.Children;
+import io.errand.server.process.Survivors;
 import io.errand.spi.TaskStore;
 import io.errand.sqlite.SqliteStore;
 import java.io.IOException;
-import java.net.InetAddress;
 import java.net.URI;
-import java.net.UnknownHostException;
 import java.nio.file.Files;
 import java.time.Duration;
 import java.util.HashMap;
+import java.util.LinkedHashMap;
 import java.util.Map;
 import java.util.concurrent.atomic.AtomicReference;
 import org.slf4j.Logger;
@@ -78,7 +78,6 @@ public final class ErrandServer implements AutoCloseable {
   }
 
   private static ErrandServer assemble(ServerConfig config) {
-    requireTokenOffLoopback(config.http());
     // Before anything is created (the data directory, the store): a server that cannot listen
     // must leave nothing behind.
     PortInUseException.requireFree(config.http().bind(), config.http().port());
@@ -125,7 +124,7 @@ public final class ErrandServer implements AutoCloseable {
     }
     ApiServer api = ApiServer.builder(errand).bind(config.http().bind())
         .port(config.http().port()).token(config.http().token())
-        .maxBodyBytes(config.http().maxBodyBytes()).users(config.users())
+        .maxBodyBytes(config.http().maxBodyBytes()).users(syncUsers(config))
         .labels(labels(config)).build();
     int port;
     try {
@@ -181,7 +180,7 @@ public final class ErrandServer implements AutoCloseable {
     }
     Duration grace;
     try {
-      grace = Durations.parse(g.asText());
+      grace = DurationText.parse(g.asText());
     } catch (RuntimeException e) {
       return; // the handler has checked it; nothing to compare
     }
@@ -189,15 +188,15 @@ public final class ErrandServer implements AutoCloseable {
       log.warn("{}: grace {} is longer than the queue's cancel_grace {}: a cancelled program"
           + " that ignores TERM outlives its attempt by up to {} (a shutdown kills it before"
           + " the server exits); make cancel_grace longer than grace", q.pathOf("options.grace"),
-          Durations.format(grace), Durations.format(q.cancelGrace()),
-          Durations.format(grace.minus(q.cancelGrace())));
+          DurationText.format(grace), DurationText.format(q.cancelGrace()),
+          DurationText.format(grace.minus(q.cancelGrace())));
     }
     if (store.kind() == ServerConfig.Store.Kind.POSTGRES
         && grace.compareTo(store.postgres().lease()) >= 0) {
       log.warn("{}: grace {} is not shorter than store.lease {}: if this server dies, another"
           + " node may run a rescued task while its program, ignoring TERM, still has its grace;"
           + " make grace shorter than the lease", q.pathOf("options.grace"),
-          Durations.format(grace), Durations.format(store.postgres().lease()));
+          DurationText.format(grace), DurationText.format(store.postgres().lease()));
     }
   }
 
@@ -232,22 +231,11 @@ public final class ErrandServer implements AutoCloseable {
         .synchronous(SqliteStore.Synchronous.valueOf(store.synchronous())).build();
   }
 
-  private static void requireTokenOffLoopback(ServerConfig.Http http) {
-    if (http.token() != null) {
-      return;
-    }
-    boolean loopback;
-    try {
-      loopback = InetAddress.getByName(http.bind()).isLoopbackAddress();
-    } catch (UnknownHostException e) {
-      throw new SettingException("server.bind", "'" + http.bind() + "' is not an address of"
-          + " this machine");
-    }
-    if (!loopback) {
-      throw new SettingException("server.token", "is required to listen on " + http.bind()
-          + ", which other machines can reach; set a token (e.g. token: ${ERRAND_TOKEN}) or bind"
-          + " 127.0.0.1");
-    }
+  /** The config's named sync targets, as {@code /api/users} serves them, in the config's order. */
+  private static Map<String, SyncUser> syncUsers(ServerConfig config) {
+    Map<String, SyncUser> users = new LinkedHashMap<>();
+    config.users().forEach((name, u) -> users.put(name, new SyncUser(u.name(), u.queue(), u.args())));
+    return users;
   }
 
   /** The port the API listens on. */

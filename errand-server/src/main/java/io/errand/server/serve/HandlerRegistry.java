@@ -1,11 +1,11 @@
 package io.errand.server.serve;
 
 import io.errand.api.TaskHandler;
+import io.errand.common.SettingException;
+import io.errand.common.Suggestions;
 import io.errand.server.config.ServerConfig.ProcessConfig;
-import io.errand.server.config.Suggestions;
 import io.errand.server.handler.HandlerFactory;
 import io.errand.server.handler.HandlerSettings;
-import io.errand.server.handler.SettingException;
 import java.io.IOException;
 import java.net.URL;
 import java.net.URLClassLoader;

@@ -7,7 +7,7 @@ import ch.qos.logback.core.encoder.EncoderBase;
 import com.fasterxml.jackson.core.JsonProcessingException;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.node.ObjectNode;
-import io.errand.server.handler.UrlPasswords;
+import io.errand.common.UrlPasswords;
 import java.nio.charset.StandardCharsets;
 import java.time.Instant;
 import java.util.Map;

@@ -2,7 +2,7 @@ package io.errand.server.serve;
 
 import ch.qos.logback.classic.pattern.MessageConverter;
 import ch.qos.logback.classic.spi.ILoggingEvent;
-import io.errand.server.handler.UrlPasswords;
+import io.errand.common.UrlPasswords;
 
 /**
  * Logback's {@code %msg} with URL passwords masked ({@code %maskedMsg} in {@code logback.xml}):

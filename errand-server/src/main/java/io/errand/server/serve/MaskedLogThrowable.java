@@ -2,7 +2,7 @@ package io.errand.server.serve;
 
 import ch.qos.logback.classic.pattern.ThrowableProxyConverter;
 import ch.qos.logback.classic.spi.ILoggingEvent;
-import io.errand.server.handler.UrlPasswords;
+import io.errand.common.UrlPasswords;
 
 /**
  * Logback's {@code %ex} with URL passwords masked ({@code %maskedEx} in {@code logback.xml}):

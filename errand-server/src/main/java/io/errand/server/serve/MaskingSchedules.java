@@ -2,7 +2,7 @@ package io.errand.server.serve;
 
 import io.errand.api.Schedule;
 import io.errand.api.ScheduleState;
-import io.errand.server.handler.UrlPasswords;
+import io.errand.common.UrlPasswords;
 import io.errand.spi.NewTask;
 import io.errand.spi.ScheduleStep;
 import io.errand.spi.ScheduleStore;

@@ -4,7 +4,7 @@ import io.errand.api.BatchStatus;
 import io.errand.api.Page;
 import io.errand.api.TaskError;
 import io.errand.api.TaskQuery;
-import io.errand.server.handler.UrlPasswords;
+import io.errand.common.UrlPasswords;
 import io.errand.spi.CancelAnswer;
 import io.errand.spi.Change;
 import io.errand.spi.Claim;

@@ -4,6 +4,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import io.errand.api.Backoff;
+import io.errand.common.SubstitutedText;
 import io.errand.server.config.ServerConfig.QueueConfig;
 import java.io.IOException;
 import java.nio.file.Files;

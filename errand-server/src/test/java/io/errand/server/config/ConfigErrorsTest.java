@@ -4,8 +4,9 @@ import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 import static org.assertj.core.api.Assumptions.assumeThat;
 
+import io.errand.api.DurationText;
+import io.errand.common.SettingException;
 import io.errand.server.handler.HandlerSettings;
-import io.errand.server.handler.SettingException;
 import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -113,11 +114,11 @@ class ConfigErrorsTest {
             assertThat(new ConfigException(file(), s)).hasMessage(file() + ": queues.q.options"
                 + ".grace: must be zero or more and at most 36525 days (100 years), was"
                 + " '106751991d'"));
-    assertThatThrownBy(() -> Durations.parse("1000000000000000000000ms"))
+    assertThatThrownBy(() -> DurationText.parse("1000000000000000000000ms"))
         .isInstanceOf(IllegalArgumentException.class)
         .hasMessage("'1000000000000000000000ms' is longer than the longest duration taken,"
             + " 36525d (100 years)");
-    assertThat(Durations.parse("36525d")).isEqualTo(java.time.Duration.ofDays(36_525));
+    assertThat(DurationText.parse("36525d")).isEqualTo(java.time.Duration.ofDays(36_525));
   }
 
   @Test

@@ -4,9 +4,9 @@ import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import com.fasterxml.jackson.databind.ObjectMapper;
+import io.errand.common.SettingException;
 import io.errand.server.handler.HandlerFactory;
 import io.errand.server.handler.HandlerSettings;
-import io.errand.server.handler.SettingException;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.Map;

@@ -3,6 +3,7 @@ package io.errand.server.handler;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
+import io.errand.common.SettingException;
 import java.util.List;
 import java.util.Map;
 import java.util.ServiceLoader;

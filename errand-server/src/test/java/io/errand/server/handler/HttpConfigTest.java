@@ -2,6 +2,7 @@ package io.errand.server.handler;
 
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
+import io.errand.common.SettingException;
 import java.util.Map;
 import org.junit.jupiter.api.Test;
 

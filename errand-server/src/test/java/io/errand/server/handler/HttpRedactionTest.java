@@ -2,6 +2,7 @@ package io.errand.server.handler;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
+import io.errand.common.Redaction;
 import java.util.List;
 import org.junit.jupiter.api.Test;
 

@@ -8,6 +8,7 @@ import ch.qos.logback.classic.LoggerContext;
 import ch.qos.logback.classic.spi.LoggingEvent;
 import ch.qos.logback.core.OutputStreamAppender;
 import com.fasterxml.jackson.databind.json.JsonMapper;
+import io.errand.common.UrlPasswords;
 import java.nio.charset.StandardCharsets;
 import java.util.List;
 import java.util.Map;

@@ -4,8 +4,8 @@ import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import io.errand.api.TaskHandler;
+import io.errand.common.SettingException;
 import io.errand.server.handler.HandlerSettings;
-import io.errand.server.handler.SettingException;
 import java.io.IOException;
 import java.io.OutputStream;
 import java.nio.charset.StandardCharsets;

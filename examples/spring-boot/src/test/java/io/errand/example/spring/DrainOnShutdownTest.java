@@ -39,7 +39,7 @@ class DrainOnShutdownTest {
     Process app = new ProcessBuilder(java, "--enable-native-access=ALL-UNNAMED", "-cp",
         System.getProperty("java.class.path"), ExampleApplication.class.getName(),
         "--server.port=0", "--server.address=127.0.0.1", "--errand.store.path=" + db,
-        "--example.send-time=3s", "--errand.shutdown-grace=60s")
+        "--example.send-time=15s", "--errand.shutdown-grace=60s")
         .redirectErrorStream(true).start();
     List<String> lines = new CopyOnWriteArrayList<>();
     CompletableFuture<Integer> port = new CompletableFuture<>();
@@ -59,6 +59,7 @@ class DrainOnShutdownTest {
               URI.create(base + location)).build(), HttpResponse.BodyHandlers.ofString()).body()
           .contains("\"status\":\"RUNNING\""));
 
+      // The send takes 15 s, so the signal lands while it runs even on a loaded machine.
       // A real SIGTERM, as a service manager sends (Process.destroy would also close our end of
       // its output): Spring closes its context, and the lifecycle drains the Errand.
       assertThat(new ProcessBuilder("kill", "-TERM", Long.toString(app.pid())).inheritIO()

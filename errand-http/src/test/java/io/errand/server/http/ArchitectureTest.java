@@ -1,0 +1,47 @@
+package io.errand.server.http;
+
+import static com.tngtech.archunit.lang.syntax.ArchRuleDefinition.classes;
+import static com.tngtech.archunit.lang.syntax.ArchRuleDefinition.noClasses;
+
+import com.tngtech.archunit.core.domain.JavaClasses;
+import com.tngtech.archunit.core.importer.ClassFileImporter;
+import com.tngtech.archunit.core.importer.ImportOption;
+import org.junit.jupiter.api.Test;
+
+/**
+ * The HTTP API is mountable by any application: it works through core's API, sees nothing of
+ * the {@code errand} program (config, handlers, CLI) nor of a particular store, and shows the
+ * server and its sync targets only.
+ */
+class ArchitectureTest {
+  private static final JavaClasses CLASSES = new ClassFileImporter()
+      .withImportOption(ImportOption.Predefined.DO_NOT_INCLUDE_TESTS)
+      .importPackages("io.errand.server.http");
+
+  @Test
+  void seesOnlyTheApiCommonAndMetrics() {
+    noClasses().that().resideInAPackage("io.errand.server.http..")
+        .should().dependOnClassesThat().resideInAnyPackage("io.errand.engine..",
+            "io.errand.memory..", "io.errand.spi..", "io.errand.sqlite..", "io.errand.postgres..",
+            "io.errand.server.config..", "io.errand.server.handler..", "io.errand.server.serve..",
+            "io.errand.server.cli..", "io.errand.server.git..", "io.errand.server.process..")
+        .check(CLASSES);
+  }
+
+  @Test
+  void seesNoLoggingImplementation() {
+    noClasses().that().resideInAPackage("io.errand.server.http..")
+        .should().dependOnClassesThat().resideInAnyPackage("ch.qos.logback..",
+            "org.apache.logging..", "info.picocli..")
+        .check(CLASSES);
+  }
+
+  @Test
+  void showsTheServerAndItsSyncTargets() {
+    classes().that().resideInAPackage("io.errand.server.http..").and().arePublic()
+        .and().areTopLevelClasses()
+        .should().haveNameMatching(
+            "io\\.errand\\.server\\.http\\.(ApiServer|SyncUser)")
+        .check(CLASSES);
+  }
+}

@@ -1,0 +1,33 @@
+/**
+ * The {@code errand} program: its config, handlers, command line and logging. Handlers of other
+ * jars plug in as {@link io.errand.server.handler.HandlerFactory} services.
+ */
+module io.errand.server {
+  requires io.errand.core;
+  requires io.errand.common;
+  requires io.errand.http;
+  requires io.errand.sqlite;
+  requires io.errand.postgres;
+  requires com.fasterxml.jackson.dataformat.yaml;
+  requires com.fasterxml.jackson.datatype.jsr310;
+  requires info.picocli;
+  requires ch.qos.logback.classic;
+  requires ch.qos.logback.core;
+  requires org.slf4j;
+  requires org.yaml.snakeyaml;
+  requires java.net.http;
+  requires jdk.unsupported;
+
+  exports io.errand.server.handler;
+  // picocli builds the commands and fills their options by reflection.
+  opens io.errand.server to info.picocli;
+  opens io.errand.server.cli to info.picocli;
+
+  uses io.errand.server.handler.HandlerFactory;
+
+  provides io.errand.server.handler.HandlerFactory with
+      io.errand.server.handler.DemoHandlerFactory,
+      io.errand.server.handler.ExecHandlerFactory,
+      io.errand.server.handler.HttpHandlerFactory,
+      io.errand.server.git.GitSyncHandlerFactory;
+}

@@ -1,0 +1,36 @@
+package io.errand.sqlite;
+
+import static com.tngtech.archunit.lang.syntax.ArchRuleDefinition.classes;
+import static com.tngtech.archunit.lang.syntax.ArchRuleDefinition.noClasses;
+
+import com.tngtech.archunit.core.domain.JavaClasses;
+import com.tngtech.archunit.core.importer.ClassFileImporter;
+import com.tngtech.archunit.core.importer.ImportOption;
+import org.junit.jupiter.api.Test;
+
+/**
+ * The SQLite store is core's SPI implemented on the shared SQL layer: it sees no engine, no
+ * other store, and shows users one type, {@link SqliteStore}.
+ */
+class ArchitectureTest {
+  private static final JavaClasses CLASSES = new ClassFileImporter()
+      .withImportOption(ImportOption.Predefined.DO_NOT_INCLUDE_TESTS)
+      .importPackages("io.errand.sqlite");
+
+  @Test
+  void seesOnlyCoresApiSpiAndTheSqlLayer() {
+    noClasses().that().resideInAPackage("io.errand.sqlite..")
+        .should().dependOnClassesThat().resideInAnyPackage("io.errand.engine..",
+            "io.errand.memory..", "io.errand.postgres..", "io.errand.server..")
+        .check(CLASSES);
+  }
+
+  @Test
+  void showsUsersOneType() {
+    classes().that().resideInAPackage("io.errand.sqlite..").and().arePublic()
+        .and().areTopLevelClasses()
+        .should().haveNameMatching(
+            "io\\.errand\\.sqlite\\.(SqliteStore)")
+        .check(CLASSES);
+  }
+}
