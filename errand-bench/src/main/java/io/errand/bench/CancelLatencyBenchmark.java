@@ -65,7 +65,7 @@ public class CancelLatencyBenchmark {
 
     @Setup(Level.Trial)
     public void start() {
-      errand = new TrackedErrand<>(Probe.class, ctx -> {
+      errand = TrackedErrand.ofProbes(ctx -> {
         block(ctx.args());
         return null;
       }, 1, threads, 1_000);

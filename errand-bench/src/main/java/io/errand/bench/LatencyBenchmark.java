@@ -75,7 +75,7 @@ public class LatencyBenchmark {
 
     @Setup(Level.Trial)
     public void start() {
-      errand = new TrackedErrand<>(Probe.class, ctx -> {
+      errand = TrackedErrand.ofProbes(ctx -> {
         ctx.args().started();
         return null;
       }, workers, threads, 100_000);

@@ -6,6 +6,7 @@ import io.errand.api.QueueMetrics;
 import io.errand.api.QueueSpec;
 import io.errand.api.Subscription;
 import io.errand.api.TaskHandler;
+import io.errand.memory.MemoryStore;
 import java.time.Duration;
 import java.util.concurrent.locks.LockSupport;
 
@@ -51,7 +52,25 @@ public final class TrackedErrand<A> implements AutoCloseable {
    */
   public TrackedErrand(Class<A> argsType, TaskHandler<A, ?> handler, int workers,
       QueueSpec.Threads threads, int capacity, Duration retention) {
+    this(argsType, handler, workers, threads, capacity, retention,
+        MemoryStore.Payloads.COPIED_THROUGH_JSON);
+  }
+
+  /**
+   * Errand over {@link Probe}s, which the memory store keeps by reference: the handler must
+   * stamp the very probe the benchmark submitted and watches, which a JSON copy would not be.
+   */
+  public static TrackedErrand<Probe> ofProbes(TaskHandler<Probe, ?> handler, int workers,
+      QueueSpec.Threads threads, int capacity) {
+    return new TrackedErrand<>(Probe.class, handler, workers, threads, capacity, RETENTION,
+        MemoryStore.Payloads.BY_REFERENCE);
+  }
+
+  private TrackedErrand(Class<A> argsType, TaskHandler<A, ?> handler, int workers,
+      QueueSpec.Threads threads, int capacity, Duration retention,
+      MemoryStore.Payloads payloads) {
     this.errand = Errand.builder()
+        .store(new MemoryStore(payloads))
         .queue(QueueSpec.builder(QUEUE, argsType, handler)
             .workers(workers)
             .threads(threads)
