@@ -23,6 +23,8 @@ final class ExecOutput {
   private final TaskContext<?> ctx;
   private final OutputTail stdout;
   private final OutputTail stderr = new OutputTail(STDERR_LINES, STDERR_CHARS);
+  /** Stdout and stderr lines in the order they came, for a failed attempt's output tail. */
+  private final OutputTail recent = new OutputTail(STDERR_LINES, STDERR_CHARS);
   private final List<String> secrets;
   private volatile String resultJson;
 
@@ -51,12 +53,24 @@ final class ExecOutput {
       return;
     }
     // Masked line by line, before the tail may cut a line (and a secret in it) in two.
-    stdout.add(scrub(line));
+    String masked = scrub(line);
+    stdout.add(masked);
+    recent.add(masked);
   }
 
   /** Takes one stderr line; called by the stderr pump. */
   void stderrLine(String line) {
-    stderr.add(scrub(line));
+    String masked = scrub(line);
+    stderr.add(masked);
+    recent.add(masked);
+  }
+
+  /**
+   * The last lines of stdout and stderr together, in the order the pumps read them (each pipe's
+   * own order is kept; lines of the two written close together may swap), or the empty string.
+   */
+  String outputTail() {
+    return recent.text();
   }
 
   /** The last lines of stderr, or the empty string. */
