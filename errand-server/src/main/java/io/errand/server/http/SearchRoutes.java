@@ -14,7 +14,9 @@ import io.javalin.Javalin;
 import io.javalin.http.Context;
 import java.time.Instant;
 import java.time.format.DateTimeParseException;
+import java.util.Arrays;
 import java.util.List;
+import java.util.stream.Stream;
 
 /**
  * Finding tasks for the people operating them: {@code GET /api/search} (a page of tasks by
@@ -113,7 +115,6 @@ final class SearchRoutes {
   }
 
   private static List<String> concat(List<String> names, String... more) {
-    return java.util.stream.Stream.concat(names.stream(), java.util.Arrays.stream(more))
-        .toList();
+    return Stream.concat(names.stream(), Arrays.stream(more)).toList();
   }
 }
