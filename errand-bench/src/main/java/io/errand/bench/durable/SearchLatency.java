@@ -130,9 +130,9 @@ public final class SearchLatency {
                + " interval '1 day' ELSE interval '0' END, CASE WHEN i % 10 = 3 THEN 'k' || i"
                + " END, CASE i % 20 WHEN 0 THEN 'Read timed out on shard ' || (i % 7) END FROM"
                + " (SELECT i, timestamptz '2030-01-01 00:00:00+00' + i * interval '86.4 ms' AS t"
-               + " FROM generate_series(1, ?) i) g");
+               + " FROM generate_series(1::bigint, ?) i) g");
            Statement s = c.createStatement()) {
-        ps.setInt(1, tasks);
+        ps.setLong(1, tasks);
         ps.executeUpdate();
         s.execute("SELECT setval('errand.task_ids', (SELECT max(id) FROM errand.tasks))");
         s.execute("VACUUM ANALYZE errand.tasks");
