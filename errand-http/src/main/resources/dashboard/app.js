@@ -9,6 +9,8 @@ import { TasksView } from './tasks-view.js';
 import { TaskView } from './task-view.js';
 import { SupervisorsView } from './supervisors-view.js';
 import { SchedulesView } from './schedules-view.js';
+import { SearchView } from './search-view.js';
+import { FailuresView } from './failures-view.js';
 import { tick } from './format.js';
 
 const viewNode = document.getElementById('view');
@@ -28,7 +30,10 @@ const api = new Api(() => token, (message, refused) => {
   }
 });
 
-/** The view a location hash names: #/queues, #/tasks?queue=..., #/tasks/42, #/supervisors, #/schedules. */
+/**
+ * The view a location hash names: #/queues, #/tasks?queue=..., #/tasks/42, #/search?q=...,
+ * #/failures, #/supervisors, #/schedules.
+ */
 function viewFor(hash) {
   const [path, query = ''] = hash.replace(/^#/, '').split('?');
   const params = new URLSearchParams(query);
@@ -41,6 +46,12 @@ function viewFor(hash) {
   }
   if (parts[0] === 'supervisors') {
     return { section: 'supervisors', view: new SupervisorsView(api) };
+  }
+  if (parts[0] === 'search') {
+    return { section: 'search', view: new SearchView(api, params) };
+  }
+  if (parts[0] === 'failures') {
+    return { section: 'failures', view: new FailuresView(api, params) };
   }
   if (parts[0] === 'schedules') {
     return { section: 'schedules', view: new SchedulesView(api) };

@@ -21,6 +21,10 @@ import io.errand.api.Subscription;
 import io.errand.api.TaskInfo;
 import io.errand.api.TaskQueue;
 import io.errand.api.TaskQuery;
+import io.errand.api.ErrandException;
+import io.errand.api.FailureGroup;
+import io.errand.api.TaskError;
+import io.errand.api.TaskFilter;
 import io.errand.api.TaskStatus;
 import io.errand.api.UnknownQueueException;
 import io.errand.api.UnknownSupervisorException;
@@ -29,6 +33,7 @@ import io.errand.spi.ProgressAnswer;
 import io.errand.spi.ScheduleStore;
 import io.errand.spi.StoreContext;
 import io.errand.spi.StoreSignals;
+import io.errand.spi.TaskSearch;
 import io.errand.spi.TaskRecord;
 import io.errand.spi.TaskStore;
 import java.sql.Connection;
@@ -194,6 +199,27 @@ final class Engine implements Errand {
   }
 
   @Override
+  public Page<TaskInfo> search(TaskFilter filter, int limit, long cursor) {
+    Page<TaskRecord> page = searchRole().find(filter, limit, cursor);
+    return new Page<>(page.items().stream().map(TaskRecord::info).toList(), page.nextCursor());
+  }
+
+  @Override
+  public long count(TaskFilter filter) {
+    return searchRole().count(filter);
+  }
+
+  @Override
+  public List<FailureGroup> failures(TaskFilter filter, int limit) {
+    return searchRole().failures(filter, limit);
+  }
+
+  private TaskSearch searchRole() {
+    return store.search().orElseThrow(() -> new ErrandException("search_unsupported",
+        "this store (" + store.getClass().getSimpleName() + ") cannot search its tasks"));
+  }
+
+  @Override
   public CompletableFuture<TaskInfo> await(long id) {
     return completions.await(id);
   }
@@ -353,6 +379,11 @@ final class Engine implements Errand {
 
   InstantSource clock() {
     return clock;
+  }
+
+  /** The error of {@code failure} in {@code attempt}, its stack trace cut as configured. */
+  TaskError errorOf(int attempt, Throwable failure, Instant at) {
+    return TaskError.of(attempt, failure, at, config.errorTraceLimit());
   }
 
   FailureLog failureLog() {

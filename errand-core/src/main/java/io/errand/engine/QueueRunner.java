@@ -318,7 +318,7 @@ final class QueueRunner {
         if (!(failure instanceof Exception)) {
           log.error("handler of queue '{}' threw an Error on task {}", spec.name(), a.id(), failure);
         }
-        TaskError error = TaskError.of(a.attempt(), failure, now);
+        TaskError error = engine.errorOf(a.attempt(), failure, now);
         boolean retryable = !(failure instanceof NonRetryableException)
             && !(failure instanceof TaskStoppedException);
         failOrRetry(a, error, retryable, now, ranNanos);

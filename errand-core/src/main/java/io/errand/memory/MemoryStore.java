@@ -4,6 +4,7 @@ import io.errand.spi.Groups;
 import io.errand.spi.ScheduleStore;
 import io.errand.spi.StoreContext;
 import io.errand.spi.SupervisedKeys;
+import io.errand.spi.TaskSearch;
 import io.errand.spi.TaskStore;
 import io.errand.spi.Tasks;
 import java.util.Optional;
@@ -35,6 +36,7 @@ public final class MemoryStore implements TaskStore {
   private final MemoryGroups groups;
   private final SavedKeys keys = new SavedKeys();
   private final MemorySchedules schedules = new MemorySchedules(this);
+  private final MemorySearch search;
 
   /** An empty store that copies payloads through JSON. */
   public MemoryStore() {
@@ -50,6 +52,7 @@ public final class MemoryStore implements TaskStore {
     this.state = new MemoryState(java.util.Objects.requireNonNull(payloads, "payloads"));
     this.tasks = new MemoryTasks(state);
     this.groups = new MemoryGroups(state);
+    this.search = new MemorySearch(state);
   }
 
   @Override
@@ -82,6 +85,11 @@ public final class MemoryStore implements TaskStore {
   @Override
   public Optional<ScheduleStore> schedules() {
     return Optional.of(schedules);
+  }
+
+  @Override
+  public Optional<TaskSearch> search() {
+    return Optional.of(search);
   }
 
   @Override

@@ -51,6 +51,15 @@ public interface TaskStore extends AutoCloseable {
     return Optional.empty();
   }
 
+  /**
+   * The store's searches (by filter, counts, failures grouped by error); empty when it has none
+   * (then {@code Errand.search} and the others refuse with code {@code search_unsupported}).
+   * Empty by default.
+   */
+  default Optional<TaskSearch> search() {
+    return Optional.empty();
+  }
+
   /** Releases the store's resources. Harmless twice. */
   @Override
   void close();

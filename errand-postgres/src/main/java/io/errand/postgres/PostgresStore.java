@@ -7,6 +7,7 @@ import io.errand.spi.Groups;
 import io.errand.spi.ScheduleStore;
 import io.errand.spi.StoreContext;
 import io.errand.spi.SupervisedKeys;
+import io.errand.spi.TaskSearch;
 import io.errand.spi.TaskStore;
 import io.errand.spi.Tasks;
 import java.time.Duration;
@@ -83,6 +84,7 @@ public final class PostgresStore implements TaskStore {
   private final PostgresGroups groups = new PostgresGroups(state::get);
   private final PostgresKeys keys = new PostgresKeys(state::get);
   private final PostgresSchedules schedules = new PostgresSchedules(this);
+  private final PostgresSearch search = new PostgresSearch(state::get);
 
   private PostgresStore(Builder config) {
     this.config = config;
@@ -297,6 +299,12 @@ public final class PostgresStore implements TaskStore {
   @Override
   public Optional<ScheduleStore> schedules() {
     return Optional.of(schedules);
+  }
+
+  /** Searches over the tasks of every node, each one statement on the pool. */
+  @Override
+  public Optional<TaskSearch> search() {
+    return Optional.of(search);
   }
 
   /**

@@ -1,7 +1,10 @@
 package io.errand.postgres;
 
 import io.errand.api.BatchStatus;
+import io.errand.api.FailureGroup;
+import io.errand.api.TaskFilter;
 import io.errand.api.TaskQuery;
+import io.errand.jdbc.SearchQueries;
 import io.errand.jdbc.StoredKeyRow;
 import io.errand.jdbc.StoredTask;
 import io.errand.jdbc.TaskQueries;
@@ -10,6 +13,7 @@ import java.sql.ResultSet;
 import java.sql.SQLException;
 import java.time.Instant;
 import java.time.OffsetDateTime;
+import java.time.ZoneOffset;
 import java.util.ArrayList;
 import java.util.List;
 
@@ -23,12 +27,19 @@ final class Reads {
       + "? AND status = 'WAITING' AND NOT held AND NOT ready), (SELECT min(run_at) FROM "
       + "{s}.tasks WHERE queue = ? AND status = 'WAITING' AND NOT held AND ready))";
   private final TaskQueries queries;
+  private final SearchQueries search;
   private final String nextDue;
   private final String waiting;
   private final String cancelledHere;
 
   Reads(String schema) {
     queries = new TaskQueries(new PostgresDialect(schema));
+    // A \u0000 escape is valid JSON text but PostgreSQL cannot read it out as text: dropped.
+    String lastError = "(replace(errors, '\\u0000', '')::json -> -1)";
+    search = new SearchQueries(new PostgresDialect(schema), new SearchQueries.Words("ILIKE",
+        lastError + " ->> 'type'", lastError + " ->> 'message'",
+        (ps, i, t) -> ps.setObject(i, t == null ? null : OffsetDateTime.ofInstant(t,
+            ZoneOffset.UTC))));
     nextDue = Schema.qualify(schema, NEXT_DUE);
     waiting = Schema.qualify(schema, WaitingCounts.COUNT);
     cancelledHere = Schema.qualify(schema, "SELECT id FROM {s}.tasks WHERE status = 'RUNNING' "
@@ -38,6 +49,19 @@ final class Reads {
   /** Up to {@code limit + 1} rows, newest first: one more than a page tells whether more follow. */
   List<StoredTask> list(Tx tx, TaskQuery q) throws SQLException {
     return queries.list(tx::run, q);
+  }
+
+  /** Up to {@code limit + 1} rows matching {@code f}, newest first ({@link SearchQueries}). */
+  List<StoredTask> search(Tx tx, TaskFilter f, int limit, long cursor) throws SQLException {
+    return search.find(tx::run, f, limit, cursor);
+  }
+
+  long count(Tx tx, TaskFilter f) throws SQLException {
+    return search.count(tx::run, f);
+  }
+
+  List<FailureGroup> failures(Tx tx, TaskFilter f, int limit) throws SQLException {
+    return search.failures(tx::run, f, limit);
   }
 
   Instant nextDue(Tx tx, String queue) throws SQLException {

@@ -141,6 +141,10 @@ final class Schema {
             fired_at   timestamptz NOT NULL,
             PRIMARY KEY (schedule, occurrence)
           )"""
+      },
+      new String[] { // 3 -> 4, to be 4 -> 5 at merge (issue 18): searches by key and time
+          "CREATE INDEX tasks_key ON {s}.tasks (key) WHERE key IS NOT NULL",
+          "CREATE INDEX tasks_created ON {s}.tasks (created_at)"
       });
 
   /** The version this code writes. */

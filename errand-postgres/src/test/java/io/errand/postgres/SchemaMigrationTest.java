@@ -99,13 +99,16 @@ class SchemaMigrationTest {
   }
 
   private void dropSchedules() {
+    db.exec("DROP INDEX " + schema + ".tasks_key");
+    db.exec("DROP INDEX " + schema + ".tasks_created");
     db.exec("DROP TABLE " + schema + ".schedule_fires");
     db.exec("DROP TABLE " + schema + ".schedules");
   }
 
   private void requireCurrent() {
     db.exec("DO $$ BEGIN IF (SELECT version FROM " + schema + ".errand_schema) <> "
-        + Schema.CURRENT + " OR to_regclass('" + schema + ".schedules') IS NULL THEN "
+        + Schema.CURRENT + " OR to_regclass('" + schema + ".schedules') IS NULL OR to_regclass('"
+        + schema + ".tasks_created') IS NULL THEN "
         + "RAISE EXCEPTION 'not migrated'; END IF; END $$");
   }
 

@@ -1,6 +1,8 @@
 package io.errand.server;
 
+import io.errand.server.cli.BulkCommand;
 import io.errand.server.cli.CancelCommand;
+import io.errand.server.cli.FailuresCommand;
 import io.errand.server.cli.KeysCommand;
 import io.errand.server.cli.ScheduleCommand;
 import io.errand.server.cli.SchedulesCommand;
@@ -24,7 +26,7 @@ import picocli.CommandLine.Spec;
 @Command(name = "errand", mixinStandardHelpOptions = true, version = "errand 0.1.0",
     description = "Background tasks you can watch, cancel, retry and drain safely.",
     subcommands = {ServeCommand.class, DemoCommand.class, ListCommand.class,
-        StatusCommand.class, MonitorCommand.class, CancelCommand.class, SubmitCommand.class,
+        StatusCommand.class, FailuresCommand.class, BulkCommand.class, MonitorCommand.class, CancelCommand.class, SubmitCommand.class,
         SyncCommand.class, UsersCommand.class, QueuesCommand.class, KeysCommand.class,
         SchedulesCommand.class, ScheduleCommand.class,
         ConfigCommand.class, CompletionCommand.class})

@@ -2,8 +2,11 @@ package io.errand.sqlite;
 
 import io.errand.api.BatchStatus;
 import io.errand.api.ErrandException;
+import io.errand.api.FailureGroup;
+import io.errand.api.TaskFilter;
 import io.errand.api.TaskQuery;
 import io.errand.jdbc.ScheduleStatements;
+import io.errand.jdbc.SearchQueries;
 import io.errand.jdbc.SqlRunner;
 import io.errand.jdbc.StoredKeyRow;
 import io.errand.jdbc.StoredScheduleRow;
@@ -34,6 +37,9 @@ final class Reads {
   private final ReentrantLock lock = new ReentrantLock();
   private final TaskQueries queries = new TaskQueries(SqliteDialect.INSTANCE);
   private final ScheduleStatements schedules = SqliteSchedules.STATEMENTS;
+  private final SearchQueries search = new SearchQueries(SqliteDialect.INSTANCE,
+      new SearchQueries.Words("LIKE", "json_extract(errors, '$[#-1].type')",
+          "json_extract(errors, '$[#-1].message')", SqliteDialect::setTime));
 
   Reads(Statements sql, String file) {
     this.sql = sql;
@@ -69,6 +75,19 @@ final class Reads {
   /** Up to {@code limit + 1} rows, newest first: one more than a page tells whether more follow. */
   List<StoredTask> list(TaskQuery q) {
     return locked(s -> queries.list(s, q));
+  }
+
+  /** Up to {@code limit + 1} rows matching {@code f}, newest first ({@link SearchQueries}). */
+  List<StoredTask> search(TaskFilter f, int limit, long cursor) {
+    return locked(s -> search.find(s, f, limit, cursor));
+  }
+
+  long count(TaskFilter f) {
+    return locked(s -> search.count(s, f));
+  }
+
+  List<FailureGroup> failures(TaskFilter f, int limit) {
+    return locked(s -> search.failures(s, f, limit));
   }
 
   /** Epoch micros of the earliest runAt of a claimable task of {@code queue}, or null. */

@@ -117,6 +117,12 @@ final class Schema {
             last_task       INTEGER NOT NULL DEFAULT 0,
             last_fired_at   INTEGER
           )"""
+      },
+      new String[] { // 3 -> 4, to be 4 -> 5 at merge (issue 18): searches, triage
+          "CREATE INDEX tasks_key ON tasks (key) WHERE key IS NOT NULL",
+          "CREATE INDEX tasks_created ON tasks (created_at)",
+          "CREATE INDEX tasks_failed_error ON tasks (json_extract(errors, '$[#-1].type'), "
+              + "json_extract(errors, '$[#-1].message')) WHERE status = 'FAILURE'"
       });
 
   /** The version this code writes. */

@@ -8,6 +8,7 @@ import io.errand.spi.PayloadLimit;
 import io.errand.spi.ScheduleStore;
 import io.errand.spi.StoreContext;
 import io.errand.spi.SupervisedKeys;
+import io.errand.spi.TaskSearch;
 import io.errand.spi.TaskStore;
 import io.errand.spi.Tasks;
 import java.nio.file.Path;
@@ -98,6 +99,7 @@ public final class SqliteStore implements TaskStore {
   private final SqliteGroups groups;
   private final SqliteKeys keys;
   private final SqliteSchedules schedules;
+  private final SqliteSearch search;
 
   private SqliteStore(Builder b) {
     this.file = b.file;
@@ -109,6 +111,7 @@ public final class SqliteStore implements TaskStore {
     this.groups = new SqliteGroups(state::get);
     this.keys = new SqliteKeys(state::get);
     this.schedules = new SqliteSchedules(state::get);
+    this.search = new SqliteSearch(state::get);
   }
 
   /** A store on {@code file} with the defaults; the engine opens it. */
@@ -201,6 +204,11 @@ public final class SqliteStore implements TaskStore {
   @Override
   public Optional<ScheduleStore> schedules() {
     return Optional.of(schedules);
+  }
+
+  @Override
+  public Optional<TaskSearch> search() {
+    return Optional.of(search);
   }
 
   /** Waits for the writes queued so far, then releases the file and its lock. */

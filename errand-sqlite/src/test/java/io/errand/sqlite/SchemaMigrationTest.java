@@ -43,6 +43,7 @@ class SchemaMigrationTest {
     }
     try (Connection c = DriverManager.getConnection("jdbc:sqlite:" + file);
          Statement s = c.createStatement()) {
+      dropSearchIndexes(s);
       s.executeUpdate("DROP TABLE schedules");
       s.executeUpdate("DROP INDEX tasks_claim");
       s.executeUpdate("DROP INDEX tasks_due");
@@ -63,7 +64,7 @@ class SchemaMigrationTest {
       assertThat(claimed(store.tasks().claim(Q, Stores.NODE, stores.clock.instant())).id()).isEqualTo(delayed);
     }
     try (Connection c = DriverManager.getConnection("jdbc:sqlite:" + file)) {
-      assertThat(Schema.intPragma(c, "user_version")).isEqualTo(Schema.CURRENT).isEqualTo(3);
+      assertThat(Schema.intPragma(c, "user_version")).isEqualTo(Schema.CURRENT).isEqualTo(4);
     }
   }
 
@@ -77,6 +78,7 @@ class SchemaMigrationTest {
     }
     try (Connection c = DriverManager.getConnection("jdbc:sqlite:" + file);
          Statement s = c.createStatement()) {
+      dropSearchIndexes(s);
       s.executeUpdate("DROP TABLE schedules");
       s.executeUpdate("PRAGMA user_version = 2");
     }
@@ -88,7 +90,41 @@ class SchemaMigrationTest {
           .containsExactly("hourly");
     }
     try (Connection c = DriverManager.getConnection("jdbc:sqlite:" + file)) {
-      assertThat(Schema.intPragma(c, "user_version")).isEqualTo(3);
+      assertThat(Schema.intPragma(c, "user_version")).isEqualTo(Schema.CURRENT);
     }
+  }
+
+  /** Version 3 had no search indexes: a version 3 file gets them, its tasks untouched. */
+  @Test
+  void aVersion3FileGetsTheSearchIndexes() throws Exception {
+    Path file = dir.resolve("v3.db");
+    long id;
+    try (SqliteStore store = stores.open(file)) {
+      id = store.tasks().insert(task(Q).key("k-1").build()).id();
+    }
+    try (Connection c = DriverManager.getConnection("jdbc:sqlite:" + file);
+         Statement s = c.createStatement()) {
+      dropSearchIndexes(s);
+      s.executeUpdate("PRAGMA user_version = 3");
+    }
+    try (SqliteStore store = stores.open(file)) {
+      assertThat(store.search().orElseThrow()
+          .find(new io.errand.api.TaskFilter(null, null, "k-1", null, null), 10, 0).items())
+          .extracting(io.errand.spi.TaskRecord::id).containsExactly(id);
+    }
+    try (Connection c = DriverManager.getConnection("jdbc:sqlite:" + file);
+         Statement s = c.createStatement();
+         java.sql.ResultSet rs = s.executeQuery("SELECT count(*) FROM sqlite_master WHERE "
+             + "type = 'index' AND name IN ('tasks_key', 'tasks_created', 'tasks_failed_error')")) {
+      rs.next();
+      assertThat(rs.getInt(1)).isEqualTo(3);
+      assertThat(Schema.intPragma(c, "user_version")).isEqualTo(Schema.CURRENT);
+    }
+  }
+
+  private static void dropSearchIndexes(Statement s) throws java.sql.SQLException {
+    s.executeUpdate("DROP INDEX tasks_key");
+    s.executeUpdate("DROP INDEX tasks_created");
+    s.executeUpdate("DROP INDEX tasks_failed_error");
   }
 }

@@ -16,6 +16,8 @@ import io.errand.api.Submitted;
 import io.errand.api.Subscription;
 import io.errand.api.Supervisor;
 import io.errand.api.TaskInfo;
+import io.errand.api.FailureGroup;
+import io.errand.api.TaskFilter;
 import io.errand.api.TaskQuery;
 import io.errand.api.TaskQueue;
 import io.errand.api.TaskResult;
@@ -137,6 +139,21 @@ final class InlineErrand implements Errand {
   @Override
   public Page<TaskInfo> list(TaskQuery query) {
     return engine.list(query);
+  }
+
+  @Override
+  public Page<TaskInfo> search(TaskFilter filter, int limit, long cursor) {
+    return engine.search(filter, limit, cursor);
+  }
+
+  @Override
+  public long count(TaskFilter filter) {
+    return engine.count(filter);
+  }
+
+  @Override
+  public List<FailureGroup> failures(TaskFilter filter, int limit) {
+    return engine.failures(filter, limit);
   }
 
   @Override

@@ -113,6 +113,8 @@ public final class ApiServer {
       new ScheduleRoutes(errand, json, views).register(javalin);
       new SyncRoutes(errand, json, views, users).register(javalin);
       new BatchRoutes(errand, json, views).register(javalin);
+      new SearchRoutes(errand, json, views).register(javalin);
+      new BulkRoutes(errand, json, views).register(javalin);
       new DashboardRoutes().register(javalin);
       new ProbeRoutes(errand, json, views).register(javalin);
       new OpenApiRoutes().register(javalin);

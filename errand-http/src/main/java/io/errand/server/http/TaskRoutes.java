@@ -147,7 +147,7 @@ final class TaskRoutes {
         + " (it never existed, or it was removed after its queue's retention)");
   }
 
-  private static TaskStatus status(String raw) {
+  static TaskStatus status(String raw) {
     if (raw == null) {
       return null;
     }

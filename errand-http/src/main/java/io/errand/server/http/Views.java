@@ -80,6 +80,12 @@ final class Views {
     n.put("type", e.type());
     n.put("message", UrlPasswords.mask(e.message()));
     n.put("at", time(e.at()));
+    ArrayNode causes = n.putArray("causes");
+    for (TaskError.Cause c : e.causes()) {
+      causes.addObject().put("type", c.type()).put("message", UrlPasswords.mask(c.message()));
+    }
+    n.put("trace", UrlPasswords.mask(e.trace()));
+    n.put("output", UrlPasswords.mask(e.output()));
     return n;
   }
 

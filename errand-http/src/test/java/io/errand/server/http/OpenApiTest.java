@@ -183,6 +183,22 @@ class OpenApiTest {
     c.add(new Call("DELETE /api/tasks/{id}", t + gone, null, 204));
     c.add(new Call("DELETE /api/tasks/{id}", t + "-1", null, 400));
     c.add(new Call("DELETE /api/tasks/{id}", t + gone, null, 404));
+    c.add(new Call("GET /api/search", "/api/search?queue=other&q=2&limit=5", null, 200));
+    c.add(new Call("GET /api/search", "/api/search?from=yesterday", null, 400));
+    c.add(new Call("GET /api/search", "/api/search?queue=nope", null, 404));
+    c.add(new Call("GET /api/search/count", "/api/search/count?status=SUCCESS", null, 200));
+    c.add(new Call("GET /api/search/count", "/api/search/count?limit=5", null, 400));
+    c.add(new Call("GET /api/search/count", "/api/search/count?queue=nope", null, 404));
+    c.add(new Call("GET /api/failures", "/api/failures?queue=other", null, 200));
+    c.add(new Call("GET /api/failures", "/api/failures?status=FAILURE", null, 400));
+    c.add(new Call("GET /api/failures", "/api/failures?queue=nope", null, 404));
+    c.add(new Call("POST /api/bulk", "/api/bulk", "{\"action\": \"cancel\", \"ids\": [" + done
+        + "]}", 200));
+    c.add(new Call("POST /api/bulk", "/api/bulk", "{\"action\": \"cancel\"}", 400));
+    c.add(new Call("POST /api/bulk", "/api/bulk", "{\"action\": \"retry\", \"filter\": "
+        + "{\"queue\": \"nope\"}, \"expected\": 1}", 404));
+    c.add(new Call("POST /api/bulk", "/api/bulk", "{\"action\": \"retry\", \"filter\": "
+        + "{\"queue\": \"other\"}, \"expected\": 0}", 409));
     c.add(new Call("GET /api/batches/{group}", "/api/batches/" + group, null, 200));
     c.add(new Call("GET /api/batches/{group}", "/api/batches/+1", null, 400));
     c.add(new Call("GET /api/batches/{group}", "/api/batches/999999999", null, 404));

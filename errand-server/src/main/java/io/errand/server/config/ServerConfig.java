@@ -118,8 +118,15 @@ public record ServerConfig(
    * @param path        the SQLite file (SQLITE only)
    * @param synchronous SQLite's synchronous setting: NORMAL (the default) or FULL (SQLITE only)
    * @param postgres    the database many servers share (POSTGRES only)
+   * @param errorTraceLimit how many characters of a failed attempt's stack trace are kept
    */
-  public record Store(Kind kind, Path path, String synchronous, Postgres postgres) {
+  public record Store(Kind kind, Path path, String synchronous, Postgres postgres,
+      int errorTraceLimit) {
+    /** A store keeping the default length of stack traces. */
+    public Store(Kind kind, Path path, String synchronous, Postgres postgres) {
+      this(kind, path, synchronous, postgres, io.errand.api.TaskError.DEFAULT_TRACE_LIMIT);
+    }
+
     /** A SQLite or memory store. */
     public Store(Kind kind, Path path, String synchronous) {
       this(kind, path, synchronous, null);

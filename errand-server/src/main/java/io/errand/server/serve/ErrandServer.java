@@ -87,7 +87,8 @@ public final class ErrandServer implements AutoCloseable {
     HandlerRegistry registry = HandlerRegistry.load(config.pluginsDir(), config.processes());
     // Filled while the handlers are created; complete before any task runs.
     SecretEnv secretEnv = new SecretEnv(config.secretEnv());
-    Errand.Builder builder = Errand.builder().shutdownGrace(config.shutdownGrace());
+    Errand.Builder builder = Errand.builder().shutdownGrace(config.shutdownGrace())
+        .errorTraceLimit(config.store().errorTraceLimit());
     for (QueueConfig q : config.queues().values()) {
       try {
         builder.queue(queueSpec(q, registry, config, secretEnv));

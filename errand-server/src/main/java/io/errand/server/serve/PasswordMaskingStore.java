@@ -22,6 +22,7 @@ import io.errand.spi.StoreContext;
 import io.errand.spi.StoredKey;
 import io.errand.spi.SupervisedKeys;
 import io.errand.spi.TaskRecord;
+import io.errand.spi.TaskSearch;
 import io.errand.spi.TaskStore;
 import io.errand.spi.Tasks;
 import java.sql.Connection;
@@ -86,6 +87,12 @@ final class PasswordMaskingStore implements TaskStore {
   @Override
   public Optional<ScheduleStore> schedules() {
     return schedules;
+  }
+
+  /** The wrapped store's searches: they only read what was written masked. */
+  @Override
+  public Optional<TaskSearch> search() {
+    return store.search();
   }
 
   @Override
@@ -233,7 +240,12 @@ final class PasswordMaskingStore implements TaskStore {
   }
 
   private static TaskError masked(TaskError e) {
-    return e == null ? null
-        : new TaskError(e.attempt(), e.type(), UrlPasswords.mask(e.message()), e.at());
+    if (e == null) {
+      return null;
+    }
+    List<TaskError.Cause> causes = e.causes().stream()
+        .map(c -> new TaskError.Cause(c.type(), UrlPasswords.mask(c.message()))).toList();
+    return new TaskError(e.attempt(), e.type(), UrlPasswords.mask(e.message()), e.at(), causes,
+        UrlPasswords.mask(e.trace()), UrlPasswords.mask(e.output()));
   }
 }
