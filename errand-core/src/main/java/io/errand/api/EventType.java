@@ -39,5 +39,15 @@ public enum EventType {
    * schedule's name, {@code taskId} 0, {@code total} how many occurrences, {@code message}
    * says which and why).
    */
-  SCHEDULE_SKIPPED
+  SCHEDULE_SKIPPED,
+  /**
+   * A queue was paused through this Errand ({@link QueueControl#pause}): its tasks are no longer
+   * claimed. {@code queue} is the queue, {@code taskId} 0. Published by the node that paused it.
+   */
+  QUEUE_PAUSED,
+  /**
+   * A paused queue was resumed through this Errand ({@link QueueControl#resume}). {@code queue}
+   * is the queue, {@code taskId} 0. Published by the node that resumed it.
+   */
+  QUEUE_RESUMED
 }

@@ -9,6 +9,7 @@ import io.errand.api.EventListener;
 import io.errand.api.InvalidSpecException;
 import io.errand.api.ManualClock;
 import io.errand.api.Page;
+import io.errand.api.QueueControl;
 import io.errand.api.QueueMetrics;
 import io.errand.api.QueueSpec;
 import io.errand.api.Schedules;
@@ -56,6 +57,7 @@ public final class Engine implements Errand, StoreSignals {
   private final InstantSource clock;
   private final Map<String, QueueRunner> runners = new LinkedHashMap<>();
   private final Map<String, SupervisorRunner> supervisors = new LinkedHashMap<>();
+  private final Map<String, QueueControl> controls = new LinkedHashMap<>();
   private final Timers timers;
   private final FailureLog failureLog;
   private final EventBus events;
@@ -88,6 +90,7 @@ public final class Engine implements Errand, StoreSignals {
         this::onFinished, this::runningAttempt);
     for (QueueSpec<?, ?> spec : config.queues()) {
       runners.put(spec.name(), new QueueRunner(this, spec, store));
+      controls.put(spec.name(), new EngineQueueControl(spec.name(), store, clock, events));
     }
     for (SupervisorSpec<?> spec : config.supervisors()) {
       supervisors.put(spec.name(), new SupervisorRunner(this, spec, store));
@@ -260,6 +263,12 @@ public final class Engine implements Errand, StoreSignals {
   }
 
   // ---- listening, executors, lifecycle ----
+
+  @Override
+  public QueueControl control(String queue) {
+    runner(queue); // refuses an unknown queue
+    return controls.get(queue);
+  }
 
   @Override
   public Supervisor supervisor(String name) {

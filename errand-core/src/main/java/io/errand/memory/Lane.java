@@ -25,6 +25,8 @@ final class Lane {
   private final ArrayDeque<Rec> finishedInOrder = new ArrayDeque<>();
   private final RecHeap finishedLate = new RecHeap(RecHeap.FINISHED);
   int waiting;
+  /** When the queue was paused, or null while it runs: a paused lane answers no claim. */
+  Instant pausedAt;
 
   /** Adds a WAITING, not held task where its due time puts it. */
   void enqueue(Rec r, long nowMicros) {

@@ -1,6 +1,7 @@
 package io.errand.memory;
 
 import io.errand.spi.Groups;
+import io.errand.spi.QueueControls;
 import io.errand.spi.ScheduleStore;
 import io.errand.spi.StoreContext;
 import io.errand.spi.SupervisedKeys;
@@ -35,6 +36,7 @@ public final class MemoryStore implements TaskStore {
   private final MemoryGroups groups;
   private final SavedKeys keys = new SavedKeys();
   private final MemorySchedules schedules = new MemorySchedules(this);
+  private final MemoryControls controls;
 
   /** An empty store that copies payloads through JSON. */
   public MemoryStore() {
@@ -50,6 +52,7 @@ public final class MemoryStore implements TaskStore {
     this.state = new MemoryState(java.util.Objects.requireNonNull(payloads, "payloads"));
     this.tasks = new MemoryTasks(state);
     this.groups = new MemoryGroups(state);
+    this.controls = new MemoryControls(state);
   }
 
   @Override
@@ -76,6 +79,12 @@ public final class MemoryStore implements TaskStore {
   @Override
   public SupervisedKeys keys() {
     return keys;
+  }
+
+  /** Pauses in this process's heap: gone with it, as the tasks are. */
+  @Override
+  public QueueControls controls() {
+    return controls;
   }
 
   /** Schedules in this process's heap, beside the tasks. */

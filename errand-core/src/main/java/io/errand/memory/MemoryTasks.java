@@ -86,7 +86,7 @@ final class MemoryTasks implements Tasks {
     long nowMicros = Rec.micros(now);
     lane.lock.lock();
     try {
-      Rec r = lane.pollDue(nowMicros);
+      Rec r = lane.pausedAt != null ? null : lane.pollDue(nowMicros);
       if (r == null) {
         return Claim.NONE_DUE;
       }
@@ -111,7 +111,7 @@ final class MemoryTasks implements Tasks {
     }
     lane.lock.lock();
     try {
-      long due = lane.nextDueMicros();
+      long due = lane.pausedAt != null ? Long.MAX_VALUE : lane.nextDueMicros();
       return due == Long.MAX_VALUE ? Optional.empty()
           : Optional.of(EpochMicros.instant(due));
     } finally {

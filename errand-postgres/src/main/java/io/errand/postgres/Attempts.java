@@ -44,16 +44,25 @@ final class Attempts {
       + "(SELECT min(run_at) FROM {s}.tasks WHERE queue = ? AND status = 'WAITING' AND NOT held "
       + "AND NOT ready AND run_at > ?)";
   /**
+   * The claim's condition that the task's queue is not paused ({@link PostgresControls}): a
+   * pause committed before the claim's statement began stops it on every node. Correlated on
+   * the task's queue rather than given as a parameter, so the claim keeps its parameters; the
+   * planner derives {@code queue = ?} for it from the claim's own condition, one probe of the
+   * primary key.
+   */
+  static final String NOT_PAUSED = "NOT EXISTS (SELECT 1 FROM {s}.queue_controls c WHERE "
+      + "c.queue = tasks.queue AND c.paused_at IS NOT NULL)";
+  /**
    * Takes up to {@code LIMIT ?} of the most urgent ready tasks of a queue ({@code tasks_claim})
-   * and takes them off the queue's waiting count, in one statement; answers them in claim
+   * of a queue that is not paused and takes them off the queue's waiting count, in one statement; answers them in claim
    * order. {@code run_at <= ?} stays for a clock that went back since a task was marked. The
    * ids go through an array for the reason {@link #PROMOTE} gives.
    */
   static final String CLAIM = "WITH claimed AS (UPDATE {s}.tasks SET status = '"
       + Transition.CLAIM.to() + "', attempt = attempt + 1, started_at = ?, node = ?, owner = ?, cancel_requested = false, "
       + "cancel_reason = NULL WHERE id = ANY(ARRAY(SELECT id FROM {s}.tasks WHERE queue = ? AND status = '"
-      + Transition.CLAIM.from() + "' AND NOT held AND ready AND run_at <= ? ORDER BY priority DESC, run_at, id "
-      + "LIMIT ? FOR UPDATE SKIP LOCKED)) RETURNING " + Row.COLUMNS + "), counted AS (INSERT INTO "
+      + Transition.CLAIM.from() + "' AND NOT held AND ready AND run_at <= ? AND " + NOT_PAUSED
+      + " ORDER BY priority DESC, run_at, id LIMIT ? FOR UPDATE SKIP LOCKED)) RETURNING " + Row.COLUMNS + "), counted AS (INSERT INTO "
       + "{s}.waiting AS w (queue, slot, n) SELECT queue, " + WaitingCounts.SLOT + ", -count(*) FROM "
       + "claimed GROUP BY queue" + WaitingCounts.ADD_ON_CONFLICT + ") SELECT * FROM claimed "
       + "ORDER BY priority DESC, run_at, id";

@@ -22,6 +22,13 @@ final class Reads {
   static final String NEXT_DUE = "SELECT least((SELECT min(run_at) FROM {s}.tasks WHERE queue = "
       + "? AND status = 'WAITING' AND NOT held AND NOT ready), (SELECT min(run_at) FROM "
       + "{s}.tasks WHERE queue = ? AND status = 'WAITING' AND NOT held AND ready))";
+  /**
+   * {@link #NEXT_DUE}, or null while the queue is paused (its tasks are not claimable, so no
+   * timer should wait for them): a third parameter, the queue.
+   */
+  static final String NEXT_DUE_UNLESS_PAUSED = "SELECT CASE WHEN EXISTS (SELECT 1 FROM "
+      + "{s}.queue_controls WHERE queue = ? AND paused_at IS NOT NULL) THEN NULL ELSE ("
+      + NEXT_DUE + ") END";
   private final TaskQueries queries;
   private final String nextDue;
   private final String waiting;
@@ -29,7 +36,7 @@ final class Reads {
 
   Reads(String schema) {
     queries = new TaskQueries(new PostgresDialect(schema));
-    nextDue = Schema.qualify(schema, NEXT_DUE);
+    nextDue = Schema.qualify(schema, NEXT_DUE_UNLESS_PAUSED);
     waiting = Schema.qualify(schema, WaitingCounts.COUNT);
     cancelledHere = Schema.qualify(schema, "SELECT id FROM {s}.tasks WHERE status = 'RUNNING' "
         + "AND owner = ? AND cancel_requested");
@@ -44,6 +51,7 @@ final class Reads {
     try (PreparedStatement ps = tx.prepare(nextDue)) {
       ps.setString(1, queue);
       ps.setString(2, queue);
+      ps.setString(3, queue);
       try (ResultSet rs = ps.executeQuery()) {
         if (!rs.next()) {
           return null;

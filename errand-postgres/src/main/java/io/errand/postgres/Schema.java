@@ -28,6 +28,9 @@ import java.util.regex.Pattern;
  * <p><b>Schedules.</b> {@code schedules} holds each schedule's definition and firing state, and
  * {@code schedule_fires} each fired occurrence under a unique (schedule, occurrence) key
  * ({@link PostgresSchedules}).
+ *
+ * <p><b>Flow control.</b> {@code queue_controls} keeps a row per queue ever paused; the queue is
+ * paused while its {@code paused_at} is set, and claims skip it ({@link Attempts#NOT_PAUSED}).
  */
 final class Schema {
   private static final Pattern NAME = Pattern.compile("[a-z_][a-z0-9_]{0,39}");
@@ -140,6 +143,13 @@ final class Schema {
             task       bigint      NOT NULL,
             fired_at   timestamptz NOT NULL,
             PRIMARY KEY (schedule, occurrence)
+          )"""
+      },
+      new String[] { // 3 -> 4: flow control per queue (PostgresControls)
+          """
+          CREATE TABLE {s}.queue_controls (
+            queue     text        PRIMARY KEY,
+            paused_at timestamptz
           )"""
       });
 

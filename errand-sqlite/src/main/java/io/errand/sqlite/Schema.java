@@ -36,6 +36,9 @@ import java.util.List;
  * fixed args as JSON, beside the firing state ({@code next_due}, {@code held}, the last run).
  * The rows are read and written by the statements shared with PostgreSQL
  * ({@code io.errand.jdbc.ScheduleStatements}).
+ *
+ * <p><b>Flow control</b> (version 4): {@code queue_controls} keeps a row per queue ever paused;
+ * the queue is paused while its {@code paused_at} is set.
  */
 final class Schema {
   /** Errand's mark in the SQLite header ({@code PRAGMA application_id}): "ERRD". */
@@ -116,6 +119,13 @@ final class Schema {
             last_occurrence INTEGER,
             last_task       INTEGER NOT NULL DEFAULT 0,
             last_fired_at   INTEGER
+          )"""
+      },
+      new String[] { // 3 -> 4: flow control per queue (SqliteControls); paused while paused_at set
+          """
+          CREATE TABLE queue_controls (
+            queue     TEXT    PRIMARY KEY,
+            paused_at INTEGER
           )"""
       });
 

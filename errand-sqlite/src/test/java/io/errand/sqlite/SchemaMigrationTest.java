@@ -43,6 +43,7 @@ class SchemaMigrationTest {
     }
     try (Connection c = DriverManager.getConnection("jdbc:sqlite:" + file);
          Statement s = c.createStatement()) {
+      s.executeUpdate("DROP TABLE queue_controls");
       s.executeUpdate("DROP TABLE schedules");
       s.executeUpdate("DROP INDEX tasks_claim");
       s.executeUpdate("DROP INDEX tasks_due");
@@ -63,7 +64,7 @@ class SchemaMigrationTest {
       assertThat(claimed(store.tasks().claim(Q, Stores.NODE, stores.clock.instant())).id()).isEqualTo(delayed);
     }
     try (Connection c = DriverManager.getConnection("jdbc:sqlite:" + file)) {
-      assertThat(Schema.intPragma(c, "user_version")).isEqualTo(Schema.CURRENT).isEqualTo(3);
+      assertThat(Schema.intPragma(c, "user_version")).isEqualTo(Schema.CURRENT).isEqualTo(4);
     }
   }
 
@@ -77,6 +78,7 @@ class SchemaMigrationTest {
     }
     try (Connection c = DriverManager.getConnection("jdbc:sqlite:" + file);
          Statement s = c.createStatement()) {
+      s.executeUpdate("DROP TABLE queue_controls");
       s.executeUpdate("DROP TABLE schedules");
       s.executeUpdate("PRAGMA user_version = 2");
     }
@@ -88,7 +90,35 @@ class SchemaMigrationTest {
           .containsExactly("hourly");
     }
     try (Connection c = DriverManager.getConnection("jdbc:sqlite:" + file)) {
-      assertThat(Schema.intPragma(c, "user_version")).isEqualTo(3);
+      assertThat(Schema.intPragma(c, "user_version")).isEqualTo(4);
+    }
+  }
+
+  /** Version 3 had no queue controls: a version 3 file gets the table, and keeps a pause. */
+  @Test
+  void aVersion3FileGetsTheQueueControlsTable() throws Exception {
+    Path file = dir.resolve("v3.db");
+    long id;
+    try (SqliteStore store = stores.open(file)) {
+      id = store.tasks().insert(task(Q).build()).id();
+    }
+    try (Connection c = DriverManager.getConnection("jdbc:sqlite:" + file);
+         Statement s = c.createStatement()) {
+      s.executeUpdate("DROP TABLE queue_controls");
+      s.executeUpdate("PRAGMA user_version = 3");
+    }
+    try (SqliteStore store = stores.open(file)) {
+      assertThat(store.controls().paused()).isEmpty();
+      assertThat(store.controls().pause(Q, stores.clock.instant())).isTrue();
+    }
+    try (SqliteStore store = stores.open(file)) {
+      assertThat(store.controls().paused()).containsOnlyKeys(Q);
+      assertThat(store.tasks().claim(Q, Stores.NODE, stores.clock.instant()))
+          .isEqualTo(Claim.NONE_DUE);
+      assertThat(store.tasks().find(id)).isPresent();
+    }
+    try (Connection c = DriverManager.getConnection("jdbc:sqlite:" + file)) {
+      assertThat(Schema.intPragma(c, "user_version")).isEqualTo(4);
     }
   }
 }
