@@ -170,4 +170,23 @@ class ErrandOnSqliteTest {
       assertThat(info.attempt()).as("the attempt of the dead process counts").isEqualTo(2);
     }
   }
+
+  /** A queue paused before a restart is still paused after it: its waiting task runs only on resume. */
+  @Test
+  void aPausedQueueStaysPausedAcrossARestart() {
+    long id;
+    try (Errand errand = Errand.builder().store(SqliteStore.at(file())).queue(doubling())
+        .build()) {
+      errand.control("double").pause();
+      id = errand.submit("double", 21);
+    }
+    try (Errand errand = Errand.builder().store(SqliteStore.at(file())).queue(doubling())
+        .queue(QueueSpec.builder("other", Integer.class, ctx -> ctx.args()).build()).build()) {
+      assertThat(errand.control("double").isPaused()).isTrue();
+      finished(errand, errand.submit("other", 1)); // the workers run: the pause holds "double"
+      assertThat(errand.get(id).map(TaskInfo::status)).contains(TaskStatus.WAITING);
+      errand.control("double").resume();
+      assertThat(finished(errand, id).result(Integer.class)).isEqualTo(42);
+    }
+  }
 }
