@@ -28,8 +28,9 @@ import java.util.function.ToDoubleFunction;
  * <p>Every meter is tagged {@code queue}, plus the builder's common tags:
  * <ul>
  *   <li>gauges {@code errand.tasks.waiting} (tasks waiting now, in the store),
- *       {@code errand.tasks.running} (attempts running now in this process) and
- *       {@code errand.queue.capacity};
+ *       {@code errand.tasks.running} (attempts running now in this process),
+ *       {@code errand.queue.capacity} and {@code errand.queue.paused} (1 while the queue is
+ *       paused, read from the store, so on every node);
  *   <li>counters read from Errand's own counts ({@link Errand#metrics(String)}), so no event
  *       loss can skew them: {@code errand.tasks.submitted},
  *       {@code errand.tasks.completed} with {@code outcome} {@code success}, {@code failure} or
@@ -141,6 +142,9 @@ public final class ErrandMetrics implements MeterBinder, AutoCloseable {
         QueueMetrics::running);
     Gauge.builder("errand.queue.capacity", errand, e -> e.queue(q).capacity())
         .description("the most tasks that may wait").tags(queue).register(registry);
+    Gauge.builder("errand.queue.paused", errand, e -> e.control(q).isPaused() ? 1 : 0)
+        .description("1 while the queue is paused (on every node), else 0").tags(queue)
+        .register(registry);
     counter(registry, "errand.tasks.submitted", "tasks added to the queue by this process", q,
         queue, QueueMetrics::submitted);
     counter(registry, "errand.tasks.completed", "tasks finished", q,

@@ -6,6 +6,7 @@ import io.errand.server.cli.ScheduleCommand;
 import io.errand.server.cli.SchedulesCommand;
 import io.errand.server.cli.ListCommand;
 import io.errand.server.cli.MonitorCommand;
+import io.errand.server.cli.QueueCommand;
 import io.errand.server.cli.QueuesCommand;
 import io.errand.server.cli.StatusCommand;
 import io.errand.server.cli.SubmitCommand;
@@ -25,7 +26,8 @@ import picocli.CommandLine.Spec;
     description = "Background tasks you can watch, cancel, retry and drain safely.",
     subcommands = {ServeCommand.class, DemoCommand.class, ListCommand.class,
         StatusCommand.class, MonitorCommand.class, CancelCommand.class, SubmitCommand.class,
-        SyncCommand.class, UsersCommand.class, QueuesCommand.class, KeysCommand.class,
+        SyncCommand.class, UsersCommand.class, QueuesCommand.class, QueueCommand.class,
+        KeysCommand.class,
         SchedulesCommand.class, ScheduleCommand.class,
         ConfigCommand.class, CompletionCommand.class})
 public final class ErrandCommand implements Runnable {
