@@ -10,6 +10,11 @@ public enum EventType {
   PROGRESS,
   /** An attempt failed and another will run after the backoff. */
   RETRYING,
+  /**
+   * The handler snoozed its task ({@link TaskContext#snooze}): it waits again until the delay
+   * has passed, its attempt not charged; {@code message} says for how long.
+   */
+  SNOOZED,
   /** Finished with SUCCESS (Yao: {@code event.success}). */
   SUCCEEDED,
   /** Finished with FAILURE (Yao: {@code event.error}). */

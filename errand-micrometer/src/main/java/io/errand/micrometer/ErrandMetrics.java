@@ -37,7 +37,8 @@ import java.util.function.ToDoubleFunction;
  *       {@code cancelled}, {@code errand.tasks.retries} (attempts that failed and were retried)
  *       and {@code errand.tasks.abandoned} (attempts that did not stop within their grace);
  *   <li>timers with histogram buckets from 5 ms to 1 h: {@code errand.task.run} with
- *       {@code outcome} {@code success}, {@code failure}, {@code cancelled} or {@code retried},
+ *       {@code outcome} {@code success}, {@code failure}, {@code cancelled}, {@code retried} or
+ *       {@code snoozed},
  *       from an attempt's STARTED event to the event that ended it, and
  *       {@code errand.task.wait}, from a task's due time to its start;
  *   <li>for schedules, from their events: counters {@code errand.schedule.fired} and

@@ -189,4 +189,29 @@ class ErrandOnSqliteTest {
       assertThat(finished(errand, id).result(Integer.class)).isEqualTo(42);
     }
   }
+
+  /** A snooze is a requeue with a later run time, kept in the file: the attempt is not charged. */
+  @Test
+  void aSnoozedTaskRunsAgainAfterItsDelayWithItsAttemptNotCharged() {
+    ManualClock clock = new ManualClock(Instant.parse("2030-01-01T00:00:00Z"));
+    java.util.concurrent.atomic.AtomicInteger calls = new java.util.concurrent.atomic.AtomicInteger();
+    try (Errand errand = Errand.builder().store(SqliteStore.at(file())).clock(clock)
+        .queue(QueueSpec.builder("snoozy", Integer.class, ctx -> {
+          if (calls.incrementAndGet() == 1) {
+            ctx.snooze(Duration.ofMinutes(5));
+          }
+          return ctx.attempt();
+        }).attempts(1).build()).build()) {
+      long id = errand.submit("snoozy", 1);
+      await().atMost(Duration.ofSeconds(30)).until(() -> calls.get() == 1
+          && errand.get(id).orElseThrow().status() == TaskStatus.WAITING);
+      TaskInfo snoozed = errand.get(id).orElseThrow();
+      assertThat(snoozed.attempt()).isZero();
+      assertThat(snoozed.runAt()).isEqualTo(clock.instant().plus(Duration.ofMinutes(5)));
+      clock.advance(Duration.ofMinutes(5));
+      TaskInfo done = finished(errand, id);
+      assertThat(done.status()).isEqualTo(TaskStatus.SUCCESS);
+      assertThat(done.result(Integer.class)).isEqualTo(1);
+    }
+  }
 }
