@@ -127,6 +127,9 @@ public final class Engine implements Errand, StoreSignals {
     engine.store.open(new StoreContext(engine.clock, engine, new JsonCodec(
         config.objectMapper(), engine::argsType, engine::resultType, engine::inProcessOnly),
         config.node()));
+    for (QueueSpec<?, ?> q : config.queues()) { // before any worker claims
+      q.concurrency().ifPresent(limit -> engine.store.controls().limitConcurrency(q.name(), limit));
+    }
     config.listeners().forEach(engine::listen);
     engine.timers.start();
     if (engine.clock instanceof ManualClock manual) {

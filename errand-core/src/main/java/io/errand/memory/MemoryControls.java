@@ -6,8 +6,9 @@ import java.util.Map;
 import java.util.TreeMap;
 
 /**
- * The memory store's flow control: a lane's pause, set under the lane's lock, so that a claim
- * that takes the lock after {@link #pause} returned sees it.
+ * The memory store's flow control: a lane's pause and concurrency limit, set under the lane's
+ * lock, so that a claim that takes the lock after {@link #pause} returned sees it; the lane
+ * counts its running tasks under the same lock, so the limit is exact.
  */
 final class MemoryControls implements QueueControls {
   private final MemoryState state;
@@ -48,6 +49,18 @@ final class MemoryControls implements QueueControls {
     }
     state.signals().workAvailable(queue); // outside the lock: a woken worker claims at once
     return true;
+  }
+
+  @Override
+  public void limitConcurrency(String queue, int limit) {
+    QueueControls.checkLimit(queue, limit);
+    Lane lane = state.lane(queue);
+    lane.lock.lock();
+    try {
+      lane.concurrency = limit;
+    } finally {
+      lane.lock.unlock();
+    }
   }
 
   @Override

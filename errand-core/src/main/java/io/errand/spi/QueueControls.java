@@ -31,4 +31,29 @@ public interface QueueControls {
 
   /** The paused queues, each with the moment its pause began. */
   Map<String, Instant> paused();
+
+  /**
+   * Caps how many tasks of {@code queue} are RUNNING at once in the store, across every node
+   * sharing it: a claim takes no more than the room left (none when the queue is full), and
+   * {@link Tasks#nextDue} answers empty while no room is left (a task's end makes room, and the
+   * worker that ended it claims next). Each engine declares it at start from its queue's spec;
+   * it is not kept, so a node that declares none claims without the cap.
+   *
+   * @param limit the most running tasks, at least 1
+   * @throws IllegalArgumentException if {@code limit} is below 1
+   */
+  void limitConcurrency(String queue, int limit);
+
+  /**
+   * Checks a concurrency limit, for the stores' {@link #limitConcurrency}.
+   *
+   * @throws IllegalArgumentException naming the queue, the value and what is allowed
+   */
+  static int checkLimit(String queue, int limit) {
+    if (limit < 1) {
+      throw new IllegalArgumentException("concurrency of queue '" + queue + "' must be >= 1, was "
+          + limit);
+    }
+    return limit;
+  }
 }

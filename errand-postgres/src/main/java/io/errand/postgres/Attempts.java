@@ -69,6 +69,10 @@ final class Attempts {
 
   private final String promote;
   private final String claim;
+  private final String lockControls;
+  private final String running;
+  /** The concurrency limits this node's engine declared, per queue. */
+  private final java.util.Map<String, Integer> limits = new java.util.concurrent.ConcurrentHashMap<>();
   private final String progress;
   private final String succeed;
   private final String fail;
@@ -90,6 +94,9 @@ final class Attempts {
     String returning = " RETURNING " + Row.COLUMNS;
     promote = Schema.qualify(schema, PROMOTE_NEXT);
     claim = Schema.qualify(schema, CLAIM);
+    lockControls = Schema.qualify(schema, "SELECT 1 FROM {s}.queue_controls WHERE queue = ? "
+        + "FOR UPDATE");
+    running = Schema.qualify(schema, RUNNING);
     progress = Schema.qualify(schema, "UPDATE {s}.tasks SET current = ?, total = ?, "
         + "message = ?" + FENCE);
     succeed = Schema.qualify(schema, "UPDATE {s}.tasks SET status = '"
@@ -111,6 +118,34 @@ final class Attempts {
         + "coalesce(?, message), " + Errors.APPEND + " WHERE id = ?" + returning);
   }
 
+  /**
+   * How many tasks of a queue run, on any node: for a queue with a concurrency limit. The
+   * partial index {@code tasks_running} holds only running tasks, so it costs those.
+   */
+  static final String RUNNING = "SELECT count(*) FROM {s}.tasks WHERE status = 'RUNNING' AND "
+      + "queue = ?";
+
+  /** Caps the running tasks of {@code queue} at {@code limit} for this node's claims. */
+  void limit(String queue, int limit) {
+    limits.put(queue, limit);
+  }
+
+  /** The concurrency limit of {@code queue} declared here, or null. */
+  Integer limitOf(String queue) {
+    return limits.get(queue);
+  }
+
+  /** How many tasks of {@code queue} run now, on any node. */
+  long running(Tx tx, String queue) throws SQLException {
+    try (PreparedStatement ps = tx.prepare(running)) {
+      ps.setString(1, queue);
+      try (ResultSet rs = ps.executeQuery()) {
+        rs.next();
+        return rs.getLong(1);
+      }
+    }
+  }
+
   /** Claims the most urgent due task of {@code queue}, as {@link #claim(Tx, String, String, Instant, int)}. */
   StoredTask claim(Tx tx, String queue, String node, Instant now) throws SQLException {
     List<StoredTask> one = claim(tx, queue, node, now, 1);
@@ -125,6 +160,13 @@ final class Attempts {
    */
   List<StoredTask> claim(Tx tx, String queue, String node, Instant now, int max)
       throws SQLException {
+    Integer limit = limits.get(queue);
+    if (limit != null) {
+      max = room(tx, queue, limit, max);
+      if (max == 0) {
+        return List.of();
+      }
+    }
     long epoch = marks.epoch(queue);
     if (marks.markingNeeded(queue, epoch, now)) {
       try (PreparedStatement ps = tx.prepare(promote)) {
@@ -154,6 +196,20 @@ final class Attempts {
       }
       return rows;
     }
+  }
+
+  /**
+   * How many tasks a claim of a queue limited to {@code limit} may take, at most {@code max}:
+   * the queue's control row is locked first (so claims of the queue on every node take turns
+   * until their commits), then its running tasks are counted. Runs in the claim's transaction
+   * (never autocommit: the lock must last until the claim commits).
+   */
+  private int room(Tx tx, String queue, int limit, int max) throws SQLException {
+    try (PreparedStatement ps = tx.prepare(lockControls)) {
+      ps.setString(1, queue);
+      ps.executeQuery().close();
+    }
+    return (int) Math.max(0, Math.min(max, limit - running(tx, queue)));
   }
 
   boolean progress(Tx tx, long id, int attempt, long current, long total, String message)

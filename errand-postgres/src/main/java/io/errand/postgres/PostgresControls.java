@@ -14,12 +14,15 @@ import java.util.function.Supplier;
  * a claim's statement skips a paused queue ({@link Attempts#NOT_PAUSED}), so a pause stops
  * every node's claims at its commit, with no notification to wait for. A resume sends the
  * queue's work notification in its transaction, so idle workers on every node look at once.
+ * A concurrency limit is exact across nodes: a limited claim locks the queue's row, counts the
+ * running tasks and takes no more than the room left, in one transaction.
  */
 final class PostgresControls implements QueueControls {
   private final Supplier<Opened> opened;
   private final String pause;
   private final String resume;
   private final String paused;
+  private final String controlRow;
 
   PostgresControls(Supplier<Opened> opened, String schema) {
     this.opened = opened;
@@ -30,6 +33,8 @@ final class PostgresControls implements QueueControls {
         + "WHERE queue = ? AND paused_at IS NOT NULL RETURNING queue");
     this.paused = Schema.qualify(schema, "SELECT queue, paused_at FROM {s}.queue_controls "
         + "WHERE paused_at IS NOT NULL");
+    this.controlRow = Schema.qualify(schema, "INSERT INTO {s}.queue_controls (queue) VALUES (?) "
+        + "ON CONFLICT (queue) DO NOTHING");
   }
 
   @Override
@@ -61,6 +66,23 @@ final class PostgresControls implements QueueControls {
       }
       return changed;
     });
+  }
+
+  /**
+   * Makes sure the queue's control row exists (a limited claim locks it), then caps this node's
+   * claims of the queue.
+   */
+  @Override
+  public void limitConcurrency(String queue, int limit) {
+    QueueControls.checkLimit(queue, limit);
+    Opened o = opened.get();
+    o.db.autocommit(tx -> {
+      try (PreparedStatement ps = tx.prepare(controlRow)) {
+        ps.setString(1, queue);
+        return ps.executeUpdate();
+      }
+    });
+    o.attempts.limit(queue, limit);
   }
 
   @Override

@@ -9,7 +9,9 @@ import java.util.function.Supplier;
 /**
  * The SQLite store's flow control. One process owns the file, so the pauses are read once at
  * open and kept in memory beside the rows; a pause is written by the writer thread, in the
- * order of the claims queued there, so no claim queued after it takes a task of the queue.
+ * order of the claims queued there, so no claim queued after it takes a task of the queue. A
+ * concurrency limit is checked by each claim on the writer thread against the queue's RUNNING
+ * tasks as its transaction sees them, so it is exact.
  */
 final class SqliteControls implements QueueControls {
   private final Supplier<Opened> opened;
@@ -29,6 +31,11 @@ final class SqliteControls implements QueueControls {
   public boolean resume(String queue, Instant at) {
     Opened o = opened.get();
     return o.writer.call(tx -> o.writes.setPaused(tx, queue, null));
+  }
+
+  @Override
+  public void limitConcurrency(String queue, int limit) {
+    opened.get().writes.limits.put(queue, QueueControls.checkLimit(queue, limit));
   }
 
   @Override

@@ -127,6 +127,10 @@ final class SqliteTasks implements Tasks {
     if (o.writes.paused.containsKey(queue)) {
       return Optional.empty(); // none of its tasks becomes claimable before a resume
     }
+    Integer limit = o.writes.limits.get(queue);
+    if (limit != null && o.reads.running(queue) >= limit) {
+      return Optional.empty(); // full: a running task's end makes room, not time
+    }
     Long due = o.reads.nextDue(queue);
     return due == null ? Optional.empty() : Optional.of(Row.instant(due));
   }

@@ -56,6 +56,9 @@ final class Writes {
    */
   final Map<String, Long> paused = new java.util.concurrent.ConcurrentHashMap<>();
 
+  /** The concurrency limits the engine declared, per queue (none: no limit). */
+  final Map<String, Integer> limits = new java.util.concurrent.ConcurrentHashMap<>();
+
   Writes(StoreSignals signals, InstantSource clock, Map<String, Long> paused) {
     this.signals = signals;
     this.clock = clock;
@@ -199,6 +202,10 @@ final class Writes {
     if (tx.waiting(queue) <= 0 || paused.containsKey(queue)) {
       return null;
     }
+    Integer limit = limits.get(queue);
+    if (limit != null && running(tx, queue) >= limit) {
+      return null; // the queue is full: this claim waits for a running task's end
+    }
     PreparedStatement promote = tx.sql.get(ClaimStatements.PROMOTE);
     promote.setString(1, queue);
     promote.setLong(2, now);
@@ -218,6 +225,16 @@ final class Writes {
     tx.addWaiting(queue, -1);
     running.put(row.id(), row);
     return row;
+  }
+
+  /** The tasks of {@code queue} RUNNING now, as this transaction sees them. */
+  private static long running(Writer.Tx tx, String queue) throws SQLException {
+    PreparedStatement ps = tx.sql.get(Reads.RUNNING);
+    ps.setString(1, queue);
+    try (ResultSet rs = ps.executeQuery()) {
+      rs.next();
+      return rs.getLong(1);
+    }
   }
 
   boolean progress(Writer.Tx tx, long id, int attempt, long current, long total, String message)

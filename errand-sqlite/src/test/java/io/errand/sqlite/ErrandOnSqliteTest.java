@@ -214,4 +214,23 @@ class ErrandOnSqliteTest {
       assertThat(done.result(Integer.class)).isEqualTo(1);
     }
   }
+
+  /** Twelve workers, a limit of 2 kept by the store's claims: never more than 2 in flight. */
+  @Test
+  void aConcurrencyLimitHoldsAcrossTwelveWorkers() {
+    java.util.concurrent.atomic.AtomicInteger inFlight = new java.util.concurrent.atomic.AtomicInteger();
+    java.util.concurrent.atomic.AtomicInteger most = new java.util.concurrent.atomic.AtomicInteger();
+    try (Errand errand = Errand.builder().store(SqliteStore.at(file()))
+        .queue(QueueSpec.builder("limited", Integer.class, ctx -> {
+          most.accumulateAndGet(inFlight.incrementAndGet(), Math::max);
+          java.util.concurrent.locks.LockSupport.parkNanos(500_000);
+          inFlight.decrementAndGet();
+          return ctx.args();
+        }).workers(12).concurrency(2).build()).build()) {
+      List<Long> ids = errand.submitBatch("limited",
+          java.util.stream.IntStream.range(0, 800).boxed().toList()).ids();
+      ids.forEach(id -> assertThat(finished(errand, id).status()).isEqualTo(TaskStatus.SUCCESS));
+    }
+    assertThat(most.get()).as("most handlers in flight at once").isBetween(1, 2);
+  }
 }

@@ -184,4 +184,77 @@ public abstract class QueueControlsContract {
     assertThat(claimedAfter.get()).as("tasks claimed by claims begun after the pause").isZero();
     assertThat(tasks.waiting(Q)).isEqualTo(400 - claimedBefore.get());
   }
+
+  @Test
+  void aConcurrencyLimitCapsTheRunningTasksAndAnEndMakesRoom() {
+    controls.limitConcurrency(Q, 2);
+    for (int i = 0; i < 5; i++) {
+      add(Q);
+    }
+    add(OTHER);
+    List<TaskRecord> two = tasks.claim(Q, NODE, T1, 8);
+    assertThat(two).hasSize(2);
+    assertThat(tasks.claim(Q, NODE, T1)).isEqualTo(Claim.NONE_DUE);
+    assertThat(tasks.nextDue(Q)).as("no timer waits while the queue is full").isEmpty();
+    assertThat(tasks.claim(OTHER, NODE, T1)).as("other queues are not limited")
+        .isInstanceOf(Claim.Claimed.class);
+
+    EndAndNext both = tasks.finishAndClaim(two.get(0).info().id(), 1,
+        new Outcome.Succeeded(null), T1, Q, NODE);
+    assertThat(both.next()).as("the end made room for one").isInstanceOf(Claim.Claimed.class);
+    assertThat(tasks.claim(Q, NODE, T1)).isEqualTo(Claim.NONE_DUE);
+
+    tasks.reschedule(two.get(1).info().id(), 1, null, T1);
+    assertThat(tasks.claim(Q, NODE, T1, 8)).as("a requeue makes room too").hasSize(1);
+    assertThat(tasks.claim(Q, NODE, T1)).isEqualTo(Claim.NONE_DUE);
+  }
+
+  @Test
+  void aConcurrencyLimitBelowOneIsRefusedNamingTheQueueAndTheValue() {
+    org.assertj.core.api.Assertions.assertThatThrownBy(() -> controls.limitConcurrency(Q, 0))
+        .isInstanceOf(IllegalArgumentException.class)
+        .hasMessage("concurrency of queue 'mail' must be >= 1, was 0");
+  }
+
+  /**
+   * Four threads claim and end tasks of a queue limited to 3: a task counts as in flight from
+   * its claim's answer until just before its end is asked for, so the store held at least as
+   * many RUNNING at every moment; the most ever in flight never passes the limit.
+   */
+  @Test
+  void aConcurrencyLimitHoldsUnderConcurrentClaimsAndEnds() throws Exception {
+    int limit = 3;
+    controls.limitConcurrency(Q, limit);
+    for (int i = 0; i < 600; i++) {
+      add(Q);
+    }
+    AtomicInteger inFlight = new AtomicInteger();
+    AtomicInteger most = new AtomicInteger();
+    AtomicInteger ended = new AtomicInteger();
+    ExecutorService pool = Executors.newFixedThreadPool(4);
+    try {
+      List<Future<?>> workers = new java.util.ArrayList<>();
+      for (int t = 0; t < 4; t++) {
+        workers.add(pool.submit(() -> {
+          while (ended.get() < 600) {
+            List<TaskRecord> got = tasks.claim(Q, NODE, T1, 2);
+            most.accumulateAndGet(inFlight.addAndGet(got.size()), Math::max);
+            for (TaskRecord r : got) {
+              inFlight.decrementAndGet();
+              tasks.finish(r.info().id(), r.info().attempt(), new Outcome.Succeeded(null), T1);
+              ended.incrementAndGet();
+            }
+          }
+          return null;
+        }));
+      }
+      for (Future<?> f : workers) {
+        f.get();
+      }
+    } finally {
+      pool.shutdownNow();
+    }
+    assertThat(most.get()).as("most tasks in flight at once").isBetween(1, limit);
+    assertThat(tasks.waiting(Q)).isZero();
+  }
 }
