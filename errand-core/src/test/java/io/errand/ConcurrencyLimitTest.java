@@ -53,4 +53,34 @@ class ConcurrencyLimitTest {
     assertThat(QueueSpec.builder("q", Object.class, ctx -> null).concurrency(4).build()
         .toBuilder().build().concurrency()).hasValue(4);
   }
+
+  @Test
+  void aTaskHeldBackByTheLimitOrAPauseWaitsAndItsQueueSaysWhy() throws Exception {
+    Gate gate = new Gate();
+    try (Errand errand = Errand.builder()
+        .queue(QueueSpec.builder("one", String.class, ctx -> {
+          if ("block".equals(ctx.args())) {
+            gate.pass();
+          }
+          return "done";
+        }).workers(4).concurrency(1).build())
+        .build()) {
+      long running = errand.submit("one", "block");
+      Await.status(errand, running, TaskStatus.RUNNING);
+      long held = errand.submit("one", "next");
+      assertThat(errand.control("one").holdReason())
+          .contains("concurrency limit of queue 'one': 1 of 1 running");
+      assertThat(errand.get(held).orElseThrow().status()).isEqualTo(TaskStatus.WAITING);
+
+      errand.control("one").pause();
+      assertThat(errand.control("one").holdReason().orElseThrow())
+          .startsWith("queue 'one' is paused since ");
+      errand.control("one").resume();
+      gate.open();
+      assertThat(Await.finished(errand, held).status()).isEqualTo(TaskStatus.SUCCESS);
+      assertThat(errand.control("one").holdReason()).isEmpty();
+    } finally {
+      gate.open();
+    }
+  }
 }

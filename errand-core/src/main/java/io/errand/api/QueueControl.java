@@ -40,6 +40,14 @@ public interface QueueControl {
   Optional<Instant> pausedSince();
 
   /**
+   * Why the queue's due tasks do not start now, or empty when they may: it is paused ("queue
+   * 'mail' is paused since ..."), or its {@link QueueSpec#concurrency() concurrency limit} is
+   * reached ("concurrency limit of queue 'mail': 3 of 3 running"). A task that stays WAITING
+   * though it is due shows this as the reason. Reads the store.
+   */
+  Optional<String> holdReason();
+
+  /**
    * Pauses the queue (as {@link #pause()}) and waits until none of its tasks runs, on any node,
    * or until {@code deadline} has passed. The queue stays paused either way; {@link #resume()}
    * lets it run again. What is still running at the deadline goes on running.

@@ -90,7 +90,8 @@ public final class Engine implements Errand, StoreSignals {
         this::onFinished, this::runningAttempt);
     for (QueueSpec<?, ?> spec : config.queues()) {
       runners.put(spec.name(), new QueueRunner(this, spec, store));
-      controls.put(spec.name(), new EngineQueueControl(spec.name(), store, clock, events));
+      controls.put(spec.name(), new EngineQueueControl(spec.name(), store, clock, events,
+          spec.concurrency()));
     }
     for (SupervisorSpec<?> spec : config.supervisors()) {
       supervisors.put(spec.name(), new SupervisorRunner(this, spec, store));

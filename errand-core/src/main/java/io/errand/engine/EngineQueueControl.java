@@ -31,12 +31,15 @@ final class EngineQueueControl implements QueueControl {
   private final TaskStore store;
   private final InstantSource clock;
   private final EventBus events;
+  private final java.util.OptionalInt limit;
 
-  EngineQueueControl(String queue, TaskStore store, InstantSource clock, EventBus events) {
+  EngineQueueControl(String queue, TaskStore store, InstantSource clock, EventBus events,
+      java.util.OptionalInt limit) {
     this.queue = queue;
     this.store = store;
     this.clock = clock;
     this.events = events;
+    this.limit = limit;
   }
 
   @Override
@@ -72,6 +75,22 @@ final class EngineQueueControl implements QueueControl {
   @Override
   public Optional<Instant> pausedSince() {
     return Optional.ofNullable(store.controls().paused().get(queue));
+  }
+
+  @Override
+  public Optional<String> holdReason() {
+    Optional<Instant> since = pausedSince();
+    if (since.isPresent()) {
+      return Optional.of("queue '" + queue + "' is paused since " + since.get());
+    }
+    if (limit.isPresent()) {
+      long running = running();
+      if (running >= limit.getAsInt()) {
+        return Optional.of("concurrency limit of queue '" + queue + "': " + running + " of "
+            + limit.getAsInt() + " running");
+      }
+    }
+    return Optional.empty();
   }
 
   @Override

@@ -167,6 +167,8 @@ final class Views {
     n.put("label", labels.get(spec.name()));
     pauseState(n, control);
     n.put("workers", spec.workers());
+    java.util.OptionalInt concurrency = spec.concurrency();
+    n.put("concurrency", concurrency.isPresent() ? concurrency.getAsInt() : null);
     n.put("capacity", spec.capacity());
     n.put("timeout", duration(spec.timeout()));
     n.put("attempts", spec.attempts());

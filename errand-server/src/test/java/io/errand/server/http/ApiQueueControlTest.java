@@ -42,6 +42,8 @@ class ApiQueueControlTest {
     assertThat(f.errand.get(waiting).map(TaskInfo::status)).contains(TaskStatus.WAITING);
     JsonNode queue = http.get("/api/queues/work").json();
     assertThat(queue.get("paused").asBoolean()).isTrue();
+    assertThat(http.get("/api/tasks/" + waiting).json().get("held_back").asText())
+        .startsWith("queue 'work' is paused since ");
     assertThat(http.get("/api/queues/other").json().get("paused").asBoolean()).isFalse();
 
     Http.Response resumed = http.post("/api/queues/work/resume", "");
@@ -50,6 +52,8 @@ class ApiQueueControlTest {
     assertThat(resumed.json().get("paused_since").isNull()).isTrue();
     assertThat(resumed.json().get("changed").asBoolean()).isTrue();
     assertThat(f.awaitFinished(waiting).status()).isEqualTo(TaskStatus.SUCCESS);
+    assertThat(http.get("/api/tasks/" + waiting).json().has("held_back"))
+        .as("only a waiting task says what holds it").isFalse();
   }
 
   @Test
