@@ -4,8 +4,6 @@ import io.errand.api.Errand;
 import io.errand.api.EventType;
 import io.errand.api.QueueControl;
 import io.errand.api.TaskEvent;
-import io.errand.api.TaskQuery;
-import io.errand.api.TaskStatus;
 import io.errand.spi.TaskStore;
 import java.time.Duration;
 import java.time.Instant;
@@ -121,10 +119,9 @@ final class EngineQueueControl implements QueueControl {
     }
   }
 
-  /** How many of the queue's tasks run now, on any node (counted up to a page). */
+  /** How many of the queue's tasks run now, on any node. */
   private long running() {
-    return store.tasks().list(TaskQuery.newest(TaskQuery.MAX_LIMIT).inQueue(queue)
-        .withStatus(TaskStatus.RUNNING)).items().size();
+    return store.controls().running(queue);
   }
 
   private void publish(EventType type, Instant at, String message) {

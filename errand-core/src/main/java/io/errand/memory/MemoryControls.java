@@ -64,6 +64,20 @@ final class MemoryControls implements QueueControls {
   }
 
   @Override
+  public long running(String queue) {
+    Lane lane = state.lanes.get(queue);
+    if (lane == null) {
+      return 0;
+    }
+    lane.lock.lock();
+    try {
+      return lane.running;
+    } finally {
+      lane.lock.unlock();
+    }
+  }
+
+  @Override
   public Map<String, Instant> paused() {
     Map<String, Instant> paused = new TreeMap<>();
     state.lanes.forEach((queue, lane) -> {

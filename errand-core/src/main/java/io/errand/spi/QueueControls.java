@@ -33,6 +33,13 @@ public interface QueueControls {
   Map<String, Instant> paused();
 
   /**
+   * How many tasks of {@code queue} are RUNNING now in the store, on every node sharing it: what
+   * a drain waits to see fall to 0, and what a concurrency limit is checked against. Cheap: it
+   * costs the running tasks, not the queue's backlog.
+   */
+  long running(String queue);
+
+  /**
    * Caps how many tasks of {@code queue} are RUNNING at once in the store, across every node
    * sharing it: a claim takes no more than the room left (none when the queue is full), and
    * {@link Tasks#nextDue} answers empty while no room is left (a task's end makes room, and the

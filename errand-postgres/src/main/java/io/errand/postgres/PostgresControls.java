@@ -86,6 +86,12 @@ final class PostgresControls implements QueueControls {
   }
 
   @Override
+  public long running(String queue) {
+    Opened o = opened.get();
+    return o.db.autocommit(tx -> o.attempts.running(tx, queue));
+  }
+
+  @Override
   public Map<String, Instant> paused() {
     return opened.get().db.autocommit(tx -> {
       Map<String, Instant> all = new TreeMap<>();

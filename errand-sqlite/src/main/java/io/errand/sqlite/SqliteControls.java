@@ -39,6 +39,11 @@ final class SqliteControls implements QueueControls {
   }
 
   @Override
+  public long running(String queue) {
+    return opened.get().reads.running(queue);
+  }
+
+  @Override
   public Map<String, Instant> paused() {
     Map<String, Instant> paused = new TreeMap<>();
     opened.get().writes.paused.forEach((q, micros) -> paused.put(q, Row.instant(micros)));

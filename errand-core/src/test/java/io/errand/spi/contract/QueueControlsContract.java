@@ -194,6 +194,8 @@ public abstract class QueueControlsContract {
     add(OTHER);
     List<TaskRecord> two = tasks.claim(Q, NODE, T1, 8);
     assertThat(two).hasSize(2);
+    assertThat(controls.running(Q)).isEqualTo(2);
+    assertThat(controls.running("unknown")).isZero();
     assertThat(tasks.claim(Q, NODE, T1)).isEqualTo(Claim.NONE_DUE);
     assertThat(tasks.nextDue(Q)).as("no timer waits while the queue is full").isEmpty();
     assertThat(tasks.claim(OTHER, NODE, T1)).as("other queues are not limited")
@@ -205,6 +207,7 @@ public abstract class QueueControlsContract {
     assertThat(tasks.claim(Q, NODE, T1)).isEqualTo(Claim.NONE_DUE);
 
     tasks.reschedule(two.get(1).info().id(), 1, null, T1);
+    assertThat(controls.running(Q)).isEqualTo(1);
     assertThat(tasks.claim(Q, NODE, T1, 8)).as("a requeue makes room too").hasSize(1);
     assertThat(tasks.claim(Q, NODE, T1)).isEqualTo(Claim.NONE_DUE);
   }
