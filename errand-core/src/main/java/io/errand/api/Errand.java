@@ -226,6 +226,13 @@ public interface Errand extends AutoCloseable {
   <A, R> TaskQueue<A, R> queue(QueueSpec<A, R> spec);
 
   /**
+   * Pause, resume and drain of {@code queue}, kept by the store (see {@link QueueControl}).
+   *
+   * @throws UnknownQueueException if there is no such queue
+   */
+  QueueControl control(String queue);
+
+  /**
    * The keyed supervisor {@code name}, declared with {@link Builder#supervisor}.
    *
    * @throws UnknownSupervisorException if there is no such supervisor

@@ -9,6 +9,7 @@ import io.errand.api.EventListener;
 import io.errand.api.InvalidSpecException;
 import io.errand.api.ManualClock;
 import io.errand.api.Page;
+import io.errand.api.QueueControl;
 import io.errand.api.QueueMetrics;
 import io.errand.api.QueueSpec;
 import io.errand.api.Schedules;
@@ -62,6 +63,7 @@ final class Engine implements Errand {
   private final InstantSource clock;
   private final Map<String, QueueRunner> runners = new LinkedHashMap<>();
   private final Map<String, SupervisorRunner> supervisors = new LinkedHashMap<>();
+  private final Map<String, QueueControl> controls = new LinkedHashMap<>();
   private final Timers timers;
   private final FailureLog failureLog;
   private final EventBus events;
@@ -94,6 +96,8 @@ final class Engine implements Errand {
         this::onFinished, this::runningAttempt);
     for (QueueSpec<?, ?> spec : config.queues()) {
       runners.put(spec.name(), new QueueRunner(this, spec, store));
+      controls.put(spec.name(), new EngineQueueControl(spec.name(), store, clock, events,
+          spec.concurrency()));
     }
     for (SupervisorSpec<?> spec : config.supervisors()) {
       supervisors.put(spec.name(), new SupervisorRunner(this, spec, store));
@@ -130,6 +134,9 @@ final class Engine implements Errand {
     engine.store.open(new StoreContext(engine.clock, engine.new Signals(), new JsonCodec(
         config.objectMapper(), engine::argsType, engine::resultType, engine::inProcessOnly),
         config.node()));
+    for (QueueSpec<?, ?> q : config.queues()) { // before any worker claims
+      q.concurrency().ifPresent(limit -> engine.store.controls().limitConcurrency(q.name(), limit));
+    }
     config.listeners().forEach(engine::listen);
     engine.timers.start();
     if (engine.clock instanceof ManualClock manual) {
@@ -287,6 +294,12 @@ final class Engine implements Errand {
   }
 
   // ---- listening, executors, lifecycle ----
+
+  @Override
+  public QueueControl control(String queue) {
+    runner(queue); // refuses an unknown queue
+    return controls.get(queue);
+  }
 
   @Override
   public Supervisor supervisor(String name) {

@@ -312,7 +312,10 @@ final class QueueRunner {
     long ranNanos = System.nanoTime() - a.startNanos;
     if (a.beginFinishing()) {
       Instant now = engine.clock().instant();
-      if (failure == null) {
+      HandlerDecision decision = a.decision();
+      if (decision != null) {
+        decided(a, decision, now, ranNanos);
+      } else if (failure == null) {
         endAndClaim(a, new Outcome.Succeeded(result), now, ranNanos);
       } else {
         if (!(failure instanceof Exception)) {
@@ -332,6 +335,29 @@ final class QueueRunner {
     } else {
       log.debug("task {} attempt {} returned after it was abandoned; its result is discarded",
           a.id(), a.attempt());
+    }
+  }
+
+  /**
+   * Applies what the handler decided through its context, whatever it returned or threw after:
+   * a snooze puts the task back to WAITING until its delay has passed, the attempt not charged
+   * (as a requeue at shutdown); a cancel of itself ends it CANCELLED with no retry.
+   */
+  private void decided(Attempt a, HandlerDecision decision, Instant now, long ranNanos) {
+    switch (decision) {
+      case HandlerDecision.CancelSelf c -> end(a, new Outcome.Cancelled(c.reason(), null, true),
+          now, ranNanos);
+      case HandlerDecision.Snooze s -> {
+        TaskRecord after = changed(store.tasks().reschedule(a.id(), a.attempt(), null,
+            now.plus(s.delay())));
+        finishAttempt(a, ranNanos);
+        if (after != null && after.info().status().isTerminal()) {
+          engine.onFinished(after); // a cancel arrived while it ended
+        } else if (after != null) {
+          engine.taskEvents().snoozed(after.info(), a.attempt(),
+              "snoozed for " + DurationText.format(s.delay()));
+        }
+      }
     }
   }
 

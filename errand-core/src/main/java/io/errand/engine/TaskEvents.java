@@ -56,6 +56,17 @@ final class TaskEvents {
     }
   }
 
+  /**
+   * The handler of attempt {@code attempt} snoozed its task: it waits again, that attempt not
+   * charged (so {@code info}'s attempt is one less); the event names the attempt that ran.
+   */
+  void snoozed(TaskInfo info, int attempt, String message) {
+    if (bus.active()) {
+      bus.publish(new TaskEvent(EventType.SNOOZED, info.id(), info.queue(), info.status(),
+          attempt, info.current(), info.total(), message, clock.instant(), info.key()));
+    }
+  }
+
   /** A task reached a terminal status. */
   void finished(TaskInfo info) {
     if (bus.active()) {

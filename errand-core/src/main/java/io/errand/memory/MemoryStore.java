@@ -1,6 +1,7 @@
 package io.errand.memory;
 
 import io.errand.spi.Groups;
+import io.errand.spi.QueueControls;
 import io.errand.spi.ScheduleStore;
 import io.errand.spi.StoreContext;
 import io.errand.spi.SupervisedKeys;
@@ -37,6 +38,7 @@ public final class MemoryStore implements TaskStore {
   private final SavedKeys keys = new SavedKeys();
   private final MemorySchedules schedules = new MemorySchedules(this);
   private final MemorySearch search;
+  private final MemoryControls controls;
 
   /** An empty store that copies payloads through JSON. */
   public MemoryStore() {
@@ -53,6 +55,7 @@ public final class MemoryStore implements TaskStore {
     this.tasks = new MemoryTasks(state);
     this.groups = new MemoryGroups(state);
     this.search = new MemorySearch(state);
+    this.controls = new MemoryControls(state);
   }
 
   @Override
@@ -79,6 +82,12 @@ public final class MemoryStore implements TaskStore {
   @Override
   public SupervisedKeys keys() {
     return keys;
+  }
+
+  /** Pauses in this process's heap: gone with it, as the tasks are. */
+  @Override
+  public QueueControls controls() {
+    return controls;
   }
 
   /** Schedules in this process's heap, beside the tasks. */

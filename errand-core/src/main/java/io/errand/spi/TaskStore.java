@@ -8,7 +8,7 @@ import java.util.Optional;
  * {@link #tasks() tasks}, its {@link #groups() groups} (batches and chains) and its
  * {@link #keys() supervised keys} and, when it keeps them, its {@link #schedules() schedules}. Every role's methods are thread-safe and meant to be called
  * between {@link #open} and {@link #close}; a store may refuse them before or after with
- * {@link IllegalStateException}. More roles (limits) are added beside these as new interfaces, so that
+ * {@link IllegalStateException}. More roles are added beside these as new interfaces, so that
  * no role grows wide; a role not every store has is an {@link Optional}.
  */
 public interface TaskStore extends AutoCloseable {
@@ -40,6 +40,12 @@ public interface TaskStore extends AutoCloseable {
 
   /** The supervised keys the store keeps, so that a durable store starts them again on boot. */
   SupervisedKeys keys();
+
+  /**
+   * The store's flow control: which queues are paused. Claims of the store honour it, so a
+   * pause holds on every node sharing the store, and a durable store keeps it across restarts.
+   */
+  QueueControls controls();
 
   /**
    * The store's schedules, whose {@link ScheduleStore#advance fire} inserts the occurrence's

@@ -182,12 +182,21 @@ final class Opened {
   }
 
   /**
+   * Runs a claim of {@code queue}: in autocommit (one statement, or a marking and a statement
+   * that are right alone), or, for a queue with a concurrency limit, in a transaction, whose
+   * lock on the queue's control row lasts until the claim commits.
+   */
+  <T> T claiming(String queue, Database.Work<T> claim) {
+    return attempts.limitOf(queue) == null ? db.autocommit(claim) : db.transaction(claim);
+  }
+
+  /**
    * The claim of {@code row}, or, if its arguments cannot be read, of the next one claimed
    * ({@link UnreadableArgs}). Each claimed task is noted as this node's first.
    */
   Claim runnable(StoredTask row, String queue, String node, Instant now) {
     return UnreadableArgs.runnable(claimed(row), payloads.codec(),
-        () -> claimed(db.autocommit(tx -> attempts.claim(tx, queue, node, now))),
+        () -> claimed(claiming(queue, tx -> attempts.claim(tx, queue, node, now))),
         (claimed, error, message) -> failUnreadable(claimed, error, message, now), now);
   }
 
@@ -196,7 +205,7 @@ final class Opened {
    * failed and left out ({@link UnreadableArgs}), so fewer may come back.
    */
   List<TaskRecord> claim(String queue, String node, Instant now, int max) {
-    List<StoredTask> rows = db.autocommit(tx -> attempts.claim(tx, queue, node, now, max));
+    List<StoredTask> rows = claiming(queue, tx -> attempts.claim(tx, queue, node, now, max));
     List<TaskRecord> runnable = new ArrayList<>(rows.size());
     for (StoredTask row : rows) {
       if (UnreadableArgs.runnable(claimed(row), payloads.codec(), () -> null,

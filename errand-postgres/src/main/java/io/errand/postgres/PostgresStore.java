@@ -6,6 +6,7 @@ import io.errand.jdbc.OpenState;
 import io.errand.spi.Groups;
 import io.errand.spi.ScheduleStore;
 import io.errand.spi.StoreContext;
+import io.errand.spi.QueueControls;
 import io.errand.spi.SupervisedKeys;
 import io.errand.spi.TaskSearch;
 import io.errand.spi.TaskStore;
@@ -85,9 +86,11 @@ public final class PostgresStore implements TaskStore {
   private final PostgresKeys keys = new PostgresKeys(state::get);
   private final PostgresSchedules schedules = new PostgresSchedules(this);
   private final PostgresSearch search = new PostgresSearch(state::get);
+  private final PostgresControls controls;
 
   private PostgresStore(Builder config) {
     this.config = config;
+    this.controls = new PostgresControls(state::get, config.schema);
   }
 
   /** A builder of a store on the database at {@code jdbcUrl} ({@code jdbc:postgresql:...}). */
@@ -289,6 +292,12 @@ public final class PostgresStore implements TaskStore {
   @Override
   public SupervisedKeys keys() {
     return keys;
+  }
+
+  /** Pauses kept in the database, shared by every node on it and kept across restarts. */
+  @Override
+  public QueueControls controls() {
+    return controls;
   }
 
   /**

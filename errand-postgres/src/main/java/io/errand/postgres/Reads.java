@@ -26,6 +26,13 @@ final class Reads {
   static final String NEXT_DUE = "SELECT least((SELECT min(run_at) FROM {s}.tasks WHERE queue = "
       + "? AND status = 'WAITING' AND NOT held AND NOT ready), (SELECT min(run_at) FROM "
       + "{s}.tasks WHERE queue = ? AND status = 'WAITING' AND NOT held AND ready))";
+  /**
+   * {@link #NEXT_DUE}, or null while the queue is paused (its tasks are not claimable, so no
+   * timer should wait for them): a third parameter, the queue.
+   */
+  static final String NEXT_DUE_UNLESS_PAUSED = "SELECT CASE WHEN EXISTS (SELECT 1 FROM "
+      + "{s}.queue_controls WHERE queue = ? AND paused_at IS NOT NULL) THEN NULL ELSE ("
+      + NEXT_DUE + ") END";
   private final TaskQueries queries;
   private final SearchQueries search;
   private final String nextDue;
@@ -40,7 +47,7 @@ final class Reads {
         lastError + " ->> 'type'", lastError + " ->> 'message'",
         (ps, i, t) -> ps.setObject(i, t == null ? null : OffsetDateTime.ofInstant(t,
             ZoneOffset.UTC))));
-    nextDue = Schema.qualify(schema, NEXT_DUE);
+    nextDue = Schema.qualify(schema, NEXT_DUE_UNLESS_PAUSED);
     waiting = Schema.qualify(schema, WaitingCounts.COUNT);
     cancelledHere = Schema.qualify(schema, "SELECT id FROM {s}.tasks WHERE status = 'RUNNING' "
         + "AND owner = ? AND cancel_requested");
@@ -68,6 +75,7 @@ final class Reads {
     try (PreparedStatement ps = tx.prepare(nextDue)) {
       ps.setString(1, queue);
       ps.setString(2, queue);
+      ps.setString(3, queue);
       try (ResultSet rs = ps.executeQuery()) {
         if (!rs.next()) {
           return null;

@@ -28,6 +28,9 @@ import java.util.regex.Pattern;
  * <p><b>Schedules.</b> {@code schedules} holds each schedule's definition and firing state, and
  * {@code schedule_fires} each fired occurrence under a unique (schedule, occurrence) key
  * ({@link PostgresSchedules}).
+ *
+ * <p><b>Flow control.</b> {@code queue_controls} keeps a row per queue ever paused; the queue is
+ * paused while its {@code paused_at} is set, and claims skip it ({@link Attempts#NOT_PAUSED}).
  */
 final class Schema {
   private static final Pattern NAME = Pattern.compile("[a-z_][a-z0-9_]{0,39}");
@@ -142,7 +145,14 @@ final class Schema {
             PRIMARY KEY (schedule, occurrence)
           )"""
       },
-      new String[] { // 3 -> 4, to be 4 -> 5 at merge (issue 18): searches by key and time
+      new String[] { // 3 -> 4: flow control per queue (PostgresControls)
+          """
+          CREATE TABLE {s}.queue_controls (
+            queue     text        PRIMARY KEY,
+            paused_at timestamptz
+          )"""
+      },
+      new String[] { // 4 -> 5 (issue 18): searches by key and time
           "CREATE INDEX tasks_key ON {s}.tasks (key) WHERE key IS NOT NULL",
           "CREATE INDEX tasks_created ON {s}.tasks (created_at)"
       });

@@ -98,9 +98,30 @@ class SchemaMigrationTest {
     requireCurrent();
   }
 
+  /** Queue controls came after version 3: a version 3 schema gets them, and keeps a pause. */
+  @Test
+  void aVersion3SchemaGetsQueueControls() {
+    long id;
+    try (PostgresStore store = open()) {
+      id = store.tasks().insert(task(Q).build()).id();
+    }
+    db.exec("DROP INDEX " + schema + ".tasks_key");
+    db.exec("DROP INDEX " + schema + ".tasks_created");
+    db.exec("DROP TABLE " + schema + ".queue_controls");
+    db.exec("UPDATE " + schema + ".errand_schema SET version = 3");
+    try (PostgresStore store = open()) {
+      assertThat(store.controls().paused()).isEmpty();
+      assertThat(store.controls().pause(Q, clock.instant())).isTrue();
+      assertThat(store.tasks().claim(Q, "n", clock.instant())).isEqualTo(Claim.NONE_DUE);
+      assertThat(store.tasks().find(id)).isPresent();
+    }
+    requireCurrent();
+  }
+
   private void dropSchedules() {
     db.exec("DROP INDEX " + schema + ".tasks_key");
     db.exec("DROP INDEX " + schema + ".tasks_created");
+    db.exec("DROP TABLE " + schema + ".queue_controls");
     db.exec("DROP TABLE " + schema + ".schedule_fires");
     db.exec("DROP TABLE " + schema + ".schedules");
   }
@@ -108,7 +129,8 @@ class SchemaMigrationTest {
   private void requireCurrent() {
     db.exec("DO $$ BEGIN IF (SELECT version FROM " + schema + ".errand_schema) <> "
         + Schema.CURRENT + " OR to_regclass('" + schema + ".schedules') IS NULL OR to_regclass('"
-        + schema + ".tasks_created') IS NULL THEN "
+        + schema + ".tasks_created') IS NULL OR to_regclass('" + schema
+        + ".queue_controls') IS NULL THEN "
         + "RAISE EXCEPTION 'not migrated'; END IF; END $$");
   }
 

@@ -8,6 +8,7 @@ import io.errand.server.cli.ScheduleCommand;
 import io.errand.server.cli.SchedulesCommand;
 import io.errand.server.cli.ListCommand;
 import io.errand.server.cli.MonitorCommand;
+import io.errand.server.cli.QueueCommand;
 import io.errand.server.cli.QueuesCommand;
 import io.errand.server.cli.StatusCommand;
 import io.errand.server.cli.SubmitCommand;
@@ -26,8 +27,9 @@ import picocli.CommandLine.Spec;
 @Command(name = "errand", mixinStandardHelpOptions = true, version = "errand 0.1.0",
     description = "Background tasks you can watch, cancel, retry and drain safely.",
     subcommands = {ServeCommand.class, DemoCommand.class, ListCommand.class,
-        StatusCommand.class, FailuresCommand.class, BulkCommand.class, MonitorCommand.class, CancelCommand.class, SubmitCommand.class,
-        SyncCommand.class, UsersCommand.class, QueuesCommand.class, KeysCommand.class,
+        StatusCommand.class, FailuresCommand.class, BulkCommand.class, MonitorCommand.class,
+        CancelCommand.class, SubmitCommand.class, SyncCommand.class, UsersCommand.class,
+        QueuesCommand.class, QueueCommand.class, KeysCommand.class,
         SchedulesCommand.class, ScheduleCommand.class,
         ConfigCommand.class, CompletionCommand.class})
 public final class ErrandCommand implements Runnable {

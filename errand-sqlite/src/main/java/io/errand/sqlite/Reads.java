@@ -32,6 +32,9 @@ final class Reads {
       + "queue = ? AND status = 'WAITING' AND held = 0 AND ready = 0 UNION ALL SELECT "
       + "min(run_at) FROM tasks WHERE queue = ? AND status = 'WAITING' AND held = 0 AND "
       + "ready = 1)";
+  /** How many tasks of a queue run now: for a queue with a concurrency limit. */
+  static final String RUNNING = "SELECT count(*) FROM tasks WHERE queue = ? AND status = "
+      + "'RUNNING'";
   private final Statements sql;
   private final String file;
   private final ReentrantLock lock = new ReentrantLock();
@@ -101,6 +104,17 @@ final class Reads {
         }
         long v = rs.getLong(1);
         return rs.wasNull() ? null : v;
+      }
+    }));
+  }
+
+  /** The tasks of {@code queue} RUNNING now. */
+  long running(String queue) {
+    return locked(s -> s.run(RUNNING, ps -> {
+      ps.setString(1, queue);
+      try (ResultSet rs = ps.executeQuery()) {
+        rs.next();
+        return rs.getLong(1);
       }
     }));
   }

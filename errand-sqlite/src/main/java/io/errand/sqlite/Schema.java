@@ -36,6 +36,9 @@ import java.util.List;
  * fixed args as JSON, beside the firing state ({@code next_due}, {@code held}, the last run).
  * The rows are read and written by the statements shared with PostgreSQL
  * ({@code io.errand.jdbc.ScheduleStatements}).
+ *
+ * <p><b>Flow control</b> (version 4): {@code queue_controls} keeps a row per queue ever paused;
+ * the queue is paused while its {@code paused_at} is set.
  */
 final class Schema {
   /** Errand's mark in the SQLite header ({@code PRAGMA application_id}): "ERRD". */
@@ -118,7 +121,14 @@ final class Schema {
             last_fired_at   INTEGER
           )"""
       },
-      new String[] { // 3 -> 4, to be 4 -> 5 at merge (issue 18): searches, triage
+      new String[] { // 3 -> 4: flow control per queue (SqliteControls); paused while paused_at set
+          """
+          CREATE TABLE queue_controls (
+            queue     TEXT    PRIMARY KEY,
+            paused_at INTEGER
+          )"""
+      },
+      new String[] { // 4 -> 5 (issue 18): searches, triage
           "CREATE INDEX tasks_key ON tasks (key) WHERE key IS NOT NULL",
           "CREATE INDEX tasks_created ON tasks (created_at)",
           "CREATE INDEX tasks_failed_error ON tasks (json_extract(errors, '$[#-1].type'), "

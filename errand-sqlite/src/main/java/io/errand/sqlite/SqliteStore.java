@@ -4,6 +4,7 @@ import io.errand.api.InvalidTaskException;
 import io.errand.jdbc.OpenState;
 import io.errand.jdbc.Payloads;
 import io.errand.spi.Groups;
+import io.errand.spi.QueueControls;
 import io.errand.spi.PayloadLimit;
 import io.errand.spi.ScheduleStore;
 import io.errand.spi.StoreContext;
@@ -100,6 +101,7 @@ public final class SqliteStore implements TaskStore {
   private final SqliteKeys keys;
   private final SqliteSchedules schedules;
   private final SqliteSearch search;
+  private final SqliteControls controls;
 
   private SqliteStore(Builder b) {
     this.file = b.file;
@@ -112,6 +114,7 @@ public final class SqliteStore implements TaskStore {
     this.keys = new SqliteKeys(state::get);
     this.schedules = new SqliteSchedules(state::get);
     this.search = new SqliteSearch(state::get);
+    this.controls = new SqliteControls(state::get);
   }
 
   /** A store on {@code file} with the defaults; the engine opens it. */
@@ -166,7 +169,7 @@ public final class SqliteStore implements TaskStore {
           synchronous == Synchronous.FULL ? WalSyncer.beforeAcknowledging(d.file)
               : WalSyncer.within(d.file, NORMAL_SYNC_LAG));
       return new Opened(d, writer, new Reads(d.reader, d.file.toString()),
-          new Writes(context.signals(), context.clock()),
+          new Writes(context.signals(), context.clock(), d.paused),
           new Payloads(new PayloadLimit(context.codec(), maxPayloadBytes,
               "SqliteStore maxPayloadBytes")),
           context.signals());
@@ -195,6 +198,12 @@ public final class SqliteStore implements TaskStore {
   @Override
   public SupervisedKeys keys() {
     return keys;
+  }
+
+  /** Pauses kept in the file: a paused queue stays paused when the store opens again. */
+  @Override
+  public QueueControls controls() {
+    return controls;
   }
 
   /**

@@ -44,6 +44,7 @@ class SchemaMigrationTest {
     try (Connection c = DriverManager.getConnection("jdbc:sqlite:" + file);
          Statement s = c.createStatement()) {
       dropSearchIndexes(s);
+      s.executeUpdate("DROP TABLE queue_controls");
       s.executeUpdate("DROP TABLE schedules");
       s.executeUpdate("DROP INDEX tasks_claim");
       s.executeUpdate("DROP INDEX tasks_due");
@@ -64,7 +65,7 @@ class SchemaMigrationTest {
       assertThat(claimed(store.tasks().claim(Q, Stores.NODE, stores.clock.instant())).id()).isEqualTo(delayed);
     }
     try (Connection c = DriverManager.getConnection("jdbc:sqlite:" + file)) {
-      assertThat(Schema.intPragma(c, "user_version")).isEqualTo(Schema.CURRENT).isEqualTo(4);
+      assertThat(Schema.intPragma(c, "user_version")).isEqualTo(Schema.CURRENT);
     }
   }
 
@@ -79,6 +80,7 @@ class SchemaMigrationTest {
     try (Connection c = DriverManager.getConnection("jdbc:sqlite:" + file);
          Statement s = c.createStatement()) {
       dropSearchIndexes(s);
+      s.executeUpdate("DROP TABLE queue_controls");
       s.executeUpdate("DROP TABLE schedules");
       s.executeUpdate("PRAGMA user_version = 2");
     }
@@ -94,10 +96,10 @@ class SchemaMigrationTest {
     }
   }
 
-  /** Version 3 had no search indexes: a version 3 file gets them, its tasks untouched. */
+  /** Version 4 had no search indexes: a version 4 file gets them, its tasks untouched. */
   @Test
-  void aVersion3FileGetsTheSearchIndexes() throws Exception {
-    Path file = dir.resolve("v3.db");
+  void aVersion4FileGetsTheSearchIndexes() throws Exception {
+    Path file = dir.resolve("v4.db");
     long id;
     try (SqliteStore store = stores.open(file)) {
       id = store.tasks().insert(task(Q).key("k-1").build()).id();
@@ -105,7 +107,7 @@ class SchemaMigrationTest {
     try (Connection c = DriverManager.getConnection("jdbc:sqlite:" + file);
          Statement s = c.createStatement()) {
       dropSearchIndexes(s);
-      s.executeUpdate("PRAGMA user_version = 3");
+      s.executeUpdate("PRAGMA user_version = 4");
     }
     try (SqliteStore store = stores.open(file)) {
       assertThat(store.search().orElseThrow()
@@ -118,6 +120,35 @@ class SchemaMigrationTest {
              + "type = 'index' AND name IN ('tasks_key', 'tasks_created', 'tasks_failed_error')")) {
       rs.next();
       assertThat(rs.getInt(1)).isEqualTo(3);
+      assertThat(Schema.intPragma(c, "user_version")).isEqualTo(Schema.CURRENT);
+    }
+  }
+
+  /** Version 3 had no queue controls: a version 3 file gets the table, and keeps a pause. */
+  @Test
+  void aVersion3FileGetsTheQueueControlsTable() throws Exception {
+    Path file = dir.resolve("v3.db");
+    long id;
+    try (SqliteStore store = stores.open(file)) {
+      id = store.tasks().insert(task(Q).build()).id();
+    }
+    try (Connection c = DriverManager.getConnection("jdbc:sqlite:" + file);
+         Statement s = c.createStatement()) {
+      dropSearchIndexes(s);
+      s.executeUpdate("DROP TABLE queue_controls");
+      s.executeUpdate("PRAGMA user_version = 3");
+    }
+    try (SqliteStore store = stores.open(file)) {
+      assertThat(store.controls().paused()).isEmpty();
+      assertThat(store.controls().pause(Q, stores.clock.instant())).isTrue();
+    }
+    try (SqliteStore store = stores.open(file)) {
+      assertThat(store.controls().paused()).containsOnlyKeys(Q);
+      assertThat(store.tasks().claim(Q, Stores.NODE, stores.clock.instant()))
+          .isEqualTo(Claim.NONE_DUE);
+      assertThat(store.tasks().find(id)).isPresent();
+    }
+    try (Connection c = DriverManager.getConnection("jdbc:sqlite:" + file)) {
       assertThat(Schema.intPragma(c, "user_version")).isEqualTo(Schema.CURRENT);
     }
   }

@@ -7,6 +7,7 @@ import io.errand.api.ChainStep;
 import io.errand.api.Errand;
 import io.errand.api.EventListener;
 import io.errand.api.Page;
+import io.errand.api.QueueControl;
 import io.errand.api.QueueMetrics;
 import io.errand.api.QueueSpec;
 import io.errand.api.Schedules;
@@ -194,6 +195,11 @@ final class InlineErrand implements Errand {
   @Override
   public QueueSpec<?, ?> queue(String queue) {
     return engine.queue(queue);
+  }
+
+  @Override
+  public QueueControl control(String queue) {
+    return engine.control(queue);
   }
 
   @Override

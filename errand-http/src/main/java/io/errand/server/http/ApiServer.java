@@ -108,6 +108,7 @@ public final class ApiServer {
       javalin.before(auth::checkPath);
       javalin.beforeMatched(auth::checkEndpoint);
       new QueueRoutes(errand, json, views).register(javalin);
+      new QueueControlRoutes(errand, json, views).register(javalin);
       new TaskRoutes(errand, json, views).register(javalin);
       new SupervisorRoutes(errand, json, views).register(javalin);
       new ScheduleRoutes(errand, json, views).register(javalin);

@@ -29,13 +29,13 @@ final class EventStream {
   private static final int BATCH = 256;
   /**
    * Events whose {@code taskId} is not a task's own event: a batch's group, a key's instance,
-   * and a schedule's (SCHEDULE_FIRED names the task it submitted, but a watcher of that task
-   * follows the task's own events, which begin with its ADDED).
+   * a schedule's (SCHEDULE_FIRED names the task it submitted, but a watcher of that task
+   * follows the task's own events, which begin with its ADDED), and a queue's pause and resume.
    */
   private static final List<EventType> NOT_TASKS = List.of(EventType.BATCH_FINISHED,
       EventType.KEY_STARTED, EventType.KEY_STOPPED, EventType.KEY_CRASHED,
       EventType.KEY_RESTARTING, EventType.KEY_FAILED, EventType.SCHEDULE_FIRED,
-      EventType.SCHEDULE_SKIPPED);
+      EventType.SCHEDULE_SKIPPED, EventType.QUEUE_PAUSED, EventType.QUEUE_RESUMED);
 
   private final EventLog log;
   private final Errand errand;

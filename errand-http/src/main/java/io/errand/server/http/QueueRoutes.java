@@ -70,7 +70,7 @@ final class QueueRoutes {
     ObjectNode n = views.object();
     ArrayNode queues = n.putArray("queues");
     for (String q : errand.queues()) {
-      queues.add(views.queue(errand.queue(q), errand.metrics(q)));
+      queues.add(views.queue(errand.queue(q), errand.metrics(q), errand.control(q)));
     }
     json.write(ctx, 200, n);
   }
@@ -79,7 +79,7 @@ final class QueueRoutes {
     Params.only(ctx, List.of());
     String q = ctx.pathParam("queue");
     QueueSpec<?, ?> spec = Lookups.queue(errand, q);
-    json.write(ctx, 200, views.queue(spec, errand.metrics(q)));
+    json.write(ctx, 200, views.queue(spec, errand.metrics(q), errand.control(spec.name())));
   }
 
   private void submit(Context ctx) {

@@ -251,6 +251,14 @@ class OpenApiTest {
     c.add(new Call("GET " + sOp + "/next", s + "nope/next", null, 404));
     c.add(new Call("DELETE " + sOp, s + "nightly", null, 204));
     c.add(new Call("DELETE " + sOp, s + "nightly", null, 404));
+    String qOp = "POST /api/queues/{queue}/";
+    for (String verb : List.of("pause", "resume")) {
+      c.add(new Call(qOp + verb, "/api/queues/tiny/" + verb, null, 200));
+      c.add(new Call(qOp + verb, "/api/queues/nope/" + verb, null, 404));
+    }
+    c.add(new Call(qOp + "drain", "/api/queues/tiny/drain", "{\"timeout\": \"0s\"}", 200));
+    c.add(new Call(qOp + "drain", "/api/queues/tiny/drain", "{\"timeout\": \"11m\"}", 400));
+    c.add(new Call(qOp + "drain", "/api/queues/nope/drain", null, 404));
     return c;
   }
 

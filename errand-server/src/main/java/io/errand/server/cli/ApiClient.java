@@ -64,6 +64,16 @@ final class ApiClient implements AutoCloseable {
   }
 
   /**
+   * POST {@code body} to {@code path} for a call the server answers only after {@code serverWait}
+   * (a drain): the answer is awaited that much longer than any other.
+   */
+  JsonNode postWaiting(String path, JsonNode body, Duration serverWait) {
+    return send(request(path).timeout(ANSWER_TIMEOUT.plus(serverWait))
+        .header("Content-Type", "application/json")
+        .POST(BodyPublishers.ofString(body.toString(), StandardCharsets.UTF_8)));
+  }
+
+  /**
    * Opens the event stream at {@code path} ({@code /api/events?...}), resuming after
    * {@code lastEventId} when it is not null, and returns its body once the server answered;
    * the caller reads and closes it. Only the answer is timed; the stream itself may be quiet

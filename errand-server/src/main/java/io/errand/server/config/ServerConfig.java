@@ -194,7 +194,8 @@ public record ServerConfig(
       String label,
       Path file,
       String handlerKey,
-      String eventsKey) {
+      String eventsKey,
+      Integer concurrency) {
 
     /** A queue whose file uses Errand's key names, as the record had before they were kept. */
     public QueueConfig(String name, String path, String handler, JsonNode options, int workers,
@@ -202,7 +203,7 @@ public record ServerConfig(
         Duration retention, QueueSpec.Threads threads, Map<String, String> events, String next,
         String label, Path file) {
       this(name, path, handler, options, workers, capacity, timeout, attempts, backoff,
-          cancelGrace, retention, threads, events, next, label, file, "handler", "events");
+          cancelGrace, retention, threads, events, next, label, file, "handler", "events", null);
     }
 
     /**

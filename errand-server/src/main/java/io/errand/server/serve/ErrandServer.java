@@ -159,6 +159,9 @@ public final class ErrandServer implements AutoCloseable {
         .workers(q.workers()).capacity(q.capacity()).timeout(q.timeout())
         .attempts(q.attempts()).backoff(q.backoff()).cancelGrace(q.cancelGrace())
         .retention(q.retention()).threads(q.threads());
+    if (q.concurrency() != null) {
+      spec.concurrency(q.concurrency());
+    }
     if (q.next() != null) {
       String at = q.eventPath("next");
       spec.idGenerator(new HookIds(q.name(), registry.create(q.next(), at,

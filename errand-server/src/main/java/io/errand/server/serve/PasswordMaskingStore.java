@@ -17,6 +17,7 @@ import io.errand.spi.Inserted;
 import io.errand.spi.NewTask;
 import io.errand.spi.Outcome;
 import io.errand.spi.ProgressAnswer;
+import io.errand.spi.QueueControls;
 import io.errand.spi.ScheduleStore;
 import io.errand.spi.StoreContext;
 import io.errand.spi.StoredKey;
@@ -81,6 +82,12 @@ final class PasswordMaskingStore implements TaskStore {
   @Override
   public SupervisedKeys keys() {
     return keys;
+  }
+
+  /** The store's pauses, as they are: they hold no user text to mask. */
+  @Override
+  public QueueControls controls() {
+    return store.controls();
   }
 
   /** The store's schedules, if it keeps any, masked as {@link MaskingSchedules} says. */

@@ -391,6 +391,38 @@ class CliCommandsTest {
   }
 
   @Test
+  void queuePausesDrainsAndResumesAQueue() {
+    Cli.Result paused = errand("queue", "pause", "timed");
+    assertThat(paused.code()).as(paused.toString()).isZero();
+    assertThat(paused.out().strip()).isEqualTo("queue timed is paused");
+    assertThat(errand("queue", "pause", "timed").out().strip())
+        .isEqualTo("queue timed is paused (it was already)");
+    long waiting = server.submit("timed", "{\"steps\": 1, \"step_ms\": 1}");
+    awaitStatus(server.submit("demo", "{\"steps\": 1, \"step_ms\": 1}"), "SUCCESS");
+    assertThat(server.status(waiting)).isEqualTo("WAITING");
+
+    Cli.Result drained = errand("queue", "drain", "timed", "--timeout", "5s");
+    assertThat(drained.code()).as(drained.toString()).isZero();
+    assertThat(drained.out().strip())
+        .isEqualTo("queue timed is paused and drained: none of its tasks runs");
+
+    Cli.Result resumed = errand("queue", "resume", "timed");
+    assertThat(resumed.out().strip()).isEqualTo("queue timed is running");
+    awaitStatus(waiting, "SUCCESS");
+
+    Cli.Result none = errand("queue", "pause", "nope");
+    assertThat(none.code()).isEqualTo(5);
+    assertThat(none.err()).startsWith("errand: ").contains("nope");
+    Cli.Result bad = errand("queue", "stop", "timed");
+    assertThat(bad.code()).isEqualTo(2);
+    assertThat(bad.err()).isEqualTo("errand: 'stop' is not an action; use one of pause, resume,"
+        + " drain\n");
+    Cli.Result long11 = errand("queue", "drain", "timed", "--timeout", "11m");
+    assertThat(long11.code()).isEqualTo(2);
+    assertThat(long11.err()).contains("--timeout must be from 0 to 10m, was 660s");
+  }
+
+  @Test
   void syncOfOneUserOfAnyQueueWaitsForItsTask() {
     Cli.Result r = errand("sync", "ok", "--wait");
     assertThat(r.code()).as(r.toString()).isZero();
