@@ -120,6 +120,36 @@ public final class MemorySchedules implements ScheduleStore {
     }
   }
 
+  /** {@inheritDoc} A scan of every schedule: the heap holds few enough that it is cheap. */
+  @Override
+  public List<StoredSchedule> due(Instant now, int limit) {
+    DueSchedules.checkLimit(limit);
+    lock.lock();
+    try {
+      return DueSchedules.select(schedules.values(), now, limit);
+    } finally {
+      lock.unlock();
+    }
+  }
+
+  @Override
+  public Optional<Instant> nextDueAfter(Instant now) {
+    lock.lock();
+    try {
+      Instant earliest = null;
+      for (StoredSchedule s : schedules.values()) {
+        Instant due = s.nextDue();
+        if (s.state() == ScheduleState.ACTIVE && due != null && due.isAfter(now)
+            && (earliest == null || due.isBefore(earliest))) {
+          earliest = due;
+        }
+      }
+      return Optional.ofNullable(earliest);
+    } finally {
+      lock.unlock();
+    }
+  }
+
   @Override
   public Optional<Applied> advance(String name, Instant expectedNextDue, ScheduleStep step) {
     lock.lock();

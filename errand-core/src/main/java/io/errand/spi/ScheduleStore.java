@@ -59,6 +59,28 @@ public interface ScheduleStore {
   List<StoredSchedule> list();
 
   /**
+   * The active schedules that have work at {@code now}, for the schedule runner: those whose
+   * {@code nextDue} is at or before {@code now}, earliest first, then those holding an
+   * occurrence ({@link StoredSchedule#held()}); at most {@code limit} of them. Reading them costs
+   * about as much as the schedules returned, not as all the schedules kept.
+   *
+   * <p>A store shared by several nodes may split the due schedules among them: it may leave out
+   * a schedule another node has claimed a moment ago and is deciding. Leaving one out never
+   * breaks exactly-once ({@link #advance} alone guarantees that); a schedule left out must come
+   * back within a few seconds if the node that claimed it does not move it on (it died).
+   *
+   * @param limit the most schedules to return, at least 1
+   * @throws IllegalArgumentException if {@code limit} is less than 1
+   */
+  List<StoredSchedule> due(Instant now, int limit);
+
+  /**
+   * The earliest {@code nextDue} after {@code now} of the active schedules, or empty when none
+   * has one: when the schedule runner must look again at the latest.
+   */
+  Optional<Instant> nextDueAfter(Instant now);
+
+  /**
    * Applies {@code step} if schedule {@code name} exists, is active, and still waits for
    * {@code expectedNextDue}; otherwise changes nothing. Atomic: the task of a {@link
    * ScheduleStep.Fire} is inserted together with the move of {@code nextDue} or not at all.

@@ -12,6 +12,7 @@ import java.sql.ResultSet;
 import java.sql.SQLException;
 import java.time.Duration;
 import java.time.Instant;
+import java.time.OffsetDateTime;
 import java.util.ArrayList;
 import java.util.HashSet;
 import java.util.List;
@@ -182,13 +183,53 @@ final class PostgresSchedules implements ScheduleStore {
         }));
   }
 
+  /**
+   * {@inheritDoc}
+   *
+   * <p>Here it claims them for this node ({@link ScheduleClaims}): another node's call leaves
+   * them out for a few seconds, so nodes split the due schedules instead of each deciding all.
+   */
+  @Override
+  public List<StoredSchedule> due(Instant now, int limit) {
+    if (limit < 1) {
+      throw new IllegalArgumentException("limit must be at least 1, was " + limit);
+    }
+    Opened o = opened();
+    List<StoredSchedule> claimed = o.db.autocommit(tx -> tx.run(sql(ScheduleClaims.CLAIM_DUE),
+        ps -> {
+          ScheduleClaims.bind(ps, now, o.signalling.self(), limit);
+          List<StoredSchedule> rows = new ArrayList<>();
+          try (ResultSet rs = ps.executeQuery()) {
+            while (rs.next()) {
+              rows.add(ScheduleRows.read(rs, o.payloads.codec(), functions, known));
+            }
+          }
+          return rows;
+        }));
+    return ScheduleClaims.firstDue(claimed, now, limit);
+  }
+
+  @Override
+  public Optional<Instant> nextDueAfter(Instant now) {
+    Opened o = opened();
+    return Optional.ofNullable(o.db.autocommit(tx -> tx.run(sql(ScheduleClaims.NEXT_DUE),
+        ps -> {
+          ScheduleRows.setInstant(ps, 1, now);
+          try (ResultSet rs = ps.executeQuery()) {
+            OffsetDateTime t = rs.next() ? rs.getObject(1, OffsetDateTime.class) : null;
+            return t == null ? null : t.toInstant();
+          }
+        })));
+  }
+
   @Override
   public Optional<Applied> advance(String name, Instant expectedNextDue, ScheduleStep step) {
     ScheduleRows.requireMicros(name, step.nextDue());
     Opened o = opened();
     String args = step instanceof ScheduleStep.Fire fire ? o.payloads.args(fire.task()) : null;
     return Optional.ofNullable(o.db.transaction(tx -> {
-      boolean moved = tx.run(sql("UPDATE {s}.schedules SET next_due = ?"
+      boolean moved = tx.run(sql("UPDATE {s}.schedules SET next_due = ?, claimed_by = NULL, "
+          + "claimed_until = NULL"
           + (step instanceof ScheduleStep.Hold ? ", held = ?" : "")
           + " WHERE name = ? AND state = 'ACTIVE' AND next_due IS NOT DISTINCT FROM ?"), ps -> {
             int i = 1;

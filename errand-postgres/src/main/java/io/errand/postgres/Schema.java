@@ -27,7 +27,8 @@ import java.util.regex.Pattern;
  *
  * <p><b>Schedules.</b> {@code schedules} holds each schedule's definition and firing state, and
  * {@code schedule_fires} each fired occurrence under a unique (schedule, occurrence) key
- * ({@link PostgresSchedules}).
+ * ({@link PostgresSchedules}); {@code claimed_by} and {@code claimed_until} say which node is
+ * deciding a due schedule, so nodes split the due ones instead of each racing for all.
  */
 final class Schema {
   private static final Pattern NAME = Pattern.compile("[a-z_][a-z0-9_]{0,39}");
@@ -141,6 +142,12 @@ final class Schema {
             fired_at   timestamptz NOT NULL,
             PRIMARY KEY (schedule, occurrence)
           )"""
+      },
+      new String[] { // 3 -> 4 (assigned 6): due schedules read by index, claimed per node
+          "ALTER TABLE {s}.schedules ADD COLUMN claimed_by bigint, "
+              + "ADD COLUMN claimed_until timestamptz",
+          "CREATE INDEX schedules_due ON {s}.schedules (next_due) WHERE state = 'ACTIVE'",
+          "CREATE INDEX schedules_held ON {s}.schedules (name) WHERE held IS NOT NULL"
       });
 
   /** The version this code writes. */

@@ -117,6 +117,10 @@ final class Schema {
             last_task       INTEGER NOT NULL DEFAULT 0,
             last_fired_at   INTEGER
           )"""
+      },
+      new String[] { // 3 -> 4 (assigned 6): the schedule runner reads only what is due
+          "CREATE INDEX schedules_due ON schedules (next_due) WHERE state = 'ACTIVE'",
+          "CREATE INDEX schedules_held ON schedules (name) WHERE held IS NOT NULL"
       });
 
   /** The version this code writes. */

@@ -86,6 +86,25 @@ final class SqliteSchedules implements ScheduleStore {
   }
 
   @Override
+  public List<StoredSchedule> due(Instant now, int limit) {
+    if (limit < 1) {
+      throw new IllegalArgumentException("limit must be at least 1, was " + limit);
+    }
+    Opened o = opened.get();
+    List<StoredScheduleRow> rows = o.reads.dueSchedules(now, limit);
+    List<StoredSchedule> out = new ArrayList<>(rows.size());
+    for (StoredScheduleRow row : rows) {
+      out.add(row.toStored(o.payloads.codec()));
+    }
+    return out;
+  }
+
+  @Override
+  public Optional<Instant> nextDueAfter(Instant now) {
+    return Optional.ofNullable(opened.get().reads.nextScheduleDue(now));
+  }
+
+  @Override
   public Optional<Applied> advance(String name, Instant expectedNextDue, ScheduleStep step) {
     Opened o = opened.get();
     String args = step instanceof ScheduleStep.Fire fire ? o.payloads.args(fire.task()) : null;

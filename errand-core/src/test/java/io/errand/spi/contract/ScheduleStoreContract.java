@@ -129,6 +129,48 @@ public abstract class ScheduleStoreContract {
   }
 
   @Test
+  void dueGivesTheActiveSchedulesDueEarliestFirstThenTheHoldingOnesWithinTheLimit() {
+    schedules.create(hourly("late"), H2);
+    schedules.create(hourly("early"), H1);
+    schedules.create(hourly("future"), H3);
+    schedules.create(hourly("paused"), H1);
+    schedules.setState("paused", ScheduleState.PAUSED);
+    schedules.create(hourly("holding"), H1);
+    schedules.advance("holding", H1, new ScheduleStep.Hold(H1, H3));
+
+    assertThat(schedules.due(H2, 10)).extracting(StoredSchedule::name)
+        .containsExactly("early", "late", "holding");
+    assertThat(schedules.due(H2, 2)).extracting(StoredSchedule::name)
+        .containsExactly("early", "late");
+    assertThat(schedules.due(H1, 10)).extracting(StoredSchedule::name)
+        .containsExactly("early", "holding");
+    StoredSchedule early = schedules.due(H1, 1).get(0);
+    assertThat(early.nextDue()).isEqualTo(H1);
+    assertThat(early.schedule().fixedArgs()).contains("fixed");
+    assertThatThrownBy(() -> schedules.due(H2, 0)).isInstanceOf(IllegalArgumentException.class)
+        .hasMessageContaining("limit").hasMessageContaining("0");
+  }
+
+  @Test
+  void aScheduleMovedOnLeavesTheDueOnesAndNextDueAfterIsTheEarliestActiveOneAfter() {
+    schedules.create(hourly("a"), H1);
+    schedules.create(hourly("b"), H2);
+    schedules.create(hourly("paused"), H1.plusSeconds(1));
+    schedules.setState("paused", ScheduleState.PAUSED);
+    assertThat(schedules.nextDueAfter(T0)).contains(H1);
+    assertThat(schedules.nextDueAfter(H1)).contains(H2);
+
+    schedules.advance("a", H1, new ScheduleStep.Fire(H1, taskOf("a", H1), H3));
+    assertThat(schedules.due(H1, 10)).isEmpty();
+    assertThat(schedules.due(H2, 10)).extracting(StoredSchedule::name).containsExactly("b");
+    assertThat(schedules.nextDueAfter(H2)).contains(H3);
+    schedules.advance("b", H2, new ScheduleStep.Skip(null));
+    schedules.advance("a", H3, new ScheduleStep.Skip(null));
+    assertThat(schedules.nextDueAfter(T0)).isEmpty();
+    assertThat(schedules.due(H3, 10)).isEmpty();
+  }
+
+  @Test
   void rescheduleReplacesTheDefinitionAndNextDueButKeepsStateHeldAndLastRun() {
     schedules.create(hourly("a"), H1);
     schedules.advance("a", H1, new ScheduleStep.Fire(H1, taskOf("a", H1), H2));

@@ -60,6 +60,16 @@ final class MaskingSchedules implements ScheduleStore {
   }
 
   @Override
+  public List<StoredSchedule> due(Instant now, int limit) {
+    return store.due(now, limit);
+  }
+
+  @Override
+  public Optional<Instant> nextDueAfter(Instant now) {
+    return store.nextDueAfter(now);
+  }
+
+  @Override
   public Optional<Applied> advance(String name, Instant expectedNextDue, ScheduleStep step) {
     ScheduleStep masked = step instanceof ScheduleStep.Fire f
         ? new ScheduleStep.Fire(f.occurrence(), PasswordMaskingStore.masked(f.task()), f.nextDue())
