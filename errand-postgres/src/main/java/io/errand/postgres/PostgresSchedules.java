@@ -37,9 +37,13 @@ import java.util.function.Function;
  * second guard (a fire of an occurrence already fired fails, rolling everything back); fires
  * older than {@link #FIRES_KEPT} before the newest are pruned as it is written.
  *
- * <p><b>Changes on every node.</b> Every node's schedule runner re-reads the schedules at
- * least once a second, so an update, pause, resume or delete made on any node takes effect on
- * all of them within about a second, with no restart and no message between them.
+ * <p><b>Changes on every node.</b> Every node's schedule runner reads the due schedules' rows
+ * afresh at each look, and looks at least once a second, so an update, pause, resume or delete
+ * made on any node takes effect on all of them within about a second, with no restart and no
+ * message between them.
+ *
+ * <p><b>Nodes split the work.</b> {@link #due} claims the rows it returns for this node
+ * ({@link ScheduleClaims}), so the nodes share the due schedules instead of each deciding all.
  *
  * <p><b>Args.</b> Fixed args are stored as the store's codec encodes them. An args function
  * ({@link Schedule.Builder#argsFrom}) cannot be stored: it is kept in this object, by schedule

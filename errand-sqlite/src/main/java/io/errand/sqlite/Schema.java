@@ -35,7 +35,8 @@ import java.util.List;
  * API parses ({@code spec}, {@code missed}, {@code overlap}, {@code jitter} as ISO-8601) and its
  * fixed args as JSON, beside the firing state ({@code next_due}, {@code held}, the last run).
  * The rows are read and written by the statements shared with PostgreSQL
- * ({@code io.errand.jdbc.ScheduleStatements}).
+ * ({@code io.errand.jdbc.ScheduleStatements}); the partial indexes {@code schedules_due} and
+ * {@code schedules_held} let the schedule runner read only the schedules with work now.
  */
 final class Schema {
   /** Errand's mark in the SQLite header ({@code PRAGMA application_id}): "ERRD". */
