@@ -31,13 +31,20 @@ import org.slf4j.LoggerFactory;
  *
  * <p>Time comes from the engine's clock: a {@code ManualClock} drives it (the engine calls
  * {@link #wake()} when it moves), so tests need no sleeps. Between occurrences the thread looks
- * again at least every {@link #LOOK_AGAIN} of real time, for changes made by other nodes. The
+ * again at least every {@link #LOOK_AGAIN} of real time, for changes made by other nodes, and at
+ * most every {@link #GATHER} unless asked to (so many occurrences share one look). The
  * thread starts with the first schedule, so an Errand without schedules has none.
  */
 final class ScheduleRunner implements AutoCloseable {
   private static final Logger log = LoggerFactory.getLogger(ScheduleRunner.class);
   /** The longest real time between two looks at the store. */
   static final Duration LOOK_AGAIN = Duration.ofSeconds(1);
+  /**
+   * The least real time between two looks that are not asked for (a change, a moved clock, a
+   * full batch): occurrences due within it are decided together, one read of the store for
+   * all of them instead of one per occurrence, at the price of up to this much more lag.
+   */
+  static final Duration GATHER = Duration.ofMillis(100);
   /** The longest {@link #close} waits for the thread to end. */
   static final Duration STOP_WAIT = Duration.ofSeconds(10);
   /** The most schedules one look at the store reads and decides. */
@@ -113,6 +120,9 @@ final class ScheduleRunner implements AutoCloseable {
         if (!dirty && !closed) {
           long park = wakeAt == null ? LOOK_AGAIN.toNanos()
               : Timers.parkNanos(now, wakeAt, LOOK_AGAIN.toNanos());
+          if (wakeAt == null || wakeAt.isAfter(now)) {
+            park = Math.max(park, GATHER.toNanos());
+          }
           changed.awaitNanos(park);
         }
         dirty = false;

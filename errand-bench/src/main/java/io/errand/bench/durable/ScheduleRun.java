@@ -301,7 +301,7 @@ public final class ScheduleRun {
 
   /** One store's figures. */
   private record Result(int fires, long p50, long p99, long max, long duplicates, long missed,
-      long behind, double cpuPerThousand, int nodes) {
+      long behind, double cpuPerThousand, double pgPerThousand, int nodes) {
     static Result of(Map<String, Instant> first, Map<String, Instant> nextDue,
         List<long[]> fired, Window w, int nodes) {
       Map<String, Integer> perOccurrence = new HashMap<>();
@@ -334,14 +334,16 @@ public final class ScheduleRun {
       long inWindow = lags.length;
       Percentiles p = new Percentiles(lags);
       double cpu = inWindow == 0 ? 0 : (w.jvmCpu() + w.pgCpu()) * 1000.0 / inWindow;
+      double pg = inWindow == 0 ? 0 : w.pgCpu() * 1000.0 / inWindow;
       return new Result(fired.size(), p.at(0.5) / 1000, p.at(0.99) / 1000, p.max() / 1000,
-          duplicates, missed, behind, cpu, nodes);
+          duplicates, missed, behind, cpu, pg, nodes);
     }
 
     String row(String store, int schedules, int minutes, String spread, String load) {
       return String.format(Locale.ROOT, "| %s | %d | %,d × %d | %s | %,d | %d | %d | %d | %d | "
-          + "%d | %d | %.0f | %s / %s |", store, nodes, schedules, minutes, spread, fires, p50,
-          p99, max, duplicates, missed, behind, cpuPerThousand, load, Machine.load());
+          + "%d | %d | %.0f (%.0f + %.0f) | %s / %s |", store, nodes, schedules, minutes, spread,
+          fires, p50, p99, max, duplicates, missed, behind, cpuPerThousand,
+          cpuPerThousand - pgPerThousand, pgPerThousand, load, Machine.load());
     }
   }
 }
