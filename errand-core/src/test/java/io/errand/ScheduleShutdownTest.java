@@ -196,6 +196,12 @@ class ScheduleShutdownTest {
       }
 
       @Override
+      public List<FireResult> fireAll(List<DueFire> fires) {
+        call("fireAll");
+        return s.fireAll(fires);
+      }
+
+      @Override
       public Optional<Applied> releaseHeld(String name, Instant held, NewTask task) {
         call("releaseHeld");
         return s.releaseHeld(name, held, task);

@@ -13,6 +13,7 @@ import io.errand.spi.TaskStore;
 import java.time.Duration;
 import java.time.Instant;
 import java.time.InstantSource;
+import java.util.ArrayList;
 import java.util.List;
 import java.util.Optional;
 import java.util.concurrent.atomic.AtomicBoolean;
@@ -154,6 +155,8 @@ final class ScheduleRunner implements AutoCloseable {
    */
   Instant tick(Instant now) {
     List<StoredSchedule> due = schedules.due(now, BATCH);
+    List<ScheduleStore.DueFire> onTime = new ArrayList<>();
+    List<Schedule> onTimeSchedules = new ArrayList<>();
     Instant retry = null;
     boolean held = false;
     for (StoredSchedule s : due) {
@@ -165,7 +168,13 @@ final class ScheduleRunner implements AutoCloseable {
           s = releaseIfFree(s, now);
         }
         if (s.nextDue() != null && !s.nextDue().isAfter(now)) {
-          fireDue(s, now);
+          ScheduleStore.DueFire fire = s.held() == null ? onTimeFire(s, now) : null;
+          if (fire != null) {
+            onTime.add(fire);
+            onTimeSchedules.add(s.schedule());
+          } else {
+            fireDue(s, now);
+          }
         }
       } catch (RuntimeException e) {
         log.warn("schedule '{}' could not fire (trying again in {}): {}", s.name(), AFTER_FAILURE,
@@ -175,10 +184,66 @@ final class ScheduleRunner implements AutoCloseable {
       held |= s.held() != null;
     }
     anyHeld = held;
+    if (!fireAll(onTime, onTimeSchedules, now)) {
+      retry = now.plus(AFTER_FAILURE);
+    }
     if (retry != null) {
       return retry; // a failed one is due again at once: going on now would spin on it
     }
     return due.size() == BATCH ? now : schedules.nextDueAfter(now).orElse(null);
+  }
+
+  /**
+   * The fire of {@code s}'s one due occurrence when nothing else needs deciding: overlap
+   * {@code allow} (the previous run does not matter, so nothing more is read), nothing missed,
+   * and the next occurrence not yet due. Null otherwise ({@link #fireDue} decides it).
+   */
+  private ScheduleStore.DueFire onTimeFire(StoredSchedule s, Instant now) {
+    Schedule schedule = s.schedule();
+    if (schedule.overlap() != OverlapPolicy.ALLOW) {
+      return null;
+    }
+    FiringPlan plan = MissedRuns.plan(schedule, s.nextDue(), now);
+    if (plan.skipped().isPresent() || plan.fire().size() != 1
+        || (plan.nextDue() != null && !plan.nextDue().isAfter(now))) {
+      return null;
+    }
+    Instant occurrence = plan.fire().get(0);
+    var task = taskBuilder.task(schedule, occurrence, now, ScheduleTasks.key(s.name(), occurrence));
+    return new ScheduleStore.DueFire(s.name(), s.nextDue(),
+        new ScheduleStep.Fire(occurrence, task, plan.nextDue()));
+  }
+
+  /**
+   * Applies the on-time fires of one look together ({@link ScheduleStore#fireAll}: one
+   * transaction on PostgreSQL) and publishes what fired; false if any failed (tried again).
+   */
+  private boolean fireAll(List<ScheduleStore.DueFire> fires, List<Schedule> of, Instant now) {
+    if (fires.isEmpty()) {
+      return true;
+    }
+    List<ScheduleStore.FireResult> results;
+    try {
+      results = schedules.fireAll(fires);
+    } catch (RuntimeException e) {
+      log.warn("{} schedules could not fire (trying again in {}): {}", fires.size(),
+          AFTER_FAILURE, e.toString());
+      return false;
+    }
+    boolean allDone = true;
+    for (int i = 0; i < fires.size(); i++) {
+      ScheduleStore.FireResult r = results.get(i);
+      Instant occurrence = fires.get(i).fire().occurrence();
+      if (r.applied().isPresent()) {
+        publish(EventType.SCHEDULE_FIRED, r.applied().get().taskId(), 1, of.get(i), now,
+            "occurrence " + occurrence);
+      } else if (r.refused() != null) {
+        log.warn("schedule '{}' could not fire (trying again in {}): {}", fires.get(i).name(),
+            AFTER_FAILURE, r.refused().toString());
+        allDone = false;
+      }
+    }
+    return allDone;
   }
 
   /**

@@ -1,5 +1,6 @@
 package io.errand.memory;
 
+import io.errand.api.QueueFullException;
 import io.errand.api.Schedule;
 import io.errand.api.ScheduleState;
 import io.errand.spi.Inserted;
@@ -9,6 +10,7 @@ import io.errand.spi.ScheduleStore;
 import io.errand.spi.StoredSchedule;
 import io.errand.spi.TaskStore;
 import java.time.Instant;
+import java.util.ArrayList;
 import java.util.List;
 import java.util.Objects;
 import java.util.Optional;
@@ -178,6 +180,19 @@ public final class MemorySchedules implements ScheduleStore {
     } finally {
       lock.unlock();
     }
+  }
+
+  @Override
+  public List<FireResult> fireAll(List<DueFire> fires) {
+    List<FireResult> out = new ArrayList<>(fires.size());
+    for (DueFire f : fires) {
+      try {
+        out.add(new FireResult(advance(f.name(), f.expectedNextDue(), f.fire()), null));
+      } catch (QueueFullException refused) {
+        out.add(new FireResult(Optional.empty(), refused));
+      }
+    }
+    return out;
   }
 
   @Override

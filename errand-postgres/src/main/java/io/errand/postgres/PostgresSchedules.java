@@ -55,6 +55,7 @@ final class PostgresSchedules implements ScheduleStore {
   static final Duration FIRES_KEPT = Duration.ofDays(1);
 
   private final PostgresStore store;
+  private volatile ScheduleFires batch; // made at first use: the store's schema is known then
   private final Map<String, Function<Instant, ?>> functions = new ConcurrentHashMap<>();
   private final Map<String, ScheduleRows.Known> known = new ConcurrentHashMap<>();
 
@@ -253,6 +254,29 @@ final class PostgresSchedules implements ScheduleStore {
       }
       return Applied.NONE;
     }));
+  }
+
+  /**
+   * {@inheritDoc}
+   *
+   * <p>Here in one transaction of a few statements whatever their number ({@link ScheduleFires}).
+   *
+   * @throws IllegalArgumentException if a schedule appears twice
+   */
+  @Override
+  public List<FireResult> fireAll(List<DueFire> fires) {
+    if (fires.isEmpty()) {
+      return List.of();
+    }
+    ScheduleFires.check(fires);
+    Opened o = opened();
+    List<String> args = new ArrayList<>(fires.size());
+    fires.forEach(f -> args.add(o.payloads.args(f.fire().task())));
+    if (batch == null) {
+      batch = new ScheduleFires(store.schemaName());
+    }
+    ScheduleFires statements = batch;
+    return o.db.transaction(tx -> statements.apply(tx, o, fires, args));
   }
 
   @Override

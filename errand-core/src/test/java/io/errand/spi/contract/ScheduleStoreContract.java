@@ -290,6 +290,45 @@ public abstract class ScheduleStoreContract {
   }
 
   @Test
+  void fireAllAppliesEachFireAsAloneAndOneRefusedOrStaleLeavesTheOthersBe() {
+    for (String name : List.of("a", "b", "c", "d")) {
+      schedules.create(hourly(name), H1);
+    }
+    tasks.tasks().insert(task(Q).build()); // one waiting: a task of capacity 1 is refused
+    schedules.advance("c", H1, new ScheduleStep.Skip(H2)); // c no longer waits for H1
+    NewTask full = task(Q).createdAt(H1).key("schedule:b@" + H1).capacity(1).build();
+    List<ScheduleStore.FireResult> results = schedules.fireAll(List.of(
+        new ScheduleStore.DueFire("a", H1, new ScheduleStep.Fire(H1, taskOf("a", H1), H2)),
+        new ScheduleStore.DueFire("b", H1, new ScheduleStep.Fire(H1, full, H2)),
+        new ScheduleStore.DueFire("c", H1, new ScheduleStep.Fire(H1, taskOf("c", H1), H2)),
+        new ScheduleStore.DueFire("d", H1, new ScheduleStep.Fire(H1, taskOf("d", H1), null))));
+
+    assertThat(results).hasSize(4);
+    long aTask = results.get(0).applied().orElseThrow().taskId();
+    assertThat(results.get(1).applied()).isEmpty();
+    assertThat(results.get(1).refused()).isInstanceOf(QueueFullException.class);
+    assertThat(results.get(2).applied()).isEmpty();
+    assertThat(results.get(2).refused()).isNull();
+    long dTask = results.get(3).applied().orElseThrow().taskId();
+
+    assertThat(stored("a").nextDue()).isEqualTo(H2);
+    assertThat(stored("a").lastRun().taskId()).isEqualTo(aTask);
+    assertThat(stored("a").lastRun().occurrence()).isEqualTo(H1);
+    assertThat(stored("b").nextDue()).as("refused: not moved").isEqualTo(H1);
+    assertThat(stored("b").lastRun()).isNull();
+    assertThat(stored("c").nextDue()).isEqualTo(H2);
+    assertThat(stored("c").lastRun()).isNull();
+    assertThat(stored("d").nextDue()).isNull();
+    assertThat(tasks.tasks().find(dTask).orElseThrow().info().key()).isEqualTo("schedule:d@" + H1);
+    assertThat(allTasks()).hasSize(3);
+    // a second fireAll of the same occurrences applies none of them
+    assertThat(schedules.fireAll(List.of(
+        new ScheduleStore.DueFire("a", H1, new ScheduleStep.Fire(H1, taskOf("a", H1), H2)))))
+        .allMatch(r -> r.applied().isEmpty() && r.refused() == null);
+    assertThat(allTasks()).hasSize(3);
+  }
+
+  @Test
   void ofManyThreadsFiringOneOccurrenceExactlyOneSucceeds() throws Exception {
     int threads = 8;
     schedules.create(hourly("a"), H1);

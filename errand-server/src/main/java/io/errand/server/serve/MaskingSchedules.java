@@ -78,6 +78,13 @@ final class MaskingSchedules implements ScheduleStore {
   }
 
   @Override
+  public List<FireResult> fireAll(List<DueFire> fires) {
+    return store.fireAll(fires.stream().map(f -> new DueFire(f.name(), f.expectedNextDue(),
+        new ScheduleStep.Fire(f.fire().occurrence(), PasswordMaskingStore.masked(f.fire().task()),
+            f.fire().nextDue()))).toList());
+  }
+
+  @Override
   public Optional<Applied> releaseHeld(String name, Instant held, NewTask task) {
     return store.releaseHeld(name, held, PasswordMaskingStore.masked(task));
   }
