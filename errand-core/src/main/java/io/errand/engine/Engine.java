@@ -521,6 +521,13 @@ final class Engine implements Errand {
     return schedules;
   }
 
+  /** Stops the schedule runner, if any, and waits for its thread to end (bounded). */
+  void stopSchedules() {
+    if (scheduleRunner != null) {
+      scheduleRunner.close();
+    }
+  }
+
   private void clockMoved() {
     timers.wake();
     if (scheduleRunner != null) {

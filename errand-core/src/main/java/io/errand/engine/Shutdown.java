@@ -41,6 +41,7 @@ final class Shutdown {
     long requeuedBefore = lifecycle.requeued.sum();
 
     lifecycle.beginDraining();
+    engine.stopSchedules(); // joined here: it must not be deciding when the store closes
     engine.shutdownExecutors();
     LongAdder keysStopped = new LongAdder();
     Thread keys = Thread.ofVirtual().name("errand-shutdown-keys").start(() ->

@@ -27,7 +27,8 @@ import java.util.regex.Pattern;
  *
  * <p><b>Schedules.</b> {@code schedules} holds each schedule's definition and firing state, and
  * {@code schedule_fires} each fired occurrence under a unique (schedule, occurrence) key
- * ({@link PostgresSchedules}).
+ * ({@link PostgresSchedules}); {@code claimed_by} and {@code claimed_until} say which node is
+ * deciding a due schedule, so nodes split the due ones instead of each racing for all.
  *
  * <p><b>Flow control.</b> {@code queue_controls} keeps a row per queue ever paused; the queue is
  * paused while its {@code paused_at} is set, and claims skip it ({@link Attempts#NOT_PAUSED}).
@@ -155,6 +156,12 @@ final class Schema {
       new String[] { // 4 -> 5 (issue 18): searches by key and time
           "CREATE INDEX tasks_key ON {s}.tasks (key) WHERE key IS NOT NULL",
           "CREATE INDEX tasks_created ON {s}.tasks (created_at)"
+      },
+      new String[] { // 5 -> 6: due schedules read by index, claimed per node
+          "ALTER TABLE {s}.schedules ADD COLUMN claimed_by bigint, "
+              + "ADD COLUMN claimed_until timestamptz",
+          "CREATE INDEX schedules_due ON {s}.schedules (next_due) WHERE state = 'ACTIVE'",
+          "CREATE INDEX schedules_held ON {s}.schedules (name) WHERE held IS NOT NULL"
       });
 
   /** The version this code writes. */

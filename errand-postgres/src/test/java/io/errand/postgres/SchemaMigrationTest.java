@@ -105,6 +105,10 @@ class SchemaMigrationTest {
     try (PostgresStore store = open()) {
       id = store.tasks().insert(task(Q).build()).id();
     }
+    db.exec("DROP INDEX " + schema + ".schedules_due");
+    db.exec("DROP INDEX " + schema + ".schedules_held");
+    db.exec("ALTER TABLE " + schema + ".schedules DROP COLUMN claimed_by, DROP COLUMN "
+        + "claimed_until");
     db.exec("DROP INDEX " + schema + ".tasks_key");
     db.exec("DROP INDEX " + schema + ".tasks_created");
     db.exec("DROP TABLE " + schema + ".queue_controls");

@@ -14,6 +14,7 @@ import io.errand.jdbc.StoredTask;
 import io.errand.jdbc.TaskQueries;
 import java.sql.ResultSet;
 import java.sql.SQLException;
+import java.time.Instant;
 import java.util.List;
 import java.util.concurrent.locks.ReentrantLock;
 
@@ -137,6 +138,14 @@ final class Reads {
 
   List<StoredScheduleRow> schedules() {
     return locked(schedules::list);
+  }
+
+  List<StoredScheduleRow> dueSchedules(Instant now, int limit) {
+    return locked(s -> schedules.due(s, now, limit));
+  }
+
+  Instant nextScheduleDue(Instant now) {
+    return locked(s -> schedules.nextDueAfter(s, now));
   }
 
   void close() {

@@ -11,6 +11,7 @@ import io.errand.spi.StoredSchedule;
 import java.nio.file.Path;
 import java.sql.Connection;
 import java.sql.DriverManager;
+import java.sql.ResultSet;
 import java.sql.Statement;
 import java.time.Duration;
 import org.junit.jupiter.api.Test;
@@ -91,8 +92,16 @@ class SchemaMigrationTest {
       assertThat(store.schedules().orElseThrow().list()).extracting(StoredSchedule::name)
           .containsExactly("hourly");
     }
-    try (Connection c = DriverManager.getConnection("jdbc:sqlite:" + file)) {
+    try (Connection c = DriverManager.getConnection("jdbc:sqlite:" + file);
+         Statement s = c.createStatement();
+         ResultSet rs = s.executeQuery("SELECT name FROM sqlite_master WHERE type = 'index' "
+             + "AND tbl_name = 'schedules' AND name IN ('schedules_due', 'schedules_held')")) {
       assertThat(Schema.intPragma(c, "user_version")).isEqualTo(Schema.CURRENT);
+      int indexes = 0;
+      while (rs.next()) {
+        indexes++;
+      }
+      assertThat(indexes).as("the due and held indexes the schedule runner reads by").isEqualTo(2);
     }
   }
 
@@ -106,6 +115,7 @@ class SchemaMigrationTest {
     }
     try (Connection c = DriverManager.getConnection("jdbc:sqlite:" + file);
          Statement s = c.createStatement()) {
+      dropScheduleIndexes(s);
       dropSearchIndexes(s);
       s.executeUpdate("PRAGMA user_version = 4");
     }
@@ -134,6 +144,7 @@ class SchemaMigrationTest {
     }
     try (Connection c = DriverManager.getConnection("jdbc:sqlite:" + file);
          Statement s = c.createStatement()) {
+      dropScheduleIndexes(s);
       dropSearchIndexes(s);
       s.executeUpdate("DROP TABLE queue_controls");
       s.executeUpdate("PRAGMA user_version = 3");
@@ -151,6 +162,11 @@ class SchemaMigrationTest {
     try (Connection c = DriverManager.getConnection("jdbc:sqlite:" + file)) {
       assertThat(Schema.intPragma(c, "user_version")).isEqualTo(Schema.CURRENT);
     }
+  }
+
+  private static void dropScheduleIndexes(Statement s) throws java.sql.SQLException {
+    s.executeUpdate("DROP INDEX schedules_due");
+    s.executeUpdate("DROP INDEX schedules_held");
   }
 
   private static void dropSearchIndexes(Statement s) throws java.sql.SQLException {
