@@ -4,6 +4,7 @@ import io.errand.api.BatchRef;
 import io.errand.api.BatchStatus;
 import io.errand.api.CancelResult;
 import io.errand.api.ChainStep;
+import io.errand.api.Cluster;
 import io.errand.api.Errand;
 import io.errand.api.EventListener;
 import io.errand.api.InvalidSpecException;
@@ -18,12 +19,14 @@ import io.errand.api.Submitted;
 import io.errand.api.Supervisor;
 import io.errand.api.SupervisorSpec;
 import io.errand.api.Subscription;
+import io.errand.api.TaskEvent;
 import io.errand.api.TaskInfo;
 import io.errand.api.TaskQueue;
 import io.errand.api.TaskQuery;
 import io.errand.api.TaskStatus;
 import io.errand.api.UnknownQueueException;
 import io.errand.api.UnknownSupervisorException;
+import io.errand.spi.ClusterStore;
 import io.errand.spi.Inserted;
 import io.errand.spi.ProgressAnswer;
 import io.errand.spi.ScheduleStore;
@@ -63,6 +66,7 @@ public final class Engine implements Errand, StoreSignals {
   private final Lifecycle lifecycle = new Lifecycle();
   private final Map<String, TaskExecutorService> executors = new ConcurrentHashMap<>();
   private final TaskEvents taskEvents;
+  private final ClusterStore cluster; // null: a store without a cluster-wide event log
   private final Submissions submissions;
   private final Cancellations cancellations;
   private final Instant startedAt;
@@ -79,9 +83,10 @@ public final class Engine implements Errand, StoreSignals {
     this.failureLog = new FailureLog(clock, timers::schedule);
     this.events = new EventBus(config.eventBuffer());
     this.startedAt = clock.instant().truncatedTo(java.time.temporal.ChronoUnit.MICROS);
-    this.taskEvents = new TaskEvents(events, clock);
+    this.cluster = store.cluster().orElse(null);
+    this.taskEvents = new TaskEvents(events, clock, cluster);
     this.completions = new Completions(store, clock, this::onFinished,
-        taskEvents::batchFinished, startedAt);
+        taskEvents::batchFinished, startedAt, cluster == null);
     this.submissions = new Submissions(store, clock, lifecycle, completions,
         name -> runner(name).spec());
     this.cancellations = new Cancellations(store, clock, config.node(), completions,
@@ -99,7 +104,7 @@ public final class Engine implements Errand, StoreSignals {
     } else {
       ScheduleTasks scheduleTasks = new ScheduleTasks(name -> runner(name).spec());
       this.scheduleRunner = new ScheduleRunner(scheduleStore, store, scheduleTasks, clock,
-          events, (id, reason) -> cancel(id, reason), this::isShuttingDown);
+          taskEvents, (id, reason) -> cancel(id, reason), this::isShuttingDown);
       this.schedules = new EngineSchedules(scheduleStore, store, clock,
           name -> runner(name).spec(), scheduleTasks, scheduleRunner);
     }
@@ -330,6 +335,20 @@ public final class Engine implements Errand, StoreSignals {
   @Override
   public void ended(TaskRecord record) {
     onFinished(record);
+  }
+
+  @Override
+  public void event(TaskEvent event) {
+    taskEvents.logged(event);
+    switch (event.type()) {
+      case SUCCEEDED, FAILED, CANCELLED -> completions.endedSomewhere(event.taskId());
+      default -> { }
+    }
+  }
+
+  @Override
+  public Optional<Cluster> cluster() {
+    return Optional.ofNullable(cluster);
   }
 
   @Override

@@ -28,6 +28,10 @@ import java.util.regex.Pattern;
  * <p><b>Schedules.</b> {@code schedules} holds each schedule's definition and firing state, and
  * {@code schedule_fires} each fired occurrence under a unique (schedule, occurrence) key
  * ({@link PostgresSchedules}).
+ *
+ * <p><b>Events.</b> {@code events} is the cluster's event log, written by triggers on
+ * {@code tasks} in the changing transaction ({@link EventLogSchema}) and tailed by every node
+ * ({@link EventTail}).
  */
 final class Schema {
   private static final Pattern NAME = Pattern.compile("[a-z_][a-z0-9_]{0,39}");
@@ -141,7 +145,8 @@ final class Schema {
             fired_at   timestamptz NOT NULL,
             PRIMARY KEY (schedule, occurrence)
           )"""
-      });
+      },
+      EventLogSchema.MIGRATION); // 3 -> 4 (PostgreSQL migration 7 of issue 13: the event log)
 
   /** The version this code writes. */
   static final int CURRENT = MIGRATIONS.size();

@@ -98,7 +98,33 @@ class SchemaMigrationTest {
     requireCurrent();
   }
 
+  /** The event log came after version 3: a version 3 schema gets it, and logs from then on. */
+  @Test
+  void aVersion3SchemaGetsTheEventLogAndItsTasksKeepTheirEvents() {
+    long id;
+    try (PostgresStore store = open()) {
+      id = store.tasks().insert(task(Q).build()).id();
+    }
+    dropEventLog();
+    db.exec("UPDATE " + schema + ".errand_schema SET version = 3");
+    try (PostgresStore store = open()) {
+      assertThat(claimed(store.tasks().claim(Q, "n", clock.instant())).id()).isEqualTo(id);
+      db.exec("DO $$ BEGIN IF (SELECT count(*) FROM " + schema + ".events WHERE type = "
+          + "'STARTED' AND task = " + id + ") <> 1 THEN RAISE EXCEPTION 'not logged'; END IF; "
+          + "END $$");
+    }
+    requireCurrent();
+  }
+
+  private void dropEventLog() {
+    db.exec("DROP TABLE " + schema + ".events");
+    db.exec("DROP FUNCTION " + schema + ".log_added() CASCADE");
+    db.exec("DROP FUNCTION " + schema + ".log_changed() CASCADE");
+    db.exec("DROP FUNCTION " + schema + ".event_fence()");
+  }
+
   private void dropSchedules() {
+    dropEventLog();
     db.exec("DROP TABLE " + schema + ".schedule_fires");
     db.exec("DROP TABLE " + schema + ".schedules");
   }
