@@ -9,6 +9,13 @@ import java.util.Map;
  */
 public interface Cluster {
   /**
+   * This node's id among {@link #nodes()}.
+   *
+   * @throws IllegalStateException if the store is not open
+   */
+  long self();
+
+  /**
    * The nodes registered in the store now, in id order.
    *
    * @throws ErrandException with code {@code store_failed} if the store cannot be read

@@ -37,6 +37,11 @@ final class PostgresCluster implements ClusterStore {
   }
 
   @Override
+  public long self() {
+    return store.opened().signalling.self();
+  }
+
+  @Override
   public List<NodeInfo> nodes() {
     Opened o = store.opened();
     return o.db.autocommit(tx -> {

@@ -85,7 +85,7 @@ public final class ApiServer {
       }
       JsonBodies json = new JsonBodies(maxBodyBytes);
       Views views = new Views(json.mapper(), labels);
-      EventLog log = new EventLog(eventBuffer);
+      EventLog log = new EventLog(eventBuffer, errand.cluster().isPresent());
       Metrics m = new Metrics(errand);
       EventStream stream = new EventStream(log, errand, views, json.mapper(), HEARTBEAT);
       BearerAuth auth = new BearerAuth(token);
@@ -112,6 +112,7 @@ public final class ApiServer {
       new ScheduleRoutes(errand, json, views).register(javalin);
       new SyncRoutes(errand, json, views, users).register(javalin);
       new BatchRoutes(errand, json, views).register(javalin);
+      new NodeRoutes(errand, json, views).register(javalin);
       new DashboardRoutes().register(javalin);
       new ProbeRoutes(errand, json, views).register(javalin);
       new OpenApiRoutes().register(javalin);

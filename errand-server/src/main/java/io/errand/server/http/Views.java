@@ -159,7 +159,12 @@ final class Views {
   }
 
   /** A queue's settings and its figures now. */
-  ObjectNode queue(QueueSpec<?, ?> spec, QueueMetrics m) {
+  /**
+   * A queue with its counts: {@code waiting} from the store; {@code running} on every node
+   * when {@code clusterRunning} is given (a cluster), else on this one; {@code running_here}
+   * on this node; the finished counts since this node started.
+   */
+  ObjectNode queue(QueueSpec<?, ?> spec, QueueMetrics m, Long clusterRunning) {
     ObjectNode n = object();
     n.put("name", spec.name());
     n.put("label", labels.get(spec.name()));
@@ -173,7 +178,8 @@ final class Views {
     n.put("threads", spec.threads().name());
     ObjectNode counts = n.putObject("counts");
     counts.put("waiting", m.waiting());
-    counts.put("running", m.running());
+    counts.put("running", clusterRunning != null ? clusterRunning : m.running());
+    counts.put("running_here", m.running());
     counts.put("succeeded", m.succeeded());
     counts.put("failed", m.failed());
     counts.put("cancelled", m.cancelled());

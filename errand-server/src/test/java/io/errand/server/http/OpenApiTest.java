@@ -185,6 +185,7 @@ class OpenApiTest {
     c.add(new Call("DELETE /api/tasks/{id}", t + "-1", null, 400));
     c.add(new Call("DELETE /api/tasks/{id}", t + gone, null, 404));
     c.add(new Call("GET /api/batches/{group}", "/api/batches/" + group, null, 200));
+    c.add(new Call("GET /api/nodes", "/api/nodes", null, 200));
     c.add(new Call("GET /api/batches/{group}", "/api/batches/+1", null, 400));
     c.add(new Call("GET /api/batches/{group}", "/api/batches/999999999", null, 404));
     c.add(new Call("GET /api/supervisors", "/api/supervisors", null, 200));
