@@ -188,6 +188,31 @@ class ClusterEventsTest {
   }
 
   @Test
+  void workAndEventsKeepFlowingWhenBothListenersConnectionsAreKilled() {
+    List<Long> ids = new CopyOnWriteArrayList<>();
+    for (int i = 0; i < 20; i++) {
+      ids.add((i % 2 == 0 ? a : b).submit("double", i));
+    }
+    long nodeB = b.cluster().orElseThrow().self();
+    long nodeA = a.cluster().orElseThrow().self();
+    assertThat(db.terminate("errand-listener-" + schema + "-" + nodeA)
+        + db.terminate("errand-listener-" + schema + "-" + nodeB)).isEqualTo(2);
+    for (int i = 20; i < 40; i++) {
+      ids.add((i % 2 == 0 ? a : b).submit("double", i));
+    }
+
+    await().atMost(LONG).until(() -> ids.stream()
+        .allMatch(id -> a.get(id).map(TaskInfo::status).orElse(null) == TaskStatus.SUCCESS));
+    await().atMost(LONG).untilAsserted(() -> {
+      for (List<TaskEvent> seen : List.of(seenByA, seenByB)) {
+        assertThat(seen.stream().filter(e -> e.type() == EventType.SUCCEEDED)
+            .map(TaskEvent::taskId)).containsExactlyInAnyOrderElementsOf(ids);
+      }
+    });
+    assertThat(seenByB).isEqualTo(seenByA);
+  }
+
+  @Test
   void theNodesViewShowsBothNodesAndWhatRunsOnThem() {
     var nodes = a.cluster().orElseThrow().nodes();
     assertThat(nodes).extracting(n -> n.name()).containsExactlyInAnyOrder("node-a", "node-b");
