@@ -11,6 +11,7 @@ import { SupervisorsView } from './supervisors-view.js';
 import { SchedulesView } from './schedules-view.js';
 import { SearchView } from './search-view.js';
 import { FailuresView } from './failures-view.js';
+import { NodesView } from './nodes-view.js';
 import { tick } from './format.js';
 
 const viewNode = document.getElementById('view');
@@ -32,7 +33,7 @@ const api = new Api(() => token, (message, refused) => {
 
 /**
  * The view a location hash names: #/queues, #/tasks?queue=..., #/tasks/42, #/search?q=...,
- * #/failures, #/supervisors, #/schedules.
+ * #/failures, #/supervisors, #/schedules, #/nodes.
  */
 function viewFor(hash) {
   const [path, query = ''] = hash.replace(/^#/, '').split('?');
@@ -55,6 +56,9 @@ function viewFor(hash) {
   }
   if (parts[0] === 'schedules') {
     return { section: 'schedules', view: new SchedulesView(api) };
+  }
+  if (parts[0] === 'nodes') {
+    return { section: 'nodes', view: new NodesView(api) };
   }
   return { section: 'queues', view: new QueuesView(api) };
 }

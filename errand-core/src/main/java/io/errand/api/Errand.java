@@ -287,6 +287,14 @@ public interface Errand extends AutoCloseable {
    */
   Schedules schedules();
 
+  /**
+   * The cluster this Errand is a node of: its nodes, the tasks running anywhere, the event log.
+   * Empty unless its store is shared by nodes and keeps a cluster-wide event log (PostgreSQL).
+   */
+  default Optional<Cluster> cluster() {
+    return Optional.empty();
+  }
+
   /** {@link #shutdown(Duration)} with the builder's shutdown grace. */
   @Override
   void close();

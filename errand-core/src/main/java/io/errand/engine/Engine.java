@@ -4,6 +4,7 @@ import io.errand.api.BatchRef;
 import io.errand.api.BatchStatus;
 import io.errand.api.CancelResult;
 import io.errand.api.ChainStep;
+import io.errand.api.Cluster;
 import io.errand.api.Errand;
 import io.errand.api.EventListener;
 import io.errand.api.InvalidSpecException;
@@ -19,6 +20,7 @@ import io.errand.api.Submitted;
 import io.errand.api.Supervisor;
 import io.errand.api.SupervisorSpec;
 import io.errand.api.Subscription;
+import io.errand.api.TaskEvent;
 import io.errand.api.TaskInfo;
 import io.errand.api.TaskQueue;
 import io.errand.api.TaskQuery;
@@ -29,6 +31,7 @@ import io.errand.api.TaskFilter;
 import io.errand.api.TaskStatus;
 import io.errand.api.UnknownQueueException;
 import io.errand.api.UnknownSupervisorException;
+import io.errand.spi.ClusterStore;
 import io.errand.spi.Inserted;
 import io.errand.spi.ProgressAnswer;
 import io.errand.spi.ScheduleStore;
@@ -71,6 +74,7 @@ final class Engine implements Errand {
   private final Lifecycle lifecycle = new Lifecycle();
   private final Map<String, TaskExecutorService> executors = new ConcurrentHashMap<>();
   private final TaskEvents taskEvents;
+  private final ClusterStore cluster; // null: a store without a cluster-wide event log
   private final Submissions submissions;
   private final Cancellations cancellations;
   private final Instant startedAt;
@@ -87,9 +91,10 @@ final class Engine implements Errand {
     this.failureLog = new FailureLog(clock, timers::schedule);
     this.events = new EventBus(config.eventBuffer());
     this.startedAt = clock.instant().truncatedTo(java.time.temporal.ChronoUnit.MICROS);
-    this.taskEvents = new TaskEvents(events, clock);
+    this.cluster = store.cluster().orElse(null);
+    this.taskEvents = new TaskEvents(events, clock, cluster);
     this.completions = new Completions(store, clock, this::onFinished,
-        taskEvents::batchFinished, startedAt);
+        taskEvents::batchFinished, startedAt, cluster == null);
     this.submissions = new Submissions(store, clock, lifecycle, completions,
         name -> runner(name).spec());
     this.cancellations = new Cancellations(store, clock, config.node(), completions,
@@ -109,7 +114,7 @@ final class Engine implements Errand {
     } else {
       ScheduleTasks scheduleTasks = new ScheduleTasks(name -> runner(name).spec());
       this.scheduleRunner = new ScheduleRunner(scheduleStore, store, scheduleTasks, clock,
-          events, (id, reason) -> cancel(id, reason), this::isShuttingDown);
+          taskEvents, (id, reason) -> cancel(id, reason), this::isShuttingDown);
       this.schedules = new EngineSchedules(scheduleStore, store, clock,
           name -> runner(name).spec(), scheduleTasks, scheduleRunner);
     }
@@ -356,6 +361,11 @@ final class Engine implements Errand {
     shutdown(config.shutdownGrace());
   }
 
+  @Override
+  public Optional<Cluster> cluster() {
+    return Optional.ofNullable(cluster);
+  }
+
   // ---- StoreSignals ----
 
   /** What the store tells the engine; handed to the store only, never to users. */
@@ -372,6 +382,15 @@ final class Engine implements Errand {
     @Override
     public void ended(TaskRecord record) {
       onFinished(record);
+    }
+
+    @Override
+    public void event(TaskEvent event) {
+      taskEvents.logged(event);
+      switch (event.type()) {
+        case SUCCEEDED, FAILED, CANCELLED -> completions.endedSomewhere(event.taskId());
+        default -> { }
+      }
     }
 
     @Override

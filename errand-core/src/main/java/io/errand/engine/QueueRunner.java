@@ -1,6 +1,7 @@
 package io.errand.engine;
 
 import io.errand.api.DurationText;
+import io.errand.api.ErrandException;
 import io.errand.api.NonRetryableException;
 import io.errand.api.QueueSpec;
 import io.errand.api.TaskError;
@@ -430,7 +431,9 @@ final class QueueRunner {
   }
 
   private void end(Attempt a, Outcome outcome, Instant now, long ranNanos) {
-    recordEnd(a, changed(store.tasks().finish(a.id(), a.attempt(), outcome, now)), ranNanos);
+    recordEnd(a, changed(StoreOutage.retried(
+        () -> store.tasks().finish(a.id(), a.attempt(), outcome, now),
+        () -> store.durable() && engine.claiming(), "the end of task " + a.id())), ranNanos);
   }
 
   /**
@@ -442,8 +445,17 @@ final class QueueRunner {
       end(a, outcome, now, ranNanos);
       return;
     }
-    EndAndNext both = store.tasks().finishAndClaim(a.id(), a.attempt(), outcome, now,
-        spec.name(), engine.node());
+    EndAndNext both;
+    try {
+      both = store.tasks().finishAndClaim(a.id(), a.attempt(), outcome, now, spec.name(),
+          engine.node());
+    } catch (ErrandException e) {
+      if (!"store_failed".equals(e.code()) || !store.durable()) {
+        throw e;
+      }
+      end(a, outcome, now, ranNanos); // through the outage, claiming nothing meanwhile
+      return;
+    }
     a.next = claimed(both.next());
     a.nextClaimed = true;
     if (a.next == null) {

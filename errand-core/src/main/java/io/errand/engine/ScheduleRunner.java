@@ -57,7 +57,7 @@ final class ScheduleRunner implements AutoCloseable {
   private final TaskStore tasks;
   private final ScheduleTasks taskBuilder;
   private final InstantSource clock;
-  private final EventBus events;
+  private final TaskEvents events;
   private final BiConsumer<Long, String> cancel;
   private final BooleanSupplier stopped;
   private final ReentrantLock lock = new ReentrantLock();
@@ -69,7 +69,7 @@ final class ScheduleRunner implements AutoCloseable {
   private volatile boolean closed;
 
   ScheduleRunner(ScheduleStore schedules, TaskStore tasks, ScheduleTasks taskBuilder,
-      InstantSource clock, EventBus events, BiConsumer<Long, String> cancel,
+      InstantSource clock, TaskEvents events, BiConsumer<Long, String> cancel,
       BooleanSupplier stopped) {
     this.schedules = schedules;
     this.tasks = tasks;
@@ -366,8 +366,8 @@ final class ScheduleRunner implements AutoCloseable {
   /** Publishes a schedule event; {@code occurrences} (its {@code total}) is how many it decided. */
   private void publish(EventType type, long taskId, long occurrences, Schedule schedule,
       Instant now, String message) {
-    if (events.active()) {
-      events.publish(new TaskEvent(type, taskId, schedule.queue(),
+    if (events.othersWanted()) {
+      events.other(new TaskEvent(type, taskId, schedule.queue(),
           taskId == 0 ? null : TaskStatus.WAITING, 0, 0, occurrences,
           "schedule '" + schedule.name() + "': " + message, now, schedule.name()));
     }

@@ -66,6 +66,14 @@ public interface TaskStore extends AutoCloseable {
     return Optional.empty();
   }
 
+  /**
+   * The cluster's event log and view, for a store shared by nodes that keeps one. Empty by
+   * default: the engine then publishes its events to this process's listeners only.
+   */
+  default Optional<ClusterStore> cluster() {
+    return Optional.empty();
+  }
+
   /** Releases the store's resources. Harmless twice. */
   @Override
   void close();

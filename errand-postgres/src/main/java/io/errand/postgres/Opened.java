@@ -57,6 +57,9 @@ final class Opened {
   private Listener listener;
   private Sweeper sweeper;
   private Heartbeat heartbeat;
+  /** The event log's reader and writer ({@link PostgresCluster}). */
+  EventTail tail;
+  EventAppender appender;
 
   private Opened(PostgresStore.Builder config, StoreContext context, Database db, long self) {
     String schema = config.schema;
@@ -92,6 +95,11 @@ final class Opened {
       long self = db.autocommit(tx -> nodes.register(tx, context.node(), config.lease));
       o = new Opened(config, context, db, self);
       Opened opened = o;
+      o.tail = new EventTail(db, config.schema, context.signals()::event, config.eventRetention,
+          "errand-events-" + config.schema + "-" + self);
+      o.signalling.onEventsLogged(o.tail::wake);
+      o.appender = new EventAppender(db, config.schema,
+          "errand-event-appender-" + config.schema + "-" + self);
       o.sweeper = new Sweeper(db, o.signalling, context.clock(), config.schema, config.sweep,
           PostgresStore.FALLBACK_SWEEP, "errand-sweep-" + config.schema + "-" + self,
           config.listenUrl == null);
@@ -321,6 +329,12 @@ final class Opened {
     }
     if (sweeper != null) {
       sweeper.close();
+    }
+    if (appender != null) {
+      appender.close();
+    }
+    if (tail != null) {
+      tail.close();
     }
     if (goodbye) {
       try {

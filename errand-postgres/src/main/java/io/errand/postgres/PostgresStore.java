@@ -3,6 +3,7 @@ package io.errand.postgres;
 import io.errand.api.ErrandException;
 import io.errand.api.InvalidTaskException;
 import io.errand.jdbc.OpenState;
+import io.errand.spi.ClusterStore;
 import io.errand.spi.Groups;
 import io.errand.spi.ScheduleStore;
 import io.errand.spi.StoreContext;
@@ -75,6 +76,8 @@ public final class PostgresStore implements TaskStore {
   public static final int DEFAULT_MAX_PAYLOAD_BYTES = 1 << 20;
   /** Default of {@link Builder#sweep}: 5 s. */
   public static final Duration DEFAULT_SWEEP = Duration.ofSeconds(5);
+  /** Default of {@link Builder#eventRetention}: 1 hour. */
+  public static final Duration DEFAULT_EVENT_RETENTION = Duration.ofHours(1);
   /** The sweep interval when notifications cannot reach the node (at most): 1 s. */
   public static final Duration FALLBACK_SWEEP = Duration.ofSeconds(1);
 
@@ -87,10 +90,12 @@ public final class PostgresStore implements TaskStore {
   private final PostgresSchedules schedules = new PostgresSchedules(this);
   private final PostgresSearch search = new PostgresSearch(state::get);
   private final PostgresControls controls;
+  private final PostgresCluster cluster;
 
   private PostgresStore(Builder config) {
     this.config = config;
     this.controls = new PostgresControls(state::get, config.schema);
+    this.cluster = new PostgresCluster(this, config.schema);
   }
 
   /** A builder of a store on the database at {@code jdbcUrl} ({@code jdbc:postgresql:...}). */
@@ -124,6 +129,7 @@ public final class PostgresStore implements TaskStore {
     int maxPayloadBytes = DEFAULT_MAX_PAYLOAD_BYTES;
     Duration sweep = DEFAULT_SWEEP;
     String listenUrl;
+    Duration eventRetention = DEFAULT_EVENT_RETENTION;
 
     private Builder(String jdbcUrl, DataSource dataSource) {
       this.jdbcUrl = jdbcUrl;
@@ -233,6 +239,22 @@ public final class PostgresStore implements TaskStore {
     }
 
     /**
+     * How long the cluster's event log keeps an event (what a client reconnecting with
+     * {@code Last-Event-ID}, on any node, can still be sent); default 1 hour. From 1 minute
+     * to 30 days.
+     */
+    public Builder eventRetention(Duration eventRetention) {
+      Objects.requireNonNull(eventRetention, "eventRetention");
+      if (eventRetention.compareTo(Duration.ofMinutes(1)) < 0
+          || eventRetention.compareTo(Duration.ofDays(30)) > 0) {
+        throw new IllegalArgumentException("eventRetention must be from 1m to 30d, was "
+            + eventRetention);
+      }
+      this.eventRetention = eventRetention;
+      return this;
+    }
+
+    /**
      * The store, not yet connected (the engine opens it).
      *
      * @throws IllegalArgumentException if the lease is shorter than twice the heartbeat
@@ -314,6 +336,16 @@ public final class PostgresStore implements TaskStore {
   @Override
   public Optional<TaskSearch> search() {
     return Optional.of(search);
+  }
+
+  /**
+   * The cluster: its nodes, the tasks running on any, and its event log. Every task event is
+   * logged by the transaction that changes the task, and every node's engine gets every event,
+   * numbered, in one order (docs/postgres.md, section 4).
+   */
+  @Override
+  public Optional<ClusterStore> cluster() {
+    return Optional.of(cluster);
   }
 
   /**

@@ -32,6 +32,10 @@ import java.util.regex.Pattern;
  *
  * <p><b>Flow control.</b> {@code queue_controls} keeps a row per queue ever paused; the queue is
  * paused while its {@code paused_at} is set, and claims skip it ({@link Attempts#NOT_PAUSED}).
+ *
+ * <p><b>Events.</b> {@code events} is the cluster's event log, written by triggers on
+ * {@code tasks} in the changing transaction ({@link EventLogSchema}) and tailed by every node
+ * ({@link EventTail}).
  */
 final class Schema {
   private static final Pattern NAME = Pattern.compile("[a-z_][a-z0-9_]{0,39}");
@@ -162,7 +166,8 @@ final class Schema {
               + "ADD COLUMN claimed_until timestamptz",
           "CREATE INDEX schedules_due ON {s}.schedules (next_due) WHERE state = 'ACTIVE'",
           "CREATE INDEX schedules_held ON {s}.schedules (name) WHERE held IS NOT NULL"
-      });
+      },
+      EventLogSchema.MIGRATION); // 6 -> 7: the event log (EventLogSchema)
 
   /** The version this code writes. */
   static final int CURRENT = MIGRATIONS.size();

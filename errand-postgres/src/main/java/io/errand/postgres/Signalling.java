@@ -31,6 +31,11 @@ final class Signalling implements AutoCloseable {
   final String cancelChannel;
   /** The channel the listener sends itself a probe on, to learn that notifications arrive. */
   final String probeChannel;
+  /** The channel the event log's triggers notify on: the event tails read ({@link EventTail}). */
+  final String eventsChannel;
+  private volatile Runnable eventsLogged = () -> { };
+  /** Whether the listener's last probe came back (else the sweep wakes the event tail too). */
+  private volatile boolean hearing = true;
   private final StoreSignals signals;
   private final long self;
   private final SignalQueue dispatcher;
@@ -43,6 +48,7 @@ final class Signalling implements AutoCloseable {
     this.workChannel = schema + "_work";
     this.cancelChannel = schema + "_cancel";
     this.probeChannel = schema + "_probe";
+    this.eventsChannel = schema + "_events";
     this.signals = signals;
     this.self = self;
     this.marks = marks;
@@ -117,8 +123,22 @@ final class Signalling implements AutoCloseable {
     dispatcher.raise(() -> signals.ended(record));
   }
 
+  /** What to run when events were logged: wakes the event tail. */
+  void onEventsLogged(Runnable wake) {
+    this.eventsLogged = wake;
+  }
+
+  /** The listener's probe came back ({@code true}) or not. */
+  void hearing(boolean hearing) {
+    this.hearing = hearing;
+  }
+
   /** A notification from the listener. */
   void received(String channel, String payload) {
+    if (channel.equals(eventsChannel)) {
+      eventsLogged.run();
+      return;
+    }
     int space = payload.indexOf(' ');
     if (space < 0) {
       return;
@@ -146,6 +166,7 @@ final class Signalling implements AutoCloseable {
    * queue, and repeat the cancel requests of {@code cancelled}, tasks running here.
    */
   void missed(Iterable<Long> cancelled) {
+    eventsLogged.run();
     marks.changedAll();
     for (String q : queues) {
       dispatcher.raise(() -> signals.workAvailable(q));
@@ -160,6 +181,9 @@ final class Signalling implements AutoCloseable {
    * tasks running here: raised as if notified (they may have been missed).
    */
   void swept(List<String> due, List<Long> cancelled) {
+    if (!hearing) {
+      eventsLogged.run();
+    }
     for (String q : due) {
       marks.changed(q);
       dispatcher.raise(() -> signals.workAvailable(q));

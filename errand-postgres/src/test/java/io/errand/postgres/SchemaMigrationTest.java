@@ -105,6 +105,7 @@ class SchemaMigrationTest {
     try (PostgresStore store = open()) {
       id = store.tasks().insert(task(Q).build()).id();
     }
+    dropEventLog();
     db.exec("DROP INDEX " + schema + ".schedules_due");
     db.exec("DROP INDEX " + schema + ".schedules_held");
     db.exec("ALTER TABLE " + schema + ".schedules DROP COLUMN claimed_by, DROP COLUMN "
@@ -122,7 +123,33 @@ class SchemaMigrationTest {
     requireCurrent();
   }
 
+  /** The event log came after version 6: a version 6 schema gets it, and logs from then on. */
+  @Test
+  void aVersion6SchemaGetsTheEventLogAndItsTasksKeepTheirEvents() {
+    long id;
+    try (PostgresStore store = open()) {
+      id = store.tasks().insert(task(Q).build()).id();
+    }
+    dropEventLog();
+    db.exec("UPDATE " + schema + ".errand_schema SET version = 6");
+    try (PostgresStore store = open()) {
+      assertThat(claimed(store.tasks().claim(Q, "n", clock.instant())).id()).isEqualTo(id);
+      db.exec("DO $$ BEGIN IF (SELECT count(*) FROM " + schema + ".events WHERE type = "
+          + "'STARTED' AND task = " + id + ") <> 1 THEN RAISE EXCEPTION 'not logged'; END IF; "
+          + "END $$");
+    }
+    requireCurrent();
+  }
+
+  private void dropEventLog() {
+    db.exec("DROP TABLE " + schema + ".events");
+    db.exec("DROP FUNCTION " + schema + ".log_added() CASCADE");
+    db.exec("DROP FUNCTION " + schema + ".log_changed() CASCADE");
+    db.exec("DROP FUNCTION " + schema + ".event_fence()");
+  }
+
   private void dropSchedules() {
+    dropEventLog();
     db.exec("DROP INDEX " + schema + ".tasks_key");
     db.exec("DROP INDEX " + schema + ".tasks_created");
     db.exec("DROP TABLE " + schema + ".queue_controls");
@@ -134,7 +161,7 @@ class SchemaMigrationTest {
     db.exec("DO $$ BEGIN IF (SELECT version FROM " + schema + ".errand_schema) <> "
         + Schema.CURRENT + " OR to_regclass('" + schema + ".schedules') IS NULL OR to_regclass('"
         + schema + ".tasks_created') IS NULL OR to_regclass('" + schema
-        + ".queue_controls') IS NULL THEN "
+        + ".queue_controls') IS NULL OR to_regclass('" + schema + ".events') IS NULL THEN "
         + "RAISE EXCEPTION 'not migrated'; END IF; END $$");
   }
 

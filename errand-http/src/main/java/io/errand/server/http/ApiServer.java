@@ -86,7 +86,7 @@ public final class ApiServer {
       }
       JsonBodies json = new JsonBodies(maxBodyBytes);
       Views views = new Views(json.mapper(), labels);
-      EventLog log = new EventLog(eventBuffer);
+      EventLog log = new EventLog(eventBuffer, errand.cluster().isPresent());
       Metrics m = new Metrics(errand);
       EventStream stream = new EventStream(log, errand, views, json.mapper(), HEARTBEAT);
       BearerAuth auth = new BearerAuth(token);
@@ -116,6 +116,7 @@ public final class ApiServer {
       new BatchRoutes(errand, json, views).register(javalin);
       new SearchRoutes(errand, json, views).register(javalin);
       new BulkRoutes(errand, json, views).register(javalin);
+      new NodeRoutes(errand, json, views).register(javalin);
       new DashboardRoutes().register(javalin);
       new ProbeRoutes(errand, json, views).register(javalin);
       new OpenApiRoutes().register(javalin);

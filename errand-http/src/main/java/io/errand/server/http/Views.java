@@ -166,8 +166,13 @@ final class Views {
     return n;
   }
 
-  /** A queue's settings and its figures now. */
-  ObjectNode queue(QueueSpec<?, ?> spec, QueueMetrics m, QueueControl control) {
+  /**
+   * A queue with its pause state and counts: {@code waiting} from the store; {@code running} on
+   * every node when {@code clusterRunning} is given (a cluster), else on this one;
+   * {@code running_here} on this node; the finished counts since this node started.
+   */
+  ObjectNode queue(QueueSpec<?, ?> spec, QueueMetrics m, QueueControl control,
+      Long clusterRunning) {
     ObjectNode n = object();
     n.put("name", spec.name());
     n.put("label", labels.get(spec.name()));
@@ -184,7 +189,8 @@ final class Views {
     n.put("threads", spec.threads().name());
     ObjectNode counts = n.putObject("counts");
     counts.put("waiting", m.waiting());
-    counts.put("running", m.running());
+    counts.put("running", clusterRunning != null ? clusterRunning : m.running());
+    counts.put("running_here", m.running());
     counts.put("succeeded", m.succeeded());
     counts.put("failed", m.failed());
     counts.put("cancelled", m.cancelled());

@@ -200,6 +200,7 @@ class OpenApiTest {
     c.add(new Call("POST /api/bulk", "/api/bulk", "{\"action\": \"retry\", \"filter\": "
         + "{\"queue\": \"other\"}, \"expected\": 0}", 409));
     c.add(new Call("GET /api/batches/{group}", "/api/batches/" + group, null, 200));
+    c.add(new Call("GET /api/nodes", "/api/nodes", null, 200));
     c.add(new Call("GET /api/batches/{group}", "/api/batches/+1", null, 400));
     c.add(new Call("GET /api/batches/{group}", "/api/batches/999999999", null, 404));
     c.add(new Call("GET /api/supervisors", "/api/supervisors", null, 200));

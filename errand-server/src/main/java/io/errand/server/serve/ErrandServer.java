@@ -114,7 +114,9 @@ public final class ErrandServer implements AutoCloseable {
     if (!hooks.isEmpty()) {
       builder.listener("hooks", hooks);
     }
-    builder.store(store(config.store()));
+    TaskStore taskStore = store(config.store());
+    taskStore.cluster().ifPresent(hooks::shareWith);
+    builder.store(taskStore);
     Errand errand = builder.build();
     try {
       declareSchedules(config, errand);

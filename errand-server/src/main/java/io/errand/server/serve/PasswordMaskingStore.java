@@ -12,6 +12,7 @@ import io.errand.spi.Deletion;
 import io.errand.spi.EndAndNext;
 import io.errand.spi.GroupInserted;
 import io.errand.spi.GroupKind;
+import io.errand.spi.ClusterStore;
 import io.errand.spi.Groups;
 import io.errand.spi.Inserted;
 import io.errand.spi.NewTask;
@@ -100,6 +101,15 @@ final class PasswordMaskingStore implements TaskStore {
   @Override
   public Optional<TaskSearch> search() {
     return store.search();
+  }
+
+  /**
+   * The store's cluster role as it is: the events it logs come from the masked task rows, and
+   * the API and hooks mask every event they send ({@code UrlPasswords.mask}).
+   */
+  @Override
+  public Optional<ClusterStore> cluster() {
+    return store.cluster();
   }
 
   @Override
