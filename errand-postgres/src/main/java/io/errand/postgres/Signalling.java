@@ -88,8 +88,25 @@ final class Signalling implements AutoCloseable {
   /** A task of {@code queue} became due in {@code tx}: wake the nodes once committed. */
   void work(Tx tx, String queue) throws SQLException {
     notify(tx, workChannel, self + " " + queue);
+    announced(tx, queue, true);
+  }
+
+  /** What a statement that notifies other nodes of due work in {@code queue} says. */
+  InsertStatement.Notice workNotice() {
+    return new InsertStatement.Notice(workChannel, Long.toString(self));
+  }
+
+  /**
+   * A task of {@code queue} became due in {@code tx}, whose statement notified the other nodes
+   * already ({@link #workNotice}): wake this node once committed. Unless one of those tasks is
+   * {@code delayed}, they were inserted ready: what {@link DueMarks} knows of the queue's
+   * delayed tasks still holds, and claims need not mark first.
+   */
+  void announced(Tx tx, String queue, boolean delayed) {
     tx.afterCommit(() -> {
-      marks.changed(queue);
+      if (delayed) {
+        marks.changed(queue);
+      }
       signals.workAvailable(queue);
     });
   }

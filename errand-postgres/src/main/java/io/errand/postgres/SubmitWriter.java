@@ -3,9 +3,9 @@ package io.errand.postgres;
 import io.errand.spi.Inserted;
 import io.errand.spi.NewTask;
 import java.util.ArrayList;
-import java.util.LinkedHashSet;
+import java.util.LinkedHashMap;
 import java.util.List;
-import java.util.Set;
+import java.util.Map;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.CompletionException;
 import java.util.concurrent.LinkedBlockingQueue;
@@ -17,9 +17,10 @@ import org.slf4j.LoggerFactory;
  * Group commit of one node's submits: submitters hand their task to one writer thread and wait
  * for its commit; the writer takes every submit that is pending when it is free (at most
  * {@link #MAX_BATCH}) and writes them in one transaction, with one multi-row insert
- * ({@link Inserts#insertAll}) and one {@code NOTIFY} per queue. Under load N submitters share
- * one commit, one WAL flush and one notification instead of N of each; alone, a submit is a
- * batch of one. No timer waits for a batch to fill, so a lone submit is not delayed.
+ * ({@link Inserts#insertAll}) that also counts the rows and sends one {@code NOTIFY} per
+ * queue: a batch is two round trips (the queues' counts, then that statement) and the commit.
+ * Under load N submitters share one commit, one WAL flush and one notification instead of N of
+ * each; alone, a submit is a batch of one. No timer waits for a batch to fill, so a lone submit is not delayed.
  *
  * <p>A submit returns only after the commit that holds it. A refused submit (queue full, given
  * id taken) fails alone; its batch-mates go on. A failure of the database fails the whole batch
@@ -108,21 +109,32 @@ final class SubmitWriter implements AutoCloseable {
     Object[] answers;
     batches.incrementAndGet();
     try {
-      answers = db.transaction(tx -> {
-        Object[] out = inserts.insertAll(tx, tasks, args);
-        Set<String> due = new LinkedHashSet<>();
+      boolean plain = PlainSubmits.applies(tasks);
+      Database.Work<Object[]> work = tx -> {
+        Inserts.Written written = plain
+            ? inserts.insertPlain(tx, tasks, args, signalling.workNotice())
+            : inserts.insertAll(tx, tasks, args, signalling.workNotice());
+        Object[] out = written.answers();
+        Map<String, Boolean> due = new LinkedHashMap<>(); // queue -> whether a task is delayed
         for (int k = 0; k < out.length; k++) {
           if (out[k] instanceof Inserted.Created c) {
             NewTask t = tasks.get(k);
             signalling.added(tx, c.id(), t.queue(), t.key(), t.createdAt());
-            due.add(t.queue());
+            due.merge(t.queue(), t.runAt().isAfter(t.createdAt()), Boolean::logicalOr);
           }
         }
-        for (String q : due) {
-          signalling.work(tx, q);
+        for (Map.Entry<String, Boolean> e : due.entrySet()) {
+          String q = e.getKey();
+          if (written.notified().contains(q)) {
+            signalling.announced(tx, q, e.getValue());
+          } else {
+            signalling.work(tx, q);
+          }
         }
         return out;
-      });
+      };
+      // A plain batch is one statement: in autocommit its commit rides the same round trip.
+      answers = plain ? db.autocommit(work) : db.transaction(work);
     } catch (RuntimeException | Error e) {
       for (Request r : batch) {
         r.answer().completeExceptionally(e);
