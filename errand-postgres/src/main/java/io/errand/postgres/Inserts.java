@@ -177,15 +177,15 @@ final class Inserts {
   /**
    * {@link #insertAll(Tx, List, List, InsertStatement.Notice)} for tasks that
    * {@link PlainSubmits#applies} to: the whole batch is one statement (in autocommit, one round
-   * trip). A row whose number a given id took already is inserted again after it, counted and
-   * left out of {@code notified} unless the statement notified its queue.
+   * trip, its commit included). A row whose number a given id took already was not written: its
+   * answer is null, and the caller writes it again with {@link #insertAll}, in a transaction of
+   * its own, so that a failure then leaves nothing of it (the statement's rows are committed).
    */
   Written insertPlain(Tx tx, List<NewTask> tasks, List<String> args,
       InsertStatement.Notice notice) throws SQLException {
     PlainSubmits.Answer[] answers = plain.write(tx.connection, tasks, args, notice);
     Object[] out = new Object[tasks.size()];
     Set<String> notified = new HashSet<>();
-    Map<String, Integer> added = new TreeMap<>(); // sorted: counts change in one order
     for (int k = 0; k < out.length; k++) {
       NewTask t = tasks.get(k);
       PlainSubmits.Answer a = answers[k];
@@ -194,15 +194,7 @@ final class Inserts {
       } else if (a.inserted()) {
         out[k] = new Inserted.Created(a.id());
         notified.add(t.queue());
-      } else {
-        out[k] = again(tx, new InsertStatement.Item(t, args.get(k), 0, false));
-        if (out[k] instanceof Inserted.Created) {
-          added.merge(t.queue(), 1, Integer::sum);
-        }
       }
-    }
-    for (Map.Entry<String, Integer> e : added.entrySet()) {
-      waiting.add(tx, e.getKey(), e.getValue());
     }
     return new Written(out, notified);
   }

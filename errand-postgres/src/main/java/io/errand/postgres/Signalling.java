@@ -17,7 +17,8 @@ import java.util.concurrent.ConcurrentHashMap;
  *
  * <p>Two channels per schema: {@code <schema>_work} carries "{@code <origin> <queue>}" when a
  * task of the queue becomes due (each node raises {@code workAvailable(queue)}, except the
- * origin, which did already); {@code <schema>_cancel} carries "{@code <owner> <id>}" when a
+ * origin, which did already; a negative origin says that every task announced was inserted
+ * ready, so no due marks need refreshing); {@code <schema>_cancel} carries "{@code <owner> <id>}" when a
  * cancel is requested for a task running on another node (only the owner raises
  * {@code cancelRequested(id)}). {@code origin} and {@code owner} are node ids of the
  * {@code nodes} table.
@@ -91,9 +92,14 @@ final class Signalling implements AutoCloseable {
     announced(tx, queue, true);
   }
 
-  /** What a statement that notifies other nodes of due work in {@code queue} says. */
-  InsertStatement.Notice workNotice() {
-    return new InsertStatement.Notice(workChannel, Long.toString(self));
+  /**
+   * What a statement that notifies other nodes of due work says. Unless a task it announces is
+   * {@code delayed}, the origin is written negative: every task it announces was inserted
+   * ready, so the receivers' due marks still hold ({@link #received}). A node that does not
+   * know this form reads a negative origin as another node's, and does what it always did.
+   */
+  InsertStatement.Notice workNotice(boolean delayed) {
+    return new InsertStatement.Notice(workChannel, Long.toString(delayed ? self : -self));
   }
 
   /**
@@ -147,8 +153,14 @@ final class Signalling implements AutoCloseable {
       return;
     }
     String rest = payload.substring(space + 1);
+    boolean readyOnly = node < 0; // workNotice(false): nothing delayed was announced
+    if (readyOnly) {
+      node = -node;
+    }
     if (channel.equals(workChannel) && node != self) {
-      marks.changed(rest);
+      if (!readyOnly) {
+        marks.changed(rest);
+      }
       // Raised on the listener's thread, not queued for the dispatcher: a wake-up of a parked
       // worker runs no user code and never blocks, and one thread hop less is pickup latency.
       signals.workAvailable(rest);

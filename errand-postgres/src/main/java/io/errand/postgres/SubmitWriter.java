@@ -100,6 +100,26 @@ final class SubmitWriter implements AutoCloseable {
   }
 
   private void write(List<Request> batch) {
+    List<Request> again = write(batch, PlainSubmits.applies(tasks(batch)));
+    if (!again.isEmpty()) {
+      write(again, false);
+    }
+  }
+
+  private static List<NewTask> tasks(List<Request> batch) {
+    List<NewTask> tasks = new ArrayList<>(batch.size());
+    for (Request r : batch) {
+      tasks.add(r.task());
+    }
+    return tasks;
+  }
+
+  /**
+   * Writes {@code batch}, as one statement in autocommit if {@code plain}; answers the requests
+   * that a plain statement could not write (a given id took their number) and that must be
+   * written again, in a transaction.
+   */
+  private List<Request> write(List<Request> batch, boolean plain) {
     List<NewTask> tasks = new ArrayList<>(batch.size());
     List<String> args = new ArrayList<>(batch.size());
     for (Request r : batch) {
@@ -109,11 +129,15 @@ final class SubmitWriter implements AutoCloseable {
     Object[] answers;
     batches.incrementAndGet();
     try {
-      boolean plain = PlainSubmits.applies(tasks);
+      boolean delayed = false;
+      for (NewTask t : tasks) {
+        delayed |= t.runAt().isAfter(t.createdAt());
+      }
+      InsertStatement.Notice notice = signalling.workNotice(delayed);
       Database.Work<Object[]> work = tx -> {
         Inserts.Written written = plain
-            ? inserts.insertPlain(tx, tasks, args, signalling.workNotice())
-            : inserts.insertAll(tx, tasks, args, signalling.workNotice());
+            ? inserts.insertPlain(tx, tasks, args, notice)
+            : inserts.insertAll(tx, tasks, args, notice);
         Object[] out = written.answers();
         Map<String, Boolean> due = new LinkedHashMap<>(); // queue -> whether a task is delayed
         for (int k = 0; k < out.length; k++) {
@@ -142,15 +166,19 @@ final class SubmitWriter implements AutoCloseable {
       if (e instanceof Error) {
         log.error("the submit writer failed", e);
       }
-      return;
+      return List.of();
     }
+    List<Request> again = new ArrayList<>();
     for (int k = 0; k < batch.size(); k++) {
       if (answers[k] instanceof Inserted i) {
         batch.get(k).answer().complete(i);
+      } else if (answers[k] == null) {
+        again.add(batch.get(k));
       } else {
         batch.get(k).answer().completeExceptionally((Throwable) answers[k]);
       }
     }
+    return again;
   }
 
   private void refuseAll() {
