@@ -28,7 +28,7 @@ final class InsertStatement {
   /** A row to insert: the task, its encoded arguments, its group and whether it is held. */
   record Item(NewTask task, String args, long group, boolean held) {}
 
-  /** What to notify for each queue that got rows: {@code pg_notify(channel, origin || ' ' || queue)}. */
+  /** What to notify per queue that got rows: {@code pg_notify(channel, origin || ' ' || q)}. */
   record Notice(String channel, String origin) {}
 
   private final String sql;

@@ -15,11 +15,11 @@ import java.util.concurrent.ConcurrentHashMap;
  * Routes the store's signals: to this process's engine after the commit that caused them, and
  * to other nodes with {@code NOTIFY} (sent at that same commit, never if it rolls back).
  *
- * <p>Two channels per schema: {@code <schema>_work} carries "{@code <origin> <queue>}" when a
- * task of the queue becomes due (each node raises {@code workAvailable(queue)}, except the
- * origin, which did already; a negative origin says that every task announced was inserted
- * ready, so no due marks need refreshing); {@code <schema>_cancel} carries "{@code <owner> <id>}" when a
- * cancel is requested for a task running on another node (only the owner raises
+ * <p>Two channels per schema: {@code <schema>_work} carries "{@code <origin> <queue>}" when a task
+ * of the queue becomes due (each node raises {@code workAvailable(queue)}, except the origin,
+ * which did already; a negative origin says that every task announced was inserted ready, so no
+ * due marks need refreshing); {@code <schema>_cancel} carries "{@code <owner> <id>}" when a cancel
+ * is requested for a task running on another node (only the owner raises
  * {@code cancelRequested(id)}). {@code origin} and {@code owner} are node ids of the
  * {@code nodes} table.
  *

@@ -18,9 +18,11 @@ import org.slf4j.LoggerFactory;
  * for its commit; the writer takes every submit that is pending when it is free (at most
  * {@link #MAX_BATCH}) and writes them in one transaction, with one multi-row insert
  * ({@link Inserts#insertAll}) that also counts the rows and sends one {@code NOTIFY} per
- * queue: a batch is two round trips (the queues' counts, then that statement) and the commit.
- * Under load N submitters share one commit, one WAL flush and one notification instead of N of
- * each; alone, a submit is a batch of one. No timer waits for a batch to fill, so a lone submit is not delayed.
+ * queue: a batch is two round trips (the queues' counts, then that statement) and the commit;
+ * a batch of plain submits ({@link PlainSubmits}) is one statement in autocommit, one round
+ * trip. Under load N submitters share one commit, one WAL flush and one notification instead
+ * of N of each; alone, a submit is a batch of one. No timer waits for a batch to fill, so a
+ * lone submit is not delayed.
  *
  * <p>A submit returns only after the commit that holds it. A refused submit (queue full, given
  * id taken) fails alone; its batch-mates go on. A failure of the database fails the whole batch

@@ -74,7 +74,8 @@ class BatchedEndsTest {
       blocker.setAutoCommit(false);
       s.execute("LOCK TABLE " + schema + ".waiting IN EXCLUSIVE MODE");
       TaskRecord first = running.get(0);
-      answers.put(first.id(), threads.submit(() -> end(first, first.info().attempt(), succeeded())));
+      int firstAttempt = first.info().attempt();
+      answers.put(first.id(), threads.submit(() -> end(first, firstAttempt, succeeded())));
       await().atMost(WAIT).until(() -> completer.batches() == before + 1
           && completer.pending() == 0);
       for (TaskRecord t : running.subList(1, running.size())) {
@@ -82,7 +83,8 @@ class BatchedEndsTest {
         if (late) {
           fenced.add(t.id());
         }
-        int attempt = late ? t.info().attempt() + 1 : t.info().attempt(); // an attempt that is not the task's
+        // a late worker's attempt is not the task's
+        int attempt = late ? t.info().attempt() + 1 : t.info().attempt();
         Outcome outcome = t.id() == failed
             ? new Outcome.Failed(new TaskError(t.info().attempt(), "java.io.IOException", "down",
                 Instant.now()))
