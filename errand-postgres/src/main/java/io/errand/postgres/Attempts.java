@@ -27,11 +27,16 @@ final class Attempts {
    * Marks ready the delayed tasks of a queue that have become due ({@link Schema}): a range of
    * {@code tasks_due}, so it costs the tasks it marks, not the ones still delayed. Rows another
    * transaction holds are skipped, never waited for: that one is marking or changing them.
-   * The ids go through an array, not {@code IN (subquery)}: for that, a generic plan joins the
-   * marked ids with a scan of the whole table.
+   * The rows go through an array of their {@code ctid}s, not {@code IN (subquery)} nor ids:
+   * with ids, a plan made while the table looked small (as after its creation, until autovacuum
+   * analyzes it) finds them by a scan of the whole table, once per claim (measured:
+   * docs/postgres.md 3.8); a {@code ctid} is found without an index or statistics. A row
+   * locked here cannot move before the update, since the lock is held; if it was changed by a
+   * transaction that committed after this statement's snapshot, the update does not see it and
+   * leaves it as it is, for the next marking or claim.
    */
-  static final String PROMOTE = "UPDATE {s}.tasks SET ready = true WHERE id = ANY(ARRAY(SELECT "
-      + "id FROM {s}.tasks WHERE queue = ? AND status = 'WAITING' AND NOT held AND NOT ready AND "
+  static final String PROMOTE = "UPDATE {s}.tasks SET ready = true WHERE ctid = ANY(ARRAY(SELECT "
+      + "ctid FROM {s}.tasks WHERE queue = ? AND status = 'WAITING' AND NOT held AND NOT ready AND "
       + "run_at <= ? FOR UPDATE SKIP LOCKED))";
   /**
    * {@link #PROMOTE}, answering when the next delayed task of the queue becomes due (null: none
@@ -56,13 +61,15 @@ final class Attempts {
    * Takes up to {@code LIMIT ?} of the most urgent ready tasks of a queue ({@code tasks_claim})
    * of a queue that is not paused and takes them off the queue's waiting count, in one statement; answers them in claim
    * order. {@code run_at <= ?} stays for a clock that went back since a task was marked. The
-   * ids go through an array for the reason {@link #PROMOTE} gives.
+   * rows go through an array of {@code ctid}s for the reason {@link #PROMOTE} gives (a claim may
+   * then come back short, never wrong).
    */
   static final String CLAIM = "WITH claimed AS (UPDATE {s}.tasks SET status = '"
       + Transition.CLAIM.to() + "', attempt = attempt + 1, started_at = ?, node = ?, owner = ?, cancel_requested = false, "
-      + "cancel_reason = NULL WHERE id = ANY(ARRAY(SELECT id FROM {s}.tasks WHERE queue = ? AND status = '"
+      + "cancel_reason = NULL WHERE ctid = ANY(ARRAY(SELECT ctid FROM {s}.tasks WHERE queue = ? AND status = '"
       + Transition.CLAIM.from() + "' AND NOT held AND ready AND run_at <= ? AND " + NOT_PAUSED
-      + " ORDER BY priority DESC, run_at, id LIMIT ? FOR UPDATE SKIP LOCKED)) RETURNING " + Row.COLUMNS + "), counted AS (INSERT INTO "
+      + " ORDER BY priority DESC, run_at, id "
+      + "LIMIT ? FOR UPDATE SKIP LOCKED)) RETURNING " + Row.COLUMNS + "), counted AS (INSERT INTO "
       + "{s}.waiting AS w (queue, slot, n) SELECT queue, " + WaitingCounts.SLOT + ", -count(*) FROM "
       + "claimed GROUP BY queue" + WaitingCounts.ADD_ON_CONFLICT + ") SELECT * FROM claimed "
       + "ORDER BY priority DESC, run_at, id";

@@ -54,6 +54,8 @@ final class Opened {
   final JoinedInserts joined;
   /** Set by {@link #open} once the node is registered; writes this node's submits. */
   SubmitWriter writer;
+  /** Set by {@link #open} once the node is registered; ends this node's attempts. */
+  private Completer completer;
   private Listener listener;
   private Sweeper sweeper;
   private Heartbeat heartbeat;
@@ -108,6 +110,8 @@ final class Opened {
           config.listenUrl, o.sweeper);
       o.writer = new SubmitWriter(db, o.inserts, o.signalling,
           "errand-submits-" + config.schema + "-" + self);
+      o.completer = new Completer(db, new Ends(config.schema), o.attempts,
+          "errand-ends-" + config.schema + "-" + self);
       o.rescue();
       o.heartbeat = new Heartbeat("errand-heartbeat-" + config.schema + "-" + self,
           config.heartbeat, opened::beatAndRescue);
@@ -165,6 +169,11 @@ final class Opened {
     for (StoredTask row : r.cancelled()) {
       signalling.ended(record(row));
     }
+  }
+
+  /** The completer of this node's ends (for tests). */
+  Completer completer() {
+    return completer;
   }
 
   /** Whether notifications reach this node (the listener's last probe came back). */
@@ -281,13 +290,15 @@ final class Opened {
     return Paging.page(rows, query.limit(), payloads.codec());
   }
 
-  /** Ends the attempt and claims the next task in one transaction. */
+  /**
+   * Ends the attempt and claims the next task in one transaction, shared with the other workers
+   * of this node that end theirs at the same time ({@link Completer}).
+   */
   EndAndNext finishAndClaim(long id, int attempt, Outcome outcome, Instant at, String queue,
       String node) {
     signalling.seen(queue);
     EncodedEnd end = EncodedEnd.of(id, attempt, outcome, at, payloads.limit());
-    StoredTask[] rows = db.transaction(tx -> new StoredTask[] {
-        attempts.finish(tx, id, attempt, end, at), attempts.claim(tx, queue, node, at)});
+    StoredTask[] rows = completer.finishAndClaim(id, attempt, end, at, queue, node);
     return new EndAndNext(Change.ofNullable(changed(TaskStatus.RUNNING, rows[0])),
         runnable(rows[1], queue, node, at));
   }
@@ -320,6 +331,9 @@ final class Opened {
   void close(boolean goodbye) {
     if (writer != null) {
       writer.close();
+    }
+    if (completer != null) {
+      completer.close();
     }
     if (heartbeat != null) {
       heartbeat.close();

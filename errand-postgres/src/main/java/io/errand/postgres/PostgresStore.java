@@ -371,6 +371,11 @@ public final class PostgresStore implements TaskStore {
     return state.get().writer;
   }
 
+  /** This store's completer (for tests of batched ends). */
+  Completer completer() {
+    return state.get().completer();
+  }
+
   /** Whether this node hears notifications (its listener's last probe came back). */
   boolean hearing() {
     return state.get().hearing();
