@@ -18,7 +18,7 @@ public final class StatusCommand extends ClientCommand {
   long id;
 
   @Override
-  int run(ApiClient api) {
+  protected int run(ApiClient api) {
     JsonNode t = api.get("/api/tasks/" + id);
     if (json()) {
       printJson(t);
