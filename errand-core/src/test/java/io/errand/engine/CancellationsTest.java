@@ -2,17 +2,16 @@ package io.errand.engine;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
+import com.fasterxml.jackson.databind.ObjectMapper;
 import io.errand.api.ManualClock;
 import io.errand.memory.MemoryStore;
 import io.errand.spi.Claim;
 import io.errand.spi.NewTask;
 import io.errand.spi.Outcome;
 import io.errand.spi.StoreContext;
+import io.errand.spi.StoreSignals;
 import io.errand.spi.TaskRecord;
-import io.errand.spi.contract.JsonTestCodec;
-import io.errand.spi.contract.RecordingSignals;
 import java.time.Instant;
-import java.util.Map;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
@@ -27,6 +26,21 @@ class CancellationsTest {
   private static final String HERE = "node-here";
   private static final String QUEUE = "q";
 
+  /** The store's signals, which these tests do not look at (the Cancellations are called). */
+  private static final StoreSignals IGNORED_SIGNALS = new StoreSignals() {
+    @Override
+    public void added(long id, String queue, String key, Instant createdAt) {}
+
+    @Override
+    public void workAvailable(String queue) {}
+
+    @Override
+    public void cancelRequested(long id) {}
+
+    @Override
+    public void ended(TaskRecord record) {}
+  };
+
   private final ManualClock clock = new ManualClock(T0);
   private MemoryStore store;
   private Cancellations cancellations;
@@ -34,8 +48,8 @@ class CancellationsTest {
   @BeforeEach
   void open() {
     store = new MemoryStore();
-    store.open(new StoreContext(clock, new RecordingSignals(), new JsonTestCodec(Map.of()),
-        HERE));
+    store.open(new StoreContext(clock, IGNORED_SIGNALS, new JsonCodec(new ObjectMapper(),
+        queue -> Object.class, queue -> Object.class, queue -> false), HERE));
     Completions completions = new Completions(store, clock, rec -> { },
         (group, queue, message) -> { }, T0);
     cancellations = new Cancellations(store, clock, HERE, completions, rec -> { },
