@@ -5,6 +5,8 @@ import static org.assertj.core.api.Assertions.assertThat;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import io.errand.api.TaskStatus;
+import io.errand.server.http.gitsync.SyncRoutes;
+import io.errand.server.http.gitsync.SyncUser;
 import io.swagger.v3.parser.OpenAPIV3Parser;
 import io.swagger.v3.parser.core.models.ParseOptions;
 import io.swagger.v3.parser.core.models.SwaggerParseResult;
@@ -265,8 +267,8 @@ class OpenApiTest {
 
   private static Fixture fixture() {
     JsonNode args = JSON.createObjectNode().put("name", "ada");
-    return new Fixture(null, b -> b.users(
-        Map.of("ada", new SyncUser("ada", "other", args))));
+    return new Fixture(null, b -> b.routes(SyncRoutes.of(
+        Map.of("ada", new SyncUser("ada", "other", args)))));
   }
 
   private static long submitted(Http.Response r) {

@@ -64,7 +64,7 @@ public final class BulkCommand extends ClientCommand {
   }
 
   @Override
-  int run(ApiClient api) {
+  protected int run(ApiClient api) {
     Map<String, Object> filter = new LinkedHashMap<>();
     filter.put("queue", queue);
     filter.put("status", status == null ? null : status.toUpperCase(Locale.ROOT));

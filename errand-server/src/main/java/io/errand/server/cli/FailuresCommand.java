@@ -25,7 +25,7 @@ public final class FailuresCommand extends ClientCommand {
   int limit;
 
   @Override
-  int run(ApiClient api) {
+  protected int run(ApiClient api) {
     Map<String, Object> q = new LinkedHashMap<>();
     q.put("queue", queue);
     q.put("q", search);

@@ -40,7 +40,7 @@ public final class ListCommand extends ClientCommand {
   int limit;
 
   @Override
-  int run(ApiClient api) {
+  protected int run(ApiClient api) {
     Map<String, Object> q = new LinkedHashMap<>();
     q.put("queue", queue);
     q.put("status", status == null ? null : status.toUpperCase(Locale.ROOT));

@@ -22,7 +22,7 @@ public final class StatusCommand extends ClientCommand {
   boolean trace;
 
   @Override
-  int run(ApiClient api) {
+  protected int run(ApiClient api) {
     JsonNode t = api.get("/api/tasks/" + id);
     if (json()) {
       printJson(t);

@@ -20,7 +20,8 @@ import io.errand.server.config.ServerConfig;
 import io.errand.server.handler.HandlerSettings;
 import io.errand.server.handler.SecretEnv;
 import io.errand.server.http.ApiServer;
-import io.errand.server.http.SyncUser;
+import io.errand.server.plugin.PluginSettings;
+import io.errand.server.plugin.ServerPlugin;
 import io.errand.server.process.Children;
 import io.errand.server.process.Survivors;
 import io.errand.spi.TaskStore;
@@ -125,10 +126,14 @@ public final class ErrandServer implements AutoCloseable {
       hooks.close(Duration.ZERO);
       throw e;
     }
-    ApiServer api = ApiServer.builder(errand).bind(config.http().bind())
+    ApiServer.Builder apiSettings = ApiServer.builder(errand).bind(config.http().bind())
         .port(config.http().port()).token(config.http().token())
-        .maxBodyBytes(config.http().maxBodyBytes()).users(syncUsers(config))
-        .labels(labels(config)).build();
+        .maxBodyBytes(config.http().maxBodyBytes()).labels(labels(config));
+    PluginSettings pluginSettings = pluginSettings(config);
+    for (ServerPlugin p : registry.plugins()) {
+      p.routes(pluginSettings).forEach(apiSettings::routes);
+    }
+    ApiServer api = apiSettings.build();
     int port;
     try {
       port = api.start();
@@ -237,11 +242,12 @@ public final class ErrandServer implements AutoCloseable {
         .synchronous(SqliteStore.Synchronous.valueOf(store.synchronous())).build();
   }
 
-  /** The config's named sync targets, as {@code /api/users} serves them, in the config's order. */
-  private static Map<String, SyncUser> syncUsers(ServerConfig config) {
-    Map<String, SyncUser> users = new LinkedHashMap<>();
-    config.users().forEach((name, u) -> users.put(name, new SyncUser(u.name(), u.queue(), u.args())));
-    return users;
+  /** What the plugins read of the config: its {@code users:} section, in the config's order. */
+  private static PluginSettings pluginSettings(ServerConfig config) {
+    Map<String, PluginSettings.User> users = new LinkedHashMap<>();
+    config.users().forEach((name, u) -> users.put(name,
+        new PluginSettings.User(u.name(), u.queue(), u.args())));
+    return new PluginSettings(users);
   }
 
   /** The port the API listens on. */
