@@ -15,6 +15,7 @@
 #   errand-bench/run.sh pg-idle [options]                      # io.errand.bench.durable.PgIdle
 #   errand-bench/run.sh pg-paths [options]                     # io.errand.bench.durable.PgWritePaths
 #   errand-bench/run.sh schedules [options]                    # io.errand.bench.durable.ScheduleRun
+#   errand-bench/run.sh search-latency [options]               # io.errand.bench.durable.SearchLatency
 #
 # The JDK is the first that is 21 or newer of: $JAVA_HOME, the highest-version JDK under
 # /usr/lib/jvm, `java` on the PATH. Build the jar first:
@@ -126,5 +127,10 @@ fi
 if [[ "${1:-}" == "schedules" ]]; then
   shift
   exec "$java_bin" -Xms1g -Xmx1g -cp "$jar" io.errand.bench.durable.ScheduleRun "$@"
+fi
+if [[ "${1:-}" == "search-latency" ]]; then
+  shift
+  exec "$java_bin" -Xms1g -Xmx1g --enable-native-access=ALL-UNNAMED -cp "$jar" \
+    io.errand.bench.durable.SearchLatency "$@"
 fi
 exec "$java_bin" -jar "$jar" "$@"

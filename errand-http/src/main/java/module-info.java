@@ -12,4 +12,7 @@ module io.errand.http {
   requires micrometer.registry.prometheus;
   requires org.slf4j;
 
-  exports io.errand.server.http;}
+  exports io.errand.server.http;
+  // git-sync's routes, which the errand program's git-sync plugin adds.
+  exports io.errand.server.http.gitsync to io.errand.server;
+}

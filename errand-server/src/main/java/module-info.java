@@ -1,6 +1,8 @@
 /**
  * The {@code errand} program: its config, handlers, command line and logging. Handlers of other
- * jars plug in as {@link io.errand.server.handler.HandlerFactory} services.
+ * jars plug in as {@link io.errand.server.handler.HandlerFactory} services, and whole features
+ * (handlers, HTTP routes, CLI verbs; git-sync is one) as
+ * {@link io.errand.server.plugin.ServerPlugin} services.
  */
 module io.errand.server {
   requires io.errand.core;
@@ -19,15 +21,19 @@ module io.errand.server {
   requires jdk.unsupported;
 
   exports io.errand.server.handler;
+  exports io.errand.server.plugin;
   // picocli builds the commands and fills their options by reflection.
   opens io.errand.server to info.picocli;
   opens io.errand.server.cli to info.picocli;
+  opens io.errand.server.git.cli to info.picocli;
 
   uses io.errand.server.handler.HandlerFactory;
+  uses io.errand.server.plugin.ServerPlugin;
 
   provides io.errand.server.handler.HandlerFactory with
       io.errand.server.handler.DemoHandlerFactory,
       io.errand.server.handler.ExecHandlerFactory,
-      io.errand.server.handler.HttpHandlerFactory,
-      io.errand.server.git.GitSyncHandlerFactory;
+      io.errand.server.handler.HttpHandlerFactory;
+  provides io.errand.server.plugin.ServerPlugin with
+      io.errand.server.git.plugin.GitSyncPlugin;
 }

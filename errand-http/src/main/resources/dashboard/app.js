@@ -9,6 +9,9 @@ import { TasksView } from './tasks-view.js';
 import { TaskView } from './task-view.js';
 import { SupervisorsView } from './supervisors-view.js';
 import { SchedulesView } from './schedules-view.js';
+import { SearchView } from './search-view.js';
+import { FailuresView } from './failures-view.js';
+import { NodesView } from './nodes-view.js';
 import { tick } from './format.js';
 
 const viewNode = document.getElementById('view');
@@ -28,7 +31,10 @@ const api = new Api(() => token, (message, refused) => {
   }
 });
 
-/** The view a location hash names: #/queues, #/tasks?queue=..., #/tasks/42, #/supervisors, #/schedules. */
+/**
+ * The view a location hash names: #/queues, #/tasks?queue=..., #/tasks/42, #/search?q=...,
+ * #/failures, #/supervisors, #/schedules, #/nodes.
+ */
 function viewFor(hash) {
   const [path, query = ''] = hash.replace(/^#/, '').split('?');
   const params = new URLSearchParams(query);
@@ -42,8 +48,17 @@ function viewFor(hash) {
   if (parts[0] === 'supervisors') {
     return { section: 'supervisors', view: new SupervisorsView(api) };
   }
+  if (parts[0] === 'search') {
+    return { section: 'search', view: new SearchView(api, params) };
+  }
+  if (parts[0] === 'failures') {
+    return { section: 'failures', view: new FailuresView(api, params) };
+  }
   if (parts[0] === 'schedules') {
     return { section: 'schedules', view: new SchedulesView(api) };
+  }
+  if (parts[0] === 'nodes') {
+    return { section: 'nodes', view: new NodesView(api) };
   }
   return { section: 'queues', view: new QueuesView(api) };
 }

@@ -1,9 +1,16 @@
 // #/queues: every queue with its live counts and throughput, re-read when events come (at most
-// once a second) and every 5 s for the throughput, which falls when nothing happens.
+// once a second) and every 5 s for the throughput, which falls when nothing happens. Each queue
+// has Pause or Resume: a paused queue takes submits but starts none, on every node.
 
 import { el, replace, row, table, notice } from './dom.js';
-import { rate, duration } from './format.js';
+import { rate, duration, relativeTime } from './format.js';
+import { segment } from './api.js';
 import { RefreshedView } from './refresh.js';
+
+const WORDS = {
+  pause: { label: 'Pause', doing: 'Pausing' },
+  resume: { label: 'Resume', doing: 'Resuming' },
+};
 
 export class QueuesView extends RefreshedView {
   constructor(api) {
@@ -14,14 +21,16 @@ export class QueuesView extends RefreshedView {
   mount(node) {
     this.node = node;
     this.heading = el('h1', {}, 'Queues');
+    this.outcome = el('p', { id: 'queue-outcome', class: 'outcome', role: 'status' });
     this.body = el('div', { 'aria-live': 'off' });
-    replace(node, this.heading, this.body);
+    replace(node, this.heading, this.outcome, this.body);
     document.title = 'Queues · Errand';
     this.refresher.now();
   }
 
   wants(event) {
-    return event.task_id !== undefined && event.schedule === undefined;
+    return (event.task_id !== undefined && event.schedule === undefined)
+      || event.type === 'QUEUE_PAUSED' || event.type === 'QUEUE_RESUMED';
   }
 
   async load() {
@@ -37,7 +46,7 @@ export class QueuesView extends RefreshedView {
       return;
     }
     replace(this.body, table('Queues, with counts since the server started',
-      ['Queue', 'Waiting', 'Running', 'Succeeded', 'Failed', 'Cancelled', 'Retried',
+      ['Queue', 'State', 'Waiting', 'Running', 'Succeeded', 'Failed', 'Cancelled', 'Retried',
         'Throughput', 'Run time p50 / p99', 'Workers', 'Capacity'],
       answer.queues.map((q) => this.queueRow(q))));
   }
@@ -45,10 +54,14 @@ export class QueuesView extends RefreshedView {
   queueRow(q) {
     const c = q.counts;
     const count = (name, label) => [label, String(c[name]), { class: 'num', 'data-count': name }];
-    return row({ id: `queue-${q.name}`, 'data-queue': q.name }, [
+    const state = q.paused ? 'paused' : 'running';
+    return row({ id: `queue-${q.name}`, 'data-queue': q.name, 'data-state': state }, [
       ['Queue', [el('a', { href: `#/tasks?queue=${encodeURIComponent(q.name)}` }, q.name),
         // Yao's `name`: the queue's name for people, shown under the name the API knows.
         q.label ? el('span', { class: 'queue-label', 'data-label-of': q.name }, q.label) : null]],
+      ['State', [el('span', { class: `state state-${state} queue-state`, title: q.paused_since ?? '' },
+        q.paused ? ['paused ', relativeTime(q.paused_since)] : 'running'), ' ',
+      this.button(q, q.paused ? 'resume' : 'pause')]],
       count('waiting', 'Waiting'),
       count('running', 'Running'),
       count('succeeded', 'Succeeded'),
@@ -61,5 +74,27 @@ export class QueuesView extends RefreshedView {
       ['Workers', String(q.workers), { class: 'num' }],
       ['Capacity', String(q.capacity), { class: 'num' }],
     ]);
+  }
+
+  button(q, action) {
+    const button = el('button', {
+      type: 'button',
+      class: `queue-${action}`,
+      'aria-label': `${WORDS[action].label} ${q.name}`,
+      onclick: () => this.act(q, action, button),
+    }, WORDS[action].label);
+    return button;
+  }
+
+  async act(q, action, button) {
+    button.disabled = true;
+    this.outcome.textContent = `${WORDS[action].doing} ${q.name}…`;
+    try {
+      const answer = await this.api.post(`/api/queues/${segment(q.name)}/${action}`);
+      this.outcome.textContent = `${q.name} is ${answer.paused ? 'paused' : 'running'}.`;
+    } catch (e) {
+      this.outcome.textContent = `Could not ${WORDS[action].label.toLowerCase()} ${q.name}: ${e.message}`;
+    }
+    await this.refresher.now();
   }
 }

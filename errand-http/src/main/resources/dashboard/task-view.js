@@ -1,7 +1,7 @@
 // #/tasks/{id}: one task with everything the API knows (arguments, result, every attempt's
 // error, progress, times), moving with its events, and the Cancel and Retry buttons.
 
-import { el, replace, notice, table, row } from './dom.js';
+import { el, replace, notice } from './dom.js';
 import { isLive, json, duration, relativeTime } from './format.js';
 import { progressBar, setStatus } from './progress.js';
 import { RefreshedView } from './refresh.js';
@@ -121,19 +121,26 @@ export class TaskView extends RefreshedView {
         el('pre', { id: 'task-result' }, json(result))));
   }
 
+  /**
+   * Each failed attempt's error, oldest first: its type and message, the causes under it, the
+   * last lines a program printed (exec) and the stack trace, folded.
+   */
   errors(t) {
     if (t.errors.length === 0) {
       return null;
     }
-    return el('section', { 'aria-labelledby': 'errors-title' },
+    return el('section', { 'aria-labelledby': 'errors-title', id: 'task-errors' },
       el('h2', { id: 'errors-title' }, 'Errors'),
-      table('The error of each failed attempt, oldest first', ['Attempt', 'Type', 'Message', 'At'],
-        t.errors.map((e) => row({ class: 'error-row' }, [
-          ['Attempt', String(e.attempt), { class: 'num' }],
-          ['Type', e.type],
-          ['Message', e.message ?? ''],
-          ['At', relativeTime(e.at)],
-        ]))));
+      t.errors.map((e) => el('article', { class: 'attempt-error', 'data-attempt': String(e.attempt) },
+        el('h3', {}, `Attempt ${e.attempt}: `, el('code', { class: 'error-type' }, e.type), ' ',
+          relativeTime(e.at)),
+        el('p', { class: 'error-message' }, e.message || '(no message)'),
+        (e.causes ?? []).length > 0 && el('ul', { class: 'error-causes', 'aria-label': 'Caused by' },
+          e.causes.map((c) => el('li', {}, 'caused by ', el('code', {}, c.type), c.message ? `: ${c.message}` : ''))),
+        e.output && el('details', { class: 'error-output', open: true },
+          el('summary', {}, 'Output (last lines)'), el('pre', {}, e.output)),
+        e.trace && el('details', { class: 'error-trace' },
+          el('summary', {}, 'Stack trace'), el('pre', {}, e.trace)))));
   }
 
   async cancel() {

@@ -57,7 +57,7 @@ public final class UrlPasswords {
   public static TaskEvent mask(TaskEvent e) {
     String message = mask(e.message());
     return message.equals(e.message()) ? e : new TaskEvent(e.type(), e.taskId(), e.queue(),
-        e.status(), e.attempt(), e.current(), e.total(), message, e.at(), e.key());
+        e.status(), e.attempt(), e.current(), e.total(), message, e.at(), e.key(), e.seq());
   }
 
   /** Whether {@code text} holds a URL with a password that {@link #mask} would hide. */

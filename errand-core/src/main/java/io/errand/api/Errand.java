@@ -132,6 +132,32 @@ public interface Errand extends AutoCloseable {
   Page<TaskInfo> list(TaskQuery query);
 
   /**
+   * Tasks matching {@code filter}, newest first: at most {@code limit} (1 to 1000), older than
+   * {@code cursor} (a previous page's {@link Page#nextCursor()}, or 0 for the newest).
+   *
+   * @throws InvalidTaskException for a limit outside 1..1000 or a negative cursor
+   * @throws ErrandException with code {@code search_unsupported} if the store cannot search
+   *     ({@link io.errand.spi.TaskStore#search()} is empty)
+   */
+  Page<TaskInfo> search(TaskFilter filter, int limit, long cursor);
+
+  /**
+   * How many tasks match {@code filter}.
+   *
+   * @throws ErrandException with code {@code search_unsupported} if the store cannot search
+   */
+  long count(TaskFilter filter);
+
+  /**
+   * The failed tasks matching {@code filter} grouped by the error they ended with, the
+   * {@code limit} largest groups first.
+   *
+   * @throws InvalidTaskException for a limit outside 1..1000
+   * @throws ErrandException with code {@code search_unsupported} if the store cannot search
+   */
+  List<FailureGroup> failures(TaskFilter filter, int limit);
+
+  /**
    * Cancels the task: at once if waiting; if running, asks it to stop (onCancel callbacks, then
    * an interrupt) and records it CANCELLED when it stops or when its cancel grace runs out.
    * Idempotent; says what it did.
@@ -200,6 +226,13 @@ public interface Errand extends AutoCloseable {
   <A, R> TaskQueue<A, R> queue(QueueSpec<A, R> spec);
 
   /**
+   * Pause, resume and drain of {@code queue}, kept by the store (see {@link QueueControl}).
+   *
+   * @throws UnknownQueueException if there is no such queue
+   */
+  QueueControl control(String queue);
+
+  /**
    * The keyed supervisor {@code name}, declared with {@link Builder#supervisor}.
    *
    * @throws UnknownSupervisorException if there is no such supervisor
@@ -254,6 +287,14 @@ public interface Errand extends AutoCloseable {
    */
   Schedules schedules();
 
+  /**
+   * The cluster this Errand is a node of: its nodes, the tasks running anywhere, the event log.
+   * Empty unless its store is shared by nodes and keeps a cluster-wide event log (PostgreSQL).
+   */
+  default Optional<Cluster> cluster() {
+    return Optional.empty();
+  }
+
   /** {@link #shutdown(Duration)} with the builder's shutdown grace. */
   @Override
   void close();
@@ -272,6 +313,7 @@ public interface Errand extends AutoCloseable {
     private int eventBuffer = 65_536;
     private String node;
     private ObjectMapper objectMapper;
+    private int errorTraceLimit = TaskError.DEFAULT_TRACE_LIMIT;
 
     private Builder() {}
 
@@ -356,6 +398,17 @@ public interface Errand extends AutoCloseable {
       return this;
     }
 
+    /**
+     * How many characters of a failed attempt's stack trace are kept with its error (default
+     * 8,192; 0 keeps none). The trace is cut there, with a line saying how much was left out:
+     * enough for the frames that matter, bounded so that a task failing deep in a framework
+     * does not fill the store.
+     */
+    public Builder errorTraceLimit(int characters) {
+      this.errorTraceLimit = characters;
+      return this;
+    }
+
     /** This process's name among the nodes sharing a store (default: host and pid). */
     public Builder node(String node) {
       this.node = node;
@@ -377,11 +430,14 @@ public interface Errand extends AutoCloseable {
           ">= 0 and " + InvalidSpecException.AT_MOST_LONGEST);
       InvalidSpecException.require(eventBuffer >= 16 && eventBuffer <= (1 << 26), "eventBuffer",
           eventBuffer, "between 16 and 67108864");
+      InvalidSpecException.require(errorTraceLimit >= 0
+          && errorTraceLimit <= TaskError.MAX_TRACE_LIMIT, "errorTraceLimit", errorTraceLimit,
+          "between 0 and " + TaskError.MAX_TRACE_LIMIT);
       String nodeName = node != null ? node : ProcessHandle.current().pid() + "@" + hostName();
       TaskStore s = store != null ? store : new io.errand.memory.MemoryStore();
       return Engines.start(new EngineSettings(s, clock, List.copyOf(queues.values()),
           List.copyOf(supervisors.values()), Map.copyOf(listeners), eventBuffer, shutdownGrace,
-          nodeName, objectMapper != null ? objectMapper : Json.defaultMapper()));
+          nodeName, objectMapper != null ? objectMapper : Json.defaultMapper(), errorTraceLimit));
     }
 
     private static String hostName() {

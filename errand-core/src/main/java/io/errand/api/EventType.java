@@ -10,6 +10,11 @@ public enum EventType {
   PROGRESS,
   /** An attempt failed and another will run after the backoff. */
   RETRYING,
+  /**
+   * The handler snoozed its task ({@link TaskContext#snooze}): it waits again until the delay
+   * has passed, its attempt not charged; {@code message} says for how long.
+   */
+  SNOOZED,
   /** Finished with SUCCESS (Yao: {@code event.success}). */
   SUCCEEDED,
   /** Finished with FAILURE (Yao: {@code event.error}). */
@@ -39,5 +44,15 @@ public enum EventType {
    * schedule's name, {@code taskId} 0, {@code total} how many occurrences, {@code message}
    * says which and why).
    */
-  SCHEDULE_SKIPPED
+  SCHEDULE_SKIPPED,
+  /**
+   * A queue was paused through this Errand ({@link QueueControl#pause}): its tasks are no longer
+   * claimed. {@code queue} is the queue, {@code taskId} 0. Published by the node that paused it.
+   */
+  QUEUE_PAUSED,
+  /**
+   * A paused queue was resumed through this Errand ({@link QueueControl#resume}). {@code queue}
+   * is the queue, {@code taskId} 0. Published by the node that resumed it.
+   */
+  QUEUE_RESUMED
 }

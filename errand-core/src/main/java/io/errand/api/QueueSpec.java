@@ -33,6 +33,7 @@ public final class QueueSpec<A, R> {
   private final Class<R> resultType;
   private final TaskHandler<A, R> handler;
   private final int workers;
+  private final int concurrency;
   private final int capacity;
   private final Duration timeout;
   private final int attempts;
@@ -48,6 +49,7 @@ public final class QueueSpec<A, R> {
     this.resultType = b.resultType;
     this.handler = b.handler;
     this.workers = b.workers;
+    this.concurrency = b.concurrency == null ? 0 : b.concurrency;
     this.capacity = b.capacity;
     this.timeout = b.timeout;
     this.attempts = b.attempts;
@@ -122,6 +124,14 @@ public final class QueueSpec<A, R> {
     return workers;
   }
 
+  /**
+   * The most of its tasks that run at once across every node sharing the store (beside each
+   * node's {@link #workers}), or empty for no such limit.
+   */
+  public java.util.OptionalInt concurrency() {
+    return concurrency == 0 ? java.util.OptionalInt.empty() : java.util.OptionalInt.of(concurrency);
+  }
+
   /** The most tasks that may wait at once; a submit beyond it is refused. */
   public int capacity() {
     return capacity;
@@ -167,6 +177,7 @@ public final class QueueSpec<A, R> {
     Builder<A, R> b = new Builder<>(name, argsType, resultType, handler);
     b.typed = resultType != null;
     b.workers = workers;
+    b.concurrency = concurrency == 0 ? null : concurrency;
     b.capacity = capacity;
     b.timeout = timeout;
     b.attempts = attempts;
@@ -194,6 +205,7 @@ public final class QueueSpec<A, R> {
     private final Class<R> resultType;
     private final TaskHandler<A, R> handler;
     private int workers = 1;
+    private Integer concurrency;
     private int capacity = 100_000;
     private Duration timeout;
     private int attempts = 1;
@@ -215,6 +227,16 @@ public final class QueueSpec<A, R> {
     /** How many tasks run at once (Yao: {@code worker_nums}); at least 1. */
     public Builder<A, R> workers(int workers) {
       this.workers = workers;
+      return this;
+    }
+
+    /**
+     * The most of the queue's tasks that run at once across every node sharing the store, exact
+     * on every store (a global limit, beside each node's {@link #workers}); at least 1. Tasks
+     * held back by it stay WAITING. Unset: no limit but the workers.
+     */
+    public Builder<A, R> concurrency(int concurrency) {
+      this.concurrency = concurrency;
       return this;
     }
 
@@ -287,6 +309,8 @@ public final class QueueSpec<A, R> {
       InvalidSpecException.require(handler != null, q + "handler", null, "a TaskHandler");
       InvalidSpecException.require(workers >= 1 && workers <= 100_000, q + "workers", workers,
           "between 1 and 100000");
+      InvalidSpecException.require(concurrency == null || concurrency >= 1, q + "concurrency",
+          concurrency, ">= 1 (leave it unset for no limit)");
       InvalidSpecException.require(capacity >= 1, q + "capacity", capacity, ">= 1");
       InvalidSpecException.require(timeout == null || timeout.isPositive()
           && InvalidSpecException.notTooLong(timeout), q + "timeout", timeout,

@@ -64,4 +64,41 @@ public interface TaskContext<A> {
    * outside chains.
    */
   Optional<Object> previousResult();
+
+  /**
+   * Ends this attempt and puts the task back to WAITING, to run again after {@code delay}: the
+   * attempt is not charged (it does not count toward the queue's attempts) and no error is kept.
+   * For a handler that finds it is too early (a resource is busy, a rate limit of another
+   * service answered "later"). The decision is recorded first, then {@link TaskSnoozedException}
+   * unwinds the handler: the task is snoozed however the handler then ends, even if a catch-all
+   * swallowed the exception. A cancel, a time-out or a shutdown that came before wins. The first
+   * of {@code snooze} and {@link #cancelSelf} called counts.
+   *
+   * @param delay how long the task waits before its next attempt, 0 to 100 years
+   * @throws TaskSnoozedException          always, once the snooze is recorded
+   * @throws IllegalArgumentException      if {@code delay} is negative or longer than
+   *                                       {@link Errand#LONGEST_DURATION}; nothing is recorded
+   * @throws NullPointerException          if {@code delay} is null
+   * @throws UnsupportedOperationException in a context that is not a queue's task (a supervised
+   *                                       key's instance, a hook)
+   */
+  default void snooze(java.time.Duration delay) {
+    throw new UnsupportedOperationException("only a queue's task can snooze itself");
+  }
+
+  /**
+   * Ends this task CANCELLED with {@code reason}, with no retry whatever attempts are left: for
+   * a handler that finds its work no longer makes sense (the account was deleted). The decision
+   * is recorded first, then a {@link TaskStoppedException} (cause
+   * {@link TaskStoppedException.StopCause#CANCELLED}) unwinds the handler; the task ends
+   * CANCELLED however the handler then ends. A cancel, a time-out or a shutdown that came before
+   * wins. The first of {@link #snooze} and {@code cancelSelf} called counts.
+   *
+   * @param reason why, kept as the task's cancel reason; null for "cancelled by its handler"
+   * @throws TaskStoppedException          always, once the cancel is recorded
+   * @throws UnsupportedOperationException in a context that is not a queue's task
+   */
+  default void cancelSelf(String reason) {
+    throw new UnsupportedOperationException("only a queue's task can cancel itself");
+  }
 }

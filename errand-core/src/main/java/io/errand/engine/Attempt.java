@@ -1,11 +1,14 @@
 package io.errand.engine;
 
+import io.errand.api.Errand;
 import io.errand.api.TaskContext;
+import io.errand.api.TaskSnoozedException;
 import io.errand.api.TaskStoppedException;
 import io.errand.api.TaskStoppedException.StopCause;
 import io.errand.spi.TaskRecord;
 import java.lang.invoke.MethodHandles;
 import java.lang.invoke.VarHandle;
+import java.time.Duration;
 import java.time.Instant;
 import java.util.ArrayList;
 import java.util.List;
@@ -68,6 +71,8 @@ final class Attempt implements TaskContext<Object> {
   /** Its handler was called: a stop before that does not charge the attempt. */
   private volatile boolean handlerStarted;
   private boolean handlerReturned; // guarded by this
+  /** What the handler decided for its task (snooze, cancel) in place of a result; first wins. */
+  private HandlerDecision decision; // guarded by this
 
   Attempt(TaskRecord record, QueueRunner runner, Instant deadline, QueueRunner.Worker worker) {
     this.worker = worker;
@@ -204,6 +209,35 @@ final class Attempt implements TaskContext<Object> {
       }
     }
     return true;
+  }
+
+  @Override
+  public void snooze(Duration delay) {
+    java.util.Objects.requireNonNull(delay, "delay");
+    if (delay.isNegative() || delay.compareTo(Errand.LONGEST_DURATION) > 0) {
+      throw new IllegalArgumentException("snooze delay must be from 0 to "
+          + Errand.LONGEST_DURATION.toDays() + " days, was " + delay);
+    }
+    decide(new HandlerDecision.Snooze(delay));
+    throw new TaskSnoozedException(delay);
+  }
+
+  @Override
+  public void cancelSelf(String reason) {
+    String why = reason == null ? "cancelled by its handler" : reason;
+    decide(new HandlerDecision.CancelSelf(why));
+    throw new TaskStoppedException(StopCause.CANCELLED, why);
+  }
+
+  private synchronized void decide(HandlerDecision d) {
+    if (decision == null) {
+      decision = d;
+    }
+  }
+
+  /** What the handler decided for its task, or null if it decided nothing. */
+  synchronized HandlerDecision decision() {
+    return decision;
   }
 
   /**

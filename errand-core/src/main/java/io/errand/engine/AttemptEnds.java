@@ -1,6 +1,7 @@
 package io.errand.engine;
 
 import io.errand.api.DurationText;
+import io.errand.api.ErrandException;
 import io.errand.api.NonRetryableException;
 import io.errand.api.QueueSpec;
 import io.errand.api.TaskError;
@@ -52,13 +53,18 @@ final class AttemptEnds {
     long ranNanos = System.nanoTime() - a.startNanos;
     if (a.beginFinishing()) {
       Instant now = ctx.clock().instant();
+      HandlerDecision decision = a.decision();
+      if (decision != null) {
+        decided(a, decision, now, ranNanos);
+        return Next.CLAIM;
+      }
       if (failure == null) {
         return endAndClaim(a, new Outcome.Succeeded(result), now, ranNanos);
       }
       if (!(failure instanceof Exception)) {
         log.error("handler of queue '{}' threw an Error on task {}", spec.name(), a.id(), failure);
       }
-      TaskError error = TaskError.of(a.attempt(), failure, now);
+      TaskError error = ctx.errorOf().of(a.attempt(), failure, now);
       boolean retryable = !(failure instanceof NonRetryableException)
           && !(failure instanceof TaskStoppedException);
       failOrRetry(a, error, retryable, now, ranNanos);
@@ -69,6 +75,29 @@ final class AttemptEnds {
           a.id(), a.attempt());
     }
     return Next.CLAIM;
+  }
+
+  /**
+   * Applies what the handler decided through its context, whatever it returned or threw after:
+   * a snooze puts the task back to WAITING until its delay has passed, the attempt not charged
+   * (as a requeue at shutdown); a cancel of itself ends it CANCELLED with no retry.
+   */
+  private void decided(Attempt a, HandlerDecision decision, Instant now, long ranNanos) {
+    switch (decision) {
+      case HandlerDecision.CancelSelf c -> end(a, new Outcome.Cancelled(c.reason(), null, true),
+          now, ranNanos);
+      case HandlerDecision.Snooze s -> {
+        TaskRecord after = changed(store.tasks().reschedule(a.id(), a.attempt(), null,
+            now.plus(s.delay())));
+        finishAttempt(a, ranNanos);
+        if (after != null && after.info().status().isTerminal()) {
+          ctx.finished().accept(after); // a cancel arrived while it ended
+        } else if (after != null) {
+          ctx.events().snoozed(after.info(), a.attempt(),
+              "snoozed for " + DurationText.format(s.delay()));
+        }
+      }
+    }
   }
 
   /**
@@ -141,7 +170,10 @@ final class AttemptEnds {
   }
 
   private void end(Attempt a, Outcome outcome, Instant now, long ranNanos) {
-    recordEnd(a, changed(store.tasks().finish(a.id(), a.attempt(), outcome, now)), ranNanos);
+    recordEnd(a, changed(StoreOutage.retried(
+        () -> store.tasks().finish(a.id(), a.attempt(), outcome, now),
+        () -> store.durable() && ctx.lifecycle().claiming(), "the end of task " + a.id())),
+        ranNanos);
   }
 
   /**
@@ -153,8 +185,17 @@ final class AttemptEnds {
       end(a, outcome, now, ranNanos);
       return Next.CLAIM;
     }
-    EndAndNext both = store.tasks().finishAndClaim(a.id(), a.attempt(), outcome, now,
-        spec.name(), ctx.node());
+    EndAndNext both;
+    try {
+      both = store.tasks().finishAndClaim(a.id(), a.attempt(), outcome, now, spec.name(),
+          ctx.node());
+    } catch (ErrandException e) {
+      if (!"store_failed".equals(e.code()) || !store.durable()) {
+        throw e;
+      }
+      end(a, outcome, now, ranNanos); // through the outage, claiming nothing meanwhile
+      return Next.CLAIM;
+    }
     TaskRecord next = both.next() instanceof Claim.Claimed(TaskRecord rec) ? rec : null;
     if (next == null) {
       due.arm(); // the queue ran dry: its delayed tasks need the timer

@@ -38,14 +38,20 @@ final class Completions {
   private final ConcurrentHashMap<Long, Long> groupsLive = new ConcurrentHashMap<>();
   private final Instant startedAt;
   private final AtomicBoolean watching = new AtomicBoolean();
+  private final boolean countsGroups;
 
   /** Where batch completion events go. */
   interface EventSink {
     void batchFinished(long group, String queue, String message);
   }
 
+  /**
+   * @param countsGroups whether this process announces a batch's end; false when the store
+   *     logs BATCH_FINISHED itself, once for the cluster ({@link io.errand.spi.ClusterStore})
+   */
   Completions(TaskStore store, InstantSource clock, Consumer<TaskRecord> onFinished,
-      EventSink events, Instant startedAt) {
+      EventSink events, Instant startedAt, boolean countsGroups) {
+    this.countsGroups = countsGroups;
     this.startedAt = startedAt;
     this.store = store;
     this.clock = clock;
@@ -106,7 +112,26 @@ final class Completions {
   }
 
   void trackGroup(long group, int size, String queue) {
-    countDown(group, size, queue);
+    if (countsGroups) {
+      countDown(group, size, queue);
+    }
+  }
+
+  /**
+   * The cluster's event log says task {@code id} ended, on whichever node: an await of it here
+   * completes now rather than at the next read of the awaited tasks.
+   */
+  void endedSomewhere(long id) {
+    if (waiters.containsKey(id)) {
+      Thread.ofVirtual().name("errand-await-" + id).start(() ->
+          store.tasks().find(id).map(TaskRecord::info).filter(TaskInfo::isFinished)
+              .ifPresent(info -> {
+                CompletableFuture<TaskInfo> f = waiters.remove(id);
+                if (f != null) {
+                  f.complete(info);
+                }
+              }));
+    }
   }
 
   /** Called once per task that reached a terminal status, after it was recorded. */
@@ -121,7 +146,7 @@ final class Completions {
     if (rec.next() != 0) {
       continueChain(rec);
     }
-    if (info.group() != 0) {
+    if (info.group() != 0 && countsGroups) {
       countGroup(info);
     }
   }

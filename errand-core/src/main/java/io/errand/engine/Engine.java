@@ -4,11 +4,15 @@ import io.errand.api.BatchRef;
 import io.errand.api.BatchStatus;
 import io.errand.api.CancelResult;
 import io.errand.api.ChainStep;
+import io.errand.api.Cluster;
 import io.errand.api.Errand;
+import io.errand.api.ErrandException;
+import io.errand.api.FailureGroup;
 import io.errand.api.EventListener;
 import io.errand.api.InvalidSpecException;
 import io.errand.api.ManualClock;
 import io.errand.api.Page;
+import io.errand.api.QueueControl;
 import io.errand.api.QueueMetrics;
 import io.errand.api.QueueSpec;
 import io.errand.api.Schedules;
@@ -18,17 +22,21 @@ import io.errand.api.Submitted;
 import io.errand.api.Supervisor;
 import io.errand.api.SupervisorSpec;
 import io.errand.api.Subscription;
+import io.errand.api.TaskError;
+import io.errand.api.TaskFilter;
 import io.errand.api.TaskInfo;
 import io.errand.api.TaskQueue;
 import io.errand.api.TaskQuery;
 import io.errand.api.TaskStatus;
 import io.errand.api.UnknownQueueException;
 import io.errand.api.UnknownSupervisorException;
+import io.errand.spi.ClusterStore;
 import io.errand.spi.Inserted;
 import io.errand.spi.ProgressAnswer;
 import io.errand.spi.ScheduleStore;
 import io.errand.spi.StoreContext;
 import io.errand.spi.TaskRecord;
+import io.errand.spi.TaskSearch;
 import io.errand.spi.TaskStore;
 import java.sql.Connection;
 import java.time.Duration;
@@ -55,6 +63,7 @@ final class Engine implements Errand {
   private final InstantSource clock;
   private final Map<String, QueueRunner> runners = new LinkedHashMap<>();
   private final Map<String, SupervisorRunner> supervisors = new LinkedHashMap<>();
+  private final Map<String, QueueControl> controls = new LinkedHashMap<>();
   private final Timers timers;
   private final FailureLog failureLog;
   private final EventBus events;
@@ -62,6 +71,7 @@ final class Engine implements Errand {
   private final Lifecycle lifecycle = new Lifecycle();
   private final Map<String, TaskExecutorService> executors = new ConcurrentHashMap<>();
   private final TaskEvents taskEvents;
+  private final ClusterStore cluster; // null: a store without a cluster-wide event log
   private final Submissions submissions;
   private final Cancellations cancellations;
   private final Instant startedAt;
@@ -78,9 +88,10 @@ final class Engine implements Errand {
     this.failureLog = new FailureLog(clock, timers::schedule);
     this.events = new EventBus(config.eventBuffer());
     this.startedAt = clock.instant().truncatedTo(java.time.temporal.ChronoUnit.MICROS);
-    this.taskEvents = new TaskEvents(events, clock);
+    this.cluster = store.cluster().orElse(null);
+    this.taskEvents = new TaskEvents(events, clock, cluster);
     this.completions = new Completions(store, clock, this::onFinished,
-        taskEvents::batchFinished, startedAt);
+        taskEvents::batchFinished, startedAt, cluster == null);
     this.submissions = new Submissions(store, clock, lifecycle, completions,
         name -> runner(name).spec());
     this.cancellations = new Cancellations(store, clock, config.node(), completions,
@@ -97,9 +108,11 @@ final class Engine implements Errand {
             cancellations.ended(a.id());
             lifecycle.attemptEnded();
           }
-        }, this::onFinished);
+        }, this::onFinished, this::errorOf);
     for (QueueSpec<?, ?> spec : config.queues()) {
       runners.put(spec.name(), new QueueRunner(runnerContext, spec, store));
+      controls.put(spec.name(), new EngineQueueControl(spec.name(), store, clock, events,
+          spec.concurrency()));
     }
     for (SupervisorSpec<?> spec : config.supervisors()) {
       supervisors.put(spec.name(), new SupervisorRunner(runnerContext, spec, store));
@@ -111,7 +124,7 @@ final class Engine implements Errand {
     } else {
       ScheduleTasks scheduleTasks = new ScheduleTasks(name -> runner(name).spec());
       this.scheduleRunner = new ScheduleRunner(scheduleStore, store, scheduleTasks, clock,
-          events, (id, reason) -> cancel(id, reason), this::isShuttingDown);
+          taskEvents, (id, reason) -> cancel(id, reason), this::isShuttingDown);
       this.schedules = new EngineSchedules(scheduleStore, store, clock,
           name -> runner(name).spec(), scheduleTasks, scheduleRunner);
     }
@@ -134,9 +147,13 @@ final class Engine implements Errand {
     }
     Engine engine = new Engine(config);
     engine.store.open(new StoreContext(engine.clock, new EngineSignals(engine.runners,
-        engine.taskEvents, engine::onFinished, engine.cancellations::cancelRequested),
+        engine.taskEvents, engine.completions, engine::onFinished,
+        engine.cancellations::cancelRequested),
         JsonCodec.forQueues(config.objectMapper(), engine.runners, engine.supervisors),
         config.node()));
+    for (QueueSpec<?, ?> q : config.queues()) { // before any worker claims
+      q.concurrency().ifPresent(limit -> engine.store.controls().limitConcurrency(q.name(), limit));
+    }
     config.listeners().forEach(engine::listen);
     engine.timers.start();
     if (engine.clock instanceof ManualClock manual) {
@@ -203,6 +220,27 @@ final class Engine implements Errand {
   public Page<TaskInfo> list(TaskQuery query) {
     Page<TaskRecord> page = store.tasks().list(query);
     return new Page<>(page.items().stream().map(TaskRecord::info).toList(), page.nextCursor());
+  }
+
+  @Override
+  public Page<TaskInfo> search(TaskFilter filter, int limit, long cursor) {
+    Page<TaskRecord> page = searchRole().find(filter, limit, cursor);
+    return new Page<>(page.items().stream().map(TaskRecord::info).toList(), page.nextCursor());
+  }
+
+  @Override
+  public long count(TaskFilter filter) {
+    return searchRole().count(filter);
+  }
+
+  @Override
+  public List<FailureGroup> failures(TaskFilter filter, int limit) {
+    return searchRole().failures(filter, limit);
+  }
+
+  private TaskSearch searchRole() {
+    return store.search().orElseThrow(() -> new ErrandException("search_unsupported",
+        "this store (" + store.getClass().getSimpleName() + ") cannot search its tasks"));
   }
 
   @Override
@@ -273,6 +311,12 @@ final class Engine implements Errand {
   // ---- listening, executors, lifecycle ----
 
   @Override
+  public QueueControl control(String queue) {
+    runner(queue); // refuses an unknown queue
+    return controls.get(queue);
+  }
+
+  @Override
   public Supervisor supervisor(String name) {
     SupervisorRunner s = supervisors.get(name);
     if (s == null) {
@@ -320,7 +364,7 @@ final class Engine implements Errand {
   public ShutdownReport shutdown(Duration grace) {
     Objects.requireNonNull(grace, "grace");
     return lifecycle.shutdown(() -> new Shutdown(new Shutdown.Parts(lifecycle, runners.values(),
-        supervisors.values(), () -> executors.values().forEach(TaskExecutorService::shutdown),
+        supervisors.values(), this::stopSchedules, () -> executors.values().forEach(TaskExecutorService::shutdown),
         store, timers, failureLog, events, this::closeClockSubscription, this::cancel))
         .run(grace));
   }
@@ -330,7 +374,24 @@ final class Engine implements Errand {
     shutdown(config.shutdownGrace());
   }
 
+  @Override
+  public Optional<Cluster> cluster() {
+    return Optional.ofNullable(cluster);
+  }
+
   // ---- for the engine's own classes ----
+
+  /** The error of {@code failure} in {@code attempt}, its stack trace cut as configured. */
+  private TaskError errorOf(int attempt, Throwable failure, Instant at) {
+    return TaskError.of(attempt, failure, at, config.errorTraceLimit());
+  }
+
+  /** Stops the schedule runner, if any, and waits for its thread to end (bounded). */
+  private void stopSchedules() {
+    if (scheduleRunner != null) {
+      scheduleRunner.close();
+    }
+  }
 
   /** The queue runners (for tests). */
   Collection<QueueRunner> runners() {

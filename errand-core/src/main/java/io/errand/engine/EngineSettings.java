@@ -26,10 +26,12 @@ import java.util.Objects;
  * @param shutdownGrace what {@link Errand#close()} gives running tasks, 0 to 100 years
  * @param node          this process's name among the store's nodes
  * @param objectMapper  the codec of arguments and results
+ * @param errorTraceLimit the characters of a stack trace kept per failed attempt, 0 to
+ *                      {@link io.errand.api.TaskError#MAX_TRACE_LIMIT}
  */
 public record EngineSettings(TaskStore store, InstantSource clock, List<QueueSpec<?, ?>> queues,
     List<SupervisorSpec<?>> supervisors, Map<String, EventListener> listeners, int eventBuffer,
-    Duration shutdownGrace, String node, ObjectMapper objectMapper) {
+    Duration shutdownGrace, String node, ObjectMapper objectMapper, int errorTraceLimit) {
 
   /**
    * Copies the collections and checks the invariants.
@@ -52,6 +54,10 @@ public record EngineSettings(TaskStore store, InstantSource clock, List<QueueSpe
     if (shutdownGrace.isNegative() || shutdownGrace.compareTo(Errand.LONGEST_DURATION) > 0) {
       throw new IllegalArgumentException("shutdownGrace must be >= 0 and at most 36525 days,"
           + " was " + shutdownGrace);
+    }
+    if (errorTraceLimit < 0 || errorTraceLimit > io.errand.api.TaskError.MAX_TRACE_LIMIT) {
+      throw new IllegalArgumentException("errorTraceLimit must be between 0 and "
+          + io.errand.api.TaskError.MAX_TRACE_LIMIT + ", was " + errorTraceLimit);
     }
   }
 }

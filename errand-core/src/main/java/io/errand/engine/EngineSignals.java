@@ -1,5 +1,6 @@
 package io.errand.engine;
 
+import io.errand.api.TaskEvent;
 import io.errand.spi.StoreSignals;
 import io.errand.spi.TaskRecord;
 import java.time.Instant;
@@ -15,13 +16,15 @@ import java.util.function.LongConsumer;
 final class EngineSignals implements StoreSignals {
   private final Map<String, QueueRunner> runners;
   private final TaskEvents events;
+  private final Completions completions;
   private final Consumer<TaskRecord> finished;
   private final LongConsumer cancelRequested;
 
-  EngineSignals(Map<String, QueueRunner> runners, TaskEvents events,
+  EngineSignals(Map<String, QueueRunner> runners, TaskEvents events, Completions completions,
       Consumer<TaskRecord> finished, LongConsumer cancelRequested) {
     this.runners = runners;
     this.events = events;
+    this.completions = completions;
     this.finished = finished;
     this.cancelRequested = cancelRequested;
   }
@@ -38,6 +41,15 @@ final class EngineSignals implements StoreSignals {
   @Override
   public void ended(TaskRecord record) {
     finished.accept(record);
+  }
+
+  @Override
+  public void event(TaskEvent event) {
+    events.logged(event);
+    switch (event.type()) {
+      case SUCCEEDED, FAILED, CANCELLED -> completions.endedSomewhere(event.taskId());
+      default -> { }
+    }
   }
 
   @Override

@@ -1,6 +1,8 @@
 package io.errand.engine;
 
+import io.errand.api.TaskError;
 import io.errand.spi.TaskRecord;
+import java.time.Instant;
 import java.time.InstantSource;
 import java.util.function.Consumer;
 
@@ -17,10 +19,17 @@ import java.util.function.Consumer;
  * @param failures the failure log (abandoned handlers)
  * @param attempts told when an attempt starts and ends on a worker
  * @param finished everything that follows a task reaching a terminal status
+ * @param errorOf the error kept for a handler's failure, its stack trace cut as configured
  */
 record RunnerContext(InstantSource clock, String node, Timers timers, Lifecycle lifecycle,
     TaskEvents events, FailureLog failures, AttemptWatch attempts,
-    Consumer<TaskRecord> finished) {
+    Consumer<TaskRecord> finished, Errors errorOf) {
+
+  /** Makes the error kept for a failure. */
+  interface Errors {
+    /** The error of {@code failure} in {@code attempt} at {@code at}. */
+    TaskError of(int attempt, Throwable failure, Instant at);
+  }
 
   /** Told by a worker as it publishes its attempt and as that attempt is over. */
   interface AttemptWatch {

@@ -1,8 +1,8 @@
 package io.errand.engine;
 
 import io.errand.api.EventType;
+import io.errand.api.OverlapPolicy;
 import io.errand.api.Schedule;
-import io.errand.api.ScheduleState;
 import io.errand.api.TaskEvent;
 import io.errand.api.TaskStatus;
 import io.errand.spi.ScheduleStep;
@@ -13,6 +13,7 @@ import io.errand.spi.TaskStore;
 import java.time.Duration;
 import java.time.Instant;
 import java.time.InstantSource;
+import java.util.ArrayList;
 import java.util.List;
 import java.util.Optional;
 import java.util.concurrent.atomic.AtomicBoolean;
@@ -31,13 +32,24 @@ import org.slf4j.LoggerFactory;
  *
  * <p>Time comes from the engine's clock: a {@code ManualClock} drives it (the engine calls
  * {@link #wake()} when it moves), so tests need no sleeps. Between occurrences the thread looks
- * again at least every {@link #LOOK_AGAIN} of real time, for changes made by other nodes. The
+ * again at least every {@link #LOOK_AGAIN} of real time, for changes made by other nodes, and at
+ * most every {@link #GATHER} unless asked to (so many occurrences share one look). The
  * thread starts with the first schedule, so an Errand without schedules has none.
  */
 final class ScheduleRunner implements AutoCloseable {
   private static final Logger log = LoggerFactory.getLogger(ScheduleRunner.class);
   /** The longest real time between two looks at the store. */
   static final Duration LOOK_AGAIN = Duration.ofSeconds(1);
+  /**
+   * The least real time between two looks that are not asked for (a change, a moved clock, a
+   * full batch): occurrences due within it are decided together, one read of the store for
+   * all of them instead of one per occurrence, at the price of up to this much more lag.
+   */
+  static final Duration GATHER = Duration.ofMillis(100);
+  /** The longest {@link #close} waits for the thread to end. */
+  static final Duration STOP_WAIT = Duration.ofSeconds(10);
+  /** The most schedules one look at the store reads and decides. */
+  static final int BATCH = 64;
   /** How long a schedule that failed to fire waits before it is tried again. */
   private static final Duration AFTER_FAILURE = Duration.ofSeconds(1);
 
@@ -45,7 +57,7 @@ final class ScheduleRunner implements AutoCloseable {
   private final TaskStore tasks;
   private final ScheduleTasks taskBuilder;
   private final InstantSource clock;
-  private final EventBus events;
+  private final TaskEvents events;
   private final BiConsumer<Long, String> cancel;
   private final BooleanSupplier stopped;
   private final ReentrantLock lock = new ReentrantLock();
@@ -57,7 +69,7 @@ final class ScheduleRunner implements AutoCloseable {
   private volatile boolean closed;
 
   ScheduleRunner(ScheduleStore schedules, TaskStore tasks, ScheduleTasks taskBuilder,
-      InstantSource clock, EventBus events, BiConsumer<Long, String> cancel,
+      InstantSource clock, TaskEvents events, BiConsumer<Long, String> cancel,
       BooleanSupplier stopped) {
     this.schedules = schedules;
     this.tasks = tasks;
@@ -109,6 +121,9 @@ final class ScheduleRunner implements AutoCloseable {
         if (!dirty && !closed) {
           long park = wakeAt == null ? LOOK_AGAIN.toNanos()
               : Timers.parkNanos(now, wakeAt, LOOK_AGAIN.toNanos());
+          if (wakeAt == null || wakeAt.isAfter(now)) {
+            park = Math.max(park, GATHER.toNanos());
+          }
           changed.awaitNanos(park);
         }
         dirty = false;
@@ -131,38 +146,113 @@ final class ScheduleRunner implements AutoCloseable {
   }
 
   /**
-   * Fires what is due at {@code now} and releases held occurrences whose previous run ended.
+   * Fires what is due at {@code now} and releases held occurrences whose previous run ended:
+   * reads only the schedules with work now ({@link ScheduleStore#due}, at most {@link #BATCH}),
+   * never every schedule.
    *
-   * @return when to look again: the earliest next occurrence of an active schedule, or null
+   * @return when to look again: now when a full batch was read (more may be due), else the
+   *     earliest next occurrence of an active schedule, or null for none
    */
   Instant tick(Instant now) {
-    Instant earliest = null;
+    List<StoredSchedule> due = schedules.due(now, BATCH);
+    List<ScheduleStore.DueFire> onTime = new ArrayList<>();
+    List<Schedule> onTimeSchedules = new ArrayList<>();
+    Instant retry = null;
     boolean held = false;
-    for (StoredSchedule s : schedules.list()) {
-      if (s.state() != ScheduleState.ACTIVE) {
-        continue;
+    for (StoredSchedule s : due) {
+      if (closed) {
+        return null;
       }
-      Instant next;
       try {
         if (s.held() != null) {
           s = releaseIfFree(s, now);
         }
-        next = s.nextDue() != null && !s.nextDue().isAfter(now) ? fireDue(s, now) : s.nextDue();
+        if (s.nextDue() != null && !s.nextDue().isAfter(now)) {
+          ScheduleStore.DueFire fire = s.held() == null ? onTimeFire(s, now) : null;
+          if (fire != null) {
+            onTime.add(fire);
+            onTimeSchedules.add(s.schedule());
+          } else {
+            fireDue(s, now);
+          }
+        }
       } catch (RuntimeException e) {
         log.warn("schedule '{}' could not fire (trying again in {}): {}", s.name(), AFTER_FAILURE,
             e.toString());
-        next = now.plus(AFTER_FAILURE);
+        retry = now.plus(AFTER_FAILURE);
       }
       held |= s.held() != null;
-      earliest = earlier(earliest, next);
     }
     anyHeld = held;
-    return earliest;
+    if (!fireAll(onTime, onTimeSchedules, now)) {
+      retry = now.plus(AFTER_FAILURE);
+    }
+    if (retry != null) {
+      return retry; // a failed one is due again at once: going on now would spin on it
+    }
+    return due.size() == BATCH ? now : schedules.nextDueAfter(now).orElse(null);
   }
 
-  /** Decides and applies every due occurrence of {@code s}; returns its new next occurrence. */
-  private Instant fireDue(StoredSchedule s, Instant now) {
+  /**
+   * The fire of {@code s}'s one due occurrence when nothing else needs deciding: overlap
+   * {@code allow} (the previous run does not matter, so nothing more is read), nothing missed,
+   * and the next occurrence not yet due. Null otherwise ({@link #fireDue} decides it).
+   */
+  private ScheduleStore.DueFire onTimeFire(StoredSchedule s, Instant now) {
     Schedule schedule = s.schedule();
+    if (schedule.overlap() != OverlapPolicy.ALLOW) {
+      return null;
+    }
+    FiringPlan plan = MissedRuns.plan(schedule, s.nextDue(), now);
+    if (plan.skipped().isPresent() || plan.fire().size() != 1
+        || (plan.nextDue() != null && !plan.nextDue().isAfter(now))) {
+      return null;
+    }
+    Instant occurrence = plan.fire().get(0);
+    var task = taskBuilder.task(schedule, occurrence, now, ScheduleTasks.key(s.name(), occurrence));
+    return new ScheduleStore.DueFire(s.name(), s.nextDue(),
+        new ScheduleStep.Fire(occurrence, task, plan.nextDue()));
+  }
+
+  /**
+   * Applies the on-time fires of one look together ({@link ScheduleStore#fireAll}: one
+   * transaction on PostgreSQL) and publishes what fired; false if any failed (tried again).
+   */
+  private boolean fireAll(List<ScheduleStore.DueFire> fires, List<Schedule> of, Instant now) {
+    if (fires.isEmpty()) {
+      return true;
+    }
+    List<ScheduleStore.FireResult> results;
+    try {
+      results = schedules.fireAll(fires);
+    } catch (RuntimeException e) {
+      log.warn("{} schedules could not fire (trying again in {}): {}", fires.size(),
+          AFTER_FAILURE, e.toString());
+      return false;
+    }
+    boolean allDone = true;
+    for (int i = 0; i < fires.size(); i++) {
+      ScheduleStore.FireResult r = results.get(i);
+      Instant occurrence = fires.get(i).fire().occurrence();
+      if (r.applied().isPresent()) {
+        publish(EventType.SCHEDULE_FIRED, r.applied().get().taskId(), 1, of.get(i), now,
+            "occurrence " + occurrence);
+      } else if (r.refused() != null) {
+        log.warn("schedule '{}' could not fire (trying again in {}): {}", fires.get(i).name(),
+            AFTER_FAILURE, r.refused().toString());
+        allDone = false;
+      }
+    }
+    return allDone;
+  }
+
+  /**
+   * Decides and applies every due occurrence of {@code s}, as read from the store just now;
+   * stops when another node decided one first.
+   */
+  private void fireDue(StoredSchedule s, Instant now) {
+    Schedule schedule = s.schedule();
+    StoredSchedule fresh = s; // the stored state, while no step of ours changed it
     Instant expected = s.nextDue();
     while (expected != null && !expected.isAfter(now)) {
       FiringPlan plan = MissedRuns.plan(schedule, expected, now);
@@ -171,8 +261,9 @@ final class ScheduleRunner implements AutoCloseable {
         FiringPlan.Skipped skipped = plan.skipped().get();
         Instant after = fire.isEmpty() ? plan.nextDue() : fire.get(0);
         if (schedules.advance(s.name(), expected, new ScheduleStep.Skip(after)).isEmpty()) {
-          return current(s.name());
+          return;
         }
+        fresh = null;
         publish(EventType.SCHEDULE_SKIPPED, 0, skipped.count(), schedule, now,
             skipped.count() == 1 ? "missed occurrence " + skipped.first() + " skipped (" + schedule.missed().text() + ")"
             : skipped.count() + " missed occurrences " + skipped.first() + " to " + skipped.last()
@@ -181,24 +272,31 @@ final class ScheduleRunner implements AutoCloseable {
       }
       for (int i = 0; i < fire.size(); i++) {
         Instant after = i + 1 < fire.size() ? fire.get(i + 1) : plan.nextDue();
-        if (!fireOne(s.name(), fire.get(i), expected, after, now)) {
-          return current(s.name());
+        if (!fireOne(schedule, fresh, fire.get(i), expected, after, now)) {
+          return;
         }
+        fresh = null;
         expected = after;
       }
     }
-    return expected;
   }
 
-  /** Applies the overlap decision for one occurrence; false if another node got there first. */
-  private boolean fireOne(String name, Instant occurrence, Instant expected, Instant after,
-      Instant now) {
-    Optional<StoredSchedule> found = schedules.find(name);
-    if (found.isEmpty()) {
+  /**
+   * Applies the overlap decision for one occurrence; false if another node got there first.
+   * Under {@link OverlapPolicy#ALLOW} the previous run does not matter, so nothing is read;
+   * otherwise the schedule's state ({@code fresh}, or read again when null) and its last task.
+   */
+  private boolean fireOne(Schedule schedule, StoredSchedule fresh, Instant occurrence,
+      Instant expected, Instant after, Instant now) {
+    String name = schedule.name();
+    if (schedule.overlap() == OverlapPolicy.ALLOW) {
+      return submit(schedule, occurrence, expected, after, now);
+    }
+    StoredSchedule s = fresh != null ? fresh : schedules.find(name).orElse(null);
+    if (s == null) {
       return false;
     }
-    StoredSchedule s = found.get();
-    Schedule schedule = s.schedule();
+    schedule = s.schedule();
     TaskRecord previous =
         s.lastRun() == null ? null : tasks.tasks().find(s.lastRun().taskId()).orElse(null);
     boolean live = previous != null && !previous.info().status().isTerminal();
@@ -207,13 +305,7 @@ final class ScheduleRunner implements AutoCloseable {
         : OverlapDecision.Previous.LIVE;
     switch (OverlapDecision.decide(schedule.overlap(), state)) {
       case SUBMIT -> {
-        String key = ScheduleTasks.key(name, occurrence);
-        var task = taskBuilder.task(schedule, occurrence, now, key);
-        var applied =
-            schedules.advance(name, expected, new ScheduleStep.Fire(occurrence, task, after));
-        applied.ifPresent(a -> publish(EventType.SCHEDULE_FIRED, a.taskId(), 1, schedule, now,
-            "occurrence " + occurrence));
-        return applied.isPresent();
+        return submit(schedule, occurrence, expected, after, now);
       }
       case SKIP -> {
         boolean applied =
@@ -233,7 +325,7 @@ final class ScheduleRunner implements AutoCloseable {
               + " skipped: replaced by " + occurrence
               + " (overlap " + schedule.overlap().text() + ")");
         }
-        if (applied && schedule.overlap() == io.errand.api.OverlapPolicy.CANCEL_PREVIOUS) {
+        if (applied && schedule.overlap() == OverlapPolicy.CANCEL_PREVIOUS) {
           cancel.accept(s.lastRun().taskId(), "replaced by schedule '" + name + "' occurrence "
               + occurrence);
         }
@@ -242,6 +334,17 @@ final class ScheduleRunner implements AutoCloseable {
       }
       default -> throw new IllegalStateException("unreachable");
     }
+  }
+
+  /** Fires {@code occurrence}: its task and the move of the schedule, in one store step. */
+  private boolean submit(Schedule schedule, Instant occurrence, Instant expected, Instant after,
+      Instant now) {
+    String name = schedule.name();
+    var task = taskBuilder.task(schedule, occurrence, now, ScheduleTasks.key(name, occurrence));
+    var applied = schedules.advance(name, expected, new ScheduleStep.Fire(occurrence, task, after));
+    applied.ifPresent(a -> publish(EventType.SCHEDULE_FIRED, a.taskId(), 1, schedule, now,
+        "occurrence " + occurrence));
+    return applied.isPresent();
   }
 
   /** Submits {@code s}'s held occurrence if its previous run has ended; returns the new state. */
@@ -260,27 +363,35 @@ final class ScheduleRunner implements AutoCloseable {
     return schedules.find(s.name()).orElse(s);
   }
 
-  private Instant current(String name) {
-    return schedules.find(name).map(StoredSchedule::nextDue).orElse(null);
-  }
-
   /** Publishes a schedule event; {@code occurrences} (its {@code total}) is how many it decided. */
   private void publish(EventType type, long taskId, long occurrences, Schedule schedule,
       Instant now, String message) {
-    if (events.active()) {
-      events.publish(new TaskEvent(type, taskId, schedule.queue(),
+    if (events.othersWanted()) {
+      events.other(new TaskEvent(type, taskId, schedule.queue(),
           taskId == 0 ? null : TaskStatus.WAITING, 0, 0, occurrences,
           "schedule '" + schedule.name() + "': " + message, now, schedule.name()));
     }
   }
 
-  private static Instant earlier(Instant a, Instant b) {
-    return a == null ? b : b == null || a.isBefore(b) ? a : b;
-  }
-
+  /**
+   * Stops the thread and waits for it to end, up to {@link #STOP_WAIT}: once this returns, no
+   * decision is in flight and the store may close. The thread ends after the store call it is
+   * in, if any (it looks at {@code closed} between schedules).
+   */
   @Override
   public void close() {
     closed = true;
     wake();
+    if (!started.get() || Thread.currentThread() == thread) {
+      return;
+    }
+    try {
+      if (!thread.join(STOP_WAIT)) {
+        log.warn("the schedule runner did not stop within {}; the store closes under it",
+            STOP_WAIT);
+      }
+    } catch (InterruptedException e) {
+      Thread.currentThread().interrupt();
+    }
   }
 }

@@ -32,6 +32,7 @@ final class Shutdown {
    * @param lifecycle the engine's lifecycle, moved to draining and then stopped
    * @param queues the queue runners, whose workers and attempts it waits for
    * @param supervisors the supervisor runners, whose keys it stops
+   * @param stopSchedules stops the schedule runner and waits for its thread (bounded)
    * @param closeExecutors makes the executors take no more tasks
    * @param store the store, closed last
    * @param timers the engine's timers, closed
@@ -41,7 +42,7 @@ final class Shutdown {
    * @param cancel cancels a task by id with a reason
    */
   record Parts(Lifecycle lifecycle, Collection<QueueRunner> queues,
-      Collection<SupervisorRunner> supervisors, Runnable closeExecutors, TaskStore store,
+      Collection<SupervisorRunner> supervisors, Runnable stopSchedules, Runnable closeExecutors, TaskStore store,
       Timers timers, FailureLog failures, EventBus events, Runnable closeClock,
       BiConsumer<Long, String> cancel) {}
 
@@ -71,6 +72,7 @@ final class Shutdown {
     long requeuedBefore = lifecycle.requeued.sum();
 
     lifecycle.beginDraining();
+    engine.stopSchedules().run(); // joined here: it must not be deciding when the store closes
     engine.closeExecutors().run();
     LongAdder keysStopped = new LongAdder();
     Thread keys = Thread.ofVirtual().name("errand-shutdown-keys").start(() ->

@@ -275,7 +275,7 @@ final class SupervisorRunner implements Supervisor {
       if (crashed) {
         slot.lastError = inst.crashReason() != null
             ? new TaskError(inst.attempt, "unhealthy", inst.crashReason(), now)
-            : TaskError.of(inst.attempt, failure, now);
+            : ctx.errorOf().of(inst.attempt, failure, now);
         ctx.events().key(EventType.KEY_CRASHED, name(), slot.key, inst.id, inst.attempt,
             slot.lastError.toString());
       } else {

@@ -25,6 +25,17 @@ final class Lane {
   private final ArrayDeque<Rec> finishedInOrder = new ArrayDeque<>();
   private final RecHeap finishedLate = new RecHeap(RecHeap.FINISHED);
   int waiting;
+  /** When the queue was paused, or null while it runs: a paused lane answers no claim. */
+  Instant pausedAt;
+  /** Its tasks RUNNING now; kept by every move into and out of RUNNING. */
+  int running;
+  /** The most tasks that may run at once, or 0 for no limit. */
+  int concurrency;
+
+  /** Whether a claim may take a task now: not paused, and room under the concurrency limit. */
+  boolean claimable() {
+    return pausedAt == null && (concurrency == 0 || running < concurrency);
+  }
 
   /** Adds a WAITING, not held task where its due time puts it. */
   void enqueue(Rec r, long nowMicros) {

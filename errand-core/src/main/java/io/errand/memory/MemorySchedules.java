@@ -1,5 +1,6 @@
 package io.errand.memory;
 
+import io.errand.api.QueueFullException;
 import io.errand.api.Schedule;
 import io.errand.api.ScheduleState;
 import io.errand.spi.Inserted;
@@ -9,6 +10,7 @@ import io.errand.spi.ScheduleStore;
 import io.errand.spi.StoredSchedule;
 import io.errand.spi.TaskStore;
 import java.time.Instant;
+import java.util.ArrayList;
 import java.util.List;
 import java.util.Objects;
 import java.util.Optional;
@@ -120,6 +122,36 @@ public final class MemorySchedules implements ScheduleStore {
     }
   }
 
+  /** {@inheritDoc} A scan of every schedule: the heap holds few enough that it is cheap. */
+  @Override
+  public List<StoredSchedule> due(Instant now, int limit) {
+    DueSchedules.checkLimit(limit);
+    lock.lock();
+    try {
+      return DueSchedules.select(schedules.values(), now, limit);
+    } finally {
+      lock.unlock();
+    }
+  }
+
+  @Override
+  public Optional<Instant> nextDueAfter(Instant now) {
+    lock.lock();
+    try {
+      Instant earliest = null;
+      for (StoredSchedule s : schedules.values()) {
+        Instant due = s.nextDue();
+        if (s.state() == ScheduleState.ACTIVE && due != null && due.isAfter(now)
+            && (earliest == null || due.isBefore(earliest))) {
+          earliest = due;
+        }
+      }
+      return Optional.ofNullable(earliest);
+    } finally {
+      lock.unlock();
+    }
+  }
+
   @Override
   public Optional<Applied> advance(String name, Instant expectedNextDue, ScheduleStep step) {
     lock.lock();
@@ -148,6 +180,19 @@ public final class MemorySchedules implements ScheduleStore {
     } finally {
       lock.unlock();
     }
+  }
+
+  @Override
+  public List<FireResult> fireAll(List<DueFire> fires) {
+    List<FireResult> out = new ArrayList<>(fires.size());
+    for (DueFire f : fires) {
+      try {
+        out.add(new FireResult(advance(f.name(), f.expectedNextDue(), f.fire()), null));
+      } catch (QueueFullException refused) {
+        out.add(new FireResult(Optional.empty(), refused));
+      }
+    }
+    return out;
   }
 
   @Override

@@ -1,9 +1,11 @@
 package io.errand.memory;
 
 import io.errand.spi.Groups;
+import io.errand.spi.QueueControls;
 import io.errand.spi.ScheduleStore;
 import io.errand.spi.StoreContext;
 import io.errand.spi.SupervisedKeys;
+import io.errand.spi.TaskSearch;
 import io.errand.spi.TaskStore;
 import io.errand.spi.Tasks;
 import java.util.Optional;
@@ -35,6 +37,8 @@ public final class MemoryStore implements TaskStore {
   private final MemoryGroups groups;
   private final SavedKeys keys = new SavedKeys();
   private final MemorySchedules schedules = new MemorySchedules(this);
+  private final MemorySearch search;
+  private final MemoryControls controls;
 
   /** An empty store that copies payloads through JSON. */
   public MemoryStore() {
@@ -50,6 +54,8 @@ public final class MemoryStore implements TaskStore {
     this.state = new MemoryState(java.util.Objects.requireNonNull(payloads, "payloads"));
     this.tasks = new MemoryTasks(state);
     this.groups = new MemoryGroups(state);
+    this.search = new MemorySearch(state);
+    this.controls = new MemoryControls(state);
   }
 
   @Override
@@ -78,10 +84,21 @@ public final class MemoryStore implements TaskStore {
     return keys;
   }
 
+  /** Pauses in this process's heap: gone with it, as the tasks are. */
+  @Override
+  public QueueControls controls() {
+    return controls;
+  }
+
   /** Schedules in this process's heap, beside the tasks. */
   @Override
   public Optional<ScheduleStore> schedules() {
     return Optional.of(schedules);
+  }
+
+  @Override
+  public Optional<TaskSearch> search() {
+    return Optional.of(search);
   }
 
   @Override

@@ -86,11 +86,12 @@ final class MemoryTasks implements Tasks {
     long nowMicros = Rec.micros(now);
     lane.lock.lock();
     try {
-      Rec r = lane.pollDue(nowMicros);
+      Rec r = lane.claimable() ? lane.pollDue(nowMicros) : null;
       if (r == null) {
         return Claim.NONE_DUE;
       }
       lane.waiting--;
+      lane.running++;
       r.moveTo(TaskStatus.RUNNING);
       r.attempt++;
       r.startedAt = now;
@@ -111,7 +112,7 @@ final class MemoryTasks implements Tasks {
     }
     lane.lock.lock();
     try {
-      long due = lane.nextDueMicros();
+      long due = lane.claimable() ? lane.nextDueMicros() : Long.MAX_VALUE;
       return due == Long.MAX_VALUE ? Optional.empty()
           : Optional.of(EpochMicros.instant(due));
     } finally {
@@ -154,6 +155,7 @@ final class MemoryTasks implements Tasks {
         return Change.FENCED_OUT;
       }
       r.moveTo(Transition.end(outcome).to());
+      lane.running--;
       switch (outcome) {
         case Outcome.Succeeded s -> r.response = s.result();
         case Outcome.Failed f -> {
@@ -201,6 +203,7 @@ final class MemoryTasks implements Tasks {
       if (r.cancelRequested) {
         // The cancel arrived while the attempt was ending: it wins over another attempt.
         r.moveTo(TaskStatus.CANCELLED);
+        lane.running--;
         r.message = r.cancelReason;
         lane.retire(r, state.clock().instant()); // it ends now, not at the retry's runAt
         return new Change.Changed(r.snapshot());
@@ -209,6 +212,7 @@ final class MemoryTasks implements Tasks {
         r.attempt--; // a requeue at shutdown does not charge the attempt
       }
       r.moveTo(TaskStatus.WAITING);
+      lane.running--;
       r.runAt(runAt);
       lane.waiting++;
       lane.enqueue(r, Long.MIN_VALUE);

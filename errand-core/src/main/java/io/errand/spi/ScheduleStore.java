@@ -4,6 +4,7 @@ import io.errand.api.Schedule;
 import io.errand.api.ScheduleState;
 import java.time.Instant;
 import java.util.List;
+import java.util.Objects;
 import java.util.Optional;
 
 /**
@@ -59,6 +60,28 @@ public interface ScheduleStore {
   List<StoredSchedule> list();
 
   /**
+   * The active schedules that have work at {@code now}, for the schedule runner: those whose
+   * {@code nextDue} is at or before {@code now}, earliest first, then those holding an
+   * occurrence ({@link StoredSchedule#held()}); at most {@code limit} of them. Reading them costs
+   * about as much as the schedules returned, not as all the schedules kept.
+   *
+   * <p>A store shared by several nodes may split the due schedules among them: it may leave out
+   * a schedule another node has claimed a moment ago and is deciding. Leaving one out never
+   * breaks exactly-once ({@link #advance} alone guarantees that); a schedule left out must come
+   * back within a few seconds if the node that claimed it does not move it on (it died).
+   *
+   * @param limit the most schedules to return, at least 1
+   * @throws IllegalArgumentException if {@code limit} is less than 1
+   */
+  List<StoredSchedule> due(Instant now, int limit);
+
+  /**
+   * The earliest {@code nextDue} after {@code now} of the active schedules, or empty when none
+   * has one: when the schedule runner must look again at the latest.
+   */
+  Optional<Instant> nextDueAfter(Instant now);
+
+  /**
    * Applies {@code step} if schedule {@code name} exists, is active, and still waits for
    * {@code expectedNextDue}; otherwise changes nothing. Atomic: the task of a {@link
    * ScheduleStep.Fire} is inserted together with the move of {@code nextDue} or not at all.
@@ -69,6 +92,46 @@ public interface ScheduleStore {
    * @throws io.errand.api.QueueFullException if the task's queue is full (nothing is applied)
    */
   Optional<Applied> advance(String name, Instant expectedNextDue, ScheduleStep step);
+
+  /**
+   * Applies several fires, each exactly as {@link #advance} would apply it alone (the same
+   * compare-and-set, the task inserted with the move or not at all), for the schedule runner's
+   * many on-time occurrences of one look. A store may write them in one transaction; one fire
+   * refused (its queue is full) or not applied (another node decided it) leaves the others be.
+   *
+   * @return per fire, in order, what it did
+   */
+  List<FireResult> fireAll(List<DueFire> fires);
+
+  /**
+   * One fire of {@link #fireAll}: apply {@code fire} to schedule {@code name} if it still waits
+   * for {@code expectedNextDue}.
+   */
+  record DueFire(String name, Instant expectedNextDue, ScheduleStep.Fire fire) {
+    /** Checks that the name and the fire are given. */
+    public DueFire {
+      Objects.requireNonNull(name, "name");
+      Objects.requireNonNull(fire, "fire");
+    }
+  }
+
+  /**
+   * What one fire of {@link #fireAll} did.
+   *
+   * @param applied the inserted task when it was applied; empty when it was not (another node
+   *     decided it, or the schedule changed, was paused or deleted) or was refused
+   * @param refused why it was refused (e.g. {@link io.errand.api.QueueFullException}): nothing of
+   *     it was applied; null otherwise
+   */
+  record FireResult(Optional<Applied> applied, RuntimeException refused) {
+    /** Checks that the outcome is given, and is not both applied and refused. */
+    public FireResult {
+      Objects.requireNonNull(applied, "applied");
+      if (applied.isPresent() && refused != null) {
+        throw new IllegalArgumentException("a fire is applied or refused, not both");
+      }
+    }
+  }
 
   /**
    * Fires the held occurrence {@code held} of schedule {@code name}: inserts {@code task},

@@ -28,4 +28,10 @@ public interface StoreSignals {
    * next step of a chain, the batch's completion.
    */
   void ended(TaskRecord record);
+
+  /**
+   * An event of the cluster's event log ({@link ClusterStore}), made by any node, in the log's
+   * order. Called on one store thread. Nothing by default.
+   */
+  default void event(io.errand.api.TaskEvent event) {}
 }

@@ -3,6 +3,7 @@ package io.errand.spi;
 import com.fasterxml.jackson.core.JsonProcessingException;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
+import com.fasterxml.jackson.databind.node.ArrayNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import io.errand.api.TaskError;
 import java.util.ArrayList;
@@ -10,8 +11,10 @@ import java.util.List;
 
 /**
  * For stores that keep JSON: a task's errors as a JSON array of
- * {@code {"attempt", "type", "message", "at"}} objects, {@code at} in epoch microseconds. A
- * store appends one element in SQL, so a change never reads the array back.
+ * {@code {"attempt", "type", "message", "at"}} objects, {@code at} in epoch microseconds, with
+ * {@code "causes"} (an array of {@code {"type", "message"}}), {@code "trace"} and
+ * {@code "output"} when the error has them. A store appends one element in SQL, so a change never
+ * reads the array back. Errors stored before causes were kept read back without them.
  */
 public final class StoredErrors {
   private static final ObjectMapper MAPPER = new ObjectMapper();
@@ -28,6 +31,18 @@ public final class StoredErrors {
     o.put("type", e.type());
     o.put("message", e.message());
     o.put("at", EpochMicros.of(e.at()));
+    if (!e.causes().isEmpty()) {
+      ArrayNode causes = o.putArray("causes");
+      for (TaskError.Cause c : e.causes()) {
+        causes.addObject().put("type", c.type()).put("message", c.message());
+      }
+    }
+    if (!e.trace().isEmpty()) {
+      o.put("trace", e.trace());
+    }
+    if (!e.output().isEmpty()) {
+      o.put("output", e.output());
+    }
     return o.toString();
   }
 
@@ -44,8 +59,13 @@ public final class StoredErrors {
       JsonNode array = MAPPER.readTree(json);
       List<TaskError> errors = new ArrayList<>(array.size());
       for (JsonNode o : array) {
+        List<TaskError.Cause> causes = new ArrayList<>();
+        for (JsonNode c : o.path("causes")) {
+          causes.add(new TaskError.Cause(c.get("type").asText(), c.path("message").asText()));
+        }
         errors.add(new TaskError(o.get("attempt").asInt(), o.get("type").asText(),
-            o.get("message").asText(), EpochMicros.instant(o.get("at").asLong())));
+            o.get("message").asText(), EpochMicros.instant(o.get("at").asLong()), causes,
+            o.path("trace").asText(""), o.path("output").asText("")));
       }
       return errors;
     } catch (JsonProcessingException | RuntimeException e) {

@@ -8,7 +8,7 @@ import java.util.Optional;
  * {@link #tasks() tasks}, its {@link #groups() groups} (batches and chains) and its
  * {@link #keys() supervised keys} and, when it keeps them, its {@link #schedules() schedules}. Every role's methods are thread-safe and meant to be called
  * between {@link #open} and {@link #close}; a store may refuse them before or after with
- * {@link IllegalStateException}. More roles (limits) are added beside these as new interfaces, so that
+ * {@link IllegalStateException}. More roles are added beside these as new interfaces, so that
  * no role grows wide; a role not every store has is an {@link Optional}.
  */
 public interface TaskStore extends AutoCloseable {
@@ -42,12 +42,35 @@ public interface TaskStore extends AutoCloseable {
   SupervisedKeys keys();
 
   /**
+   * The store's flow control: which queues are paused. Claims of the store honour it, so a
+   * pause holds on every node sharing the store, and a durable store keeps it across restarts.
+   */
+  QueueControls controls();
+
+  /**
    * The store's schedules, whose {@link ScheduleStore#advance fire} inserts the occurrence's
    * task into this store's tasks atomically with the move of the schedule's next occurrence;
    * empty when the store keeps none (then {@code Errand.schedules()} refuses with code
    * {@code schedules_unsupported}). Empty by default.
    */
   default Optional<ScheduleStore> schedules() {
+    return Optional.empty();
+  }
+
+  /**
+   * The store's searches (by filter, counts, failures grouped by error); empty when it has none
+   * (then {@code Errand.search} and the others refuse with code {@code search_unsupported}).
+   * Empty by default.
+   */
+  default Optional<TaskSearch> search() {
+    return Optional.empty();
+  }
+
+  /**
+   * The cluster's event log and view, for a store shared by nodes that keeps one. Empty by
+   * default: the engine then publishes its events to this process's listeners only.
+   */
+  default Optional<ClusterStore> cluster() {
     return Optional.empty();
   }
 

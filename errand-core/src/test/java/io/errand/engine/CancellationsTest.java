@@ -51,7 +51,7 @@ class CancellationsTest {
     store.open(new StoreContext(clock, IGNORED_SIGNALS, new JsonCodec(new ObjectMapper(),
         queue -> Object.class, queue -> Object.class, queue -> false), HERE));
     Completions completions = new Completions(store, clock, rec -> { },
-        (group, queue, message) -> { }, T0);
+        (group, queue, message) -> { }, T0, true);
     cancellations = new Cancellations(store, clock, HERE, completions, rec -> { },
         id -> null); // no attempt registered: every signal lands between claim and start
   }

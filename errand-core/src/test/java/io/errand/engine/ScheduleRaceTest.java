@@ -64,7 +64,7 @@ class ScheduleRaceTest {
   private ScheduleRunner runner() {
     Function<String, QueueSpec<?, ?>> queues = name -> queue;
     return new ScheduleRunner(schedules, tasks, new ScheduleTasks(queues), clock,
-        new EventBus(16), (id, reason) -> { }, () -> false);
+        new TaskEvents(new EventBus(16), clock, null), (id, reason) -> { }, () -> false);
   }
 
   @Test

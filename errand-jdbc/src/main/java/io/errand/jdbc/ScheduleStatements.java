@@ -135,6 +135,51 @@ public final class ScheduleStatements {
   }
 
   /**
+   * The ACTIVE schedules due at {@code now} (earliest first), then those holding an
+   * occurrence, at most {@code limit}: two index range reads (the store's partial indexes on
+   * {@code next_due} and {@code held}), never a walk over every schedule.
+   */
+  public List<StoredScheduleRow> due(SqlRunner sql, Instant now, int limit) throws SQLException {
+    String active = " WHERE state = '" + ScheduleState.ACTIVE.name() + "' AND ";
+    List<StoredScheduleRow> rows = new ArrayList<>();
+    sql.run(select + active + "next_due <= ? ORDER BY next_due LIMIT ?", ps -> {
+      time.set(ps, 1, now);
+      ps.setInt(2, limit);
+      return readInto(ps, rows);
+    });
+    if (rows.size() < limit) {
+      sql.run(select + active + "held IS NOT NULL AND (next_due IS NULL OR next_due > ?) "
+          + "ORDER BY name LIMIT ?", ps -> {
+            time.set(ps, 1, now);
+            ps.setInt(2, limit - rows.size());
+            return readInto(ps, rows);
+          });
+    }
+    return rows;
+  }
+
+  /** The earliest {@code next_due} after {@code now} of the ACTIVE schedules, or null. */
+  public Instant nextDueAfter(SqlRunner sql, Instant now) throws SQLException {
+    return sql.run("SELECT min(next_due) FROM " + table + " WHERE state = '"
+        + ScheduleState.ACTIVE.name() + "' AND next_due > ?", ps -> {
+          time.set(ps, 1, now);
+          try (ResultSet rs = ps.executeQuery()) {
+            return rs.next() ? dialect.time(rs, 1) : null;
+          }
+        });
+  }
+
+  private List<StoredScheduleRow> readInto(PreparedStatement ps, List<StoredScheduleRow> rows)
+      throws SQLException {
+    try (ResultSet rs = ps.executeQuery()) {
+      while (rs.next()) {
+        rows.add(StoredScheduleRow.read(rs, dialect));
+      }
+    }
+    return rows;
+  }
+
+  /**
    * Applies {@code step} if the schedule is ACTIVE and waits for {@code expected}: see the
    * class comment. Empty when it matched nothing.
    */

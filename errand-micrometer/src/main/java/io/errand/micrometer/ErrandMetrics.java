@@ -28,15 +28,17 @@ import java.util.function.ToDoubleFunction;
  * <p>Every meter is tagged {@code queue}, plus the builder's common tags:
  * <ul>
  *   <li>gauges {@code errand.tasks.waiting} (tasks waiting now, in the store),
- *       {@code errand.tasks.running} (attempts running now in this process) and
- *       {@code errand.queue.capacity};
+ *       {@code errand.tasks.running} (attempts running now in this process),
+ *       {@code errand.queue.capacity} and {@code errand.queue.paused} (1 while the queue is
+ *       paused, read from the store, so on every node);
  *   <li>counters read from Errand's own counts ({@link Errand#metrics(String)}), so no event
  *       loss can skew them: {@code errand.tasks.submitted},
  *       {@code errand.tasks.completed} with {@code outcome} {@code success}, {@code failure} or
  *       {@code cancelled}, {@code errand.tasks.retries} (attempts that failed and were retried)
  *       and {@code errand.tasks.abandoned} (attempts that did not stop within their grace);
  *   <li>timers with histogram buckets from 5 ms to 1 h: {@code errand.task.run} with
- *       {@code outcome} {@code success}, {@code failure}, {@code cancelled} or {@code retried},
+ *       {@code outcome} {@code success}, {@code failure}, {@code cancelled}, {@code retried} or
+ *       {@code snoozed},
  *       from an attempt's STARTED event to the event that ended it, and
  *       {@code errand.task.wait}, from a task's due time to its start;
  *   <li>for schedules, from their events: counters {@code errand.schedule.fired} and
@@ -141,6 +143,9 @@ public final class ErrandMetrics implements MeterBinder, AutoCloseable {
         QueueMetrics::running);
     Gauge.builder("errand.queue.capacity", errand, e -> e.queue(q).capacity())
         .description("the most tasks that may wait").tags(queue).register(registry);
+    Gauge.builder("errand.queue.paused", errand, e -> e.control(q).isPaused() ? 1 : 0)
+        .description("1 while the queue is paused (on every node), else 0").tags(queue)
+        .register(registry);
     counter(registry, "errand.tasks.submitted", "tasks added to the queue by this process", q,
         queue, QueueMetrics::submitted);
     counter(registry, "errand.tasks.completed", "tasks finished", q,

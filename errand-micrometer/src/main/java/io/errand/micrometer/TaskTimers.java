@@ -77,6 +77,7 @@ final class TaskTimers implements EventListener {
       case FAILED -> ended(e, "failure");
       case CANCELLED -> ended(e, "cancelled");
       case RETRYING -> ended(e, "retried");
+      case SNOOZED -> ended(e, "snoozed");
       case SCHEDULE_FIRED -> schedules.fired(e);
       case SCHEDULE_SKIPPED -> schedules.skipped(e);
       default -> { } // progress, batches and supervisors have no timer

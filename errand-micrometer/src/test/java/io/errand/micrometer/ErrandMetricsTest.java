@@ -84,6 +84,12 @@ class ErrandMetricsTest {
     assertThat(gauge("errand.queue.capacity", "work")).isEqualTo(50);
     assertThat(gauge("errand.queue.capacity", "idle")).isEqualTo(7);
     assertThat(gauge("errand.tasks.waiting", "idle")).isZero();
+    assertThat(gauge("errand.queue.paused", "idle")).isZero();
+    errand.control("idle").pause();
+    assertThat(gauge("errand.queue.paused", "idle")).isEqualTo(1);
+    assertThat(gauge("errand.queue.paused", "work")).isZero();
+    errand.control("idle").resume();
+    assertThat(gauge("errand.queue.paused", "idle")).isZero();
 
     open("gate:1");
     open("gate:2");

@@ -27,11 +27,16 @@ final class Attempts {
    * Marks ready the delayed tasks of a queue that have become due ({@link Schema}): a range of
    * {@code tasks_due}, so it costs the tasks it marks, not the ones still delayed. Rows another
    * transaction holds are skipped, never waited for: that one is marking or changing them.
-   * The ids go through an array, not {@code IN (subquery)}: for that, a generic plan joins the
-   * marked ids with a scan of the whole table.
+   * The rows go through an array of their {@code ctid}s, not {@code IN (subquery)} nor ids:
+   * with ids, a plan made while the table looked small (as after its creation, until autovacuum
+   * analyzes it) finds them by a scan of the whole table, once per claim (measured:
+   * docs/postgres.md 3.8); a {@code ctid} is found without an index or statistics. A row
+   * locked here cannot move before the update, since the lock is held; if it was changed by a
+   * transaction that committed after this statement's snapshot, the update does not see it and
+   * leaves it as it is, for the next marking or claim.
    */
-  static final String PROMOTE = "UPDATE {s}.tasks SET ready = true WHERE id = ANY(ARRAY(SELECT "
-      + "id FROM {s}.tasks WHERE queue = ? AND status = 'WAITING' AND NOT held AND NOT ready AND "
+  static final String PROMOTE = "UPDATE {s}.tasks SET ready = true WHERE ctid = ANY(ARRAY(SELECT "
+      + "ctid FROM {s}.tasks WHERE queue = ? AND status = 'WAITING' AND NOT held AND NOT ready AND "
       + "run_at <= ? FOR UPDATE SKIP LOCKED))";
   /**
    * {@link #PROMOTE}, answering when the next delayed task of the queue becomes due (null: none
@@ -44,15 +49,26 @@ final class Attempts {
       + "(SELECT min(run_at) FROM {s}.tasks WHERE queue = ? AND status = 'WAITING' AND NOT held "
       + "AND NOT ready AND run_at > ?)";
   /**
+   * The claim's condition that the task's queue is not paused ({@link PostgresControls}): a
+   * pause committed before the claim's statement began stops it on every node. Correlated on
+   * the task's queue rather than given as a parameter, so the claim keeps its parameters; the
+   * planner derives {@code queue = ?} for it from the claim's own condition, one probe of the
+   * primary key.
+   */
+  static final String NOT_PAUSED = "NOT EXISTS (SELECT 1 FROM {s}.queue_controls c WHERE "
+      + "c.queue = tasks.queue AND c.paused_at IS NOT NULL)";
+  /**
    * Takes up to {@code LIMIT ?} of the most urgent ready tasks of a queue ({@code tasks_claim})
-   * and takes them off the queue's waiting count, in one statement; answers them in claim
+   * of a queue that is not paused and takes them off the queue's waiting count, in one statement; answers them in claim
    * order. {@code run_at <= ?} stays for a clock that went back since a task was marked. The
-   * ids go through an array for the reason {@link #PROMOTE} gives.
+   * rows go through an array of {@code ctid}s for the reason {@link #PROMOTE} gives (a claim may
+   * then come back short, never wrong).
    */
   static final String CLAIM = "WITH claimed AS (UPDATE {s}.tasks SET status = '"
       + Transition.CLAIM.to() + "', attempt = attempt + 1, started_at = ?, node = ?, owner = ?, cancel_requested = false, "
-      + "cancel_reason = NULL WHERE id = ANY(ARRAY(SELECT id FROM {s}.tasks WHERE queue = ? AND status = '"
-      + Transition.CLAIM.from() + "' AND NOT held AND ready AND run_at <= ? ORDER BY priority DESC, run_at, id "
+      + "cancel_reason = NULL WHERE ctid = ANY(ARRAY(SELECT ctid FROM {s}.tasks WHERE queue = ? AND status = '"
+      + Transition.CLAIM.from() + "' AND NOT held AND ready AND run_at <= ? AND " + NOT_PAUSED
+      + " ORDER BY priority DESC, run_at, id "
       + "LIMIT ? FOR UPDATE SKIP LOCKED)) RETURNING " + Row.COLUMNS + "), counted AS (INSERT INTO "
       + "{s}.waiting AS w (queue, slot, n) SELECT queue, " + WaitingCounts.SLOT + ", -count(*) FROM "
       + "claimed GROUP BY queue" + WaitingCounts.ADD_ON_CONFLICT + ") SELECT * FROM claimed "
@@ -60,6 +76,10 @@ final class Attempts {
 
   private final String promote;
   private final String claim;
+  private final String lockControls;
+  private final String running;
+  /** The concurrency limits this node's engine declared, per queue. */
+  private final java.util.Map<String, Integer> limits = new java.util.concurrent.ConcurrentHashMap<>();
   private final String progress;
   private final String succeed;
   private final String fail;
@@ -81,6 +101,9 @@ final class Attempts {
     String returning = " RETURNING " + Row.COLUMNS;
     promote = Schema.qualify(schema, PROMOTE_NEXT);
     claim = Schema.qualify(schema, CLAIM);
+    lockControls = Schema.qualify(schema, "SELECT 1 FROM {s}.queue_controls WHERE queue = ? "
+        + "FOR UPDATE");
+    running = Schema.qualify(schema, RUNNING);
     progress = Schema.qualify(schema, "UPDATE {s}.tasks SET current = ?, total = ?, "
         + "message = ?" + FENCE);
     succeed = Schema.qualify(schema, "UPDATE {s}.tasks SET status = '"
@@ -102,6 +125,34 @@ final class Attempts {
         + "coalesce(?, message), " + Errors.APPEND + " WHERE id = ?" + returning);
   }
 
+  /**
+   * How many tasks of a queue run, on any node: for a queue with a concurrency limit. The
+   * partial index {@code tasks_running} holds only running tasks, so it costs those.
+   */
+  static final String RUNNING = "SELECT count(*) FROM {s}.tasks WHERE status = 'RUNNING' AND "
+      + "queue = ?";
+
+  /** Caps the running tasks of {@code queue} at {@code limit} for this node's claims. */
+  void limit(String queue, int limit) {
+    limits.put(queue, limit);
+  }
+
+  /** The concurrency limit of {@code queue} declared here, or null. */
+  Integer limitOf(String queue) {
+    return limits.get(queue);
+  }
+
+  /** How many tasks of {@code queue} run now, on any node. */
+  long running(Tx tx, String queue) throws SQLException {
+    try (PreparedStatement ps = tx.prepare(running)) {
+      ps.setString(1, queue);
+      try (ResultSet rs = ps.executeQuery()) {
+        rs.next();
+        return rs.getLong(1);
+      }
+    }
+  }
+
   /** Claims the most urgent due task of {@code queue}, as {@link #claim(Tx, String, String, Instant, int)}. */
   StoredTask claim(Tx tx, String queue, String node, Instant now) throws SQLException {
     List<StoredTask> one = claim(tx, queue, node, now, 1);
@@ -116,6 +167,13 @@ final class Attempts {
    */
   List<StoredTask> claim(Tx tx, String queue, String node, Instant now, int max)
       throws SQLException {
+    Integer limit = limits.get(queue);
+    if (limit != null) {
+      max = room(tx, queue, limit, max);
+      if (max == 0) {
+        return List.of();
+      }
+    }
     long epoch = marks.epoch(queue);
     if (marks.markingNeeded(queue, epoch, now)) {
       try (PreparedStatement ps = tx.prepare(promote)) {
@@ -145,6 +203,20 @@ final class Attempts {
       }
       return rows;
     }
+  }
+
+  /**
+   * How many tasks a claim of a queue limited to {@code limit} may take, at most {@code max}:
+   * the queue's control row is locked first (so claims of the queue on every node take turns
+   * until their commits), then its running tasks are counted. Runs in the claim's transaction
+   * (never autocommit: the lock must last until the claim commits).
+   */
+  private int room(Tx tx, String queue, int limit, int max) throws SQLException {
+    try (PreparedStatement ps = tx.prepare(lockControls)) {
+      ps.setString(1, queue);
+      ps.executeQuery().close();
+    }
+    return (int) Math.max(0, Math.min(max, limit - running(tx, queue)));
   }
 
   boolean progress(Tx tx, long id, int attempt, long current, long total, String message)

@@ -39,8 +39,10 @@ final class Changes {
     release = Schema.qualify(schema, "UPDATE {s}.tasks SET held = false, ready = true, "
         + "previous_result = ?, run_at = ? WHERE id = ? AND status = 'WAITING' AND held "
         + "RETURNING queue");
-    purge = Schema.qualify(schema, "DELETE FROM {s}.tasks WHERE id IN (SELECT id FROM "
-        + "{s}.tasks WHERE queue = ? AND finished_at < ? ORDER BY finished_at LIMIT ?)");
+    // Rows another node's purge holds are skipped, not waited for; ctid as in Attempts.PROMOTE.
+    purge = Schema.qualify(schema, "DELETE FROM {s}.tasks WHERE ctid = ANY(ARRAY(SELECT ctid "
+        + "FROM {s}.tasks WHERE queue = ? AND finished_at < ? ORDER BY finished_at LIMIT ? "
+        + "FOR UPDATE SKIP LOCKED))");
     delete = Schema.qualify(schema, "DELETE FROM {s}.tasks WHERE id = ? AND status IN "
         + "('SUCCESS', 'FAILURE', 'CANCELLED')");
     saveKey = Schema.qualify(schema, "INSERT INTO {s}.keys (supervisor, key, args, paused) "

@@ -27,6 +27,8 @@ final class Database implements AutoCloseable {
   private static final Pattern USER_INFO = Pattern.compile("//[^/@?]*@");
   /** Deadlock detected, serialization failure: safe to run the whole unit again. */
   private static final int RETRIES = 3;
+  /** The pool's wait for a connection, at most: 5 s. */
+  static final long CONNECTION_WAIT_MS = 5_000;
 
   /** Work on a connection; throws a RuntimeException (refusals) or SQLException (failures). */
   @FunctionalInterface
@@ -68,7 +70,9 @@ final class Database implements AutoCloseable {
     config.setMaximumPoolSize(poolSize);
     config.setMinimumIdle(Math.min(2, poolSize));
     config.setPoolName(poolName);
-    config.setConnectionTimeout(10_000);
+    // How long a unit of work waits for a connection: while the database is down, a submit
+    // fails after this (HTTP 503 on the server) instead of hanging (RestartFaultTest).
+    config.setConnectionTimeout(CONNECTION_WAIT_MS);
     config.setInitializationFailTimeout(1); // one try at start: an unreachable database fails now
     config.addDataSourceProperty("ApplicationName", poolName);
     config.addDataSourceProperty("tcpKeepAlive", "true");

@@ -17,6 +17,10 @@ import java.util.List;
  * id and whether it went in. A row that did not go in was refused by a unique index: its given
  * id is taken, a given id took its number, or its queue and key have a live task.
  *
+ * <p>The writer's form ({@link #insertCounted}) also adds the inserted rows to their queues'
+ * waiting counts ({@link WaitingCounts}) and sends one {@code NOTIFY} per queue that got rows,
+ * as further parts of the same statement: a batch of submits is one round trip and the commit.
+ *
  * <p>Times travel as ISO text (truncated to the microsecond, as {@link Row#timestamp}): pgjdbc
  * has no array form of {@code timestamptz} values.
  */
@@ -24,10 +28,15 @@ final class InsertStatement {
   /** A row to insert: the task, its encoded arguments, its group and whether it is held. */
   record Item(NewTask task, String args, long group, boolean held) {}
 
+  /** What to notify per queue that got rows: {@code pg_notify(channel, origin || ' ' || q)}. */
+  record Notice(String channel, String origin) {}
+
   private final String sql;
+  private final String counted;
+  private final String countedAndNotified;
 
   InsertStatement(String schema) {
-    sql = Schema.qualify(schema, """
+    String rows = """
         WITH r AS (
           SELECT coalesce(u.given, nextval('{s}.task_ids')) AS id, u.ord, u.queue, u.held,
                  u.args, u.created_at::timestamptz AS created_at, u.run_at::timestamptz AS run_at,
@@ -42,8 +51,22 @@ final class InsertStatement {
           SELECT id, queue, 'WAITING', held, args, created_at, run_at, key, priority, grp,
                  run_at <= created_at
           FROM r ORDER BY ord
-          ON CONFLICT DO NOTHING RETURNING id)
-        SELECT r.id, i.id IS NOT NULL FROM r LEFT JOIN i ON i.id = r.id ORDER BY r.ord""");
+          ON CONFLICT DO NOTHING RETURNING id, queue)""";
+    String count = """
+        , counts AS (
+          INSERT INTO {s}.waiting AS w (queue, slot, n)
+          SELECT queue, %s, count(*) FROM i GROUP BY queue ORDER BY queue%s)"""
+        .formatted(WaitingCounts.SLOT, WaitingCounts.ADD_ON_CONFLICT);
+    String notify = """
+        , n AS (SELECT pg_notify(?, ? || ' ' || q.queue)
+                FROM (SELECT DISTINCT queue FROM i) q)""";
+    String answer = " SELECT r.id, i.id IS NOT NULL FROM r LEFT JOIN i ON i.id = r.id";
+    String order = " ORDER BY r.ord";
+    sql = Schema.qualify(schema, rows + answer + order);
+    counted = Schema.qualify(schema, rows + count + answer + order);
+    // n is a query, run only if referenced: the cross join with its count makes sure it runs.
+    countedAndNotified = Schema.qualify(schema, rows + count + notify + answer
+        + " CROSS JOIN (SELECT count(*) FROM n) AS sent" + order);
   }
 
   /**
@@ -51,6 +74,19 @@ final class InsertStatement {
    * refused it. Two items must not give the same id (the caller merges or refuses them).
    */
   Long[] insert(Connection c, List<Item> items) throws SQLException {
+    return run(c, sql, items, null);
+  }
+
+  /**
+   * {@link #insert}, adding the inserted rows to their queues' waiting counts in the same
+   * statement, and, if {@code notice} is not null, notifying each queue that got rows.
+   */
+  Long[] insertCounted(Connection c, List<Item> items, Notice notice) throws SQLException {
+    return run(c, notice == null ? counted : countedAndNotified, items, notice);
+  }
+
+  private static Long[] run(Connection c, String sql, List<Item> items, Notice notice)
+      throws SQLException {
     int n = items.size();
     Long[] given = new Long[n];
     String[] queue = new String[n];
@@ -83,6 +119,10 @@ final class InsertStatement {
           c.createArrayOf("bigint", group)};
       for (int k = 0; k < arrays.length; k++) {
         ps.setArray(k + 1, arrays[k]);
+      }
+      if (notice != null) {
+        ps.setString(arrays.length + 1, notice.channel());
+        ps.setString(arrays.length + 2, notice.origin());
       }
       try (ResultSet rs = ps.executeQuery()) {
         for (int k = 0; rs.next(); k++) {

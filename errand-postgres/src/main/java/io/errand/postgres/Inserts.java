@@ -46,11 +46,13 @@ final class Inserts {
   private final String nextGroup;
   private final String idTaken;
   private final InsertStatement statement;
+  private final PlainSubmits plain;
   private final WaitingCounts waiting;
 
   Inserts(String schema, WaitingCounts waiting) {
     this.waiting = waiting;
     this.statement = new InsertStatement(schema);
+    this.plain = new PlainSubmits(schema);
     findLive = Schema.qualify(schema, "SELECT id FROM {s}.tasks WHERE queue = ? AND key = ? "
         + "AND status IN ('WAITING', 'RUNNING')");
     counts = Schema.qualify(schema, "SELECT queue, coalesce(sum(n), 0) FROM {s}.waiting "
@@ -74,6 +76,25 @@ final class Inserts {
    * full, given id taken). A refusal never keeps the others out.
    */
   Object[] insertAll(Tx tx, List<NewTask> tasks, List<String> args) throws SQLException {
+    return insertAll(tx, tasks, args, null).answers();
+  }
+
+  /**
+   * What {@link #insertAll(Tx, List, List, InsertStatement.Notice)} did.
+   *
+   * @param answers  per task in order, its {@link Inserted} or the exception that refused it
+   * @param notified the queues the statement notified as {@code notice} said (none without one)
+   */
+  record Written(Object[] answers, Set<String> notified) {}
+
+  /**
+   * {@link #insertAll(Tx, List, List)}, the rows inserted, counted and, if {@code notice} is not
+   * null, their queues notified with one statement; a row inserted again after a conflict is
+   * counted on its own, and its queue is left out of {@code notified} unless the statement
+   * notified it.
+   */
+  Written insertAll(Tx tx, List<NewTask> tasks, List<String> args, InsertStatement.Notice notice)
+      throws SQLException {
     int n = tasks.size();
     Object[] out = new Object[n];
     int[] sameAs = new int[n];
@@ -121,15 +142,24 @@ final class Inserts {
       items.add(new InsertStatement.Item(t, args.get(k), 0, false));
       at.add(k);
     }
-    Long[] ids = items.isEmpty() ? new Long[0] : statement.insert(tx.connection, items);
+    Long[] ids = items.isEmpty() ? new Long[0]
+        : statement.insertCounted(tx.connection, items, notice);
     Set<Long> seen = new HashSet<>();
+    Set<String> notified = new HashSet<>();
     Map<String, Integer> added = new TreeMap<>(); // sorted: counts change in one order
     for (int j = 0; j < ids.length; j++) {
       int k = at.get(j);
+      if (ids[j] != null && notice != null) {
+        notified.add(tasks.get(k).queue());
+      }
       Long id = ids[j] != null && seen.add(ids[j]) ? ids[j] : null;
-      out[k] = id != null ? new Inserted.Created(id) : again(tx, items.get(j));
-      if (out[k] instanceof Inserted.Created) {
-        added.merge(tasks.get(k).queue(), 1, Integer::sum);
+      if (id != null) {
+        out[k] = new Inserted.Created(id); // counted by the statement
+      } else {
+        out[k] = again(tx, items.get(j));
+        if (out[k] instanceof Inserted.Created) {
+          added.merge(tasks.get(k).queue(), 1, Integer::sum);
+        }
       }
     }
     for (Map.Entry<String, Integer> e : added.entrySet()) {
@@ -141,7 +171,32 @@ final class Inserts {
         out[k] = first instanceof Inserted i ? new Inserted.AlreadyLive(i.id()) : first;
       }
     }
-    return out;
+    return new Written(out, notified);
+  }
+
+  /**
+   * {@link #insertAll(Tx, List, List, InsertStatement.Notice)} for tasks that
+   * {@link PlainSubmits#applies} to: the whole batch is one statement (in autocommit, one round
+   * trip, its commit included). A row whose number a given id took already was not written: its
+   * answer is null, and the caller writes it again with {@link #insertAll}, in a transaction of
+   * its own, so that a failure then leaves nothing of it (the statement's rows are committed).
+   */
+  Written insertPlain(Tx tx, List<NewTask> tasks, List<String> args,
+      InsertStatement.Notice notice) throws SQLException {
+    PlainSubmits.Answer[] answers = plain.write(tx.connection, tasks, args, notice);
+    Object[] out = new Object[tasks.size()];
+    Set<String> notified = new HashSet<>();
+    for (int k = 0; k < out.length; k++) {
+      NewTask t = tasks.get(k);
+      PlainSubmits.Answer a = answers[k];
+      if (a.id() == null) {
+        out[k] = new QueueFullException(t.queue(), t.capacity());
+      } else if (a.inserted()) {
+        out[k] = new Inserted.Created(a.id());
+        notified.add(t.queue());
+      }
+    }
+    return new Written(out, notified);
   }
 
   /** The count of WAITING tasks of each of {@code queues}, as committed: one statement. */

@@ -79,6 +79,7 @@ final class Listener implements AutoCloseable {
       s.execute("LISTEN " + signalling.workChannel);
       s.execute("LISTEN " + signalling.cancelChannel);
       s.execute("LISTEN " + signalling.probeChannel);
+      s.execute("LISTEN " + signalling.eventsChannel);
     } catch (SQLException e) {
       closeQuietly(c);
       throw e;
@@ -157,6 +158,7 @@ final class Listener implements AutoCloseable {
       }
       if (answered) {
         hearing = true;
+        signalling.hearing(true);
         return;
       }
     }
@@ -164,6 +166,7 @@ final class Listener implements AutoCloseable {
       return;
     }
     hearing = false;
+    signalling.hearing(false);
     if (!warned) {
       warned = true;
       log.warn("LISTEN/NOTIFY does not reach this node: the listener of {} got no answer to "

@@ -54,9 +54,14 @@ final class Opened {
   final JoinedInserts joined;
   /** Set by {@link #open} once the node is registered; writes this node's submits. */
   SubmitWriter writer;
+  /** Set by {@link #open} once the node is registered; ends this node's attempts. */
+  private Completer completer;
   private Listener listener;
   private Sweeper sweeper;
   private Heartbeat heartbeat;
+  /** The event log's reader and writer ({@link PostgresCluster}). */
+  EventTail tail;
+  EventAppender appender;
 
   private Opened(PostgresStore.Builder config, StoreContext context, Database db, long self) {
     String schema = config.schema;
@@ -92,6 +97,11 @@ final class Opened {
       long self = db.autocommit(tx -> nodes.register(tx, context.node(), config.lease));
       o = new Opened(config, context, db, self);
       Opened opened = o;
+      o.tail = new EventTail(db, config.schema, context.signals()::event, config.eventRetention,
+          "errand-events-" + config.schema + "-" + self);
+      o.signalling.onEventsLogged(o.tail::wake);
+      o.appender = new EventAppender(db, config.schema,
+          "errand-event-appender-" + config.schema + "-" + self);
       o.sweeper = new Sweeper(db, o.signalling, context.clock(), config.schema, config.sweep,
           PostgresStore.FALLBACK_SWEEP, "errand-sweep-" + config.schema + "-" + self,
           config.listenUrl == null);
@@ -100,6 +110,8 @@ final class Opened {
           config.listenUrl, o.sweeper);
       o.writer = new SubmitWriter(db, o.inserts, o.signalling,
           "errand-submits-" + config.schema + "-" + self);
+      o.completer = new Completer(db, new Ends(config.schema), o.attempts,
+          "errand-ends-" + config.schema + "-" + self);
       o.rescue();
       o.heartbeat = new Heartbeat("errand-heartbeat-" + config.schema + "-" + self,
           config.heartbeat, opened::beatAndRescue);
@@ -159,6 +171,11 @@ final class Opened {
     }
   }
 
+  /** The completer of this node's ends (for tests). */
+  Completer completer() {
+    return completer;
+  }
+
   /** Whether notifications reach this node (the listener's last probe came back). */
   boolean hearing() {
     return listener.hearing();
@@ -182,12 +199,21 @@ final class Opened {
   }
 
   /**
+   * Runs a claim of {@code queue}: in autocommit (one statement, or a marking and a statement
+   * that are right alone), or, for a queue with a concurrency limit, in a transaction, whose
+   * lock on the queue's control row lasts until the claim commits.
+   */
+  <T> T claiming(String queue, Database.Work<T> claim) {
+    return attempts.limitOf(queue) == null ? db.autocommit(claim) : db.transaction(claim);
+  }
+
+  /**
    * The claim of {@code row}, or, if its arguments cannot be read, of the next one claimed
    * ({@link UnreadableArgs}). Each claimed task is noted as this node's first.
    */
   Claim runnable(StoredTask row, String queue, String node, Instant now) {
     return UnreadableArgs.runnable(claimed(row), payloads.codec(),
-        () -> claimed(db.autocommit(tx -> attempts.claim(tx, queue, node, now))),
+        () -> claimed(claiming(queue, tx -> attempts.claim(tx, queue, node, now))),
         (claimed, error, message) -> failUnreadable(claimed, error, message, now), now);
   }
 
@@ -196,7 +222,7 @@ final class Opened {
    * failed and left out ({@link UnreadableArgs}), so fewer may come back.
    */
   List<TaskRecord> claim(String queue, String node, Instant now, int max) {
-    List<StoredTask> rows = db.autocommit(tx -> attempts.claim(tx, queue, node, now, max));
+    List<StoredTask> rows = claiming(queue, tx -> attempts.claim(tx, queue, node, now, max));
     List<TaskRecord> runnable = new ArrayList<>(rows.size());
     for (StoredTask row : rows) {
       if (UnreadableArgs.runnable(claimed(row), payloads.codec(), () -> null,
@@ -264,13 +290,15 @@ final class Opened {
     return Paging.page(rows, query.limit(), payloads.codec());
   }
 
-  /** Ends the attempt and claims the next task in one transaction. */
+  /**
+   * Ends the attempt and claims the next task in one transaction, shared with the other workers
+   * of this node that end theirs at the same time ({@link Completer}).
+   */
   EndAndNext finishAndClaim(long id, int attempt, Outcome outcome, Instant at, String queue,
       String node) {
     signalling.seen(queue);
     EncodedEnd end = EncodedEnd.of(id, attempt, outcome, at, payloads.limit());
-    StoredTask[] rows = db.transaction(tx -> new StoredTask[] {
-        attempts.finish(tx, id, attempt, end, at), attempts.claim(tx, queue, node, at)});
+    StoredTask[] rows = completer.finishAndClaim(id, attempt, end, at, queue, node);
     return new EndAndNext(Change.ofNullable(changed(TaskStatus.RUNNING, rows[0])),
         runnable(rows[1], queue, node, at));
   }
@@ -304,6 +332,9 @@ final class Opened {
     if (writer != null) {
       writer.close();
     }
+    if (completer != null) {
+      completer.close();
+    }
     if (heartbeat != null) {
       heartbeat.close();
     }
@@ -312,6 +343,12 @@ final class Opened {
     }
     if (sweeper != null) {
       sweeper.close();
+    }
+    if (appender != null) {
+      appender.close();
+    }
+    if (tail != null) {
+      tail.close();
     }
     if (goodbye) {
       try {

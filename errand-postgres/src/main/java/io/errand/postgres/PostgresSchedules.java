@@ -12,6 +12,7 @@ import java.sql.ResultSet;
 import java.sql.SQLException;
 import java.time.Duration;
 import java.time.Instant;
+import java.time.OffsetDateTime;
 import java.util.ArrayList;
 import java.util.HashSet;
 import java.util.List;
@@ -36,9 +37,13 @@ import java.util.function.Function;
  * second guard (a fire of an occurrence already fired fails, rolling everything back); fires
  * older than {@link #FIRES_KEPT} before the newest are pruned as it is written.
  *
- * <p><b>Changes on every node.</b> Every node's schedule runner re-reads the schedules at
- * least once a second, so an update, pause, resume or delete made on any node takes effect on
- * all of them within about a second, with no restart and no message between them.
+ * <p><b>Changes on every node.</b> Every node's schedule runner reads the due schedules' rows
+ * afresh at each look, and looks at least once a second, so an update, pause, resume or delete
+ * made on any node takes effect on all of them within about a second, with no restart and no
+ * message between them.
+ *
+ * <p><b>Nodes split the work.</b> {@link #due} claims the rows it returns for this node
+ * ({@link ScheduleClaims}), so the nodes share the due schedules instead of each deciding all.
  *
  * <p><b>Args.</b> Fixed args are stored as the store's codec encodes them. An args function
  * ({@link Schedule.Builder#argsFrom}) cannot be stored: it is kept in this object, by schedule
@@ -50,6 +55,7 @@ final class PostgresSchedules implements ScheduleStore {
   static final Duration FIRES_KEPT = Duration.ofDays(1);
 
   private final PostgresStore store;
+  private volatile ScheduleFires batch; // made at first use: the store's schema is known then
   private final Map<String, Function<Instant, ?>> functions = new ConcurrentHashMap<>();
   private final Map<String, ScheduleRows.Known> known = new ConcurrentHashMap<>();
 
@@ -182,13 +188,53 @@ final class PostgresSchedules implements ScheduleStore {
         }));
   }
 
+  /**
+   * {@inheritDoc}
+   *
+   * <p>Here it claims them for this node ({@link ScheduleClaims}): another node's call leaves
+   * them out for a few seconds, so nodes split the due schedules instead of each deciding all.
+   */
+  @Override
+  public List<StoredSchedule> due(Instant now, int limit) {
+    if (limit < 1) {
+      throw new IllegalArgumentException("limit must be at least 1, was " + limit);
+    }
+    Opened o = opened();
+    List<StoredSchedule> claimed = o.db.autocommit(tx -> tx.run(sql(ScheduleClaims.CLAIM_DUE),
+        ps -> {
+          ScheduleClaims.bind(ps, now, o.signalling.self(), limit);
+          List<StoredSchedule> rows = new ArrayList<>();
+          try (ResultSet rs = ps.executeQuery()) {
+            while (rs.next()) {
+              rows.add(ScheduleRows.read(rs, o.payloads.codec(), functions, known));
+            }
+          }
+          return rows;
+        }));
+    return ScheduleClaims.firstDue(claimed, now, limit);
+  }
+
+  @Override
+  public Optional<Instant> nextDueAfter(Instant now) {
+    Opened o = opened();
+    return Optional.ofNullable(o.db.autocommit(tx -> tx.run(sql(ScheduleClaims.NEXT_DUE),
+        ps -> {
+          ScheduleRows.setInstant(ps, 1, now);
+          try (ResultSet rs = ps.executeQuery()) {
+            OffsetDateTime t = rs.next() ? rs.getObject(1, OffsetDateTime.class) : null;
+            return t == null ? null : t.toInstant();
+          }
+        })));
+  }
+
   @Override
   public Optional<Applied> advance(String name, Instant expectedNextDue, ScheduleStep step) {
     ScheduleRows.requireMicros(name, step.nextDue());
     Opened o = opened();
     String args = step instanceof ScheduleStep.Fire fire ? o.payloads.args(fire.task()) : null;
     return Optional.ofNullable(o.db.transaction(tx -> {
-      boolean moved = tx.run(sql("UPDATE {s}.schedules SET next_due = ?"
+      boolean moved = tx.run(sql("UPDATE {s}.schedules SET next_due = ?, claimed_by = NULL, "
+          + "claimed_until = NULL"
           + (step instanceof ScheduleStep.Hold ? ", held = ?" : "")
           + " WHERE name = ? AND state = 'ACTIVE' AND next_due IS NOT DISTINCT FROM ?"), ps -> {
             int i = 1;
@@ -208,6 +254,29 @@ final class PostgresSchedules implements ScheduleStore {
       }
       return Applied.NONE;
     }));
+  }
+
+  /**
+   * {@inheritDoc}
+   *
+   * <p>Here in one transaction of a few statements whatever their number ({@link ScheduleFires}).
+   *
+   * @throws IllegalArgumentException if a schedule appears twice
+   */
+  @Override
+  public List<FireResult> fireAll(List<DueFire> fires) {
+    if (fires.isEmpty()) {
+      return List.of();
+    }
+    ScheduleFires.check(fires);
+    Opened o = opened();
+    List<String> args = new ArrayList<>(fires.size());
+    fires.forEach(f -> args.add(o.payloads.args(f.fire().task())));
+    if (batch == null) {
+      batch = new ScheduleFires(store.schemaName());
+    }
+    ScheduleFires statements = batch;
+    return o.db.transaction(tx -> statements.apply(tx, o, fires, args));
   }
 
   @Override

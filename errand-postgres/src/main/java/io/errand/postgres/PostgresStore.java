@@ -3,10 +3,13 @@ package io.errand.postgres;
 import io.errand.api.ErrandException;
 import io.errand.api.InvalidTaskException;
 import io.errand.jdbc.OpenState;
+import io.errand.spi.ClusterStore;
 import io.errand.spi.Groups;
 import io.errand.spi.ScheduleStore;
 import io.errand.spi.StoreContext;
+import io.errand.spi.QueueControls;
 import io.errand.spi.SupervisedKeys;
+import io.errand.spi.TaskSearch;
 import io.errand.spi.TaskStore;
 import io.errand.spi.Tasks;
 import java.time.Duration;
@@ -73,6 +76,8 @@ public final class PostgresStore implements TaskStore {
   public static final int DEFAULT_MAX_PAYLOAD_BYTES = 1 << 20;
   /** Default of {@link Builder#sweep}: 5 s. */
   public static final Duration DEFAULT_SWEEP = Duration.ofSeconds(5);
+  /** Default of {@link Builder#eventRetention}: 1 hour. */
+  public static final Duration DEFAULT_EVENT_RETENTION = Duration.ofHours(1);
   /** The sweep interval when notifications cannot reach the node (at most): 1 s. */
   public static final Duration FALLBACK_SWEEP = Duration.ofSeconds(1);
 
@@ -83,9 +88,14 @@ public final class PostgresStore implements TaskStore {
   private final PostgresGroups groups = new PostgresGroups(state::get);
   private final PostgresKeys keys = new PostgresKeys(state::get);
   private final PostgresSchedules schedules = new PostgresSchedules(this);
+  private final PostgresSearch search = new PostgresSearch(state::get);
+  private final PostgresControls controls;
+  private final PostgresCluster cluster;
 
   private PostgresStore(Builder config) {
     this.config = config;
+    this.controls = new PostgresControls(state::get, config.schema);
+    this.cluster = new PostgresCluster(this, config.schema);
   }
 
   /** A builder of a store on the database at {@code jdbcUrl} ({@code jdbc:postgresql:...}). */
@@ -119,6 +129,7 @@ public final class PostgresStore implements TaskStore {
     int maxPayloadBytes = DEFAULT_MAX_PAYLOAD_BYTES;
     Duration sweep = DEFAULT_SWEEP;
     String listenUrl;
+    Duration eventRetention = DEFAULT_EVENT_RETENTION;
 
     private Builder(String jdbcUrl, DataSource dataSource) {
       this.jdbcUrl = jdbcUrl;
@@ -228,6 +239,22 @@ public final class PostgresStore implements TaskStore {
     }
 
     /**
+     * How long the cluster's event log keeps an event (what a client reconnecting with
+     * {@code Last-Event-ID}, on any node, can still be sent); default 1 hour. From 1 minute
+     * to 30 days.
+     */
+    public Builder eventRetention(Duration eventRetention) {
+      Objects.requireNonNull(eventRetention, "eventRetention");
+      if (eventRetention.compareTo(Duration.ofMinutes(1)) < 0
+          || eventRetention.compareTo(Duration.ofDays(30)) > 0) {
+        throw new IllegalArgumentException("eventRetention must be from 1m to 30d, was "
+            + eventRetention);
+      }
+      this.eventRetention = eventRetention;
+      return this;
+    }
+
+    /**
      * The store, not yet connected (the engine opens it).
      *
      * @throws IllegalArgumentException if the lease is shorter than twice the heartbeat
@@ -289,6 +316,12 @@ public final class PostgresStore implements TaskStore {
     return keys;
   }
 
+  /** Pauses kept in the database, shared by every node on it and kept across restarts. */
+  @Override
+  public QueueControls controls() {
+    return controls;
+  }
+
   /**
    * The schedules kept in the database beside the tasks, shared by every node on it; an
    * occurrence's task is inserted in the same transaction that moves the schedule on, and the
@@ -297,6 +330,22 @@ public final class PostgresStore implements TaskStore {
   @Override
   public Optional<ScheduleStore> schedules() {
     return Optional.of(schedules);
+  }
+
+  /** Searches over the tasks of every node, each one statement on the pool. */
+  @Override
+  public Optional<TaskSearch> search() {
+    return Optional.of(search);
+  }
+
+  /**
+   * The cluster: its nodes, the tasks running on any, and its event log. Every task event is
+   * logged by the transaction that changes the task, and every node's engine gets every event,
+   * numbered, in one order (docs/postgres.md, section 4).
+   */
+  @Override
+  public Optional<ClusterStore> cluster() {
+    return Optional.of(cluster);
   }
 
   /**
@@ -320,6 +369,11 @@ public final class PostgresStore implements TaskStore {
   /** This store's submit writer (for tests of group commit). */
   SubmitWriter submitWriter() {
     return state.get().writer;
+  }
+
+  /** This store's completer (for tests of batched ends). */
+  Completer completer() {
+    return state.get().completer();
   }
 
   /** Whether this node hears notifications (its listener's last probe came back). */

@@ -68,7 +68,7 @@ final class PostgresTasks implements Tasks {
   public Claim claim(String queue, String node, Instant now) {
     Opened o = opened.get();
     o.signalling.seen(queue);
-    return o.runnable(o.db.autocommit(tx -> o.attempts.claim(tx, queue, node, now)), queue,
+    return o.runnable(o.claiming(queue, tx -> o.attempts.claim(tx, queue, node, now)), queue,
         node, now);
   }
 
@@ -87,7 +87,9 @@ final class PostgresTasks implements Tasks {
   public Optional<Instant> nextDue(String queue) {
     Opened o = opened.get();
     o.signalling.seen(queue);
-    return Optional.ofNullable(o.db.autocommit(tx -> o.reads.nextDue(tx, queue)));
+    Integer limit = o.attempts.limitOf(queue);
+    return Optional.ofNullable(o.db.autocommit(tx -> limit != null
+        && o.attempts.running(tx, queue) >= limit ? null : o.reads.nextDue(tx, queue)));
   }
 
   @Override

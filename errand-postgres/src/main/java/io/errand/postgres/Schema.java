@@ -27,7 +27,15 @@ import java.util.regex.Pattern;
  *
  * <p><b>Schedules.</b> {@code schedules} holds each schedule's definition and firing state, and
  * {@code schedule_fires} each fired occurrence under a unique (schedule, occurrence) key
- * ({@link PostgresSchedules}).
+ * ({@link PostgresSchedules}); {@code claimed_by} and {@code claimed_until} say which node is
+ * deciding a due schedule, so nodes split the due ones instead of each racing for all.
+ *
+ * <p><b>Flow control.</b> {@code queue_controls} keeps a row per queue ever paused; the queue is
+ * paused while its {@code paused_at} is set, and claims skip it ({@link Attempts#NOT_PAUSED}).
+ *
+ * <p><b>Events.</b> {@code events} is the cluster's event log, written by triggers on
+ * {@code tasks} in the changing transaction ({@link EventLogSchema}) and tailed by every node
+ * ({@link EventTail}).
  */
 final class Schema {
   private static final Pattern NAME = Pattern.compile("[a-z_][a-z0-9_]{0,39}");
@@ -141,6 +149,31 @@ final class Schema {
             fired_at   timestamptz NOT NULL,
             PRIMARY KEY (schedule, occurrence)
           )"""
+      },
+      new String[] { // 3 -> 4: flow control per queue (PostgresControls)
+          """
+          CREATE TABLE {s}.queue_controls (
+            queue     text        PRIMARY KEY,
+            paused_at timestamptz
+          )"""
+      },
+      new String[] { // 4 -> 5 (issue 18): searches by key and time
+          "CREATE INDEX tasks_key ON {s}.tasks (key) WHERE key IS NOT NULL",
+          "CREATE INDEX tasks_created ON {s}.tasks (created_at)"
+      },
+      new String[] { // 5 -> 6: due schedules read by index, claimed per node
+          "ALTER TABLE {s}.schedules ADD COLUMN claimed_by bigint, "
+              + "ADD COLUMN claimed_until timestamptz",
+          "CREATE INDEX schedules_due ON {s}.schedules (next_due) WHERE state = 'ACTIVE'",
+          "CREATE INDEX schedules_held ON {s}.schedules (name) WHERE held IS NOT NULL"
+      },
+      EventLogSchema.MIGRATION, // 6 -> 7: the event log (EventLogSchema)
+      new String[] { // 7 -> 8: the hot table vacuumed and analyzed early
+          // PostgreSQL's defaults wait for 20 % of the table to change: on a queue's table that
+          // is a backlog of dead rows on the claim path (docs/postgres.md 3.7).
+          "ALTER TABLE {s}.tasks SET (autovacuum_vacuum_scale_factor = 0.01, "
+              + "autovacuum_vacuum_insert_scale_factor = 0.01, "
+              + "autovacuum_analyze_scale_factor = 0.01, autovacuum_vacuum_cost_delay = 1)"
       });
 
   /** The version this code writes. */

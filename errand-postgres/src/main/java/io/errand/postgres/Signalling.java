@@ -15,10 +15,11 @@ import java.util.concurrent.ConcurrentHashMap;
  * Routes the store's signals: to this process's engine after the commit that caused them, and
  * to other nodes with {@code NOTIFY} (sent at that same commit, never if it rolls back).
  *
- * <p>Two channels per schema: {@code <schema>_work} carries "{@code <origin> <queue>}" when a
- * task of the queue becomes due (each node raises {@code workAvailable(queue)}, except the
- * origin, which did already); {@code <schema>_cancel} carries "{@code <owner> <id>}" when a
- * cancel is requested for a task running on another node (only the owner raises
+ * <p>Two channels per schema: {@code <schema>_work} carries "{@code <origin> <queue>}" when a task
+ * of the queue becomes due (each node raises {@code workAvailable(queue)}, except the origin,
+ * which did already; a negative origin says that every task announced was inserted ready, so no
+ * due marks need refreshing); {@code <schema>_cancel} carries "{@code <owner> <id>}" when a cancel
+ * is requested for a task running on another node (only the owner raises
  * {@code cancelRequested(id)}). {@code origin} and {@code owner} are node ids of the
  * {@code nodes} table.
  *
@@ -31,6 +32,11 @@ final class Signalling implements AutoCloseable {
   final String cancelChannel;
   /** The channel the listener sends itself a probe on, to learn that notifications arrive. */
   final String probeChannel;
+  /** The channel the event log's triggers notify on: the event tails read ({@link EventTail}). */
+  final String eventsChannel;
+  private volatile Runnable eventsLogged = () -> { };
+  /** Whether the listener's last probe came back (else the sweep wakes the event tail too). */
+  private volatile boolean hearing = true;
   private final StoreSignals signals;
   private final long self;
   private final SignalQueue dispatcher;
@@ -43,6 +49,7 @@ final class Signalling implements AutoCloseable {
     this.workChannel = schema + "_work";
     this.cancelChannel = schema + "_cancel";
     this.probeChannel = schema + "_probe";
+    this.eventsChannel = schema + "_events";
     this.signals = signals;
     this.self = self;
     this.marks = marks;
@@ -88,8 +95,30 @@ final class Signalling implements AutoCloseable {
   /** A task of {@code queue} became due in {@code tx}: wake the nodes once committed. */
   void work(Tx tx, String queue) throws SQLException {
     notify(tx, workChannel, self + " " + queue);
+    announced(tx, queue, true);
+  }
+
+  /**
+   * What a statement that notifies other nodes of due work says. Unless a task it announces is
+   * {@code delayed}, the origin is written negative: every task it announces was inserted
+   * ready, so the receivers' due marks still hold ({@link #received}). A node that does not
+   * know this form reads a negative origin as another node's, and does what it always did.
+   */
+  InsertStatement.Notice workNotice(boolean delayed) {
+    return new InsertStatement.Notice(workChannel, Long.toString(delayed ? self : -self));
+  }
+
+  /**
+   * A task of {@code queue} became due in {@code tx}, whose statement notified the other nodes
+   * already ({@link #workNotice}): wake this node once committed. Unless one of those tasks is
+   * {@code delayed}, they were inserted ready: what {@link DueMarks} knows of the queue's
+   * delayed tasks still holds, and claims need not mark first.
+   */
+  void announced(Tx tx, String queue, boolean delayed) {
     tx.afterCommit(() -> {
-      marks.changed(queue);
+      if (delayed) {
+        marks.changed(queue);
+      }
       signals.workAvailable(queue);
     });
   }
@@ -117,8 +146,22 @@ final class Signalling implements AutoCloseable {
     dispatcher.raise(() -> signals.ended(record));
   }
 
+  /** What to run when events were logged: wakes the event tail. */
+  void onEventsLogged(Runnable wake) {
+    this.eventsLogged = wake;
+  }
+
+  /** The listener's probe came back ({@code true}) or not. */
+  void hearing(boolean hearing) {
+    this.hearing = hearing;
+  }
+
   /** A notification from the listener. */
   void received(String channel, String payload) {
+    if (channel.equals(eventsChannel)) {
+      eventsLogged.run();
+      return;
+    }
     int space = payload.indexOf(' ');
     if (space < 0) {
       return;
@@ -130,8 +173,14 @@ final class Signalling implements AutoCloseable {
       return;
     }
     String rest = payload.substring(space + 1);
+    boolean readyOnly = node < 0; // workNotice(false): nothing delayed was announced
+    if (readyOnly) {
+      node = -node;
+    }
     if (channel.equals(workChannel) && node != self) {
-      marks.changed(rest);
+      if (!readyOnly) {
+        marks.changed(rest);
+      }
       // Raised on the listener's thread, not queued for the dispatcher: a wake-up of a parked
       // worker runs no user code and never blocks, and one thread hop less is pickup latency.
       signals.workAvailable(rest);
@@ -146,6 +195,7 @@ final class Signalling implements AutoCloseable {
    * queue, and repeat the cancel requests of {@code cancelled}, tasks running here.
    */
   void missed(Iterable<Long> cancelled) {
+    eventsLogged.run();
     marks.changedAll();
     for (String q : queues) {
       dispatcher.raise(() -> signals.workAvailable(q));
@@ -160,6 +210,9 @@ final class Signalling implements AutoCloseable {
    * tasks running here: raised as if notified (they may have been missed).
    */
   void swept(List<String> due, List<Long> cancelled) {
+    if (!hearing) {
+      eventsLogged.run();
+    }
     for (String q : due) {
       marks.changed(q);
       dispatcher.raise(() -> signals.workAvailable(q));

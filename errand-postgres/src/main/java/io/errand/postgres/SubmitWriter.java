@@ -3,9 +3,9 @@ package io.errand.postgres;
 import io.errand.spi.Inserted;
 import io.errand.spi.NewTask;
 import java.util.ArrayList;
-import java.util.LinkedHashSet;
+import java.util.LinkedHashMap;
 import java.util.List;
-import java.util.Set;
+import java.util.Map;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.CompletionException;
 import java.util.concurrent.LinkedBlockingQueue;
@@ -17,9 +17,12 @@ import org.slf4j.LoggerFactory;
  * Group commit of one node's submits: submitters hand their task to one writer thread and wait
  * for its commit; the writer takes every submit that is pending when it is free (at most
  * {@link #MAX_BATCH}) and writes them in one transaction, with one multi-row insert
- * ({@link Inserts#insertAll}) and one {@code NOTIFY} per queue. Under load N submitters share
- * one commit, one WAL flush and one notification instead of N of each; alone, a submit is a
- * batch of one. No timer waits for a batch to fill, so a lone submit is not delayed.
+ * ({@link Inserts#insertAll}) that also counts the rows and sends one {@code NOTIFY} per
+ * queue: a batch is two round trips (the queues' counts, then that statement) and the commit;
+ * a batch of plain submits ({@link PlainSubmits}) is one statement in autocommit, one round
+ * trip. Under load N submitters share one commit, one WAL flush and one notification instead
+ * of N of each; alone, a submit is a batch of one. No timer waits for a batch to fill, so a
+ * lone submit is not delayed.
  *
  * <p>A submit returns only after the commit that holds it. A refused submit (queue full, given
  * id taken) fails alone; its batch-mates go on. A failure of the database fails the whole batch
@@ -99,6 +102,26 @@ final class SubmitWriter implements AutoCloseable {
   }
 
   private void write(List<Request> batch) {
+    List<Request> again = write(batch, PlainSubmits.applies(tasks(batch)));
+    if (!again.isEmpty()) {
+      write(again, false);
+    }
+  }
+
+  private static List<NewTask> tasks(List<Request> batch) {
+    List<NewTask> tasks = new ArrayList<>(batch.size());
+    for (Request r : batch) {
+      tasks.add(r.task());
+    }
+    return tasks;
+  }
+
+  /**
+   * Writes {@code batch}, as one statement in autocommit if {@code plain}; answers the requests
+   * that a plain statement could not write (a given id took their number) and that must be
+   * written again, in a transaction.
+   */
+  private List<Request> write(List<Request> batch, boolean plain) {
     List<NewTask> tasks = new ArrayList<>(batch.size());
     List<String> args = new ArrayList<>(batch.size());
     for (Request r : batch) {
@@ -108,21 +131,36 @@ final class SubmitWriter implements AutoCloseable {
     Object[] answers;
     batches.incrementAndGet();
     try {
-      answers = db.transaction(tx -> {
-        Object[] out = inserts.insertAll(tx, tasks, args);
-        Set<String> due = new LinkedHashSet<>();
+      boolean delayed = false;
+      for (NewTask t : tasks) {
+        delayed |= t.runAt().isAfter(t.createdAt());
+      }
+      InsertStatement.Notice notice = signalling.workNotice(delayed);
+      Database.Work<Object[]> work = tx -> {
+        Inserts.Written written = plain
+            ? inserts.insertPlain(tx, tasks, args, notice)
+            : inserts.insertAll(tx, tasks, args, notice);
+        Object[] out = written.answers();
+        Map<String, Boolean> due = new LinkedHashMap<>(); // queue -> whether a task is delayed
         for (int k = 0; k < out.length; k++) {
           if (out[k] instanceof Inserted.Created c) {
             NewTask t = tasks.get(k);
             signalling.added(tx, c.id(), t.queue(), t.key(), t.createdAt());
-            due.add(t.queue());
+            due.merge(t.queue(), t.runAt().isAfter(t.createdAt()), Boolean::logicalOr);
           }
         }
-        for (String q : due) {
-          signalling.work(tx, q);
+        for (Map.Entry<String, Boolean> e : due.entrySet()) {
+          String q = e.getKey();
+          if (written.notified().contains(q)) {
+            signalling.announced(tx, q, e.getValue());
+          } else {
+            signalling.work(tx, q);
+          }
         }
         return out;
-      });
+      };
+      // A plain batch is one statement: in autocommit its commit rides the same round trip.
+      answers = plain ? db.autocommit(work) : db.transaction(work);
     } catch (RuntimeException | Error e) {
       for (Request r : batch) {
         r.answer().completeExceptionally(e);
@@ -130,15 +168,19 @@ final class SubmitWriter implements AutoCloseable {
       if (e instanceof Error) {
         log.error("the submit writer failed", e);
       }
-      return;
+      return List.of();
     }
+    List<Request> again = new ArrayList<>();
     for (int k = 0; k < batch.size(); k++) {
       if (answers[k] instanceof Inserted i) {
         batch.get(k).answer().complete(i);
+      } else if (answers[k] == null) {
+        again.add(batch.get(k));
       } else {
         batch.get(k).answer().completeExceptionally((Throwable) answers[k]);
       }
     }
+    return again;
   }
 
   private void refuseAll() {

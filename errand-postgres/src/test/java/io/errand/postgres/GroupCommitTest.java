@@ -108,6 +108,58 @@ class GroupCommitTest {
     assertThat(node.store.tasks().waiting(OTHER)).isEqualTo(3);
   }
 
+  @Test
+  void plainSubmitsThatWaitTogetherAreOneStatementAndOnlyTheOverflowIsRefused() throws Exception {
+    SubmitWriter writer = node.store.submitWriter();
+    long before = writer.batches();
+    List<Future<Inserted>> mail = new ArrayList<>();
+    List<Future<Inserted>> sms = new ArrayList<>();
+    try (Connection blocker = db.connect(); Statement s = blocker.createStatement()) {
+      blocker.setAutoCommit(false);
+      s.execute("LOCK TABLE " + schema + ".waiting IN EXCLUSIVE MODE");
+      Future<Inserted> one = threads.submit(() -> insert(task(Q).capacity(5)));
+      await().atMost(WAIT).until(() -> writer.batches() == before + 1 && writer.pending() == 0);
+      for (int i = 0; i < 8; i++) {
+        mail.add(threads.submit(() -> insert(task(Q).capacity(5))));
+        sms.add(threads.submit(() -> insert(task(OTHER).capacity(100))));
+      }
+      await().atMost(WAIT).until(() -> writer.pending() == 16);
+      blocker.commit();
+      assertThat(one.get()).isInstanceOf(Inserted.Created.class);
+    }
+    int created = 0;
+    int full = 0;
+    for (Future<Inserted> f : mail) {
+      try {
+        assertThat(f.get()).isInstanceOf(Inserted.Created.class);
+        created++;
+      } catch (java.util.concurrent.ExecutionException e) {
+        assertThat(e.getCause()).isInstanceOf(QueueFullException.class);
+        full++;
+      }
+    }
+    assertThat(created).as("room for 4 after the first").isEqualTo(4);
+    assertThat(full).isEqualTo(4);
+    for (Future<Inserted> f : sms) {
+      assertThat(f.get()).isInstanceOf(Inserted.Created.class);
+    }
+    assertThat(writer.batches()).isEqualTo(before + 2);
+    assertThat(node.store.tasks().waiting(Q)).isEqualTo(5);
+    assertThat(node.store.tasks().waiting(OTHER)).isEqualTo(8);
+  }
+
+  @Test
+  void aPlainSubmitWhoseNumberAGivenIdTookGetsTheNextOneAndIsCounted() throws Exception {
+    long last = ((Inserted.Created) insert(task(Q))).id();
+    Inserted given = insert(task(Q).id(last + 1));
+    assertThat(given).isInstanceOf(Inserted.Created.class);
+    Inserted plain = insert(task(Q));
+    assertThat(plain).isInstanceOf(Inserted.Created.class);
+    assertThat(plain.id()).isGreaterThan(last + 1);
+    assertThat(node.store.tasks().waiting(Q)).isEqualTo(3);
+    assertThat(node.store.tasks().find(plain.id())).isPresent();
+  }
+
   private Inserted insert(io.errand.spi.contract.NewTasks.Builder t) {
     NewTask task = t.createdAt(Instant.now()).build();
     return node.store.tasks().insert(task);

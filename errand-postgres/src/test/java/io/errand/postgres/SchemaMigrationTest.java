@@ -98,14 +98,70 @@ class SchemaMigrationTest {
     requireCurrent();
   }
 
+  /** Queue controls came after version 3: a version 3 schema gets them, and keeps a pause. */
+  @Test
+  void aVersion3SchemaGetsQueueControls() {
+    long id;
+    try (PostgresStore store = open()) {
+      id = store.tasks().insert(task(Q).build()).id();
+    }
+    dropEventLog();
+    db.exec("DROP INDEX " + schema + ".schedules_due");
+    db.exec("DROP INDEX " + schema + ".schedules_held");
+    db.exec("ALTER TABLE " + schema + ".schedules DROP COLUMN claimed_by, DROP COLUMN "
+        + "claimed_until");
+    db.exec("DROP INDEX " + schema + ".tasks_key");
+    db.exec("DROP INDEX " + schema + ".tasks_created");
+    db.exec("DROP TABLE " + schema + ".queue_controls");
+    db.exec("UPDATE " + schema + ".errand_schema SET version = 3");
+    try (PostgresStore store = open()) {
+      assertThat(store.controls().paused()).isEmpty();
+      assertThat(store.controls().pause(Q, clock.instant())).isTrue();
+      assertThat(store.tasks().claim(Q, "n", clock.instant())).isEqualTo(Claim.NONE_DUE);
+      assertThat(store.tasks().find(id)).isPresent();
+    }
+    requireCurrent();
+  }
+
+  /** The event log came after version 6: a version 6 schema gets it, and logs from then on. */
+  @Test
+  void aVersion6SchemaGetsTheEventLogAndItsTasksKeepTheirEvents() {
+    long id;
+    try (PostgresStore store = open()) {
+      id = store.tasks().insert(task(Q).build()).id();
+    }
+    dropEventLog();
+    db.exec("UPDATE " + schema + ".errand_schema SET version = 6");
+    try (PostgresStore store = open()) {
+      assertThat(claimed(store.tasks().claim(Q, "n", clock.instant())).id()).isEqualTo(id);
+      db.exec("DO $$ BEGIN IF (SELECT count(*) FROM " + schema + ".events WHERE type = "
+          + "'STARTED' AND task = " + id + ") <> 1 THEN RAISE EXCEPTION 'not logged'; END IF; "
+          + "END $$");
+    }
+    requireCurrent();
+  }
+
+  private void dropEventLog() {
+    db.exec("DROP TABLE " + schema + ".events");
+    db.exec("DROP FUNCTION " + schema + ".log_added() CASCADE");
+    db.exec("DROP FUNCTION " + schema + ".log_changed() CASCADE");
+    db.exec("DROP FUNCTION " + schema + ".event_fence()");
+  }
+
   private void dropSchedules() {
+    dropEventLog();
+    db.exec("DROP INDEX " + schema + ".tasks_key");
+    db.exec("DROP INDEX " + schema + ".tasks_created");
+    db.exec("DROP TABLE " + schema + ".queue_controls");
     db.exec("DROP TABLE " + schema + ".schedule_fires");
     db.exec("DROP TABLE " + schema + ".schedules");
   }
 
   private void requireCurrent() {
     db.exec("DO $$ BEGIN IF (SELECT version FROM " + schema + ".errand_schema) <> "
-        + Schema.CURRENT + " OR to_regclass('" + schema + ".schedules') IS NULL THEN "
+        + Schema.CURRENT + " OR to_regclass('" + schema + ".schedules') IS NULL OR to_regclass('"
+        + schema + ".tasks_created') IS NULL OR to_regclass('" + schema
+        + ".queue_controls') IS NULL OR to_regclass('" + schema + ".events') IS NULL THEN "
         + "RAISE EXCEPTION 'not migrated'; END IF; END $$");
   }
 

@@ -10,9 +10,12 @@ import org.junit.jupiter.api.Test;
 
 /**
  * The server's packages in layers: {@code io.errand.common} at the bottom, then
- * {@code process}, then {@code handler} and {@code config} side by side, {@code git} on the
- * handler SPI, {@code serve} assembling them with the HTTP API, and the command line on top.
- * The client commands ({@code cli}) speak HTTP to a server and share nothing with it.
+ * {@code process}, then {@code handler} and {@code config} side by side, the plugin SPI
+ * ({@code plugin}) on the handler SPI and the HTTP route kit, {@code serve} assembling them with
+ * the HTTP API, and the command line on top. The client commands ({@code cli}) speak HTTP to a
+ * server and share nothing with it. git-sync ({@code git..}, with its routes in
+ * {@code io.errand.server.http.gitsync}) is a plugin: it uses these layers, none of them names
+ * it.
  */
 class ArchitectureTest {
   private static final JavaClasses CLASSES = new ClassFileImporter()
@@ -35,7 +38,7 @@ class ArchitectureTest {
     noClasses().that().resideInAPackage("io.errand.server.process..")
         .should().dependOnClassesThat().resideInAnyPackage("io.errand.server.config..",
             "io.errand.server.handler..", "io.errand.server.git..", "io.errand.server.serve..",
-            "io.errand.server.cli..", "io.errand.server.http..")
+            "io.errand.server.cli..", "io.errand.server.http..", "io.errand.server.plugin..")
         .check(CLASSES);
   }
 
@@ -47,9 +50,38 @@ class ArchitectureTest {
             "io.errand.server.http..")
         .check(CLASSES);
     noClasses().that().resideInAnyPackage("io.errand.server.handler..",
-            "io.errand.server.git..")
+            "io.errand.server.git")
         .should().dependOnClassesThat().resideInAnyPackage("io.errand.server.config..",
-            "io.errand.server.serve..", "io.errand.server.cli..", "io.errand.server.http..")
+            "io.errand.server.serve..", "io.errand.server.cli..", "io.errand.server.http..",
+            "io.errand.server.plugin..")
+        .check(CLASSES);
+  }
+
+  @Test
+  void noGenericLayerNamesGitSync() {
+    noClasses().that().resideOutsideOfPackages("io.errand.server.git..",
+            "io.errand.server.http.gitsync..")
+        .should().dependOnClassesThat().resideInAnyPackage("io.errand.server.git..",
+            "io.errand.server.http.gitsync..")
+        .check(CLASSES);
+  }
+
+  @Test
+  void thePluginSpiStandsOnTheHandlerSpiAndTheRouteKitOnly() {
+    noClasses().that().resideInAPackage("io.errand.server.plugin..")
+        .should().dependOnClassesThat().resideInAnyPackage("io.errand.server.config..",
+            "io.errand.server.serve..", "io.errand.server.cli..", "io.errand.server.git..",
+            "io.errand.server.process..", "io.errand.server.http.gitsync..", "io.javalin..",
+            "info.picocli..")
+        .check(CLASSES);
+  }
+
+  @Test
+  void gitSyncsCommandsUseTheClientKitOnly() {
+    noClasses().that().resideInAPackage("io.errand.server.git.cli..")
+        .should().dependOnClassesThat().resideInAnyPackage("io.errand.server.config..",
+            "io.errand.server.serve..", "io.errand.server.handler..", "io.errand.server.http..",
+            "io.errand.server.process..", "io.errand.server.git")
         .check(CLASSES);
   }
 

@@ -34,6 +34,8 @@ final class Database implements AutoCloseable {
   final Map<String, Long> waiting;
   /** Tasks recovery found RUNNING with a cancel requested and so ended CANCELLED. */
   final List<Long> cancelledAtRecovery;
+  /** The paused queues, since when (epoch micros): a pause outlives the process. */
+  final Map<String, Long> paused;
 
   private Database(Path file, OwnerLock lock, Statements writer, Statements reader,
       Recovery recovery) {
@@ -43,10 +45,12 @@ final class Database implements AutoCloseable {
     this.reader = reader;
     this.waiting = recovery.waiting();
     this.cancelledAtRecovery = recovery.cancelled();
+    this.paused = recovery.paused();
   }
 
-  /** What recovery did: the waiting counts after it, and the tasks it cancelled. */
-  private record Recovery(Map<String, Long> waiting, List<Long> cancelled) {}
+  /** What recovery did and found: the waiting counts, the tasks it cancelled, the pauses. */
+  private record Recovery(Map<String, Long> waiting, List<Long> cancelled,
+      Map<String, Long> paused) {}
 
   static Database open(Path file, long nowMicros) {
     Path abs = file.toAbsolutePath();
@@ -140,7 +144,14 @@ final class Database implements AutoCloseable {
         waiting.put(rs.getString(1), rs.getLong(2));
       }
     }
-    return new Recovery(waiting, cancelledIds);
+    Map<String, Long> paused = new HashMap<>();
+    try (ResultSet rs = s.get("SELECT queue, paused_at FROM queue_controls WHERE paused_at IS "
+        + "NOT NULL").executeQuery()) {
+      while (rs.next()) {
+        paused.put(rs.getString(1), rs.getLong(2));
+      }
+    }
+    return new Recovery(waiting, cancelledIds, paused);
   }
 
   private static void closeQuietly(Statements s) {

@@ -2,8 +2,11 @@ package io.errand.sqlite;
 
 import io.errand.api.BatchStatus;
 import io.errand.api.ErrandException;
+import io.errand.api.FailureGroup;
+import io.errand.api.TaskFilter;
 import io.errand.api.TaskQuery;
 import io.errand.jdbc.ScheduleStatements;
+import io.errand.jdbc.SearchQueries;
 import io.errand.jdbc.SqlRunner;
 import io.errand.jdbc.StoredKeyRow;
 import io.errand.jdbc.StoredScheduleRow;
@@ -11,6 +14,7 @@ import io.errand.jdbc.StoredTask;
 import io.errand.jdbc.TaskQueries;
 import java.sql.ResultSet;
 import java.sql.SQLException;
+import java.time.Instant;
 import java.util.List;
 import java.util.concurrent.locks.ReentrantLock;
 
@@ -29,11 +33,17 @@ final class Reads {
       + "queue = ? AND status = 'WAITING' AND held = 0 AND ready = 0 UNION ALL SELECT "
       + "min(run_at) FROM tasks WHERE queue = ? AND status = 'WAITING' AND held = 0 AND "
       + "ready = 1)";
+  /** How many tasks of a queue run now: for a queue with a concurrency limit. */
+  static final String RUNNING = "SELECT count(*) FROM tasks WHERE queue = ? AND status = "
+      + "'RUNNING'";
   private final Statements sql;
   private final String file;
   private final ReentrantLock lock = new ReentrantLock();
   private final TaskQueries queries = new TaskQueries(SqliteDialect.INSTANCE);
   private final ScheduleStatements schedules = SqliteSchedules.STATEMENTS;
+  private final SearchQueries search = new SearchQueries(SqliteDialect.INSTANCE,
+      new SearchQueries.Words("LIKE", "json_extract(errors, '$[#-1].type')",
+          "json_extract(errors, '$[#-1].message')", SqliteDialect::setTime));
 
   Reads(Statements sql, String file) {
     this.sql = sql;
@@ -71,6 +81,19 @@ final class Reads {
     return locked(s -> queries.list(s, q));
   }
 
+  /** Up to {@code limit + 1} rows matching {@code f}, newest first ({@link SearchQueries}). */
+  List<StoredTask> search(TaskFilter f, int limit, long cursor) {
+    return locked(s -> search.find(s, f, limit, cursor));
+  }
+
+  long count(TaskFilter f) {
+    return locked(s -> search.count(s, f));
+  }
+
+  List<FailureGroup> failures(TaskFilter f, int limit) {
+    return locked(s -> search.failures(s, f, limit));
+  }
+
   /** Epoch micros of the earliest runAt of a claimable task of {@code queue}, or null. */
   Long nextDue(String queue) {
     return locked(s -> s.run(NEXT_DUE, ps -> {
@@ -82,6 +105,17 @@ final class Reads {
         }
         long v = rs.getLong(1);
         return rs.wasNull() ? null : v;
+      }
+    }));
+  }
+
+  /** The tasks of {@code queue} RUNNING now. */
+  long running(String queue) {
+    return locked(s -> s.run(RUNNING, ps -> {
+      ps.setString(1, queue);
+      try (ResultSet rs = ps.executeQuery()) {
+        rs.next();
+        return rs.getLong(1);
       }
     }));
   }
@@ -104,6 +138,14 @@ final class Reads {
 
   List<StoredScheduleRow> schedules() {
     return locked(schedules::list);
+  }
+
+  List<StoredScheduleRow> dueSchedules(Instant now, int limit) {
+    return locked(s -> schedules.due(s, now, limit));
+  }
+
+  Instant nextScheduleDue(Instant now) {
+    return locked(s -> schedules.nextDueAfter(s, now));
   }
 
   void close() {

@@ -35,7 +35,11 @@ import java.util.List;
  * API parses ({@code spec}, {@code missed}, {@code overlap}, {@code jitter} as ISO-8601) and its
  * fixed args as JSON, beside the firing state ({@code next_due}, {@code held}, the last run).
  * The rows are read and written by the statements shared with PostgreSQL
- * ({@code io.errand.jdbc.ScheduleStatements}).
+ * ({@code io.errand.jdbc.ScheduleStatements}); the partial indexes {@code schedules_due} and
+ * {@code schedules_held} let the schedule runner read only the schedules with work now.
+ *
+ * <p><b>Flow control</b> (version 4): {@code queue_controls} keeps a row per queue ever paused;
+ * the queue is paused while its {@code paused_at} is set.
  */
 final class Schema {
   /** Errand's mark in the SQLite header ({@code PRAGMA application_id}): "ERRD". */
@@ -117,6 +121,23 @@ final class Schema {
             last_task       INTEGER NOT NULL DEFAULT 0,
             last_fired_at   INTEGER
           )"""
+      },
+      new String[] { // 3 -> 4: flow control per queue (SqliteControls); paused while paused_at set
+          """
+          CREATE TABLE queue_controls (
+            queue     TEXT    PRIMARY KEY,
+            paused_at INTEGER
+          )"""
+      },
+      new String[] { // 4 -> 5 (issue 18): searches, triage
+          "CREATE INDEX tasks_key ON tasks (key) WHERE key IS NOT NULL",
+          "CREATE INDEX tasks_created ON tasks (created_at)",
+          "CREATE INDEX tasks_failed_error ON tasks (json_extract(errors, '$[#-1].type'), "
+              + "json_extract(errors, '$[#-1].message')) WHERE status = 'FAILURE'"
+      },
+      new String[] { // 5 -> 6: the schedule runner reads only what is due
+          "CREATE INDEX schedules_due ON schedules (next_due) WHERE state = 'ACTIVE'",
+          "CREATE INDEX schedules_held ON schedules (name) WHERE held IS NOT NULL"
       });
 
   /** The version this code writes. */

@@ -1,6 +1,7 @@
 package io.errand.sqlite;
 
 import io.errand.api.Schedule;
+import io.errand.api.QueueFullException;
 import io.errand.api.ScheduleState;
 import io.errand.jdbc.ScheduleStatements;
 import io.errand.jdbc.SqlRunner;
@@ -86,11 +87,44 @@ final class SqliteSchedules implements ScheduleStore {
   }
 
   @Override
+  public List<StoredSchedule> due(Instant now, int limit) {
+    if (limit < 1) {
+      throw new IllegalArgumentException("limit must be at least 1, was " + limit);
+    }
+    Opened o = opened.get();
+    List<StoredScheduleRow> rows = o.reads.dueSchedules(now, limit);
+    List<StoredSchedule> out = new ArrayList<>(rows.size());
+    for (StoredScheduleRow row : rows) {
+      out.add(row.toStored(o.payloads.codec()));
+    }
+    return out;
+  }
+
+  @Override
+  public Optional<Instant> nextDueAfter(Instant now) {
+    return Optional.ofNullable(opened.get().reads.nextScheduleDue(now));
+  }
+
+  @Override
   public Optional<Applied> advance(String name, Instant expectedNextDue, ScheduleStep step) {
     Opened o = opened.get();
     String args = step instanceof ScheduleStep.Fire fire ? o.payloads.args(fire.task()) : null;
     return o.writer.callAtomic(tx -> STATEMENTS.advance(runner(tx), name, expectedNextDue, step,
         task -> o.writes.insert(tx, task, args).id()));
+  }
+
+  /** {@inheritDoc} Here one writer request each: the writer commits many requests at once. */
+  @Override
+  public List<FireResult> fireAll(List<DueFire> fires) {
+    List<FireResult> out = new ArrayList<>(fires.size());
+    for (DueFire f : fires) {
+      try {
+        out.add(new FireResult(advance(f.name(), f.expectedNextDue(), f.fire()), null));
+      } catch (QueueFullException refused) {
+        out.add(new FireResult(Optional.empty(), refused));
+      }
+    }
+    return out;
   }
 
   @Override

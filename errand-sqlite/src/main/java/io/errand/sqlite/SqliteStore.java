@@ -4,10 +4,12 @@ import io.errand.api.InvalidTaskException;
 import io.errand.jdbc.OpenState;
 import io.errand.jdbc.Payloads;
 import io.errand.spi.Groups;
+import io.errand.spi.QueueControls;
 import io.errand.spi.PayloadLimit;
 import io.errand.spi.ScheduleStore;
 import io.errand.spi.StoreContext;
 import io.errand.spi.SupervisedKeys;
+import io.errand.spi.TaskSearch;
 import io.errand.spi.TaskStore;
 import io.errand.spi.Tasks;
 import java.nio.file.Path;
@@ -98,6 +100,8 @@ public final class SqliteStore implements TaskStore {
   private final SqliteGroups groups;
   private final SqliteKeys keys;
   private final SqliteSchedules schedules;
+  private final SqliteSearch search;
+  private final SqliteControls controls;
 
   private SqliteStore(Builder b) {
     this.file = b.file;
@@ -109,6 +113,8 @@ public final class SqliteStore implements TaskStore {
     this.groups = new SqliteGroups(state::get);
     this.keys = new SqliteKeys(state::get);
     this.schedules = new SqliteSchedules(state::get);
+    this.search = new SqliteSearch(state::get);
+    this.controls = new SqliteControls(state::get);
   }
 
   /** A store on {@code file} with the defaults; the engine opens it. */
@@ -163,7 +169,7 @@ public final class SqliteStore implements TaskStore {
           synchronous == Synchronous.FULL ? WalSyncer.beforeAcknowledging(d.file)
               : WalSyncer.within(d.file, NORMAL_SYNC_LAG));
       return new Opened(d, writer, new Reads(d.reader, d.file.toString()),
-          new Writes(context.signals(), context.clock()),
+          new Writes(context.signals(), context.clock(), d.paused),
           new Payloads(new PayloadLimit(context.codec(), maxPayloadBytes,
               "SqliteStore maxPayloadBytes")),
           context.signals());
@@ -194,6 +200,12 @@ public final class SqliteStore implements TaskStore {
     return keys;
   }
 
+  /** Pauses kept in the file: a paused queue stays paused when the store opens again. */
+  @Override
+  public QueueControls controls() {
+    return controls;
+  }
+
   /**
    * The schedules kept in the file beside the tasks; an occurrence's task is inserted in the
    * same transaction that moves the schedule on (see docs/schedules.md).
@@ -201,6 +213,11 @@ public final class SqliteStore implements TaskStore {
   @Override
   public Optional<ScheduleStore> schedules() {
     return Optional.of(schedules);
+  }
+
+  @Override
+  public Optional<TaskSearch> search() {
+    return Optional.of(search);
   }
 
   /** Waits for the writes queued so far, then releases the file and its lock. */

@@ -55,8 +55,8 @@ final class SqliteTasks implements Tasks {
   @Override
   public Claim claim(String queue, String node, Instant now) {
     Opened o = opened.get();
-    if (o.writer.committedWaiting(queue) <= 0) {
-      return Claim.NONE_DUE; // nothing waits: no need to queue behind the writer
+    if (o.writer.committedWaiting(queue) <= 0 || o.writes.paused.containsKey(queue)) {
+      return Claim.NONE_DUE; // nothing to take: no need to queue behind the writer
     }
     long at = Row.micros(now);
     return runnable(o, o.writer.call(tx -> o.writes.claim(tx, queue, node, at)), queue, node,
@@ -73,8 +73,8 @@ final class SqliteTasks implements Tasks {
       throw new IllegalArgumentException("max must be >= 1, was " + max);
     }
     Opened o = opened.get();
-    if (o.writer.committedWaiting(queue) <= 0) {
-      return List.of(); // nothing waits: no need to queue behind the writer
+    if (o.writer.committedWaiting(queue) <= 0 || o.writes.paused.containsKey(queue)) {
+      return List.of(); // nothing to take: no need to queue behind the writer
     }
     long at = Row.micros(now);
     List<Row> rows = o.writer.call(tx -> {
@@ -123,7 +123,15 @@ final class SqliteTasks implements Tasks {
 
   @Override
   public Optional<Instant> nextDue(String queue) {
-    Long due = opened.get().reads.nextDue(queue);
+    Opened o = opened.get();
+    if (o.writes.paused.containsKey(queue)) {
+      return Optional.empty(); // none of its tasks becomes claimable before a resume
+    }
+    Integer limit = o.writes.limits.get(queue);
+    if (limit != null && o.reads.running(queue) >= limit) {
+      return Optional.empty(); // full: a running task's end makes room, not time
+    }
+    Long due = o.reads.nextDue(queue);
     return due == null ? Optional.empty() : Optional.of(Row.instant(due));
   }
 

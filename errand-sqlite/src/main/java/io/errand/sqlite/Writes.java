@@ -50,10 +50,46 @@ final class Writes {
    * fenced by attempt, and a new claim of the task replaces it.
    */
   private final Map<Long, Row> running = new HashMap<>();
+  /**
+   * The paused queues and since when (epoch micros), written on the writer thread by the op
+   * that records the pause, so a claim queued after it sees it; read by any thread.
+   */
+  final Map<String, Long> paused = new java.util.concurrent.ConcurrentHashMap<>();
 
-  Writes(StoreSignals signals, InstantSource clock) {
+  /** The concurrency limits the engine declared, per queue (none: no limit). */
+  final Map<String, Integer> limits = new java.util.concurrent.ConcurrentHashMap<>();
+
+  Writes(StoreSignals signals, InstantSource clock, Map<String, Long> paused) {
     this.signals = signals;
     this.clock = clock;
+    this.paused.putAll(paused);
+  }
+
+  /**
+   * Records the pause of {@code queue} (or its end, with {@code at} null) unless it is so
+   * already; answers whether it changed. A resume wakes the queue's idle workers once
+   * acknowledged.
+   */
+  boolean setPaused(Writer.Tx tx, String queue, Long at) throws SQLException {
+    if ((at != null) == paused.containsKey(queue)) {
+      return false;
+    }
+    PreparedStatement ps = tx.sql.get("INSERT INTO queue_controls (queue, paused_at) VALUES "
+        + "(?, ?) ON CONFLICT (queue) DO UPDATE SET paused_at = excluded.paused_at");
+    ps.setString(1, queue);
+    if (at == null) {
+      ps.setNull(2, java.sql.Types.INTEGER);
+    } else {
+      ps.setLong(2, at);
+    }
+    ps.executeUpdate();
+    if (at == null) {
+      paused.remove(queue);
+      tx.announce(() -> signals.workAvailable(queue));
+    } else {
+      paused.put(queue, at);
+    }
+    return true;
   }
 
   /** The answer of {@link #requestCancel}: the status before, and the row after. */
@@ -163,8 +199,12 @@ final class Writes {
   }
 
   Row claim(Writer.Tx tx, String queue, String node, long now) throws SQLException {
-    if (tx.waiting(queue) <= 0) {
+    if (tx.waiting(queue) <= 0 || paused.containsKey(queue)) {
       return null;
+    }
+    Integer limit = limits.get(queue);
+    if (limit != null && running(tx, queue) >= limit) {
+      return null; // the queue is full: this claim waits for a running task's end
     }
     PreparedStatement promote = tx.sql.get(ClaimStatements.PROMOTE);
     promote.setString(1, queue);
@@ -185,6 +225,16 @@ final class Writes {
     tx.addWaiting(queue, -1);
     running.put(row.id(), row);
     return row;
+  }
+
+  /** The tasks of {@code queue} RUNNING now, as this transaction sees them. */
+  private static long running(Writer.Tx tx, String queue) throws SQLException {
+    PreparedStatement ps = tx.sql.get(Reads.RUNNING);
+    ps.setString(1, queue);
+    try (ResultSet rs = ps.executeQuery()) {
+      rs.next();
+      return rs.getLong(1);
+    }
   }
 
   boolean progress(Writer.Tx tx, long id, int attempt, long current, long total, String message)

@@ -170,4 +170,67 @@ class ErrandOnSqliteTest {
       assertThat(info.attempt()).as("the attempt of the dead process counts").isEqualTo(2);
     }
   }
+
+  /** A queue paused before a restart is still paused after it: its waiting task runs only on resume. */
+  @Test
+  void aPausedQueueStaysPausedAcrossARestart() {
+    long id;
+    try (Errand errand = Errand.builder().store(SqliteStore.at(file())).queue(doubling())
+        .build()) {
+      errand.control("double").pause();
+      id = errand.submit("double", 21);
+    }
+    try (Errand errand = Errand.builder().store(SqliteStore.at(file())).queue(doubling())
+        .queue(QueueSpec.builder("other", Integer.class, ctx -> ctx.args()).build()).build()) {
+      assertThat(errand.control("double").isPaused()).isTrue();
+      finished(errand, errand.submit("other", 1)); // the workers run: the pause holds "double"
+      assertThat(errand.get(id).map(TaskInfo::status)).contains(TaskStatus.WAITING);
+      errand.control("double").resume();
+      assertThat(finished(errand, id).result(Integer.class)).isEqualTo(42);
+    }
+  }
+
+  /** A snooze is a requeue with a later run time, kept in the file: the attempt is not charged. */
+  @Test
+  void aSnoozedTaskRunsAgainAfterItsDelayWithItsAttemptNotCharged() {
+    ManualClock clock = new ManualClock(Instant.parse("2030-01-01T00:00:00Z"));
+    java.util.concurrent.atomic.AtomicInteger calls = new java.util.concurrent.atomic.AtomicInteger();
+    try (Errand errand = Errand.builder().store(SqliteStore.at(file())).clock(clock)
+        .queue(QueueSpec.builder("snoozy", Integer.class, ctx -> {
+          if (calls.incrementAndGet() == 1) {
+            ctx.snooze(Duration.ofMinutes(5));
+          }
+          return ctx.attempt();
+        }).attempts(1).build()).build()) {
+      long id = errand.submit("snoozy", 1);
+      await().atMost(Duration.ofSeconds(30)).until(() -> calls.get() == 1
+          && errand.get(id).orElseThrow().status() == TaskStatus.WAITING);
+      TaskInfo snoozed = errand.get(id).orElseThrow();
+      assertThat(snoozed.attempt()).isZero();
+      assertThat(snoozed.runAt()).isEqualTo(clock.instant().plus(Duration.ofMinutes(5)));
+      clock.advance(Duration.ofMinutes(5));
+      TaskInfo done = finished(errand, id);
+      assertThat(done.status()).isEqualTo(TaskStatus.SUCCESS);
+      assertThat(done.result(Integer.class)).isEqualTo(1);
+    }
+  }
+
+  /** Twelve workers, a limit of 2 kept by the store's claims: never more than 2 in flight. */
+  @Test
+  void aConcurrencyLimitHoldsAcrossTwelveWorkers() {
+    java.util.concurrent.atomic.AtomicInteger inFlight = new java.util.concurrent.atomic.AtomicInteger();
+    java.util.concurrent.atomic.AtomicInteger most = new java.util.concurrent.atomic.AtomicInteger();
+    try (Errand errand = Errand.builder().store(SqliteStore.at(file()))
+        .queue(QueueSpec.builder("limited", Integer.class, ctx -> {
+          most.accumulateAndGet(inFlight.incrementAndGet(), Math::max);
+          java.util.concurrent.locks.LockSupport.parkNanos(500_000);
+          inFlight.decrementAndGet();
+          return ctx.args();
+        }).workers(12).concurrency(2).build()).build()) {
+      List<Long> ids = errand.submitBatch("limited",
+          java.util.stream.IntStream.range(0, 800).boxed().toList()).ids();
+      ids.forEach(id -> assertThat(finished(errand, id).status()).isEqualTo(TaskStatus.SUCCESS));
+    }
+    assertThat(most.get()).as("most handlers in flight at once").isBetween(1, 2);
+  }
 }

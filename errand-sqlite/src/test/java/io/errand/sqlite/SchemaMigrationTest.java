@@ -11,6 +11,7 @@ import io.errand.spi.StoredSchedule;
 import java.nio.file.Path;
 import java.sql.Connection;
 import java.sql.DriverManager;
+import java.sql.ResultSet;
 import java.sql.Statement;
 import java.time.Duration;
 import org.junit.jupiter.api.Test;
@@ -43,6 +44,8 @@ class SchemaMigrationTest {
     }
     try (Connection c = DriverManager.getConnection("jdbc:sqlite:" + file);
          Statement s = c.createStatement()) {
+      dropSearchIndexes(s);
+      s.executeUpdate("DROP TABLE queue_controls");
       s.executeUpdate("DROP TABLE schedules");
       s.executeUpdate("DROP INDEX tasks_claim");
       s.executeUpdate("DROP INDEX tasks_due");
@@ -63,7 +66,7 @@ class SchemaMigrationTest {
       assertThat(claimed(store.tasks().claim(Q, Stores.NODE, stores.clock.instant())).id()).isEqualTo(delayed);
     }
     try (Connection c = DriverManager.getConnection("jdbc:sqlite:" + file)) {
-      assertThat(Schema.intPragma(c, "user_version")).isEqualTo(Schema.CURRENT).isEqualTo(3);
+      assertThat(Schema.intPragma(c, "user_version")).isEqualTo(Schema.CURRENT);
     }
   }
 
@@ -77,6 +80,8 @@ class SchemaMigrationTest {
     }
     try (Connection c = DriverManager.getConnection("jdbc:sqlite:" + file);
          Statement s = c.createStatement()) {
+      dropSearchIndexes(s);
+      s.executeUpdate("DROP TABLE queue_controls");
       s.executeUpdate("DROP TABLE schedules");
       s.executeUpdate("PRAGMA user_version = 2");
     }
@@ -87,8 +92,86 @@ class SchemaMigrationTest {
       assertThat(store.schedules().orElseThrow().list()).extracting(StoredSchedule::name)
           .containsExactly("hourly");
     }
-    try (Connection c = DriverManager.getConnection("jdbc:sqlite:" + file)) {
-      assertThat(Schema.intPragma(c, "user_version")).isEqualTo(3);
+    try (Connection c = DriverManager.getConnection("jdbc:sqlite:" + file);
+         Statement s = c.createStatement();
+         ResultSet rs = s.executeQuery("SELECT name FROM sqlite_master WHERE type = 'index' "
+             + "AND tbl_name = 'schedules' AND name IN ('schedules_due', 'schedules_held')")) {
+      assertThat(Schema.intPragma(c, "user_version")).isEqualTo(Schema.CURRENT);
+      int indexes = 0;
+      while (rs.next()) {
+        indexes++;
+      }
+      assertThat(indexes).as("the due and held indexes the schedule runner reads by").isEqualTo(2);
     }
+  }
+
+  /** Version 4 had no search indexes: a version 4 file gets them, its tasks untouched. */
+  @Test
+  void aVersion4FileGetsTheSearchIndexes() throws Exception {
+    Path file = dir.resolve("v4.db");
+    long id;
+    try (SqliteStore store = stores.open(file)) {
+      id = store.tasks().insert(task(Q).key("k-1").build()).id();
+    }
+    try (Connection c = DriverManager.getConnection("jdbc:sqlite:" + file);
+         Statement s = c.createStatement()) {
+      dropScheduleIndexes(s);
+      dropSearchIndexes(s);
+      s.executeUpdate("PRAGMA user_version = 4");
+    }
+    try (SqliteStore store = stores.open(file)) {
+      assertThat(store.search().orElseThrow()
+          .find(new io.errand.api.TaskFilter(null, null, "k-1", null, null), 10, 0).items())
+          .extracting(io.errand.spi.TaskRecord::id).containsExactly(id);
+    }
+    try (Connection c = DriverManager.getConnection("jdbc:sqlite:" + file);
+         Statement s = c.createStatement();
+         java.sql.ResultSet rs = s.executeQuery("SELECT count(*) FROM sqlite_master WHERE "
+             + "type = 'index' AND name IN ('tasks_key', 'tasks_created', 'tasks_failed_error')")) {
+      rs.next();
+      assertThat(rs.getInt(1)).isEqualTo(3);
+      assertThat(Schema.intPragma(c, "user_version")).isEqualTo(Schema.CURRENT);
+    }
+  }
+
+  /** Version 3 had no queue controls: a version 3 file gets the table, and keeps a pause. */
+  @Test
+  void aVersion3FileGetsTheQueueControlsTable() throws Exception {
+    Path file = dir.resolve("v3.db");
+    long id;
+    try (SqliteStore store = stores.open(file)) {
+      id = store.tasks().insert(task(Q).build()).id();
+    }
+    try (Connection c = DriverManager.getConnection("jdbc:sqlite:" + file);
+         Statement s = c.createStatement()) {
+      dropScheduleIndexes(s);
+      dropSearchIndexes(s);
+      s.executeUpdate("DROP TABLE queue_controls");
+      s.executeUpdate("PRAGMA user_version = 3");
+    }
+    try (SqliteStore store = stores.open(file)) {
+      assertThat(store.controls().paused()).isEmpty();
+      assertThat(store.controls().pause(Q, stores.clock.instant())).isTrue();
+    }
+    try (SqliteStore store = stores.open(file)) {
+      assertThat(store.controls().paused()).containsOnlyKeys(Q);
+      assertThat(store.tasks().claim(Q, Stores.NODE, stores.clock.instant()))
+          .isEqualTo(Claim.NONE_DUE);
+      assertThat(store.tasks().find(id)).isPresent();
+    }
+    try (Connection c = DriverManager.getConnection("jdbc:sqlite:" + file)) {
+      assertThat(Schema.intPragma(c, "user_version")).isEqualTo(Schema.CURRENT);
+    }
+  }
+
+  private static void dropScheduleIndexes(Statement s) throws java.sql.SQLException {
+    s.executeUpdate("DROP INDEX schedules_due");
+    s.executeUpdate("DROP INDEX schedules_held");
+  }
+
+  private static void dropSearchIndexes(Statement s) throws java.sql.SQLException {
+    s.executeUpdate("DROP INDEX tasks_key");
+    s.executeUpdate("DROP INDEX tasks_created");
+    s.executeUpdate("DROP INDEX tasks_failed_error");
   }
 }

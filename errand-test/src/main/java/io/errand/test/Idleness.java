@@ -26,13 +26,20 @@ final class Idleness {
   }
 
   /**
-   * The tasks of {@code queue} (null: of every queue) that are running or due at {@code now}.
+   * The tasks of {@code queue} (null: of every queue) that are running or due at {@code now},
+   * leaving out the waiting tasks of a paused queue: nothing runs them until it is resumed.
    * WAITING is read before RUNNING: a task claimed between the two reads is in the first.
    */
   List<TaskInfo> busy(String queue, Instant now) {
     List<TaskInfo> busy = new ArrayList<>();
+    java.util.Set<String> paused = new java.util.HashSet<>();
+    for (String q : errand.queues()) {
+      if (errand.control(q).isPaused()) {
+        paused.add(q);
+      }
+    }
     for (TaskInfo t : all(queue, TaskStatus.WAITING)) {
-      if (!t.runAt().isAfter(now)) {
+      if (!t.runAt().isAfter(now) && !paused.contains(t.queue())) {
         busy.add(t);
       }
     }

@@ -7,6 +7,7 @@ import io.errand.api.ChainStep;
 import io.errand.api.Errand;
 import io.errand.api.EventListener;
 import io.errand.api.Page;
+import io.errand.api.QueueControl;
 import io.errand.api.QueueMetrics;
 import io.errand.api.QueueSpec;
 import io.errand.api.Schedules;
@@ -16,6 +17,8 @@ import io.errand.api.Submitted;
 import io.errand.api.Subscription;
 import io.errand.api.Supervisor;
 import io.errand.api.TaskInfo;
+import io.errand.api.FailureGroup;
+import io.errand.api.TaskFilter;
 import io.errand.api.TaskQuery;
 import io.errand.api.TaskQueue;
 import io.errand.api.TaskResult;
@@ -140,6 +143,21 @@ final class InlineErrand implements Errand {
   }
 
   @Override
+  public Page<TaskInfo> search(TaskFilter filter, int limit, long cursor) {
+    return engine.search(filter, limit, cursor);
+  }
+
+  @Override
+  public long count(TaskFilter filter) {
+    return engine.count(filter);
+  }
+
+  @Override
+  public List<FailureGroup> failures(TaskFilter filter, int limit) {
+    return engine.failures(filter, limit);
+  }
+
+  @Override
   public CancelResult cancel(long id, String reason) {
     return engine.cancel(id, reason);
   }
@@ -177,6 +195,11 @@ final class InlineErrand implements Errand {
   @Override
   public QueueSpec<?, ?> queue(String queue) {
     return engine.queue(queue);
+  }
+
+  @Override
+  public QueueControl control(String queue) {
+    return engine.control(queue);
   }
 
   @Override

@@ -69,6 +69,18 @@ class WorkersModeTest {
   }
 
   @Test
+  void aPausedQueuesTasksDoNotKeepAwaitIdleWaitingAndRunOnResume(TestErrand t) {
+    t.errand().control("mail").pause();
+    long id = t.errand().submit("mail", new Mail("paused@example.com", "later"));
+    t.awaitIdle();
+    assertThat(t.errand().get(id).orElseThrow().status()).isEqualTo(TaskStatus.WAITING);
+
+    t.errand().control("mail").resume();
+    t.awaitIdle();
+    assertThat(t.errand().get(id).orElseThrow().status()).isEqualTo(TaskStatus.SUCCESS);
+  }
+
+  @Test
   void aDelayedTaskRunsWhenTimeTravelReachesIt(TestErrand t) {
     long id = t.errand().submit("mail", new Mail("later@example.com", "soon"),
         SubmitOptions.delayed(Duration.ofMinutes(30)));

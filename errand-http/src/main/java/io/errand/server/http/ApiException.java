@@ -5,15 +5,20 @@ import java.util.Map;
 /**
  * An answer other than success that a route decides on: its HTTP status, a stable snake_case
  * code and a message that tells the caller what to change. {@link ErrorMapper} writes it as
- * {@code {"error": {"code": ..., "message": ...}}}.
+ * {@code {"error": {"code": ..., "message": ...}}}. A plugin's routes ({@link ApiRoutes}) throw
+ * it the same way, so that their refusals read like the API's own.
  */
-final class ApiException extends RuntimeException {
+public final class ApiException extends RuntimeException {
   private static final long serialVersionUID = 1L;
   private final int status;
   private final String code;
   private final transient Map<String, String> headers;
 
-  ApiException(int status, String code, String message) {
+  /**
+   * An answer with {@code status} (4xx), the snake_case {@code code} and a {@code message} that
+   * says what to change.
+   */
+  public ApiException(int status, String code, String message) {
     this(status, code, message, Map.of());
   }
 
@@ -25,7 +30,7 @@ final class ApiException extends RuntimeException {
   }
 
   /** 400 with code {@code code}: the request itself must change. */
-  static ApiException badRequest(String code, String message) {
+  public static ApiException badRequest(String code, String message) {
     return new ApiException(400, code, message);
   }
 

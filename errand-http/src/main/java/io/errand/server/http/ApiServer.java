@@ -6,8 +6,6 @@ import io.errand.common.Secret;
 import io.javalin.Javalin;
 import java.time.Duration;
 import java.util.ArrayList;
-import java.util.Collections;
-import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Objects;
@@ -49,7 +47,7 @@ public final class ApiServer {
   private final Secret token;
   private final long maxBodyBytes;
   private final int eventBuffer;
-  private final Map<String, SyncUser> users;
+  private final List<ApiRoutes> extraRoutes;
   private final Map<String, String> labels;
   private final Object lock = new Object();
   private Javalin app; // guarded by lock
@@ -65,7 +63,7 @@ public final class ApiServer {
     this.token = b.token;
     this.maxBodyBytes = b.maxBodyBytes;
     this.eventBuffer = b.eventBuffer;
-    this.users = b.users;
+    this.extraRoutes = List.copyOf(b.extraRoutes);
     this.labels = b.labels;
   }
 
@@ -86,7 +84,7 @@ public final class ApiServer {
       }
       JsonBodies json = new JsonBodies(maxBodyBytes);
       Views views = new Views(json.mapper(), labels);
-      EventLog log = new EventLog(eventBuffer);
+      EventLog log = new EventLog(eventBuffer, errand.cluster().isPresent());
       Metrics m = new Metrics(errand);
       EventStream stream = new EventStream(log, errand, views, json.mapper(), HEARTBEAT);
       BearerAuth auth = new BearerAuth(token);
@@ -108,11 +106,16 @@ public final class ApiServer {
       javalin.before(auth::checkPath);
       javalin.beforeMatched(auth::checkEndpoint);
       new QueueRoutes(errand, json, views).register(javalin);
+      new QueueControlRoutes(errand, json, views).register(javalin);
       new TaskRoutes(errand, json, views).register(javalin);
       new SupervisorRoutes(errand, json, views).register(javalin);
       new ScheduleRoutes(errand, json, views).register(javalin);
-      new SyncRoutes(errand, json, views, users).register(javalin);
+      RouteKit kit = new RouteKit(javalin, errand, json, views);
+      extraRoutes.forEach(r -> r.register(kit));
       new BatchRoutes(errand, json, views).register(javalin);
+      new SearchRoutes(errand, json, views).register(javalin);
+      new BulkRoutes(errand, json, views).register(javalin);
+      new NodeRoutes(errand, json, views).register(javalin);
       new DashboardRoutes().register(javalin);
       new ProbeRoutes(errand, json, views).register(javalin);
       new OpenApiRoutes().register(javalin);
@@ -148,9 +151,10 @@ public final class ApiServer {
 
   /**
    * The routes it registered at its last start, as {@code "GET /api/tasks/{id}"}, in the order
-   * of registration: what {@code OpenApiTest} holds the OpenAPI document to.
+   * of registration: what {@code OpenApiTest} holds the OpenAPI document to, and what a
+   * plugin's test holds its own routes to.
    */
-  List<String> routes() {
+  public List<String> routes() {
     synchronized (lock) {
       return routes;
     }
@@ -181,7 +185,7 @@ public final class ApiServer {
     private Secret token;
     private long maxBodyBytes = 1024 * 1024;
     private int eventBuffer = 10_000;
-    private Map<String, SyncUser> users = Map.of();
+    private final List<ApiRoutes> extraRoutes = new ArrayList<>();
     private Map<String, String> labels = Map.of();
 
     private Builder(Errand errand) {
@@ -222,11 +226,11 @@ public final class ApiServer {
     }
 
     /**
-     * The named sync targets that {@code /api/users} lists and syncs (seed 000's users), by
-     * name, in the order to list them (default none).
+     * Adds routes of an application or plugin (e.g. git-sync's {@code /api/users}), registered
+     * after the API's own in the order added; each call adds one set.
      */
-    public Builder users(Map<String, SyncUser> users) {
-      this.users = Collections.unmodifiableMap(new LinkedHashMap<>(users));
+    public Builder routes(ApiRoutes routes) {
+      this.extraRoutes.add(Objects.requireNonNull(routes, "routes"));
       return this;
     }
 

@@ -15,9 +15,9 @@ import java.util.List;
  * The fields of one request body, checked: names outside the route's list are refused (naming
  * what is allowed, so a typo does not silently drop a setting), and each value must have its
  * type. Every refusal is a 400 {@code invalid_body} naming the field, what it must be and what
- * came.
+ * came. Routes of a plugin ({@link ApiRoutes}) get one from {@link ApiRequest#body}.
  */
-final class Body {
+public final class Body {
   private final ObjectNode node;
 
   private Body(ObjectNode node) {
@@ -36,12 +36,17 @@ final class Body {
     return new Body(node);
   }
 
-  boolean has(String field) {
+  /** Whether the body has {@code field} (even as JSON null). */
+  public boolean has(String field) {
     return node.has(field);
   }
 
-  /** The field's value as it came (JSON null included). */
-  JsonNode required(String field) {
+  /**
+   * The field's value as it came (JSON null included).
+   *
+   * @throws ApiException 400 {@code invalid_body} when it is missing
+   */
+  public JsonNode required(String field) {
     JsonNode v = node.get(field);
     if (v == null) {
       throw invalid("field '" + field + "' is missing");
@@ -54,8 +59,12 @@ final class Body {
     return number(field, required(field), min, max);
   }
 
-  /** A whole number in [{@code min}, {@code max}], or {@code fallback} when absent. */
-  long optionalLong(String field, long min, long max, long fallback) {
+  /**
+   * A whole number in [{@code min}, {@code max}], or {@code fallback} when absent.
+   *
+   * @throws ApiException 400 {@code invalid_body} for anything else, naming the range
+   */
+  public long optionalLong(String field, long min, long max, long fallback) {
     JsonNode v = node.get(field);
     return v == null ? fallback : number(field, v, min, max);
   }
@@ -73,7 +82,12 @@ final class Body {
     return v.textValue();
   }
 
-  boolean optionalBoolean(String field) {
+  /**
+   * true or false, or false when absent.
+   *
+   * @throws ApiException 400 {@code invalid_body} for anything else
+   */
+  public boolean optionalBoolean(String field) {
     JsonNode v = node.get(field);
     if (v == null) {
       return false;
@@ -156,12 +170,13 @@ final class Body {
     return invalid("field '" + field + "' must be " + range + ", got " + kind(v));
   }
 
-  static ApiException invalid(String message) {
+  /** A 400 {@code invalid_body} with {@code message}, for a refusal the route decides on. */
+  public static ApiException invalid(String message) {
     return ApiException.badRequest("invalid_body", message);
   }
 
   /** What a value is, for messages: its JSON type and a short rendering. */
-  static String kind(JsonNode v) {
+  public static String kind(JsonNode v) {
     String type = switch (v.getNodeType()) {
       case ARRAY -> "an array";
       case OBJECT -> "an object";
@@ -175,5 +190,13 @@ final class Body {
       return type;
     }
     return type + " (" + JsonBodies.abbreviate(v.toString(), 40) + ")";
+  }
+
+  /**
+   * {@code s} cut to {@code max} characters with an ellipsis, so that a message quoting what a
+   * client sent stays short.
+   */
+  public static String abbreviate(String s, int max) {
+    return JsonBodies.abbreviate(s, max);
   }
 }

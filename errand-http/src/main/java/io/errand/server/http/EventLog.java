@@ -20,6 +20,11 @@ import java.util.concurrent.locks.ReentrantLock;
  * <p>Sequence numbers start at 1 with each server start. When the engine itself drops events
  * for this listener (its buffer was full), a marker entry takes their place so that readers
  * learn of the loss too.
+ *
+ * <p><b>In a cluster</b> (events numbered by the store's event log, {@link TaskEvent#seq}) an
+ * entry's number is the event's own, the same on every node, so a client may resume on any
+ * node. Numbers then have holes; the ring keeps each entry at its number's slot and skips the
+ * numbers it has no entry for. The count of events lost before an entry rides on that entry.
  */
 final class EventLog implements EventListener, AutoCloseable {
   /** An event with its sequence number, or (event null) a marker for {@code lost} events. */
@@ -39,11 +44,19 @@ final class EventLog implements EventListener, AutoCloseable {
   private final ReentrantLock lock = new ReentrantLock();
   private final Condition appended = lock.newCondition();
   private long newest; // guarded by lock; 0 before the first entry
+  private long first; // guarded by lock; the first entry's number
+  /** Whether events come numbered by the cluster's event log. */
+  private final boolean clustered;
   private boolean closed; // guarded by lock
   private volatile Subscription subscription;
   private long droppedSeen; // only the listener thread
 
-  EventLog(int size) {
+  /**
+   * @param size      how many entries it keeps
+   * @param clustered whether events come numbered by the cluster's event log
+   */
+  EventLog(int size, boolean clustered) {
+    this.clustered = clustered;
     if (size < 1) {
       throw new IllegalArgumentException("the event buffer must hold at least 1 event, was "
           + size);
@@ -69,18 +82,35 @@ final class EventLog implements EventListener, AutoCloseable {
   public void onEvent(TaskEvent event) {
     Subscription s = subscription;
     long dropped = s == null ? 0 : s.dropped();
-    if (dropped > droppedSeen) {
-      add(null, dropped - droppedSeen);
-      droppedSeen = dropped;
+    long lost = dropped - droppedSeen;
+    droppedSeen = dropped;
+    if (event.seq() > 0) {
+      add(UrlPasswords.mask(event), lost);
+      return;
+    }
+    if (lost > 0) {
+      add(null, lost);
     }
     add(UrlPasswords.mask(event), 0);
   }
 
-  /** Appends {@code event} (or a marker for {@code lost} dropped events); returns its number. */
+  /**
+   * Appends {@code event} (or a marker for {@code lost} dropped events) and returns its number:
+   * the event's own when it has one (it then carries {@code lost} itself), else the next.
+   */
   long add(TaskEvent event, long lost) {
     lock.lock();
     try {
-      long seq = ++newest;
+      long seq;
+      if (event != null && event.seq() > 0) {
+        seq = Math.max(event.seq(), newest + 1);
+      } else {
+        seq = newest + 1;
+      }
+      newest = seq;
+      if (first == 0) {
+        first = seq;
+      }
       ring[(int) (seq % ring.length)] = new Entry(seq, event, lost);
       appended.signalAll();
       return seq;
@@ -100,9 +130,24 @@ final class EventLog implements EventListener, AutoCloseable {
   }
 
   /**
+   * The number of the oldest entry kept, or {@link Long#MAX_VALUE} before the first: a
+   * cursor below it minus one has missed entries the ring no longer holds.
+   */
+  long oldest() {
+    lock.lock();
+    try {
+      return newest == 0 ? Long.MAX_VALUE : Math.max(first, newest - ring.length + 1);
+    } finally {
+      lock.unlock();
+    }
+  }
+
+  /**
    * The entries after {@code seen}, at most {@code max}, waiting up to {@code waitNanos} for
    * one to come. A cursor older than the ring, or newer than anything appended (a client of an
-   * earlier server run), is answered with a gap and the entries from the oldest kept.
+   * earlier server run), is answered with a gap and the entries from the oldest kept; in a
+   * cluster, a cursor newer than anything appended is another node's that this one has not
+   * caught up with yet, and is waited on.
    */
   Read after(long seen, int max, long waitNanos) throws InterruptedException {
     long remaining = waitNanos;
@@ -112,16 +157,19 @@ final class EventLog implements EventListener, AutoCloseable {
         if (closed) {
           return new Read(false, seen + 1, List.of(), true);
         }
-        long oldest = Math.max(1, newest - ring.length + 1);
+        long oldest = Math.max(Math.max(1, first), newest - ring.length + 1);
         long from = seen + 1;
-        boolean gap = seen > newest || from < oldest;
+        boolean gap = (seen > newest && !clustered) || from < oldest;
         if (gap) {
           from = oldest;
         }
         if (gap || from <= newest || remaining <= 0) {
           List<Entry> entries = new ArrayList<>();
           for (long s = from; s <= newest && entries.size() < max; s++) {
-            entries.add(ring[(int) (s % ring.length)]);
+            Entry e = ring[(int) (s % ring.length)];
+            if (e != null && e.seq() == s) { // a cluster's numbers have holes
+              entries.add(e);
+            }
           }
           return new Read(gap, from, entries, false);
         }

@@ -2,9 +2,11 @@ package io.errand.server.http;
 
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.node.ObjectNode;
+import io.errand.api.Cluster;
 import io.errand.api.Errand;
 import io.errand.api.EventType;
 import io.errand.api.TaskEvent;
+import io.errand.common.UrlPasswords;
 import io.javalin.http.Context;
 import java.io.IOException;
 import java.io.OutputStream;
@@ -24,18 +26,23 @@ import java.util.concurrent.atomic.AtomicInteger;
  * two. If that id has left the buffer, an {@code event: gap} comes first. Heartbeats (comment
  * lines) keep idle connections open and carry the cursor as {@code id:}, so that a filtered
  * client resumes after the events it skipped rather than before them.
+ *
+ * <p><b>In a cluster</b> the ids are the numbers of the cluster's event log, the same on every
+ * node: a client that reconnects to another node with its {@code Last-Event-ID} is first sent,
+ * from the database, what that node's buffer does not hold (events before the server started,
+ * or pushed out of the buffer), then goes on from the buffer.
  */
 final class EventStream {
   private static final int BATCH = 256;
   /**
    * Events whose {@code taskId} is not a task's own event: a batch's group, a key's instance,
-   * and a schedule's (SCHEDULE_FIRED names the task it submitted, but a watcher of that task
-   * follows the task's own events, which begin with its ADDED).
+   * a schedule's (SCHEDULE_FIRED names the task it submitted, but a watcher of that task
+   * follows the task's own events, which begin with its ADDED), and a queue's pause and resume.
    */
   private static final List<EventType> NOT_TASKS = List.of(EventType.BATCH_FINISHED,
       EventType.KEY_STARTED, EventType.KEY_STOPPED, EventType.KEY_CRASHED,
       EventType.KEY_RESTARTING, EventType.KEY_FAILED, EventType.SCHEDULE_FIRED,
-      EventType.SCHEDULE_SKIPPED);
+      EventType.SCHEDULE_SKIPPED, EventType.QUEUE_PAUSED, EventType.QUEUE_RESUMED);
 
   private final EventLog log;
   private final Errand errand;
@@ -74,7 +81,8 @@ final class EventStream {
     ctx.res().setHeader("X-Accel-Buffering", "no"); // proxies must not buffer the stream
     OutputStream out = ctx.res().getOutputStream();
     StringBuilder b = new StringBuilder("retry: 3000\n: connected\n");
-    if (seen < 0) {
+    boolean resumed = seen >= 0;
+    if (!resumed) {
       seen = log.newest(); // a new client starts live; its id lets it resume from here
       b.append("id: ").append(seen).append('\n');
     }
@@ -82,6 +90,9 @@ final class EventStream {
     clients.incrementAndGet();
     try {
       write(out, b);
+      if (resumed) {
+        seen = replay(out, seen, queue, task);
+      }
       stream(out, seen, queue, task);
     } catch (IOException e) {
       // the client went away: nothing to answer
@@ -107,13 +118,12 @@ final class EventStream {
             0);
       }
       for (EventLog.Entry e : r.entries()) {
-        if (e.event() == null) {
-          gap(b, e.seq(), "the server dropped " + e.lost() + " events because this stream's"
-              + " buffer was full", e.lost());
-        } else if (matches(e.event(), queue, task)) {
-          ObjectNode data = views.event(e.event()).put("seq", e.seq());
-          b.append("id: ").append(e.seq()).append("\nevent: ").append(e.event().type().name())
-              .append("\ndata: ").append(mapper.writeValueAsString(data)).append("\n\n");
+        if (e.lost() > 0) {
+          gap(b, e.event() == null ? e.seq() : null, "the server dropped " + e.lost()
+              + " events because this stream's buffer was full", e.lost());
+        }
+        if (e.event() != null && matches(e.event(), queue, task)) {
+          append(b, e.event(), e.seq());
         }
         seen = e.seq();
       }
@@ -128,6 +138,48 @@ final class EventStream {
         lastWrite = System.nanoTime();
       }
     }
+  }
+
+  /**
+   * In a cluster, sends from the event log the events after {@code seen} that the buffer no
+   * longer (or never) held; answers the cursor to go on from in the buffer.
+   */
+  private long replay(OutputStream out, long seen, String queue, long task) throws IOException {
+    Cluster cluster = errand.cluster().orElse(null);
+    if (cluster == null) {
+      return seen;
+    }
+    while (true) {
+      long oldest = log.oldest();
+      if (seen + 1 >= oldest) {
+        return seen;
+      }
+      List<TaskEvent> page = cluster.eventsAfter(seen, BATCH);
+      StringBuilder b = new StringBuilder();
+      boolean caughtUp = page.isEmpty();
+      for (TaskEvent e : page) {
+        if (e.seq() >= oldest) {
+          caughtUp = true;
+          break;
+        }
+        if (matches(e, queue, task)) {
+          append(b, UrlPasswords.mask(e), e.seq());
+        }
+        seen = e.seq();
+      }
+      if (!b.isEmpty()) {
+        write(out, b);
+      }
+      if (caughtUp) { // the log holds nothing more before the buffer's oldest entry
+        return oldest == Long.MAX_VALUE ? seen : Math.max(seen, oldest - 1);
+      }
+    }
+  }
+
+  private void append(StringBuilder b, TaskEvent e, long seq) throws IOException {
+    ObjectNode data = views.event(e).put("seq", seq);
+    b.append("id: ").append(seq).append("\nevent: ").append(e.type().name())
+        .append("\ndata: ").append(mapper.writeValueAsString(data)).append("\n\n");
   }
 
   private void gap(StringBuilder b, Long seq, String message, long lost) throws IOException {

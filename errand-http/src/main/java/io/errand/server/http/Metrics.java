@@ -22,6 +22,7 @@ import java.util.concurrent.atomic.AtomicInteger;
  * <ul>
  *   <li>the queues' gauges, counters and timers of {@link ErrandMetrics} (errand-micrometer):
  *       {@code errand_tasks_waiting}, {@code errand_tasks_running}, {@code errand_queue_capacity},
+ *       {@code errand_queue_paused},
  *       {@code errand_tasks_submitted_total}, {@code errand_tasks_completed_total{outcome=...}},
  *       {@code errand_tasks_retries_total}, {@code errand_tasks_abandoned_total},
  *       {@code errand_task_run_seconds{outcome=...}} and {@code errand_task_wait_seconds}, its

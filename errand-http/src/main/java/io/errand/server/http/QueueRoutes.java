@@ -5,6 +5,7 @@ import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.node.ArrayNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import io.errand.api.BatchRef;
+import io.errand.api.Cluster;
 import io.errand.api.Errand;
 import io.errand.api.QueueSpec;
 import io.errand.api.SubmitOptions;
@@ -69,8 +70,10 @@ final class QueueRoutes {
     Params.only(ctx, List.of());
     ObjectNode n = views.object();
     ArrayNode queues = n.putArray("queues");
+    Map<String, Long> running = errand.cluster().map(Cluster::running).orElse(null);
     for (String q : errand.queues()) {
-      queues.add(views.queue(errand.queue(q), errand.metrics(q)));
+      queues.add(views.queue(errand.queue(q), errand.metrics(q), errand.control(q),
+          running == null ? null : running.getOrDefault(q, 0L)));
     }
     json.write(ctx, 200, n);
   }
@@ -79,7 +82,9 @@ final class QueueRoutes {
     Params.only(ctx, List.of());
     String q = ctx.pathParam("queue");
     QueueSpec<?, ?> spec = Lookups.queue(errand, q);
-    json.write(ctx, 200, views.queue(spec, errand.metrics(q)));
+    Long running = errand.cluster().map(c -> c.running().getOrDefault(q, 0L)).orElse(null);
+    json.write(ctx, 200, views.queue(spec, errand.metrics(q), errand.control(spec.name()),
+        running));
   }
 
   private void submit(Context ctx) {

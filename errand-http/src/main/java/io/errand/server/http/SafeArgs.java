@@ -14,9 +14,10 @@ import java.util.regex.Pattern;
  * reference to a secret kept elsewhere, so its name is shown and anything richer is masked; a
  * field named like a secret is masked whole; a URL ({@code scheme://...}) loses its user name,
  * password and credential-like query parameters. The config file is the operator's, but {@code GET
- * /api/users} reaches everyone with the API's token, so nothing secret may pass through.
+ * /api/users} reaches everyone with the API's token, so nothing secret may pass through. The
+ * API's own views use it for stored arguments, and a plugin's routes for what they show.
  */
-final class SafeArgs {
+public final class SafeArgs {
   private static final String CREDENTIALS = "credentials";
   private static final Pattern SECRET_NAME = Pattern.compile(
       "(?i)(token|secret|password|passwd|pwd|api_?key|private_?key|auth)");
@@ -24,7 +25,7 @@ final class SafeArgs {
   private SafeArgs() {}
 
   /** A masked copy of {@code args}; the original is left as it is. */
-  static JsonNode of(JsonNode args) {
+  public static JsonNode of(JsonNode args) {
     return mask(args, null);
   }
 

@@ -13,6 +13,7 @@ import io.errand.api.TaskQuery;
 import io.errand.api.TaskStatus;
 import io.javalin.Javalin;
 import io.javalin.http.Context;
+import java.time.Instant;
 import java.util.Arrays;
 import java.util.List;
 import java.util.Locale;
@@ -44,7 +45,14 @@ final class TaskRoutes {
 
   private void get(Context ctx) {
     Params.only(ctx, List.of());
-    json.write(ctx, 200, views.task(find(Params.id(ctx, "id"))));
+    TaskInfo t = find(Params.id(ctx, "id"));
+    ObjectNode n = views.task(t);
+    if (t.status() == TaskStatus.WAITING && errand.queues().contains(t.queue())
+        && (t.runAt() == null || !t.runAt().isAfter(Instant.now()))) {
+      // Due, yet waiting: say so when a pause or the concurrency limit holds it back.
+      n.put("held_back", errand.control(t.queue()).holdReason().orElse(null));
+    }
+    json.write(ctx, 200, n);
   }
 
   /** Newest first; {@code next_cursor} is the {@code cursor} of the next page, or null. */
@@ -147,7 +155,7 @@ final class TaskRoutes {
         + " (it never existed, or it was removed after its queue's retention)");
   }
 
-  private static TaskStatus status(String raw) {
+  static TaskStatus status(String raw) {
     if (raw == null) {
       return null;
     }

@@ -8,6 +8,7 @@ import io.errand.api.Backoff;
 import io.errand.api.CancelResult;
 import io.errand.api.KeyStatus;
 import io.errand.api.LatencySummary;
+import io.errand.api.QueueControl;
 import io.errand.api.QueueMetrics;
 import io.errand.api.QueueSpec;
 import io.errand.api.Schedule;
@@ -80,6 +81,12 @@ final class Views {
     n.put("type", e.type());
     n.put("message", UrlPasswords.mask(e.message()));
     n.put("at", time(e.at()));
+    ArrayNode causes = n.putArray("causes");
+    for (TaskError.Cause c : e.causes()) {
+      causes.addObject().put("type", c.type()).put("message", UrlPasswords.mask(c.message()));
+    }
+    n.put("trace", UrlPasswords.mask(e.trace()));
+    n.put("output", UrlPasswords.mask(e.output()));
     return n;
   }
 
@@ -102,7 +109,7 @@ final class Views {
    * One event. Task events carry the task's fields; BATCH_FINISHED names its {@code group};
    * supervisor events name the {@code supervisor}, {@code key} and {@code instance}; schedule
    * events name the {@code schedule} and its {@code queue}, and SCHEDULE_FIRED the
-   * {@code task_id} it submitted.
+   * {@code task_id} it submitted; QUEUE_PAUSED and QUEUE_RESUMED name the {@code queue}.
    */
   ObjectNode event(TaskEvent e) {
     ObjectNode n = object();
@@ -112,6 +119,7 @@ final class Views {
       case SCHEDULE_FIRED -> n.put("schedule", e.key()).put("queue", e.queue())
           .put("task_id", e.taskId());
       case SCHEDULE_SKIPPED -> n.put("schedule", e.key()).put("queue", e.queue());
+      case QUEUE_PAUSED, QUEUE_RESUMED -> n.put("queue", e.queue());
       case KEY_STARTED, KEY_STOPPED, KEY_CRASHED, KEY_RESTARTING, KEY_FAILED -> n
           .put("supervisor", e.queue()).put("key", e.key()).put("instance", e.taskId())
           .put("attempt", e.attempt());
@@ -158,12 +166,20 @@ final class Views {
     return n;
   }
 
-  /** A queue's settings and its figures now. */
-  ObjectNode queue(QueueSpec<?, ?> spec, QueueMetrics m) {
+  /**
+   * A queue with its pause state and counts: {@code waiting} from the store; {@code running} on
+   * every node when {@code clusterRunning} is given (a cluster), else on this one;
+   * {@code running_here} on this node; the finished counts since this node started.
+   */
+  ObjectNode queue(QueueSpec<?, ?> spec, QueueMetrics m, QueueControl control,
+      Long clusterRunning) {
     ObjectNode n = object();
     n.put("name", spec.name());
     n.put("label", labels.get(spec.name()));
+    pauseState(n, control);
     n.put("workers", spec.workers());
+    java.util.OptionalInt concurrency = spec.concurrency();
+    n.put("concurrency", concurrency.isPresent() ? concurrency.getAsInt() : null);
     n.put("capacity", spec.capacity());
     n.put("timeout", duration(spec.timeout()));
     n.put("attempts", spec.attempts());
@@ -173,7 +189,8 @@ final class Views {
     n.put("threads", spec.threads().name());
     ObjectNode counts = n.putObject("counts");
     counts.put("waiting", m.waiting());
-    counts.put("running", m.running());
+    counts.put("running", clusterRunning != null ? clusterRunning : m.running());
+    counts.put("running_here", m.running());
     counts.put("succeeded", m.succeeded());
     counts.put("failed", m.failed());
     counts.put("cancelled", m.cancelled());
@@ -183,6 +200,13 @@ final class Views {
     n.set("run_time_ms", latency(m.runTime()));
     n.set("wait_time_ms", latency(m.waitTime()));
     return n;
+  }
+
+  /** Puts {@code paused} and {@code paused_since} (null while it runs) of a queue into {@code n}. */
+  void pauseState(ObjectNode n, QueueControl control) {
+    java.util.Optional<Instant> since = control.pausedSince();
+    n.put("paused", since.isPresent());
+    n.put("paused_since", since.map(Views::time).orElse(null));
   }
 
   /**

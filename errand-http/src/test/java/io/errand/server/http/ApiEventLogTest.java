@@ -19,7 +19,7 @@ class ApiEventLogTest {
 
   @Test
   void aReaderGetsWhatCameAfterItsCursorInOrder() throws Exception {
-    EventLog log = new EventLog(8);
+    EventLog log = new EventLog(8, false);
     for (int i = 1; i <= 5; i++) {
       assertThat(log.add(event(i), 0)).isEqualTo(i);
     }
@@ -34,7 +34,7 @@ class ApiEventLogTest {
 
   @Test
   void aReaderOlderThanTheRingOrFromAnotherRunIsToldOfAGap() throws Exception {
-    EventLog log = new EventLog(4);
+    EventLog log = new EventLog(4, false);
     for (int i = 1; i <= 10; i++) {
       log.add(event(i), 0);
     }
@@ -52,7 +52,7 @@ class ApiEventLogTest {
 
   @Test
   void eventsTheEngineDroppedBecomeAMarkerBeforeTheNextEvent() throws Exception {
-    EventLog log = new EventLog(16);
+    EventLog log = new EventLog(16, false);
     AtomicLong dropped = new AtomicLong();
     log.attach(new Subscription() {
       @Override
@@ -77,7 +77,7 @@ class ApiEventLogTest {
 
   @Test
   void aWaitingReaderWakesForANewEventAndCloseReleasesIt() throws Exception {
-    EventLog log = new EventLog(16);
+    EventLog log = new EventLog(16, false);
     CompletableFuture<EventLog.Read> waiting = CompletableFuture.supplyAsync(() -> read(log, 0));
     log.add(event(1), 0);
     assertThat(waiting.get(10, TimeUnit.SECONDS).entries()).hasSize(1);
@@ -89,7 +89,7 @@ class ApiEventLogTest {
 
   @Test
   void aReaderThatWaitsInVainGetsNothingAfterItsTimeOut() throws Exception {
-    EventLog log = new EventLog(16);
+    EventLog log = new EventLog(16, false);
     EventLog.Read r = log.after(0, 10, Duration.ofMillis(20).toNanos());
     assertThat(r.entries()).isEmpty();
     assertThat(r.closed()).isFalse();

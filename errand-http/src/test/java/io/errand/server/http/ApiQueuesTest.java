@@ -61,13 +61,31 @@ class ApiQueuesTest {
     assertThat(q.get("retention").asText()).isEqualTo("PT24H");
     assertThat(q.get("threads").asText()).isEqualTo("VIRTUAL");
     assertThat(q.get("counts").fieldNames()).toIterable().containsExactly("waiting", "running",
-        "succeeded", "failed", "cancelled", "retried", "abandoned");
+        "running_here", "succeeded", "failed", "cancelled", "retried", "abandoned");
     assertThat(q.get("run_time_ms").has("p99")).isTrue();
 
     Http.Response none = http.get("/api/queues/nope");
     assertThat(none.status()).isEqualTo(404);
     assertThat(none.errorCode()).isEqualTo("unknown_queue");
     assertThat(none.errorMessage()).contains("'nope'").contains("work");
+  }
+
+  @Test
+  void theNodesViewOfAServerAloneIsItself() {
+    long id = f.submit("work", "{\"gate\": \"nodes\"}");
+    f.awaitStatus(id, io.errand.api.TaskStatus.RUNNING);
+    try {
+      JsonNode nodes = http.get("/api/nodes").json();
+      assertThat(nodes.get("clustered").asBoolean()).isFalse();
+      assertThat(nodes.get("nodes")).hasSize(1);
+      JsonNode self = nodes.get("nodes").get(0);
+      assertThat(self.get("self").asBoolean()).isTrue();
+      assertThat(self.get("alive").asBoolean()).isTrue();
+      assertThat(self.get("running").asLong()).isPositive();
+      assertThat(self.get("id").isNull()).isTrue();
+    } finally {
+      f.open("nodes");
+    }
   }
 
   @Test

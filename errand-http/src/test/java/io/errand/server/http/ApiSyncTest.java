@@ -7,6 +7,8 @@ import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import io.errand.api.TaskInfo;
 import io.errand.api.TaskStatus;
+import io.errand.server.http.gitsync.SyncRoutes;
+import io.errand.server.http.gitsync.SyncUser;
 
 import java.time.Duration;
 import java.util.LinkedHashMap;
@@ -29,7 +31,7 @@ class ApiSyncTest {
     users.put("bob", user("bob", "work", "{\"dir\": \"bob\", \"sync\": true}"));
     users.put("slow", user("slow", "work", "{\"gate\": \"slow\"}"));
     users.put("carol", user("carol", "other", "{\"dir\": \"carol\"}"));
-    f = new Fixture(null, b -> b.users(users));
+    f = new Fixture(null, b -> b.routes(SyncRoutes.of(users)));
     http = f.http;
   }
 
@@ -179,7 +181,7 @@ class ApiSyncTest {
 
   @Test
   void withoutUsersTheListIsEmptyAndAllIsRefused() {
-    try (Fixture bare = new Fixture()) {
+    try (Fixture bare = new Fixture(null, b -> b.routes(SyncRoutes.of(Map.of())))) {
       assertThat(bare.http.get("/api/users").json().get("users")).isEmpty();
       Http.Response r = bare.http.post("/api/users/sync", "{\"users\": \"all\"}");
       assertThat(r.status()).isEqualTo(400);

@@ -11,7 +11,9 @@ import org.junit.jupiter.api.Test;
 /**
  * The HTTP API is mountable by any application: it works through core's API, sees nothing of
  * the {@code errand} program (config, handlers, CLI) nor of a particular store, and shows the
- * server and its sync targets only.
+ * server and the small kit that routes of a plugin use. git-sync's routes
+ * ({@code io.errand.server.http.gitsync}) are such a plugin: the generic package never names
+ * them, and they use the kit only.
  */
 class ArchitectureTest {
   private static final JavaClasses CLASSES = new ClassFileImporter()
@@ -37,11 +39,31 @@ class ArchitectureTest {
   }
 
   @Test
-  void showsTheServerAndItsSyncTargets() {
-    classes().that().resideInAPackage("io.errand.server.http..").and().arePublic()
+  void showsTheServerAndTheRouteKit() {
+    classes().that().resideInAPackage("io.errand.server.http").and().arePublic()
         .and().areTopLevelClasses()
         .should().haveNameMatching(
-            "io\\.errand\\.server\\.http\\.(ApiServer|SyncUser)")
+            "io\\.errand\\.server\\.http\\.(ApiServer|ApiRoutes|RouteKit|ApiRequest|Body"
+                + "|ApiException|SafeArgs)")
+        .check(CLASSES);
+  }
+
+  @Test
+  void theGenericApiDoesNotKnowGitSync() {
+    noClasses().that().resideInAPackage("io.errand.server.http")
+        .should().dependOnClassesThat().resideInAPackage("io.errand.server.http.gitsync..")
+        .check(CLASSES);
+  }
+
+  @Test
+  void gitSyncsRoutesUseOnlyTheKit() {
+    // The compiler keeps them to the kit's public types; this keeps Javalin out of their reach.
+    noClasses().that().resideInAPackage("io.errand.server.http.gitsync..")
+        .should().dependOnClassesThat().resideInAPackage("io.javalin..")
+        .check(CLASSES);
+    classes().that().resideInAPackage("io.errand.server.http.gitsync..").and().arePublic()
+        .and().areTopLevelClasses()
+        .should().haveNameMatching(".*\\.(SyncRoutes|SyncUser)")
         .check(CLASSES);
   }
 }

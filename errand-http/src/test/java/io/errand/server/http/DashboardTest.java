@@ -134,7 +134,7 @@ class DashboardTest {
     f.awaitFinished(id);
     browser.open("#/tasks/" + id);
     browser.untilText(By.cssSelector(".summary .status"), "FAILURE");
-    assertThat(browser.find(By.cssSelector(".error-row")).getText())
+    assertThat(browser.find(By.cssSelector(".attempt-error")).getText())
         .contains("java.lang.IllegalStateException").contains("asked to fail");
     assertThat(browser.find(By.id("task-args")).getText()).contains("\"n\": 7");
 
@@ -296,10 +296,11 @@ class DashboardTest {
     try {
       for (int width : new int[] {390, 1024}) {
         browser.size(width, 844);
-        for (String hash : List.of("#/queues", "#/tasks", "#/tasks/" + id, "#/supervisors")) {
+        for (String hash : List.of("#/queues", "#/tasks", "#/tasks/" + id, "#/supervisors",
+            "#/search?q=" + id, "#/failures")) {
           browser.open(hash);
           browser.find(By.cssSelector("#view h1"));
-          browser.find(By.cssSelector("#view table, #view .fields"));
+          browser.find(By.cssSelector("#view table, #view .fields, #view .notice"));
           Object overflow = browser.driver.executeScript(
               "return document.documentElement.scrollWidth - document.documentElement.clientWidth");
           assertThat(((Number) overflow).intValue()).as("%s at %d px", hash, width)

@@ -21,7 +21,8 @@ import java.util.function.UnaryOperator;
 /**
  * A real Errand behind a real API server on a free port. Queue {@code work} runs a handler led
  * by its arguments: {@code {"gate": "g"}} blocks until {@link #open} (or a cancel), {@code
- * {"fail": true}} throws, anything else is echoed back; with {@code "steps": n} it reports
+ * {"fail": true}} throws (with {@code "message"} as its message and an IOException of
+ * {@code "cause"} as its cause when given), anything else is echoed back; with {@code "steps": n} it reports
  * progress 1 of n before the gate and n of n after it. Queue {@code other} echoes; queue
  * {@code tiny} holds one waiting task at most. Supervisor {@code accounts} runs each key until
  * it is stopped; a key put with {@code {"fail": true}} crashes at its first start (and is left
@@ -60,7 +61,10 @@ final class Fixture implements AutoCloseable {
             ctx.progress(steps, steps, "step " + steps + " of " + steps);
           }
           if (Boolean.TRUE.equals(a.get("fail"))) {
-            throw new IllegalStateException("asked to fail");
+            String message = a.get("message") instanceof String m ? m : "asked to fail";
+            throw a.get("cause") instanceof String c
+                ? new IllegalStateException(message, new java.io.IOException(c))
+                : new IllegalStateException(message);
           }
           return Map.of("echo", ctx.args() == null ? "null" : ctx.args());
         }).workers(4).cancelGrace(Duration.ofSeconds(5)).build())

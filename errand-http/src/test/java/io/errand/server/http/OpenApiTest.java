@@ -5,6 +5,8 @@ import static org.assertj.core.api.Assertions.assertThat;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import io.errand.api.TaskStatus;
+import io.errand.server.http.gitsync.SyncRoutes;
+import io.errand.server.http.gitsync.SyncUser;
 import io.swagger.v3.parser.OpenAPIV3Parser;
 import io.swagger.v3.parser.core.models.ParseOptions;
 import io.swagger.v3.parser.core.models.SwaggerParseResult;
@@ -183,7 +185,24 @@ class OpenApiTest {
     c.add(new Call("DELETE /api/tasks/{id}", t + gone, null, 204));
     c.add(new Call("DELETE /api/tasks/{id}", t + "-1", null, 400));
     c.add(new Call("DELETE /api/tasks/{id}", t + gone, null, 404));
+    c.add(new Call("GET /api/search", "/api/search?queue=other&q=2&limit=5", null, 200));
+    c.add(new Call("GET /api/search", "/api/search?from=yesterday", null, 400));
+    c.add(new Call("GET /api/search", "/api/search?queue=nope", null, 404));
+    c.add(new Call("GET /api/search/count", "/api/search/count?status=SUCCESS", null, 200));
+    c.add(new Call("GET /api/search/count", "/api/search/count?limit=5", null, 400));
+    c.add(new Call("GET /api/search/count", "/api/search/count?queue=nope", null, 404));
+    c.add(new Call("GET /api/failures", "/api/failures?queue=other", null, 200));
+    c.add(new Call("GET /api/failures", "/api/failures?status=FAILURE", null, 400));
+    c.add(new Call("GET /api/failures", "/api/failures?queue=nope", null, 404));
+    c.add(new Call("POST /api/bulk", "/api/bulk", "{\"action\": \"cancel\", \"ids\": [" + done
+        + "]}", 200));
+    c.add(new Call("POST /api/bulk", "/api/bulk", "{\"action\": \"cancel\"}", 400));
+    c.add(new Call("POST /api/bulk", "/api/bulk", "{\"action\": \"retry\", \"filter\": "
+        + "{\"queue\": \"nope\"}, \"expected\": 1}", 404));
+    c.add(new Call("POST /api/bulk", "/api/bulk", "{\"action\": \"retry\", \"filter\": "
+        + "{\"queue\": \"other\"}, \"expected\": 0}", 409));
     c.add(new Call("GET /api/batches/{group}", "/api/batches/" + group, null, 200));
+    c.add(new Call("GET /api/nodes", "/api/nodes", null, 200));
     c.add(new Call("GET /api/batches/{group}", "/api/batches/+1", null, 400));
     c.add(new Call("GET /api/batches/{group}", "/api/batches/999999999", null, 404));
     c.add(new Call("GET /api/supervisors", "/api/supervisors", null, 200));
@@ -235,13 +254,21 @@ class OpenApiTest {
     c.add(new Call("GET " + sOp + "/next", s + "nope/next", null, 404));
     c.add(new Call("DELETE " + sOp, s + "nightly", null, 204));
     c.add(new Call("DELETE " + sOp, s + "nightly", null, 404));
+    String qOp = "POST /api/queues/{queue}/";
+    for (String verb : List.of("pause", "resume")) {
+      c.add(new Call(qOp + verb, "/api/queues/tiny/" + verb, null, 200));
+      c.add(new Call(qOp + verb, "/api/queues/nope/" + verb, null, 404));
+    }
+    c.add(new Call(qOp + "drain", "/api/queues/tiny/drain", "{\"timeout\": \"0s\"}", 200));
+    c.add(new Call(qOp + "drain", "/api/queues/tiny/drain", "{\"timeout\": \"11m\"}", 400));
+    c.add(new Call(qOp + "drain", "/api/queues/nope/drain", null, 404));
     return c;
   }
 
   private static Fixture fixture() {
     JsonNode args = JSON.createObjectNode().put("name", "ada");
-    return new Fixture(null, b -> b.users(
-        Map.of("ada", new SyncUser("ada", "other", args))));
+    return new Fixture(null, b -> b.routes(SyncRoutes.of(
+        Map.of("ada", new SyncUser("ada", "other", args)))));
   }
 
   private static long submitted(Http.Response r) {

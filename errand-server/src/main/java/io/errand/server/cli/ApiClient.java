@@ -27,8 +27,9 @@ import java.util.StringJoiner;
  * The server's HTTP API as the commands use it: JSON in and out, the bearer token, and every
  * failure turned into a {@link CliException} with a one-line message and its exit code.
  */
-final class ApiClient implements AutoCloseable {
-  static final ObjectMapper JSON = new ObjectMapper();
+public final class ApiClient implements AutoCloseable {
+  /** The mapper for request and answer bodies. */
+  public static final ObjectMapper JSON = new ObjectMapper();
   private static final Duration CONNECT_TIMEOUT = Duration.ofSeconds(5);
   private static final Duration ANSWER_TIMEOUT = Duration.ofSeconds(30);
 
@@ -49,17 +50,27 @@ final class ApiClient implements AutoCloseable {
   }
 
   /** GET {@code path} (starting with {@code /api}), answered with JSON. */
-  JsonNode get(String path) {
+  public JsonNode get(String path) {
     return send(request(path).GET());
   }
 
   /** POST {@code body} (null for none) to {@code path}. */
-  JsonNode post(String path, JsonNode body) {
+  public JsonNode post(String path, JsonNode body) {
     HttpRequest.Builder b = request(path);
     if (body == null) {
       return send(b.POST(BodyPublishers.noBody()));
     }
     return send(b.header("Content-Type", "application/json")
+        .POST(BodyPublishers.ofString(body.toString(), StandardCharsets.UTF_8)));
+  }
+
+  /**
+   * POST {@code body} to {@code path} for a call the server answers only after {@code serverWait}
+   * (a drain): the answer is awaited that much longer than any other.
+   */
+  JsonNode postWaiting(String path, JsonNode body, Duration serverWait) {
+    return send(request(path).timeout(ANSWER_TIMEOUT.plus(serverWait))
+        .header("Content-Type", "application/json")
         .POST(BodyPublishers.ofString(body.toString(), StandardCharsets.UTF_8)));
   }
 
@@ -96,7 +107,7 @@ final class ApiClient implements AutoCloseable {
   }
 
   /** {@code s} fit for one path segment: a name with spaces or slashes stays one segment. */
-  static String segment(String s) {
+  public static String segment(String s) {
     return URLEncoder.encode(s, StandardCharsets.UTF_8).replace("+", "%20");
   }
 

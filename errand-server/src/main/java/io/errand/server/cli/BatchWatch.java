@@ -12,7 +12,7 @@ import java.util.StringJoiner;
  * place (the batch's bar, then one bar per running task); elsewhere the batch's line each time
  * it changes; nothing when quiet ({@code --json}).
  */
-final class BatchWatch {
+public final class BatchWatch {
   private static final String[][] COUNTS = {{"running", "running"}, {"waiting", "waiting"},
       {"succeeded", "ok"}, {"failed", "failed"}, {"cancelled", "cancelled"}};
 
@@ -21,7 +21,8 @@ final class BatchWatch {
   private final Terminal terminal;
   private final boolean quiet;
 
-  BatchWatch(ApiClient api, PrintWriter out, Terminal terminal, boolean quiet) {
+  /** Polls through {@code api}, drawing on {@code out} (nothing but the end when quiet). */
+  public BatchWatch(ApiClient api, PrintWriter out, Terminal terminal, boolean quiet) {
     this.api = api;
     this.out = out;
     this.terminal = terminal;
@@ -33,7 +34,7 @@ final class BatchWatch {
    *
    * @param names a name to show for each task id (the user it syncs)
    */
-  JsonNode await(long group, Map<Long, String> names) {
+  public JsonNode await(long group, Map<Long, String> names) {
     Screen screen = new Screen(out, terminal);
     String last = null;
     while (true) {

@@ -22,7 +22,7 @@ public final class CancelCommand extends ClientCommand {
   String reason;
 
   @Override
-  int run(ApiClient api) {
+  protected int run(ApiClient api) {
     ObjectNode body = ApiClient.JSON.createObjectNode();
     if (reason != null) {
       body.put("reason", reason);

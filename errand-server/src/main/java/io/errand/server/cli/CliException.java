@@ -4,7 +4,7 @@ package io.errand.server.cli;
  * Why a client command stops early: a one-line message for a person and the exit code. It
  * carries no stack trace, since what it reports is never a bug of ours.
  */
-final class CliException extends RuntimeException {
+public final class CliException extends RuntimeException {
   private static final long serialVersionUID = 1L;
   private final int exitCode;
 
@@ -13,7 +13,7 @@ final class CliException extends RuntimeException {
     this.exitCode = exitCode;
   }
 
-  static CliException usage(String message) {
+  public static CliException usage(String message) {
     return new CliException(Exit.USAGE, message);
   }
 

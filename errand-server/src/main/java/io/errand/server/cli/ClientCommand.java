@@ -12,8 +12,9 @@ import picocli.CommandLine.Spec;
  * What every client command shares: the server options, one {@link ApiClient} per run, output
  * through the command line's writers (so that callers and tests can capture it), and the rule
  * that a failure prints one line, {@code errand: <what went wrong>}, and never a stack trace.
+ * A plugin's commands ({@code io.errand.server.plugin.ServerPlugin#commands}) extend it too.
  */
-abstract class ClientCommand implements Callable<Integer> {
+public abstract class ClientCommand implements Callable<Integer> {
   @Mixin
   ClientOptions options;
 
@@ -35,18 +36,20 @@ abstract class ClientCommand implements Callable<Integer> {
   }
 
   /** Runs the command against the server and returns the exit code. */
-  abstract int run(ApiClient api);
+  protected abstract int run(ApiClient api);
 
-  PrintWriter out() {
+  /** The command line's standard output. */
+  protected PrintWriter out() {
     return spec.commandLine().getOut();
   }
 
-  boolean json() {
+  /** Whether {@code --json} was given. */
+  protected boolean json() {
     return options.json();
   }
 
   /** Prints {@code node} as indented JSON. */
-  void printJson(JsonNode node) {
+  protected void printJson(JsonNode node) {
     try {
       out().println(ApiClient.JSON.writerWithDefaultPrettyPrinter().writeValueAsString(node));
     } catch (JsonProcessingException e) {
@@ -56,7 +59,7 @@ abstract class ClientCommand implements Callable<Integer> {
   }
 
   /** Prints {@code lines}, one a line. */
-  void print(Iterable<String> lines) {
+  protected void print(Iterable<String> lines) {
     lines.forEach(out()::println);
     out().flush();
   }

@@ -4,11 +4,11 @@ package io.errand.server.cli;
  * The exit codes of the client commands. They are part of the interface (scripts test them),
  * listed in {@code docs/cli.md}, and never change meaning.
  */
-final class Exit {
+public final class Exit {
   /** The command did what it was asked; with {@code --wait}, the task succeeded. */
-  static final int OK = 0;
+  public static final int OK = 0;
   /** The task failed, or the server answered with an error of its own (5xx, 409, 429). */
-  static final int FAILED = 1;
+  public static final int FAILED = 1;
   /** A usage error or bad input: picocli answers its own usage errors with 2 as well. */
   static final int USAGE = 2;
   /** With {@code --wait}: the task was cancelled. */
@@ -25,7 +25,7 @@ final class Exit {
   private Exit() {}
 
   /** The code for a task's final status: SUCCESS 0, CANCELLED 3, anything else 1. */
-  static int of(String status) {
+  public static int of(String status) {
     return switch (status) {
       case "SUCCESS" -> OK;
       case "CANCELLED" -> CANCELLED;

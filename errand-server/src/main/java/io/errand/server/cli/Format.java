@@ -8,14 +8,14 @@ import java.time.temporal.ChronoUnit;
 import java.util.Locale;
 
 /** Values from the API's JSON as people read them: ages, durations, short one-line text. */
-final class Format {
+public final class Format {
   /** What an absent value prints as. */
   static final String NONE = "-";
 
   private Format() {}
 
   /** A field's text, on one line; {@link #NONE} when it is absent, null or empty. */
-  static String text(JsonNode node, String field) {
+  public static String text(JsonNode node, String field) {
     JsonNode v = node.path(field);
     if (v.isMissingNode() || v.isNull()) {
       return NONE;
@@ -30,7 +30,7 @@ final class Format {
   }
 
   /** {@code s} cut to {@code max} characters, ending in "..." when cut. */
-  static String shorten(String s, int max) {
+  public static String shorten(String s, int max) {
     if (s.length() <= max) {
       return s;
     }

@@ -16,7 +16,7 @@ public final class KeysCommand extends ClientCommand {
   String supervisor;
 
   @Override
-  int run(ApiClient api) {
+  protected int run(ApiClient api) {
     if (supervisor == null) {
       return supervisors(api);
     }

@@ -8,9 +8,13 @@ import java.util.Map;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Option;
 
-/** {@code errand list}: tasks, newest first, as a table. */
+/**
+ * {@code errand list}: tasks, newest first, as a table; with {@code --search}, {@code --from} or
+ * {@code --to} through the server's search ({@code /api/search}).
+ */
 @Command(name = "list", mixinStandardHelpOptions = true,
     description = {"Lists tasks, newest first: id, queue, status, progress, message, age.",
+        "--search finds a task id, or text in keys, arguments and errors.",
         "Exit codes: 0 ok, 2 bad option, 4 server unreachable, 5 unknown queue, 6 token refused."})
 public final class ListCommand extends ClientCommand {
   @Option(names = "--queue", paramLabel = "QUEUE", description = "Only this queue's tasks.")
@@ -20,24 +24,41 @@ public final class ListCommand extends ClientCommand {
       description = "Only tasks in this status: waiting, running, success, failure, cancelled.")
   String status;
 
+  @Option(names = "--search", paramLabel = "TEXT",
+      description = "Only tasks whose id is TEXT, or whose key, arguments or errors contain it.")
+  String search;
+
+  @Option(names = "--from", paramLabel = "TIME",
+      description = "Only tasks created at or after TIME (ISO-8601 UTC, e.g. 2026-12-07T22:00:00Z).")
+  String from;
+
+  @Option(names = "--to", paramLabel = "TIME", description = "Only tasks created before TIME.")
+  String to;
+
   @Option(names = "--limit", paramLabel = "N", defaultValue = "20",
       description = "At most this many tasks, 1 to 1000 (default 20).")
   int limit;
 
   @Override
-  int run(ApiClient api) {
+  protected int run(ApiClient api) {
     Map<String, Object> q = new LinkedHashMap<>();
     q.put("queue", queue);
     q.put("status", status == null ? null : status.toUpperCase(Locale.ROOT));
+    boolean searching = search != null || from != null || to != null;
+    if (searching) {
+      q.put("q", search);
+      q.put("from", from);
+      q.put("to", to);
+    }
     q.put("limit", limit);
-    JsonNode page = api.get("/api/tasks" + ApiClient.query(q));
+    JsonNode page = api.get((searching ? "/api/search" : "/api/tasks") + ApiClient.query(q));
     if (json()) {
       printJson(page);
       return Exit.OK;
     }
     JsonNode tasks = page.path("tasks");
     if (tasks.isEmpty()) {
-      out().println("no tasks" + (queue == null && status == null ? "" : " match"));
+      out().println("no tasks" + (queue == null && status == null && !searching ? "" : " match"));
       out().flush();
       return Exit.OK;
     }

@@ -39,7 +39,7 @@ public final class MonitorCommand extends ClientCommand {
 
   @Override
   @SuppressWarnings("try") // the watch is used by being open, not by being called
-  int run(ApiClient api) {
+  protected int run(ApiClient api) {
     if (interval.compareTo(SHORTEST) < 0) {
       throw CliException.usage("--interval must be at least 100ms, got " + interval.toMillis()
           + "ms");

@@ -13,7 +13,7 @@ import picocli.CommandLine.Command;
 public final class QueuesCommand extends ClientCommand {
 
   @Override
-  int run(ApiClient api) {
+  protected int run(ApiClient api) {
     JsonNode all = api.get("/api/queues");
     if (json()) {
       printJson(all);

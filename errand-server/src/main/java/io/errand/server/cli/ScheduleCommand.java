@@ -35,7 +35,7 @@ public final class ScheduleCommand extends ClientCommand {
   }
 
   @Override
-  int run(ApiClient api) {
+  protected int run(ApiClient api) {
     if (!ACTIONS.contains(action)) {
       throw CliException.usage("'" + action + "' is not an action; use one of "
           + String.join(", ", ACTIONS));

@@ -14,7 +14,7 @@ import picocli.CommandLine.Command;
 public final class SchedulesCommand extends ClientCommand {
 
   @Override
-  int run(ApiClient api) {
+  protected int run(ApiClient api) {
     JsonNode all = api.get("/api/schedules");
     if (json()) {
       printJson(all);

@@ -6,6 +6,7 @@ import java.time.Instant;
 import java.util.ArrayList;
 import java.util.List;
 import picocli.CommandLine.Command;
+import picocli.CommandLine.Option;
 import picocli.CommandLine.Parameters;
 
 /** {@code errand status <id>}: every field of one task. */
@@ -17,13 +18,19 @@ public final class StatusCommand extends ClientCommand {
       description = "The task's id: digits, e.g. 12.")
   long id;
 
+  @Option(names = "--trace", description = "Also prints each error's stack trace.")
+  boolean trace;
+
   @Override
-  int run(ApiClient api) {
+  protected int run(ApiClient api) {
     JsonNode t = api.get("/api/tasks/" + id);
     if (json()) {
       printJson(t);
     } else {
       print(describe(t, Instant.now()));
+      if (trace) {
+        print(traces(t));
+      }
     }
     return Exit.OK;
   }
@@ -59,6 +66,26 @@ public final class StatusCommand extends ClientCommand {
     for (JsonNode e : errors) {
       out.add("  attempt " + e.path("attempt").asInt() + " at " + Format.text(e, "at") + ": "
           + Format.text(e, "type") + ": " + Format.text(e, "message"));
+      for (JsonNode c : e.path("causes")) {
+        out.add("    caused by " + Format.text(c, "type") + ": " + Format.text(c, "message"));
+      }
+      String output = e.path("output").asText("");
+      if (!output.isEmpty()) {
+        out.add("    output:");
+        output.lines().forEach(l -> out.add("      " + l));
+      }
+    }
+    return out;
+  }
+
+  /** Each error's stack trace, under a line naming its attempt. */
+  static List<String> traces(JsonNode t) {
+    List<String> out = new ArrayList<>();
+    for (JsonNode e : t.path("errors")) {
+      String trace = e.path("trace").asText("");
+      out.add("attempt " + e.path("attempt").asInt() + " stack trace:"
+          + (trace.isEmpty() ? " none kept" : ""));
+      trace.lines().forEach(l -> out.add("  " + l));
     }
     return out;
   }

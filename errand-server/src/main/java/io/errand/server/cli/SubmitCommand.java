@@ -39,7 +39,7 @@ public final class SubmitCommand extends ClientCommand {
   boolean await;
 
   @Override
-  int run(ApiClient api) {
+  protected int run(ApiClient api) {
     ObjectNode body = ApiClient.JSON.createObjectNode();
     body.set("args", parse(args));
     if (priority != null) {

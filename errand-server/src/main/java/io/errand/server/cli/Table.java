@@ -7,13 +7,13 @@ import java.util.List;
  * A plain-text table: a header row, columns as wide as their widest cell, two spaces apart,
  * numeric columns aligned right. Cells are single lines; callers shorten long ones.
  */
-final class Table {
+public final class Table {
   private final String[] headers;
   private final boolean[] right;
   private final List<String[]> rows = new ArrayList<>();
 
   /** A table with these column headers, every column aligned left. */
-  Table(String... headers) {
+  public Table(String... headers) {
     this.headers = headers.clone();
     this.right = new boolean[headers.length];
   }
@@ -27,7 +27,7 @@ final class Table {
   }
 
   /** Adds a row; a null cell prints as {@link Format#NONE}. */
-  void row(Object... cells) {
+  public void row(Object... cells) {
     if (cells.length != headers.length) {
       throw new IllegalArgumentException("a row of " + cells.length + " cells in a table of "
           + headers.length + " columns");
@@ -44,7 +44,7 @@ final class Table {
   }
 
   /** The header and the rows, each without trailing spaces. */
-  List<String> lines() {
+  public List<String> lines() {
     int[] widths = new int[headers.length];
     for (int i = 0; i < headers.length; i++) {
       widths[i] = columns(headers[i]);

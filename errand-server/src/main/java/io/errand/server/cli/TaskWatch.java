@@ -17,7 +17,7 @@ import java.util.function.Supplier;
  * start, after a gap in the stream and at the end (for its result). A stream that ends (the
  * server restarting, a proxy's time-out) is opened again from the last event seen.
  */
-final class TaskWatch {
+public final class TaskWatch {
   private static final int BAR = 30;
 
   private final ApiClient api;
@@ -26,7 +26,8 @@ final class TaskWatch {
   private final boolean quiet;
   private String shown;
 
-  TaskWatch(ApiClient api, PrintWriter out, Terminal terminal, boolean quiet) {
+  /** Polls through {@code api}, drawing on {@code out} (nothing but the end when quiet). */
+  public TaskWatch(ApiClient api, PrintWriter out, Terminal terminal, boolean quiet) {
     this.api = api;
     this.out = out;
     this.terminal = terminal;
@@ -43,7 +44,7 @@ final class TaskWatch {
   }
 
   /** Follows task {@code id}, which exists already, until its status is final; returns it. */
-  JsonNode await(long id) {
+  public JsonNode await(long id) {
     return follow("/api/events" + ApiClient.query(Map.of("task", id)),
         () -> ApiClient.JSON.createObjectNode().put("id", id).put("created", false));
   }
@@ -124,7 +125,7 @@ final class TaskWatch {
   }
 
   /** One line on how a finished task ended: its result, or why it failed or was cancelled. */
-  static String outcome(JsonNode t) {
+  public static String outcome(JsonNode t) {
     String status = t.path("status").asText();
     String head = "task " + t.path("id").asLong() + " " + status;
     return switch (status) {

@@ -12,7 +12,7 @@ import java.util.concurrent.TimeUnit;
  * place. Anything that is not clearly a terminal (a pipe, a file, CI, {@code TERM=dumb}) gets
  * plain text, since escape sequences there are noise.
  */
-final class Terminal {
+public final class Terminal {
   /** Control Sequence Introducer. */
   static final String CSI = "\u001b[";
   /** Erases from the cursor to the end of the screen. */
@@ -35,7 +35,7 @@ final class Terminal {
   }
 
   /** This process's terminal, or a plain one when standard input or output is not a terminal. */
-  static Terminal detect() {
+  public static Terminal detect() {
     if (!isTerminal() || "dumb".equals(System.getenv("TERM"))) {
       return plain();
     }

@@ -36,7 +36,8 @@ final class QueueReader {
       "events", "event",
       "label", "name");
 
-  static final List<String> KEYS = List.of("handler", "options", "workers", "capacity",
+  static final List<String> KEYS = List.of("handler", "options", "workers", "concurrency",
+      "capacity",
       "timeout", "attempts", "retry_after", "backoff", "cancel_grace", "retention", "threads",
       "events", "next", "label", "process", "worker_nums", "size", "attempt_after", "event",
       "name");
@@ -87,6 +88,8 @@ final class QueueReader {
         + " queue's tasks (Yao: process), e.g. exec, http, git-sync or a Java class name");
     int workers = pick(q, "workers").integer(1, MAX_WORKERS).orElse(WORKERS);
     int capacity = pick(q, "capacity").integer(1, Integer.MAX_VALUE).orElse(CAPACITY);
+    // At most this many of the queue's tasks run at once on every node of the store together.
+    Integer concurrency = q.get("concurrency").integer(1, Integer.MAX_VALUE).orElse(null);
     // Yao gives the time-out in seconds; a bare number keeps meaning that here.
     Duration timeout = q.get("timeout").duration(ChronoUnit.SECONDS, false).orElse(null);
     int attempts = q.get("attempts").integer(1, Integer.MAX_VALUE).orElse(ATTEMPTS);
@@ -105,7 +108,7 @@ final class QueueReader {
     String handlerKey = handlerNode.path().substring(handlerNode.path().lastIndexOf('.') + 1);
     return new QueueConfig(name, q.path(), handler.strip(), q.get("options").raw(), workers,
         capacity, timeout, attempts, backoff, cancelGrace, retention, threads, events, next,
-        label, file, handlerKey, yaoEvents ? "event" : "events");
+        label, file, handlerKey, yaoEvents ? "event" : "events", concurrency);
   }
 
   /**

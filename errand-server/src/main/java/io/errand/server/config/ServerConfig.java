@@ -118,8 +118,15 @@ public record ServerConfig(
    * @param path        the SQLite file (SQLITE only)
    * @param synchronous SQLite's synchronous setting: NORMAL (the default) or FULL (SQLITE only)
    * @param postgres    the database many servers share (POSTGRES only)
+   * @param errorTraceLimit how many characters of a failed attempt's stack trace are kept
    */
-  public record Store(Kind kind, Path path, String synchronous, Postgres postgres) {
+  public record Store(Kind kind, Path path, String synchronous, Postgres postgres,
+      int errorTraceLimit) {
+    /** A store keeping the default length of stack traces. */
+    public Store(Kind kind, Path path, String synchronous, Postgres postgres) {
+      this(kind, path, synchronous, postgres, io.errand.api.TaskError.DEFAULT_TRACE_LIMIT);
+    }
+
     /** A SQLite or memory store. */
     public Store(Kind kind, Path path, String synchronous) {
       this(kind, path, synchronous, null);
@@ -187,7 +194,8 @@ public record ServerConfig(
       String label,
       Path file,
       String handlerKey,
-      String eventsKey) {
+      String eventsKey,
+      Integer concurrency) {
 
     /** A queue whose file uses Errand's key names, as the record had before they were kept. */
     public QueueConfig(String name, String path, String handler, JsonNode options, int workers,
@@ -195,7 +203,7 @@ public record ServerConfig(
         Duration retention, QueueSpec.Threads threads, Map<String, String> events, String next,
         String label, Path file) {
       this(name, path, handler, options, workers, capacity, timeout, attempts, backoff,
-          cancelGrace, retention, threads, events, next, label, file, "handler", "events");
+          cancelGrace, retention, threads, events, next, label, file, "handler", "events", null);
     }
 
     /**

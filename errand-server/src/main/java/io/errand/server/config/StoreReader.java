@@ -2,6 +2,7 @@ package io.errand.server.config;
 
 import io.errand.common.Secret;
 import io.errand.common.SubstitutedText;
+import io.errand.api.TaskError;
 import io.errand.server.config.ServerConfig.Store;
 import java.nio.file.Path;
 import java.time.Duration;
@@ -19,7 +20,8 @@ final class StoreReader {
   static final List<String> SQLITE_KEYS = List.of("path", "synchronous");
   static final List<String> POSTGRES_KEYS = List.of("url", "user", "password", "schema",
       "heartbeat", "lease");
-  static final List<String> KEYS = Stream.of(List.of("type"), SQLITE_KEYS, POSTGRES_KEYS)
+  static final List<String> KEYS = Stream.of(List.of("type", "error_trace_limit"), SQLITE_KEYS,
+      POSTGRES_KEYS)
       .flatMap(List::stream).toList();
 
   /** SQLite's synchronous settings that keep a committed task safe enough to offer. */
@@ -35,7 +37,9 @@ final class StoreReader {
     s.allowOnly(KEYS);
     Store.Kind kind = s.get("type").choice(Store.Kind.class).orElse(Store.Kind.SQLITE);
     refuseKeysOfOtherTypes(s, kind);
-    return switch (kind) {
+    int traceLimit = s.get("error_trace_limit").integer(0, TaskError.MAX_TRACE_LIMIT)
+        .orElse(TaskError.DEFAULT_TRACE_LIMIT);
+    Store store = switch (kind) {
       case MEMORY -> new Store(kind, null, Synchronous.NORMAL.name());
       case SQLITE -> {
         Path path = s.get("path").path(base).orElse(dataDir.resolve("errand.db"));
@@ -45,6 +49,8 @@ final class StoreReader {
       }
       case POSTGRES -> new Store(kind, null, null, postgres(s, secretEnv));
     };
+    return new Store(store.kind(), store.path(), store.synchronous(), store.postgres(),
+        traceLimit);
   }
 
   private static Store.Postgres postgres(ConfigNode s, Set<String> secretEnv) {

@@ -98,7 +98,7 @@ final class ExecHandler implements TaskHandler<Object, Object> {
     int code = p.exitValue();
     join(stdout, stderr);
     if (code != 0) {
-      throw new ExitStatusException(code, out.stderrTail());
+      throw new ExitStatusException(code, out.stderrTail(), out.outputTail());
     }
     return out.result(code);
   }

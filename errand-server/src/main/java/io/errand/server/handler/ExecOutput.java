@@ -24,6 +24,8 @@ final class ExecOutput {
   private final TaskContext<?> ctx;
   private final OutputTail stdout;
   private final OutputTail stderr = new OutputTail(STDERR_LINES, STDERR_CHARS);
+  /** The last stdout lines, for a failed attempt's output tail (the full tail is the result's). */
+  private final OutputTail recent = new OutputTail(STDERR_LINES, STDERR_CHARS);
   private final List<String> secrets;
   private volatile String resultJson;
 
@@ -52,12 +54,31 @@ final class ExecOutput {
       return;
     }
     // Masked line by line, before the tail may cut a line (and a secret in it) in two.
-    stdout.add(scrub(line));
+    String masked = scrub(line);
+    stdout.add(masked);
+    recent.add(masked);
   }
 
   /** Takes one stderr line; called by the stderr pump. */
   void stderrLine(String line) {
     stderr.add(scrub(line));
+  }
+
+  /**
+   * The last lines of stdout, then those of stderr, each under a {@code [stdout]} or
+   * {@code [stderr]} line when it has any; the empty string when the program printed nothing.
+   * Apart rather than interleaved: the two pipes are read by two threads, so their order
+   * between each other is not known.
+   */
+  String outputTail() {
+    StringBuilder b = new StringBuilder();
+    for (String[] part : new String[][] {{"[stdout]", recent.text()},
+        {"[stderr]", stderr.text()}}) {
+      if (!part[1].isEmpty()) {
+        b.append(b.isEmpty() ? "" : "\n").append(part[0]).append('\n').append(part[1]);
+      }
+    }
+    return b.toString();
   }
 
   /** The last lines of stderr, or the empty string. */

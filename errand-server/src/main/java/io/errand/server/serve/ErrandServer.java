@@ -20,7 +20,8 @@ import io.errand.server.config.ServerConfig;
 import io.errand.server.handler.HandlerSettings;
 import io.errand.server.handler.SecretEnv;
 import io.errand.server.http.ApiServer;
-import io.errand.server.http.SyncUser;
+import io.errand.server.plugin.PluginSettings;
+import io.errand.server.plugin.ServerPlugin;
 import io.errand.server.process.Children;
 import io.errand.server.process.Survivors;
 import io.errand.spi.TaskStore;
@@ -87,7 +88,8 @@ public final class ErrandServer implements AutoCloseable {
     HandlerRegistry registry = HandlerRegistry.load(config.pluginsDir(), config.processes());
     // Filled while the handlers are created; complete before any task runs.
     SecretEnv secretEnv = new SecretEnv(config.secretEnv());
-    Errand.Builder builder = Errand.builder().shutdownGrace(config.shutdownGrace());
+    Errand.Builder builder = Errand.builder().shutdownGrace(config.shutdownGrace())
+        .errorTraceLimit(config.store().errorTraceLimit());
     for (QueueConfig q : config.queues().values()) {
       try {
         builder.queue(queueSpec(q, registry, config, secretEnv));
@@ -113,7 +115,9 @@ public final class ErrandServer implements AutoCloseable {
     if (!hooks.isEmpty()) {
       builder.listener("hooks", hooks);
     }
-    builder.store(store(config.store()));
+    TaskStore taskStore = store(config.store());
+    taskStore.cluster().ifPresent(hooks::shareWith);
+    builder.store(taskStore);
     Errand errand = builder.build();
     try {
       declareSchedules(config, errand);
@@ -122,10 +126,14 @@ public final class ErrandServer implements AutoCloseable {
       hooks.close(Duration.ZERO);
       throw e;
     }
-    ApiServer api = ApiServer.builder(errand).bind(config.http().bind())
+    ApiServer.Builder apiSettings = ApiServer.builder(errand).bind(config.http().bind())
         .port(config.http().port()).token(config.http().token())
-        .maxBodyBytes(config.http().maxBodyBytes()).users(syncUsers(config))
-        .labels(labels(config)).build();
+        .maxBodyBytes(config.http().maxBodyBytes()).labels(labels(config));
+    PluginSettings pluginSettings = pluginSettings(config);
+    for (ServerPlugin p : registry.plugins()) {
+      p.routes(pluginSettings).forEach(apiSettings::routes);
+    }
+    ApiServer api = apiSettings.build();
     int port;
     try {
       port = api.start();
@@ -158,6 +166,9 @@ public final class ErrandServer implements AutoCloseable {
         .workers(q.workers()).capacity(q.capacity()).timeout(q.timeout())
         .attempts(q.attempts()).backoff(q.backoff()).cancelGrace(q.cancelGrace())
         .retention(q.retention()).threads(q.threads());
+    if (q.concurrency() != null) {
+      spec.concurrency(q.concurrency());
+    }
     if (q.next() != null) {
       String at = q.eventPath("next");
       spec.idGenerator(new HookIds(q.name(), registry.create(q.next(), at,
@@ -231,11 +242,12 @@ public final class ErrandServer implements AutoCloseable {
         .synchronous(SqliteStore.Synchronous.valueOf(store.synchronous())).build();
   }
 
-  /** The config's named sync targets, as {@code /api/users} serves them, in the config's order. */
-  private static Map<String, SyncUser> syncUsers(ServerConfig config) {
-    Map<String, SyncUser> users = new LinkedHashMap<>();
-    config.users().forEach((name, u) -> users.put(name, new SyncUser(u.name(), u.queue(), u.args())));
-    return users;
+  /** What the plugins read of the config: its {@code users:} section, in the config's order. */
+  private static PluginSettings pluginSettings(ServerConfig config) {
+    Map<String, PluginSettings.User> users = new LinkedHashMap<>();
+    config.users().forEach((name, u) -> users.put(name,
+        new PluginSettings.User(u.name(), u.queue(), u.args())));
+    return new PluginSettings(users);
   }
 
   /** The port the API listens on. */

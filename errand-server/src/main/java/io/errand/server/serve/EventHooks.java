@@ -1,6 +1,7 @@
 package io.errand.server.serve;
 
 import com.fasterxml.jackson.databind.ObjectMapper;
+import io.errand.api.Cluster;
 import io.errand.api.EventListener;
 import io.errand.api.EventType;
 import io.errand.api.TaskEvent;
@@ -30,9 +31,12 @@ import java.util.concurrent.atomic.AtomicLong;
  * webhook URL, or a handler that is called with the event as its arguments. {@code add} fires
  * on ADDED, {@code success} on SUCCEEDED, {@code error} on every failed attempt (RETRYING and
  * FAILED), {@code progress} on PROGRESS. Delivery is asynchronous; a queue's events reach each
- * target in the order they happened.
+ * target in the order they happened. In a cluster ({@link #shareWith}) each event fires once
+ * for all nodes, and its {@code seq} is the cluster's event number.
  */
 final class EventHooks implements EventListener, AutoCloseable {
+  private static final org.slf4j.Logger log = org.slf4j.LoggerFactory.getLogger(
+      EventHooks.class);
   static final Map<String, Set<EventType>> KINDS = Map.of(
       "add", EnumSet.of(EventType.ADDED),
       "success", EnumSet.of(EventType.SUCCEEDED),
@@ -43,6 +47,8 @@ final class EventHooks implements EventListener, AutoCloseable {
   private final Map<String, Map<EventType, List<HookOutbox>>> routes;
   private final List<HookOutbox> outboxes;
   private final AtomicLong seq = new AtomicLong();
+  /** The cluster whose nodes share the hooks' deliveries; null on one node. */
+  private volatile Cluster cluster;
 
   private EventHooks(Map<String, Map<EventType, List<HookOutbox>>> routes,
       List<HookOutbox> outboxes) {
@@ -121,6 +127,14 @@ final class EventHooks implements EventListener, AutoCloseable {
     });
   }
 
+  /**
+   * Makes the hooks fire once for the whole cluster: each logged event is delivered by the
+   * one node that claims it ({@link Cluster#claimDelivery}), whichever node made it.
+   */
+  void shareWith(Cluster cluster) {
+    this.cluster = cluster;
+  }
+
   /** Whether any queue has a hook. */
   boolean isEmpty() {
     return outboxes.isEmpty();
@@ -133,9 +147,24 @@ final class EventHooks implements EventListener, AutoCloseable {
     if (targets == null) {
       return;
     }
-    Map<String, Object> payload = payload(UrlPasswords.mask(e), seq.incrementAndGet());
+    Cluster c = cluster;
+    if (c != null && e.seq() > 0 && !claimed(c, e)) {
+      return; // another node delivers it
+    }
+    Map<String, Object> payload = payload(UrlPasswords.mask(e),
+        e.seq() > 0 ? e.seq() : seq.incrementAndGet());
     for (HookOutbox box : targets) {
       box.offer(payload);
+    }
+  }
+
+  private static boolean claimed(Cluster c, TaskEvent e) {
+    try {
+      return c.claimDelivery(e.seq());
+    } catch (RuntimeException ex) { // the store is down: delivering twice beats never
+      log.warn("could not claim the delivery of event {} ({}); delivering it from this node",
+          e.seq(), ex.getMessage());
+      return true;
     }
   }
 

@@ -6,6 +6,8 @@ import io.errand.common.Suggestions;
 import io.errand.server.config.ServerConfig.ProcessConfig;
 import io.errand.server.handler.HandlerFactory;
 import io.errand.server.handler.HandlerSettings;
+import io.errand.server.plugin.InstalledPlugins;
+import io.errand.server.plugin.ServerPlugin;
 import java.io.IOException;
 import java.net.URL;
 import java.net.URLClassLoader;
@@ -23,7 +25,8 @@ import java.util.stream.Stream;
 /**
  * Finds the handler a config names: a Yao process name bound under {@code processes} (to a
  * handler with options), a {@link HandlerFactory} registered with {@link ServiceLoader} (the
- * built-ins, the class path, and jars in the plugins directory) by its name, or else a class of
+ * built-ins, the class path, and jars in the plugins directory) or brought by a
+ * {@link ServerPlugin} (such as git-sync) by its name, or else a class of
  * that name that is a {@link HandlerFactory} or a {@link TaskHandler} with a public no-argument
  * constructor.
  */
@@ -31,18 +34,25 @@ final class HandlerRegistry {
   private final ClassLoader loader;
   private final Map<String, HandlerFactory> factories;
   private final Map<String, ProcessConfig> processes;
+  private final List<ServerPlugin> plugins;
 
   private HandlerRegistry(ClassLoader loader, Map<String, HandlerFactory> factories,
-      Map<String, ProcessConfig> processes) {
+      Map<String, ProcessConfig> processes, List<ServerPlugin> plugins) {
     this.loader = loader;
     this.factories = factories;
     this.processes = processes;
+    this.plugins = plugins;
   }
 
   /** The handlers of {@link #load(Path)}, with Yao process names bound as {@code processes}. */
   static HandlerRegistry load(Path pluginsDir, Map<String, ProcessConfig> processes) {
     HandlerRegistry r = load(pluginsDir);
-    return new HandlerRegistry(r.loader, r.factories, Map.copyOf(processes));
+    return new HandlerRegistry(r.loader, r.factories, Map.copyOf(processes), r.plugins);
+  }
+
+  /** The plugins of the class path and the plugins directory, sorted by name. */
+  List<ServerPlugin> plugins() {
+    return plugins;
   }
 
   /** The webhook URL process {@code name} is bound to, if it is bound to one. */
@@ -59,8 +69,12 @@ final class HandlerRegistry {
   static HandlerRegistry load(Path pluginsDir) {
     ClassLoader loader = pluginLoader(pluginsDir);
     Map<String, HandlerFactory> found = new TreeMap<>();
+    List<ServerPlugin> plugins = InstalledPlugins.of(loader);
+    List<HandlerFactory> all = new ArrayList<>();
     try {
-      for (HandlerFactory f : ServiceLoader.load(HandlerFactory.class, loader)) {
+      ServiceLoader.load(HandlerFactory.class, loader).forEach(all::add);
+      plugins.forEach(p -> all.addAll(p.handlers()));
+      for (HandlerFactory f : all) {
         HandlerFactory before = found.putIfAbsent(f.name(), f);
         if (before != null && before.getClass() != f.getClass()) {
           throw new SettingException("plugins_dir", "two handlers are named '" + f.name() + "': "
@@ -71,7 +85,7 @@ final class HandlerRegistry {
     } catch (ServiceConfigurationError e) {
       throw new SettingException("plugins_dir", "a handler could not be loaded: " + e.getMessage());
     }
-    return new HandlerRegistry(loader, found, Map.of());
+    return new HandlerRegistry(loader, found, Map.of(), plugins);
   }
 
   /** The registered handler names, sorted. */

@@ -60,11 +60,28 @@ final class MaskingSchedules implements ScheduleStore {
   }
 
   @Override
+  public List<StoredSchedule> due(Instant now, int limit) {
+    return store.due(now, limit);
+  }
+
+  @Override
+  public Optional<Instant> nextDueAfter(Instant now) {
+    return store.nextDueAfter(now);
+  }
+
+  @Override
   public Optional<Applied> advance(String name, Instant expectedNextDue, ScheduleStep step) {
     ScheduleStep masked = step instanceof ScheduleStep.Fire f
         ? new ScheduleStep.Fire(f.occurrence(), PasswordMaskingStore.masked(f.task()), f.nextDue())
         : step;
     return store.advance(name, expectedNextDue, masked);
+  }
+
+  @Override
+  public List<FireResult> fireAll(List<DueFire> fires) {
+    return store.fireAll(fires.stream().map(f -> new DueFire(f.name(), f.expectedNextDue(),
+        new ScheduleStep.Fire(f.fire().occurrence(), PasswordMaskingStore.masked(f.fire().task()),
+            f.fire().nextDue()))).toList());
   }
 
   @Override

@@ -12,16 +12,19 @@ import io.errand.spi.Deletion;
 import io.errand.spi.EndAndNext;
 import io.errand.spi.GroupInserted;
 import io.errand.spi.GroupKind;
+import io.errand.spi.ClusterStore;
 import io.errand.spi.Groups;
 import io.errand.spi.Inserted;
 import io.errand.spi.NewTask;
 import io.errand.spi.Outcome;
 import io.errand.spi.ProgressAnswer;
+import io.errand.spi.QueueControls;
 import io.errand.spi.ScheduleStore;
 import io.errand.spi.StoreContext;
 import io.errand.spi.StoredKey;
 import io.errand.spi.SupervisedKeys;
 import io.errand.spi.TaskRecord;
+import io.errand.spi.TaskSearch;
 import io.errand.spi.TaskStore;
 import io.errand.spi.Tasks;
 import java.sql.Connection;
@@ -82,10 +85,31 @@ final class PasswordMaskingStore implements TaskStore {
     return keys;
   }
 
+  /** The store's pauses, as they are: they hold no user text to mask. */
+  @Override
+  public QueueControls controls() {
+    return store.controls();
+  }
+
   /** The store's schedules, if it keeps any, masked as {@link MaskingSchedules} says. */
   @Override
   public Optional<ScheduleStore> schedules() {
     return schedules;
+  }
+
+  /** The wrapped store's searches: they only read what was written masked. */
+  @Override
+  public Optional<TaskSearch> search() {
+    return store.search();
+  }
+
+  /**
+   * The store's cluster role as it is: the events it logs come from the masked task rows, and
+   * the API and hooks mask every event they send ({@code UrlPasswords.mask}).
+   */
+  @Override
+  public Optional<ClusterStore> cluster() {
+    return store.cluster();
   }
 
   @Override
@@ -233,7 +257,12 @@ final class PasswordMaskingStore implements TaskStore {
   }
 
   private static TaskError masked(TaskError e) {
-    return e == null ? null
-        : new TaskError(e.attempt(), e.type(), UrlPasswords.mask(e.message()), e.at());
+    if (e == null) {
+      return null;
+    }
+    List<TaskError.Cause> causes = e.causes().stream()
+        .map(c -> new TaskError.Cause(c.type(), UrlPasswords.mask(c.message()))).toList();
+    return new TaskError(e.attempt(), e.type(), UrlPasswords.mask(e.message()), e.at(), causes,
+        UrlPasswords.mask(e.trace()), UrlPasswords.mask(e.output()));
   }
 }

@@ -76,6 +76,38 @@ class CliCommandsTest {
   }
 
   @Test
+  void failuresListSearchAndBulkRetryFindAndRunFailedTasksAgain() throws IOException {
+    List<Long> failed = new ArrayList<>();
+    for (int i = 0; i < 2; i++) {
+      failed.add(server.submit("demo", "{\"steps\": 1, \"step_ms\": 1, \"fail\": true,"
+          + " \"tag\": \"cli-triage\"}"));
+    }
+    failed.forEach(id -> awaitStatus(id, "FAILURE"));
+
+    Cli.Result groups = errand("failures", "--search", "cli-triage");
+    assertThat(groups.code()).as(groups.toString()).isZero();
+    assertThat(groups.out()).contains("COUNT").containsPattern("\\s2\\s+\\S+");
+    Cli.Result found = errand("list", "--search", "CLI-TRIAGE");
+    assertThat(found.out()).as(found.toString()).contains(failed.get(0) + "", failed.get(1) + "");
+    Cli.Result status = errand("status", failed.get(0) + "", "--trace");
+    assertThat(status.out()).as(status.toString()).contains("stack trace:");
+
+    Cli.Result counted = errand("bulk", "retry", "--search", "cli-triage", "--status", "failure");
+    assertThat(counted.out()).as(counted.toString())
+        .contains("2 tasks match; to retry them, run this again with --confirm 2");
+    Cli.Result tooFew = errand("bulk", "retry", "--search", "cli-triage", "--status", "failure",
+        "--confirm", "1");
+    assertThat(tooFew.code()).as(tooFew.toString()).isEqualTo(1);
+    assertThat(tooFew.err()).contains("2 tasks match the filter now");
+    Cli.Result retried = errand("bulk", "retry", "--search", "cli-triage", "--status", "failure",
+        "--confirm", "2");
+    assertThat(retried.out()).as(retried.toString()).contains("retry: 2 done, 0 skipped");
+    Cli.Result bad = errand("bulk", "explode");
+    assertThat(bad.code()).isEqualTo(2);
+    assertThat(bad.err()).contains("'explode' is not an action; use retry, cancel or delete");
+  }
+
+  @Test
   void listShowsTasksNewestFirstWithProgressAndFilters() throws IOException {
     long first = server.submit("listed", "{\"steps\": 2, \"step_ms\": 1}");
     long second = server.submit("listed", "{\"steps\": 2, \"step_ms\": 1}");
@@ -356,6 +388,38 @@ class CliCommandsTest {
     assertThat(bad.code()).isEqualTo(2);
     assertThat(bad.err()).isEqualTo("errand: 'stop' is not an action; use one of pause, resume,"
         + " run-now, next\n");
+  }
+
+  @Test
+  void queuePausesDrainsAndResumesAQueue() {
+    Cli.Result paused = errand("queue", "pause", "timed");
+    assertThat(paused.code()).as(paused.toString()).isZero();
+    assertThat(paused.out().strip()).isEqualTo("queue timed is paused");
+    assertThat(errand("queue", "pause", "timed").out().strip())
+        .isEqualTo("queue timed is paused (it was already)");
+    long waiting = server.submit("timed", "{\"steps\": 1, \"step_ms\": 1}");
+    awaitStatus(server.submit("demo", "{\"steps\": 1, \"step_ms\": 1}"), "SUCCESS");
+    assertThat(server.status(waiting)).isEqualTo("WAITING");
+
+    Cli.Result drained = errand("queue", "drain", "timed", "--timeout", "5s");
+    assertThat(drained.code()).as(drained.toString()).isZero();
+    assertThat(drained.out().strip())
+        .isEqualTo("queue timed is paused and drained: none of its tasks runs");
+
+    Cli.Result resumed = errand("queue", "resume", "timed");
+    assertThat(resumed.out().strip()).isEqualTo("queue timed is running");
+    awaitStatus(waiting, "SUCCESS");
+
+    Cli.Result none = errand("queue", "pause", "nope");
+    assertThat(none.code()).isEqualTo(5);
+    assertThat(none.err()).startsWith("errand: ").contains("nope");
+    Cli.Result bad = errand("queue", "stop", "timed");
+    assertThat(bad.code()).isEqualTo(2);
+    assertThat(bad.err()).isEqualTo("errand: 'stop' is not an action; use one of pause, resume,"
+        + " drain\n");
+    Cli.Result long11 = errand("queue", "drain", "timed", "--timeout", "11m");
+    assertThat(long11.code()).isEqualTo(2);
+    assertThat(long11.err()).contains("--timeout must be from 0 to 10m, was 660s");
   }
 
   @Test

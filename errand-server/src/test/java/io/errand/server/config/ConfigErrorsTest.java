@@ -18,8 +18,8 @@ import org.junit.jupiter.api.io.TempDir;
 
 /** One test per kind of mistake, each asserting the whole one-line message. */
 class ConfigErrorsTest {
-  private static final String QUEUE_KEYS = "handler, options, workers, capacity, timeout,"
-      + " attempts, retry_after, backoff, cancel_grace, retention, threads, events, next, label,"
+  private static final String QUEUE_KEYS = "handler, options, workers, concurrency, capacity,"
+      + " timeout, attempts, retry_after, backoff, cancel_grace, retention, threads, events, next, label,"
       + " process, worker_nums, size, attempt_after, event, name";
 
   @TempDir
@@ -57,6 +57,10 @@ class ConfigErrorsTest {
         .hasMessage(file() + ": queues.mail.workers: must be between 1 and 100000, was -3");
     assertThat(error("queues: {mail: {handler: exec, size: 0}}"))
         .hasMessage(file() + ": queues.mail.size: must be at least 1, was 0");
+    assertThat(error("queues: {mail: {handler: exec, concurrency: 0}}"))
+        .hasMessage(file() + ": queues.mail.concurrency: must be at least 1, was 0");
+    assertThat(error("queues: {mail: {handler: exec, concurrency: -2}}"))
+        .hasMessage(file() + ": queues.mail.concurrency: must be at least 1, was -2");
     assertThat(error("server: {port: 70000}\nqueues: {q: {handler: exec}}"))
         .hasMessage(file() + ": server.port: must be between 0 and 65535, was 70000");
   }

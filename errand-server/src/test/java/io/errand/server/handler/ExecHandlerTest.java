@@ -155,6 +155,20 @@ class ExecHandlerTest {
   }
 
   @Test
+  void aFailedAttemptKeepsTheLastLinesOfStdoutAndStderrAsItsOutput() throws Exception {
+    start(Map.of("command", List.of("sh", "-c",
+        "i=1; while [ $i -le 30 ]; do echo out$i; i=$((i+1)); done; echo oops >&2; exit 4")),
+        s -> s.attempts(1));
+
+    TaskInfo t = done(errand, errand.submit(Handlers.QUEUE, Map.of()));
+
+    String output = t.errors().get(0).output();
+    assertThat(output.lines().toList()).hasSize(23).startsWith("[stdout]", "out11")
+        .endsWith("out30", "[stderr]", "oops").doesNotContain("out1", "out10");
+    assertThat(t.errors().get(0).message()).isEqualTo("exit code 4; stderr:\noops");
+  }
+
+  @Test
   void aProgramThatCannotRunFailsTheTaskWithoutRetry() throws Exception {
     Path notExecutable = Files.writeString(tmp.resolve("script.sh"), "echo hi\n");
     start(Map.of("command", List.of("/nonexistent/errand-no-such-program", "{x}")),

@@ -125,7 +125,7 @@ class UrlPasswordTest {
 
   private static String cli(String... args) {
     StringWriter out = new StringWriter();
-    CommandLine cl = new CommandLine(new ErrandCommand());
+    CommandLine cl = ErrandCommand.commandLine();
     cl.setOut(new PrintWriter(out, true));
     cl.setErr(new PrintWriter(out, true));
     int code = cl.execute(args);

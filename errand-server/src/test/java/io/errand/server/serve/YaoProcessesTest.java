@@ -134,7 +134,7 @@ class YaoProcessesTest {
     assertThat(queues.path("queues").get(0).path("name").asText()).isEqualTo("example");
     assertThat(queues.path("queues").get(0).path("label").asText()).isEqualTo("示例任务");
     StringWriter out = new StringWriter();
-    CommandLine cli = new CommandLine(new ErrandCommand());
+    CommandLine cli = ErrandCommand.commandLine();
     cli.setOut(new PrintWriter(out, true));
     assertThat(cli.execute("queues", "--server", server.url().toString())).isZero();
     assertThat(out.toString()).contains("LABEL").contains("示例任务");

@@ -129,6 +129,48 @@ public abstract class ScheduleStoreContract {
   }
 
   @Test
+  void dueGivesTheActiveSchedulesDueEarliestFirstThenTheHoldingOnesWithinTheLimit() {
+    schedules.create(hourly("late"), H2);
+    schedules.create(hourly("early"), H1);
+    schedules.create(hourly("future"), H3);
+    schedules.create(hourly("paused"), H1);
+    schedules.setState("paused", ScheduleState.PAUSED);
+    schedules.create(hourly("holding"), H1);
+    schedules.advance("holding", H1, new ScheduleStep.Hold(H1, H3));
+
+    assertThat(schedules.due(H2, 10)).extracting(StoredSchedule::name)
+        .containsExactly("early", "late", "holding");
+    assertThat(schedules.due(H2, 2)).extracting(StoredSchedule::name)
+        .containsExactly("early", "late");
+    assertThat(schedules.due(H1, 10)).extracting(StoredSchedule::name)
+        .containsExactly("early", "holding");
+    StoredSchedule early = schedules.due(H1, 1).get(0);
+    assertThat(early.nextDue()).isEqualTo(H1);
+    assertThat(early.schedule().fixedArgs()).contains("fixed");
+    assertThatThrownBy(() -> schedules.due(H2, 0)).isInstanceOf(IllegalArgumentException.class)
+        .hasMessageContaining("limit").hasMessageContaining("0");
+  }
+
+  @Test
+  void aScheduleMovedOnLeavesTheDueOnesAndNextDueAfterIsTheEarliestActiveOneAfter() {
+    schedules.create(hourly("a"), H1);
+    schedules.create(hourly("b"), H2);
+    schedules.create(hourly("paused"), H1.plusSeconds(1));
+    schedules.setState("paused", ScheduleState.PAUSED);
+    assertThat(schedules.nextDueAfter(T0)).contains(H1);
+    assertThat(schedules.nextDueAfter(H1)).contains(H2);
+
+    schedules.advance("a", H1, new ScheduleStep.Fire(H1, taskOf("a", H1), H3));
+    assertThat(schedules.due(H1, 10)).isEmpty();
+    assertThat(schedules.due(H2, 10)).extracting(StoredSchedule::name).containsExactly("b");
+    assertThat(schedules.nextDueAfter(H2)).contains(H3);
+    schedules.advance("b", H2, new ScheduleStep.Skip(null));
+    schedules.advance("a", H3, new ScheduleStep.Skip(null));
+    assertThat(schedules.nextDueAfter(T0)).isEmpty();
+    assertThat(schedules.due(H3, 10)).isEmpty();
+  }
+
+  @Test
   void rescheduleReplacesTheDefinitionAndNextDueButKeepsStateHeldAndLastRun() {
     schedules.create(hourly("a"), H1);
     schedules.advance("a", H1, new ScheduleStep.Fire(H1, taskOf("a", H1), H2));
@@ -245,6 +287,45 @@ public abstract class ScheduleStoreContract {
     assertThat(stored("a").nextDue()).isEqualTo(H1);
     assertThat(stored("a").lastRun()).isNull();
     assertThat(allTasks()).hasSize(1);
+  }
+
+  @Test
+  void fireAllAppliesEachFireAsAloneAndOneRefusedOrStaleLeavesTheOthersBe() {
+    for (String name : List.of("a", "b", "c", "d")) {
+      schedules.create(hourly(name), H1);
+    }
+    tasks.tasks().insert(task(Q).build()); // one waiting: a task of capacity 1 is refused
+    schedules.advance("c", H1, new ScheduleStep.Skip(H2)); // c no longer waits for H1
+    NewTask full = task(Q).createdAt(H1).key("schedule:b@" + H1).capacity(1).build();
+    List<ScheduleStore.FireResult> results = schedules.fireAll(List.of(
+        new ScheduleStore.DueFire("a", H1, new ScheduleStep.Fire(H1, taskOf("a", H1), H2)),
+        new ScheduleStore.DueFire("b", H1, new ScheduleStep.Fire(H1, full, H2)),
+        new ScheduleStore.DueFire("c", H1, new ScheduleStep.Fire(H1, taskOf("c", H1), H2)),
+        new ScheduleStore.DueFire("d", H1, new ScheduleStep.Fire(H1, taskOf("d", H1), null))));
+
+    assertThat(results).hasSize(4);
+    long aTask = results.get(0).applied().orElseThrow().taskId();
+    assertThat(results.get(1).applied()).isEmpty();
+    assertThat(results.get(1).refused()).isInstanceOf(QueueFullException.class);
+    assertThat(results.get(2).applied()).isEmpty();
+    assertThat(results.get(2).refused()).isNull();
+    long dTask = results.get(3).applied().orElseThrow().taskId();
+
+    assertThat(stored("a").nextDue()).isEqualTo(H2);
+    assertThat(stored("a").lastRun().taskId()).isEqualTo(aTask);
+    assertThat(stored("a").lastRun().occurrence()).isEqualTo(H1);
+    assertThat(stored("b").nextDue()).as("refused: not moved").isEqualTo(H1);
+    assertThat(stored("b").lastRun()).isNull();
+    assertThat(stored("c").nextDue()).isEqualTo(H2);
+    assertThat(stored("c").lastRun()).isNull();
+    assertThat(stored("d").nextDue()).isNull();
+    assertThat(tasks.tasks().find(dTask).orElseThrow().info().key()).isEqualTo("schedule:d@" + H1);
+    assertThat(allTasks()).hasSize(3);
+    // a second fireAll of the same occurrences applies none of them
+    assertThat(schedules.fireAll(List.of(
+        new ScheduleStore.DueFire("a", H1, new ScheduleStep.Fire(H1, taskOf("a", H1), H2)))))
+        .allMatch(r -> r.applied().isEmpty() && r.refused() == null);
+    assertThat(allTasks()).hasSize(3);
   }
 
   @Test

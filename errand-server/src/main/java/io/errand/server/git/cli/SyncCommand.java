@@ -1,8 +1,16 @@
-package io.errand.server.cli;
+package io.errand.server.git.cli;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.node.ArrayNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
+import io.errand.server.cli.ApiClient;
+import io.errand.server.cli.BatchWatch;
+import io.errand.server.cli.CliException;
+import io.errand.server.cli.ClientCommand;
+import io.errand.server.cli.Exit;
+import io.errand.server.cli.Format;
+import io.errand.server.cli.TaskWatch;
+import io.errand.server.cli.Terminal;
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
@@ -42,7 +50,7 @@ public final class SyncCommand extends ClientCommand {
   boolean await;
 
   @Override
-  int run(ApiClient api) {
+  protected int run(ApiClient api) {
     if (all == !users.isEmpty()) {
       throw CliException.usage(all ? "give user names or --all, not both"
           : "name the users to sync, or give --all ('errand users' lists them)");
@@ -136,7 +144,7 @@ public final class SyncCommand extends ClientCommand {
    * How a user's sync ended. git-sync's result ({@code action}, {@code branch}, {@code commit},
    * {@code reason}) reads as a sentence; any other queue's result as {@link TaskWatch} says.
    */
-  static String outcome(String user, JsonNode t) {
+  private static String outcome(String user, JsonNode t) {
     JsonNode r = t.path("response");
     if (t.path("status").asText().equals("SUCCESS") && r.path("action").isTextual()) {
       String hash = r.path("commit").asText("");

@@ -1,6 +1,11 @@
-package io.errand.server.cli;
+package io.errand.server.git.cli;
 
 import com.fasterxml.jackson.databind.JsonNode;
+import io.errand.server.cli.ApiClient;
+import io.errand.server.cli.ClientCommand;
+import io.errand.server.cli.Exit;
+import io.errand.server.cli.Format;
+import io.errand.server.cli.Table;
 import java.util.List;
 import picocli.CommandLine.Command;
 
@@ -12,7 +17,7 @@ import picocli.CommandLine.Command;
 public final class UsersCommand extends ClientCommand {
 
   @Override
-  int run(ApiClient api) {
+  protected int run(ApiClient api) {
     JsonNode all = api.get("/api/users");
     if (json()) {
       printJson(all);

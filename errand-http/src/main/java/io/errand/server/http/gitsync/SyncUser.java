@@ -1,4 +1,4 @@
-package io.errand.server.http;
+package io.errand.server.http.gitsync;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import java.util.Objects;

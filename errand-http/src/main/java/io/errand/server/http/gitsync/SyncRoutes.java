@@ -1,4 +1,4 @@
-package io.errand.server.http;
+package io.errand.server.http.gitsync;
 
 import com.fasterxml.jackson.core.JsonProcessingException;
 import com.fasterxml.jackson.databind.JsonNode;
@@ -12,9 +12,16 @@ import io.errand.api.TaskInfo;
 import io.errand.api.TaskStatus;
 
 import io.errand.common.Suggestions;
-import io.javalin.Javalin;
-import io.javalin.http.Context;
+import io.errand.server.http.ApiException;
+import io.errand.server.http.ApiRequest;
+import io.errand.server.http.ApiRoutes;
+import io.errand.server.http.Body;
+import io.errand.server.http.RouteKit;
+import io.errand.server.http.SafeArgs;
+import com.fasterxml.jackson.databind.ObjectMapper;
 import java.util.ArrayList;
+import java.util.Collections;
+import java.util.LinkedHashMap;
 import java.util.LinkedHashSet;
 import java.util.List;
 import java.util.Map;
@@ -24,9 +31,10 @@ import java.util.Set;
  * Seed 000's named sync targets ("users", from the config's {@code users:} section) and
  * syncing them by name: {@code /api/users/...}. A user is a queue and the arguments of its
  * task; a request may override the two flags of git-sync's rules ({@code sync},
- * {@code force_clean}) for this one run.
+ * {@code force_clean}) for this one run. The git-sync plugin adds them to the server through
+ * {@link ApiRoutes}; the generic API does not know them.
  */
-final class SyncRoutes {
+public final class SyncRoutes {
   private static final List<String> FLAGS = List.of("sync", "force_clean");
   private static final List<String> ONE_FIELDS = List.of("sync", "force_clean", "priority");
   private static final List<String> MANY_FIELDS = List.of("users", "sync", "force_clean",
@@ -35,58 +43,62 @@ final class SyncRoutes {
   private static final String MANY_EXAMPLE = "{\"users\": [\"alice\", \"bob\"]}";
 
   private final Errand errand;
-  private final JsonBodies json;
-  private final Views views;
+  private final ObjectMapper mapper;
   private final Map<String, SyncUser> users;
 
-  SyncRoutes(Errand errand, JsonBodies json, Views views, Map<String, SyncUser> users) {
+  private SyncRoutes(Errand errand, ObjectMapper mapper, Map<String, SyncUser> users) {
     this.errand = errand;
-    this.json = json;
-    this.views = views;
+    this.mapper = mapper;
     this.users = users;
   }
 
-  void register(Javalin app) {
-    app.get("/api/users", this::list);
-    app.post("/api/users/sync", this::syncMany);
-    app.post("/api/users/{name}/sync", this::syncOne);
+  /** The routes of {@code users}, by name, in the order to list them. */
+  public static ApiRoutes of(Map<String, SyncUser> users) {
+    Map<String, SyncUser> copy = Collections.unmodifiableMap(new LinkedHashMap<>(users));
+    return kit -> new SyncRoutes(kit.errand(), kit.mapper(), copy).register(kit);
+  }
+
+  private void register(RouteKit kit) {
+    kit.get("/api/users", this::list);
+    kit.post("/api/users/sync", this::syncMany);
+    kit.post("/api/users/{name}/sync", this::syncOne);
   }
 
   /** Every user in the config's order, with secrets masked ({@link SafeArgs}). */
-  private void list(Context ctx) {
-    Params.only(ctx, List.of());
-    ObjectNode n = views.object();
+  private void list(ApiRequest req) {
+    req.onlyQuery(List.of());
+    ObjectNode n = req.object();
     ArrayNode all = n.putArray("users");
     for (SyncUser u : users.values()) {
       all.addObject().put("name", u.name()).put("queue", u.queue())
           .set("args", SafeArgs.of(u.args()));
     }
-    json.write(ctx, 200, n);
+    req.reply(200, n);
   }
 
   /** One task for one user: {@code 201 {id, status, user, queue}}. */
-  private void syncOne(Context ctx) {
-    Params.only(ctx, List.of());
-    SyncUser u = user(ctx.pathParam("name"));
-    Body body = Body.of(json.object(ctx, false, ONE_EXAMPLE), ONE_FIELDS);
+  private void syncOne(ApiRequest req) {
+    req.onlyQuery(List.of());
+    SyncUser u = user(req.pathParam("name"));
+    Body body = req.body(false, ONE_EXAMPLE, ONE_FIELDS);
     int priority = (int) body.optionalLong("priority", Integer.MIN_VALUE, Integer.MAX_VALUE, 0);
     QueueSpec<?, ?> spec = errand.queue(u.queue());
     long id = errand.submit(spec.name(), args(spec, u, body),
         SubmitOptions.prioritized(priority));
     TaskStatus status = errand.get(id).map(TaskInfo::status).orElse(TaskStatus.WAITING);
-    ctx.header("Location", "/api/tasks/" + id);
-    ObjectNode n = views.object().put("id", id).put("status", status.name())
+    req.header("Location", "/api/tasks/" + id);
+    ObjectNode n = req.object().put("id", id).put("status", status.name())
         .put("user", u.name()).put("queue", spec.name());
-    json.write(ctx, 201, n);
+    req.reply(201, n);
   }
 
   /**
    * One batch for several users, or {@code "all"}: {@code 201 {group, ids, users, queue}}, the
    * ids in the order of {@code users}. A batch lives in one queue, so the users must share one.
    */
-  private void syncMany(Context ctx) {
-    Params.only(ctx, List.of());
-    Body body = Body.of(json.object(ctx, true, MANY_EXAMPLE), MANY_FIELDS);
+  private void syncMany(ApiRequest req) {
+    req.onlyQuery(List.of());
+    Body body = req.body(true, MANY_EXAMPLE, MANY_FIELDS);
     if (body.has("priority")) {
       // The core adds a batch at one default priority; a silent 0 would mislead the caller.
       throw Body.invalid("field 'priority' cannot be given for a batch: a batch's tasks run at"
@@ -106,14 +118,14 @@ final class SyncRoutes {
     List<Object> all = new ArrayList<>(chosen.size());
     chosen.forEach(u -> all.add(args(spec, u, body)));
     BatchRef ref = errand.submitBatch(spec.name(), all);
-    ctx.header("Location", "/api/batches/" + ref.group());
-    ObjectNode n = views.object().put("group", ref.group());
+    req.header("Location", "/api/batches/" + ref.group());
+    ObjectNode n = req.object().put("group", ref.group());
     ArrayNode ids = n.putArray("ids");
     ref.ids().forEach(ids::add);
     ArrayNode names = n.putArray("users");
     chosen.forEach(u -> names.add(u.name()));
     n.put("queue", spec.name());
-    json.write(ctx, 201, n);
+    req.reply(201, n);
   }
 
   /** The users a batch names: {@code "all"}, or a non-empty array of names (repeats dropped). */
@@ -157,8 +169,8 @@ final class SyncRoutes {
     String known = users.isEmpty() ? "the server's config has no 'users:' section"
         : "the users are " + String.join(", ", users.keySet());
     return new ApiException(404, "unknown_user", (names.size() == 1 ? "there is no user '"
-        + JsonBodies.abbreviate(names.get(0), 64) + "'" + hint
-        : "there are no users " + JsonBodies.abbreviate(String.join(", ", names), 200))
+        + Body.abbreviate(names.get(0), 64) + "'" + hint
+        : "there are no users " + Body.abbreviate(String.join(", ", names), 200))
         + "; " + known);
   }
 
@@ -175,11 +187,11 @@ final class SyncRoutes {
       }
     }
     try {
-      return json.mapper().treeToValue(args, spec.argsType());
+      return mapper.treeToValue(args, spec.argsType());
     } catch (JsonProcessingException | IllegalArgumentException e) {
       throw ApiException.badRequest("invalid_task", "user '" + u.name() + "': queue '"
           + spec.name() + "' takes arguments of type " + spec.argsType().getSimpleName() + ": "
-          + JsonBodies.abbreviate(e instanceof JsonProcessingException j ? j.getOriginalMessage()
+          + Body.abbreviate(e instanceof JsonProcessingException j ? j.getOriginalMessage()
               : e.getMessage(), 200));
     }
   }
