@@ -64,7 +64,7 @@ class HandlerControlTest {
       await().until(() -> events.stream().anyMatch(e -> e.type() == EventType.SUCCEEDED));
       assertThat(events).filteredOn(e -> e.type() == EventType.SNOOZED).hasSize(2)
           .allSatisfy(e -> {
-            assertThat(e.message()).isEqualTo("snoozed for 1m"); // DurationText, the one format
+            assertThat(e.message()).isEqualTo("snoozed for 1m");
             assertThat(e.attempt()).as("names the attempt that ran").isEqualTo(1);
             assertThat(e.status()).isEqualTo(TaskStatus.WAITING);
           });
