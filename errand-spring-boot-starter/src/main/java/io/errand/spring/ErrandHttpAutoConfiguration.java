@@ -10,6 +10,8 @@ import org.springframework.boot.autoconfigure.condition.ConditionalOnMissingBean
 import org.springframework.boot.autoconfigure.condition.ConditionalOnProperty;
 import org.springframework.boot.context.properties.EnableConfigurationProperties;
 import org.springframework.context.annotation.Bean;
+import org.springframework.core.io.ResourceLoader;
+import org.springframework.util.ClassUtils;
 
 /**
  * Serves Errand's HTTP API and dashboard ({@code errand-http}) when the application has that
@@ -19,13 +21,18 @@ import org.springframework.context.annotation.Bean;
  *
  * <p>Not mounted under the application's own web server: {@code errand-http} is built on
  * Javalin 6, whose Jetty 11 implements Servlet 5, while Spring Boot 4's Tomcat and Jetty
- * implement Servlet 6.1; one servlet container cannot host both.
+ * implement Servlet 6.1, which dropped classes Jetty 11 needs. So it serves applications without
+ * a servlet web server (no web server, or WebFlux on Netty); with one, the start fails naming
+ * the conflict (docs/spring.md).
  */
 @AutoConfiguration(after = ErrandAutoConfiguration.class)
 @ConditionalOnClass(name = "io.errand.server.http.ApiServer")
 @ConditionalOnProperty(name = "errand.http.enabled", havingValue = "true")
 @EnableConfigurationProperties(ErrandHttpProperties.class)
 public class ErrandHttpAutoConfiguration {
+  /** A class of the Servlet 5 API that Jetty 11 loads and Servlet 6 removed. */
+  private static final String SERVLET_5_ONLY = "jakarta.servlet.http.HttpSessionContext";
+
   /** Made by Spring. */
   public ErrandHttpAutoConfiguration() {}
 
@@ -34,14 +41,23 @@ public class ErrandHttpAutoConfiguration {
    *
    * @param errand     the application's Errand
    * @param properties the {@code errand.http.*} settings
+   * @param resources  for the class loader, to find the Servlet API errand-http needs
    * @return the server
-   * @throws IllegalStateException naming the {@code errand.http.*} setting that is not allowed,
+   * @throws IllegalStateException when the class path lacks the Servlet 5 API, or naming the {@code errand.http.*} setting that is not allowed,
    *     among them a bind beyond this machine without {@code errand.http.token}
    */
   @Bean
   @ConditionalOnBean(Errand.class)
   @ConditionalOnMissingBean
-  public ApiServer errandApiServer(Errand errand, ErrandHttpProperties properties) {
+  public ApiServer errandApiServer(Errand errand, ErrandHttpProperties properties,
+      ResourceLoader resources) {
+    if (!ClassUtils.isPresent(SERVLET_5_ONLY, resources.getClassLoader())) {
+      throw new IllegalStateException("errand.http.enabled is true, but the class path holds a"
+          + " Servlet 6 API (Tomcat 11 or Jetty 12, from a Spring Boot web starter) without "
+          + SERVLET_5_ONLY + ", which errand-http's Jetty 11 needs: errand-http cannot run beside"
+          + " a Spring Boot servlet web server; set errand.http.enabled to false, or serve the API"
+          + " from a separate errand-server process");
+    }
     String token = properties.token();
     try {
       return ApiServer.builder(errand).bind(properties.bind()).port(properties.port())

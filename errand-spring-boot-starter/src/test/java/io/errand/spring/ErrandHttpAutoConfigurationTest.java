@@ -10,6 +10,7 @@ import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
 import org.junit.jupiter.api.Test;
 import org.springframework.boot.autoconfigure.AutoConfigurations;
+import org.springframework.boot.test.context.FilteredClassLoader;
 import org.springframework.boot.test.context.runner.ApplicationContextRunner;
 import org.springframework.context.annotation.Bean;
 import org.springframework.context.annotation.Configuration;
@@ -64,6 +65,15 @@ class ErrandHttpAutoConfigurationTest {
     } catch (java.io.IOException e) {
       return false;
     }
+  }
+
+  @Test
+  void refusesToStartOnAServlet6ClassPathNamingTheConflict() {
+    runner.withClassLoader(new FilteredClassLoader("jakarta.servlet.http.HttpSessionContext"))
+        .withPropertyValues("errand.http.enabled=true", "errand.http.port=0")
+        .run(context -> assertThat(context).hasFailed().getFailure()
+            .hasStackTraceContaining("errand.http.enabled is true, but the class path holds a"
+                + " Servlet 6 API"));
   }
 
   @Test
