@@ -22,8 +22,8 @@ import org.springframework.util.ClassUtils;
  * <p>Not mounted under the application's own web server: {@code errand-http} is built on
  * Javalin 6, whose Jetty 11 implements Servlet 5, while Spring Boot 4's Tomcat and Jetty
  * implement Servlet 6.1, which dropped classes Jetty 11 needs. So it serves applications without
- * a servlet web server (no web server, or WebFlux on Netty); with one, the start fails naming
- * the conflict (docs/spring.md).
+ * a servlet web server (no web server, or WebFlux on Netty); on a class path whose only Servlet
+ * API is 6.1, the start fails naming the conflict (docs/spring.md).
  */
 @AutoConfiguration(after = ErrandAutoConfiguration.class)
 @ConditionalOnClass(name = "io.errand.server.http.ApiServer")
