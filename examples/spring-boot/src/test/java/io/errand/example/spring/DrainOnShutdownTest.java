@@ -14,6 +14,7 @@ import java.net.http.HttpClient;
 import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
 import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.List;
@@ -28,6 +29,9 @@ import org.junit.jupiter.api.io.TempDir;
 /**
  * The application as its own process, stopped with a real SIGTERM while it sends a mail: the
  * drain lets the mail finish, and the SQLite file says so after the process has gone.
+ *
+ * <p>No timing is hoped for: the send waits for a gate file only this test creates, so it is
+ * still running when the signal is sent, and the gate opens only once the app logs its drain.
  */
 class DrainOnShutdownTest {
   private static final Pattern PORT = Pattern.compile("started on port (\\d+)");
@@ -35,11 +39,13 @@ class DrainOnShutdownTest {
   @Test
   void sigtermDrainsTheMailBeingSent(@TempDir Path dir) throws Exception {
     Path db = dir.resolve("example.db");
+    Path gate = dir.resolve("send-gate");
     String java = Path.of(System.getProperty("java.home"), "bin", "java").toString();
     Process app = new ProcessBuilder(java, "--enable-native-access=ALL-UNNAMED", "-cp",
         System.getProperty("java.class.path"), ExampleApplication.class.getName(),
         "--server.port=0", "--server.address=127.0.0.1", "--errand.store.path=" + db,
-        "--example.send-time=15s", "--errand.shutdown-grace=60s")
+        "--example.send-time=0s", "--example.send-gate=" + gate,
+        "--errand.shutdown-grace=120s")
         .redirectErrorStream(true).start();
     List<String> lines = new CopyOnWriteArrayList<>();
     CompletableFuture<Integer> port = new CompletableFuture<>();
@@ -58,12 +64,19 @@ class DrainOnShutdownTest {
       await().atMost(Duration.ofSeconds(60)).until(() -> http.send(HttpRequest.newBuilder(
               URI.create(base + location)).build(), HttpResponse.BodyHandlers.ofString()).body()
           .contains("\"status\":\"RUNNING\""));
+      await().atMost(Duration.ofSeconds(60)).until(() -> lines.stream()
+          .anyMatch(l -> l.contains("send to ada@example.com waits for")));
 
-      // The send takes 15 s, so the signal lands while it runs even on a loaded machine.
+      // The send cannot end before the gate exists, so the signal lands while it runs.
       // A real SIGTERM, as a service manager sends (Process.destroy would also close our end of
       // its output): Spring closes its context, and the lifecycle drains the Errand.
       assertThat(new ProcessBuilder("kill", "-TERM", Long.toString(app.pid())).inheritIO()
           .start().waitFor()).isZero();
+      await().atMost(Duration.ofSeconds(60)).until(() -> lines.stream()
+          .anyMatch(l -> l.contains("Errand draining")));
+      assertThat(app.isAlive()).as("the drain waits for the running send").isTrue();
+      assertThat(String.join("\n", lines)).doesNotContain("Errand stopped");
+      Files.createFile(gate);
 
       assertThat(app.waitFor(90, TimeUnit.SECONDS)).as("the app exits").isTrue();
       reader.join(Duration.ofSeconds(10));
