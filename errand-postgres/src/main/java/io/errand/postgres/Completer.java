@@ -1,7 +1,6 @@
 package io.errand.postgres;
 
 import io.errand.jdbc.EncodedEnd;
-import io.errand.jdbc.StoreThreads;
 import io.errand.jdbc.StoredTask;
 import io.errand.spi.Outcome;
 import java.sql.SQLException;
@@ -11,11 +10,6 @@ import java.util.List;
 import java.util.Map;
 import java.util.TreeMap;
 import java.util.concurrent.CompletableFuture;
-import java.util.concurrent.CompletionException;
-import java.util.concurrent.LinkedBlockingQueue;
-import java.util.concurrent.atomic.AtomicLong;
-import org.slf4j.Logger;
-import org.slf4j.LoggerFactory;
 
 /**
  * Group commit of one node's ends of attempts (docs/postgres.md 3.5): workers that end a task and
@@ -36,25 +30,23 @@ import org.slf4j.LoggerFactory;
 final class Completer implements AutoCloseable {
   /** The most ends one transaction writes. */
   static final int MAX_BATCH = 128;
-  private static final Logger log = LoggerFactory.getLogger(Completer.class);
 
   /** A worker's end and what it waits for: the ended row (null if fenced out) and its next. */
   record Request(long id, int attempt, EncodedEnd end, Instant at, String queue, String node,
-      CompletableFuture<StoredTask[]> answer) {}
+      CompletableFuture<StoredTask[]> answer) implements GroupCommit.Request<StoredTask[]> {}
 
   private final Database db;
   private final Ends ends;
   private final Attempts attempts;
-  private final LinkedBlockingQueue<Request> pending = new LinkedBlockingQueue<>();
-  private final Thread thread;
-  private final AtomicLong batches = new AtomicLong();
-  private volatile boolean closed;
+  private final GroupCommit<StoredTask[], Request> group;
 
   Completer(Database db, Ends ends, Attempts attempts, String name) {
     this.db = db;
     this.ends = ends;
     this.attempts = attempts;
-    this.thread = Thread.ofPlatform().name(name).daemon().start(this::run);
+    this.group = new GroupCommit<>(name, MAX_BATCH, this::write, r -> "this end of task "
+        + r.id() + " was written; it was not recorded");
+    group.start();
   }
 
   /**
@@ -67,58 +59,24 @@ final class Completer implements AutoCloseable {
    */
   StoredTask[] finishAndClaim(long id, int attempt, EncodedEnd end, Instant at, String queue,
       String node) {
-    Request r = new Request(id, attempt, end, at, queue, node, new CompletableFuture<>());
-    pending.add(r);
-    if (closed) {
-      refuseAll();
-    }
-    try {
-      return r.answer().join();
-    } catch (CompletionException e) {
-      if (e.getCause() instanceof RuntimeException cause) {
-        throw cause;
-      }
-      throw e;
-    }
+    return group.await(new Request(id, attempt, end, at, queue, node,
+        new CompletableFuture<>()));
   }
 
   /** How many transactions the completer began (for tests). */
   long batches() {
-    return batches.get();
+    return group.batches();
   }
 
   /** How many ends wait for the completer to take them (for tests). */
   int pending() {
-    return pending.size();
-  }
-
-  private void run() {
-    List<Request> batch = new ArrayList<>();
-    while (!closed) {
-      try {
-        batch.add(pending.take());
-      } catch (InterruptedException e) {
-        break; // closing
-      }
-      pending.drainTo(batch, MAX_BATCH - 1);
-      write(batch);
-      batch.clear();
-    }
-    refuseAll();
+    return group.pending();
   }
 
   private void write(List<Request> batch) {
-    batches.incrementAndGet();
-    StoredTask[][] answers;
-    try {
-      answers = db.transaction(tx -> endAndClaim(tx, batch));
-    } catch (RuntimeException | Error e) {
-      for (Request r : batch) {
-        r.answer().completeExceptionally(e);
-      }
-      if (e instanceof Error) {
-        log.error("the completer failed", e);
-      }
+    StoredTask[][] answers = group.transaction(batch,
+        () -> db.transaction(tx -> endAndClaim(tx, batch)));
+    if (answers == null) {
       return;
     }
     for (int k = 0; k < batch.size(); k++) {
@@ -172,20 +130,9 @@ final class Completer implements AutoCloseable {
     return out;
   }
 
-  private void refuseAll() {
-    Request r;
-    while ((r = pending.poll()) != null) {
-      r.answer().completeExceptionally(new IllegalStateException("the PostgreSQL store was "
-          + "closed before this end of task " + r.id() + " was written; it was not recorded"));
-    }
-  }
-
   /** Stops the completer after the batch it is writing; refuses the ends still pending. */
   @Override
   public void close() {
-    closed = true;
-    thread.interrupt();
-    StoreThreads.joinUninterruptibly(thread);
-    refuseAll();
+    group.close();
   }
 }

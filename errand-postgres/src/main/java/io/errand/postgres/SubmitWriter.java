@@ -7,11 +7,6 @@ import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.concurrent.CompletableFuture;
-import java.util.concurrent.CompletionException;
-import java.util.concurrent.LinkedBlockingQueue;
-import java.util.concurrent.atomic.AtomicLong;
-import org.slf4j.Logger;
-import org.slf4j.LoggerFactory;
 
 /**
  * Group commit of one node's submits: submitters hand their task to one writer thread and wait
@@ -32,23 +27,22 @@ import org.slf4j.LoggerFactory;
 final class SubmitWriter implements AutoCloseable {
   /** The most submits one transaction writes. */
   static final int MAX_BATCH = 256;
-  private static final Logger log = LoggerFactory.getLogger(SubmitWriter.class);
 
-  private record Request(NewTask task, String args, CompletableFuture<Inserted> answer) {}
+  private record Request(NewTask task, String args, CompletableFuture<Inserted> answer)
+      implements GroupCommit.Request<Inserted> {}
 
   private final Database db;
   private final Inserts inserts;
   private final Signalling signalling;
-  private final LinkedBlockingQueue<Request> pending = new LinkedBlockingQueue<>();
-  private final Thread thread;
-  private final AtomicLong batches = new AtomicLong();
-  private volatile boolean closed;
+  private final GroupCommit<Inserted, Request> group;
 
   SubmitWriter(Database db, Inserts inserts, Signalling signalling, String name) {
     this.db = db;
     this.inserts = inserts;
     this.signalling = signalling;
-    this.thread = Thread.ofPlatform().name(name).daemon().start(this::run);
+    this.group = new GroupCommit<>(name, MAX_BATCH, this::write,
+        r -> "this submit was written; nothing of it was stored");
+    group.start();
   }
 
   /**
@@ -61,44 +55,17 @@ final class SubmitWriter implements AutoCloseable {
    * @throws IllegalStateException              if the store was closed
    */
   Inserted submit(NewTask task, String args) {
-    Request r = new Request(task, args, new CompletableFuture<>());
-    pending.add(r);
-    if (closed) {
-      refuseAll();
-    }
-    try {
-      return r.answer().join();
-    } catch (CompletionException e) {
-      if (e.getCause() instanceof RuntimeException cause) {
-        throw cause;
-      }
-      throw e;
-    }
+    return group.await(new Request(task, args, new CompletableFuture<>()));
   }
 
   /** How many transactions the writer began (for tests). */
   long batches() {
-    return batches.get();
+    return group.batches();
   }
 
   /** How many submits wait for the writer to take them (for tests). */
   int pending() {
-    return pending.size();
-  }
-
-  private void run() {
-    List<Request> batch = new ArrayList<>();
-    while (!closed) {
-      try {
-        batch.add(pending.take());
-      } catch (InterruptedException e) {
-        break; // closing
-      }
-      pending.drainTo(batch, MAX_BATCH - 1);
-      write(batch);
-      batch.clear();
-    }
-    refuseAll();
+    return group.pending();
   }
 
   private void write(List<Request> batch) {
@@ -128,9 +95,7 @@ final class SubmitWriter implements AutoCloseable {
       tasks.add(r.task());
       args.add(r.args());
     }
-    Object[] answers;
-    batches.incrementAndGet();
-    try {
+    Object[] answers = group.transaction(batch, () -> {
       boolean delayed = false;
       for (NewTask t : tasks) {
         delayed |= t.runAt().isAfter(t.createdAt());
@@ -160,14 +125,9 @@ final class SubmitWriter implements AutoCloseable {
         return out;
       };
       // A plain batch is one statement: in autocommit its commit rides the same round trip.
-      answers = plain ? db.autocommit(work) : db.transaction(work);
-    } catch (RuntimeException | Error e) {
-      for (Request r : batch) {
-        r.answer().completeExceptionally(e);
-      }
-      if (e instanceof Error) {
-        log.error("the submit writer failed", e);
-      }
+      return plain ? db.autocommit(work) : db.transaction(work);
+    });
+    if (answers == null) {
       return List.of();
     }
     List<Request> again = new ArrayList<>();
@@ -183,24 +143,9 @@ final class SubmitWriter implements AutoCloseable {
     return again;
   }
 
-  private void refuseAll() {
-    Request r;
-    while ((r = pending.poll()) != null) {
-      r.answer().completeExceptionally(new IllegalStateException("the PostgreSQL store was "
-          + "closed before this submit was written; nothing of it was stored"));
-    }
-  }
-
   /** Stops the writer after the batch it is writing; refuses the submits still pending. */
   @Override
   public void close() {
-    closed = true;
-    thread.interrupt();
-    try {
-      thread.join();
-    } catch (InterruptedException e) {
-      Thread.currentThread().interrupt();
-    }
-    refuseAll();
+    group.close();
   }
 }

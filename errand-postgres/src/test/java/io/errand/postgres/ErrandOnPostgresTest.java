@@ -14,33 +14,14 @@ import java.util.Map;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.TimeUnit;
-import org.junit.jupiter.api.AfterEach;
-import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 
 /** Two engines ("nodes") on one schema: work spreads over both; a cancel crosses over. */
-class ErrandOnPostgresTest {
-  private final TestDatabase db = TestDatabase.get();
+class ErrandOnPostgresTest extends TwoErrandNodes {
   private final Map<Long, String> ranOn = new ConcurrentHashMap<>();
-  private String schema;
-  private Errand a;
-  private Errand b;
 
-  @BeforeEach
-  void start() {
-    schema = db.freshSchema();
-    a = node("node-a");
-    b = node("node-b");
-  }
-
-  @AfterEach
-  void stop() {
-    a.close();
-    b.close();
-    db.drop(schema);
-  }
-
-  private Errand node(String name) {
+  @Override
+  Errand node(String name) {
     PostgresStore store = PostgresStore.builder(db.url()).schema(schema).poolSize(4).build();
     QueueSpec<Integer, Integer> doubling = QueueSpec.builder("double", Integer.class,
         ctx -> {

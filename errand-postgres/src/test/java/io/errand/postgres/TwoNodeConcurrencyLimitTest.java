@@ -14,8 +14,6 @@ import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicInteger;
 import java.util.concurrent.locks.LockSupport;
 import java.util.stream.IntStream;
-import org.junit.jupiter.api.AfterEach;
-import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 
 /**
@@ -24,32 +22,15 @@ import org.junit.jupiter.api.Test;
  * limit holds across the nodes, sampled by the handlers, which count themselves in flight
  * inside their task's RUNNING time; both nodes take part.
  */
-class TwoNodeConcurrencyLimitTest {
+class TwoNodeConcurrencyLimitTest extends TwoErrandNodes {
   private static final String Q = "limited";
   private static final int LIMIT = 3;
-  private final TestDatabase db = TestDatabase.get();
   private final AtomicInteger inFlight = new AtomicInteger();
   private final AtomicInteger most = new AtomicInteger();
   private final Map<Long, String> ranOn = new ConcurrentHashMap<>();
-  private String schema;
-  private Errand a;
-  private Errand b;
 
-  @BeforeEach
-  void start() {
-    schema = db.freshSchema();
-    a = node("node-a");
-    b = node("node-b");
-  }
-
-  @AfterEach
-  void stop() {
-    a.close();
-    b.close();
-    db.drop(schema);
-  }
-
-  private Errand node(String name) {
+  @Override
+  Errand node(String name) {
     // A parked node learns of room left by the other node's ends from its sweep (a full
     // queue's tasks are due but wait for room): a short one, so both nodes take part.
     PostgresStore store = PostgresStore.builder(db.url()).schema(schema).poolSize(10)

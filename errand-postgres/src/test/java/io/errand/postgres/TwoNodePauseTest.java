@@ -15,38 +15,19 @@ import java.util.List;
 import java.util.Map;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.TimeUnit;
-import org.junit.jupiter.api.AfterEach;
-import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 
 /**
  * A pause on one node stops the claims of both; a resume on the other wakes both by NOTIFY
  * (the sweep is an hour, so it cannot be what wakes them).
  */
-class TwoNodePauseTest {
+class TwoNodePauseTest extends TwoErrandNodes {
   private static final String Q = "flow";
-  private final TestDatabase db = TestDatabase.get();
   private final Map<Long, Long> handlerStart = new ConcurrentHashMap<>();
   private final Map<Long, String> ranOn = new ConcurrentHashMap<>();
-  private String schema;
-  private Errand a;
-  private Errand b;
 
-  @BeforeEach
-  void start() {
-    schema = db.freshSchema();
-    a = node("node-a");
-    b = node("node-b");
-  }
-
-  @AfterEach
-  void stop() {
-    a.close();
-    b.close();
-    db.drop(schema);
-  }
-
-  private Errand node(String name) {
+  @Override
+  Errand node(String name) {
     PostgresStore store = PostgresStore.builder(db.url()).schema(schema).poolSize(6)
         .sweep(Duration.ofHours(1)).build();
     QueueSpec<Integer, Integer> flow = QueueSpec.builder(Q, Integer.class, ctx -> {

@@ -18,8 +18,6 @@ import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.concurrent.ConcurrentHashMap;
-import org.junit.jupiter.api.AfterEach;
-import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 
 /**
@@ -27,30 +25,13 @@ import org.junit.jupiter.api.Test;
  * clock: every occurrence yields exactly one task whichever node fires it, and a change made
  * on one node takes effect on both without a restart.
  */
-class TwoNodeSchedulesTest {
+class TwoNodeSchedulesTest extends TwoErrandNodes {
   private static final Duration SECOND = Duration.ofSeconds(1);
 
-  private final TestDatabase db = TestDatabase.get();
   private final Map<String, String> argsSeen = new ConcurrentHashMap<>();
-  private String schema;
-  private Errand a;
-  private Errand b;
 
-  @BeforeEach
-  void start() {
-    schema = db.freshSchema();
-    a = node("node-a");
-    b = node("node-b");
-  }
-
-  @AfterEach
-  void stop() {
-    a.close();
-    b.close();
-    db.drop(schema);
-  }
-
-  private Errand node(String name) {
+  @Override
+  Errand node(String name) {
     PostgresStore store = PostgresStore.builder(db.url()).schema(schema).poolSize(6).build();
     QueueSpec<String, String> ticks = QueueSpec.builder("ticks", String.class, ctx -> {
       argsSeen.put(ctx.args() == null ? "" : ctx.args(), name);

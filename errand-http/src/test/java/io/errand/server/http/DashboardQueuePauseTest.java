@@ -4,11 +4,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 import io.errand.api.TaskInfo;
 import io.errand.api.TaskStatus;
-import java.nio.file.Path;
-import org.junit.jupiter.api.AfterAll;
-import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
-import org.junit.jupiter.api.io.TempDir;
 import org.openqa.selenium.By;
 
 /**
@@ -16,23 +12,7 @@ import org.openqa.selenium.By;
  * the Errand, its state shows, a task submitted meanwhile waits, and Resume runs it. A pause
  * made elsewhere (the API) shows through its event.
  */
-class DashboardQueuePauseTest {
-  @TempDir
-  static Path profile;
-  private static Fixture f;
-  private static Browser browser;
-
-  @BeforeAll
-  static void start() {
-    f = new Fixture();
-    browser = new Browser(f.http.base(), profile);
-  }
-
-  @AfterAll
-  static void stop() {
-    Browser.closeWith(browser, f);
-  }
-
+class DashboardQueuePauseTest extends BrowserOnFixture {
   @Test
   void pauseAndResumeButtonsStopAndRestartTheQueue() {
     browser.open("#/queues");

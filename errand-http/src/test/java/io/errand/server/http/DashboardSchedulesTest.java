@@ -5,36 +5,16 @@ import static org.assertj.core.api.Assertions.assertThat;
 import io.errand.api.Schedule;
 import io.errand.api.ScheduleSpec;
 import io.errand.api.ScheduleState;
-import java.nio.file.Path;
 import java.time.Duration;
 import java.util.Map;
-import org.junit.jupiter.api.AfterAll;
-import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
-import org.junit.jupiter.api.io.TempDir;
 import org.openqa.selenium.By;
 
 /**
  * The dashboard's Schedules view in a real headless browser: the spec in words, the next runs,
  * the last outcome, and what Pause, Resume and Run now do to the Errand.
  */
-class DashboardSchedulesTest {
-  @TempDir
-  static Path profile;
-  private static Fixture f;
-  private static Browser browser;
-
-  @BeforeAll
-  static void start() {
-    f = new Fixture();
-    browser = new Browser(f.http.base(), profile);
-  }
-
-  @AfterAll
-  static void stop() {
-    Browser.closeWith(browser, f);
-  }
-
+class DashboardSchedulesTest extends BrowserOnFixture {
   @Test
   void aScheduleShowsItsWordsAndNextRunsAndItsButtonsPauseResumeAndRunIt() {
     f.errand.schedules().create(Schedule.builder("hourly-report", "other",

@@ -5,36 +5,16 @@ import static org.awaitility.Awaitility.await;
 
 import io.errand.api.TaskFilter;
 import io.errand.api.TaskStatus;
-import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
-import org.junit.jupiter.api.AfterAll;
-import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
-import org.junit.jupiter.api.io.TempDir;
 import org.openqa.selenium.By;
 
 /**
  * The dashboard's triage in a real headless browser: each attempt's error in a task's detail,
  * failures grouped by error, search, and bulk actions on a selection and on a filtered set.
  */
-class DashboardTriageTest {
-  @TempDir
-  static Path profile;
-  private static Fixture f;
-  private static Browser browser;
-
-  @BeforeAll
-  static void start() {
-    f = new Fixture();
-    browser = new Browser(f.http.base(), profile);
-  }
-
-  @AfterAll
-  static void stop() {
-    Browser.closeWith(browser, f);
-  }
-
+class DashboardTriageTest extends BrowserOnFixture {
   @Test
   void aTasksDetailShowsItsErrorWithCausesAndAFoldedStackTrace() {
     long id = f.submit("work", "{\"fail\": true, \"message\": \"import failed\","

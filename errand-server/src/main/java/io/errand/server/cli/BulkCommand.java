@@ -6,6 +6,7 @@ import java.util.LinkedHashMap;
 import java.util.Locale;
 import java.util.Map;
 import picocli.CommandLine.Command;
+import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Option;
 import picocli.CommandLine.Parameters;
 
@@ -28,23 +29,8 @@ public final class BulkCommand extends ClientCommand {
       converter = ActionConverter.class)
   Action action;
 
-  @Option(names = "--queue", paramLabel = "QUEUE", description = "Only this queue's tasks.")
-  String queue;
-
-  @Option(names = "--status", paramLabel = "STATUS",
-      description = "Only tasks in this status: waiting, running, success, failure, cancelled.")
-  String status;
-
-  @Option(names = "--search", paramLabel = "TEXT",
-      description = "Only tasks whose id is TEXT, or whose key, arguments or errors contain it.")
-  String search;
-
-  @Option(names = "--from", paramLabel = "TIME",
-      description = "Only tasks created at or after TIME (ISO-8601 UTC).")
-  String from;
-
-  @Option(names = "--to", paramLabel = "TIME", description = "Only tasks created before TIME.")
-  String to;
+  @Mixin
+  TaskFilter tasks;
 
   @Option(names = "--confirm", paramLabel = "N",
       description = "Act, on at most N tasks: the count a run without --confirm printed.")
@@ -66,11 +52,7 @@ public final class BulkCommand extends ClientCommand {
   @Override
   protected int run(ApiClient api) {
     Map<String, Object> filter = new LinkedHashMap<>();
-    filter.put("queue", queue);
-    filter.put("status", status == null ? null : status.toUpperCase(Locale.ROOT));
-    filter.put("q", search);
-    filter.put("from", from);
-    filter.put("to", to);
+    tasks.putInto(filter);
     String verb = action.name().toLowerCase(Locale.ROOT);
     if (confirm == null) {
       long n = api.get("/api/search/count" + ApiClient.query(filter)).path("count").asLong();

@@ -3,9 +3,9 @@ package io.errand.server.cli;
 import com.fasterxml.jackson.databind.JsonNode;
 import java.time.Instant;
 import java.util.LinkedHashMap;
-import java.util.Locale;
 import java.util.Map;
 import picocli.CommandLine.Command;
+import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Option;
 
 /**
@@ -17,23 +17,8 @@ import picocli.CommandLine.Option;
         "--search finds a task id, or text in keys, arguments and errors.",
         "Exit codes: 0 ok, 2 bad option, 4 server unreachable, 5 unknown queue, 6 token refused."})
 public final class ListCommand extends ClientCommand {
-  @Option(names = "--queue", paramLabel = "QUEUE", description = "Only this queue's tasks.")
-  String queue;
-
-  @Option(names = "--status", paramLabel = "STATUS",
-      description = "Only tasks in this status: waiting, running, success, failure, cancelled.")
-  String status;
-
-  @Option(names = "--search", paramLabel = "TEXT",
-      description = "Only tasks whose id is TEXT, or whose key, arguments or errors contain it.")
-  String search;
-
-  @Option(names = "--from", paramLabel = "TIME",
-      description = "Only tasks created at or after TIME (ISO-8601 UTC, e.g. 2026-12-07T22:00:00Z).")
-  String from;
-
-  @Option(names = "--to", paramLabel = "TIME", description = "Only tasks created before TIME.")
-  String to;
+  @Mixin
+  TaskFilter filter;
 
   @Option(names = "--limit", paramLabel = "N", defaultValue = "20",
       description = "At most this many tasks, 1 to 1000 (default 20).")
@@ -42,14 +27,8 @@ public final class ListCommand extends ClientCommand {
   @Override
   protected int run(ApiClient api) {
     Map<String, Object> q = new LinkedHashMap<>();
-    q.put("queue", queue);
-    q.put("status", status == null ? null : status.toUpperCase(Locale.ROOT));
-    boolean searching = search != null || from != null || to != null;
-    if (searching) {
-      q.put("q", search);
-      q.put("from", from);
-      q.put("to", to);
-    }
+    filter.putInto(q);
+    boolean searching = filter.searching();
     q.put("limit", limit);
     JsonNode page = api.get((searching ? "/api/search" : "/api/tasks") + ApiClient.query(q));
     if (json()) {
@@ -58,7 +37,7 @@ public final class ListCommand extends ClientCommand {
     }
     JsonNode tasks = page.path("tasks");
     if (tasks.isEmpty()) {
-      out().println("no tasks" + (queue == null && status == null && !searching ? "" : " match"));
+      out().println("no tasks" + (filter.none() ? "" : " match"));
       out().flush();
       return Exit.OK;
     }
