@@ -51,15 +51,7 @@ final class SearchRoutes {
         TaskRoutes.DEFAULT_LIMIT);
     long cursor = Params.queryLong(ctx, "cursor", 0, Long.MAX_VALUE, 0);
     Page<TaskInfo> page = errand.search(filter, limit, cursor);
-    ObjectNode n = views.object();
-    ArrayNode tasks = n.putArray("tasks");
-    page.items().forEach(t -> tasks.add(views.task(t)));
-    if (page.hasMore()) {
-      n.put("next_cursor", page.nextCursor());
-    } else {
-      n.putNull("next_cursor");
-    }
-    json.write(ctx, 200, n);
+    json.write(ctx, 200, views.taskPage(page));
   }
 
   private void count(Context ctx) {

@@ -1,6 +1,5 @@
 package io.errand.server.http;
 
-import com.fasterxml.jackson.databind.node.ArrayNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import io.errand.api.CancelResult;
 import io.errand.api.Errand;
@@ -66,15 +65,7 @@ final class TaskRoutes {
     int limit = (int) Params.queryLong(ctx, "limit", 1, TaskQuery.MAX_LIMIT, DEFAULT_LIMIT);
     long cursor = Params.queryLong(ctx, "cursor", 0, Long.MAX_VALUE, 0);
     Page<TaskInfo> page = errand.list(new TaskQuery(queue, status, limit, cursor));
-    ObjectNode n = views.object();
-    ArrayNode tasks = n.putArray("tasks");
-    page.items().forEach(t -> tasks.add(views.task(t)));
-    if (page.hasMore()) {
-      n.put("next_cursor", page.nextCursor());
-    } else {
-      n.putNull("next_cursor");
-    }
-    json.write(ctx, 200, n);
+    json.write(ctx, 200, views.taskPage(page));
   }
 
   private void cancel(Context ctx) {

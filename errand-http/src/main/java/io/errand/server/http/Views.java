@@ -16,6 +16,7 @@ import io.errand.api.ScheduleInfo;
 import io.errand.api.ScheduleRun;
 import io.errand.api.TaskError;
 import io.errand.api.TaskEvent;
+import io.errand.api.Page;
 import io.errand.api.TaskInfo;
 import io.errand.common.UrlPasswords;
 import java.time.Duration;
@@ -162,6 +163,19 @@ final class Views {
       n.putObject("last_run").put("occurrence", time(last.occurrence()))
           .put("task_id", last.taskId()).put("fired_at", time(last.firedAt()))
           .put("status", last.status() == null ? null : last.status().name());
+    }
+    return n;
+  }
+
+  /** A page of tasks: {@code tasks}, and {@code next_cursor}, the next page's cursor or null. */
+  ObjectNode taskPage(Page<TaskInfo> page) {
+    ObjectNode n = object();
+    ArrayNode tasks = n.putArray("tasks");
+    page.items().forEach(t -> tasks.add(task(t)));
+    if (page.hasMore()) {
+      n.put("next_cursor", page.nextCursor());
+    } else {
+      n.putNull("next_cursor");
     }
     return n;
   }
