@@ -1,6 +1,6 @@
 /**
  * The HTTP API and dashboard of an Errand, as a server an application starts beside its own
- * ({@link io.errand.server.http.ApiServer}). It brings Javalin and the SLF4J API, and no logging
+ * ({@link io.errand.http.ApiServer}). It brings Javalin and the SLF4J API, and no logging
  * implementation.
  */
 module io.errand.http {
@@ -12,7 +12,7 @@ module io.errand.http {
   requires micrometer.registry.prometheus;
   requires org.slf4j;
 
-  exports io.errand.server.http;
+  exports io.errand.http;
   // git-sync's routes, which the errand program's git-sync plugin adds.
-  exports io.errand.server.http.gitsync to io.errand.server;
+  exports io.errand.http.gitsync to io.errand.server;
 }

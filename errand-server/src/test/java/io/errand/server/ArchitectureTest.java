@@ -14,7 +14,7 @@ import org.junit.jupiter.api.Test;
  * ({@code plugin}) on the handler SPI and the HTTP route kit, {@code serve} assembling them with
  * the HTTP API, and the command line on top. The client commands ({@code cli}) speak HTTP to a
  * server and share nothing with it. git-sync ({@code git..}, with its routes in
- * {@code io.errand.server.http.gitsync}) is a plugin: it uses these layers, none of them names
+ * {@code io.errand.http.gitsync}) is a plugin: it uses these layers, none of them names
  * it.
  */
 class ArchitectureTest {
@@ -38,7 +38,7 @@ class ArchitectureTest {
     noClasses().that().resideInAPackage("io.errand.server.process..")
         .should().dependOnClassesThat().resideInAnyPackage("io.errand.server.config..",
             "io.errand.server.handler..", "io.errand.server.git..", "io.errand.server.serve..",
-            "io.errand.server.cli..", "io.errand.server.http..", "io.errand.server.plugin..")
+            "io.errand.server.cli..", "io.errand.http..", "io.errand.server.plugin..")
         .check(CLASSES);
   }
 
@@ -47,12 +47,12 @@ class ArchitectureTest {
     noClasses().that().resideInAPackage("io.errand.server.config..")
         .should().dependOnClassesThat().resideInAnyPackage("io.errand.server.handler..",
             "io.errand.server.git..", "io.errand.server.serve..", "io.errand.server.cli..",
-            "io.errand.server.http..")
+            "io.errand.http..")
         .check(CLASSES);
     noClasses().that().resideInAnyPackage("io.errand.server.handler..",
             "io.errand.server.git")
         .should().dependOnClassesThat().resideInAnyPackage("io.errand.server.config..",
-            "io.errand.server.serve..", "io.errand.server.cli..", "io.errand.server.http..",
+            "io.errand.server.serve..", "io.errand.server.cli..", "io.errand.http..",
             "io.errand.server.plugin..")
         .check(CLASSES);
   }
@@ -60,9 +60,9 @@ class ArchitectureTest {
   @Test
   void noGenericLayerNamesGitSync() {
     noClasses().that().resideOutsideOfPackages("io.errand.server.git..",
-            "io.errand.server.http.gitsync..")
+            "io.errand.http.gitsync..")
         .should().dependOnClassesThat().resideInAnyPackage("io.errand.server.git..",
-            "io.errand.server.http.gitsync..")
+            "io.errand.http.gitsync..")
         .check(CLASSES);
   }
 
@@ -71,7 +71,7 @@ class ArchitectureTest {
     noClasses().that().resideInAPackage("io.errand.server.plugin..")
         .should().dependOnClassesThat().resideInAnyPackage("io.errand.server.config..",
             "io.errand.server.serve..", "io.errand.server.cli..", "io.errand.server.git..",
-            "io.errand.server.process..", "io.errand.server.http.gitsync..", "io.javalin..",
+            "io.errand.server.process..", "io.errand.http.gitsync..", "io.javalin..",
             "info.picocli..")
         .check(CLASSES);
   }
@@ -80,7 +80,7 @@ class ArchitectureTest {
   void gitSyncsCommandsUseTheClientKitOnly() {
     noClasses().that().resideInAPackage("io.errand.server.git.cli..")
         .should().dependOnClassesThat().resideInAnyPackage("io.errand.server.config..",
-            "io.errand.server.serve..", "io.errand.server.handler..", "io.errand.server.http..",
+            "io.errand.server.serve..", "io.errand.server.handler..", "io.errand.http..",
             "io.errand.server.process..", "io.errand.server.git")
         .check(CLASSES);
   }
@@ -90,7 +90,7 @@ class ArchitectureTest {
     noClasses().that().resideInAPackage("io.errand.server.cli..")
         .should().dependOnClassesThat().resideInAnyPackage("io.errand.server.config..",
             "io.errand.server.handler..", "io.errand.server.git..", "io.errand.server.serve..",
-            "io.errand.server.process..", "io.errand.server.http..", "io.errand.spi..",
+            "io.errand.server.process..", "io.errand.http..", "io.errand.spi..",
             "io.errand.sqlite..", "io.errand.postgres..")
         .check(CLASSES);
   }

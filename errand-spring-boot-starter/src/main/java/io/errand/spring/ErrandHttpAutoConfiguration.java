@@ -2,7 +2,7 @@ package io.errand.spring;
 
 import io.errand.api.Errand;
 import io.errand.common.Secret;
-import io.errand.server.http.ApiServer;
+import io.errand.http.ApiServer;
 import org.springframework.boot.autoconfigure.AutoConfiguration;
 import org.springframework.boot.autoconfigure.condition.ConditionalOnBean;
 import org.springframework.boot.autoconfigure.condition.ConditionalOnClass;
@@ -26,7 +26,7 @@ import org.springframework.util.ClassUtils;
  * API is 6.1, the start fails naming the conflict (docs/spring.md).
  */
 @AutoConfiguration(after = ErrandAutoConfiguration.class)
-@ConditionalOnClass(name = "io.errand.server.http.ApiServer")
+@ConditionalOnClass(name = "io.errand.http.ApiServer")
 @ConditionalOnProperty(name = "errand.http.enabled", havingValue = "true")
 @EnableConfigurationProperties(ErrandHttpProperties.class)
 public class ErrandHttpAutoConfiguration {

@@ -1,6 +1,6 @@
 package io.errand.spring;
 
-import io.errand.server.http.ApiServer;
+import io.errand.http.ApiServer;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 import org.springframework.context.SmartLifecycle;

@@ -3,7 +3,7 @@ package io.errand.spring;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import io.errand.api.QueueSpec;
-import io.errand.server.http.ApiServer;
+import io.errand.http.ApiServer;
 import java.net.URI;
 import java.net.http.HttpClient;
 import java.net.http.HttpRequest;

@@ -1,7 +1,7 @@
 package io.errand.server.plugin;
 
 import io.errand.server.handler.HandlerFactory;
-import io.errand.server.http.ApiRoutes;
+import io.errand.http.ApiRoutes;
 import java.util.List;
 
 /**

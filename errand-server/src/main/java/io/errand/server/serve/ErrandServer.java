@@ -19,7 +19,7 @@ import io.errand.server.config.ServerConfig.SupervisorConfig;
 import io.errand.server.config.ServerConfig;
 import io.errand.server.handler.HandlerSettings;
 import io.errand.server.handler.SecretEnv;
-import io.errand.server.http.ApiServer;
+import io.errand.http.ApiServer;
 import io.errand.server.plugin.PluginSettings;
 import io.errand.server.plugin.ServerPlugin;
 import io.errand.server.process.Children;

@@ -8,7 +8,7 @@ import io.errand.api.Errand;
 import io.errand.api.QueueSpec;
 import io.errand.common.SettingException;
 import io.errand.server.handler.HandlerFactory;
-import io.errand.server.http.ApiServer;
+import io.errand.http.ApiServer;
 import java.io.IOException;
 import java.net.URL;
 import java.net.URLClassLoader;

@@ -1,0 +1,111 @@
+package io.errand.http;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.awaitility.Awaitility.await;
+
+import io.errand.api.TaskFilter;
+import io.errand.api.TaskStatus;
+import java.util.ArrayList;
+import java.util.List;
+import org.junit.jupiter.api.Test;
+import org.openqa.selenium.By;
+
+/**
+ * The dashboard's triage in a real headless browser: each attempt's error in a task's detail,
+ * failures grouped by error, search, and bulk actions on a selection and on a filtered set.
+ */
+class DashboardTriageTest extends BrowserOnFixture {
+  @Test
+  void aTasksDetailShowsItsErrorWithCausesAndAFoldedStackTrace() {
+    long id = f.submit("work", "{\"fail\": true, \"message\": \"import failed\","
+        + " \"cause\": \"disk gone\"}");
+    f.awaitFinished(id);
+
+    browser.open("#/tasks/" + id);
+    String attempt = ".attempt-error[data-attempt='1'] ";
+    browser.untilText(By.cssSelector(attempt + ".error-message"), "import failed");
+    assertThat(browser.textOf(By.cssSelector(attempt + ".error-type")))
+        .isEqualTo("java.lang.IllegalStateException");
+    assertThat(browser.textOf(By.cssSelector(attempt + ".error-causes")))
+        .isEqualTo("caused by java.io.IOException: disk gone");
+    By trace = By.cssSelector(attempt + ".error-trace pre");
+    assertThat(browser.find(trace).isDisplayed()).as("folded at first").isFalse();
+    browser.find(By.cssSelector(attempt + ".error-trace summary")).click();
+    browser.untilTextContains(trace, "java.lang.IllegalStateException: import failed");
+    assertThat(browser.textOf(trace)).contains("Caused by: java.io.IOException: disk gone");
+  }
+
+  @Test
+  void failuresAreGroupedByErrorWithCountsAndLeadToTheirTasks() {
+    failed(3, "quota exceeded", "triage-a");
+    failed(1, "certificate expired", "triage-b");
+
+    browser.open("#/failures?queue=work");
+    By quota = By.xpath("//tr[contains(@class,'failure-group')][.//td[contains(@class,"
+        + "'failure-message')][normalize-space()='quota exceeded']]");
+    browser.untilTextContains(quota, "quota exceeded");
+    assertThat(browser.textOf(By.xpath("//tr[contains(@class,'failure-group')][.//td[contains("
+        + "@class,'failure-message')][normalize-space()='quota exceeded']]/td[contains(@class,"
+        + "'failure-count')]"))).isEqualTo("3");
+    assertThat(browser.textOf(By.xpath("//tr[contains(@class,'failure-group')][.//td[contains("
+        + "@class,'failure-message')][normalize-space()='certificate expired']]/td[contains("
+        + "@class,'failure-count')]"))).isEqualTo("1");
+
+    browser.find(By.xpath("//tr[.//td[normalize-space()='quota exceeded']]"
+        + "//a[contains(@class,'failure-tasks')]")).click();
+    browser.untilText(By.id("search-count"), "3 tasks match");
+  }
+
+  @Test
+  void bulkRetryOfASearchedSetAsksWithTheCountThenRunsThemAgain() {
+    failed(3, "nightly export broke", "bulk-nightly");
+    failed(2, "daily export broke", "bulk-daily");
+
+    browser.open("#/search");
+    browser.find(By.id("search-text")).sendKeys("bulk-nightly");
+    browser.find(By.id("search-status")).sendKeys("FAILURE");
+    browser.find(By.id("search-go")).click();
+    browser.untilText(By.id("search-count"), "3 tasks match");
+
+    browser.find(By.id("bulk-retry-all")).click();
+    browser.untilText(By.id("bulk-confirm-text"), "Retry 3 tasks matching this search?");
+    browser.find(By.id("bulk-confirm-yes")).click();
+    browser.untilText(By.id("bulk-outcome"), "Retry: 3 done, 0 skipped.");
+
+    TaskFilter nightly = new TaskFilter("work", TaskStatus.FAILURE, "bulk-nightly", null, null);
+    await().until(() -> f.errand.count(nightly) == 6);
+    assertThat(f.errand.count(new TaskFilter("work", TaskStatus.FAILURE, "bulk-daily", null,
+        null))).as("the other failures were left alone").isEqualTo(2);
+  }
+
+  @Test
+  void aSelectionIsDeletedAfterItsConfirmationAndKeepingThemDoesNothing() {
+    List<Long> ids = failed(2, "selection", "bulk-select");
+
+    browser.open("#/search?q=bulk-select");
+    browser.untilText(By.id("search-count"), "2 tasks match");
+    By box = By.cssSelector("input.select-task[data-id='" + ids.get(0) + "']");
+    browser.find(box).click();
+    browser.find(By.id("bulk-delete-selected")).click();
+    browser.untilText(By.id("bulk-confirm-text"), "Delete 1 selected task?");
+    browser.find(By.id("bulk-confirm-no")).click();
+    assertThat(f.errand.get(ids.get(0))).isPresent();
+
+    browser.find(By.id("bulk-delete-selected")).click();
+    browser.find(By.id("bulk-confirm-yes")).click();
+    browser.untilText(By.id("bulk-outcome"), "Delete: 1 done, 0 skipped.");
+    assertThat(f.errand.get(ids.get(0))).isEmpty();
+    assertThat(f.errand.get(ids.get(1))).isPresent();
+    browser.untilText(By.id("search-count"), "1 task matches");
+  }
+
+  private static List<Long> failed(int n, String message, String tag) {
+    List<Long> ids = new ArrayList<>();
+    for (int i = 0; i < n; i++) {
+      ids.add(f.submit("work", "{\"fail\": true, \"message\": \"" + message + "\", \"tag\": \""
+          + tag + "\"}"));
+    }
+    ids.forEach(f::awaitFinished);
+    return ids;
+  }
+}
