@@ -47,7 +47,13 @@ sealed interface Target extends AutoCloseable {
 
   /** A scratch database on the local PostgreSQL server, created at once. */
   record Postgres(String database) implements Target {
-    static final String SERVER = "jdbc:postgresql://127.0.0.1:5432/";
+    /**
+     * The server's JDBC URL up to the database name: the machine's server unless the system
+     * property {@code errand.bench.pg} names another (a private server for profiling, say
+     * {@code jdbc:postgresql://127.0.0.1:5440/}).
+     */
+    static final String SERVER = System.getProperty("errand.bench.pg",
+        "jdbc:postgresql://127.0.0.1:5432/");
     static final String USER = "postgres";
 
     static Postgres scratch() throws SQLException {
@@ -64,6 +70,10 @@ sealed interface Target extends AutoCloseable {
 
     @Override
     public void close() {
+      if (Boolean.getBoolean("errand.bench.keep")) { // -Derrand.bench.keep=true: to look into
+        System.err.println("kept the scratch database " + database);
+        return;
+      }
       try {
         admin("DROP DATABASE IF EXISTS " + database + " WITH (FORCE)");
       } catch (SQLException e) {
