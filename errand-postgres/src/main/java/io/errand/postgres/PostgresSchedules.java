@@ -259,7 +259,9 @@ final class PostgresSchedules implements ScheduleStore {
   /**
    * {@inheritDoc}
    *
-   * <p>Here in one transaction of a few statements whatever their number ({@link ScheduleFires}).
+   * <p>Here with one statement in autocommit whatever their number ({@link FireStatement}), or,
+   * when a unique index refuses a row of it, in one transaction of a few statements
+   * ({@link ScheduleFires}) that answers for each fire on its own.
    *
    * @throws IllegalArgumentException if a schedule appears twice
    */
@@ -276,7 +278,8 @@ final class PostgresSchedules implements ScheduleStore {
       batch = new ScheduleFires(store.schemaName());
     }
     ScheduleFires statements = batch;
-    return o.db.transaction(tx -> statements.apply(tx, o, fires, args));
+    List<FireResult> done = o.db.autocommit(tx -> statements.applyFast(tx, o, fires, args));
+    return done != null ? done : o.db.transaction(tx -> statements.apply(tx, o, fires, args));
   }
 
   @Override

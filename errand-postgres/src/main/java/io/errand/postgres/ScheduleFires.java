@@ -17,8 +17,9 @@ import java.util.Optional;
 import java.util.Set;
 
 /**
- * Many fires in one transaction and a handful of statements ({@link PostgresSchedules#fireAll}),
- * each fire with the guarantee of a lone {@link PostgresSchedules#advance}: one
+ * Many fires in one transaction and a handful of statements ({@link PostgresSchedules#fireAll}
+ * when {@link FireStatement}'s one statement could not write them), each fire with the
+ * guarantee of a lone {@link PostgresSchedules#advance}: one
  * compare-and-set {@code UPDATE} over all the schedules (each row moves only if it is ACTIVE
  * and still waits for its expected occurrence), one insert of the moved ones' tasks
  * ({@link Inserts#insertAll}), the moves of refused tasks (a full queue) put back, one insert of
@@ -30,7 +31,10 @@ final class ScheduleFires {
   private final String putBack;
   private final String record;
 
+  private final FireStatement fast;
+
   ScheduleFires(String schema) {
+    fast = new FireStatement(schema);
     move = Schema.qualify(schema, "UPDATE {s}.schedules s SET next_due = v.next::timestamptz, "
         + "claimed_by = NULL, claimed_until = NULL FROM unnest(?::text[], ?::text[], ?::text[]) "
         + "AS v(name, expected, next) WHERE s.name = v.name AND s.state = 'ACTIVE' AND "
@@ -41,9 +45,11 @@ final class ScheduleFires {
         + "?::bigint[], ?::text[]) AS v(schedule, occurrence, task, fired_at)), fired AS (INSERT "
         + "INTO {s}.schedule_fires (schedule, occurrence, task, fired_at) SELECT schedule, "
         + "occurrence::timestamptz, task, fired_at::timestamptz FROM v ON CONFLICT DO NOTHING "
-        + "RETURNING schedule), pruned AS (DELETE FROM {s}.schedule_fires f USING v WHERE "
-        + "f.schedule = v.schedule AND f.occurrence < v.occurrence::timestamptz - interval '"
-        + PostgresSchedules.FIRES_KEPT.toSeconds() + " seconds') UPDATE {s}.schedules s SET "
+        + "RETURNING schedule), pruned AS (DELETE FROM {s}.schedule_fires WHERE ctid = ANY(ARRAY("
+        + "SELECT o.ctid FROM v, LATERAL (SELECT ctid FROM {s}.schedule_fires WHERE schedule = "
+        + "v.schedule AND occurrence < v.occurrence::timestamptz - interval '"
+        + PostgresSchedules.FIRES_KEPT.toSeconds() + " seconds' ORDER BY occurrence LIMIT "
+        + FireStatement.PRUNE + ") o))) UPDATE {s}.schedules s SET "
         + "last_occurrence = v.occurrence::timestamptz, last_task = v.task, last_fired_at = "
         + "v.fired_at::timestamptz FROM v WHERE s.name = v.schedule AND s.name IN (SELECT "
         + "schedule FROM fired)");
@@ -66,7 +72,19 @@ final class ScheduleFires {
     }
   }
 
-  /** Applies {@code fires} in {@code tx}; {@code args} are their tasks' encoded arguments. */
+  /**
+   * The one statement for {@code fires} ({@link FireStatement#apply}), on a connection in
+   * autocommit: null if it wrote nothing, and {@link #apply} must write them in a transaction.
+   */
+  List<FireResult> applyFast(Tx tx, Opened o, List<DueFire> fires, List<String> args)
+      throws SQLException {
+    return fast.apply(tx, o, fires, args);
+  }
+
+  /**
+   * Applies {@code fires} in {@code tx}, statement by statement, each refused task on its own;
+   * {@code args} are their tasks' encoded arguments.
+   */
   List<FireResult> apply(Tx tx, Opened o, List<DueFire> fires, List<String> args)
       throws SQLException {
     int n = fires.size();
@@ -187,7 +205,7 @@ final class ScheduleFires {
   }
 
   /** An instant as PostgreSQL reads a timestamptz from text (microseconds kept), or null. */
-  private static String text(Instant t) {
+  static String text(Instant t) {
     return t == null ? null : t.toString();
   }
 }
