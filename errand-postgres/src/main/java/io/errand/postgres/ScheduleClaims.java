@@ -27,20 +27,32 @@ final class ScheduleClaims {
   private static final String FREE = " AND (claimed_until IS NULL OR claimed_until < now() "
       + "OR claimed_by = ?)";
 
+  /** Holding and not due: the rows the second part of {@link #CLAIM_DUE} picks. */
+  private static final String HOLDING = "held IS NOT NULL AND coalesce(next_due, 'infinity') > ?"
+      + FREE;
+
   /**
    * Picks and claims the ACTIVE schedules due at a time, earliest first, and those holding an
    * occurrence, up to a limit each ({@link #bind} sets the parameters); returns their rows
    * ({@link ScheduleRows#COLUMNS}). Reads only the rows it picks, by the partial indexes on
-   * {@code next_due} and {@code held}.
+   * {@code next_due} and {@code held}, whatever the planner knows of the table.
+   *
+   * <p>The holding part finds its rows by {@code schedules_held} alone and then takes them by
+   * {@code ctid}: its only condition that an index could serve is the index's own predicate
+   * ({@code state <> 'PAUSED'} is {@code state = 'ACTIVE'} written so that it does not match
+   * {@code schedules_due}'s), so no plan can walk another index. Written as one query, on a
+   * table that was never analyzed (autovacuum off, as on the test machine's server), it was
+   * planned as a walk of {@code schedules_due} over every schedule not yet due, at every look
+   * (docs/schedules.md, profile).
    */
   static final String CLAIM_DUE = "WITH due AS (SELECT name AS pick FROM {s}.schedules "
       + "WHERE state = 'ACTIVE' AND next_due <= ?" + FREE + " ORDER BY next_due LIMIT ? "
       + "FOR UPDATE SKIP LOCKED), holding AS (SELECT name AS pick FROM {s}.schedules WHERE "
-      + "state = 'ACTIVE' AND held IS NOT NULL AND (next_due IS NULL OR next_due > ?)" + FREE
-      + " ORDER BY name LIMIT ? FOR UPDATE SKIP LOCKED) UPDATE {s}.schedules SET claimed_by "
-      + "= ?, claimed_until = now() + ? * interval '1 millisecond' FROM (SELECT pick FROM due "
-      + "UNION ALL SELECT pick FROM holding) p WHERE name = p.pick RETURNING "
-      + ScheduleRows.COLUMNS;
+      + "ctid = ANY(ARRAY(SELECT ctid FROM {s}.schedules WHERE state <> 'PAUSED' AND " + HOLDING
+      + " ORDER BY name LIMIT ?)) AND state = 'ACTIVE' AND " + HOLDING + " FOR UPDATE SKIP "
+      + "LOCKED) UPDATE {s}.schedules SET claimed_by = ?, claimed_until = now() + ? * "
+      + "interval '1 millisecond' FROM (SELECT pick FROM due UNION ALL SELECT pick FROM "
+      + "holding) p WHERE name = p.pick RETURNING " + ScheduleRows.COLUMNS;
 
   /** The earliest {@code next_due} after a time of the ACTIVE schedules (by the index). */
   static final String NEXT_DUE = "SELECT min(next_due) FROM {s}.schedules WHERE state = "
@@ -53,11 +65,13 @@ final class ScheduleClaims {
     ScheduleRows.setInstant(ps, 1, now);
     ps.setLong(2, self);
     ps.setInt(3, limit);
-    ScheduleRows.setInstant(ps, 4, now);
+    ScheduleRows.setInstant(ps, 4, now); // the holding ones, found by schedules_held
     ps.setLong(5, self);
     ps.setInt(6, limit);
-    ps.setLong(7, self);
-    ps.setLong(8, CLAIM.toMillis());
+    ScheduleRows.setInstant(ps, 7, now); // ... and checked again as they are locked
+    ps.setLong(8, self);
+    ps.setLong(9, self);
+    ps.setLong(10, CLAIM.toMillis());
   }
 
   /**
