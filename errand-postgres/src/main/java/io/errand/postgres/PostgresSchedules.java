@@ -7,7 +7,6 @@ import io.errand.spi.NewTask;
 import io.errand.spi.ScheduleStep;
 import io.errand.spi.ScheduleStore;
 import io.errand.spi.StoredSchedule;
-import java.sql.PreparedStatement;
 import java.sql.ResultSet;
 import java.sql.SQLException;
 import java.time.Duration;
@@ -27,10 +26,11 @@ import java.util.function.Function;
  * Schedules kept in the PostgreSQL store's database, beside its tasks, shared by every node on
  * that database: the store's schedules role ({@link PostgresStore#schedules()}).
  *
- * <p><b>Exactly once per occurrence.</b> {@link #advance} is one transaction: an
+ * <p><b>Exactly once per occurrence.</b> {@link #advance} is one atomic step: an
  * {@code UPDATE ... SET next_due = <new> WHERE name = ? AND state = 'ACTIVE' AND next_due =
  * <expected>}, then, if it changed the row, the task's insert, a row in
- * {@code schedule_fires} whose primary key is (schedule, occurrence), and the last run. Nodes
+ * {@code schedule_fires} whose primary key is (schedule, occurrence), and the last run; for a
+ * fire, all of it is one statement ({@link FireStatement}), else one transaction. Nodes
  * deciding the same occurrence serialise on the schedule's row: the first commits; the others'
  * {@code UPDATE}, re-checked against the committed row, matches nothing, so they insert nothing.
  * A crash before the commit leaves neither the task nor the move. The fires' primary key is a
@@ -232,6 +232,17 @@ final class PostgresSchedules implements ScheduleStore {
     ScheduleRows.requireMicros(name, step.nextDue());
     Opened o = opened();
     String args = step instanceof ScheduleStep.Fire fire ? o.payloads.args(fire.task()) : null;
+    if (step instanceof ScheduleStep.Fire fire) { // one round trip, as in fireAll
+      List<FireResult> done = o.db.autocommit(tx -> statements().applyFast(tx, o,
+          List.of(new DueFire(name, expectedNextDue, fire)), List.of(args)));
+      if (done != null) {
+        FireResult r = done.get(0);
+        if (r.refused() != null) {
+          throw r.refused();
+        }
+        return r.applied();
+      }
+    }
     return Optional.ofNullable(o.db.transaction(tx -> {
       boolean moved = tx.run(sql("UPDATE {s}.schedules SET next_due = ?, claimed_by = NULL, "
           + "claimed_until = NULL"
@@ -250,7 +261,7 @@ final class PostgresSchedules implements ScheduleStore {
         return null;
       }
       if (step instanceof ScheduleStep.Fire fire) {
-        return fire(tx, o, name, fire.occurrence(), fire.task(), args);
+        return statements().fireOne(tx, o, name, fire.occurrence(), fire.task(), args);
       }
       return Applied.NONE;
     }));
@@ -274,12 +285,18 @@ final class PostgresSchedules implements ScheduleStore {
     Opened o = opened();
     List<String> args = new ArrayList<>(fires.size());
     fires.forEach(f -> args.add(o.payloads.args(f.fire().task())));
-    if (batch == null) {
-      batch = new ScheduleFires(store.schemaName());
-    }
-    ScheduleFires statements = batch;
+    ScheduleFires statements = statements();
     List<FireResult> done = o.db.autocommit(tx -> statements.applyFast(tx, o, fires, args));
     return done != null ? done : o.db.transaction(tx -> statements.apply(tx, o, fires, args));
+  }
+
+  private ScheduleFires statements() {
+    ScheduleFires made = batch;
+    if (made == null) {
+      made = new ScheduleFires(store.schemaName());
+      batch = made;
+    }
+    return made;
   }
 
   @Override
@@ -293,7 +310,7 @@ final class PostgresSchedules implements ScheduleStore {
             ScheduleRows.setInstant(ps, 2, held);
             return ps.executeUpdate() == 1;
           });
-      return cleared ? fire(tx, o, name, held, task, args) : null;
+      return cleared ? statements().fireOne(tx, o, name, held, task, args) : null;
     }));
   }
 
@@ -313,61 +330,10 @@ final class PostgresSchedules implements ScheduleStore {
       if (!exists) {
         return null;
       }
-      Inserted inserted = insertTask(tx, o, task, args);
+      Inserted inserted = ScheduleFires.insertTask(tx, o, task, args);
       recordLastRun(tx, name, at, inserted.id(), at);
       return new Applied(inserted.id());
     }));
-  }
-
-  /**
-   * Inserts {@code task} in {@code tx} as a plain submit does (key, capacity, id checks), and
-   * announces it at that transaction's commit; a refused insert throws its own exception.
-   */
-  private static Inserted insertTask(Tx tx, Opened o, NewTask task, String args)
-      throws SQLException {
-    Object answer = o.inserts.insertAll(tx, List.of(task), List.of(args))[0];
-    if (answer instanceof RuntimeException refused) {
-      throw refused;
-    }
-    Inserted inserted = (Inserted) answer;
-    if (inserted instanceof Inserted.Created created) {
-      o.signalling.added(tx, created.id(), task.queue(), task.key(), task.createdAt());
-      o.signalling.work(tx, task.queue());
-    }
-    return inserted;
-  }
-
-  /**
-   * In the transaction that moved the schedule: inserts the occurrence's task, then, in one
-   * statement, records the fire under its unique (schedule, occurrence) key, prunes old fires
-   * and sets the last run.
-   */
-  private Applied fire(Tx tx, Opened o, String name, Instant occurrence, NewTask task,
-      String args) throws SQLException {
-    Inserted inserted = insertTask(tx, o, task, args);
-    boolean recorded = tx.run(sql("WITH fired AS (INSERT INTO {s}.schedule_fires (schedule, "
-        + "occurrence, task, fired_at) VALUES (?, ?, ?, ?) ON CONFLICT DO NOTHING RETURNING 1), "
-        + "pruned AS (DELETE FROM {s}.schedule_fires WHERE schedule = ? AND occurrence < ?) "
-        + "UPDATE {s}.schedules SET last_occurrence = ?, last_task = ?, last_fired_at = ? "
-        + "WHERE name = ? AND EXISTS (SELECT 1 FROM fired)"), ps -> {
-          ps.setString(1, name);
-          ScheduleRows.setInstant(ps, 2, occurrence);
-          ps.setLong(3, inserted.id());
-          ScheduleRows.setInstant(ps, 4, task.createdAt());
-          ps.setString(5, name);
-          ScheduleRows.setInstant(ps, 6, occurrence.minus(FIRES_KEPT));
-          ScheduleRows.setInstant(ps, 7, occurrence);
-          ps.setLong(8, inserted.id());
-          ScheduleRows.setInstant(ps, 9, task.createdAt());
-          ps.setString(10, name);
-          return ps.executeUpdate() == 1;
-        });
-    if (!recorded) {
-      // the compare-and-set should have made this impossible; refusing keeps the guarantee
-      throw new IllegalStateException("schedule '" + name + "' occurrence " + occurrence
-          + " was already fired; the fire was rolled back");
-    }
-    return new Applied(inserted.id());
   }
 
   private void recordLastRun(Tx tx, String name, Instant occurrence, long taskId,

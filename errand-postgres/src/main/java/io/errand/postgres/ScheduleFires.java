@@ -30,6 +30,7 @@ final class ScheduleFires {
   private final String move;
   private final String putBack;
   private final String record;
+  private final String recordOne;
 
   private final FireStatement fast;
 
@@ -39,6 +40,11 @@ final class ScheduleFires {
         + "claimed_by = NULL, claimed_until = NULL FROM unnest(?::text[], ?::text[], ?::text[]) "
         + "AS v(name, expected, next) WHERE s.name = v.name AND s.state = 'ACTIVE' AND "
         + "s.next_due IS NOT DISTINCT FROM v.expected::timestamptz RETURNING s.name");
+    recordOne = Schema.qualify(schema, "WITH fired AS (INSERT INTO {s}.schedule_fires "
+        + "(schedule, occurrence, task, fired_at) VALUES (?, ?, ?, ?) ON CONFLICT DO NOTHING "
+        + "RETURNING 1), pruned AS (DELETE FROM {s}.schedule_fires WHERE schedule = ? AND "
+        + "occurrence < ?) UPDATE {s}.schedules SET last_occurrence = ?, last_task = ?, "
+        + "last_fired_at = ? WHERE name = ? AND EXISTS (SELECT 1 FROM fired)");
     putBack = Schema.qualify(schema, "UPDATE {s}.schedules SET next_due = ?::timestamptz "
         + "WHERE name = ?");
     record = Schema.qualify(schema, "WITH v AS (SELECT * FROM unnest(?::text[], ?::text[], "
@@ -130,6 +136,56 @@ final class ScheduleFires {
       }
     }
     return List.of(out);
+  }
+
+  /**
+   * Inserts {@code task} in {@code tx} as a plain submit does (key, capacity, id checks), and
+   * announces it at that transaction's commit; a refused insert throws its own exception.
+   */
+  static Inserted insertTask(Tx tx, Opened o, NewTask task, String args) throws SQLException {
+    Object answer = o.inserts.insertAll(tx, List.of(task), List.of(args))[0];
+    if (answer instanceof RuntimeException refused) {
+      throw refused;
+    }
+    Inserted inserted = (Inserted) answer;
+    if (inserted instanceof Inserted.Created created) {
+      o.signalling.added(tx, created.id(), task.queue(), task.key(), task.createdAt());
+      o.signalling.work(tx, task.queue());
+    }
+    return inserted;
+  }
+
+  /**
+   * One fire, in the transaction that moved the schedule ({@link PostgresSchedules#advance},
+   * {@code releaseHeld}): inserts the occurrence's task, then, in one statement, records the
+   * fire under its unique (schedule, occurrence) key, prunes its schedule's old fires (by the
+   * primary key: the schedule is given) and sets the last run.
+   *
+   * @throws IllegalStateException if the occurrence was recorded already (rolls back)
+   */
+  Applied fireOne(Tx tx, Opened o, String name, Instant occurrence, NewTask task, String args)
+      throws SQLException {
+    Inserted inserted = insertTask(tx, o, task, args);
+    boolean recorded;
+    try (PreparedStatement ps = tx.prepare(recordOne)) {
+      ps.setString(1, name);
+      ScheduleRows.setInstant(ps, 2, occurrence);
+      ps.setLong(3, inserted.id());
+      ScheduleRows.setInstant(ps, 4, task.createdAt());
+      ps.setString(5, name);
+      ScheduleRows.setInstant(ps, 6, occurrence.minus(PostgresSchedules.FIRES_KEPT));
+      ScheduleRows.setInstant(ps, 7, occurrence);
+      ps.setLong(8, inserted.id());
+      ScheduleRows.setInstant(ps, 9, task.createdAt());
+      ps.setString(10, name);
+      recorded = ps.executeUpdate() == 1;
+    }
+    if (!recorded) {
+      // the compare-and-set should have made this impossible; refusing keeps the guarantee
+      throw new IllegalStateException("schedule '" + name + "' occurrence " + occurrence
+          + " was already fired; the fire was rolled back");
+    }
+    return new Applied(inserted.id());
   }
 
   /** The compare-and-set over all of {@code fires}: the names of the schedules it moved. */
