@@ -17,7 +17,8 @@ import java.util.Optional;
 
 /**
  * The on-time fires of one look as one statement, run in autocommit: one round trip, its commit
- * included, whatever their number ({@link ScheduleFires#apply} tries it first). Each fire keeps
+ * included, whatever their number ({@link PostgresSchedules#fireAll} and, for one fire,
+ * {@link PostgresSchedules#advance} try it first). Each fire keeps
  * the guarantee of a lone {@link PostgresSchedules#advance}; the statement's parts, all in one
  * atomic step:
  *
@@ -26,9 +27,9 @@ import java.util.Optional;
  *       capacity, in batch order (as {@link PlainSubmits} decides);
  *   <li>the compare-and-set over the fitting fires: a schedule moves only if it is ACTIVE and
  *       still waits for its expected occurrence, and the same row version records the last
- *       run, its task id drawn here (or the queue's given id). One new row version per fire,
- *       not the three of a move, a record and a last-run update: fewer dead index entries for
- *       the due scans to walk (docs/schedules.md, "Where a fire's time goes on PostgreSQL");
+ *       run, its task id drawn here (or the queue's given id). One new row version per fire
+ *       where the move and the last run made two, the first dead at once with an index entry
+ *       ahead of now (docs/schedules.md, "Where a fire's time goes on PostgreSQL");
  *   <li>the moved schedules' tasks, their fire records under the unique (schedule, occurrence)
  *       key, the counts added to and one {@code NOTIFY} per queue;
  *   <li>a few fire records older than {@link PostgresSchedules#FIRES_KEPT} per moved schedule
