@@ -185,7 +185,11 @@ final class Engine implements Errand {
   @Override
   public Submitted submitOrFind(String queue, Object args, SubmitOptions options) {
     Inserted inserted = submissions.submit(queue, args, options);
-    return new Submitted(inserted.id(), inserted instanceof Inserted.Created);
+    return switch (inserted) {
+      case Inserted.Created c -> new Submitted(c.id(), true);
+      case Inserted.AlreadyLive a -> new Submitted(a.id(), false);
+      case Inserted.Updated u -> new Submitted(u.id(), false, u.how());
+    };
   }
 
   @Override

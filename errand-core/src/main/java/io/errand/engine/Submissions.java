@@ -5,6 +5,7 @@ import io.errand.api.ChainStep;
 import io.errand.api.InvalidTaskException;
 import io.errand.api.QueueSpec;
 import io.errand.api.SubmitOptions;
+import io.errand.api.Uniqueness;
 import io.errand.spi.GroupInserted;
 import io.errand.spi.GroupKind;
 import io.errand.spi.Inserted;
@@ -55,7 +56,8 @@ final class Submissions {
     lifecycle.enterSubmit(queue);
     try {
       Instant now = clock.instant();
-      return insert.apply(newTask(spec, args, now, runAt(o, now), o.priority(), o.key()));
+      return insert.apply(newTask(spec, args, now, runAt(o, now), o.priority(), o.key(),
+          o.uniqueness()));
     } finally {
       lifecycle.exitSubmit();
     }
@@ -116,13 +118,13 @@ final class Submissions {
     Instant now = clock.instant();
     List<NewTask> tasks = new ArrayList<>(steps.size());
     for (ChainStep s : steps) {
-      tasks.add(newTask(queues.apply(s.queue()), s.args(), now, now, 0, null));
+      tasks.add(newTask(queues.apply(s.queue()), s.args(), now, now, 0, null, null));
     }
     return tasks;
   }
 
   private static NewTask newTask(QueueSpec<?, ?> spec, Object args, Instant now, Instant runAt,
-      int priority, String key) {
+      int priority, String key, Uniqueness uniqueness) {
     long id = 0;
     if (spec.idGenerator() != null) {
       id = spec.idGenerator().getAsLong();
@@ -131,7 +133,8 @@ final class Submissions {
             + "' returned " + id + "; task ids must be positive");
       }
     }
-    return new NewTask(spec.name(), id, args, now, runAt, priority, key, spec.capacity());
+    return new NewTask(spec.name(), id, args, now, runAt, priority, key, spec.capacity(),
+        uniqueness);
   }
 
   private static Instant runAt(SubmitOptions o, Instant now) {

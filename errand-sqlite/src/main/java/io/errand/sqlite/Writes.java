@@ -97,14 +97,13 @@ final class Writes {
 
   Inserted insert(Writer.Tx tx, NewTask t, String args) throws SQLException {
     if (t.key() != null) {
-      PreparedStatement ps = tx.sql.get("SELECT id FROM tasks WHERE queue = ? AND key = ? "
-          + "AND status IN ('WAITING', 'RUNNING')");
-      ps.setString(1, t.queue());
-      ps.setString(2, t.key());
-      try (ResultSet rs = ps.executeQuery()) {
-        if (rs.next()) {
-          return new Inserted.AlreadyLive(rs.getLong(1));
-        }
+      Inserted held = UniqueKeys.resolve(tx, t, args);
+      if (held instanceof Inserted.Updated) {
+        String queue = t.queue();
+        tx.announce(() -> signals.workAvailable(queue)); // a run time may have come nearer
+      }
+      if (held != null) {
+        return held;
       }
     }
     if (tx.waiting(t.queue()) >= t.capacity()) {

@@ -243,8 +243,7 @@ final class PasswordMaskingStore implements TaskStore {
 
   static NewTask masked(NewTask t) {
     Object args = UrlPasswords.maskValue(t.args());
-    return args == t.args() ? t : new NewTask(t.queue(), t.id(), args, t.createdAt(), t.runAt(),
-        t.priority(), t.key(), t.capacity());
+    return args == t.args() ? t : t.withArgs(args);
   }
 
   private static Outcome masked(Outcome outcome) {
