@@ -8,7 +8,9 @@ import io.errand.api.BatchRef;
 import io.errand.api.Cluster;
 import io.errand.api.Errand;
 import io.errand.api.QueueSpec;
+import io.errand.api.OnConflict;
 import io.errand.api.SubmitOptions;
+import io.errand.api.Uniqueness;
 import io.errand.api.Submitted;
 import io.errand.api.TaskInfo;
 import io.errand.api.TaskStatus;
@@ -24,7 +26,8 @@ import java.util.Map;
 /** Health, queues, and adding tasks: {@code /api/health}, {@code /api/queues/...}. */
 final class QueueRoutes {
   private static final List<String> SUBMIT_FIELDS =
-      List.of("args", "delay", "run_at", "key", "priority");
+      List.of("args", "delay", "run_at", "key", "priority", "unique_period", "unique_states",
+          "on_conflict");
   private static final String SUBMIT_EXAMPLE = "{\"args\": {\"to\": \"ada@example.com\"}}";
   private static final String BATCH_EXAMPLE = "{\"tasks\": [{\"n\": 1}, {\"n\": 2}]}";
 
@@ -99,9 +102,54 @@ final class QueueRoutes {
     }
     int priority = (int) body.optionalLong("priority", Integer.MIN_VALUE, Integer.MAX_VALUE, 0);
     String key = body.optionalString("key", 512);
+    Uniqueness unique = uniqueness(body, key);
     Submitted s = errand.submitOrFind(spec.name(), args,
-        new SubmitOptions(delay, runAt, priority, key));
+        new SubmitOptions(delay, runAt, priority, key, unique));
     json.write(ctx, s.created() ? 201 : 200, submitted(ctx, errand, views, s));
+  }
+
+  /**
+   * The key's uniqueness from {@code unique_period}, {@code unique_states} and
+   * {@code on_conflict}, or null when none is given. A period alone means every state holds
+   * the key within it.
+   */
+  private static Uniqueness uniqueness(Body body, String key) {
+    boolean any = body.has("unique_period") || body.has("unique_states")
+        || body.has("on_conflict");
+    if (!any) {
+      return null;
+    }
+    if (key == null) {
+      throw Body.invalid("'unique_period', 'unique_states' and 'on_conflict' need a 'key'");
+    }
+    Duration period = body.optionalDelay("unique_period");
+    if (period != null && period.isZero()) {
+      throw Body.invalid("field 'unique_period' must be more than 0 (up to 36525 days), was "
+          + body.required("unique_period"));
+    }
+    Uniqueness u = period == null ? Uniqueness.LIVE : Uniqueness.within(period);
+    if (body.has("unique_states")) {
+      JsonNode v = body.required("unique_states");
+      StringBuilder names = new StringBuilder();
+      if (v.isArray() && !v.isEmpty()) {
+        for (JsonNode n : v) {
+          if (!n.isTextual()) {
+            throw Body.invalid("field 'unique_states' must be an array of states, got an "
+                + "element that is " + Body.kind(n));
+          }
+          names.append(names.isEmpty() ? "" : ",").append(n.textValue());
+        }
+      } else if (v.isTextual() && !v.textValue().isBlank()) {
+        names.append(v.textValue());
+      } else {
+        throw Body.invalid("field 'unique_states' must be a non-empty array of states "
+            + "(WAITING, RUNNING, SUCCESS, FAILURE, CANCELLED), got " + Body.kind(v));
+      }
+      u = new Uniqueness(period, Uniqueness.LIVE.withStates(Uniqueness.parseStates(
+          names.toString())).states(), u.onConflict());
+    }
+    String mode = body.optionalString("on_conflict", 16);
+    return mode == null ? u : u.withOnConflict(OnConflict.parse(mode));
   }
 
   /**
@@ -111,8 +159,12 @@ final class QueueRoutes {
   static ObjectNode submitted(Context ctx, Errand errand, Views views, Submitted s) {
     TaskStatus status = errand.get(s.id()).map(TaskInfo::status).orElse(TaskStatus.WAITING);
     ctx.header("Location", "/api/tasks/" + s.id());
-    return views.object().put("id", s.id()).put("status", status.name())
+    ObjectNode n = views.object().put("id", s.id()).put("status", status.name())
         .put("created", s.created());
+    if (!s.created()) {
+      n.put("on_conflict", s.resolved().wireName());
+    }
+    return n;
   }
 
   private void batch(Context ctx) {

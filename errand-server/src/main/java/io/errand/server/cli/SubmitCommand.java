@@ -35,6 +35,21 @@ public final class SubmitCommand extends ClientCommand {
       description = "A unique key: while a task with it is live, its id is returned instead.")
   String key;
 
+  @Option(names = "--unique-period", paramLabel = "P",
+      description = "With --key: no second task with the key within P of the first's creation,"
+          + " whatever its state, e.g. 1h.")
+  String uniquePeriod;
+
+  @Option(names = "--unique-states", paramLabel = "S,...",
+      description = "With --key: the states that hold it, WAITING and RUNNING always, plus any"
+          + " of SUCCESS, FAILURE, CANCELLED (comma-separated).")
+  String uniqueStates;
+
+  @Option(names = "--on-conflict", paramLabel = "MODE",
+      description = "With --key, when it is held: return (the holder, default), replace (the"
+          + " waiting holder's args) or debounce (push the waiting holder's run time).")
+  String onConflict;
+
   @Option(names = "--wait", description = "Wait for the task to end; the exit code says how.")
   boolean await;
 
@@ -50,6 +65,15 @@ public final class SubmitCommand extends ClientCommand {
     }
     if (key != null) {
       body.put("key", key);
+    }
+    if (uniquePeriod != null) {
+      body.put("unique_period", uniquePeriod);
+    }
+    if (uniqueStates != null) {
+      body.put("unique_states", uniqueStates);
+    }
+    if (onConflict != null) {
+      body.put("on_conflict", onConflict);
     }
     String path = "/api/queues/" + ApiClient.segment(queue) + "/tasks";
     if (await) {
@@ -69,10 +93,15 @@ public final class SubmitCommand extends ClientCommand {
       printJson(added);
     } else {
       String status = added.path("status").asText();
+      String resolved = added.path("on_conflict").asText("return");
       out().println(added.path("created").asBoolean(true)
           ? "task " + id + " added to queue " + queue + " (" + status + ")"
           : "task " + id + " of queue " + queue + " already holds key " + key + " (" + status
-              + "): nothing added");
+              + "): nothing added" + switch (resolved) {
+                case "replace" -> ", its arguments replaced";
+                case "debounce" -> ", its run time pushed";
+                default -> "";
+              });
       out().flush();
     }
     return Exit.OK;
