@@ -1,5 +1,6 @@
 package io.errand.engine;
 
+import io.errand.api.BatchCallback;
 import io.errand.api.BatchRef;
 import io.errand.api.BatchStatus;
 import io.errand.api.CancelResult;
@@ -195,6 +196,11 @@ final class Engine implements Errand {
   @Override
   public BatchRef submitBatch(String queue, List<?> args) {
     return submissions.batch(queue, args);
+  }
+
+  @Override
+  public BatchRef submitBatch(String queue, List<?> args, BatchCallback callback) {
+    return submissions.batch(queue, args, callback);
   }
 
   @Override

@@ -1,5 +1,6 @@
 package io.errand.engine;
 
+import io.errand.api.BatchCallback;
 import io.errand.api.BatchRef;
 import io.errand.api.ChainStep;
 import io.errand.api.InvalidTaskException;
@@ -82,6 +83,18 @@ final class Submissions {
     return insertGroup(batchSteps(queue, args), GroupKind.BATCH);
   }
 
+  /** A batch whose last task is {@code callback}, held until the batch ends. */
+  BatchRef batch(String queue, List<?> args, BatchCallback callback) {
+    if (callback == null) {
+      return batch(queue, args);
+    }
+    List<ChainStep> steps = batchSteps(queue, args);
+    checkArgs(queues.apply(callback.queue()), callback.args());
+    steps.add(new ChainStep(callback.queue(), callback.args()));
+    return insertGroup(steps, callback.trigger() == BatchCallback.Trigger.ON_SUCCESS
+        ? GroupKind.BATCH_CALLBACK_ON_SUCCESS : GroupKind.BATCH_CALLBACK_ON_END);
+  }
+
   private List<ChainStep> batchSteps(String queue, List<?> args) {
     QueueSpec<?, ?> spec = queues.apply(queue);
     if (args == null || args.isEmpty()) {
@@ -107,6 +120,11 @@ final class Submissions {
     lifecycle.enterSubmit(null);
     try {
       GroupInserted g = store.groups().insert(newTasks(steps), kind);
+      if (kind.hasCallback()) {
+        List<Long> ids = g.ids().subList(0, g.ids().size() - 1);
+        completions.trackGroup(g.group(), ids.size(), steps.get(0).queue());
+        return new BatchRef(g.group(), ids, g.ids().get(g.ids().size() - 1));
+      }
       completions.trackGroup(g.group(), g.ids().size(), steps.get(0).queue());
       return new BatchRef(g.group(), g.ids());
     } finally {

@@ -19,6 +19,7 @@ public final class TaskQueries {
   private final String find;
   private final String group;
   private final String liveInGroup;
+  private final String inGroup;
   private final String keys;
 
   /** The queries on the tables {@code dialect} names. */
@@ -29,6 +30,7 @@ public final class TaskQueries {
     this.group = "SELECT status, count(*) FROM " + tasks + " WHERE grp = ? GROUP BY status";
     this.liveInGroup = "SELECT id FROM " + tasks + " WHERE grp = ? AND status IN ('"
         + TaskStatus.WAITING + "', '" + TaskStatus.RUNNING + "') ORDER BY id";
+    this.inGroup = "SELECT id FROM " + tasks + " WHERE grp = ? ORDER BY id";
     this.keys = "SELECT key, args, paused FROM " + dialect.table("keys")
         + " WHERE supervisor = ?";
   }
@@ -99,7 +101,16 @@ public final class TaskQueries {
 
   /** The ids of group {@code id}'s WAITING and RUNNING tasks, lowest first. */
   public List<Long> liveInGroup(SqlRunner sql, long id) throws SQLException {
-    return sql.run(liveInGroup, ps -> {
+    return ids(sql, liveInGroup, id);
+  }
+
+  /** The ids of all of group {@code id}'s tasks, lowest first. */
+  public List<Long> inGroup(SqlRunner sql, long id) throws SQLException {
+    return ids(sql, inGroup, id);
+  }
+
+  private static List<Long> ids(SqlRunner sql, String query, long id) throws SQLException {
+    return sql.run(query, ps -> {
       ps.setLong(1, id);
       List<Long> ids = new ArrayList<>();
       try (ResultSet rs = ps.executeQuery()) {

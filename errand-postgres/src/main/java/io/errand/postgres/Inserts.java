@@ -297,8 +297,9 @@ final class Inserts {
     }
     List<InsertStatement.Item> items = new ArrayList<>(tasks.size());
     for (int i = 0; i < tasks.size(); i++) {
-      items.add(new InsertStatement.Item(tasks.get(i), args.get(i), group,
-          kind == GroupKind.CHAIN && i > 0));
+      boolean callback = kind.hasCallback() && i == tasks.size() - 1; // held, in no group
+      items.add(new InsertStatement.Item(tasks.get(i), args.get(i), callback ? 0 : group,
+          (kind == GroupKind.CHAIN && i > 0) || callback));
     }
     Long[] ids = statement.insert(tx.connection, items);
     long[] out = new long[tasks.size() + 1];
@@ -325,6 +326,20 @@ final class Inserts {
         Array b = tx.connection.createArrayOf("bigint", to);
         ps.setArray(1, a);
         ps.setArray(2, b);
+        ps.executeUpdate();
+      }
+    }
+    if (kind.hasCallback()) {
+      Long[] from = new Long[tasks.size()];
+      Long[] to = new Long[tasks.size()];
+      long callback = out[tasks.size()];
+      for (int i = 0; i < from.length; i++) {
+        from[i] = out[i + 1];
+        to[i] = i == from.length - 1 ? kind.callbackMark() : callback;
+      }
+      try (PreparedStatement ps = tx.prepare(link)) {
+        ps.setArray(1, tx.connection.createArrayOf("bigint", from));
+        ps.setArray(2, tx.connection.createArrayOf("bigint", to));
         ps.executeUpdate();
       }
     }

@@ -47,4 +47,10 @@ final class PostgresGroups implements Groups {
     Opened o = opened.get();
     return group <= 0 ? List.of() : o.db.autocommit(tx -> o.reads.liveInGroup(tx, group));
   }
+
+  @Override
+  public List<Long> members(long group) {
+    Opened o = opened.get();
+    return group <= 0 ? List.of() : o.db.autocommit(tx -> o.reads.inGroup(tx, group));
+  }
 }

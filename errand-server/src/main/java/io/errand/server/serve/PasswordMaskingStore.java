@@ -220,6 +220,11 @@ final class PasswordMaskingStore implements TaskStore {
     public List<Long> live(long group) {
       return store.groups().live(group);
     }
+
+    @Override
+    public List<Long> members(long group) {
+      return store.groups().members(group);
+    }
   }
 
   /** The supervised keys, their arguments masked. */

@@ -44,4 +44,9 @@ final class ObservedGroups implements Groups {
   public List<Long> live(long group) {
     return groups.live(group);
   }
+
+  @Override
+  public List<Long> members(long group) {
+    return groups.members(group);
+  }
 }
