@@ -4,6 +4,7 @@ import com.fasterxml.jackson.core.JsonProcessingException;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.node.ArrayNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
+import io.errand.api.BatchCallback;
 import io.errand.api.BatchRef;
 import io.errand.api.Cluster;
 import io.errand.api.Errand;
@@ -30,6 +31,8 @@ final class QueueRoutes {
           "on_conflict");
   private static final String SUBMIT_EXAMPLE = "{\"args\": {\"to\": \"ada@example.com\"}}";
   private static final String BATCH_EXAMPLE = "{\"tasks\": [{\"n\": 1}, {\"n\": 2}]}";
+  private static final String CALLBACK_EXAMPLE =
+      "{\"queue\": \"report\", \"args\": {}, \"on\": \"success\"}";
 
   private final Errand errand;
   private final JsonBodies json;
@@ -170,7 +173,7 @@ final class QueueRoutes {
   private void batch(Context ctx) {
     Params.only(ctx, List.of());
     QueueSpec<?, ?> spec = Lookups.queue(errand, ctx.pathParam("queue"));
-    Body body = Body.of(json.object(ctx, true, BATCH_EXAMPLE), List.of("tasks"));
+    Body body = Body.of(json.object(ctx, true, BATCH_EXAMPLE), List.of("tasks", "callback"));
     JsonNode tasks = body.required("tasks");
     if (!tasks.isArray() || tasks.isEmpty()) {
       throw Body.invalid("field 'tasks' must be a non-empty array of the tasks' arguments, got "
@@ -178,8 +181,38 @@ final class QueueRoutes {
     }
     List<Object> all = new ArrayList<>(tasks.size());
     tasks.forEach(t -> all.add(args(spec, t)));
-    BatchRef ref = errand.submitBatch(spec.name(), all);
-    json.write(ctx, 201, Map.of("group", ref.group(), "ids", ref.ids()));
+    BatchCallback callback = body.has("callback") ? callback(body.required("callback")) : null;
+    BatchRef ref = errand.submitBatch(spec.name(), all, callback);
+    ObjectNode n = views.object().put("group", ref.group());
+    ref.ids().forEach(n.putArray("ids")::add);
+    if (ref.callback() != 0) {
+      n.put("callback", ref.callback());
+    }
+    json.write(ctx, 201, n);
+  }
+
+  /** A batch's {@code callback}: {@code {queue, args?, on?}}, on "success" (default) or "end". */
+  private BatchCallback callback(JsonNode node) {
+    if (!node.isObject()) {
+      throw Body.invalid("field 'callback' must be an object {\"queue\", \"args\", \"on\"}, "
+          + "got " + Body.kind(node) + "; e.g. " + CALLBACK_EXAMPLE);
+    }
+    Body c = Body.of((ObjectNode) node, List.of("queue", "args", "on"));
+    String queue = c.optionalString("queue", 200);
+    if (queue == null) {
+      throw Body.invalid("field 'callback.queue' is required: the queue of the task to run "
+          + "when the batch ends; e.g. " + CALLBACK_EXAMPLE);
+    }
+    if (!errand.queues().contains(queue)) {
+      throw Body.invalid("field 'callback.queue': there is no queue '"
+          + JsonBodies.abbreviate(queue, 64) + "'; the queues are "
+          + String.join(", ", errand.queues()));
+    }
+    QueueSpec<?, ?> spec = errand.queue(queue);
+    Object args = c.has("args") ? args(spec, c.required("args")) : null;
+    String on = c.optionalString("on", 16);
+    return new BatchCallback(spec.name(), args,
+        on == null ? BatchCallback.Trigger.ON_SUCCESS : BatchCallback.Trigger.parse(on));
   }
 
   /**

@@ -91,4 +91,30 @@ class ApiUniqueTest {
     expectError(submit("{\"args\": 1, \"on_conflict\": \"debounce\"}"), 400,
         "invalid_body", "need a 'key'");
   }
+
+  @Test
+  void aBatchWithACallbackAnswersItsIdAndRunsItOnceTheBatchSucceeded() {
+    Http.Response r = http.post("/api/queues/work/batches", "{\"tasks\": [1, 2], "
+        + "\"callback\": {\"queue\": \"work\", \"args\": {\"fanin\": true}, \"on\": \"end\"}}");
+    assertThat(r.status()).as(r.toString()).isEqualTo(201);
+    long callback = r.json().get("callback").asLong();
+    assertThat(r.json().get("ids")).hasSize(2);
+    TaskInfo done = f.awaitFinished(callback);
+    assertThat(done.status().name()).isEqualTo("SUCCESS");
+    assertThat(done.args()).isEqualTo(java.util.Map.of("fanin", true));
+  }
+
+  @Test
+  void aBadCallbackIsRefusedNamingTheField() {
+    expectError(http.post("/api/queues/work/batches", "{\"tasks\": [1], \"callback\": {}}"),
+        400, "invalid_body", "field 'callback.queue' is required");
+    expectError(http.post("/api/queues/work/batches",
+        "{\"tasks\": [1], \"callback\": {\"queue\": \"nowhere\"}}"),
+        400, "invalid_body", "field 'callback.queue': there is no queue 'nowhere'");
+    expectError(http.post("/api/queues/work/batches",
+        "{\"tasks\": [1], \"callback\": {\"queue\": \"work\", \"on\": \"always\"}}"),
+        400, "invalid_task", "callback 'on' must be success or end; was 'always'");
+    expectError(http.post("/api/queues/work/batches", "{\"tasks\": [1], \"callback\": 3}"),
+        400, "invalid_body", "field 'callback' must be an object");
+  }
 }

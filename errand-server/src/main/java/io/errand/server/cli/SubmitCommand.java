@@ -50,11 +50,34 @@ public final class SubmitCommand extends ClientCommand {
           + " waiting holder's args) or debounce (push the waiting holder's run time).")
   String onConflict;
 
+  @Option(names = "--batch", description = "JSON-ARGS is an array: add one task per element, as"
+      + " one batch (no --delay, --key or --priority).")
+  boolean batch;
+
+  @Option(names = "--callback", paramLabel = "QUEUE",
+      description = "With --batch: a task of QUEUE to run once the batch ends (fan-in).")
+  String callback;
+
+  @Option(names = "--callback-args", paramLabel = "JSON",
+      description = "With --callback: its arguments (default null).")
+  String callbackArgs;
+
+  @Option(names = "--callback-on", paramLabel = "WHEN",
+      description = "With --callback: success (default: runs only if every task succeeded,"
+          + " else it is cancelled) or end (runs whatever they did).")
+  String callbackOn;
+
   @Option(names = "--wait", description = "Wait for the task to end; the exit code says how.")
   boolean await;
 
   @Override
   protected int run(ApiClient api) {
+    if (batch) {
+      return submitBatch(api);
+    }
+    if (callback != null || callbackArgs != null || callbackOn != null) {
+      throw CliException.usage("--callback, --callback-args and --callback-on go with --batch");
+    }
     ObjectNode body = ApiClient.JSON.createObjectNode();
     body.set("args", parse(args));
     if (priority != null) {
@@ -102,6 +125,45 @@ public final class SubmitCommand extends ClientCommand {
                 case "debounce" -> ", its run time pushed";
                 default -> "";
               });
+      out().flush();
+    }
+    return Exit.OK;
+  }
+
+  /** {@code --batch}: one batch, with its callback if asked; prints the group and the ids. */
+  private int submitBatch(ApiClient api) {
+    if (delay != null || key != null || priority != null || uniquePeriod != null
+        || uniqueStates != null || onConflict != null || await) {
+      throw CliException.usage("--batch takes no --delay, --key, --priority, --unique-*, "
+          + "--on-conflict or --wait");
+    }
+    JsonNode tasks = parse(args);
+    if (!tasks.isArray() || tasks.isEmpty()) {
+      throw CliException.usage("with --batch, JSON-ARGS must be a non-empty array of the "
+          + "tasks' arguments, e.g. '[{\"n\": 1}, {\"n\": 2}]'");
+    }
+    ObjectNode body = ApiClient.JSON.createObjectNode();
+    body.set("tasks", tasks);
+    if (callback == null && (callbackArgs != null || callbackOn != null)) {
+      throw CliException.usage("--callback-args and --callback-on need --callback QUEUE");
+    }
+    if (callback != null) {
+      ObjectNode c = body.putObject("callback");
+      c.put("queue", callback);
+      if (callbackArgs != null) {
+        c.set("args", parse(callbackArgs));
+      }
+      if (callbackOn != null) {
+        c.put("on", callbackOn);
+      }
+    }
+    JsonNode added = api.post("/api/queues/" + ApiClient.segment(queue) + "/batches", body);
+    if (json()) {
+      printJson(added);
+    } else {
+      out().println("batch " + added.path("group").asLong() + " of " + added.path("ids").size()
+          + " tasks added to queue " + queue + (added.has("callback")
+          ? "; callback task " + added.path("callback").asLong() + " runs when it ends" : ""));
       out().flush();
     }
     return Exit.OK;
