@@ -13,7 +13,7 @@ public sealed interface OnConflict {
   OnConflict RETURN_EXISTING = new ReturnExisting();
   /** Give the waiting task this submit's arguments. */
   OnConflict REPLACE_ARGS = new ReplaceArgs();
-  /** Move the waiting task's run time to this submit's. */
+  /** Push the waiting task's run time to this submit's, if that is later. */
   OnConflict DEBOUNCE = new Debounce();
 
   /** The name used on the wire (HTTP {@code on_conflict}, CLI {@code --on-conflict}). */
@@ -55,9 +55,10 @@ public sealed interface OnConflict {
   }
 
   /**
-   * Set the waiting task's run time to this submit's (its delay from now, or its runAt): each
-   * submit pushes the run, so the task runs once, a delay after the last of a burst. Its
-   * arguments stay the first submit's.
+   * Push the waiting task's run time to this submit's (its delay from now, or its runAt) when
+   * that is later; never nearer: each submit pushes the run, so the task runs once, a delay
+   * after the last of a burst (with one delay for all). Its arguments stay the first submit's.
+   * A submit whose time is not later is still answered as debounced (it was absorbed).
    */
   record Debounce() implements OnConflict {
     @Override

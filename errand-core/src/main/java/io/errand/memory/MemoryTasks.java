@@ -96,6 +96,9 @@ final class MemoryTasks implements Tasks {
     }
     switch (how) {
       case OnConflict.ReplaceArgs r -> holder.args = task.args();
+      case OnConflict.Debounce d when !task.runAt().isAfter(holder.runAt) -> {
+        // only ever later: nothing to move
+      }
       case OnConflict.Debounce d -> {
         Rec moved = holder.movedTo(task.runAt());
         state.index.replace(holder, moved);

@@ -38,8 +38,10 @@ final class UniqueKeys {
         + "AND key = ? AND status IN ('WAITING', 'RUNNING')");
     replace = Schema.qualify(schema, "UPDATE {s}.tasks SET args = ? WHERE id = ? "
         + "AND status = 'WAITING'");
-    // ready only if due now: a claim takes ready tasks without looking at their run time
-    debounce = Schema.qualify(schema, "UPDATE {s}.tasks SET run_at = ?, ready = ? WHERE id = ? "
+    // only ever later; ready only if due now: a claim takes ready tasks without looking at
+    // their run time (SET sees the row as it was, so both CASEs compare with the old run_at)
+    debounce = Schema.qualify(schema, "UPDATE {s}.tasks SET run_at = greatest(run_at, ?), "
+        + "ready = CASE WHEN ? > run_at THEN ? ELSE ready END WHERE id = ? "
         + "AND status = 'WAITING'");
   }
 
@@ -97,8 +99,9 @@ final class UniqueKeys {
       case OnConflict.Debounce d -> {
         try (PreparedStatement ps = tx.prepare(debounce)) {
           ps.setObject(1, Row.timestamp(t.runAt()));
-          ps.setBoolean(2, !t.runAt().isAfter(t.createdAt()));
-          ps.setLong(3, id);
+          ps.setObject(2, Row.timestamp(t.runAt()));
+          ps.setBoolean(3, !t.runAt().isAfter(t.createdAt()));
+          ps.setLong(4, id);
           changed = ps.executeUpdate();
         }
       }

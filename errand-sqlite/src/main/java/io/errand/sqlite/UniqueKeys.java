@@ -45,9 +45,9 @@ final class UniqueKeys {
         ps.setLong(2, id);
       }
       case OnConflict.Debounce d -> {
-        // ready only if due now: the claim index must never hold a task that is not due yet
-        ps = tx.sql.get("UPDATE OR FAIL tasks SET run_at = ?, ready = ? WHERE id = ? "
-            + "AND status = 'WAITING'");
+        // only ever later; ready only if due now: the claim index holds no task not yet due
+        ps = tx.sql.get("UPDATE OR FAIL tasks SET ready = CASE WHEN ?1 > run_at THEN ?2 ELSE "
+            + "ready END, run_at = max(run_at, ?1) WHERE id = ?3 AND status = 'WAITING'");
         ps.setLong(1, Row.micros(t.runAt()));
         ps.setInt(2, t.runAt().isAfter(t.createdAt()) ? 0 : 1);
         ps.setLong(3, id);

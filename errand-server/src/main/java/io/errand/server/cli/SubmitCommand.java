@@ -47,7 +47,7 @@ public final class SubmitCommand extends ClientCommand {
 
   @Option(names = "--on-conflict", paramLabel = "MODE",
       description = "With --key, when it is held: return (the holder, default), replace (the"
-          + " waiting holder's args) or debounce (push the waiting holder's run time).")
+          + " waiting holder's args) or debounce (push the waiting holder's run time, if later).")
   String onConflict;
 
   @Option(names = "--batch", description = "JSON-ARGS is an array: add one task per element, as"

@@ -164,11 +164,26 @@ public abstract class UniquenessContract {
   }
 
   @Test
-  void aDebounceToNowMakesTheTaskDue() {
+  void aDebounceNeverBringsTheRunTimeNearer() {
     Uniqueness debounce = Uniqueness.LIVE.withOnConflict(OnConflict.DEBOUNCE);
     long id = tasks.insert(task(Q).key("k").runAt(t(100)).unique(debounce).build()).id();
-    tasks.insert(task(Q).key("k").createdAt(t(1)).unique(debounce).build());
-    assertThat(tasks.claim(Q, NODE, t(1))).isInstanceOfSatisfying(Claim.Claimed.class,
+    assertThat(tasks.insert(task(Q).key("k").createdAt(t(1)).unique(debounce).build()))
+        .isEqualTo(new Inserted.Updated(id, OnConflict.DEBOUNCE));
+    assertThat(get(id).info().runAt()).isEqualTo(t(100));
+    assertThat(tasks.claim(Q, NODE, t(1))).isEqualTo(Claim.NONE_DUE);
+    assertThat(tasks.claim(Q, NODE, t(100))).isInstanceOfSatisfying(Claim.Claimed.class,
+        c -> assertThat(c.record().info().id()).isEqualTo(id));
+  }
+
+  @Test
+  void aDueTaskDebouncedLaterIsNoLongerDue() {
+    Uniqueness debounce = Uniqueness.LIVE.withOnConflict(OnConflict.DEBOUNCE);
+    long id = tasks.insert(task(Q).key("k").unique(debounce).build()).id();
+    tasks.insert(task(Q).key("k").createdAt(t(1)).runAt(t(30)).unique(debounce).build());
+    assertThat(tasks.claim(Q, NODE, t(2))).as("pushed out of the ready tasks")
+        .isEqualTo(Claim.NONE_DUE);
+    assertThat(tasks.nextDue(Q)).contains(t(30));
+    assertThat(tasks.claim(Q, NODE, t(30))).isInstanceOfSatisfying(Claim.Claimed.class,
         c -> assertThat(c.record().info().id()).isEqualTo(id));
   }
 
@@ -213,8 +228,8 @@ public abstract class UniquenessContract {
       assertThat(pushedTo).hasSize(threads * each - 1);
       assertThat(tasks.list(new TaskQuery(Q, null, 10, 0)).items()).hasSize(1);
       assertThat(tasks.waiting(Q)).isEqualTo(1);
-      assertThat(pushedTo).as("the run time is one a later submit pushed it to")
-          .contains(get(created.get(0)).info().runAt());
+      assertThat(get(created.get(0)).info().runAt()).as("pushed to the latest time submitted")
+          .isEqualTo(t(3600 + threads * each - 1));
     } finally {
       pool.shutdownNow();
     }
