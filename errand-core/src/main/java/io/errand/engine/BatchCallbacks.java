@@ -24,7 +24,7 @@ import java.util.function.Consumer;
  * tasks at once); each then releases the callback, and the store's release changes only a
  * task that is still held, so it is released, and runs, once. A cancel of a callback already
  * released or cancelled changes nothing either. A crash between the last end and the release
- * leaves the callback held: see docs/architecture.md, "Batch callbacks".
+ * leaves the callback held until a node starts ({@link #recover}).
  */
 final class BatchCallbacks {
   private final TaskStore store;
@@ -66,6 +66,29 @@ final class BatchCallbacks {
     }
     store.groups().release(next, outcome(status), clock.instant());
     return true;
+  }
+
+  /**
+   * Releases or cancels the held callbacks whose batch ended while no node acted on it (the
+   * node that ended the last task died first). Safe on every node at once: a release or a
+   * cancel changes only a callback still held.
+   */
+  void recover() {
+    for (Map.Entry<Long, Long> e : store.groups().heldCallbacks().entrySet()) {
+      long group = e.getValue();
+      TaskRecord callback = store.tasks().find(e.getKey()).orElse(null);
+      GroupKind kind = callback == null ? null : GroupKind.ofCallbackMark(callback.next());
+      BatchStatus status = group == 0 ? null : store.groups().status(group).orElse(null);
+      if (kind == null || status == null || status.waiting() + status.running() > 0) {
+        continue; // the batch's last end will act on it
+      }
+      if (kind == GroupKind.BATCH_CALLBACK_ON_SUCCESS && status.succeeded() < status.total()) {
+        cancel(e.getKey(), "batch " + group + " did not all succeed: " + status.failed()
+            + " failed, " + status.cancelled() + " cancelled");
+      } else {
+        store.groups().release(e.getKey(), outcome(status), clock.instant());
+      }
+    }
   }
 
   private void cancel(long callback, String reason) {

@@ -113,6 +113,11 @@ final class Completions {
     }
   }
 
+  /** At start: acts on batch callbacks whose batch ended with no node to act (a crash). */
+  void recoverCallbacks() {
+    callbacks.recover();
+  }
+
   void trackGroup(long group, int size, String queue) {
     if (countsGroups) {
       countDown(group, size, queue);

@@ -152,6 +152,9 @@ final class Engine implements Errand {
         engine.cancellations::cancelRequested),
         JsonCodec.forQueues(config.objectMapper(), engine.runners, engine.supervisors),
         config.node()));
+    if (engine.store.durable()) {
+      engine.completions.recoverCallbacks(); // a batch that ended as its last node died
+    }
     for (QueueSpec<?, ?> q : config.queues()) { // before any worker claims
       q.concurrency().ifPresent(limit -> engine.store.controls().limitConcurrency(q.name(), limit));
     }

@@ -52,6 +52,16 @@ public interface Groups {
   List<Long> members(long group);
 
   /**
+   * The batch callbacks still held ({@link GroupKind#hasCallback()}), each with its batch's
+   * group (0 if no task of it is kept): read at start, to release those whose batch ended while
+   * no node was there to do it (a crash after the last end). A store whose tasks do not outlive
+   * the process keeps this default, which answers none.
+   */
+  default java.util.Map<Long, Long> heldCallbacks() {
+    return java.util.Map.of();
+  }
+
+  /**
    * Refuses a group of which a task has a key: every store checks it the same way, first.
    *
    * @throws io.errand.api.InvalidTaskException naming the key of the first task that has one

@@ -53,4 +53,10 @@ final class PostgresGroups implements Groups {
     Opened o = opened.get();
     return group <= 0 ? List.of() : o.db.autocommit(tx -> o.reads.inGroup(tx, group));
   }
+
+  @Override
+  public java.util.Map<Long, Long> heldCallbacks() {
+    Opened o = opened.get();
+    return o.db.autocommit(o.reads::heldCallbacks);
+  }
 }

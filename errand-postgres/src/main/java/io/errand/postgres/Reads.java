@@ -108,6 +108,10 @@ final class Reads {
     return queries.inGroup(tx::run, id);
   }
 
+  java.util.Map<Long, Long> heldCallbacks(Tx tx) throws SQLException {
+    return queries.heldCallbacks(tx::run);
+  }
+
   /** The tasks running on node {@code owner} with a cancel requested. */
   List<Long> cancelRequested(Tx tx, long owner) throws SQLException {
     return ids(tx, cancelledHere, owner);

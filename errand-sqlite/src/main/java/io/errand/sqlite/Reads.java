@@ -132,6 +132,10 @@ final class Reads {
     return locked(s -> queries.inGroup(s, group));
   }
 
+  java.util.Map<Long, Long> heldCallbacks() {
+    return locked(queries::heldCallbacks);
+  }
+
   List<StoredKeyRow> keys(String supervisor) {
     return locked(s -> queries.keys(s, supervisor));
   }

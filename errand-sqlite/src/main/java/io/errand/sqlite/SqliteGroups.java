@@ -51,4 +51,9 @@ final class SqliteGroups implements Groups {
   public List<Long> members(long group) {
     return group <= 0 ? List.of() : opened.get().reads.inGroup(group);
   }
+
+  @Override
+  public java.util.Map<Long, Long> heldCallbacks() {
+    return opened.get().reads.heldCallbacks();
+  }
 }

@@ -225,6 +225,11 @@ final class PasswordMaskingStore implements TaskStore {
     public List<Long> members(long group) {
       return store.groups().members(group);
     }
+
+    @Override
+    public java.util.Map<Long, Long> heldCallbacks() {
+      return store.groups().heldCallbacks();
+    }
   }
 
   /** The supervised keys, their arguments masked. */

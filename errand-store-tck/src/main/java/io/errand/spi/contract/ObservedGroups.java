@@ -49,4 +49,9 @@ final class ObservedGroups implements Groups {
   public List<Long> members(long group) {
     return groups.members(group);
   }
+
+  @Override
+  public java.util.Map<Long, Long> heldCallbacks() {
+    return groups.heldCallbacks();
+  }
 }
