@@ -145,7 +145,9 @@ final class HistoryRecorder {
   private void flushAt(Instant due) {
     timers.schedule(due, () -> Thread.ofVirtual().name("errand-history").start(() -> {
       flushQuietly();
-      flushAt(due.plus(FLUSH));
+      // From now, not from when it was due: a clock moved on by hours (a manual one) must
+      // not leave a run of past-due flushes behind it.
+      flushAt(clock.instant().plus(FLUSH));
     }));
   }
 
