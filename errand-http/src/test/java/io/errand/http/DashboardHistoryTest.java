@@ -30,7 +30,7 @@ class DashboardHistoryTest extends BrowserOnFixture {
     assertThat(count(section + "[data-chart='wait'] svg polyline.line.wait")).isEqualTo(1);
     assertThat(count(section + "[data-chart='run'] svg polyline.line.run")).isEqualTo(1);
 
-    browser.find(By.cssSelector("a.range[href*='range=day']")).click();
+    browser.click(By.cssSelector("a.range[href*='range=day']"));
     browser.untilText(By.cssSelector(".ranges a[aria-current='page']"), "Last day");
     browser.untilText(By.cssSelector(section + ".history-succeeded"), "4 succeeded");
   }
