@@ -6,6 +6,7 @@ import io.errand.engine.Engines;
 import io.errand.spi.TaskStore;
 import java.sql.Connection;
 import java.time.Duration;
+import java.time.Instant;
 import java.time.InstantSource;
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
@@ -86,6 +87,17 @@ public interface Errand extends AutoCloseable {
   BatchRef submitBatch(String queue, List<?> args);
 
   /**
+   * Adds a batch as {@link #submitBatch(String, List)} does, with {@code callback}: one more
+   * task, held until the batch ends, then run once (or cancelled, as its trigger says). All or
+   * none: the callback is added with the batch.
+   *
+   * @throws QueueFullException   if they do not all fit; none was added
+   * @throws UnknownQueueException if the callback's queue is not one of this Errand's
+   * @throws InvalidTaskException if the callback's arguments do not fit its queue
+   */
+  BatchRef submitBatch(String queue, List<?> args, BatchCallback callback);
+
+  /**
    * Adds a chain: each step runs after the one before it succeeded, and sees its result. When a
    * step fails or is cancelled, the steps after it end CANCELLED with that reason.
    *
@@ -156,6 +168,23 @@ public interface Errand extends AutoCloseable {
    * @throws ErrandException with code {@code search_unsupported} if the store cannot search
    */
   List<FailureGroup> failures(TaskFilter filter, int limit);
+
+  /**
+   * What the queues did from {@code from} to {@code to}, summed over every node of a shared
+   * store, in spans of {@code step} (aligned on multiples of it since the epoch): tasks ended
+   * SUCCESS and FAILURE, attempts started with their wait, attempts ended with their run time.
+   * By queue, then time; spans in which a queue did nothing are left out. The store keeps
+   * {@link io.errand.spi.TaskHistory#KEPT} of history, a bucket per queue and minute; this
+   * node's counts of the last few seconds are added before the read.
+   *
+   * @param queue only this queue; null for every queue
+   * @throws InvalidTaskException for a step that is not a whole number of minutes, from not
+   *     before to, or more than 10,000 steps
+   * @throws UnknownQueueException if {@code queue} is not configured
+   * @throws ErrandException with code {@code history_unsupported} if the store keeps none
+   *     ({@link io.errand.spi.TaskStore#history()} is empty)
+   */
+  List<HistoryBucket> history(String queue, Instant from, Instant to, Duration step);
 
   /**
    * Cancels the task: at once if waiting; if running, asks it to stop (onCancel callbacks, then

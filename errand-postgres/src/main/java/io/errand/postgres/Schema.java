@@ -175,12 +175,27 @@ final class Schema {
               + "autovacuum_vacuum_insert_scale_factor = 0.01, "
               + "autovacuum_analyze_scale_factor = 0.01, autovacuum_vacuum_cost_delay = 1)"
       },
-      // 8 -> 9 to 11 -> 12: left to other branches of the same session (renumbered at merge)
-      new String[] {},
-      new String[] {},
-      new String[] {},
-      new String[] {},
-      new String[] { // 12 -> 13: schedule rows updated in place (docs/schedules.md, profile)
+      // Issue 18, history: assigned version 11 (renumbered at merge). One row per queue and
+      // epoch minute, summed by every node's upserts (PostgresHistory); pruned to a day and an hour.
+      new String[] {
+          """
+          CREATE TABLE {s}.task_history (
+            queue       text   NOT NULL,
+            minute      bigint NOT NULL,
+            succeeded   bigint NOT NULL,
+            failed      bigint NOT NULL,
+            started     bigint NOT NULL,
+            wait_ms     bigint NOT NULL,
+            wait_max_ms bigint NOT NULL,
+            ran         bigint NOT NULL,
+            run_ms      bigint NOT NULL,
+            run_max_ms  bigint NOT NULL,
+            PRIMARY KEY (queue, minute)
+          )"""
+      },
+      // Issue 14, pgsched: assigned version 13 (renumbered at merge). Schedule rows updated in
+      // place (docs/schedules.md, profile).
+      new String[] {
           // A fire's claim and its last run change no indexed column: with room left on the
           // page they are HOT updates, which add no index entries and are pruned without a
           // vacuum. Only the move of next_due adds entries. New pages keep half free; the

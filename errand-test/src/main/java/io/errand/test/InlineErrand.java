@@ -1,5 +1,6 @@
 package io.errand.test;
 
+import io.errand.api.BatchCallback;
 import io.errand.api.BatchRef;
 import io.errand.api.BatchStatus;
 import io.errand.api.CancelResult;
@@ -18,12 +19,14 @@ import io.errand.api.Subscription;
 import io.errand.api.Supervisor;
 import io.errand.api.TaskInfo;
 import io.errand.api.FailureGroup;
+import io.errand.api.HistoryBucket;
 import io.errand.api.TaskFilter;
 import io.errand.api.TaskQuery;
 import io.errand.api.TaskQueue;
 import io.errand.api.TaskResult;
 import java.sql.Connection;
 import java.time.Duration;
+import java.time.Instant;
 import java.util.List;
 import java.util.Optional;
 import java.util.concurrent.CompletableFuture;
@@ -65,6 +68,11 @@ final class InlineErrand implements Errand {
   @Override
   public BatchRef submitBatch(String queue, List<?> args) {
     return settled(engine.submitBatch(queue, args));
+  }
+
+  @Override
+  public BatchRef submitBatch(String queue, List<?> args, BatchCallback callback) {
+    return settled(engine.submitBatch(queue, args, callback));
   }
 
   /** Forwarded as it is: the memory store of a test refuses to join a caller's transaction. */
@@ -155,6 +163,11 @@ final class InlineErrand implements Errand {
   @Override
   public List<FailureGroup> failures(TaskFilter filter, int limit) {
     return engine.failures(filter, limit);
+  }
+
+  @Override
+  public List<HistoryBucket> history(String queue, Instant from, Instant to, Duration step) {
+    return engine.history(queue, from, to, step);
   }
 
   @Override

@@ -24,6 +24,7 @@ import io.errand.spi.StoreContext;
 import io.errand.spi.StoredKey;
 import io.errand.spi.SupervisedKeys;
 import io.errand.spi.TaskRecord;
+import io.errand.spi.TaskHistory;
 import io.errand.spi.TaskSearch;
 import io.errand.spi.TaskStore;
 import io.errand.spi.Tasks;
@@ -95,6 +96,12 @@ final class PasswordMaskingStore implements TaskStore {
   @Override
   public Optional<ScheduleStore> schedules() {
     return schedules;
+  }
+
+  /** The wrapped store's history: counts and times, no text to mask. */
+  @Override
+  public Optional<TaskHistory> history() {
+    return store.history();
   }
 
   /** The wrapped store's searches: they only read what was written masked. */
@@ -220,6 +227,16 @@ final class PasswordMaskingStore implements TaskStore {
     public List<Long> live(long group) {
       return store.groups().live(group);
     }
+
+    @Override
+    public List<Long> members(long group) {
+      return store.groups().members(group);
+    }
+
+    @Override
+    public java.util.Map<Long, Long> heldCallbacks() {
+      return store.groups().heldCallbacks();
+    }
   }
 
   /** The supervised keys, their arguments masked. */
@@ -243,8 +260,7 @@ final class PasswordMaskingStore implements TaskStore {
 
   static NewTask masked(NewTask t) {
     Object args = UrlPasswords.maskValue(t.args());
-    return args == t.args() ? t : new NewTask(t.queue(), t.id(), args, t.createdAt(), t.runAt(),
-        t.priority(), t.key(), t.capacity());
+    return args == t.args() ? t : t.withArgs(args);
   }
 
   private static Outcome masked(Outcome outcome) {
