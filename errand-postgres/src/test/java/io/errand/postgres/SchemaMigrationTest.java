@@ -163,6 +163,31 @@ class SchemaMigrationTest {
     requireCurrent();
   }
 
+  /**
+   * Version 9 kept schedules at the default fillfactor: a version 9 schema gets room for HOT
+   * updates on the schedules table, and its schedules go on firing.
+   */
+  @Test
+  void aVersion9SchemaGetsSchedulesWithRoomForUpdatesInPlace() {
+    java.time.Instant due = java.time.Instant.parse("2026-12-08T01:00:00Z");
+    try (PostgresStore store = open()) {
+      store.schedules().orElseThrow().create(Schedule.builder("s", Q,
+          ScheduleSpec.parse("* * * * *")).args("x").build(), due);
+    }
+    db.exec("ALTER TABLE " + schema + ".schedules RESET (fillfactor, "
+        + "autovacuum_vacuum_scale_factor, autovacuum_analyze_scale_factor)");
+    db.exec("UPDATE " + schema + ".errand_schema SET version = 9");
+    try (PostgresStore store = open()) {
+      io.errand.spi.NewTask fire = task(Q).createdAt(due).key("schedule:s@" + due).build();
+      assertThat(store.schedules().orElseThrow().advance("s", due,
+          new io.errand.spi.ScheduleStep.Fire(due, fire, due.plusSeconds(60)))).isPresent();
+    }
+    db.exec("DO $$ BEGIN IF NOT (SELECT reloptions @> ARRAY['fillfactor=50'] FROM pg_class "
+        + "WHERE oid = '" + schema + ".schedules'::regclass) THEN RAISE EXCEPTION "
+        + "'no fillfactor'; END IF; END $$");
+    requireCurrent();
+  }
+
   /** The history (after version 8): dropped with the event log by every older shape. */
   private void dropHistory() {
     db.exec("DROP TABLE " + schema + ".task_history");
