@@ -38,11 +38,8 @@ final class IdleWorkers {
 
   private final ReentrantLock lock = new ReentrantLock();
   private final ArrayDeque<QueueRunner.Worker> waiting = new ArrayDeque<>(); // guarded by lock
-  /**
-   * A signal came while no worker was parked. Written under the lock; volatile so that a
-   * worker about to park can watch it without the lock ({@link #spinForSignal}).
-   */
-  private volatile boolean signalled;
+  /** A signal came while no worker was parked. Guarded by lock. */
+  private boolean signalled;
 
   /**
    * Puts {@code w} in the set, parked; false, and {@code w} stays out, if a signal came while
@@ -61,36 +58,6 @@ final class IdleWorkers {
     } finally {
       lock.unlock();
     }
-  }
-
-  /**
-   * Before it parks, a worker whose claim found nothing watches for a signal for up to
-   * {@code rounds} short spins, yielding its carrier now and then: a stream of submits then
-   * finds the worker unparked, and each costs the submitter a flag under the lock instead of
-   * an unpark (a system call when the carriers sleep), and the worker a park. No store call is
-   * made, and an idle queue pays this once per idle spell. True if a signal came and this
-   * worker took it: it claims next instead of parking.
-   */
-  boolean spinForSignal(int rounds) {
-    for (int i = 0; i < rounds; i++) {
-      if (signalled) {
-        lock.lock();
-        try {
-          if (signalled) {
-            signalled = false;
-            return true;
-          }
-        } finally {
-          lock.unlock();
-        }
-      }
-      if ((i & 15) == 15) {
-        Thread.yield(); // a virtual worker must not hold its carrier from the others
-      } else {
-        Thread.onSpinWait();
-      }
-    }
-    return false;
   }
 
   /**

@@ -40,8 +40,6 @@ final class QueueRunner {
   private static final Logger log = LoggerFactory.getLogger(QueueRunner.class);
   /** The most tasks one claim takes: the waking worker's and 31 for parked ones. */
   static final int MAX_CLAIM = 32;
-  /** How long a worker that found nothing watches for a signal before it parks (spins). */
-  static final int IDLE_SPINS = 256;
 
   private final RunnerContext ctx;
   private final QueueSpec<?, ?> spec;
@@ -301,12 +299,10 @@ final class QueueRunner {
    * Called after a claim for this worker found nothing: parks until a signal (then claims for
    * itself and the parked workers), a task handed by another worker, or the engine's stop. A
    * signal that came since that claim, while no worker was parked, makes it claim at once
-   * instead ({@link IdleWorkers#announce}): no wake-up is lost, and no claim is repeated. A
-   * signal that comes while it watches a little before parking ({@link
-   * IdleWorkers#spinForSignal}) makes it claim at once, unparked.
+   * instead ({@link IdleWorkers#announce}): no wake-up is lost, and no claim is repeated.
    */
   private TaskRecord idleUntilWork(Worker w) {
-    if (!idle.spinForSignal(IDLE_SPINS) && idle.announce(w)) {
+    if (idle.announce(w)) {
       TaskRecord handed = idle.await(w, ctx.lifecycle()::claiming);
       if (handed != null || !ctx.lifecycle().claiming()) {
         return handed;
