@@ -1,5 +1,10 @@
 package io.errand.memory;
 
+import java.util.ArrayList;
+import java.util.Comparator;
+import java.util.HashMap;
+import java.util.List;
+import java.util.Map;
 import java.util.concurrent.atomic.AtomicInteger;
 import java.util.concurrent.atomic.AtomicReferenceArray;
 
@@ -37,45 +42,56 @@ final class DenseSlots {
     }
   }
 
-  /** The chunks from number {@code base} on; null where none is (yet, or any more). */
-  private record Directory(long base, Chunk[] chunks) {
-    static final Directory EMPTY = new Directory(0, new Chunk[0]);
+  /**
+   * The chunks from number {@code base} on, null where none is (yet, or any more); and the
+   * few chunks far below that range ({@code far}): those a task kept for long pins (one delayed
+   * by a month, say) while millions of ids went by, which an array reaching down to them would
+   * make huge.
+   */
+  private record Directory(long base, Chunk[] chunks, Map<Long, Chunk> far) {
+    static final Directory EMPTY = new Directory(0, new Chunk[0], Map.of());
 
     Chunk at(long number) {
       long i = number - base;
-      return i < 0 || i >= chunks.length ? null : chunks[(int) i];
+      if (i >= 0 && i < chunks.length) {
+        return chunks[(int) i];
+      }
+      return far.isEmpty() ? null : far.get(number);
     }
 
     /** This directory with {@code number} set to {@code chunk} (null drops it), compacted. */
     Directory with(long number, Chunk chunk) {
-      long low = chunk == null ? Long.MAX_VALUE : number;
-      long high = chunk == null ? Long.MIN_VALUE : number;
+      List<Chunk> all = new ArrayList<>(chunks.length + far.size() + 1);
       for (Chunk c : chunks) {
         if (c != null && c.number != number) {
-          low = Math.min(low, c.number);
-          high = Math.max(high, c.number);
+          all.add(c);
         }
       }
-      if (low > high) {
-        return EMPTY;
-      }
-      long span = high - low + 1;
-      // Room to grow at the top, so that the next chunks need no resize of the array.
-      int length = (int) Math.min(Integer.MAX_VALUE - 8, Math.max(16, Long.highestOneBit(span) << 1));
-      if (span > length) {
-        throw new IllegalStateException("the memory store holds tasks over too wide a range of"
-            + " ids to index (" + span + " chunks)");
-      }
-      Chunk[] next = new Chunk[length];
-      for (Chunk c : chunks) {
-        if (c != null && c.number != number) {
-          next[(int) (c.number - low)] = c;
+      for (Chunk c : far.values()) {
+        if (c.number != number) {
+          all.add(c);
         }
       }
       if (chunk != null) {
-        next[(int) (number - low)] = chunk;
+        all.add(chunk);
       }
-      return new Directory(low, next);
+      if (all.isEmpty()) {
+        return EMPTY;
+      }
+      all.sort(Comparator.comparingLong(c -> c.number));
+      long high = all.getLast().number;
+      // The array spans at most a few times as many chunks as are held; older ones go far.
+      long low = Math.max(all.getFirst().number, high - Math.max(64, 4L * all.size()));
+      Chunk[] next = new Chunk[Math.max(16, Integer.highestOneBit((int) (high - low + 1)) << 1)];
+      Map<Long, Chunk> farther = new HashMap<>();
+      for (Chunk c : all) {
+        if (c.number < low) {
+          farther.put(c.number, c);
+        } else {
+          next[(int) (c.number - low)] = c;
+        }
+      }
+      return new Directory(low, next, Map.copyOf(farther));
     }
   }
 
@@ -123,13 +139,20 @@ final class DenseSlots {
 
   /** How many chunks are held now (for tests: memory stays flat under retention). */
   int chunks() {
-    int n = 0;
-    for (Chunk c : directory.chunks) {
+    Directory d = directory;
+    int n = d.far.size();
+    for (Chunk c : d.chunks) {
       if (c != null) {
         n++;
       }
     }
     return n;
+  }
+
+  /** How many slots of directory the held chunks take (for tests: it stays small). */
+  int directorySize() {
+    Directory d = directory;
+    return d.chunks.length + d.far.size();
   }
 
   private void resolved(Chunk c) {

@@ -70,6 +70,24 @@ class TaskIndexTest {
   }
 
   @Test
+  void aTaskKeptForLongDoesNotStretchTheDirectoryAcrossEveryIdSince() {
+    DenseSlots slots = new DenseSlots();
+    Rec pinned = new Rec(1, "q", null, T0, T0, 0, null); // kept (delayed far, say)
+    slots.put(pinned);
+    long chunks = 300;
+    for (long id = 2; id < chunks * DenseSlots.SIZE + DenseSlots.SIZE / 2; id++) {
+      Rec r = new Rec(id, "q", null, T0, T0, 0, null);
+      slots.put(r);
+      assertThat(slots.remove(r)).isTrue(); // retention keeps up
+    }
+    assertThat(slots.get(1)).isSameAs(pinned);
+    assertThat(slots.chunks()).isEqualTo(2); // the pinned one and the one still being numbered
+    assertThat(slots.directorySize()).isLessThan(200); // not the 300 chunks it spans
+    assertThat(slots.remove(pinned)).isTrue();
+    assertThat(slots.chunks()).isEqualTo(1);
+  }
+
+  @Test
   void numberingSkipsGivenIdsAndAGivenIdThatIsTakenIsRefused() {
     TaskIndex index = new TaskIndex();
     Rec given = index.add(task(2));
