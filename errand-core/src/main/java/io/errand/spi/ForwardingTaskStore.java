@@ -77,6 +77,11 @@ public abstract class ForwardingTaskStore implements TaskStore {
   }
 
   @Override
+  public Optional<TaskHistory> history() {
+    return delegate.history();
+  }
+
+  @Override
   public Optional<ClusterStore> cluster() {
     return delegate.cluster();
   }

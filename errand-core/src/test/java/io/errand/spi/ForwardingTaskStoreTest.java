@@ -31,6 +31,7 @@ class ForwardingTaskStoreTest {
     assertThat(plain.controls()).isSameAs(memory.controls());
     assertThat(plain.schedules()).isEqualTo(memory.schedules());
     assertThat(plain.search()).isEqualTo(memory.search());
+    assertThat(plain.history()).isEqualTo(memory.history());
     assertThat(plain.cluster()).isEqualTo(memory.cluster());
     assertThat(plain.durable()).isEqualTo(memory.durable());
     assertThat(plain.shared()).isEqualTo(memory.shared());

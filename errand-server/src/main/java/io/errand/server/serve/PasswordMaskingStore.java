@@ -36,9 +36,10 @@ import java.util.Optional;
  * record, no answer read from one and no SQLite or PostgreSQL file holds such a password;
  * handlers get the masked text too, as they read their task back from the record. Each role
  * of the store that writes text is wrapped (schedules by {@link MaskingSchedules}); the rest is
- * handed on as it is ({@link ForwardingTaskStore}): pauses hold no user text; searches only read
- * what was written masked; the events the cluster role logs come from the masked task rows, and
- * the API and hooks mask every event they send ({@code UrlPasswords.mask}).
+ * handed on as it is ({@link ForwardingTaskStore}): pauses and the history (counts and times)
+ * hold no user text; searches only read what was written masked; the events the cluster role
+ * logs come from the masked task rows, and the API and hooks mask every event they send
+ * ({@code UrlPasswords.mask}).
  */
 final class PasswordMaskingStore extends ForwardingTaskStore {
   private final Tasks tasks;
