@@ -102,8 +102,13 @@ final class Signalling implements AutoCloseable {
     }
   }
 
-  /** A task of {@code queue} became due in {@code tx}: wake the nodes once committed. */
-  void work(Tx tx, String queue) {
+  /**
+   * A task of {@code queue} became due in {@code tx}: wake the nodes once committed.
+   *
+   * @throws SQLException never now (the notice is sent after the commit); kept so that callers
+   *     written when it ran a statement compile unchanged
+   */
+  void work(Tx tx, String queue) throws SQLException {
     work(tx, queue, true);
   }
 
@@ -152,7 +157,7 @@ final class Signalling implements AutoCloseable {
   }
 
   /** A cancel was requested in {@code tx} for task {@code id}, running on node {@code owner}. */
-  void cancel(Tx tx, long id, long owner) {
+  void cancel(Tx tx, long id, long owner) throws SQLException {
     if (owner == self) {
       tx.afterCommit(() -> dispatcher.raise(() -> signals.cancelRequested(id)));
     } else {
