@@ -168,6 +168,40 @@ class SchemaMigrationTest {
     db.exec("DROP TABLE " + schema + ".task_history");
   }
 
+  /**
+   * Version 12: the event triggers stop notifying. A version 11 schema (triggers of version 7,
+   * notifying at each writing commit) gets the quiet ones, and still logs.
+   */
+  @Test
+  void aVersion11SchemaGetsEventTriggersThatDoNotNotify() {
+    try (PostgresStore store = open()) {
+      store.tasks().insert(task(Q).build());
+    }
+    for (String sql : EventLogSchema.MIGRATION) {
+      if (sql.contains("CREATE OR REPLACE FUNCTION {s}.log_")) {
+        db.exec(Schema.qualify(schema, sql)); // version 7's functions, which notify
+      }
+    }
+    db.exec("UPDATE " + schema + ".errand_schema SET version = 11");
+    requireTriggersNotify(true);
+    long id;
+    try (PostgresStore store = open()) {
+      id = store.tasks().insert(task(Q).build()).id();
+    }
+    requireTriggersNotify(false);
+    db.exec("DO $$ BEGIN IF (SELECT count(*) FROM " + schema + ".events WHERE type = "
+        + "'ADDED' AND task = " + id + ") <> 1 THEN RAISE EXCEPTION 'not logged'; END IF; "
+        + "END $$");
+    requireCurrent();
+  }
+
+  private void requireTriggersNotify(boolean notify) {
+    db.exec("DO $$ BEGIN IF (SELECT count(*) FROM pg_proc p JOIN pg_namespace n ON n.oid = "
+        + "p.pronamespace WHERE n.nspname = '" + schema + "' AND p.proname IN ('log_added', "
+        + "'log_changed') AND p.prosrc LIKE '%pg_notify%') <> " + (notify ? 2 : 0)
+        + " THEN RAISE EXCEPTION 'triggers notify: not " + notify + "'; END IF; END $$");
+  }
+
   private void dropEventLog() {
     dropHistory();
     db.exec("DROP TABLE " + schema + ".events");
