@@ -175,8 +175,8 @@ final class Schema {
               + "autovacuum_vacuum_insert_scale_factor = 0.01, "
               + "autovacuum_analyze_scale_factor = 0.01, autovacuum_vacuum_cost_delay = 1)"
       },
-      // Issue 18, history: assigned version 11 (renumbered at merge). One row per queue and
-      // epoch minute, summed by every node's upserts (PostgresHistory); pruned to a day and an hour.
+      // 8 -> 9: history, one row per queue and epoch minute, summed by every node's upserts
+      // (PostgresHistory); pruned to a day and an hour.
       new String[] {
           """
           CREATE TABLE {s}.task_history (
@@ -193,11 +193,7 @@ final class Schema {
             PRIMARY KEY (queue, minute)
           )"""
       },
-      // 9 -> 10, 10 -> 11: numbers given to other branches of session 8; empty here so that
-      // this branch's step is version 12, as assigned (the lead renumbers at merge).
-      new String[] {},
-      new String[] {},
-      EventLogSchema.QUIET); // 11 -> 12: the event triggers send no NOTIFY
+      EventLogSchema.QUIET); // 9 -> 10: the event triggers send no NOTIFY
 
   /** The version this code writes. */
   static final int CURRENT = MIGRATIONS.size();
