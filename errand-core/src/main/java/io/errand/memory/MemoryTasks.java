@@ -91,7 +91,7 @@ final class MemoryTasks implements Tasks {
         return Claim.NONE_DUE;
       }
       lane.waiting--;
-      lane.running++;
+      lane.started(r, nowMicros);
       r.moveTo(TaskStatus.RUNNING);
       r.attempt++;
       r.startedAt = now;
@@ -112,7 +112,8 @@ final class MemoryTasks implements Tasks {
     }
     lane.lock.lock();
     try {
-      long due = lane.claimable() ? lane.nextDueMicros() : Long.MAX_VALUE;
+      long due = lane.claimable() ? lane.nextDueMicros(Rec.micros(state.clock().instant()))
+          : Long.MAX_VALUE;
       return due == Long.MAX_VALUE ? Optional.empty()
           : Optional.of(EpochMicros.instant(due));
     } finally {
@@ -155,7 +156,7 @@ final class MemoryTasks implements Tasks {
         return Change.FENCED_OUT;
       }
       r.moveTo(Transition.end(outcome).to());
-      lane.running--;
+      lane.ended(r);
       switch (outcome) {
         case Outcome.Succeeded s -> r.response = s.result();
         case Outcome.Failed f -> {
@@ -203,7 +204,7 @@ final class MemoryTasks implements Tasks {
       if (r.cancelRequested) {
         // The cancel arrived while the attempt was ending: it wins over another attempt.
         r.moveTo(TaskStatus.CANCELLED);
-        lane.running--;
+        lane.ended(r);
         r.message = r.cancelReason;
         lane.retire(r, state.clock().instant()); // it ends now, not at the retry's runAt
         return new Change.Changed(r.snapshot());
@@ -212,7 +213,7 @@ final class MemoryTasks implements Tasks {
         r.attempt--; // a requeue at shutdown does not charge the attempt
       }
       r.moveTo(TaskStatus.WAITING);
-      lane.running--;
+      lane.ended(r);
       r.runAt(runAt);
       lane.waiting++;
       lane.enqueue(r, Long.MIN_VALUE);

@@ -41,6 +41,8 @@ final class Rec {
   boolean cancelRequested;
   Object previousResult;
   String node;
+  /** Its concurrency key value, once a keyed queue's limits read it ({@link Flow#key}). */
+  String flowKey;
 
   Rec(long id, String queue, Object args, Instant createdAt, Instant runAt, int priority,
       String key) {
