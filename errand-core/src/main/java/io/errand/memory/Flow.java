@@ -1,9 +1,7 @@
 package io.errand.memory;
 
-import io.errand.api.DurationText;
 import io.errand.spi.FlowLimits;
 import io.errand.spi.StartWindow;
-import java.time.Duration;
 import java.util.ArrayDeque;
 import java.util.HashMap;
 import java.util.HashSet;
@@ -203,14 +201,7 @@ final class Flow {
     return w.open(nowMicros);
   }
 
-  /** A wait in the one duration text, rounded up to whole seconds past a second. */
-  static String in(long micros) {
-    Duration d = Duration.ofNanos(Math.max(0, micros) * 1000);
-    if (d.toMillis() >= 1000) {
-      d = Duration.ofSeconds(d.toSeconds() + (d.toMillisPart() > 0 ? 1 : 0));
-    } else {
-      d = Duration.ofMillis(Math.max(1, d.toMillis()));
-    }
-    return DurationText.format(d);
+  private static String in(long micros) {
+    return StartWindow.waitText(micros);
   }
 }

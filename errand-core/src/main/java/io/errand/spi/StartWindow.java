@@ -54,4 +54,14 @@ public final class StartWindow {
       times.pollFirst();
     }
   }
+
+  /**
+   * A wait until the next slot as hold reasons write it, in the one duration text: whole
+   * seconds (rounded up) from a second on, else milliseconds ("12s", "1m", "250ms").
+   */
+  public static String waitText(long micros) {
+    long ms = Math.max(1, (Math.max(0, micros) + 999) / 1000);
+    return io.errand.api.DurationText.format(ms >= 1000
+        ? java.time.Duration.ofSeconds((ms + 999) / 1000) : java.time.Duration.ofMillis(ms));
+  }
 }
