@@ -174,6 +174,17 @@ final class Schema {
           "ALTER TABLE {s}.tasks SET (autovacuum_vacuum_scale_factor = 0.01, "
               + "autovacuum_vacuum_insert_scale_factor = 0.01, "
               + "autovacuum_analyze_scale_factor = 0.01, autovacuum_vacuum_cost_delay = 1)"
+      },
+      new String[] { // 8 -> 9 (issue 15): per-key limits, fairness and rate limits (PostgresFlow)
+          "ALTER TABLE {s}.queue_controls ADD COLUMN key_cursor text",
+          """
+          CREATE TABLE {s}.flow_starts (
+            queue      text        NOT NULL,
+            fkey       text        NOT NULL,
+            started_at timestamptz NOT NULL
+          )""",
+          "CREATE INDEX flow_starts_queue ON {s}.flow_starts (queue, started_at)",
+          "CREATE INDEX flow_starts_key ON {s}.flow_starts (queue, fkey, started_at)"
       });
 
   /** The version this code writes. */
