@@ -58,9 +58,11 @@ class FlowLimitsTest {
   }
 
   /**
-   * Two tenants, 2,000 tasks of one submitted before 10 of the other, 4 workers: the turn over
-   * key values starts the small tenant's ten within the first 20 starts after they were
-   * submitted (the workers are held until both are in, so the count starts at their submit).
+   * Two tenants, 2,000 tasks of one submitted before 10 of the other: the turn over key values
+   * starts the small tenant's ten within the first 20 starts after they were submitted. One
+   * worker, held until both are in, so the order the handlers see is the claim order (with
+   * several, the handlers' own starts may pass each other on a busy machine; the bench measures
+   * 4 workers).
    */
   @Test
   void aSmallTenantIsNotStarvedByABigOnesBacklog() throws Exception {
@@ -70,7 +72,7 @@ class FlowLimitsTest {
       gate.pass();
       starts.add(ctx.args().tenant());
       return "sent";
-    }).workers(4).concurrencyKey(ConcurrencyKey.argsField("tenant")).build()).build()) {
+    }).workers(1).concurrencyKey(ConcurrencyKey.argsField("tenant")).build()).build()) {
       List<Mail> big = new ArrayList<>();
       for (int i = 0; i < 2000; i++) {
         big.add(new Mail("big", "b" + i));
@@ -85,10 +87,10 @@ class FlowLimitsTest {
       ids.forEach(id -> assertThat(Await.finished(errand, id).status())
           .isEqualTo(TaskStatus.SUCCESS));
     }
-    List<String> first = new ArrayList<>(starts.subList(0, 24));
-    assertThat(first.subList(4, 24)).as("the 20 starts after the 4 held ones: " + first)
-        .filteredOn("small"::equals).hasSizeGreaterThanOrEqualTo(9);
-    assertThat(first).filteredOn("small"::equals).hasSize(10);
+    List<String> first = new ArrayList<>(starts.subList(0, 21));
+    assertThat(first.get(0)).as("the start held until both were in").isEqualTo("big");
+    assertThat(first.subList(1, 21)).as("the 20 starts after the held one: " + first)
+        .filteredOn("small"::equals).hasSize(10);
   }
 
   @Test

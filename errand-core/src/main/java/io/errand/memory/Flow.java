@@ -9,7 +9,7 @@ import java.util.Map;
 import java.util.Optional;
 import java.util.Set;
 import java.util.function.Consumer;
-import java.util.function.Function;
+import java.util.function.BiFunction;
 
 /**
  * A lane's limits beyond its global concurrency, with its due tasks per key value, guarded by
@@ -22,7 +22,7 @@ import java.util.function.Function;
  */
 final class Flow {
   final FlowLimits limits;
-  private final Function<Rec, String> keyOf;
+  private final BiFunction<String, Object, String> keyOf;
   private final Map<String, ReadyQueue> byKey = new HashMap<>();
   /** Keys with due tasks and room, in claim order. Each key of {@link #byKey} is here or full. */
   private final ArrayDeque<String> turn = new ArrayDeque<>();
@@ -31,17 +31,25 @@ final class Flow {
   private final StartWindow queueStarts;
   private final Map<String, StartWindow> keyStarts = new HashMap<>();
 
-  Flow(FlowLimits limits, Function<Rec, String> keyOf) {
+  Flow(FlowLimits limits, BiFunction<String, Object, String> keyOf) {
     this.limits = limits;
-    this.keyOf = limits.keyed() ? keyOf : r -> "";
+    this.keyOf = limits.keyed() ? keyOf : (key, args) -> "";
     this.queueStarts = limits.rate() == null ? null : new StartWindow(limits.rate());
   }
 
   String key(Rec r) {
     if (r.flowKey == null) {
-      r.flowKey = keyOf.apply(r);
+      r.flowKey = keyOf.apply(r.key, r.args);
     }
     return r.flowKey;
+  }
+
+  /**
+   * The key value of a task with submit key {@code key} and arguments {@code args}: for an
+   * inserter to read before it takes the lane's lock (it may write the arguments as JSON).
+   */
+  String keyOf(String key, Object args) {
+    return keyOf.apply(key, args);
   }
 
   /** Adds a due task. */

@@ -42,6 +42,16 @@ final class GroupInsert {
     }
     List<Lane> locked = new ArrayList<>();
     Rec[] recs = new Rec[batch.size()];
+    // Key values of queues with flow limits, read before the locks: it may write JSON.
+    Flow[] flows = new Flow[batch.size()];
+    String[] flowKeys = new String[batch.size()];
+    for (int i = 0; i < flowKeys.length; i++) {
+      Lane lane = lanes.get(batch.get(i).queue());
+      flows[i] = lane == null ? null : lane.flow;
+      if (flows[i] != null) {
+        flowKeys[i] = flows[i].keyOf(batch.get(i).key(), batch.get(i).args());
+      }
+    }
     long group = index.nextNumber();
     try {
       for (String q : perQueue.keySet()) { // sorted: no two inserters deadlock
@@ -63,6 +73,9 @@ final class GroupInsert {
             index.remove(recs[j]);
           }
           throw e;
+        }
+        if (flows[i] != null && flows[i] == lanes.get(recs[i].queue).flow) {
+          recs[i].flowKey = flowKeys[i];
         }
         recs[i].group = group;
         recs[i].held = chained && i > 0;

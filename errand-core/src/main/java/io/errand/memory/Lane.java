@@ -32,8 +32,12 @@ final class Lane {
   /** The most tasks that may run at once, or 0 for no limit. */
   int concurrency;
 
-  /** The per-key limits, fairness and rate limits, or null when the queue declared none. */
-  Flow flow;
+  /**
+   * The per-key limits, fairness and rate limits, or null when the queue declared none.
+   * Changed under the lock; volatile so that an inserter may read the key value of its tasks
+   * before it takes the lock (a flow changed in between reads them again under it).
+   */
+  volatile Flow flow;
 
   /** Whether a claim may take a task now: not paused, and room under the concurrency limit. */
   boolean claimable() {

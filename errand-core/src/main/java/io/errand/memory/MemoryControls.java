@@ -73,8 +73,8 @@ final class MemoryControls implements QueueControls {
     java.util.Objects.requireNonNull(limits, "limits");
     lane.lock.lock();
     try {
-      lane.flow(new Flow(limits, r -> FlowKeys.valueOf(limits.key(), r.key,
-          r.args == null ? null : state.codec().encode(r.args))));
+      lane.flow(new Flow(limits, (key, args) -> FlowKeys.valueOf(limits.key(), key,
+          args == null ? null : state.codec().encode(args))));
     } finally {
       lane.lock.unlock();
     }

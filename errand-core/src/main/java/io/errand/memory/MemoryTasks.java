@@ -38,6 +38,8 @@ final class MemoryTasks implements Tasks {
     Lane lane = state.lane(task.queue());
     long now = Rec.micros(task.createdAt());
     StoreSignals signals = state.signals();
+    Flow flow = lane.flow;
+    String flowKey = flow == null ? null : flow.keyOf(task.key(), task.args()); // unlocked
     Rec rec;
     lane.lock.lock();
     try {
@@ -51,6 +53,9 @@ final class MemoryTasks implements Tasks {
         throw new QueueFullException(task.queue(), task.capacity());
       }
       rec = state.index.add(task);
+      if (flow == lane.flow) {
+        rec.flowKey = flowKey;
+      }
       lane.waiting++;
       if (task.key() != null) {
         lane.liveKeys.put(task.key(), rec);
