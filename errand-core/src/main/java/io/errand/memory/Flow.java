@@ -30,6 +30,8 @@ final class Flow {
   private final Map<String, Integer> running = new HashMap<>();
   private final StartWindow queueStarts;
   private final Map<String, StartWindow> keyStarts = new HashMap<>();
+  /** The time of the last start, when a rate limit counts starts. */
+  private java.time.Instant lastStart;
 
   Flow(FlowLimits limits, BiFunction<String, Object, String> keyOf) {
     this.limits = limits;
@@ -105,8 +107,19 @@ final class Flow {
     return null;
   }
 
-  /** Counts a claim of {@code r} at {@code nowMicros}. */
-  void started(Rec r, long nowMicros) {
+  /**
+   * The time a claim at {@code now} records as its start: never before the last start when a
+   * rate limit counts them. Claimers read the clock before they take the lane's lock, so their
+   * times may come out of order; the window must see them in order to be exact.
+   */
+  java.time.Instant notBefore(java.time.Instant now) {
+    boolean rated = queueStarts != null || limits.perKeyRate() != null;
+    return rated && lastStart != null && lastStart.isAfter(now) ? lastStart : now;
+  }
+
+  /** Counts a claim of {@code r} at {@code at} ({@link #notBefore}). */
+  void started(Rec r, java.time.Instant at, long nowMicros) {
+    lastStart = at;
     String k = key(r);
     running.merge(k, 1, Integer::sum);
     if (queueStarts != null) {

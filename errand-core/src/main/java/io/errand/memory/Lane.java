@@ -87,11 +87,11 @@ final class Lane {
     return Math.min(due, delayedDue);
   }
 
-  /** Counts a claim of {@code r}. */
-  void started(Rec r, long nowMicros) {
+  /** Counts a claim of {@code r} at {@code at}. */
+  void started(Rec r, Instant at, long nowMicros) {
     running++;
     if (flow != null) {
-      flow.started(r, nowMicros);
+      flow.started(r, at, nowMicros);
     }
   }
 

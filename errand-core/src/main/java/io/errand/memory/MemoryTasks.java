@@ -88,18 +88,19 @@ final class MemoryTasks implements Tasks {
     if (lane == null) {
       return Claim.NONE_DUE;
     }
-    long nowMicros = Rec.micros(now);
     lane.lock.lock();
     try {
+      Instant at = lane.flow == null ? now : lane.flow.notBefore(now);
+      long nowMicros = Rec.micros(at);
       Rec r = lane.claimable() ? lane.pollDue(nowMicros) : null;
       if (r == null) {
         return Claim.NONE_DUE;
       }
       lane.waiting--;
-      lane.started(r, nowMicros);
+      lane.started(r, at, nowMicros);
       r.moveTo(TaskStatus.RUNNING);
       r.attempt++;
-      r.startedAt = now;
+      r.startedAt = at;
       r.node = node;
       r.cancelRequested = false;
       r.cancelReason = null;

@@ -204,7 +204,7 @@ final class Attempts {
     PostgresFlow flow = flows.get(queue);
     if (flow != null) {
       return flow.claim(tx, node, signalling.self(), now, max,
-          n -> plainClaim(tx, queue, node, now, n));
+          (n, at) -> plainClaim(tx, queue, node, at, n));
     }
     return plainClaim(tx, queue, node, now, max);
   }

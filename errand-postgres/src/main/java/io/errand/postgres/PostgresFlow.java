@@ -62,6 +62,7 @@ final class PostgresFlow {
   private final String earliestStart;
   private final String recordStart;
   private final String purge;
+  private final String lastStart;
   private final Duration longest;
   private long purgedAt = System.nanoTime();
 
@@ -107,6 +108,8 @@ final class PostgresFlow {
         + "WHERE queue = ? AND started_at > ?");
     this.recordStart = Schema.qualify(schema, "INSERT INTO {s}.flow_starts (queue, fkey, "
         + "started_at) VALUES (?, ?, ?)");
+    this.lastStart = Schema.qualify(schema, "SELECT max(started_at) FROM {s}.flow_starts "
+        + "WHERE queue = ?");
     this.purge = Schema.qualify(schema, "DELETE FROM {s}.flow_starts WHERE queue = ? AND "
         + "started_at <= ?");
     Duration a = limits.rate() == null ? Duration.ZERO : limits.rate().period();
@@ -148,7 +151,7 @@ final class PostgresFlow {
 
   /** Takes up to {@code max} plain claims of the queue's most urgent tasks. */
   interface PlainClaim {
-    List<StoredTask> claim(int max) throws SQLException;
+    List<StoredTask> claim(int max, Instant now) throws SQLException;
   }
 
   /**
@@ -156,8 +159,9 @@ final class PostgresFlow {
    * (never autocommit: the row lock must last until the claim commits), after the due tasks
    * were marked ready.
    */
-  List<StoredTask> claim(Tx tx, String node, long owner, Instant now, int max, PlainClaim plain)
-      throws SQLException {
+  List<StoredTask> claim(Tx tx, String node, long owner, Instant given, int max,
+      PlainClaim plain) throws SQLException {
+    Instant now = given;
     String cursor;
     try (PreparedStatement ps = tx.prepare(lockRow)) {
       ps.setString(1, queue);
@@ -168,6 +172,9 @@ final class PostgresFlow {
         cursor = rs.getString(1);
       }
     }
+    if (limits.rate() != null || limits.perKeyRate() != null) {
+      now = notBeforeLastStart(tx, now);
+    }
     purgeNowAndThen(tx, now);
     if (limits.rate() != null) {
       max = (int) Math.min(max, limits.rate().starts() - queueStarts(tx, now));
@@ -176,7 +183,7 @@ final class PostgresFlow {
       }
     }
     if (!limits.keyed()) {
-      List<StoredTask> rows = plain.claim(max);
+      List<StoredTask> rows = plain.claim(max, now);
       for (StoredTask row : rows) {
         recordStart(tx, "", now);
       }
@@ -376,6 +383,21 @@ final class PostgresFlow {
       ps.setString(2, k);
       ps.setObject(3, Row.timestamp(now));
       ps.executeUpdate();
+    }
+  }
+
+  /**
+   * {@code now}, or the queue's last recorded start if that is later: claimers read their
+   * clock before they wait for the queue's row, so their times may come out of order, and a
+   * rate's window must see starts in order to be exact (started_at then says the same).
+   */
+  private Instant notBeforeLastStart(Tx tx, Instant now) throws SQLException {
+    try (PreparedStatement ps = tx.prepare(lastStart)) {
+      ps.setString(1, queue);
+      try (ResultSet rs = ps.executeQuery()) {
+        OffsetDateTime last = rs.next() ? rs.getObject(1, OffsetDateTime.class) : null;
+        return last != null && last.toInstant().isAfter(now) ? last.toInstant() : now;
+      }
     }
   }
 

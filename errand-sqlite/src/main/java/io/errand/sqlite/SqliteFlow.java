@@ -39,6 +39,8 @@ final class SqliteFlow {
   private final StartWindow queueStarts;
   private final Map<String, StartWindow> keyStarts = new HashMap<>();
   private String cursor;
+  /** The epoch micros of the last start, when a rate limit counts them. */
+  private long lastStart = Long.MIN_VALUE;
 
   SqliteFlow(String queue, FlowLimits limits) {
     this.queue = queue;
@@ -101,7 +103,19 @@ final class SqliteFlow {
    * writer thread, after the due tasks were marked ready. A batch rolled back after it leaves
    * its starts counted in the rate windows: a rate then holds a little more, never less.
    */
-  synchronized Row claim(Writer.Tx tx, String node, long now) throws SQLException {
+  synchronized Row claim(Writer.Tx tx, String node, long given) throws SQLException {
+    // Claimers read the clock before their claim reaches the writer, so their times may come
+    // out of order: a rate's window must see starts in order to be exact.
+    long now = queueStarts != null || limits.perKeyRate() != null ? Math.max(given, lastStart)
+        : given;
+    Row row = claimAt(tx, node, now);
+    if (row != null) {
+      lastStart = now;
+    }
+    return row;
+  }
+
+  private Row claimAt(Writer.Tx tx, String node, long now) throws SQLException {
     if (queueStarts != null && !queueStarts.open(now)) {
       return null;
     }
