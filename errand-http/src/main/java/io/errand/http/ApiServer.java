@@ -114,6 +114,7 @@ public final class ApiServer {
       extraRoutes.forEach(r -> r.register(kit));
       new BatchRoutes(errand, json, views).register(javalin);
       new SearchRoutes(errand, json, views).register(javalin);
+      new HistoryRoutes(errand, json, views).register(javalin);
       new BulkRoutes(errand, json, views).register(javalin);
       new NodeRoutes(errand, json, views).register(javalin);
       new DashboardRoutes().register(javalin);

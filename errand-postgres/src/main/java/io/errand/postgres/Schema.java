@@ -175,7 +175,25 @@ final class Schema {
               + "autovacuum_vacuum_insert_scale_factor = 0.01, "
               + "autovacuum_analyze_scale_factor = 0.01, autovacuum_vacuum_cost_delay = 1)"
       },
-      new String[] { // 8 -> 9 (issue 15): per-key limits, fairness and rate limits (PostgresFlow)
+      // Issue 18, history: assigned version 11 (renumbered at merge). One row per queue and
+      // epoch minute, summed by every node's upserts (PostgresHistory); pruned to a day and an hour.
+      new String[] {
+          """
+          CREATE TABLE {s}.task_history (
+            queue       text   NOT NULL,
+            minute      bigint NOT NULL,
+            succeeded   bigint NOT NULL,
+            failed      bigint NOT NULL,
+            started     bigint NOT NULL,
+            wait_ms     bigint NOT NULL,
+            wait_max_ms bigint NOT NULL,
+            ran         bigint NOT NULL,
+            run_ms      bigint NOT NULL,
+            run_max_ms  bigint NOT NULL,
+            PRIMARY KEY (queue, minute)
+          )"""
+      },
+      new String[] { // 9 -> 10 (issue 15, assigned 9; after main's history): per-key limits, fairness and rate limits (PostgresFlow)
           "ALTER TABLE {s}.queue_controls ADD COLUMN key_cursor text",
           """
           CREATE TABLE {s}.flow_starts (

@@ -16,6 +16,7 @@ import java.time.Duration;
 import io.errand.api.ConcurrencyKey;
 import io.errand.api.RateLimit;
 import io.errand.spi.FlowLimits;
+import java.util.List;
 import java.util.Map;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
@@ -144,9 +145,9 @@ class SchemaMigrationTest {
     requireCurrent();
   }
 
-  /** Flow limits came after version 8: a version 8 schema gets them, and keeps its pause. */
+  /** Flow limits came after version 9: a version 9 schema gets them, and keeps its pause. */
   @Test
-  void aVersion8SchemaGetsFlowLimitsAndKeepsItsPause() {
+  void aVersion9SchemaGetsFlowLimitsAndKeepsItsPause() {
     long id;
     try (PostgresStore store = open()) {
       id = store.tasks().insert(task(Q).args(Map.of("tenant", "a")).build()).id();
@@ -154,7 +155,7 @@ class SchemaMigrationTest {
       store.controls().pause("other", clock.instant());
     }
     dropFlow();
-    db.exec("UPDATE " + schema + ".errand_schema SET version = 8");
+    db.exec("UPDATE " + schema + ".errand_schema SET version = 9");
     try (PostgresStore store = open()) {
       assertThat(store.controls().paused()).containsOnlyKeys("other");
       store.controls().limitFlow(Q, new FlowLimits(ConcurrencyKey.argsField("tenant"), 1, null,
@@ -167,14 +168,42 @@ class SchemaMigrationTest {
         + "RAISE EXCEPTION 'start not kept'; END IF; END $$");
   }
 
-  /** Takes away what version 9 added. */
+  /** Takes away what version 10 added. */
   private void dropFlow() {
     db.exec("DROP TABLE " + schema + ".flow_starts");
     db.exec("ALTER TABLE " + schema + ".queue_controls DROP COLUMN key_cursor");
   }
 
+  /** Version 8 had no history: a version 8 schema gets the table, and two nodes add into it. */
+  @Test
+  void aVersion8SchemaGetsTheHistoryTable() {
+    long id;
+    try (PostgresStore store = open()) {
+      id = store.tasks().insert(task(Q).build()).id();
+    }
+    dropFlow();
+    dropHistory();
+    db.exec("UPDATE " + schema + ".errand_schema SET version = 8");
+    java.time.Instant minute = java.time.Instant.parse("2026-12-08T01:00:00Z");
+    io.errand.api.HistoryBucket b = new io.errand.api.HistoryBucket(Q, minute, 1, 0, 1, 5, 5, 1,
+        7, 7);
+    try (PostgresStore store = open()) {
+      store.history().orElseThrow().add(List.of(b));
+      assertThat(store.tasks().find(id)).isPresent();
+      assertThat(store.history().orElseThrow().read(Q, minute, minute.plusSeconds(60)))
+          .containsExactly(b);
+    }
+    requireCurrent();
+  }
+
+  /** The history (after version 8): dropped with the event log by every older shape. */
+  private void dropHistory() {
+    db.exec("DROP TABLE " + schema + ".task_history");
+  }
+
   private void dropEventLog() {
     dropFlow();
+    dropHistory();
     db.exec("DROP TABLE " + schema + ".events");
     db.exec("DROP FUNCTION " + schema + ".log_added() CASCADE");
     db.exec("DROP FUNCTION " + schema + ".log_changed() CASCADE");
@@ -194,7 +223,8 @@ class SchemaMigrationTest {
     db.exec("DO $$ BEGIN IF (SELECT version FROM " + schema + ".errand_schema) <> "
         + Schema.CURRENT + " OR to_regclass('" + schema + ".schedules') IS NULL OR to_regclass('"
         + schema + ".tasks_created') IS NULL OR to_regclass('" + schema
-        + ".queue_controls') IS NULL OR to_regclass('" + schema + ".events') IS NULL THEN "
+        + ".queue_controls') IS NULL OR to_regclass('" + schema + ".events') IS NULL"
+        + " OR to_regclass('" + schema + ".task_history') IS NULL THEN "
         + "RAISE EXCEPTION 'not migrated'; END IF; END $$");
   }
 
