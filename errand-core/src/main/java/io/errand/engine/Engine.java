@@ -31,6 +31,7 @@ import io.errand.api.TaskQueue;
 import io.errand.api.TaskQuery;
 import io.errand.api.UnknownQueueException;
 import io.errand.api.UnknownSupervisorException;
+import io.errand.spi.FlowLimits;
 import io.errand.spi.ClusterStore;
 import io.errand.spi.Inserted;
 import io.errand.spi.ScheduleStore;
@@ -132,6 +133,21 @@ final class Engine implements Errand {
    *
    * @throws InvalidSpecException if the configuration is not usable
    */
+  /**
+   * Declares a queue's per-key and rate limits to the store; a store that cannot honour them
+   * stops the start (closed again) rather than running the queue without them.
+   */
+  private static void declareFlow(Engine engine, String queue, FlowLimits limits) {
+    try {
+      engine.store.controls().limitFlow(queue, limits);
+    } catch (UnsupportedOperationException e) {
+      engine.store.close();
+      throw new InvalidSpecException("queue '" + queue + "': concurrencyKey, perKeyConcurrency "
+          + "and rateLimit need a store that honours them; "
+          + engine.store.getClass().getSimpleName() + " does not: " + e.getMessage());
+    }
+  }
+
   static Engine start(EngineSettings config) {
     if (config.store().durable()) {
       for (QueueSpec<?, ?> q : config.queues()) {
@@ -153,6 +169,7 @@ final class Engine implements Errand {
     }
     for (QueueSpec<?, ?> q : config.queues()) { // before any worker claims
       q.concurrency().ifPresent(limit -> engine.store.controls().limitConcurrency(q.name(), limit));
+      FlowLimits.of(q).ifPresent(limits -> declareFlow(engine, q.name(), limits));
     }
     config.listeners().forEach(engine::listen);
     engine.timers.start();

@@ -43,6 +43,8 @@ final class MemoryTasks implements Tasks {
     Lane lane = state.lane(task.queue());
     long now = Rec.micros(task.createdAt());
     StoreSignals signals = state.signals();
+    Flow flow = lane.flow;
+    String flowKey = flow == null ? null : flow.keyOf(task.key(), task.args()); // unlocked
     Inserted answer;
     lane.lock.lock();
     try {
@@ -54,6 +56,9 @@ final class MemoryTasks implements Tasks {
           throw new QueueFullException(task.queue(), task.capacity());
         }
         Rec rec = state.index.add(task);
+        if (flow == lane.flow) {
+          rec.flowKey = flowKey;
+        }
         lane.waiting++;
         if (task.key() != null) {
           lane.liveKeys.put(task.key(), rec);
@@ -191,15 +196,17 @@ final class MemoryTasks implements Tasks {
 
   /** The most urgent due task of {@code lane}, moved to RUNNING for {@code node}, or null. */
   private static Rec claimLocked(Lane lane, String node, Instant now, long nowMicros) {
-    Rec r = lane.claimable() ? lane.pollDue(nowMicros) : null;
+    Instant at = lane.flow == null ? now : lane.flow.notBefore(now);
+    long atMicros = at == now ? nowMicros : Rec.micros(at);
+    Rec r = lane.claimable() ? lane.pollDue(atMicros) : null;
     if (r == null) {
       return null;
     }
     lane.waiting--;
-    lane.running++;
+    lane.started(r, at, atMicros);
     r.moveTo(TaskStatus.RUNNING);
     r.attempt++;
-    r.startedAt = now;
+    r.startedAt = at;
     r.node = node;
     r.cancelRequested = false;
     r.cancelReason = null;
@@ -214,7 +221,7 @@ final class MemoryTasks implements Tasks {
     }
     lane.lock.lock();
     try {
-      long due = lane.claimable() ? lane.nextDueMicros() : Long.MAX_VALUE;
+      long due = lane.claimable() ? lane.nextDueMicros(Rec.micros(state.clock().instant())) : Long.MAX_VALUE;
       return due == Long.MAX_VALUE ? Optional.empty()
           : Optional.of(EpochMicros.instant(due));
     } finally {
@@ -265,7 +272,7 @@ final class MemoryTasks implements Tasks {
       return Change.FENCED_OUT;
     }
     r.moveTo(Transition.end(outcome).to());
-    lane.running--;
+    lane.ended(r);
     switch (outcome) {
       case Outcome.Succeeded s -> r.response = s.result();
       case Outcome.Failed f -> {
@@ -310,7 +317,7 @@ final class MemoryTasks implements Tasks {
       if (r.cancelRequested) {
         // The cancel arrived while the attempt was ending: it wins over another attempt.
         r.moveTo(TaskStatus.CANCELLED);
-        lane.running--;
+        lane.ended(r);
         r.message = r.cancelReason;
         lane.retire(r, state.clock().instant()); // it ends now, not at the retry's runAt
         return new Change.Changed(r.snapshot());
@@ -319,7 +326,7 @@ final class MemoryTasks implements Tasks {
         r.attempt--; // a requeue at shutdown does not charge the attempt
       }
       r.moveTo(TaskStatus.WAITING);
-      lane.running--;
+      lane.ended(r);
       r.runAt(runAt);
       lane.waiting++;
       lane.enqueue(r, Long.MIN_VALUE);

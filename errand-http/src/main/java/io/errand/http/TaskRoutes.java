@@ -48,8 +48,8 @@ final class TaskRoutes {
     ObjectNode n = views.task(t);
     if (t.status() == TaskStatus.WAITING && errand.queues().contains(t.queue())
         && (t.runAt() == null || !t.runAt().isAfter(Instant.now()))) {
-      // Due, yet waiting: say so when a pause or the concurrency limit holds it back.
-      n.put("held_back", errand.control(t.queue()).holdReason().orElse(null));
+      // Due, yet waiting: say so when a pause, a concurrency or a rate limit holds it back.
+      n.put("held_back", errand.control(t.queue()).holdReason(t).orElse(null));
     }
     json.write(ctx, 200, n);
   }

@@ -51,7 +51,7 @@ final class Opened {
   final Reads reads;
   private final Nodes nodes;
   private final PostgresStore.Builder config;
-  private final InstantSource clock;
+  final InstantSource clock;
   private final String nodeName;
   final JoinedInserts joined;
   /** Set by {@link #open} once the node is registered; writes this node's submits. */
@@ -212,7 +212,8 @@ final class Opened {
    * lock on the queue's control row lasts until the claim commits.
    */
   <T> T claiming(String queue, Database.Work<T> claim) {
-    return attempts.limitOf(queue) == null ? db.autocommit(claim) : db.transaction(claim);
+    return attempts.limitOf(queue) == null && attempts.flowOf(queue) == null
+        ? db.autocommit(claim) : db.transaction(claim);
   }
 
   /**

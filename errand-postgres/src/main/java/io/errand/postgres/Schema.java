@@ -193,7 +193,18 @@ final class Schema {
             PRIMARY KEY (queue, minute)
           )"""
       },
-      EventLogSchema.QUIET); // 9 -> 10: the event triggers send no NOTIFY
+      EventLogSchema.QUIET, // 9 -> 10: the event triggers send no NOTIFY
+      new String[] { // 10 -> 11 (issue 15): per-key limits, fairness and rate limits (PostgresFlow)
+          "ALTER TABLE {s}.queue_controls ADD COLUMN key_cursor text",
+          """
+          CREATE TABLE {s}.flow_starts (
+            queue      text        NOT NULL,
+            fkey       text        NOT NULL,
+            started_at timestamptz NOT NULL
+          )""",
+          "CREATE INDEX flow_starts_queue ON {s}.flow_starts (queue, started_at)",
+          "CREATE INDEX flow_starts_key ON {s}.flow_starts (queue, fkey, started_at)"
+      });
 
   /** The version this code writes. */
   static final int CURRENT = MIGRATIONS.size();

@@ -13,6 +13,9 @@ import io.errand.spi.contract.JsonTestCodec;
 import io.errand.spi.contract.NewTasks;
 import io.errand.spi.contract.RecordingSignals;
 import java.time.Duration;
+import io.errand.api.ConcurrencyKey;
+import io.errand.api.RateLimit;
+import io.errand.spi.FlowLimits;
 import java.util.List;
 import java.util.Map;
 import org.junit.jupiter.api.AfterEach;
@@ -142,6 +145,35 @@ class SchemaMigrationTest {
     requireCurrent();
   }
 
+  /** Flow limits came after version 9: a version 9 schema gets them, and keeps its pause. */
+  @Test
+  void aVersion9SchemaGetsFlowLimitsAndKeepsItsPause() {
+    long id;
+    try (PostgresStore store = open()) {
+      id = store.tasks().insert(task(Q).args(Map.of("tenant", "a")).build()).id();
+      store.tasks().insert(task(Q).args(Map.of("tenant", "a")).build());
+      store.controls().pause("other", clock.instant());
+    }
+    dropFlow();
+    db.exec("UPDATE " + schema + ".errand_schema SET version = 9");
+    try (PostgresStore store = open()) {
+      assertThat(store.controls().paused()).containsOnlyKeys("other");
+      store.controls().limitFlow(Q, new FlowLimits(ConcurrencyKey.argsField("tenant"), 1, null,
+          new RateLimit(5, Duration.ofMinutes(1))));
+      assertThat(claimed(store.tasks().claim(Q, "n", clock.instant())).id()).isEqualTo(id);
+      assertThat(store.tasks().claim(Q, "n", clock.instant())).isEqualTo(Claim.NONE_DUE);
+    }
+    requireCurrent();
+    db.exec("DO $$ BEGIN IF (SELECT count(*) FROM " + schema + ".flow_starts) <> 1 THEN "
+        + "RAISE EXCEPTION 'start not kept'; END IF; END $$");
+  }
+
+  /** Takes away what version 10 added. */
+  private void dropFlow() {
+    db.exec("DROP TABLE " + schema + ".flow_starts");
+    db.exec("ALTER TABLE " + schema + ".queue_controls DROP COLUMN key_cursor");
+  }
+
   /** Version 8 had no history: a version 8 schema gets the table, and two nodes add into it. */
   @Test
   void aVersion8SchemaGetsTheHistoryTable() {
@@ -149,6 +181,7 @@ class SchemaMigrationTest {
     try (PostgresStore store = open()) {
       id = store.tasks().insert(task(Q).build()).id();
     }
+    dropFlow();
     dropHistory();
     db.exec("UPDATE " + schema + ".errand_schema SET version = 8");
     java.time.Instant minute = java.time.Instant.parse("2026-12-08T01:00:00Z");
@@ -203,6 +236,7 @@ class SchemaMigrationTest {
   }
 
   private void dropEventLog() {
+    dropFlow();
     dropHistory();
     db.exec("DROP TABLE " + schema + ".events");
     db.exec("DROP FUNCTION " + schema + ".log_added() CASCADE");
