@@ -48,6 +48,16 @@ final class InlineErrand implements Errand {
   }
 
   @Override
+  public void start() {
+    engine.start();
+  }
+
+  @Override
+  public boolean started() {
+    return engine.started();
+  }
+
+  @Override
   public long submit(String queue, Object args) {
     return settled(engine.submit(queue, args));
   }
