@@ -2,6 +2,7 @@ package io.errand.http;
 
 import io.errand.common.Secret;
 import io.javalin.http.Context;
+import io.javalin.router.Endpoint;
 import java.util.Map;
 
 /**
@@ -14,10 +15,15 @@ final class BearerAuth {
   private static final String CHALLENGE = "Bearer realm=\"errand\"";
 
   private final Secret token;
+  private final String mount;
 
-  /** {@code token} may be null: then every request passes. */
-  BearerAuth(Secret token) {
+  /**
+   * {@code token} may be null: then every request passes. {@code mount} is the path the API
+   * is served under ("" on a server of its own, "/errand" in an application's server).
+   */
+  BearerAuth(Secret token, String mount) {
     this.token = token;
+    this.mount = mount;
   }
 
   /**
@@ -26,7 +32,8 @@ final class BearerAuth {
    * so that even the existence of a route is not shown without it.
    */
   void checkPath(Context ctx) {
-    String path = ctx.path();
+    String path = ctx.path().substring(ctx.contextPath().length());
+    path = path.startsWith(mount) ? path.substring(mount.length()) : path;
     if (path.startsWith("/api/") || path.equals("/api")) {
       check(ctx);
     }
@@ -37,7 +44,8 @@ final class BearerAuth {
    * {@code /api} route by a path spelled otherwise still needs the token.
    */
   void checkEndpoint(Context ctx) {
-    if (ctx.endpointHandlerPath().startsWith("/api/")) {
+    Endpoint matched = ctx.endpoints().matchedHttpEndpoint();
+    if (matched != null && matched.path.startsWith("/api/")) {
       check(ctx);
     }
   }
