@@ -31,7 +31,7 @@ class BuildUnstartedTest {
   @Test
   void nothingRunsBeforeStartAndWhatWasSubmittedRunsAfterIt() {
     try (Errand errand = builder().buildUnstarted()) {
-      assertThat(errand.started()).isFalse();
+      assertThat(errand.isStarted()).isFalse();
       long kept = errand.submit("q", "kept");
       long dropped = errand.submit("q", "dropped");
       assertThat(errand.get(kept).orElseThrow().status()).isEqualTo(TaskStatus.WAITING);
@@ -46,7 +46,7 @@ class BuildUnstartedTest {
       errand.start();
       errand.start(); // once started, nothing more
 
-      assertThat(errand.started()).isTrue();
+      assertThat(errand.isStarted()).isTrue();
       assertThat(Await.finished(errand, kept).status()).isEqualTo(TaskStatus.SUCCESS);
       assertThat(ran).hasValue(1);
       errand.supervisor("keys").put("a", "x");
@@ -56,7 +56,7 @@ class BuildUnstartedTest {
   @Test
   void buildStartsAtOnce() {
     try (Errand errand = builder().build()) {
-      assertThat(errand.started()).isTrue();
+      assertThat(errand.isStarted()).isTrue();
       long id = errand.submit("q", "now");
       assertThat(Await.finished(errand, id).status()).isEqualTo(TaskStatus.SUCCESS);
     }

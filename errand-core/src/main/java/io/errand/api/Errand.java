@@ -53,7 +53,7 @@ public interface Errand extends AutoCloseable {
   void start();
 
   /** Whether {@link #start()} was called (always, for one made by {@link Builder#build()}). */
-  boolean started();
+  boolean isStarted();
 
   /**
    * Adds a task to {@code queue} and returns its id; it runs as soon as a worker is free.

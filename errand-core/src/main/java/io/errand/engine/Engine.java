@@ -197,7 +197,7 @@ final class Engine implements Errand {
   }
 
   @Override
-  public boolean started() {
+  public boolean isStarted() {
     return lifecycle.started();
   }
 

@@ -53,8 +53,8 @@ final class InlineErrand implements Errand {
   }
 
   @Override
-  public boolean started() {
-    return engine.started();
+  public boolean isStarted() {
+    return engine.isStarted();
   }
 
   @Override
