@@ -55,17 +55,18 @@ final class ApiApp {
   }
 
   /**
-   * Builds the application with every route under {@code mount} ("" for the root, or a path
-   * such as "/errand"); {@code server} adds what only one way of serving needs.
+   * Builds the application; {@code server} adds what only one way of serving needs. Its routes
+   * are the API's own paths ({@code /api/...}): served under a path, the request's context path
+   * holds that path ({@link ApiServlet}).
    */
-  static ApiApp create(Settings s, String mount, Consumer<JavalinConfig> server) {
+  static ApiApp create(Settings s, Consumer<JavalinConfig> server) {
     Errand errand = s.errand();
     JsonBodies json = new JsonBodies(s.maxBodyBytes());
     Views views = new Views(json.mapper(), s.labels());
     EventLog log = new EventLog(s.eventBuffer(), errand.cluster().isPresent());
     Metrics m = new Metrics(errand);
     EventStream stream = new EventStream(log, errand, views, json.mapper(), ApiServer.HEARTBEAT);
-    BearerAuth auth = new BearerAuth(s.token(), mount);
+    BearerAuth auth = new BearerAuth(s.token());
     List<String> added = new ArrayList<>();
     Javalin javalin;
     try {
@@ -75,16 +76,15 @@ final class ApiApp {
         config.startup.startupWatcherEnabled = false;
         config.http.prefer405over404 = true;
         config.http.maxRequestSize = s.maxBodyBytes();
-        config.router.contextPath = mount.isEmpty() ? "/" : mount;
         config.events.handlerAdded(h -> {
           if (HTTP_METHODS.contains(h.getHttpMethod().name())) {
-            added.add(h.getHttpMethod().name() + " " + h.getPath().substring(mount.length()));
+            added.add(h.getHttpMethod().name() + " " + h.getPath());
           }
         });
         server.accept(config);
         RoutesConfig app = config.routes;
         new ErrorMapper(json).install(app);
-        app.before(ctx -> ctx.attribute(BASE, ctx.contextPath() + mount));
+        app.before(ctx -> ctx.attribute(BASE, ctx.contextPath()));
         app.before(auth::checkPath);
         app.beforeMatched(auth::checkEndpoint);
         new QueueRoutes(errand, json, views).register(app);
@@ -117,8 +117,9 @@ final class ApiApp {
   }
 
   /**
-   * The path the API's own paths start under for this request: the servlet context's path and
-   * the mount path ("" for a server of its own), for links and {@code Location} headers.
+   * The path the API's own paths start under for this request ("" on a server of its own; the
+   * application's context path and the servlet's path under {@link ApiServlet}), for links and
+   * {@code Location} headers.
    */
   static String base(Context ctx) {
     String base = ctx.attribute(BASE);
@@ -149,7 +150,7 @@ final class ApiApp {
     }
   }
 
-  /** The routes registered, as {@code "GET /api/tasks/{id}"}, without the mount path. */
+  /** The routes registered, as {@code "GET /api/tasks/{id}"}. */
   List<String> routes() {
     return routes;
   }

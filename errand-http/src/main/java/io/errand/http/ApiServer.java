@@ -67,7 +67,7 @@ public final class ApiServer {
       if (app != null) {
         throw new IllegalStateException("the API server is already started, on port " + port);
       }
-      ApiApp a = ApiApp.create(settings, "", config ->
+      ApiApp a = ApiApp.create(settings, config ->
           config.jetty.modifyServer(server -> server.setErrorHandler(new JettyErrors())));
       try {
         a.javalin.start(bind, requestedPort);

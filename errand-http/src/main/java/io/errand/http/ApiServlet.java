@@ -2,7 +2,17 @@ package io.errand.http;
 
 import io.errand.api.Errand;
 import io.errand.common.Secret;
+import io.javalin.http.servlet.JavalinServlet;
 import jakarta.servlet.Servlet;
+import jakarta.servlet.ServletConfig;
+import jakarta.servlet.ServletException;
+import jakarta.servlet.ServletRequest;
+import jakarta.servlet.ServletResponse;
+import jakarta.servlet.http.HttpServlet;
+import jakarta.servlet.http.HttpServletRequest;
+import jakarta.servlet.http.HttpServletRequestWrapper;
+import jakarta.servlet.http.HttpServletResponse;
+import java.io.IOException;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
@@ -34,12 +44,16 @@ public final class ApiServlet implements AutoCloseable {
 
   private final String path;
   private final ApiApp app;
+  private final Servlet servlet;
   private final Object lock = new Object();
   private boolean closed; // guarded by lock
 
   private ApiServlet(String path, ApiApp app) {
     this.path = path;
     this.app = app;
+    // Javalin's own servlet, not javalinServlet(): that one is Jetty's WebSocket servlet, which
+    // needs a Jetty context and fails to load in Tomcat. The API serves no WebSocket.
+    this.servlet = new Mounted(new JavalinServlet(app.javalin.unsafe));
   }
 
   /** A builder for the API of {@code errand}: path {@code /errand}, no token, 1 MiB bodies. */
@@ -49,7 +63,7 @@ public final class ApiServlet implements AutoCloseable {
 
   /** The servlet to register with the application's server, at {@link #urlMapping()}. */
   public Servlet servlet() {
-    return app.javalin.javalinServlet();
+    return servlet;
   }
 
   /** The path it serves under, such as {@code /errand}. */
@@ -62,7 +76,7 @@ public final class ApiServlet implements AutoCloseable {
     return path + "/*";
   }
 
-  /** The routes it serves, as {@code "GET /api/tasks/{id}"}, without {@link #path()}. */
+  /** The routes it serves, as {@code "GET /api/tasks/{id}"}, under {@link #path()}. */
   public List<String> routes() {
     return app.routes();
   }
@@ -78,6 +92,42 @@ public final class ApiServlet implements AutoCloseable {
         closed = true;
         app.close();
       }
+    }
+  }
+
+  /**
+   * Hands each request to Javalin as if the path it is mapped at ({@code /errand}) were part of
+   * the context path: Javalin routes by the path after the context path, so the API's routes
+   * stay {@code /api/...} whatever the path, and links are made from the context path.
+   */
+  private static final class Mounted extends HttpServlet {
+    private static final long serialVersionUID = 1L;
+    private final transient JavalinServlet javalin;
+
+    Mounted(JavalinServlet javalin) {
+      this.javalin = javalin;
+    }
+
+    @Override
+    public void init(ServletConfig config) throws ServletException {
+      super.init(config);
+      javalin.init(config);
+    }
+
+    @Override
+    protected void service(HttpServletRequest request, HttpServletResponse response)
+        throws ServletException, IOException {
+      javalin.service((ServletRequest) new HttpServletRequestWrapper(request) {
+        @Override
+        public String getContextPath() {
+          return request.getContextPath() + request.getServletPath();
+        }
+
+        @Override
+        public String getServletPath() {
+          return "";
+        }
+      }, (ServletResponse) response);
     }
   }
 
@@ -145,7 +195,7 @@ public final class ApiServlet implements AutoCloseable {
           + " letters, digits and . _ ~ -, each after a /, no / at the end, not / alone)");
       ApiServer.Builder.checkLimits(maxBodyBytes, eventBuffer);
       return new ApiServlet(path, ApiApp.create(new ApiApp.Settings(errand, token,
-          maxBodyBytes, eventBuffer, extraRoutes, labels), path, config -> { }));
+          maxBodyBytes, eventBuffer, extraRoutes, labels), config -> { }));
     }
 
     private static void require(boolean ok, String setting, Object value, String allowed) {

@@ -15,15 +15,10 @@ final class BearerAuth {
   private static final String CHALLENGE = "Bearer realm=\"errand\"";
 
   private final Secret token;
-  private final String mount;
 
-  /**
-   * {@code token} may be null: then every request passes. {@code mount} is the path the API
-   * is served under ("" on a server of its own, "/errand" in an application's server).
-   */
-  BearerAuth(Secret token, String mount) {
+  /** {@code token} may be null: then every request passes. */
+  BearerAuth(Secret token) {
     this.token = token;
-    this.mount = mount;
   }
 
   /**
@@ -32,8 +27,8 @@ final class BearerAuth {
    * so that even the existence of a route is not shown without it.
    */
   void checkPath(Context ctx) {
+    // Under ApiServlet the context path holds the path the API is served under.
     String path = ctx.path().substring(ctx.contextPath().length());
-    path = path.startsWith(mount) ? path.substring(mount.length()) : path;
     if (path.startsWith("/api/") || path.equals("/api")) {
       check(ctx);
     }
