@@ -117,6 +117,13 @@ public final class ApiServlet implements AutoCloseable {
     @Override
     protected void service(HttpServletRequest request, HttpServletResponse response)
         throws ServletException, IOException {
+      if (request.getPathInfo() == null) { // "/errand": the page's links need "/errand/"
+        String query = request.getQueryString();
+        response.setStatus(308);
+        response.setHeader("Location", request.getRequestURI() + "/"
+            + (query == null ? "" : "?" + query));
+        return;
+      }
       javalin.service((ServletRequest) new HttpServletRequestWrapper(request) {
         @Override
         public String getContextPath() {

@@ -62,6 +62,9 @@ class ErrandMountedHttpTest {
       int port = ((WebServerApplicationContext) context).getWebServer().getPort();
       assertThat(context.getBean(ApiServlet.class).path()).isEqualTo("/errand");
 
+      HttpResponse<String> bare = send(port, "GET", "/errand", null, null);
+      assertThat(bare.statusCode()).isEqualTo(308);
+      assertThat(bare.headers().firstValue("Location")).hasValue("/errand/");
       HttpResponse<String> page = send(port, "GET", "/errand/", null, null);
       assertThat(page.statusCode()).isEqualTo(200);
       assertThat(page.body()).contains("<title>Errand</title>")
