@@ -11,6 +11,7 @@ import { SupervisorsView } from './supervisors-view.js';
 import { SchedulesView } from './schedules-view.js';
 import { SearchView } from './search-view.js';
 import { FailuresView } from './failures-view.js';
+import { HistoryView } from './history-view.js';
 import { NodesView } from './nodes-view.js';
 import { tick } from './format.js';
 
@@ -33,7 +34,7 @@ const api = new Api(() => token, (message, refused) => {
 
 /**
  * The view a location hash names: #/queues, #/tasks?queue=..., #/tasks/42, #/search?q=...,
- * #/failures, #/supervisors, #/schedules, #/nodes.
+ * #/failures, #/history?range=hour|day, #/supervisors, #/schedules, #/nodes.
  */
 function viewFor(hash) {
   const [path, query = ''] = hash.replace(/^#/, '').split('?');
@@ -53,6 +54,9 @@ function viewFor(hash) {
   }
   if (parts[0] === 'failures') {
     return { section: 'failures', view: new FailuresView(api, params) };
+  }
+  if (parts[0] === 'history') {
+    return { section: 'history', view: new HistoryView(api, params) };
   }
   if (parts[0] === 'schedules') {
     return { section: 'schedules', view: new SchedulesView(api) };

@@ -197,11 +197,26 @@ export class SearchView extends RefreshedView {
       body.ids = [...this.selected];
     }
     this.outcome.textContent = `${VERBS[action]}…`;
+    // A filter's walk comes back in parts (at most a few seconds each) with the cursor to go
+    // on from: the page sends it again until it is 0, showing the progress in between.
+    let done = 0;
+    let skipped = 0;
     try {
-      const r = await this.api.post('/api/bulk', body);
-      this.outcome.textContent = `${VERBS[action]}: ${r.done} done, ${r.skipped} skipped.`;
+      let cursor = 0;
+      do {
+        const r = await this.api.post('/api/bulk', cursor ? { ...body, cursor } : body);
+        done += r.done;
+        skipped += r.skipped;
+        cursor = r.next_cursor || 0;
+        if (cursor) {
+          this.outcome.textContent = `${VERBS[action]}: ${done} done so far, ${skipped} skipped…`;
+        }
+      } while (cursor);
+      this.outcome.textContent = `${VERBS[action]}: ${done} done, ${skipped} skipped.`;
     } catch (e) {
-      this.outcome.textContent = `Could not ${action}: ${e.message}`;
+      this.outcome.textContent = done + skipped > 0
+        ? `Could not finish (${done} done, ${skipped} skipped): ${e.message}`
+        : `Could not ${action}: ${e.message}`;
     }
     await this.refresher.now();
   }

@@ -6,6 +6,7 @@ import io.errand.engine.Engines;
 import io.errand.spi.TaskStore;
 import java.sql.Connection;
 import java.time.Duration;
+import java.time.Instant;
 import java.time.InstantSource;
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
@@ -168,6 +169,23 @@ public interface Errand extends AutoCloseable {
    * @throws ErrandException with code {@code search_unsupported} if the store cannot search
    */
   List<FailureGroup> failures(TaskFilter filter, int limit);
+
+  /**
+   * What the queues did from {@code from} to {@code to}, summed over every node of a shared
+   * store, in spans of {@code step} (aligned on multiples of it since the epoch): tasks ended
+   * SUCCESS and FAILURE, attempts started with their wait, attempts ended with their run time.
+   * By queue, then time; spans in which a queue did nothing are left out. The store keeps
+   * {@link io.errand.spi.TaskHistory#KEPT} of history, a bucket per queue and minute; this
+   * node's counts of the last few seconds are added before the read.
+   *
+   * @param queue only this queue; null for every queue
+   * @throws InvalidTaskException for a step that is not a whole number of minutes, from not
+   *     before to, or more than 10,000 steps
+   * @throws UnknownQueueException if {@code queue} is not configured
+   * @throws ErrandException with code {@code history_unsupported} if the store keeps none
+   *     ({@link io.errand.spi.TaskStore#history()} is empty)
+   */
+  List<HistoryBucket> history(String queue, Instant from, Instant to, Duration step);
 
   /**
    * Cancels the task: at once if waiting; if running, asks it to stop (onCancel callbacks, then

@@ -212,6 +212,7 @@ final class AttemptEnds {
   /** The attempt is over; {@code after} is the task as it ended, or null if fenced out. */
   private void recordEnd(Attempt a, TaskRecord after, long ranNanos) {
     finishAttempt(a, ranNanos);
+    ctx.history().ended(spec.name(), ranNanos, after == null ? null : after.info().status());
     if (after != null) {
       ctx.finished().accept(after);
     }

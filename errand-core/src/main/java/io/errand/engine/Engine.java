@@ -8,6 +8,7 @@ import io.errand.api.Cluster;
 import io.errand.api.Errand;
 import io.errand.api.ErrandException;
 import io.errand.api.FailureGroup;
+import io.errand.api.HistoryBucket;
 import io.errand.api.EventListener;
 import io.errand.api.InvalidSpecException;
 import io.errand.api.ManualClock;
@@ -75,6 +76,7 @@ final class Engine implements Errand {
   private final Submissions submissions;
   private final Cancellations cancellations;
   private final Instant startedAt;
+  private final HistoryRecorder history;
   private final ScheduleStore scheduleStore;
   private final ScheduleRunner scheduleRunner;
   private final Schedules schedules;
@@ -85,6 +87,7 @@ final class Engine implements Errand {
     this.store = config.store();
     this.clock = config.clock();
     this.timers = new Timers(clock);
+    this.history = new HistoryRecorder(store.history().orElse(null), clock, timers);
     this.failureLog = new FailureLog(clock, timers::schedule);
     this.events = new EventBus(config.eventBuffer());
     this.startedAt = clock.instant().truncatedTo(java.time.temporal.ChronoUnit.MICROS);
@@ -108,7 +111,7 @@ final class Engine implements Errand {
             cancellations.ended(a.id());
             lifecycle.attemptEnded();
           }
-        }, this::onFinished, this::errorOf);
+        }, this::onFinished, this::errorOf, history);
     for (QueueSpec<?, ?> spec : config.queues()) {
       runners.put(spec.name(), new QueueRunner(runnerContext, spec, store));
       controls.put(spec.name(), new EngineQueueControl(spec.name(), store, clock, events,
@@ -168,6 +171,7 @@ final class Engine implements Errand {
     }
     config.listeners().forEach(engine::listen);
     engine.timers.start();
+    engine.history.start();
     if (engine.clock instanceof ManualClock manual) {
       engine.clockSubscription = manual.onAdvance(engine::clockMoved);
     }
@@ -267,6 +271,18 @@ final class Engine implements Errand {
   @Override
   public List<FailureGroup> failures(TaskFilter filter, int limit) {
     return searchRole().failures(filter, limit);
+  }
+
+  @Override
+  public List<HistoryBucket> history(String queue, Instant from, Instant to, Duration step) {
+    if (queue != null) {
+      runner(queue);
+    }
+    if (store.history().isEmpty()) {
+      throw new ErrandException("history_unsupported", "this store ("
+          + store.getClass().getSimpleName() + ") keeps no history of its queues");
+    }
+    return history.read(queue, from, to, step);
   }
 
   private TaskSearch searchRole() {
@@ -396,7 +412,8 @@ final class Engine implements Errand {
     Objects.requireNonNull(grace, "grace");
     return lifecycle.shutdown(() -> new Shutdown(new Shutdown.Parts(lifecycle, runners.values(),
         supervisors.values(), this::stopSchedules, () -> executors.values().forEach(TaskExecutorService::shutdown),
-        store, timers, failureLog, events, this::closeClockSubscription, this::cancel))
+        store, timers, failureLog, events, this::closeClockSubscription,
+        history::flushQuietly, this::cancel))
         .run(grace));
   }
 

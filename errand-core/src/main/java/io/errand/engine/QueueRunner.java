@@ -319,7 +319,9 @@ final class QueueRunner {
     Attempt a = new Attempt(rec, this, deadline, worker);
     a.bindThread(Thread.currentThread());
     stats.running.incrementAndGet();
-    stats.waitTime.record(nanosBetween(rec.info().runAt(), now), worker.number);
+    long waited = nanosBetween(rec.info().runAt(), now);
+    stats.waitTime.record(waited, worker.number);
+    ctx.history().started(spec.name(), waited);
     worker.current = a; // published before the pending-cancel check in registerAttempt
     ctx.attempts().started(a);
     // Published first, checked second: a shutdown that began after the loop's check either

@@ -20,10 +20,11 @@ import java.util.function.Consumer;
  * @param attempts told when an attempt starts and ends on a worker
  * @param finished everything that follows a task reaching a terminal status
  * @param errorOf the error kept for a handler's failure, its stack trace cut as configured
+ * @param history counts each attempt's wait, run and outcome for the store's history
  */
 record RunnerContext(InstantSource clock, String node, Timers timers, Lifecycle lifecycle,
     TaskEvents events, FailureLog failures, AttemptWatch attempts,
-    Consumer<TaskRecord> finished, Errors errorOf) {
+    Consumer<TaskRecord> finished, Errors errorOf, HistoryRecorder history) {
 
   /** Makes the error kept for a failure. */
   interface Errors {

@@ -39,12 +39,13 @@ final class Shutdown {
    * @param failures the failure log, flushed
    * @param events the event bus, drained and closed
    * @param closeClock stops following a manual clock
+   * @param flushHistory adds this node's last counts to the store's history
    * @param cancel cancels a task by id with a reason
    */
   record Parts(Lifecycle lifecycle, Collection<QueueRunner> queues,
       Collection<SupervisorRunner> supervisors, Runnable stopSchedules, Runnable closeExecutors, TaskStore store,
       Timers timers, FailureLog failures, EventBus events, Runnable closeClock,
-      BiConsumer<Long, String> cancel) {}
+      Runnable flushHistory, BiConsumer<Long, String> cancel) {}
 
   private final Parts engine;
   private final Lifecycle lifecycle;
@@ -115,6 +116,7 @@ final class Shutdown {
     engine.closeClock().run();
     engine.timers().close();
     engine.failures().flush(); // its summaries' timers will not run now
+    engine.flushHistory().run(); // after the last attempt ended, before the store closes
     engine.events().drainAndClose(Duration.ofSeconds(5));
     engine.store().close();
 

@@ -5,6 +5,7 @@ import io.errand.spi.QueueControls;
 import io.errand.spi.ScheduleStore;
 import io.errand.spi.StoreContext;
 import io.errand.spi.SupervisedKeys;
+import io.errand.spi.TaskHistory;
 import io.errand.spi.TaskSearch;
 import io.errand.spi.TaskStore;
 import io.errand.spi.Tasks;
@@ -39,6 +40,7 @@ public final class MemoryStore implements TaskStore {
   private final MemorySchedules schedules = new MemorySchedules(this);
   private final MemorySearch search;
   private final MemoryControls controls;
+  private final MemoryHistory history = new MemoryHistory();
 
   /** An empty store that copies payloads through JSON. */
   public MemoryStore() {
@@ -99,6 +101,11 @@ public final class MemoryStore implements TaskStore {
   @Override
   public Optional<TaskSearch> search() {
     return Optional.of(search);
+  }
+
+  @Override
+  public Optional<TaskHistory> history() {
+    return Optional.of(history);
   }
 
   @Override

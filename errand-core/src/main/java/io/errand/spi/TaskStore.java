@@ -67,6 +67,15 @@ public interface TaskStore extends AutoCloseable {
   }
 
   /**
+   * The store's history of what each queue did per minute (throughput, failures, wait and run
+   * times), bounded in time; empty when it keeps none (then {@code Errand.history} refuses with
+   * code {@code history_unsupported}). Empty by default.
+   */
+  default Optional<TaskHistory> history() {
+    return Optional.empty();
+  }
+
+  /**
    * The cluster's event log and view, for a store shared by nodes that keeps one. Empty by
    * default: the engine then publishes its events to this process's listeners only.
    */

@@ -96,6 +96,7 @@ final class ApiApp {
         s.extraRoutes().forEach(r -> r.register(kit));
         new BatchRoutes(errand, json, views).register(app);
         new SearchRoutes(errand, json, views).register(app);
+        new HistoryRoutes(errand, json, views).register(app);
         new BulkRoutes(errand, json, views).register(app);
         new NodeRoutes(errand, json, views).register(app);
         new DashboardRoutes().register(app);

@@ -23,13 +23,28 @@ import java.util.Locale;
 /**
  * {@code POST /api/bulk}: retry, cancel or delete the tasks of a selection ({@code ids}) or
  * every task matching a filter ({@code filter}). The server walks the matching tasks a page at
- * a time, newest first, so 100,000 matches cost the caller one request and the server one page
- * in memory. A filter needs {@code expected}, the count the person confirmed: when more match
- * now, nothing is done (409), so a confirmation of 30 never acts on 30,000.
+ * a time, newest first, so the server holds one page in memory. A filter needs
+ * {@code expected}, the count the person confirmed: when more match now, nothing is done (409),
+ * so a confirmation of 30 never acts on 30,000.
+ *
+ * <p>A filter's walk is <b>paged across requests</b>: one request acts on at most
+ * {@code limit} tasks (default {@value #DEFAULT_PER_CALL}) and for at most
+ * {@link #TIME_BUDGET_NANOS 2 s}, then answers {@code next_cursor}; the caller sends the same
+ * request with that {@code cursor} until it is 0, showing the progress in between. Why not an
+ * asynchronous job with a status route: a job lives on the node that took it, so on a cluster
+ * behind a load balancer its status would be asked of the wrong node, and a node that stops
+ * loses it; a cursor holds the whole state, any node continues it, and no request is held for
+ * minutes (100,000 retries are about 50 requests).
  */
 final class BulkRoutes {
   /** The most ids one selection may name. */
   static final int MAX_IDS = 1000;
+  /** The most tasks of a filter one request acts on, unless its {@code limit} says fewer. */
+  static final int DEFAULT_PER_CALL = 5_000;
+  /** The most a request's {@code limit} may be. */
+  static final int MAX_PER_CALL = 50_000;
+  /** How long one request walks a filter before it answers with the cursor to go on from. */
+  static final long TIME_BUDGET_NANOS = 2_000_000_000L;
   private static final String EXAMPLE = "{\"action\": \"retry\", \"filter\": {\"queue\": "
       + "\"mail\", \"status\": \"FAILURE\", \"q\": \"timed out\"}, \"expected\": 300}";
 
@@ -53,7 +68,7 @@ final class BulkRoutes {
   private void bulk(Context ctx) {
     Params.only(ctx, List.of());
     Body body = Body.of(json.object(ctx, true, EXAMPLE),
-        List.of("action", "ids", "filter", "expected", "reason"));
+        List.of("action", "ids", "filter", "expected", "reason", "cursor", "limit"));
     Action action = action(body.optionalString("action", 20));
     String reason = body.optionalString("reason", 1000);
     String why = reason == null || reason.isBlank() ? "cancelled in bulk through the API" : reason;
@@ -62,30 +77,54 @@ final class BulkRoutes {
           + " not " + (body.has("ids") ? "both" : "neither") + "; e.g. " + EXAMPLE);
     }
     Tally tally = new Tally();
+    long cursor = 0;
     if (body.has("ids")) {
+      if (body.has("cursor") || body.has("limit")) {
+        throw Body.invalid("'cursor' and 'limit' go with a 'filter', not with 'ids'");
+      }
       for (long id : ids(body.required("ids"))) {
         errand.get(id).ifPresentOrElse(t -> apply(action, t, why, tally), () -> tally.skipped++);
       }
     } else {
       TaskFilter filter = filter(body.required("filter"));
-      long expected = body.requiredLong("expected", 0, Long.MAX_VALUE);
-      long now = errand.count(filter);
-      if (now > expected) {
-        throw new ApiException(409, "count_changed", now + " tasks match the filter now, more"
-            + " than the " + expected + " confirmed; nothing was done. Count again (GET"
-            + " /api/search/count) and confirm that number");
+      cursor = body.optionalLong("cursor", 1, Long.MAX_VALUE, 0);
+      long limit = body.optionalLong("limit", 1, MAX_PER_CALL, DEFAULT_PER_CALL);
+      if (cursor == 0) { // the first request of a walk: the confirmation is checked once
+        long expected = body.requiredLong("expected", 0, Long.MAX_VALUE);
+        long now = errand.count(filter);
+        if (now > expected) {
+          throw new ApiException(409, "count_changed", now + " tasks match the filter now,"
+              + " more than the " + expected + " confirmed; nothing was done. Count again (GET"
+              + " /api/search/count) and confirm that number");
+        }
       }
-      long cursor = 0;
-      do {
-        Page<TaskInfo> page = errand.search(filter, TaskQuery.MAX_LIMIT, cursor);
-        page.items().forEach(t -> apply(action, t, why, tally));
-        cursor = page.nextCursor();
-      } while (cursor != 0);
+      cursor = walk(filter, cursor, limit, action, why, tally);
     }
     ObjectNode n = views.object().put("action", action.name().toLowerCase(Locale.ROOT))
         .put("matched", tally.done + tally.skipped).put("done", tally.done)
-        .put("skipped", tally.skipped);
+        .put("skipped", tally.skipped).put("next_cursor", cursor);
     json.write(ctx, 200, n);
+  }
+
+  /**
+   * Acts on the tasks matching {@code filter} older than {@code cursor} (0: from the newest),
+   * whole pages newest first, until {@code limit} tasks or the time budget are used; returns
+   * the cursor to go on from, 0 when none is left. Tasks a retry makes are newer than the
+   * cursor, so a walk never meets them.
+   */
+  private long walk(TaskFilter filter, long cursor, long limit, Action action, String why,
+      Tally tally) {
+    long started = System.nanoTime();
+    long walked = 0;
+    long next = cursor;
+    do {
+      int size = (int) Math.min(TaskQuery.MAX_LIMIT, limit - walked);
+      Page<TaskInfo> page = errand.search(filter, size, next);
+      page.items().forEach(t -> apply(action, t, why, tally));
+      walked += page.items().size();
+      next = page.nextCursor();
+    } while (next != 0 && walked < limit && System.nanoTime() - started < TIME_BUDGET_NANOS);
+    return next;
   }
 
   /** Counts of what a bulk request did and left. */

@@ -44,12 +44,7 @@ final class DashboardRoutes {
   /** A file of the dashboard, as it is sent. */
   private record Asset(byte[] bytes, String contentType, String etag) {}
 
-  private final ClassLoader loader;
   private final Map<String, Optional<Asset>> assets = new ConcurrentHashMap<>();
-
-  DashboardRoutes() {
-    this.loader = DashboardRoutes.class.getClassLoader();
-  }
 
   void register(RoutesConfig app) {
     for (String page : List.of("/", "/dashboard")) {
@@ -86,7 +81,10 @@ final class DashboardRoutes {
   }
 
   private Optional<Asset> load(String name, String base) {
-    try (InputStream in = loader.getResourceAsStream(FOLDER + name)) {
+    // Through the class, not its loader: on the module path that is the module's own
+    // Module#getResourceAsStream (the files are in this module, found whatever loader or
+    // layer holds it); on the class path it is the loader as before.
+    try (InputStream in = DashboardRoutes.class.getResourceAsStream("/" + FOLDER + name)) {
       if (in == null) {
         return Optional.empty();
       }

@@ -66,7 +66,7 @@ final class ErrorMapper {
             + e.getMessage() + ")");
       }
       case "invalid_task", "invalid_spec" -> new ApiException(400, code, e.getMessage());
-      case "schedules_unsupported", "search_unsupported" ->
+      case "schedules_unsupported", "search_unsupported", "history_unsupported" ->
           new ApiException(409, code, e.getMessage());
       default -> code.startsWith("unknown_") ? new ApiException(404, code, e.getMessage())
           : unexpected(e);

@@ -23,7 +23,8 @@ final class OpenApiRoutes {
   private final byte[] document;
 
   OpenApiRoutes() {
-    try (InputStream in = OpenApiRoutes.class.getClassLoader().getResourceAsStream(RESOURCE)) {
+    // The module's own resource on the module path (Class#getResourceAsStream), as the dashboard.
+    try (InputStream in = OpenApiRoutes.class.getResourceAsStream("/" + RESOURCE)) {
       if (in == null) {
         throw new IllegalStateException("the jar has no " + RESOURCE + ": the build is broken");
       }

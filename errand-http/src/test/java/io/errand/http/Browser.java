@@ -156,6 +156,17 @@ final class Browser implements AutoCloseable {
     return until(d -> d.findElement(by));
   }
 
+  /**
+   * Clicks the element {@code by}, found again if the page re-rendered it between the find and
+   * the click (a view that refreshes on events may replace a row at any moment).
+   */
+  void click(By by) {
+    until(d -> {
+      d.findElement(by).click();
+      return true;
+    });
+  }
+
   /** Waits until the text of the element {@code by} is {@code text}. */
   void untilText(By by, String text) {
     new WebDriverWait(driver, WAIT, Duration.ofMillis(50))

@@ -28,18 +28,18 @@ class DashboardSchedulesTest extends BrowserOnFixture {
         By.cssSelector(rowOf + ".schedule-next li")).size())).isEqualTo(3);
     assertThat(browser.textOf(By.cssSelector(rowOf + ".schedule-last"))).isEqualTo("never");
 
-    browser.find(By.cssSelector(rowOf + "button.schedule-pause")).click();
+    browser.click(By.cssSelector(rowOf + "button.schedule-pause"));
     browser.untilText(state, "PAUSED");
     assertThat(f.errand.schedules().get("hourly-report").orElseThrow().state())
         .isEqualTo(ScheduleState.PAUSED);
     assertThat(browser.textOf(By.cssSelector(rowOf + ".schedule-next"))).isEqualTo("paused");
 
-    browser.find(By.cssSelector(rowOf + "button.schedule-resume")).click();
+    browser.click(By.cssSelector(rowOf + "button.schedule-resume"));
     browser.untilText(state, "ACTIVE");
     assertThat(f.errand.schedules().get("hourly-report").orElseThrow().state())
         .isEqualTo(ScheduleState.ACTIVE);
 
-    browser.find(By.cssSelector(rowOf + "button.schedule-run-now")).click();
+    browser.click(By.cssSelector(rowOf + "button.schedule-run-now"));
     browser.untilTextContains(By.id("schedule-outcome"), "submitted");
     long task = f.errand.schedules().get("hourly-report").orElseThrow().lastRun().taskId();
     assertThat(browser.textOf(By.id("schedule-outcome")))

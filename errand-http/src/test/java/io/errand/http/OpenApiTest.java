@@ -194,6 +194,9 @@ class OpenApiTest {
     c.add(new Call("GET /api/failures", "/api/failures?queue=other", null, 200));
     c.add(new Call("GET /api/failures", "/api/failures?status=FAILURE", null, 400));
     c.add(new Call("GET /api/failures", "/api/failures?queue=nope", null, 404));
+    c.add(new Call("GET /api/history", "/api/history?range=day&queue=other", null, 200));
+    c.add(new Call("GET /api/history", "/api/history?range=week", null, 400));
+    c.add(new Call("GET /api/history", "/api/history?queue=nope", null, 404));
     c.add(new Call("POST /api/bulk", "/api/bulk", "{\"action\": \"cancel\", \"ids\": [" + done
         + "]}", 200));
     c.add(new Call("POST /api/bulk", "/api/bulk", "{\"action\": \"cancel\"}", 400));

@@ -9,6 +9,7 @@ import io.errand.spi.ScheduleStore;
 import io.errand.spi.StoreContext;
 import io.errand.spi.QueueControls;
 import io.errand.spi.SupervisedKeys;
+import io.errand.spi.TaskHistory;
 import io.errand.spi.TaskSearch;
 import io.errand.spi.TaskStore;
 import io.errand.spi.Tasks;
@@ -89,12 +90,14 @@ public final class PostgresStore implements TaskStore {
   private final PostgresKeys keys = new PostgresKeys(state::get);
   private final PostgresSchedules schedules = new PostgresSchedules(this);
   private final PostgresSearch search = new PostgresSearch(state::get);
+  private final PostgresHistory history;
   private final PostgresControls controls;
   private final PostgresCluster cluster;
 
   private PostgresStore(Builder config) {
     this.config = config;
     this.controls = new PostgresControls(state::get, config.schema);
+    this.history = new PostgresHistory(state::get, config.schema);
     this.cluster = new PostgresCluster(this, config.schema);
   }
 
@@ -336,6 +339,11 @@ public final class PostgresStore implements TaskStore {
   @Override
   public Optional<TaskSearch> search() {
     return Optional.of(search);
+  }
+
+  @Override
+  public Optional<TaskHistory> history() {
+    return Optional.of(history);
   }
 
   /**

@@ -174,6 +174,24 @@ final class Schema {
           "ALTER TABLE {s}.tasks SET (autovacuum_vacuum_scale_factor = 0.01, "
               + "autovacuum_vacuum_insert_scale_factor = 0.01, "
               + "autovacuum_analyze_scale_factor = 0.01, autovacuum_vacuum_cost_delay = 1)"
+      },
+      // Issue 18, history: assigned version 11 (renumbered at merge). One row per queue and
+      // epoch minute, summed by every node's upserts (PostgresHistory); pruned to a day and an hour.
+      new String[] {
+          """
+          CREATE TABLE {s}.task_history (
+            queue       text   NOT NULL,
+            minute      bigint NOT NULL,
+            succeeded   bigint NOT NULL,
+            failed      bigint NOT NULL,
+            started     bigint NOT NULL,
+            wait_ms     bigint NOT NULL,
+            wait_max_ms bigint NOT NULL,
+            ran         bigint NOT NULL,
+            run_ms      bigint NOT NULL,
+            run_max_ms  bigint NOT NULL,
+            PRIMARY KEY (queue, minute)
+          )"""
       });
 
   /** The version this code writes. */

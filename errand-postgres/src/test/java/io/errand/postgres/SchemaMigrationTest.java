@@ -13,6 +13,7 @@ import io.errand.spi.contract.JsonTestCodec;
 import io.errand.spi.contract.NewTasks;
 import io.errand.spi.contract.RecordingSignals;
 import java.time.Duration;
+import java.util.List;
 import java.util.Map;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
@@ -141,7 +142,34 @@ class SchemaMigrationTest {
     requireCurrent();
   }
 
+  /** Version 8 had no history: a version 8 schema gets the table, and two nodes add into it. */
+  @Test
+  void aVersion8SchemaGetsTheHistoryTable() {
+    long id;
+    try (PostgresStore store = open()) {
+      id = store.tasks().insert(task(Q).build()).id();
+    }
+    dropHistory();
+    db.exec("UPDATE " + schema + ".errand_schema SET version = 8");
+    java.time.Instant minute = java.time.Instant.parse("2026-12-08T01:00:00Z");
+    io.errand.api.HistoryBucket b = new io.errand.api.HistoryBucket(Q, minute, 1, 0, 1, 5, 5, 1,
+        7, 7);
+    try (PostgresStore store = open()) {
+      store.history().orElseThrow().add(List.of(b));
+      assertThat(store.tasks().find(id)).isPresent();
+      assertThat(store.history().orElseThrow().read(Q, minute, minute.plusSeconds(60)))
+          .containsExactly(b);
+    }
+    requireCurrent();
+  }
+
+  /** The history (after version 8): dropped with the event log by every older shape. */
+  private void dropHistory() {
+    db.exec("DROP TABLE " + schema + ".task_history");
+  }
+
   private void dropEventLog() {
+    dropHistory();
     db.exec("DROP TABLE " + schema + ".events");
     db.exec("DROP FUNCTION " + schema + ".log_added() CASCADE");
     db.exec("DROP FUNCTION " + schema + ".log_changed() CASCADE");
@@ -161,7 +189,8 @@ class SchemaMigrationTest {
     db.exec("DO $$ BEGIN IF (SELECT version FROM " + schema + ".errand_schema) <> "
         + Schema.CURRENT + " OR to_regclass('" + schema + ".schedules') IS NULL OR to_regclass('"
         + schema + ".tasks_created') IS NULL OR to_regclass('" + schema
-        + ".queue_controls') IS NULL OR to_regclass('" + schema + ".events') IS NULL THEN "
+        + ".queue_controls') IS NULL OR to_regclass('" + schema + ".events') IS NULL"
+        + " OR to_regclass('" + schema + ".task_history') IS NULL THEN "
         + "RAISE EXCEPTION 'not migrated'; END IF; END $$");
   }
 

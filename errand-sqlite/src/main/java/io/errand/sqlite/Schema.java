@@ -138,6 +138,24 @@ final class Schema {
       new String[] { // 5 -> 6: the schedule runner reads only what is due
           "CREATE INDEX schedules_due ON schedules (next_due) WHERE state = 'ACTIVE'",
           "CREATE INDEX schedules_held ON schedules (name) WHERE held IS NOT NULL"
+      },
+      // Issue 18, history: assigned version 9 (renumbered at merge). One row per queue and
+      // epoch minute (SqliteHistory), bounded by the engine's pruning to a day and an hour.
+      new String[] {
+          """
+          CREATE TABLE task_history (
+            queue       TEXT    NOT NULL,
+            minute      INTEGER NOT NULL,
+            succeeded   INTEGER NOT NULL,
+            failed      INTEGER NOT NULL,
+            started     INTEGER NOT NULL,
+            wait_ms     INTEGER NOT NULL,
+            wait_max_ms INTEGER NOT NULL,
+            ran         INTEGER NOT NULL,
+            run_ms      INTEGER NOT NULL,
+            run_max_ms  INTEGER NOT NULL,
+            PRIMARY KEY (queue, minute)
+          ) WITHOUT ROWID"""
       });
 
   /** The version this code writes. */

@@ -9,6 +9,7 @@ import io.errand.spi.PayloadLimit;
 import io.errand.spi.ScheduleStore;
 import io.errand.spi.StoreContext;
 import io.errand.spi.SupervisedKeys;
+import io.errand.spi.TaskHistory;
 import io.errand.spi.TaskSearch;
 import io.errand.spi.TaskStore;
 import io.errand.spi.Tasks;
@@ -101,6 +102,7 @@ public final class SqliteStore implements TaskStore {
   private final SqliteKeys keys;
   private final SqliteSchedules schedules;
   private final SqliteSearch search;
+  private final SqliteHistory history;
   private final SqliteControls controls;
 
   private SqliteStore(Builder b) {
@@ -114,6 +116,7 @@ public final class SqliteStore implements TaskStore {
     this.keys = new SqliteKeys(state::get);
     this.schedules = new SqliteSchedules(state::get);
     this.search = new SqliteSearch(state::get);
+    this.history = new SqliteHistory(state::get);
     this.controls = new SqliteControls(state::get);
   }
 
@@ -218,6 +221,11 @@ public final class SqliteStore implements TaskStore {
   @Override
   public Optional<TaskSearch> search() {
     return Optional.of(search);
+  }
+
+  @Override
+  public Optional<TaskHistory> history() {
+    return Optional.of(history);
   }
 
   /** Waits for the writes queued so far, then releases the file and its lock. */

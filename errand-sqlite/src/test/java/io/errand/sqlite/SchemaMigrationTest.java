@@ -54,6 +54,7 @@ class SchemaMigrationTest {
           + "WHERE status = 'WAITING' AND held = 0");
       s.executeUpdate("CREATE INDEX tasks_due ON tasks (queue, run_at) WHERE status = "
           + "'WAITING' AND held = 0");
+      dropHistory(s);
       s.executeUpdate("PRAGMA user_version = 1");
     }
 
@@ -83,6 +84,7 @@ class SchemaMigrationTest {
       dropSearchIndexes(s);
       s.executeUpdate("DROP TABLE queue_controls");
       s.executeUpdate("DROP TABLE schedules");
+      dropHistory(s);
       s.executeUpdate("PRAGMA user_version = 2");
     }
     try (SqliteStore store = stores.open(file)) {
@@ -117,6 +119,7 @@ class SchemaMigrationTest {
          Statement s = c.createStatement()) {
       dropScheduleIndexes(s);
       dropSearchIndexes(s);
+      dropHistory(s);
       s.executeUpdate("PRAGMA user_version = 4");
     }
     try (SqliteStore store = stores.open(file)) {
@@ -147,6 +150,7 @@ class SchemaMigrationTest {
       dropScheduleIndexes(s);
       dropSearchIndexes(s);
       s.executeUpdate("DROP TABLE queue_controls");
+      dropHistory(s);
       s.executeUpdate("PRAGMA user_version = 3");
     }
     try (SqliteStore store = stores.open(file)) {
@@ -162,6 +166,39 @@ class SchemaMigrationTest {
     try (Connection c = DriverManager.getConnection("jdbc:sqlite:" + file)) {
       assertThat(Schema.intPragma(c, "user_version")).isEqualTo(Schema.CURRENT);
     }
+  }
+
+  /** Version 6 had no history: a version 6 file gets the table, its tasks untouched. */
+  @Test
+  void aVersion6FileGetsTheHistoryTable() throws Exception {
+    Path file = dir.resolve("v6.db");
+    long id;
+    try (SqliteStore store = stores.open(file)) {
+      id = store.tasks().insert(task(Q).build()).id();
+    }
+    try (Connection c = DriverManager.getConnection("jdbc:sqlite:" + file);
+         Statement s = c.createStatement()) {
+      dropHistory(s);
+      s.executeUpdate("PRAGMA user_version = 6");
+    }
+    java.time.Instant minute = java.time.Instant.parse("2026-12-08T01:00:00Z");
+    io.errand.api.HistoryBucket b = new io.errand.api.HistoryBucket(Q, minute, 1, 0, 1, 5, 5, 1,
+        7, 7);
+    try (SqliteStore store = stores.open(file)) {
+      store.history().orElseThrow().add(java.util.List.of(b));
+      assertThat(store.tasks().find(id)).isPresent();
+    }
+    try (SqliteStore store = stores.open(file)) {
+      assertThat(store.history().orElseThrow().read(Q, minute, minute.plusSeconds(60)))
+          .containsExactly(b);
+    }
+    try (Connection c = DriverManager.getConnection("jdbc:sqlite:" + file)) {
+      assertThat(Schema.intPragma(c, "user_version")).isEqualTo(Schema.CURRENT);
+    }
+  }
+
+  private static void dropHistory(Statement s) throws java.sql.SQLException {
+    s.executeUpdate("DROP TABLE task_history");
   }
 
   private static void dropScheduleIndexes(Statement s) throws java.sql.SQLException {

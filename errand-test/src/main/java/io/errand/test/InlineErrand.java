@@ -18,12 +18,14 @@ import io.errand.api.Subscription;
 import io.errand.api.Supervisor;
 import io.errand.api.TaskInfo;
 import io.errand.api.FailureGroup;
+import io.errand.api.HistoryBucket;
 import io.errand.api.TaskFilter;
 import io.errand.api.TaskQuery;
 import io.errand.api.TaskQueue;
 import io.errand.api.TaskResult;
 import java.sql.Connection;
 import java.time.Duration;
+import java.time.Instant;
 import java.util.List;
 import java.util.Optional;
 import java.util.concurrent.CompletableFuture;
@@ -165,6 +167,11 @@ final class InlineErrand implements Errand {
   @Override
   public List<FailureGroup> failures(TaskFilter filter, int limit) {
     return engine.failures(filter, limit);
+  }
+
+  @Override
+  public List<HistoryBucket> history(String queue, Instant from, Instant to, Duration step) {
+    return engine.history(queue, from, to, step);
   }
 
   @Override

@@ -24,6 +24,7 @@ import io.errand.spi.StoreContext;
 import io.errand.spi.StoredKey;
 import io.errand.spi.SupervisedKeys;
 import io.errand.spi.TaskRecord;
+import io.errand.spi.TaskHistory;
 import io.errand.spi.TaskSearch;
 import io.errand.spi.TaskStore;
 import io.errand.spi.Tasks;
@@ -95,6 +96,12 @@ final class PasswordMaskingStore implements TaskStore {
   @Override
   public Optional<ScheduleStore> schedules() {
     return schedules;
+  }
+
+  /** The wrapped store's history: counts and times, no text to mask. */
+  @Override
+  public Optional<TaskHistory> history() {
+    return store.history();
   }
 
   /** The wrapped store's searches: they only read what was written masked. */

@@ -139,6 +139,25 @@ public abstract class TaskSearchContract {
     assertThat(search.count(TaskFilter.ALL)).isEqualTo(14);
   }
 
+  /** A range of a day or less is read through the creation-time index: still paged by id. */
+  @Test
+  void aNarrowRangeIsPagedByIdEvenWhenCreationTimesAreOutOfOrder() {
+    long a = add(task(Q).createdAt(T0.plusSeconds(5)));
+    long b = add(task(Q).createdAt(T0.plusSeconds(1)));
+    long c = add(task(OTHER).createdAt(T0.plusSeconds(3)));
+    long d = add(task(Q).createdAt(T0.plusSeconds(9)));
+
+    TaskFilter narrow = new TaskFilter(null, null, null, T0, T0.plusSeconds(6));
+    Page<TaskRecord> first = search.find(narrow, 2, 0);
+    assertThat(ids(first)).containsExactly(c, b);
+    assertThat(first.hasMore()).isTrue();
+    assertThat(ids(search.find(narrow, 2, first.nextCursor()))).containsExactly(a);
+    assertThat(ids(search.find(new TaskFilter(Q, null, null, T0, T0.plusSeconds(6)), 5, 0)))
+        .containsExactly(b, a);
+    TaskFilter wide = new TaskFilter(null, null, null, T0, T0.plus(java.time.Duration.ofDays(3)));
+    assertThat(ids(search.find(wide, 10, 0))).containsExactly(d, c, b, a);
+  }
+
   @Test
   void failuresGroupFailedTasksByTheirLastErrorLargestFirst() {
     List<Long> timeouts = new ArrayList<>();
