@@ -99,6 +99,17 @@ public interface Errand extends AutoCloseable {
   BatchRef submitBatch(String queue, List<?> args);
 
   /**
+   * Adds a batch as {@link #submitBatch(String, List)} does, with {@code callback}: one more
+   * task, held until the batch ends, then run once (or cancelled, as its trigger says). All or
+   * none: the callback is added with the batch.
+   *
+   * @throws QueueFullException   if they do not all fit; none was added
+   * @throws UnknownQueueException if the callback's queue is not one of this Errand's
+   * @throws InvalidTaskException if the callback's arguments do not fit its queue
+   */
+  BatchRef submitBatch(String queue, List<?> args, BatchCallback callback);
+
+  /**
    * Adds a chain: each step runs after the one before it succeeded, and sees its result. When a
    * step fails or is cancelled, the steps after it end CANCELLED with that reason.
    *

@@ -13,10 +13,13 @@ import java.time.Instant;
  * @param priority higher runs first among a queue's due tasks; default 0
  * @param key      while a task with this key is WAITING or RUNNING in the queue, a submit with
  *                 the same key returns that task's id instead of adding another; null for none
+ * @param uniqueness how the key is unique (which tasks hold it, for how long, and what a submit
+ *                 does when one does); null for {@link Uniqueness#LIVE}. Only with a key
  */
-public record SubmitOptions(Duration delay, Instant runAt, int priority, String key) {
+public record SubmitOptions(Duration delay, Instant runAt, int priority, String key,
+    Uniqueness uniqueness) {
   /** Run as soon as possible, priority 0, no key. */
-  public static final SubmitOptions DEFAULTS = new SubmitOptions(null, null, 0, null);
+  public static final SubmitOptions DEFAULTS = new SubmitOptions(null, null, 0, null, null);
   /** The earliest {@code runAt}: 1970-01-01T00:00:00Z (an earlier time would mean "now"). */
   public static final Instant EARLIEST_RUN_AT = Instant.EPOCH;
   /** The latest {@code runAt}: the last microsecond of the year 9999. */
@@ -33,7 +36,7 @@ public record SubmitOptions(Duration delay, Instant runAt, int priority, String 
    *
    * @throws InvalidTaskException for a delay outside {@link #DELAY_RANGE}, a runAt outside
    *                              {@link #RUN_AT_RANGE}, a runAt with a delay other than zero,
-   *                              or a blank or over-long key
+   *                              a blank or over-long key, or a uniqueness without a key
    */
   public SubmitOptions {
     if (delay != null && !isDelay(delay)) {
@@ -50,6 +53,24 @@ public record SubmitOptions(Duration delay, Instant runAt, int priority, String 
       throw new InvalidTaskException("key must be 1-512 characters and not blank, was '"
           + key + "'");
     }
+    if (uniqueness != null && key == null) {
+      throw new InvalidTaskException("a uniqueness (period, states, on_conflict) needs a key, "
+          + "and the key was not given");
+    }
+  }
+
+  /**
+   * Options without a {@code uniqueness}: a key is unique among live tasks.
+   *
+   * @throws InvalidTaskException as the canonical constructor does
+   */
+  public SubmitOptions(Duration delay, Instant runAt, int priority, String key) {
+    this(delay, runAt, priority, key, null);
+  }
+
+  /** The uniqueness of the key: {@link #uniqueness}, or {@link Uniqueness#LIVE} if none. */
+  public Uniqueness effectiveUniqueness() {
+    return uniqueness == null ? Uniqueness.LIVE : uniqueness;
   }
 
   /** Whether {@code delay} is within {@link #DELAY_RANGE}. */
@@ -72,6 +93,11 @@ public record SubmitOptions(Duration delay, Instant runAt, int priority, String 
     return new SubmitOptions(null, null, 0, key);
   }
 
+  /** Options with a unique {@code key}, unique as {@code uniqueness} says. */
+  public static SubmitOptions unique(String key, Uniqueness uniqueness) {
+    return new SubmitOptions(null, null, 0, key, uniqueness);
+  }
+
   /** Options with {@code priority}. */
   public static SubmitOptions prioritized(int priority) {
     return new SubmitOptions(null, null, priority, null);
@@ -79,16 +105,21 @@ public record SubmitOptions(Duration delay, Instant runAt, int priority, String 
 
   /** These options with {@code delay}. */
   public SubmitOptions withDelay(Duration delay) {
-    return new SubmitOptions(delay, runAt, priority, key);
+    return new SubmitOptions(delay, runAt, priority, key, uniqueness);
   }
 
   /** These options with {@code priority}. */
   public SubmitOptions withPriority(int priority) {
-    return new SubmitOptions(delay, runAt, priority, key);
+    return new SubmitOptions(delay, runAt, priority, key, uniqueness);
   }
 
   /** These options with {@code key}. */
   public SubmitOptions withKey(String key) {
-    return new SubmitOptions(delay, runAt, priority, key);
+    return new SubmitOptions(delay, runAt, priority, key, uniqueness);
+  }
+
+  /** These options with {@code uniqueness} (needs a key). */
+  public SubmitOptions withUniqueness(Uniqueness uniqueness) {
+    return new SubmitOptions(delay, runAt, priority, key, uniqueness);
   }
 }

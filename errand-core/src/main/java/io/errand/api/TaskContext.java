@@ -59,9 +59,9 @@ public interface TaskContext<A> {
   void onCancel(Runnable callback);
 
   /**
-   * The result of the previous step when this task is a step of a chain, as plain JSON values
-   * (maps, lists, strings, numbers) on every store; empty for the first step and for tasks
-   * outside chains.
+   * The result of the previous step when this task is a step of a chain, or the batch's outcome
+   * when it is a batch's {@link BatchCallback}, as plain JSON values (maps, lists, strings,
+   * numbers) on every store; empty for the first step and for other tasks.
    */
   Optional<Object> previousResult();
 

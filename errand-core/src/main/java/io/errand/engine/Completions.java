@@ -39,6 +39,7 @@ final class Completions {
   private final Instant startedAt;
   private final AtomicBoolean watching = new AtomicBoolean();
   private final boolean countsGroups;
+  private final BatchCallbacks callbacks;
 
   /** Where batch completion events go. */
   interface EventSink {
@@ -57,6 +58,7 @@ final class Completions {
     this.clock = clock;
     this.onFinished = onFinished;
     this.events = events;
+    this.callbacks = new BatchCallbacks(store, clock, onFinished);
   }
 
   CompletableFuture<TaskInfo> await(long id) {
@@ -111,6 +113,11 @@ final class Completions {
     }
   }
 
+  /** At start: acts on batch callbacks whose batch ended with no node to act (a crash). */
+  void recoverCallbacks() {
+    callbacks.recover();
+  }
+
   void trackGroup(long group, int size, String queue) {
     if (countsGroups) {
       countDown(group, size, queue);
@@ -143,7 +150,7 @@ final class Completions {
         Thread.ofVirtual().name("errand-await-" + info.id()).start(() -> f.complete(info));
       }
     }
-    if (rec.next() != 0) {
+    if (rec.next() > 0 && !callbacks.ended(info, rec.next())) {
       continueChain(rec);
     }
     if (info.group() != 0 && countsGroups) {

@@ -1,5 +1,6 @@
 package io.errand.engine;
 
+import io.errand.api.BatchCallback;
 import io.errand.api.BatchRef;
 import io.errand.api.BatchStatus;
 import io.errand.api.CancelResult;
@@ -166,6 +167,9 @@ final class Engine implements Errand {
         engine.cancellations::cancelRequested),
         JsonCodec.forQueues(config.objectMapper(), engine.runners, engine.supervisors),
         config.node()));
+    if (engine.store.durable()) {
+      engine.completions.recoverCallbacks(); // a batch that ended as its last node died
+    }
     for (QueueSpec<?, ?> q : config.queues()) { // before any worker claims
       q.concurrency().ifPresent(limit -> engine.store.controls().limitConcurrency(q.name(), limit));
     }
@@ -220,12 +224,21 @@ final class Engine implements Errand {
   @Override
   public Submitted submitOrFind(String queue, Object args, SubmitOptions options) {
     Inserted inserted = submissions.submit(queue, args, options);
-    return new Submitted(inserted.id(), inserted instanceof Inserted.Created);
+    return switch (inserted) {
+      case Inserted.Created c -> new Submitted(c.id(), true);
+      case Inserted.AlreadyLive a -> new Submitted(a.id(), false);
+      case Inserted.Updated u -> new Submitted(u.id(), false, u.how());
+    };
   }
 
   @Override
   public BatchRef submitBatch(String queue, List<?> args) {
     return submissions.batch(queue, args);
+  }
+
+  @Override
+  public BatchRef submitBatch(String queue, List<?> args, BatchCallback callback) {
+    return submissions.batch(queue, args, callback);
   }
 
   @Override

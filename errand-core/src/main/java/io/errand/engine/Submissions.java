@@ -1,10 +1,12 @@
 package io.errand.engine;
 
+import io.errand.api.BatchCallback;
 import io.errand.api.BatchRef;
 import io.errand.api.ChainStep;
 import io.errand.api.InvalidTaskException;
 import io.errand.api.QueueSpec;
 import io.errand.api.SubmitOptions;
+import io.errand.api.Uniqueness;
 import io.errand.spi.GroupInserted;
 import io.errand.spi.GroupKind;
 import io.errand.spi.Inserted;
@@ -55,7 +57,8 @@ final class Submissions {
     lifecycle.enterSubmit(queue);
     try {
       Instant now = clock.instant();
-      return insert.apply(newTask(spec, args, now, runAt(o, now), o.priority(), o.key()));
+      return insert.apply(newTask(spec, args, now, runAt(o, now), o.priority(), o.key(),
+          o.uniqueness()));
     } finally {
       lifecycle.exitSubmit();
     }
@@ -78,6 +81,18 @@ final class Submissions {
 
   BatchRef batch(String queue, List<?> args) {
     return insertGroup(batchSteps(queue, args), GroupKind.BATCH);
+  }
+
+  /** A batch whose last task is {@code callback}, held until the batch ends. */
+  BatchRef batch(String queue, List<?> args, BatchCallback callback) {
+    if (callback == null) {
+      return batch(queue, args);
+    }
+    List<ChainStep> steps = batchSteps(queue, args);
+    checkArgs(queues.apply(callback.queue()), callback.args());
+    steps.add(new ChainStep(callback.queue(), callback.args()));
+    return insertGroup(steps, callback.trigger() == BatchCallback.Trigger.ON_SUCCESS
+        ? GroupKind.BATCH_CALLBACK_ON_SUCCESS : GroupKind.BATCH_CALLBACK_ON_END);
   }
 
   private List<ChainStep> batchSteps(String queue, List<?> args) {
@@ -105,6 +120,11 @@ final class Submissions {
     lifecycle.enterSubmit(null);
     try {
       GroupInserted g = store.groups().insert(newTasks(steps), kind);
+      if (kind.hasCallback()) {
+        List<Long> ids = g.ids().subList(0, g.ids().size() - 1);
+        completions.trackGroup(g.group(), ids.size(), steps.get(0).queue());
+        return new BatchRef(g.group(), ids, g.ids().get(g.ids().size() - 1));
+      }
       completions.trackGroup(g.group(), g.ids().size(), steps.get(0).queue());
       return new BatchRef(g.group(), g.ids());
     } finally {
@@ -116,13 +136,13 @@ final class Submissions {
     Instant now = clock.instant();
     List<NewTask> tasks = new ArrayList<>(steps.size());
     for (ChainStep s : steps) {
-      tasks.add(newTask(queues.apply(s.queue()), s.args(), now, now, 0, null));
+      tasks.add(newTask(queues.apply(s.queue()), s.args(), now, now, 0, null, null));
     }
     return tasks;
   }
 
   private static NewTask newTask(QueueSpec<?, ?> spec, Object args, Instant now, Instant runAt,
-      int priority, String key) {
+      int priority, String key, Uniqueness uniqueness) {
     long id = 0;
     if (spec.idGenerator() != null) {
       id = spec.idGenerator().getAsLong();
@@ -131,7 +151,8 @@ final class Submissions {
             + "' returned " + id + "; task ids must be positive");
       }
     }
-    return new NewTask(spec.name(), id, args, now, runAt, priority, key, spec.capacity());
+    return new NewTask(spec.name(), id, args, now, runAt, priority, key, spec.capacity(),
+        uniqueness);
   }
 
   private static Instant runAt(SubmitOptions o, Instant now) {

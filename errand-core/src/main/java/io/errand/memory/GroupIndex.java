@@ -56,6 +56,19 @@ final class GroupIndex {
     return live;
   }
 
+  /** The ids of the group's tasks, lowest first. */
+  List<Long> members(long group) {
+    Rec[] recs = groups.get(group);
+    List<Long> ids = new ArrayList<>();
+    if (recs != null) {
+      for (Rec r : recs) {
+        ids.add(r.id);
+      }
+    }
+    ids.sort(null);
+    return ids;
+  }
+
   /** Drops a group once retention removed all of its tasks. */
   void forgetIfGone(long group) {
     Rec[] recs = groups.get(group);

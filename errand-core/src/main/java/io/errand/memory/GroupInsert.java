@@ -8,6 +8,7 @@ import io.errand.spi.Groups;
 import io.errand.spi.NewTask;
 import io.errand.spi.StoreSignals;
 import java.util.ArrayList;
+import java.util.Arrays;
 import java.util.List;
 import java.util.Map;
 import java.util.TreeMap;
@@ -64,10 +65,17 @@ final class GroupInsert {
           }
           throw e;
         }
-        recs[i].group = group;
-        recs[i].held = chained && i > 0;
+        boolean isCallback = kind.hasCallback() && i == recs.length - 1;
+        recs[i].group = isCallback ? 0 : group;
+        recs[i].held = (chained && i > 0) || isCallback;
         if (chained && i > 0) {
           recs[i - 1].next = recs[i].id;
+        }
+        if (isCallback) {
+          recs[i].next = kind.callbackMark();
+          for (int j = 0; j < i; j++) {
+            recs[j].next = recs[i].id;
+          }
         }
       }
       for (Rec r : recs) {
@@ -78,7 +86,7 @@ final class GroupInsert {
           lane.enqueue(r, r.runAtMicros);
         }
       }
-      groups.add(group, recs);
+      groups.add(group, kind.hasCallback() ? Arrays.copyOf(recs, recs.length - 1) : recs);
     } finally {
       locked.forEach(l -> l.lock.unlock());
     }

@@ -18,6 +18,12 @@ final class Lane {
   private final RecHeap delayed = new RecHeap(RecHeap.DUE);
   final Map<String, Rec> liveKeys = new HashMap<>();
   /**
+   * Per key of a finished task, the latest-created finished task in each finished status
+   * (indexed by {@link #finishedSlot}): what a uniqueness with finished states looks at. An
+   * entry goes when retention or a delete removes the tasks it names.
+   */
+  final Map<String, Rec[]> finishedKeys = new HashMap<>();
+  /**
    * Finished tasks by finish time, for retention. Workers record finishes nearly in time order,
    * so most are appended to {@code finishedInOrder}; one whose time is before the last goes to
    * {@code finishedLate}. The oldest is the lesser of the two heads.
@@ -80,6 +86,11 @@ final class Lane {
     r.finishedAt = at;
     if (r.key != null) {
       liveKeys.remove(r.key, r);
+      Rec[] slots = finishedKeys.computeIfAbsent(r.key, k -> new Rec[3]);
+      int slot = finishedSlot(r);
+      if (slots[slot] == null || !slots[slot].createdAt.isAfter(r.createdAt)) {
+        slots[slot] = r;
+      }
     }
     Rec last = finishedInOrder.peekLast();
     if (last == null || !RecHeap.FINISHED.before(r, last)) {
@@ -87,6 +98,25 @@ final class Lane {
     } else {
       finishedLate.add(r);
     }
+  }
+
+  /** Forgets {@code r} (removed) as a finished holder of its key. */
+  void forgetFinishedKey(Rec r) {
+    Rec[] slots = r.key == null ? null : finishedKeys.get(r.key);
+    if (slots == null) {
+      return;
+    }
+    int slot = finishedSlot(r);
+    if (slots[slot] == r) {
+      slots[slot] = null;
+      if (slots[0] == null && slots[1] == null && slots[2] == null) {
+        finishedKeys.remove(r.key);
+      }
+    }
+  }
+
+  private static int finishedSlot(Rec r) {
+    return r.status().ordinal() - io.errand.api.TaskStatus.SUCCESS.ordinal();
   }
 
   /** Removes and returns the task that finished first, if it finished before {@code cutoff}. */

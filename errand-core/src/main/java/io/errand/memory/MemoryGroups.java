@@ -57,4 +57,10 @@ final class MemoryGroups implements Groups {
   public List<Long> live(long group) {
     return state.groups.live(group);
   }
+
+  @Override
+  public List<Long> members(long group) {
+    return state.groups.members(group).stream().filter(id -> state.index.get(id) != null)
+        .toList();
+  }
 }

@@ -46,9 +46,7 @@ final class MemoryState {
     if (payloads == MemoryStore.Payloads.BY_REFERENCE || task.args() == null) {
       return task;
     }
-    return new NewTask(task.queue(), task.id(), opened().codec().copyArgs(task.queue(),
-        task.args()), task.createdAt(), task.runAt(), task.priority(), task.key(),
-        task.capacity());
+    return task.withArgs(opened().codec().copyArgs(task.queue(), task.args()));
   }
 
   /**

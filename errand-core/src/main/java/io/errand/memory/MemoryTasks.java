@@ -1,10 +1,12 @@
 package io.errand.memory;
 
+import io.errand.api.OnConflict;
 import io.errand.api.Page;
 import io.errand.api.QueueFullException;
 import io.errand.api.TaskError;
 import io.errand.api.TaskQuery;
 import io.errand.api.TaskStatus;
+import io.errand.api.Uniqueness;
 import io.errand.spi.CancelAnswer;
 import io.errand.spi.Change;
 import io.errand.spi.Claim;
@@ -38,30 +40,74 @@ final class MemoryTasks implements Tasks {
     Lane lane = state.lane(task.queue());
     long now = Rec.micros(task.createdAt());
     StoreSignals signals = state.signals();
-    Rec rec;
+    Inserted answer;
     lane.lock.lock();
     try {
-      if (task.key() != null) {
-        Rec live = lane.liveKeys.get(task.key());
-        if (live != null) {
-          return new Inserted.AlreadyLive(live.id);
+      Rec holder = task.key() == null ? null : holder(lane, task);
+      if (holder != null) {
+        answer = resolve(lane, holder, task, now);
+      } else {
+        if (lane.waiting >= task.capacity()) {
+          throw new QueueFullException(task.queue(), task.capacity());
         }
+        Rec rec = state.index.add(task);
+        lane.waiting++;
+        if (task.key() != null) {
+          lane.liveKeys.put(task.key(), rec);
+        }
+        signals.added(rec.id, rec.queue, rec.key, rec.createdAt); // before any claim can see it
+        lane.enqueue(rec, now);
+        answer = new Inserted.Created(rec.id);
       }
-      if (lane.waiting >= task.capacity()) {
-        throw new QueueFullException(task.queue(), task.capacity());
-      }
-      rec = state.index.add(task);
-      lane.waiting++;
-      if (task.key() != null) {
-        lane.liveKeys.put(task.key(), rec);
-      }
-      signals.added(rec.id, rec.queue, rec.key, rec.createdAt); // before any claim can see it
-      lane.enqueue(rec, now);
     } finally {
       lane.lock.unlock();
     }
-    signals.workAvailable(task.queue());
-    return new Inserted.Created(rec.id);
+    if (!(answer instanceof Inserted.AlreadyLive)) {
+      signals.workAvailable(task.queue()); // new, or a debounced run time may have come nearer
+    }
+    return answer;
+  }
+
+  /** The task that holds {@code task}'s key: the live one, or a finished one it counts. */
+  private Rec holder(Lane lane, NewTask task) {
+    Rec live = lane.liveKeys.get(task.key());
+    if (live != null || !task.hasRichUniqueness()) {
+      return live;
+    }
+    Uniqueness u = task.effectiveUniqueness();
+    Rec[] finished = lane.finishedKeys.get(task.key());
+    Rec best = null;
+    if (finished != null) {
+      for (Rec r : finished) {
+        if (r != null && state.index.holds(r) && u.holds(r.status(), r.createdAt, task.createdAt())
+            && (best == null || r.createdAt.isAfter(best.createdAt))) {
+          best = r;
+        }
+      }
+    }
+    return best;
+  }
+
+  /** What a submit does to {@code holder}, as its uniqueness's conflict mode says. */
+  private Inserted resolve(Lane lane, Rec holder, NewTask task, long nowMicros) {
+    OnConflict how = task.effectiveUniqueness().onConflict();
+    if (holder.status() != TaskStatus.WAITING || how instanceof OnConflict.ReturnExisting) {
+      return new Inserted.AlreadyLive(holder.id);
+    }
+    switch (how) {
+      case OnConflict.ReplaceArgs r -> holder.args = task.args();
+      case OnConflict.Debounce d when !task.runAt().isAfter(holder.runAt) -> {
+        // only ever later: nothing to move
+      }
+      case OnConflict.Debounce d -> {
+        Rec moved = holder.movedTo(task.runAt());
+        state.index.replace(holder, moved);
+        lane.liveKeys.put(moved.key, moved);
+        lane.enqueue(moved, nowMicros);
+      }
+      case OnConflict.ReturnExisting r -> throw new AssertionError("answered above");
+    }
+    return new Inserted.Updated(holder.id, how);
   }
 
   @Override
@@ -284,6 +330,7 @@ final class MemoryTasks implements Tasks {
         if (state.index.remove(r)) {
           removed++;
         }
+        lane.forgetFinishedKey(r);
         if (r.group != 0) {
           state.groups.forgetIfGone(r.group);
         }
@@ -300,6 +347,10 @@ final class MemoryTasks implements Tasks {
     if (r == null || state.locked(r, x -> x.status().isLive()) || !state.index.remove(r)) {
       return Deletion.NOTHING_DELETED;
     }
+    state.locked(r, x -> {
+      state.lanes.get(r.queue).forgetFinishedKey(r);
+      return null;
+    });
     if (r.group != 0) {
       state.groups.forgetIfGone(r.group);
     }

@@ -18,7 +18,7 @@ import java.util.List;
 final class Rec {
   final long id;
   final String queue;
-  final Object args;
+  Object args;
   final Instant createdAt;
   final int priority;
   final String key;
@@ -41,6 +41,8 @@ final class Rec {
   boolean cancelRequested;
   Object previousResult;
   String node;
+  /** Replaced by another record of the same task ({@link #movedTo}): never claimed. */
+  boolean superseded;
 
   Rec(long id, String queue, Object args, Instant createdAt, Instant runAt, int priority,
       String key) {
@@ -51,6 +53,27 @@ final class Rec {
     this.priority = priority;
     this.key = key;
     runAt(runAt);
+  }
+
+  /**
+   * A copy of this WAITING task due at {@code at}, to take its place: the heaps order records
+   * by their run time, so a record's own cannot change while it sits in one. This one is marked
+   * superseded, and claims skip it.
+   */
+  Rec movedTo(Instant at) {
+    Rec m = new Rec(id, queue, args, createdAt, at, priority, key);
+    m.group = group;
+    m.next = next;
+    m.held = held;
+    m.attempt = attempt;
+    m.current = current;
+    m.total = total;
+    m.message = message;
+    m.response = response;
+    m.errors = errors;
+    m.previousResult = previousResult;
+    superseded = true;
+    return m;
   }
 
   /** Moves the task to {@code next}: every status change of this store passes here. */
@@ -70,7 +93,7 @@ final class Rec {
 
   /** Whether a claim may take it: WAITING and not a held chain step. */
   boolean isClaimable() {
-    return status == TaskStatus.WAITING && !held;
+    return status == TaskStatus.WAITING && !held && !superseded;
   }
 
   void addError(TaskError error) {

@@ -72,6 +72,11 @@ final class TaskIndex {
     return true;
   }
 
+  /** Puts {@code now} in the place of {@code before} (same id); false if it was removed. */
+  boolean replace(Rec before, Rec now) {
+    return tasks.replace(before.id, before, now);
+  }
+
   /** Whether {@code r} is still stored. */
   boolean holds(Rec r) {
     return tasks.get(r.id) == r;

@@ -14,7 +14,8 @@ public interface Groups {
   /**
    * Inserts all of {@code tasks} or none, as one new group. In a {@link GroupKind#CHAIN}, each
    * task but the first is held (never claimed) until {@link #release} after its predecessor
-   * succeeded. Keys are not allowed in a group.
+   * succeeded. With a kind that {@link GroupKind#hasCallback()}, the last task is the batch's
+   * callback, inserted as that kind says. Keys are not allowed in a group.
    *
    * @throws io.errand.api.QueueFullException   if they do not all fit
    * @throws io.errand.api.InvalidTaskException if a task has a key, or a given id is taken
@@ -46,6 +47,19 @@ public interface Groups {
 
   /** The ids of a group's WAITING and RUNNING tasks. */
   List<Long> live(long group);
+
+  /** The ids of all of a group's tasks still kept, lowest first (a batch's callback is not one). */
+  List<Long> members(long group);
+
+  /**
+   * The batch callbacks still held ({@link GroupKind#hasCallback()}), each with its batch's
+   * group (0 if no task of it is kept): read at start, to release those whose batch ended while
+   * no node was there to do it (a crash after the last end). A store whose tasks do not outlive
+   * the process keeps this default, which answers none.
+   */
+  default java.util.Map<Long, Long> heldCallbacks() {
+    return java.util.Map.of();
+  }
 
   /**
    * Refuses a group of which a task has a key: every store checks it the same way, first.

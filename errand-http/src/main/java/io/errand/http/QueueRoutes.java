@@ -4,11 +4,14 @@ import com.fasterxml.jackson.core.JsonProcessingException;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.node.ArrayNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
+import io.errand.api.BatchCallback;
 import io.errand.api.BatchRef;
 import io.errand.api.Cluster;
 import io.errand.api.Errand;
 import io.errand.api.QueueSpec;
+import io.errand.api.OnConflict;
 import io.errand.api.SubmitOptions;
+import io.errand.api.Uniqueness;
 import io.errand.api.Submitted;
 import io.errand.api.TaskInfo;
 import io.errand.api.TaskStatus;
@@ -24,9 +27,12 @@ import java.util.Map;
 /** Health, queues, and adding tasks: {@code /api/health}, {@code /api/queues/...}. */
 final class QueueRoutes {
   private static final List<String> SUBMIT_FIELDS =
-      List.of("args", "delay", "run_at", "key", "priority");
+      List.of("args", "delay", "run_at", "key", "priority", "unique_period", "unique_states",
+          "on_conflict");
   private static final String SUBMIT_EXAMPLE = "{\"args\": {\"to\": \"ada@example.com\"}}";
   private static final String BATCH_EXAMPLE = "{\"tasks\": [{\"n\": 1}, {\"n\": 2}]}";
+  private static final String CALLBACK_EXAMPLE =
+      "{\"queue\": \"report\", \"args\": {}, \"on\": \"success\"}";
 
   private final Errand errand;
   private final JsonBodies json;
@@ -99,9 +105,54 @@ final class QueueRoutes {
     }
     int priority = (int) body.optionalLong("priority", Integer.MIN_VALUE, Integer.MAX_VALUE, 0);
     String key = body.optionalString("key", 512);
+    Uniqueness unique = uniqueness(body, key);
     Submitted s = errand.submitOrFind(spec.name(), args,
-        new SubmitOptions(delay, runAt, priority, key));
+        new SubmitOptions(delay, runAt, priority, key, unique));
     json.write(ctx, s.created() ? 201 : 200, submitted(ctx, errand, views, s));
+  }
+
+  /**
+   * The key's uniqueness from {@code unique_period}, {@code unique_states} and
+   * {@code on_conflict}, or null when none is given. A period alone means every state holds
+   * the key within it.
+   */
+  private static Uniqueness uniqueness(Body body, String key) {
+    boolean any = body.has("unique_period") || body.has("unique_states")
+        || body.has("on_conflict");
+    if (!any) {
+      return null;
+    }
+    if (key == null) {
+      throw Body.invalid("'unique_period', 'unique_states' and 'on_conflict' need a 'key'");
+    }
+    Duration period = body.optionalDelay("unique_period");
+    if (period != null && period.isZero()) {
+      throw Body.invalid("field 'unique_period' must be more than 0 (up to 36525 days), was "
+          + body.required("unique_period"));
+    }
+    Uniqueness u = period == null ? Uniqueness.LIVE : Uniqueness.within(period);
+    if (body.has("unique_states")) {
+      JsonNode v = body.required("unique_states");
+      StringBuilder names = new StringBuilder();
+      if (v.isArray() && !v.isEmpty()) {
+        for (JsonNode n : v) {
+          if (!n.isTextual()) {
+            throw Body.invalid("field 'unique_states' must be an array of states, got an "
+                + "element that is " + Body.kind(n));
+          }
+          names.append(names.isEmpty() ? "" : ",").append(n.textValue());
+        }
+      } else if (v.isTextual() && !v.textValue().isBlank()) {
+        names.append(v.textValue());
+      } else {
+        throw Body.invalid("field 'unique_states' must be a non-empty array of states "
+            + "(WAITING, RUNNING, SUCCESS, FAILURE, CANCELLED), got " + Body.kind(v));
+      }
+      u = new Uniqueness(period, Uniqueness.LIVE.withStates(Uniqueness.parseStates(
+          names.toString())).states(), u.onConflict());
+    }
+    String mode = body.optionalString("on_conflict", 16);
+    return mode == null ? u : u.withOnConflict(OnConflict.parse(mode));
   }
 
   /**
@@ -111,14 +162,18 @@ final class QueueRoutes {
   static ObjectNode submitted(Context ctx, Errand errand, Views views, Submitted s) {
     TaskStatus status = errand.get(s.id()).map(TaskInfo::status).orElse(TaskStatus.WAITING);
     ctx.header("Location", ApiApp.base(ctx) + "/api/tasks/" + s.id());
-    return views.object().put("id", s.id()).put("status", status.name())
+    ObjectNode n = views.object().put("id", s.id()).put("status", status.name())
         .put("created", s.created());
+    if (!s.created()) {
+      n.put("on_conflict", s.resolved().wireName());
+    }
+    return n;
   }
 
   private void batch(Context ctx) {
     Params.only(ctx, List.of());
     QueueSpec<?, ?> spec = Lookups.queue(errand, ctx.pathParam("queue"));
-    Body body = Body.of(json.object(ctx, true, BATCH_EXAMPLE), List.of("tasks"));
+    Body body = Body.of(json.object(ctx, true, BATCH_EXAMPLE), List.of("tasks", "callback"));
     JsonNode tasks = body.required("tasks");
     if (!tasks.isArray() || tasks.isEmpty()) {
       throw Body.invalid("field 'tasks' must be a non-empty array of the tasks' arguments, got "
@@ -126,8 +181,38 @@ final class QueueRoutes {
     }
     List<Object> all = new ArrayList<>(tasks.size());
     tasks.forEach(t -> all.add(args(spec, t)));
-    BatchRef ref = errand.submitBatch(spec.name(), all);
-    json.write(ctx, 201, Map.of("group", ref.group(), "ids", ref.ids()));
+    BatchCallback callback = body.has("callback") ? callback(body.required("callback")) : null;
+    BatchRef ref = errand.submitBatch(spec.name(), all, callback);
+    ObjectNode n = views.object().put("group", ref.group());
+    ref.ids().forEach(n.putArray("ids")::add);
+    if (ref.callback() != 0) {
+      n.put("callback", ref.callback());
+    }
+    json.write(ctx, 201, n);
+  }
+
+  /** A batch's {@code callback}: {@code {queue, args?, on?}}, on "success" (default) or "end". */
+  private BatchCallback callback(JsonNode node) {
+    if (!node.isObject()) {
+      throw Body.invalid("field 'callback' must be an object {\"queue\", \"args\", \"on\"}, "
+          + "got " + Body.kind(node) + "; e.g. " + CALLBACK_EXAMPLE);
+    }
+    Body c = Body.of((ObjectNode) node, List.of("queue", "args", "on"));
+    String queue = c.optionalString("queue", 200);
+    if (queue == null) {
+      throw Body.invalid("field 'callback.queue' is required: the queue of the task to run "
+          + "when the batch ends; e.g. " + CALLBACK_EXAMPLE);
+    }
+    if (!errand.queues().contains(queue)) {
+      throw Body.invalid("field 'callback.queue': there is no queue '"
+          + JsonBodies.abbreviate(queue, 64) + "'; the queues are "
+          + String.join(", ", errand.queues()));
+    }
+    QueueSpec<?, ?> spec = errand.queue(queue);
+    Object args = c.has("args") ? args(spec, c.required("args")) : null;
+    String on = c.optionalString("on", 16);
+    return new BatchCallback(spec.name(), args,
+        on == null ? BatchCallback.Trigger.ON_SUCCESS : BatchCallback.Trigger.parse(on));
   }
 
   /**

@@ -53,9 +53,8 @@ public final class Fixture implements AutoCloseable {
             ctx.progress(1, steps, "step 1 of " + steps);
           }
           if (a.get("gate") instanceof String g) {
-            if (!gate(g).await(30, TimeUnit.SECONDS)) {
-              throw new IllegalStateException("gate " + g + " was never opened");
-            }
+            // No deadline: a test may run long on a loaded machine; close() opens every gate.
+            gate(g).await();
           }
           if (steps > 0) {
             ctx.progress(steps, steps, "step " + steps + " of " + steps);

@@ -19,6 +19,8 @@ public final class TaskQueries {
   private final String find;
   private final String group;
   private final String liveInGroup;
+  private final String inGroup;
+  private final String heldCallbacks;
   private final String keys;
 
   /** The queries on the tables {@code dialect} names. */
@@ -29,6 +31,11 @@ public final class TaskQueries {
     this.group = "SELECT status, count(*) FROM " + tasks + " WHERE grp = ? GROUP BY status";
     this.liveInGroup = "SELECT id FROM " + tasks + " WHERE grp = ? AND status IN ('"
         + TaskStatus.WAITING + "', '" + TaskStatus.RUNNING + "') ORDER BY id";
+    this.inGroup = "SELECT id FROM " + tasks + " WHERE grp = ? ORDER BY id";
+    // held callbacks are few and this runs at start: no index on next is worth its upkeep
+    this.heldCallbacks = "SELECT c.id, coalesce((SELECT t.grp FROM " + tasks + " t WHERE "
+        + "t.next = c.id LIMIT 1), 0) FROM " + tasks + " c WHERE c.status = '"
+        + TaskStatus.WAITING + "' AND c.held AND c.next < 0";
     this.keys = "SELECT key, args, paused FROM " + dialect.table("keys")
         + " WHERE supervisor = ?";
   }
@@ -99,7 +106,29 @@ public final class TaskQueries {
 
   /** The ids of group {@code id}'s WAITING and RUNNING tasks, lowest first. */
   public List<Long> liveInGroup(SqlRunner sql, long id) throws SQLException {
-    return sql.run(liveInGroup, ps -> {
+    return ids(sql, liveInGroup, id);
+  }
+
+  /** The ids of all of group {@code id}'s tasks, lowest first. */
+  public List<Long> inGroup(SqlRunner sql, long id) throws SQLException {
+    return ids(sql, inGroup, id);
+  }
+
+  /** The held batch callbacks, each with its batch's group (0 if none of it is kept). */
+  public java.util.Map<Long, Long> heldCallbacks(SqlRunner sql) throws SQLException {
+    return sql.run(heldCallbacks, ps -> {
+      java.util.Map<Long, Long> out = new java.util.LinkedHashMap<>();
+      try (ResultSet rs = ps.executeQuery()) {
+        while (rs.next()) {
+          out.put(rs.getLong(1), rs.getLong(2));
+        }
+      }
+      return out;
+    });
+  }
+
+  private static List<Long> ids(SqlRunner sql, String query, long id) throws SQLException {
+    return sql.run(query, ps -> {
       ps.setLong(1, id);
       List<Long> ids = new ArrayList<>();
       try (ResultSet rs = ps.executeQuery()) {

@@ -25,7 +25,9 @@ import java.util.TreeMap;
  * <p><b>Keys.</b> A partial unique index allows one live (WAITING or RUNNING) task per queue
  * and key; the insert says {@code ON CONFLICT DO NOTHING}, so of concurrent keyed inserts on any
  * nodes one creates the task and the others wait for its commit and answer its id. Two tasks of
- * one batch with the same queue and key are merged: the second answers the first's answer.
+ * one batch with the same queue and key are merged: the second answers the first's answer (or,
+ * with a conflict mode that changes the holder, changes it). A key with a period, finished
+ * states or such a mode is checked under a lock of that key alone ({@link UniqueKeys}).
  *
  * <p><b>Capacity.</b> A batch reads the count of WAITING tasks of its queues
  * ({@link WaitingCounts}, a few rows whatever the backlog) without a lock, refuses each task
@@ -48,9 +50,11 @@ final class Inserts {
   private final InsertStatement statement;
   private final PlainSubmits plain;
   private final WaitingCounts waiting;
+  private final UniqueKeys unique;
 
   Inserts(String schema, WaitingCounts waiting) {
     this.waiting = waiting;
+    this.unique = new UniqueKeys(schema);
     this.statement = new InsertStatement(schema);
     this.plain = new PlainSubmits(schema);
     findLive = Schema.qualify(schema, "SELECT id FROM {s}.tasks WHERE queue = ? AND key = ? "
@@ -100,6 +104,7 @@ final class Inserts {
     int[] sameAs = new int[n];
     Map<List<String>, Integer> keyed = new HashMap<>();
     Set<Long> given = new HashSet<>();
+    unique.lock(tx, tasks);
     for (int k = 0; k < n; k++) {
       NewTask t = tasks.get(k);
       sameAs[k] = -1;
@@ -109,10 +114,17 @@ final class Inserts {
           sameAs[k] = first;
           continue;
         }
-        Long live = live(tx, t.queue(), t.key());
-        if (live != null) {
-          out[k] = new Inserted.AlreadyLive(live);
-          continue;
+        if (t.hasRichUniqueness()) {
+          out[k] = unique.resolve(tx, t, args.get(k));
+          if (out[k] != null) {
+            continue;
+          }
+        } else {
+          Long live = live(tx, t.queue(), t.key());
+          if (live != null) {
+            out[k] = new Inserted.AlreadyLive(live);
+            continue;
+          }
         }
       }
       if (t.id() > 0 && !given.add(t.id())) {
@@ -156,7 +168,7 @@ final class Inserts {
       if (id != null) {
         out[k] = new Inserted.Created(id); // counted by the statement
       } else {
-        out[k] = again(tx, items.get(j));
+        out[k] = again(tx, items.get(j), args.get(k));
         if (out[k] instanceof Inserted.Created) {
           added.merge(tasks.get(k).queue(), 1, Integer::sum);
         }
@@ -168,7 +180,14 @@ final class Inserts {
     for (int k = 0; k < n; k++) {
       if (sameAs[k] >= 0) {
         Object first = out[sameAs[k]];
-        out[k] = first instanceof Inserted i ? new Inserted.AlreadyLive(i.id()) : first;
+        NewTask t = tasks.get(k);
+        if (first instanceof Inserted && t.hasRichUniqueness()) {
+          // a later submit of the batch acts on the holder as if it came after: debounce, say
+          Inserted i = unique.resolve(tx, t, args.get(k));
+          out[k] = i != null ? i : new Inserted.AlreadyLive(((Inserted) first).id());
+        } else {
+          out[k] = first instanceof Inserted i ? new Inserted.AlreadyLive(i.id()) : first;
+        }
       }
     }
     return new Written(out, notified);
@@ -221,10 +240,15 @@ final class Inserts {
    * given id, or, for a numbered id a given one took or a key whose task just ended, the row
    * inserted again.
    */
-  private Object again(Tx tx, InsertStatement.Item item) throws SQLException {
+  private Object again(Tx tx, InsertStatement.Item item, String args) throws SQLException {
     NewTask t = item.task();
     while (true) {
-      if (t.key() != null) {
+      if (t.key() != null && t.hasRichUniqueness()) {
+        Inserted held = unique.resolve(tx, t, args); // a plain submit of the key came between
+        if (held != null) {
+          return held;
+        }
+      } else if (t.key() != null) {
         Long live = live(tx, t.queue(), t.key());
         if (live != null) {
           return new Inserted.AlreadyLive(live);
@@ -273,8 +297,9 @@ final class Inserts {
     }
     List<InsertStatement.Item> items = new ArrayList<>(tasks.size());
     for (int i = 0; i < tasks.size(); i++) {
-      items.add(new InsertStatement.Item(tasks.get(i), args.get(i), group,
-          kind == GroupKind.CHAIN && i > 0));
+      boolean callback = kind.hasCallback() && i == tasks.size() - 1; // held, in no group
+      items.add(new InsertStatement.Item(tasks.get(i), args.get(i), callback ? 0 : group,
+          (kind == GroupKind.CHAIN && i > 0) || callback));
     }
     Long[] ids = statement.insert(tx.connection, items);
     long[] out = new long[tasks.size() + 1];
@@ -283,7 +308,7 @@ final class Inserts {
     for (int i = 0; i < ids.length; i++) {
       if (ids[i] != null && seen.add(ids[i])) {
         out[i + 1] = ids[i];
-      } else if (again(tx, items.get(i)) instanceof Inserted.Created c) {
+      } else if (again(tx, items.get(i), args.get(i)) instanceof Inserted.Created c) {
         out[i + 1] = c.id();
       } else {
         throw idIsTaken(tasks.get(i).id()); // the transaction rolls back: nothing stays
@@ -301,6 +326,20 @@ final class Inserts {
         Array b = tx.connection.createArrayOf("bigint", to);
         ps.setArray(1, a);
         ps.setArray(2, b);
+        ps.executeUpdate();
+      }
+    }
+    if (kind.hasCallback()) {
+      Long[] from = new Long[tasks.size()];
+      Long[] to = new Long[tasks.size()];
+      long callback = out[tasks.size()];
+      for (int i = 0; i < from.length; i++) {
+        from[i] = out[i + 1];
+        to[i] = i == from.length - 1 ? kind.callbackMark() : callback;
+      }
+      try (PreparedStatement ps = tx.prepare(link)) {
+        ps.setArray(1, tx.connection.createArrayOf("bigint", from));
+        ps.setArray(2, tx.connection.createArrayOf("bigint", to));
         ps.executeUpdate();
       }
     }

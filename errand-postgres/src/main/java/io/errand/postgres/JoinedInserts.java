@@ -36,7 +36,7 @@ final class JoinedInserts {
   Inserted insert(Connection c, NewTask task, String args) {
     Object answer = inSavepoint(c, tx -> {
       Object out = inserts.insertAll(tx, List.of(task), List.of(args))[0];
-      if (out instanceof Inserted.Created) {
+      if (out instanceof Inserted.Created || out instanceof Inserted.Updated) {
         signalling.workAtCallersCommit(tx, task.queue());
       }
       return out;

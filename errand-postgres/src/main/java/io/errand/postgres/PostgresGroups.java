@@ -47,4 +47,16 @@ final class PostgresGroups implements Groups {
     Opened o = opened.get();
     return group <= 0 ? List.of() : o.db.autocommit(tx -> o.reads.liveInGroup(tx, group));
   }
+
+  @Override
+  public List<Long> members(long group) {
+    Opened o = opened.get();
+    return group <= 0 ? List.of() : o.db.autocommit(tx -> o.reads.inGroup(tx, group));
+  }
+
+  @Override
+  public java.util.Map<Long, Long> heldCallbacks() {
+    Opened o = opened.get();
+    return o.db.autocommit(o.reads::heldCallbacks);
+  }
 }

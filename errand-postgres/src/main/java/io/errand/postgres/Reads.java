@@ -104,6 +104,14 @@ final class Reads {
     return queries.liveInGroup(tx::run, id);
   }
 
+  List<Long> inGroup(Tx tx, long id) throws SQLException {
+    return queries.inGroup(tx::run, id);
+  }
+
+  java.util.Map<Long, Long> heldCallbacks(Tx tx) throws SQLException {
+    return queries.heldCallbacks(tx::run);
+  }
+
   /** The tasks running on node {@code owner} with a cancel requested. */
   List<Long> cancelRequested(Tx tx, long owner) throws SQLException {
     return ids(tx, cancelledHere, owner);

@@ -4,8 +4,10 @@ import io.errand.spi.Inserted;
 import io.errand.spi.NewTask;
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
+import java.util.LinkedHashSet;
 import java.util.List;
 import java.util.Map;
+import java.util.Set;
 import java.util.concurrent.CompletableFuture;
 
 /**
@@ -113,6 +115,15 @@ final class SubmitWriter implements AutoCloseable {
             signalling.added(tx, c.id(), t.queue(), t.key(), t.createdAt());
             due.merge(t.queue(), t.runAt().isAfter(t.createdAt()), Boolean::logicalOr);
           }
+        }
+        Set<String> updated = new LinkedHashSet<>();
+        for (int k = 0; k < out.length; k++) {
+          if (out[k] instanceof Inserted.Updated && !due.containsKey(tasks.get(k).queue())) {
+            updated.add(tasks.get(k).queue()); // a debounced run time may have come nearer
+          }
+        }
+        for (String q : updated) {
+          signalling.work(tx, q);
         }
         for (Map.Entry<String, Boolean> e : due.entrySet()) {
           String q = e.getKey();

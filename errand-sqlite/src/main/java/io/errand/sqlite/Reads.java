@@ -128,6 +128,14 @@ final class Reads {
     return locked(s -> queries.liveInGroup(s, group));
   }
 
+  List<Long> inGroup(long group) {
+    return locked(s -> queries.inGroup(s, group));
+  }
+
+  java.util.Map<Long, Long> heldCallbacks() {
+    return locked(queries::heldCallbacks);
+  }
+
   List<StoredKeyRow> keys(String supervisor) {
     return locked(s -> queries.keys(s, supervisor));
   }

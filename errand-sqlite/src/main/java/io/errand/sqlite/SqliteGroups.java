@@ -46,4 +46,14 @@ final class SqliteGroups implements Groups {
   public List<Long> live(long group) {
     return group <= 0 ? List.of() : opened.get().reads.liveInGroup(group);
   }
+
+  @Override
+  public List<Long> members(long group) {
+    return group <= 0 ? List.of() : opened.get().reads.inGroup(group);
+  }
+
+  @Override
+  public java.util.Map<Long, Long> heldCallbacks() {
+    return opened.get().reads.heldCallbacks();
+  }
 }

@@ -97,14 +97,13 @@ final class Writes {
 
   Inserted insert(Writer.Tx tx, NewTask t, String args) throws SQLException {
     if (t.key() != null) {
-      PreparedStatement ps = tx.sql.get("SELECT id FROM tasks WHERE queue = ? AND key = ? "
-          + "AND status IN ('WAITING', 'RUNNING')");
-      ps.setString(1, t.queue());
-      ps.setString(2, t.key());
-      try (ResultSet rs = ps.executeQuery()) {
-        if (rs.next()) {
-          return new Inserted.AlreadyLive(rs.getLong(1));
-        }
+      Inserted held = UniqueKeys.resolve(tx, t, args);
+      if (held instanceof Inserted.Updated) {
+        String queue = t.queue();
+        tx.announce(() -> signals.workAvailable(queue)); // a run time may have come nearer
+      }
+      if (held != null) {
+        return held;
       }
     }
     if (tx.waiting(t.queue()) >= t.capacity()) {
@@ -142,11 +141,14 @@ final class Writes {
     Set<String> due = new LinkedHashSet<>();
     for (int i = 0; i < tasks.size(); i++) {
       NewTask t = tasks.get(i);
-      boolean held = kind == GroupKind.CHAIN && i > 0;
-      out[i + 1] = insertRow(tx, t, args.get(i), group, held);
+      boolean callback = kind.hasCallback() && i == tasks.size() - 1;
+      boolean held = (kind == GroupKind.CHAIN && i > 0) || callback;
+      out[i + 1] = insertRow(tx, t, args.get(i), callback ? 0 : group, held);
       long id = out[i + 1];
       tx.announce(() -> signals.added(id, t.queue(), null, t.createdAt()));
-      if (held) {
+      if (callback) {
+        linkCallback(tx, group, id, kind.callbackMark());
+      } else if (held) {
         PreparedStatement link = tx.sql.get("UPDATE OR FAIL tasks SET next = ? WHERE id = ?");
         link.setLong(1, out[i + 1]);
         link.setLong(2, out[i]);
@@ -158,6 +160,19 @@ final class Writes {
     perQueue.forEach(tx::addWaiting);
     tx.announce(() -> due.forEach(signals::workAvailable));
     return out;
+  }
+
+  /** Names batch callback {@code id} as the next of each task of {@code group}. */
+  private static void linkCallback(Writer.Tx tx, long group, long id, long mark)
+      throws SQLException {
+    PreparedStatement ps = tx.sql.get("UPDATE OR FAIL tasks SET next = ? WHERE grp = ?");
+    ps.setLong(1, id);
+    ps.setLong(2, group);
+    ps.executeUpdate();
+    ps = tx.sql.get("UPDATE OR FAIL tasks SET next = ? WHERE id = ?");
+    ps.setLong(1, mark);
+    ps.setLong(2, id);
+    ps.executeUpdate();
   }
 
   private long insertRow(Writer.Tx tx, NewTask t, String args, long group, boolean held)

@@ -1,5 +1,6 @@
 package io.errand.test;
 
+import io.errand.api.BatchCallback;
 import io.errand.api.BatchRef;
 import io.errand.api.BatchStatus;
 import io.errand.api.CancelResult;
@@ -77,6 +78,11 @@ final class InlineErrand implements Errand {
   @Override
   public BatchRef submitBatch(String queue, List<?> args) {
     return settled(engine.submitBatch(queue, args));
+  }
+
+  @Override
+  public BatchRef submitBatch(String queue, List<?> args, BatchCallback callback) {
+    return settled(engine.submitBatch(queue, args, callback));
   }
 
   /** Forwarded as it is: the memory store of a test refuses to join a caller's transaction. */

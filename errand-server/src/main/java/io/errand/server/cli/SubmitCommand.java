@@ -35,11 +35,49 @@ public final class SubmitCommand extends ClientCommand {
       description = "A unique key: while a task with it is live, its id is returned instead.")
   String key;
 
+  @Option(names = "--unique-period", paramLabel = "P",
+      description = "With --key: no second task with the key within P of the first's creation,"
+          + " whatever its state, e.g. 1h.")
+  String uniquePeriod;
+
+  @Option(names = "--unique-states", paramLabel = "S,...",
+      description = "With --key: the states that hold it, WAITING and RUNNING always, plus any"
+          + " of SUCCESS, FAILURE, CANCELLED (comma-separated).")
+  String uniqueStates;
+
+  @Option(names = "--on-conflict", paramLabel = "MODE",
+      description = "With --key, when it is held: return (the holder, default), replace (the"
+          + " waiting holder's args) or debounce (push the waiting holder's run time, if later).")
+  String onConflict;
+
+  @Option(names = "--batch", description = "JSON-ARGS is an array: add one task per element, as"
+      + " one batch (no --delay, --key or --priority).")
+  boolean batch;
+
+  @Option(names = "--callback", paramLabel = "QUEUE",
+      description = "With --batch: a task of QUEUE to run once the batch ends (fan-in).")
+  String callback;
+
+  @Option(names = "--callback-args", paramLabel = "JSON",
+      description = "With --callback: its arguments (default null).")
+  String callbackArgs;
+
+  @Option(names = "--callback-on", paramLabel = "WHEN",
+      description = "With --callback: success (default: runs only if every task succeeded,"
+          + " else it is cancelled) or end (runs whatever they did).")
+  String callbackOn;
+
   @Option(names = "--wait", description = "Wait for the task to end; the exit code says how.")
   boolean await;
 
   @Override
   protected int run(ApiClient api) {
+    if (batch) {
+      return submitBatch(api);
+    }
+    if (callback != null || callbackArgs != null || callbackOn != null) {
+      throw CliException.usage("--callback, --callback-args and --callback-on go with --batch");
+    }
     ObjectNode body = ApiClient.JSON.createObjectNode();
     body.set("args", parse(args));
     if (priority != null) {
@@ -50,6 +88,15 @@ public final class SubmitCommand extends ClientCommand {
     }
     if (key != null) {
       body.put("key", key);
+    }
+    if (uniquePeriod != null) {
+      body.put("unique_period", uniquePeriod);
+    }
+    if (uniqueStates != null) {
+      body.put("unique_states", uniqueStates);
+    }
+    if (onConflict != null) {
+      body.put("on_conflict", onConflict);
     }
     String path = "/api/queues/" + ApiClient.segment(queue) + "/tasks";
     if (await) {
@@ -69,10 +116,54 @@ public final class SubmitCommand extends ClientCommand {
       printJson(added);
     } else {
       String status = added.path("status").asText();
+      String resolved = added.path("on_conflict").asText("return");
       out().println(added.path("created").asBoolean(true)
           ? "task " + id + " added to queue " + queue + " (" + status + ")"
           : "task " + id + " of queue " + queue + " already holds key " + key + " (" + status
-              + "): nothing added");
+              + "): nothing added" + switch (resolved) {
+                case "replace" -> ", its arguments replaced";
+                case "debounce" -> ", its run time pushed";
+                default -> "";
+              });
+      out().flush();
+    }
+    return Exit.OK;
+  }
+
+  /** {@code --batch}: one batch, with its callback if asked; prints the group and the ids. */
+  private int submitBatch(ApiClient api) {
+    if (delay != null || key != null || priority != null || uniquePeriod != null
+        || uniqueStates != null || onConflict != null || await) {
+      throw CliException.usage("--batch takes no --delay, --key, --priority, --unique-*, "
+          + "--on-conflict or --wait");
+    }
+    JsonNode tasks = parse(args);
+    if (!tasks.isArray() || tasks.isEmpty()) {
+      throw CliException.usage("with --batch, JSON-ARGS must be a non-empty array of the "
+          + "tasks' arguments, e.g. '[{\"n\": 1}, {\"n\": 2}]'");
+    }
+    ObjectNode body = ApiClient.JSON.createObjectNode();
+    body.set("tasks", tasks);
+    if (callback == null && (callbackArgs != null || callbackOn != null)) {
+      throw CliException.usage("--callback-args and --callback-on need --callback QUEUE");
+    }
+    if (callback != null) {
+      ObjectNode c = body.putObject("callback");
+      c.put("queue", callback);
+      if (callbackArgs != null) {
+        c.set("args", parse(callbackArgs));
+      }
+      if (callbackOn != null) {
+        c.put("on", callbackOn);
+      }
+    }
+    JsonNode added = api.post("/api/queues/" + ApiClient.segment(queue) + "/batches", body);
+    if (json()) {
+      printJson(added);
+    } else {
+      out().println("batch " + added.path("group").asLong() + " of " + added.path("ids").size()
+          + " tasks added to queue " + queue + (added.has("callback")
+          ? "; callback task " + added.path("callback").asLong() + " runs when it ends" : ""));
       out().flush();
     }
     return Exit.OK;

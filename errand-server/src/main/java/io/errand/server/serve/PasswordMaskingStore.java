@@ -227,6 +227,16 @@ final class PasswordMaskingStore implements TaskStore {
     public List<Long> live(long group) {
       return store.groups().live(group);
     }
+
+    @Override
+    public List<Long> members(long group) {
+      return store.groups().members(group);
+    }
+
+    @Override
+    public java.util.Map<Long, Long> heldCallbacks() {
+      return store.groups().heldCallbacks();
+    }
   }
 
   /** The supervised keys, their arguments masked. */
@@ -250,8 +260,7 @@ final class PasswordMaskingStore implements TaskStore {
 
   static NewTask masked(NewTask t) {
     Object args = UrlPasswords.maskValue(t.args());
-    return args == t.args() ? t : new NewTask(t.queue(), t.id(), args, t.createdAt(), t.runAt(),
-        t.priority(), t.key(), t.capacity());
+    return args == t.args() ? t : t.withArgs(args);
   }
 
   private static Outcome masked(Outcome outcome) {

@@ -255,6 +255,45 @@ class CliCommandsTest {
   }
 
   @Test
+  void submitDebouncesAndRefusesABadUniqueness() {
+    Cli.Result r = errand("submit", "demo", "{}", "--key", "deb", "--delay", "1h",
+        "--on-conflict", "debounce");
+    assertThat(r.code()).as(r.toString()).isZero();
+    long id = Long.parseLong(r.out().split(" ")[1]);
+    Cli.Result again = errand("submit", "demo", "{}", "--key", "deb", "--delay", "2h",
+        "--on-conflict", "debounce");
+    assertThat(again.out()).isEqualTo("task " + id + " of queue demo already holds key deb "
+        + "(WAITING): nothing added, its run time pushed\n");
+    assertThat(Instant.parse(server.task(id).get("run_at").asText()))
+        .isAfter(Instant.now().plus(java.time.Duration.ofMinutes(119)));
+
+    Cli.Result zero = errand("submit", "demo", "{}", "--key", "z", "--unique-period", "0s");
+    assertThat(zero.code()).as(zero.toString()).isNotZero();
+    assertThat(zero.err()).contains("'unique_period' must be more than 0");
+    Cli.Result state = errand("submit", "demo", "{}", "--key", "z", "--unique-states", "DONE");
+    assertThat(state.err()).contains("unknown state 'DONE'");
+  }
+
+  @Test
+  void submitBatchWithACallbackNamesTheCallbackTask() {
+    Cli.Result r = errand("submit", "demo", "[{\"steps\": 1, \"step_ms\": 1}]", "--batch",
+        "--callback", "demo", "--callback-args", "{\"steps\": 1, \"step_ms\": 1}",
+        "--callback-on", "end");
+    assertThat(r.code()).as(r.toString()).isZero();
+    assertThat(r.out()).matches("batch \\d+ of 1 tasks added to queue demo; callback task "
+        + "\\d+ runs when it ends\n");
+    long callback = Long.parseLong(r.out().trim().split(" ")[11]);
+    await().atMost(LONG).until(() -> server.status(callback).equals("SUCCESS"));
+
+    Cli.Result missing = errand("submit", "demo", "[1]", "--batch", "--callback", "nowhere");
+    assertThat(missing.code()).as(missing.toString()).isNotZero();
+    assertThat(missing.err()).contains("field 'callback.queue': there is no queue 'nowhere'");
+    Cli.Result notBatch = errand("submit", "demo", "{}", "--callback", "demo");
+    assertThat(notBatch.code()).isEqualTo(2);
+    assertThat(notBatch.err()).contains("go with --batch");
+  }
+
+  @Test
   void submitAndWaitExitsZeroOnSuccessWithAProgressBar() {
     Cli.Result r = errand("submit", "demo", "{\"steps\": 3, \"step_ms\": 30}", "--wait");
     assertThat(r.code()).as(r.toString()).isZero();

@@ -31,6 +31,7 @@ public final class NewTasks {
     private Instant runAt;
     private int priority;
     private String key;
+    private io.errand.api.Uniqueness uniqueness;
     private int capacity = ROOMY;
 
     private Builder(String queue) {
@@ -69,6 +70,12 @@ public final class NewTasks {
       return this;
     }
 
+    /** How its key is unique (needs {@link #key}). */
+    public Builder unique(io.errand.api.Uniqueness uniqueness) {
+      this.uniqueness = uniqueness;
+      return this;
+    }
+
     public Builder capacity(int capacity) {
       this.capacity = capacity;
       return this;
@@ -76,7 +83,7 @@ public final class NewTasks {
 
     public NewTask build() {
       return new NewTask(queue, id, args, createdAt, runAt == null ? createdAt : runAt, priority,
-          key, capacity);
+          key, capacity, uniqueness);
     }
   }
 }

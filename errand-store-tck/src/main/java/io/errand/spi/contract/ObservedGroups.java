@@ -44,4 +44,14 @@ final class ObservedGroups implements Groups {
   public List<Long> live(long group) {
     return groups.live(group);
   }
+
+  @Override
+  public List<Long> members(long group) {
+    return groups.members(group);
+  }
+
+  @Override
+  public java.util.Map<Long, Long> heldCallbacks() {
+    return groups.heldCallbacks();
+  }
 }
