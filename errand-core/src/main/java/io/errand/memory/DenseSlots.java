@@ -121,6 +121,12 @@ final class DenseSlots {
     return true;
   }
 
+  /** Puts {@code now} in the slot of {@code before} (same id) if it still holds it. */
+  boolean replace(Rec before, Rec now) {
+    Chunk c = directory.at(before.id >>> SHIFT);
+    return c != null && c.slots.compareAndSet((int) (before.id & MASK), before, now);
+  }
+
   /**
    * Empties the slot of {@code rec} if it holds it, as {@link #remove}, without resolving its
    * id: for a record taken back at once by the thread that put it, whose id it resolves itself.

@@ -102,7 +102,8 @@ final class TaskIndex {
 
   /** Puts {@code now} in the place of {@code before} (same id); false if it was removed. */
   boolean replace(Rec before, Rec now) {
-    return tasks.replace(before.id, before, now);
+    return numberedTasks.replace(before, now)
+        || !givenTasks.isEmpty() && givenTasks.replace(before.id, before, now);
   }
 
   /** Whether {@code r} is still stored. */
