@@ -149,6 +149,18 @@ final class Engine implements Errand {
   }
 
   static Engine start(EngineSettings config) {
+    Engine engine = create(config);
+    engine.start();
+    return engine;
+  }
+
+  /**
+   * Opens the store of {@code config}, without starting a worker, supervisor or schedule:
+   * {@link #start()} does.
+   *
+   * @throws InvalidSpecException if the configuration is not usable
+   */
+  static Engine create(EngineSettings config) {
     if (config.store().durable()) {
       for (QueueSpec<?, ?> q : config.queues()) {
         if (TaskExecutorService.isExecutorQueue(q)) {
@@ -177,15 +189,34 @@ final class Engine implements Errand {
     if (engine.clock instanceof ManualClock manual) {
       engine.clockSubscription = manual.onAdvance(engine::clockMoved);
     }
-    engine.runners.values().forEach(r -> {
-      r.start();
-      new RetentionSweep(r.spec(), engine.store, engine.clock, engine.timers).start();
-    });
-    engine.supervisors.values().forEach(SupervisorRunner::start);
-    if (engine.scheduleRunner != null && !engine.scheduleStore.list().isEmpty()) {
-      engine.scheduleRunner.start();
-    }
     return engine;
+  }
+
+  @Override
+  public void start() {
+    if (lifecycle.shuttingDown()) {
+      throw new IllegalStateException("this Errand is shut down and cannot start again; build"
+          + " a new one");
+    }
+    if (!lifecycle.markStarted()) {
+      return;
+    }
+    runners.values().forEach(r -> {
+      r.start();
+      new RetentionSweep(r.spec(), store, clock, timers).start();
+    });
+    supervisors.values().forEach(SupervisorRunner::start);
+    if (scheduleRunner != null) {
+      scheduleRunner.arm();
+      if (!scheduleStore.list().isEmpty()) {
+        scheduleRunner.start();
+      }
+    }
+  }
+
+  @Override
+  public boolean isStarted() {
+    return lifecycle.started();
   }
 
   // ---- submitting ----
