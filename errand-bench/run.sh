@@ -16,6 +16,7 @@
 #   errand-bench/run.sh pg-paths [options]                     # io.errand.bench.durable.PgWritePaths
 #   errand-bench/run.sh schedules [options]                    # io.errand.bench.durable.ScheduleRun
 #   errand-bench/run.sh search-latency [options]               # io.errand.bench.durable.SearchLatency
+#   errand-bench/run.sh flow [rate|fairness|cost|all] [stores] [s] [rate] [tasks] # io.errand.bench.FlowRun
 #
 # The JDK is the first that is 21 or newer of: $JAVA_HOME, the highest-version JDK under
 # /usr/lib/jvm, `java` on the PATH. Build the jar first:
@@ -132,5 +133,10 @@ if [[ "${1:-}" == "search-latency" ]]; then
   shift
   exec "$java_bin" -Xms1g -Xmx1g --enable-native-access=ALL-UNNAMED -cp "$jar" \
     io.errand.bench.durable.SearchLatency "$@"
+fi
+if [[ "${1:-}" == "flow" ]]; then
+  shift
+  exec "$java_bin" -Xms1g -Xmx1g --enable-native-access=ALL-UNNAMED -cp "$jar" \
+    io.errand.bench.FlowRun "$@"
 fi
 exec "$java_bin" -jar "$jar" "$@"

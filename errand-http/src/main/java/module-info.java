@@ -8,11 +8,11 @@ module io.errand.http {
   requires transitive io.errand.common;
   requires com.fasterxml.jackson.datatype.jsr310;
   requires io.javalin;
+  // ApiServlet hands its servlet to the application's server.
+  requires transitive jakarta.servlet;
   requires io.errand.micrometer;
   requires micrometer.registry.prometheus;
   requires org.slf4j;
 
   exports io.errand.http;
-  // git-sync's routes, which the errand program's git-sync plugin adds.
-  exports io.errand.http.gitsync to io.errand.server;
 }

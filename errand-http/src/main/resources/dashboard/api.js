@@ -3,6 +3,17 @@
 
 import { authHeaders } from './token.js';
 
+/**
+ * Where the API's paths start: "" on a server of its own, "/errand" when an application serves
+ * Errand under that path. This module is always at <base>/dashboard/api.js.
+ */
+export const BASE = new URL('..', import.meta.url).pathname.replace(/\/$/, '');
+
+/** The URL of an API path such as '/api/tasks', under the base. */
+export function apiUrl(path) {
+  return BASE + path;
+}
+
 /** An answer other than 2xx, with the API's code and message. */
 export class ApiError extends Error {
   constructor(status, code, message) {
@@ -41,7 +52,7 @@ export class Api {
     }
     let res;
     try {
-      res = await fetch(path, init);
+      res = await fetch(apiUrl(path), init);
     } catch (e) {
       throw new ApiError(0, 'unreachable', `the server did not answer (${e.message}); is it running?`);
     }

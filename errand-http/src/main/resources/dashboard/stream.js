@@ -5,6 +5,7 @@
 
 import { authHeaders } from './token.js';
 import { SseParser } from './sse.js';
+import { apiUrl } from './api.js';
 
 const FIRST_DELAY_MS = 1000;
 const MAX_DELAY_MS = 30000;
@@ -61,7 +62,7 @@ export class EventStreamReader {
     };
     try {
       feed();
-      const res = await fetch('/api/events', { headers, signal: controller.signal, cache: 'no-store' });
+      const res = await fetch(apiUrl('/api/events'), { headers, signal: controller.signal, cache: 'no-store' });
       if (res.status === 401) {
         const body = await res.json().catch(() => null);
         this.running = false;

@@ -10,15 +10,12 @@ import io.errand.api.Schedule;
 import io.errand.api.ScheduleSpec;
 import io.errand.api.ScheduleState;
 import io.errand.memory.MemoryStore;
-import io.errand.spi.Groups;
+import io.errand.spi.ForwardingTaskStore;
 import io.errand.spi.NewTask;
 import io.errand.spi.ScheduleStep;
 import io.errand.spi.ScheduleStore;
-import io.errand.spi.StoreContext;
 import io.errand.spi.StoredSchedule;
-import io.errand.spi.SupervisedKeys;
 import io.errand.spi.TaskStore;
-import io.errand.spi.Tasks;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.List;
@@ -59,8 +56,7 @@ class ScheduleShutdownTest {
    * {@code due} call until the shutdown began and then until the store closes (at most 2 s):
    * a runner not stopped before the close is still there when it comes.
    */
-  private static final class WatchedStore implements TaskStore {
-    final TaskStore inner;
+  private static final class WatchedStore extends ForwardingTaskStore {
     final AtomicReference<Errand> errand = new AtomicReference<>();
     final CountDownLatch inSlowCall = new CountDownLatch(1);
     final CountDownLatch closing = new CountDownLatch(1);
@@ -72,33 +68,8 @@ class ScheduleShutdownTest {
     final ScheduleStore schedules;
 
     WatchedStore(TaskStore inner) {
-      this.inner = inner;
+      super(inner);
       this.schedules = new Watched(inner.schedules().orElseThrow());
-    }
-
-    @Override
-    public void open(StoreContext context) {
-      inner.open(context);
-    }
-
-    @Override
-    public boolean durable() {
-      return inner.durable();
-    }
-
-    @Override
-    public Tasks tasks() {
-      return inner.tasks();
-    }
-
-    @Override
-    public Groups groups() {
-      return inner.groups();
-    }
-
-    @Override
-    public SupervisedKeys keys() {
-      return inner.keys();
     }
 
     @Override
@@ -107,17 +78,12 @@ class ScheduleShutdownTest {
     }
 
     @Override
-    public io.errand.spi.QueueControls controls() {
-      return inner.controls();
-    }
-
-    @Override
     public void close() {
       Thread t = runner.get();
       runnerAliveAtClose.compareAndSet(null, t != null && t.isAlive());
       closed = true;
       closing.countDown();
-      inner.close();
+      super.close();
     }
 
     private final class Watched implements ScheduleStore {

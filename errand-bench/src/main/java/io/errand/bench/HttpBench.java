@@ -113,17 +113,17 @@ public final class HttpBench {
       ObjectMapper json = new ObjectMapper();
       AtomicLong ids = new AtomicLong();
       app = Javalin.create(c -> {
-        c.useVirtualThreads = true;
-        c.showJavalinBanner = false;
-      });
-      app.post("/api/queues/{queue}/tasks", ctx -> {
-        JsonNode body = json.readTree(ctx.body());
-        if (!body.has("args")) {
-          ctx.status(400);
-          return;
-        }
-        ctx.status(201).contentType("application/json")
-            .result("{\"id\":" + ids.incrementAndGet() + ",\"status\":\"WAITING\"}");
+        c.concurrency.useVirtualThreads = true;
+        c.startup.showJavalinBanner = false;
+        c.routes.post("/api/queues/{queue}/tasks", ctx -> {
+          JsonNode body = json.readTree(ctx.body());
+          if (!body.has("args")) {
+            ctx.status(400);
+            return;
+          }
+          ctx.status(201).contentType("application/json")
+              .result("{\"id\":" + ids.incrementAndGet() + ",\"status\":\"WAITING\"}");
+        });
       });
       app.start("127.0.0.1", 0);
       url = URI.create("http://127.0.0.1:" + app.port() + "/api/queues/bench/tasks");

@@ -45,6 +45,18 @@ public interface Errand extends AutoCloseable {
   }
 
   /**
+   * Starts the workers, supervisors (their stored keys) and schedules of an Errand built with
+   * {@link Builder#buildUnstarted()}; one built with {@link Builder#build()} is started
+   * already. Does nothing when it is started.
+   *
+   * @throws IllegalStateException if it is shut down (or shutting down): it cannot start again
+   */
+  void start();
+
+  /** Whether {@link #start()} was called (always, for one made by {@link Builder#build()}). */
+  boolean isStarted();
+
+  /**
    * Adds a task to {@code queue} and returns its id; it runs as soon as a worker is free.
    *
    * @throws UnknownQueueException if there is no such queue
@@ -445,11 +457,27 @@ public interface Errand extends AutoCloseable {
     }
 
     /**
-     * Checks the settings, opens the store and starts the workers.
+     * Checks the settings, opens the store and starts the workers: {@link #buildUnstarted()}
+     * and {@link Errand#start()} in one step.
      *
      * @throws InvalidSpecException naming the first setting that is not allowed
      */
     public Errand build() {
+      Errand errand = buildUnstarted();
+      errand.start();
+      return errand;
+    }
+
+    /**
+     * Checks the settings and opens the store, but starts no worker, supervisor or schedule
+     * until {@link Errand#start()}: for a container that builds its parts first and starts them
+     * later (Spring's {@code SmartLifecycle}), so that no task runs before the application is
+     * ready. Until then submits are accepted and stored (they wait), reads and cancels work, a
+     * supervisor's {@code put} is refused, and {@link Errand#shutdown} closes the store.
+     *
+     * @throws InvalidSpecException naming the first setting that is not allowed
+     */
+    public Errand buildUnstarted() {
       if (!problems.isEmpty()) {
         throw new InvalidSpecException(problems.get(0));
       }
@@ -464,7 +492,7 @@ public interface Errand extends AutoCloseable {
           "between 0 and " + TaskError.MAX_TRACE_LIMIT);
       String nodeName = node != null ? node : ProcessHandle.current().pid() + "@" + hostName();
       TaskStore s = store != null ? store : new io.errand.memory.MemoryStore();
-      return Engines.start(new EngineSettings(s, clock, List.copyOf(queues.values()),
+      return Engines.create(new EngineSettings(s, clock, List.copyOf(queues.values()),
           List.copyOf(supervisors.values()), Map.copyOf(listeners), eventBuffer, shutdownGrace,
           nodeName, objectMapper != null ? objectMapper : Json.defaultMapper(), errorTraceLimit));
     }

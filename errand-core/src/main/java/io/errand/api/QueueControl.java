@@ -48,6 +48,16 @@ public interface QueueControl {
   Optional<String> holdReason();
 
   /**
+   * Why {@code task}, a WAITING task of this queue, does not start now though it is due, or
+   * empty: as {@link #holdReason()}, or a limit of the task's concurrency key or a rate limit
+   * ("rate limit of queue 'mail': 100/1m, next slot in 12s", "concurrency limit of key 'acme'
+   * in queue 'mail': 1 of 1 running"). By default the queue's reason only. Reads the store.
+   */
+  default Optional<String> holdReason(TaskInfo task) {
+    return holdReason();
+  }
+
+  /**
    * Pauses the queue (as {@link #pause()}) and waits until none of its tasks runs, on any node,
    * or until {@code deadline} has passed. The queue stays paused either way; {@link #resume()}
    * lets it run again. What is still running at the deadline goes on running.

@@ -34,6 +34,10 @@ public final class QueueSpec<A, R> {
   private final TaskHandler<A, R> handler;
   private final int workers;
   private final int concurrency;
+  private final ConcurrencyKey concurrencyKey;
+  private final int perKeyConcurrency;
+  private final RateLimit rateLimit;
+  private final RateLimit perKeyRateLimit;
   private final int capacity;
   private final Duration timeout;
   private final int attempts;
@@ -50,6 +54,10 @@ public final class QueueSpec<A, R> {
     this.handler = b.handler;
     this.workers = b.workers;
     this.concurrency = b.concurrency == null ? 0 : b.concurrency;
+    this.concurrencyKey = b.concurrencyKey;
+    this.perKeyConcurrency = b.perKeyConcurrency == null ? 0 : b.perKeyConcurrency;
+    this.rateLimit = b.rateLimit();
+    this.perKeyRateLimit = b.perKeyRateLimit();
     this.capacity = b.capacity;
     this.timeout = b.timeout;
     this.attempts = b.attempts;
@@ -132,6 +140,34 @@ public final class QueueSpec<A, R> {
     return concurrency == 0 ? java.util.OptionalInt.empty() : java.util.OptionalInt.of(concurrency);
   }
 
+  /**
+   * Where each task's concurrency key is read, or empty when the queue has none. With a key,
+   * claims go round-robin across the key values that have due tasks, and the per-key limits
+   * apply.
+   */
+  public Optional<ConcurrencyKey> concurrencyKey() {
+    return Optional.ofNullable(concurrencyKey);
+  }
+
+  /**
+   * The most tasks of one key value that run at once across every node sharing the store, or
+   * empty for no such limit.
+   */
+  public java.util.OptionalInt perKeyConcurrency() {
+    return perKeyConcurrency == 0 ? java.util.OptionalInt.empty()
+        : java.util.OptionalInt.of(perKeyConcurrency);
+  }
+
+  /** The most starts of the queue's tasks per period, across every node, or empty. */
+  public Optional<RateLimit> rateLimit() {
+    return Optional.ofNullable(rateLimit);
+  }
+
+  /** The most starts of one key value's tasks per period, across every node, or empty. */
+  public Optional<RateLimit> perKeyRateLimit() {
+    return Optional.ofNullable(perKeyRateLimit);
+  }
+
   /** The most tasks that may wait at once; a submit beyond it is refused. */
   public int capacity() {
     return capacity;
@@ -178,6 +214,16 @@ public final class QueueSpec<A, R> {
     b.typed = resultType != null;
     b.workers = workers;
     b.concurrency = concurrency == 0 ? null : concurrency;
+    b.concurrencyKey = concurrencyKey;
+    b.perKeyConcurrency = perKeyConcurrency == 0 ? null : perKeyConcurrency;
+    if (rateLimit != null) {
+      b.rateStarts = rateLimit.starts();
+      b.ratePeriod = rateLimit.period();
+    }
+    if (perKeyRateLimit != null) {
+      b.keyRateStarts = perKeyRateLimit.starts();
+      b.keyRatePeriod = perKeyRateLimit.period();
+    }
     b.capacity = capacity;
     b.timeout = timeout;
     b.attempts = attempts;
@@ -206,6 +252,12 @@ public final class QueueSpec<A, R> {
     private final TaskHandler<A, R> handler;
     private int workers = 1;
     private Integer concurrency;
+    private ConcurrencyKey concurrencyKey;
+    private Integer perKeyConcurrency;
+    private Integer rateStarts;
+    private Duration ratePeriod;
+    private Integer keyRateStarts;
+    private Duration keyRatePeriod;
     private int capacity = 100_000;
     private Duration timeout;
     private int attempts = 1;
@@ -238,6 +290,55 @@ public final class QueueSpec<A, R> {
     public Builder<A, R> concurrency(int concurrency) {
       this.concurrency = concurrency;
       return this;
+    }
+
+    /**
+     * Where each task's concurrency key is read ({@link ConcurrencyKey#submitKey()} or
+     * {@link ConcurrencyKey#argsField(String)}). With a key, claims go round-robin across the
+     * key values with due tasks (within one key value: priority, then due time), so one key's
+     * backlog does not starve another's; the per-key limits need it. An argument field must
+     * exist in the queue's argument type when that type is a record or a class with fields.
+     */
+    public Builder<A, R> concurrencyKey(ConcurrencyKey key) {
+      this.concurrencyKey = key;
+      return this;
+    }
+
+    /**
+     * The most tasks of one key value that run at once across every node sharing the store;
+     * at least 1; needs a {@link #concurrencyKey}. Tasks held back stay WAITING.
+     */
+    public Builder<A, R> perKeyConcurrency(int limit) {
+      this.perKeyConcurrency = limit;
+      return this;
+    }
+
+    /**
+     * At most {@code starts} starts of the queue's tasks in any {@code period} (a sliding
+     * window, {@link RateLimit}), across every node. Tasks held back stay WAITING.
+     */
+    public Builder<A, R> rateLimit(int starts, Duration period) {
+      this.rateStarts = starts;
+      this.ratePeriod = period;
+      return this;
+    }
+
+    /**
+     * At most {@code starts} starts of one key value's tasks in any {@code period}, across every
+     * node; needs a {@link #concurrencyKey}.
+     */
+    public Builder<A, R> perKeyRateLimit(int starts, Duration period) {
+      this.keyRateStarts = starts;
+      this.keyRatePeriod = period;
+      return this;
+    }
+
+    private RateLimit rateLimit() {
+      return rateStarts == null ? null : new RateLimit(rateStarts, ratePeriod);
+    }
+
+    private RateLimit perKeyRateLimit() {
+      return keyRateStarts == null ? null : new RateLimit(keyRateStarts, keyRatePeriod);
     }
 
     /** The most waiting tasks (Yao: {@code size}); at least 1. */
@@ -311,6 +412,8 @@ public final class QueueSpec<A, R> {
           "between 1 and 100000");
       InvalidSpecException.require(concurrency == null || concurrency >= 1, q + "concurrency",
           concurrency, ">= 1 (leave it unset for no limit)");
+      FlowChecks.check(q, argsType, concurrencyKey, perKeyConcurrency, rateStarts, ratePeriod,
+          keyRateStarts, keyRatePeriod);
       InvalidSpecException.require(capacity >= 1, q + "capacity", capacity, ">= 1");
       InvalidSpecException.require(timeout == null || timeout.isPositive()
           && InvalidSpecException.notTooLong(timeout), q + "timeout", timeout,

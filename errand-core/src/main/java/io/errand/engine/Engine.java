@@ -29,16 +29,14 @@ import io.errand.api.TaskFilter;
 import io.errand.api.TaskInfo;
 import io.errand.api.TaskQueue;
 import io.errand.api.TaskQuery;
-import io.errand.api.TaskStatus;
 import io.errand.api.UnknownQueueException;
 import io.errand.api.UnknownSupervisorException;
+import io.errand.spi.FlowLimits;
 import io.errand.spi.ClusterStore;
 import io.errand.spi.Inserted;
-import io.errand.spi.ProgressAnswer;
 import io.errand.spi.ScheduleStore;
 import io.errand.spi.StoreContext;
 import io.errand.spi.TaskRecord;
-import io.errand.spi.TaskSearch;
 import io.errand.spi.TaskStore;
 import java.sql.Connection;
 import java.time.Duration;
@@ -81,6 +79,8 @@ final class Engine implements Errand {
   private final ScheduleStore scheduleStore;
   private final ScheduleRunner scheduleRunner;
   private final Schedules schedules;
+  private final TaskEnds ends;
+  private final TaskReads reads;
   private AutoCloseable clockSubscription;
 
   private Engine(EngineSettings config) {
@@ -99,20 +99,11 @@ final class Engine implements Errand {
     this.submissions = new Submissions(store, clock, lifecycle, completions,
         name -> runner(name).spec());
     this.cancellations = new Cancellations(store, clock, config.node(), completions,
-        this::onFinished, this::runningAttempt);
+        this::onFinished, id -> QueueRunner.running(runners.values(), id));
     RunnerContext runnerContext = new RunnerContext(clock, config.node(), timers, lifecycle,
-        taskEvents, failureLog, new RunnerContext.AttemptWatch() {
-          @Override
-          public void started(Attempt a) {
-            cancellations.register(a);
-          }
-
-          @Override
-          public void ended(Attempt a) {
-            cancellations.ended(a.id());
-            lifecycle.attemptEnded();
-          }
-        }, this::onFinished, this::errorOf, history);
+        taskEvents, failureLog, RunnerContext.AttemptWatch.of(cancellations, lifecycle),
+        this::onFinished, (attempt, failure, at) ->
+            TaskError.of(attempt, failure, at, config.errorTraceLimit()), history);
     for (QueueSpec<?, ?> spec : config.queues()) {
       runners.put(spec.name(), new QueueRunner(runnerContext, spec, store));
       controls.put(spec.name(), new EngineQueueControl(spec.name(), store, clock, events,
@@ -132,6 +123,9 @@ final class Engine implements Errand {
       this.schedules = new EngineSchedules(scheduleStore, store, clock,
           name -> runner(name).spec(), scheduleTasks, scheduleRunner);
     }
+    this.reads = new TaskReads(store, taskEvents);
+    this.ends = new TaskEnds(runners, failureLog, taskEvents, completions, cancellations,
+        scheduleRunner);
   }
 
   /**
@@ -139,7 +133,34 @@ final class Engine implements Errand {
    *
    * @throws InvalidSpecException if the configuration is not usable
    */
+  /**
+   * Declares a queue's per-key and rate limits to the store; a store that cannot honour them
+   * stops the start (closed again) rather than running the queue without them.
+   */
+  private static void declareFlow(Engine engine, String queue, FlowLimits limits) {
+    try {
+      engine.store.controls().limitFlow(queue, limits);
+    } catch (UnsupportedOperationException e) {
+      engine.store.close();
+      throw new InvalidSpecException("queue '" + queue + "': concurrencyKey, perKeyConcurrency "
+          + "and rateLimit need a store that honours them; "
+          + engine.store.getClass().getSimpleName() + " does not: " + e.getMessage());
+    }
+  }
+
   static Engine start(EngineSettings config) {
+    Engine engine = create(config);
+    engine.start();
+    return engine;
+  }
+
+  /**
+   * Opens the store of {@code config}, without starting a worker, supervisor or schedule:
+   * {@link #start()} does.
+   *
+   * @throws InvalidSpecException if the configuration is not usable
+   */
+  static Engine create(EngineSettings config) {
     if (config.store().durable()) {
       for (QueueSpec<?, ?> q : config.queues()) {
         if (TaskExecutorService.isExecutorQueue(q)) {
@@ -160,6 +181,7 @@ final class Engine implements Errand {
     }
     for (QueueSpec<?, ?> q : config.queues()) { // before any worker claims
       q.concurrency().ifPresent(limit -> engine.store.controls().limitConcurrency(q.name(), limit));
+      FlowLimits.of(q).ifPresent(limits -> declareFlow(engine, q.name(), limits));
     }
     config.listeners().forEach(engine::listen);
     engine.timers.start();
@@ -167,15 +189,34 @@ final class Engine implements Errand {
     if (engine.clock instanceof ManualClock manual) {
       engine.clockSubscription = manual.onAdvance(engine::clockMoved);
     }
-    engine.runners.values().forEach(r -> {
-      r.start();
-      new RetentionSweep(r.spec(), engine.store, engine.clock, engine.timers).start();
-    });
-    engine.supervisors.values().forEach(SupervisorRunner::start);
-    if (engine.scheduleRunner != null && !engine.scheduleStore.list().isEmpty()) {
-      engine.scheduleRunner.start();
-    }
     return engine;
+  }
+
+  @Override
+  public void start() {
+    if (lifecycle.shuttingDown()) {
+      throw new IllegalStateException("this Errand is shut down and cannot start again; build"
+          + " a new one");
+    }
+    if (!lifecycle.markStarted()) {
+      return;
+    }
+    runners.values().forEach(r -> {
+      r.start();
+      new RetentionSweep(r.spec(), store, clock, timers).start();
+    });
+    supervisors.values().forEach(SupervisorRunner::start);
+    if (scheduleRunner != null) {
+      scheduleRunner.arm();
+      if (!scheduleStore.list().isEmpty()) {
+        scheduleRunner.start();
+      }
+    }
+  }
+
+  @Override
+  public boolean isStarted() {
+    return lifecycle.started();
   }
 
   // ---- submitting ----
@@ -230,29 +271,27 @@ final class Engine implements Errand {
 
   @Override
   public Optional<TaskInfo> get(long id) {
-    return store.tasks().find(id).map(TaskRecord::info);
+    return reads.get(id);
   }
 
   @Override
   public Page<TaskInfo> list(TaskQuery query) {
-    Page<TaskRecord> page = store.tasks().list(query);
-    return new Page<>(page.items().stream().map(TaskRecord::info).toList(), page.nextCursor());
+    return reads.list(query);
   }
 
   @Override
   public Page<TaskInfo> search(TaskFilter filter, int limit, long cursor) {
-    Page<TaskRecord> page = searchRole().find(filter, limit, cursor);
-    return new Page<>(page.items().stream().map(TaskRecord::info).toList(), page.nextCursor());
+    return reads.search(filter, limit, cursor);
   }
 
   @Override
   public long count(TaskFilter filter) {
-    return searchRole().count(filter);
+    return reads.count(filter);
   }
 
   @Override
   public List<FailureGroup> failures(TaskFilter filter, int limit) {
-    return searchRole().failures(filter, limit);
+    return reads.failures(filter, limit);
   }
 
   @Override
@@ -265,11 +304,6 @@ final class Engine implements Errand {
           + store.getClass().getSimpleName() + ") keeps no history of its queues");
     }
     return history.read(queue, from, to, step);
-  }
-
-  private TaskSearch searchRole() {
-    return store.search().orElseThrow(() -> new ErrandException("search_unsupported",
-        "this store (" + store.getClass().getSimpleName() + ") cannot search its tasks"));
   }
 
   @Override
@@ -304,20 +338,7 @@ final class Engine implements Errand {
 
   @Override
   public boolean reportProgress(long id, long current, long total, String message) {
-    if (current < 0 || total < 0) {
-      throw new IllegalArgumentException(
-          "progress must not be negative: current=" + current + ", total=" + total);
-    }
-    // Through the store rather than this process's attempts, so that a report reaches a task
-    // running on any node; the store's fencing by attempt refuses it once that attempt ended.
-    TaskInfo info = store.tasks().find(id).map(TaskRecord::info).orElse(null);
-    if (info == null || info.status() != TaskStatus.RUNNING
-        || store.tasks().progress(id, info.attempt(), current, total, message)
-            == ProgressAnswer.FENCED_OUT) {
-      return false;
-    }
-    taskEvents.progress(id, info.queue(), info.attempt(), info.key(), current, total, message);
-    return true;
+    return reads.reportProgress(id, current, total, message);
   }
 
   // ---- cancelling ----
@@ -366,17 +387,7 @@ final class Engine implements Errand {
 
   @Override
   public ExecutorService executor(String queue) {
-    QueueSpec<?, ?> spec = runner(queue).spec();
-    if (!TaskExecutorService.isExecutorQueue(spec)) {
-      throw new InvalidSpecException("queue '" + queue + "' was not declared for an executor; "
-          + "declare it with QueueSpec.forExecutor(\"" + queue + "\")");
-    }
-    TaskExecutorService executor =
-        executors.computeIfAbsent(queue, q -> new TaskExecutorService(this, q));
-    if (lifecycle.shuttingDown()) {
-      executor.shutdown(); // made after the shutdown closed the others
-    }
-    return executor;
+    return TaskExecutorService.of(this, runner(queue).spec(), executors, lifecycle::shuttingDown);
   }
 
   @Override
@@ -411,11 +422,6 @@ final class Engine implements Errand {
 
   // ---- for the engine's own classes ----
 
-  /** The error of {@code failure} in {@code attempt}, its stack trace cut as configured. */
-  private TaskError errorOf(int attempt, Throwable failure, Instant at) {
-    return TaskError.of(attempt, failure, at, config.errorTraceLimit());
-  }
-
   /** Stops the schedule runner, if any, and waits for its thread to end (bounded). */
   private void stopSchedules() {
     if (scheduleRunner != null) {
@@ -428,32 +434,9 @@ final class Engine implements Errand {
     return runners.values();
   }
 
-  private Attempt runningAttempt(long id) {
-    for (QueueRunner r : runners.values()) {
-      Attempt a = r.running(id);
-      if (a != null) {
-        return a;
-      }
-    }
-    return null;
-  }
-
-  /** Everything that follows a task reaching a terminal status, exactly once per task. */
-  void onFinished(TaskRecord rec) {
-    TaskInfo info = rec.info();
-    QueueRunner r = runners.get(info.queue());
-    if (r != null) {
-      r.finished(info);
-    }
-    if (info.status() == TaskStatus.FAILURE) {
-      failureLog.taskFailed(info);
-    }
-    taskEvents.finished(info);
-    completions.finished(rec);
-    cancellations.ended(info.id());
-    if (scheduleRunner != null) {
-      scheduleRunner.taskEnded();
-    }
+  /** Everything that follows a task reaching a terminal status ({@link TaskEnds}). */
+  private void onFinished(TaskRecord rec) {
+    ends.accept(rec);
   }
 
   @Override

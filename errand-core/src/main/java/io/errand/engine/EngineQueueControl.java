@@ -92,6 +92,20 @@ final class EngineQueueControl implements QueueControl {
   }
 
   @Override
+  public Optional<String> holdReason(io.errand.api.TaskInfo task) {
+    Optional<String> queueWide = holdReason();
+    if (queueWide.isPresent() || task.status() != io.errand.api.TaskStatus.WAITING) {
+      return queueWide;
+    }
+    Instant now = clock.instant();
+    if (task.runAt() != null && task.runAt().isAfter(now)) {
+      return Optional.empty(); // not due: no limit holds it yet
+    }
+    return store.tasks().find(task.id())
+        .flatMap(record -> store.controls().heldBack(record, now));
+  }
+
+  @Override
   public DrainReport drain(Duration deadline) {
     Objects.requireNonNull(deadline, "deadline");
     if (deadline.isNegative() || deadline.compareTo(Errand.LONGEST_DURATION) > 0) {

@@ -18,4 +18,13 @@ public final class Engines {
   public static Errand start(EngineSettings settings) {
     return Engine.start(settings);
   }
+
+  /**
+   * Opens the store; the workers start at {@link Errand#start()}.
+   *
+   * @throws io.errand.api.InvalidSpecException if the configuration is not usable
+   */
+  public static Errand create(EngineSettings settings) {
+    return Engine.create(settings);
+  }
 }

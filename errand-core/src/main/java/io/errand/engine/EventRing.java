@@ -1,5 +1,7 @@
 package io.errand.engine;
 
+import java.lang.invoke.MethodHandles;
+import java.lang.invoke.VarHandle;
 import java.util.concurrent.atomic.AtomicLongArray;
 import java.util.concurrent.atomic.AtomicReferenceArray;
 import java.util.concurrent.locks.LockSupport;
@@ -7,7 +9,9 @@ import java.util.concurrent.locks.LockSupport;
 /**
  * A bounded, lock-free ring of events with many producers (workers) and one consumer (the
  * listener's delivery thread). {@link #offer} is one CAS and never blocks; a full ring refuses.
- * Producers wake the consumer only when it has announced it is about to park.
+ * Producers wake the consumer only when it has announced it is about to park, and then only
+ * one of them: the first to take the announcement back pays for the unpark (a system call for
+ * a platform thread), the others see it gone.
  *
  * <p>A producer claims a slot by advancing {@code tail}, then publishes the element into it; the
  * consumer reads slots in order and, when it finds one claimed but not yet published, waits
@@ -29,7 +33,18 @@ final class EventRing<E> {
   /** Producers' cached bound: slots below it are free. Re-read from head only when reached. */
   private volatile long limit;
   private volatile Thread consumer;
+  @SuppressWarnings("unused") // through PARKING
   private volatile boolean consumerParking;
+  private static final VarHandle PARKING;
+
+  static {
+    try {
+      PARKING = MethodHandles.lookup().findVarHandle(EventRing.class, "consumerParking",
+          boolean.class);
+    } catch (ReflectiveOperationException e) {
+      throw new ExceptionInInitializerError(e);
+    }
+  }
 
   EventRing(int capacity) {
     int size = Integer.highestOneBit(Math.max(2, capacity - 1)) << 1;
@@ -56,7 +71,7 @@ final class EventRing<E> {
       }
     } while (!counters.compareAndSet(TAIL, t, t + 1));
     slots.lazySet((int) (t & mask), e);
-    if (consumerParking) {
+    if (consumerParking && PARKING.compareAndSet(this, true, false)) {
       LockSupport.unpark(consumer);
     }
     return true;

@@ -19,12 +19,27 @@ final class Lifecycle {
   enum State { RUNNING, DRAINING, STOPPED }
 
   private volatile State state = State.RUNNING;
+  /** Whether the workers were started ({@link Engine#start()}); built unstarted, not yet. */
+  private volatile boolean started;
   private final AtomicInteger submitsInFlight = new AtomicInteger();
   private final AtomicReference<CompletableFuture<ShutdownReport>> report = new AtomicReference<>();
   private final ReentrantLock lock = new ReentrantLock();
   private final Condition changed = lock.newCondition();
   final LongAdder abandoned = new LongAdder();
   final LongAdder requeued = new LongAdder();
+
+  /** Marks it started; answers false if it already was. */
+  synchronized boolean markStarted() {
+    if (started) {
+      return false;
+    }
+    started = true;
+    return true;
+  }
+
+  boolean started() {
+    return started;
+  }
 
   boolean claiming() {
     return state == State.RUNNING;

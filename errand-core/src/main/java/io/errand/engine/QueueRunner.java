@@ -177,6 +177,17 @@ final class QueueRunner {
     return null;
   }
 
+  /** The attempt of task {@code id} running on a worker of any of {@code runners}, or null. */
+  static Attempt running(Collection<QueueRunner> runners, long id) {
+    for (QueueRunner r : runners) {
+      Attempt a = r.running(id);
+      if (a != null) {
+        return a;
+      }
+    }
+    return null;
+  }
+
   /** Adds the attempts running now to {@code into}. */
   void collectRunning(Collection<Attempt> into) {
     for (Worker w : workers) {

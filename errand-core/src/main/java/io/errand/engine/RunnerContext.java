@@ -39,5 +39,24 @@ record RunnerContext(InstantSource clock, String node, Timers timers, Lifecycle 
 
     /** {@code a} is over (ended, requeued or fenced out): nothing left of it to stop. */
     void ended(Attempt a);
+
+    /**
+     * The engine's watch: a cancel that came before the attempt was published applies at its
+     * start; its end forgets a pending cancel and may let a shutdown waiting for it go on.
+     */
+    static AttemptWatch of(Cancellations cancellations, Lifecycle lifecycle) {
+      return new AttemptWatch() {
+        @Override
+        public void started(Attempt a) {
+          cancellations.register(a);
+        }
+
+        @Override
+        public void ended(Attempt a) {
+          cancellations.ended(a.id());
+          lifecycle.attemptEnded();
+        }
+      };
+    }
   }
 }

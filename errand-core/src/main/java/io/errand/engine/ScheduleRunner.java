@@ -82,15 +82,27 @@ final class ScheduleRunner implements AutoCloseable {
   }
 
   /** Starts the thread, once; later calls do nothing. */
+  private volatile boolean armed;
+
   void start() {
     if (started.compareAndSet(false, true)) {
       thread.start();
     }
   }
 
+  /**
+   * Lets a change start the thread: from the Errand's start on (one built unstarted fires no
+   * schedule before it starts).
+   */
+  void arm() {
+    armed = true;
+  }
+
   /** A schedule was created or changed here: start the thread if need be, and look now. */
   void changed() {
-    start();
+    if (armed) {
+      start();
+    }
     wake();
   }
 

@@ -385,6 +385,11 @@ final class SupervisorRunner implements Supervisor {
     if (ctx.lifecycle().shuttingDown()) {
       throw new ShuttingDownException("put of key '" + key + "' on supervisor '" + name() + "'");
     }
+    if (!ctx.lifecycle().started()) { // a put starts an instance: not before Errand.start()
+      throw new IllegalStateException("put of key '" + key + "' on supervisor '" + name()
+          + "' before the Errand is started: it was built with buildUnstarted(); call start()"
+          + " first");
+    }
   }
 
   private static void checkKey(String key) {

@@ -1,6 +1,7 @@
 package io.errand.engine;
 
 import io.errand.api.CancelResult;
+import io.errand.api.InvalidSpecException;
 import io.errand.api.QueueSpec;
 import io.errand.api.ShuttingDownException;
 import io.errand.api.TaskInfo;
@@ -21,6 +22,7 @@ import java.util.concurrent.RejectedExecutionException;
 import java.util.concurrent.RunnableFuture;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.TimeoutException;
+import java.util.function.BooleanSupplier;
 
 /**
  * An {@link java.util.concurrent.ExecutorService} over one queue, keeping the JDK's contract:
@@ -41,6 +43,28 @@ final class TaskExecutorService extends AbstractExecutorService {
   TaskExecutorService(Engine engine, String queue) {
     this.engine = engine;
     this.queue = queue;
+  }
+
+  /**
+   * The one executor of executor queue {@code spec} among those {@code made} so far, made now
+   * if it is the first ask; shut down at once if {@code shuttingDown} says the engine's
+   * shutdown began (it may have closed the others before this one was made).
+   *
+   * @throws InvalidSpecException if the queue was not declared for an executor
+   */
+  static TaskExecutorService of(Engine engine, QueueSpec<?, ?> spec,
+      Map<String, TaskExecutorService> made, BooleanSupplier shuttingDown) {
+    String queue = spec.name();
+    if (!isExecutorQueue(spec)) {
+      throw new InvalidSpecException("queue '" + queue + "' was not declared for an executor; "
+          + "declare it with QueueSpec.forExecutor(\"" + queue + "\")");
+    }
+    TaskExecutorService executor =
+        made.computeIfAbsent(queue, q -> new TaskExecutorService(engine, q));
+    if (shuttingDown.getAsBoolean()) {
+      executor.shutdown();
+    }
+    return executor;
   }
 
   static boolean isExecutorQueue(QueueSpec<?, ?> spec) {

@@ -43,6 +43,16 @@ final class GroupInsert {
     }
     List<Lane> locked = new ArrayList<>();
     Rec[] recs = new Rec[batch.size()];
+    // Key values of queues with flow limits, read before the locks: it may write JSON.
+    Flow[] flows = new Flow[batch.size()];
+    String[] flowKeys = new String[batch.size()];
+    for (int i = 0; i < flowKeys.length; i++) {
+      Lane lane = lanes.get(batch.get(i).queue());
+      flows[i] = lane == null ? null : lane.flow;
+      if (flows[i] != null) {
+        flowKeys[i] = flows[i].keyOf(batch.get(i).key(), batch.get(i).args());
+      }
+    }
     long group = index.nextNumber();
     try {
       for (String q : perQueue.keySet()) { // sorted: no two inserters deadlock
@@ -64,6 +74,9 @@ final class GroupInsert {
             index.remove(recs[j]);
           }
           throw e;
+        }
+        if (flows[i] != null && flows[i] == lanes.get(recs[i].queue).flow) {
+          recs[i].flowKey = flowKeys[i];
         }
         boolean isCallback = kind.hasCallback() && i == recs.length - 1;
         recs[i].group = isCallback ? 0 : group;

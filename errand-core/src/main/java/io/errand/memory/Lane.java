@@ -38,6 +38,13 @@ final class Lane {
   /** The most tasks that may run at once, or 0 for no limit. */
   int concurrency;
 
+  /**
+   * The per-key limits, fairness and rate limits, or null when the queue declared none.
+   * Changed under the lock; volatile so that an inserter may read the key value of its tasks
+   * before it takes the lock (a flow changed in between reads them again under it).
+   */
+  volatile Flow flow;
+
   /** Whether a claim may take a task now: not paused, and room under the concurrency limit. */
   boolean claimable() {
     return pausedAt == null && (concurrency == 0 || running < concurrency);
@@ -46,7 +53,7 @@ final class Lane {
   /** Adds a WAITING, not held task where its due time puts it. */
   void enqueue(Rec r, long nowMicros) {
     if (r.runAtMicros <= nowMicros) {
-      ready.add(r);
+      addReady(r);
     } else {
       delayed.add(r);
     }
@@ -58,6 +65,9 @@ final class Lane {
    */
   Rec pollDue(long nowMicros) {
     promote(nowMicros);
+    if (flow != null) {
+      return flow.poll(nowMicros, delayed::add);
+    }
     Rec r;
     while ((r = ready.poll()) != null) {
       if (!r.isClaimable()) {
@@ -72,13 +82,55 @@ final class Lane {
   }
 
   /** Epoch micros at which the earliest claimable task is due, or Long.MAX_VALUE if none. */
-  long nextDueMicros() {
-    long due = ready.earliestDueMicros();
+  long nextDueMicros(long nowMicros) {
+    long due = flow == null ? ready.earliestDueMicros() : flow.nextDueMicros(nowMicros);
     Rec r;
     while ((r = delayed.peek()) != null && !r.isClaimable()) {
       delayed.poll();
     }
-    return r == null ? due : Math.min(due, r.runAtMicros);
+    long delayedDue = r == null ? Long.MAX_VALUE
+        : flow == null ? r.runAtMicros : flow.queueOpenAt(r.runAtMicros, nowMicros);
+    return Math.min(due, delayedDue);
+  }
+
+  /** Counts a claim of {@code r} at {@code at}. */
+  void started(Rec r, Instant at, long nowMicros) {
+    running++;
+    if (flow != null) {
+      flow.started(r, at, nowMicros);
+    }
+  }
+
+  /** Counts the end of {@code r}'s running attempt. */
+  void ended(Rec r) {
+    running--;
+    if (flow != null) {
+      flow.ended(r);
+    }
+  }
+
+  /** Declares new flow limits: the due tasks move over to them. */
+  void flow(Flow next) {
+    Flow before = flow;
+    flow = next;
+    if (before != null) {
+      before.drainTo(this::addReady);
+    } else {
+      Rec r;
+      while ((r = ready.poll()) != null) {
+        if (r.isClaimable()) {
+          next.add(r);
+        }
+      }
+    }
+  }
+
+  private void addReady(Rec r) {
+    if (flow == null) {
+      ready.add(r);
+    } else {
+      flow.add(r);
+    }
   }
 
   /** Marks a record finished at {@code at}, for retention's oldest-first removal. */
@@ -136,7 +188,7 @@ final class Lane {
     while ((r = delayed.peek()) != null && r.runAtMicros <= nowMicros) {
       delayed.poll();
       if (r.isClaimable()) {
-        ready.add(r);
+        addReady(r);
       }
     }
   }

@@ -1,6 +1,10 @@
 package io.errand.memory;
 
+import io.errand.spi.FlowKeys;
+import io.errand.spi.FlowLimits;
 import io.errand.spi.QueueControls;
+import io.errand.spi.TaskRecord;
+import java.util.Optional;
 import java.time.Instant;
 import java.util.Map;
 import java.util.TreeMap;
@@ -58,6 +62,36 @@ final class MemoryControls implements QueueControls {
     lane.lock.lock();
     try {
       lane.concurrency = limit;
+    } finally {
+      lane.lock.unlock();
+    }
+  }
+
+  @Override
+  public void limitFlow(String queue, FlowLimits limits) {
+    Lane lane = state.lane(queue);
+    java.util.Objects.requireNonNull(limits, "limits");
+    lane.lock.lock();
+    try {
+      lane.flow(new Flow(limits, (key, args) -> FlowKeys.valueOf(limits.key(), key,
+          args == null ? null : state.codec().encode(args))));
+    } finally {
+      lane.lock.unlock();
+    }
+    state.signals().workAvailable(queue);
+  }
+
+  @Override
+  public Optional<String> heldBack(TaskRecord task, Instant now) {
+    Lane lane = state.lanes.get(task.info().queue());
+    Rec r = state.index.get(task.id());
+    if (lane == null || r == null) {
+      return Optional.empty();
+    }
+    lane.lock.lock();
+    try {
+      return lane.flow == null || !r.isClaimable() ? Optional.empty()
+          : lane.flow.heldBack(r.queue, r, Rec.micros(now));
     } finally {
       lane.lock.unlock();
     }

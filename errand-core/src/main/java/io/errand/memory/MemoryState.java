@@ -32,6 +32,10 @@ final class MemoryState {
     return opened().signals();
   }
 
+  io.errand.spi.PayloadCodec codec() {
+    return opened().codec();
+  }
+
   InstantSource clock() {
     return opened().clock();
   }

@@ -11,6 +11,7 @@ import io.errand.spi.CancelAnswer;
 import io.errand.spi.Change;
 import io.errand.spi.Claim;
 import io.errand.spi.Deletion;
+import io.errand.spi.EndAndNext;
 import io.errand.spi.EpochMicros;
 import io.errand.spi.Inserted;
 import io.errand.spi.NewTask;
@@ -21,6 +22,8 @@ import io.errand.spi.TaskRecord;
 import io.errand.spi.Tasks;
 import io.errand.spi.Transition;
 import java.time.Instant;
+import java.util.ArrayList;
+import java.util.List;
 import java.util.Optional;
 
 /**
@@ -40,6 +43,8 @@ final class MemoryTasks implements Tasks {
     Lane lane = state.lane(task.queue());
     long now = Rec.micros(task.createdAt());
     StoreSignals signals = state.signals();
+    Flow flow = lane.flow;
+    String flowKey = flow == null ? null : flow.keyOf(task.key(), task.args()); // unlocked
     Inserted answer;
     lane.lock.lock();
     try {
@@ -51,6 +56,9 @@ final class MemoryTasks implements Tasks {
           throw new QueueFullException(task.queue(), task.capacity());
         }
         Rec rec = state.index.add(task);
+        if (flow == lane.flow) {
+          rec.flowKey = flowKey;
+        }
         lane.waiting++;
         if (task.key() != null) {
           lane.liveKeys.put(task.key(), rec);
@@ -129,25 +137,80 @@ final class MemoryTasks implements Tasks {
     if (lane == null) {
       return Claim.NONE_DUE;
     }
-    long nowMicros = Rec.micros(now);
     lane.lock.lock();
     try {
-      Rec r = lane.claimable() ? lane.pollDue(nowMicros) : null;
-      if (r == null) {
-        return Claim.NONE_DUE;
-      }
-      lane.waiting--;
-      lane.running++;
-      r.moveTo(TaskStatus.RUNNING);
-      r.attempt++;
-      r.startedAt = now;
-      r.node = node;
-      r.cancelRequested = false;
-      r.cancelReason = null;
-      return new Claim.Claimed(r.snapshot());
+      Rec r = claimLocked(lane, node, now, Rec.micros(now));
+      return r == null ? Claim.NONE_DUE : new Claim.Claimed(r.snapshot());
     } finally {
       lane.lock.unlock();
     }
+  }
+
+  /** Up to {@code max} due tasks of {@code queue}, claimed under one hold of its lock. */
+  @Override
+  public List<TaskRecord> claim(String queue, String node, Instant now, int max) {
+    if (max < 1) {
+      throw new IllegalArgumentException("max must be >= 1, was " + max);
+    }
+    Lane lane = state.lanes.get(queue);
+    if (lane == null) {
+      return List.of();
+    }
+    long nowMicros = Rec.micros(now);
+    List<TaskRecord> claimed = new ArrayList<>(Math.min(max, 32));
+    lane.lock.lock();
+    try {
+      Rec r;
+      while (claimed.size() < max && (r = claimLocked(lane, node, now, nowMicros)) != null) {
+        claimed.add(r.snapshot());
+      }
+    } finally {
+      lane.lock.unlock();
+    }
+    return claimed;
+  }
+
+  /**
+   * Ends the attempt and claims the worker's next task under one hold of the lane's lock (the
+   * default takes it twice: the submitting thread contends for it with every worker).
+   */
+  @Override
+  public EndAndNext finishAndClaim(long id, int attempt, Outcome given, Instant at,
+      String queue, String node) {
+    Rec r = state.index.get(id);
+    if (r == null || !r.queue.equals(queue)) {
+      return Tasks.super.finishAndClaim(id, attempt, given, at, queue, node);
+    }
+    Outcome outcome = state.copied(id, r.queue, attempt, given, at); // outside the lock
+    Lane lane = state.lanes.get(r.queue);
+    lane.lock.lock();
+    try {
+      Change ended = finishLocked(lane, r, attempt, outcome, at);
+      Rec next = claimLocked(lane, node, at, Rec.micros(at));
+      return new EndAndNext(ended, next == null ? Claim.NONE_DUE
+          : new Claim.Claimed(next.snapshot()));
+    } finally {
+      lane.lock.unlock();
+    }
+  }
+
+  /** The most urgent due task of {@code lane}, moved to RUNNING for {@code node}, or null. */
+  private static Rec claimLocked(Lane lane, String node, Instant now, long nowMicros) {
+    Instant at = lane.flow == null ? now : lane.flow.notBefore(now);
+    long atMicros = at == now ? nowMicros : Rec.micros(at);
+    Rec r = lane.claimable() ? lane.pollDue(atMicros) : null;
+    if (r == null) {
+      return null;
+    }
+    lane.waiting--;
+    lane.started(r, at, atMicros);
+    r.moveTo(TaskStatus.RUNNING);
+    r.attempt++;
+    r.startedAt = at;
+    r.node = node;
+    r.cancelRequested = false;
+    r.cancelReason = null;
+    return r;
   }
 
   @Override
@@ -158,7 +221,7 @@ final class MemoryTasks implements Tasks {
     }
     lane.lock.lock();
     try {
-      long due = lane.claimable() ? lane.nextDueMicros() : Long.MAX_VALUE;
+      long due = lane.claimable() ? lane.nextDueMicros(Rec.micros(state.clock().instant())) : Long.MAX_VALUE;
       return due == Long.MAX_VALUE ? Optional.empty()
           : Optional.of(EpochMicros.instant(due));
     } finally {
@@ -197,35 +260,40 @@ final class MemoryTasks implements Tasks {
     Lane lane = state.lanes.get(r.queue);
     lane.lock.lock();
     try {
-      if (!isRunning(r, attempt)) {
-        return Change.FENCED_OUT;
-      }
-      r.moveTo(Transition.end(outcome).to());
-      lane.running--;
-      switch (outcome) {
-        case Outcome.Succeeded s -> r.response = s.result();
-        case Outcome.Failed f -> {
-          r.addError(f.error());
-          r.response = f.error();
-          r.message = f.error().message();
-        }
-        case Outcome.Cancelled c -> {
-          r.cancelReason = c.reason();
-          r.message = c.reason();
-          if (c.error() != null) {
-            r.addError(c.error());
-          }
-          if (!c.started()) {
-            r.attempt--; // its handler never began: the attempt is not charged
-          }
-        }
-      }
-      r.node = null;
-      lane.retire(r, at);
-      return new Change.Changed(r.snapshot());
+      return finishLocked(lane, r, attempt, outcome, at);
     } finally {
       lane.lock.unlock();
     }
+  }
+
+  private static Change finishLocked(Lane lane, Rec r, int attempt, Outcome outcome,
+      Instant at) {
+    if (!isRunning(r, attempt)) {
+      return Change.FENCED_OUT;
+    }
+    r.moveTo(Transition.end(outcome).to());
+    lane.ended(r);
+    switch (outcome) {
+      case Outcome.Succeeded s -> r.response = s.result();
+      case Outcome.Failed f -> {
+        r.addError(f.error());
+        r.response = f.error();
+        r.message = f.error().message();
+      }
+      case Outcome.Cancelled c -> {
+        r.cancelReason = c.reason();
+        r.message = c.reason();
+        if (c.error() != null) {
+          r.addError(c.error());
+        }
+        if (!c.started()) {
+          r.attempt--; // its handler never began: the attempt is not charged
+        }
+      }
+    }
+    r.node = null;
+    lane.retire(r, at);
+    return new Change.Changed(r.snapshot());
   }
 
   @Override
@@ -249,7 +317,7 @@ final class MemoryTasks implements Tasks {
       if (r.cancelRequested) {
         // The cancel arrived while the attempt was ending: it wins over another attempt.
         r.moveTo(TaskStatus.CANCELLED);
-        lane.running--;
+        lane.ended(r);
         r.message = r.cancelReason;
         lane.retire(r, state.clock().instant()); // it ends now, not at the retry's runAt
         return new Change.Changed(r.snapshot());
@@ -258,7 +326,7 @@ final class MemoryTasks implements Tasks {
         r.attempt--; // a requeue at shutdown does not charge the attempt
       }
       r.moveTo(TaskStatus.WAITING);
-      lane.running--;
+      lane.ended(r);
       r.runAt(runAt);
       lane.waiting++;
       lane.enqueue(r, Long.MIN_VALUE);

@@ -43,6 +43,8 @@ final class Rec {
   String node;
   /** Replaced by another record of the same task ({@link #movedTo}): never claimed. */
   boolean superseded;
+  /** Its concurrency key value, once a keyed queue's limits read it ({@link Flow#key}). */
+  String flowKey;
 
   Rec(long id, String queue, Object args, Instant createdAt, Instant runAt, int priority,
       String key) {
@@ -72,6 +74,7 @@ final class Rec {
     m.response = response;
     m.errors = errors;
     m.previousResult = previousResult;
+    m.flowKey = flowKey;
     superseded = true;
     return m;
   }

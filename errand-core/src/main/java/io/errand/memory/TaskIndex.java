@@ -15,22 +15,32 @@ import java.util.function.Function;
 
 /**
  * Every task of the memory store by id, and the ids themselves. Ids the store numbers are
- * dense from 1, so a newest-first listing walks them downward without an ordered index on the
- * hot path; ids given by a queue's id generator may lie anywhere and are kept in a sorted set
- * (only when there are any).
+ * dense from 1: their records sit in {@link DenseSlots} (no boxed key, no hash node, no resize
+ * per task), and a newest-first listing walks them downward without an ordered index on the hot
+ * path. Ids given by a queue's id generator may lie anywhere and are kept in a map and a sorted
+ * set (only when there are any).
+ *
+ * <p>One id names one task whichever side holds it: a numbered insert stores its record, then
+ * looks for a given one of that id; a given insert stores its record, then looks for a numbered
+ * one. Each writes before it reads, so of two racing inserts of one id at least one sees the
+ * other and backs off (the numbered one takes the next number; the given one is refused).
  */
 final class TaskIndex {
-  private final ConcurrentHashMap<Long, Rec> tasks = new ConcurrentHashMap<>();
+  private final DenseSlots numberedTasks = new DenseSlots();
   private final AtomicLong numbered = new AtomicLong();
+  private final ConcurrentHashMap<Long, Rec> givenTasks = new ConcurrentHashMap<>();
   private final ConcurrentSkipListSet<Long> given = new ConcurrentSkipListSet<>();
 
   Rec get(long id) {
-    return tasks.get(id);
+    Rec r = numberedTasks.get(id);
+    return r != null || givenTasks.isEmpty() ? r : givenTasks.get(id);
   }
 
-  /** A fresh number, for a group. */
+  /** A fresh number, for a group: it never names a task. */
   long nextNumber() {
-    return numbered.incrementAndGet();
+    long n = numbered.incrementAndGet();
+    numberedTasks.resolve(n);
+    return n;
   }
 
   /**
@@ -45,41 +55,65 @@ final class TaskIndex {
     }
     Instant runAt = t.runAt().equals(t.createdAt()) ? t.createdAt() : t.runAt();
     if (id == 0) {
-      Rec rec;
-      do { // skip ids an id generator has taken already
+      while (true) { // skip ids an id generator has taken already
         id = numbered.incrementAndGet();
-        rec = new Rec(id, t.queue(), t.args(), t.createdAt(), runAt, t.priority(), t.key());
-      } while (tasks.putIfAbsent(id, rec) != null);
-      return rec;
+        if (!givenTasks.isEmpty() && givenTasks.containsKey(id)) {
+          numberedTasks.resolve(id);
+          continue;
+        }
+        Rec rec = new Rec(id, t.queue(), t.args(), t.createdAt(), runAt, t.priority(), t.key());
+        numberedTasks.put(rec);
+        if (!givenTasks.isEmpty() && givenTasks.containsKey(id)) { // given meanwhile
+          numberedTasks.takeBack(rec);
+          numberedTasks.resolve(id);
+          continue;
+        }
+        return rec;
+      }
     }
     Rec rec = new Rec(id, t.queue(), t.args(), t.createdAt(), runAt, t.priority(), t.key());
-    if (tasks.putIfAbsent(id, rec) != null) {
-      throw new InvalidTaskException("task id " + id + " is already used; an id generator must "
-          + "return a new positive id each time");
+    if (numberedTasks.get(id) != null || givenTasks.putIfAbsent(id, rec) != null) {
+      throw taken(id);
+    }
+    if (numberedTasks.get(id) != null) { // numbered meanwhile
+      givenTasks.remove(id, rec);
+      throw taken(id);
     }
     given.add(id);
     return rec;
   }
 
+  private static InvalidTaskException taken(long id) {
+    return new InvalidTaskException("task id " + id + " is already used; an id generator must "
+        + "return a new positive id each time");
+  }
+
   /** Removes {@code r} if it is still the record of its id. */
   boolean remove(Rec r) {
-    if (!tasks.remove(r.id, r)) {
+    if (numberedTasks.remove(r)) {
+      return true;
+    }
+    if (givenTasks.isEmpty() || !givenTasks.remove(r.id, r)) {
       return false;
     }
-    if (!given.isEmpty()) {
-      given.remove(r.id);
-    }
+    given.remove(r.id);
     return true;
   }
 
   /** Puts {@code now} in the place of {@code before} (same id); false if it was removed. */
   boolean replace(Rec before, Rec now) {
-    return tasks.replace(before.id, before, now);
+    return numberedTasks.replace(before, now)
+        || !givenTasks.isEmpty() && givenTasks.replace(before.id, before, now);
   }
 
   /** Whether {@code r} is still stored. */
   boolean holds(Rec r) {
-    return tasks.get(r.id) == r;
+    return get(r.id) == r;
+  }
+
+  /** How many chunks of numbered ids are held (for tests: memory stays flat). */
+  int numberedChunks() {
+    return numberedTasks.chunks();
   }
 
   /**
@@ -102,7 +136,7 @@ final class TaskIndex {
       if (id == nextGiven) {
         nextGiven = givenIds.hasNext() ? givenIds.next() : 0;
       }
-      Rec r = tasks.get(id);
+      Rec r = get(id);
       if (r == null || (queue != null && !queue.equals(r.queue))) {
         continue;
       }

@@ -52,6 +52,31 @@ public interface QueueControls {
   void limitConcurrency(String queue, int limit);
 
   /**
+   * Declares {@code queue}'s concurrency key, per-key limit and rate limits (replacing what was
+   * declared before). From then on, claims of the queue go round-robin across the key values
+   * that have due tasks, take no task whose key value has {@code perKey} tasks RUNNING, and
+   * start no more tasks than the rate limits allow; {@link Tasks#nextDue} answers when the next
+   * start is allowed. Each engine declares it at start from its queue's spec, before its workers
+   * claim.
+   *
+   * @throws UnsupportedOperationException if this store cannot honour such limits (the engine
+   *     then refuses to start, naming the queue and the store)
+   */
+  default void limitFlow(String queue, FlowLimits limits) {
+    throw new UnsupportedOperationException("this store has no per-key limits, fairness or "
+        + "rate limits yet");
+  }
+
+  /**
+   * Why {@code task}, WAITING and due, is held back by the limits of {@link #limitFlow} at
+   * {@code now} ("rate limit of queue 'mail': 100/1m, next slot in 12s", "concurrency limit of
+   * key 'acme' in queue 'mail': 1 of 1 running"), or empty when none holds it. Empty by default.
+   */
+  default java.util.Optional<String> heldBack(TaskRecord task, Instant now) {
+    return java.util.Optional.empty();
+  }
+
+  /**
    * Checks a concurrency limit, for the stores' {@link #limitConcurrency}.
    *
    * @throws IllegalArgumentException naming the queue, the value and what is allowed

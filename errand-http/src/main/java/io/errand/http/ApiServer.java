@@ -3,14 +3,12 @@ package io.errand.http;
 import io.errand.api.Errand;
 import io.errand.common.BindAddress;
 import io.errand.common.Secret;
-import io.javalin.Javalin;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
 import java.util.Objects;
 import java.util.Optional;
-import java.util.Set;
 
 /**
  * The HTTP API of an {@link Errand}: JSON routes under {@code /api}, a Server-Sent-Events
@@ -32,39 +30,26 @@ import java.util.Set;
  * send a token. Nor do the probes, which show no data. Nor does the dashboard's page, which
  * holds no data: it asks for the token and sends it with each {@code /api} call. Requests run
  * on virtual threads. The server does not own the Errand: stopping it leaves the Errand
- * running.
+ * running. To serve the same API under a path of an application's own server instead, see
+ * {@link ApiServlet}.
  */
 public final class ApiServer {
-  /** The request methods of routes (not of before and after handlers). */
-  private static final Set<String> HTTP_METHODS =
-      Set.of("GET", "HEAD", "POST", "PUT", "PATCH", "DELETE", "OPTIONS");
   /** How often an idle event stream sends a heartbeat, well under Jetty's 30 s idle time-out. */
   static final Duration HEARTBEAT = Duration.ofSeconds(15);
 
-  private final Errand errand;
   private final String bind;
   private final int requestedPort;
-  private final Secret token;
-  private final long maxBodyBytes;
-  private final int eventBuffer;
-  private final List<ApiRoutes> extraRoutes;
-  private final Map<String, String> labels;
+  private final ApiApp.Settings settings;
   private final Object lock = new Object();
-  private Javalin app; // guarded by lock
-  private EventLog events; // guarded by lock
-  private Metrics metrics; // guarded by lock
+  private ApiApp app; // guarded by lock
   private int port = -1; // guarded by lock
   private List<String> routes = List.of(); // guarded by lock
 
   private ApiServer(Builder b) {
-    this.errand = b.errand;
     this.bind = b.bind;
     this.requestedPort = b.port;
-    this.token = b.token;
-    this.maxBodyBytes = b.maxBodyBytes;
-    this.eventBuffer = b.eventBuffer;
-    this.extraRoutes = List.copyOf(b.extraRoutes);
-    this.labels = b.labels;
+    this.settings = new ApiApp.Settings(b.errand, b.token, b.maxBodyBytes, b.eventBuffer,
+        b.extraRoutes, b.labels);
   }
 
   /** A builder for the API of {@code errand}: 127.0.0.1, port 8080, no token, 1 MiB bodies. */
@@ -82,63 +67,18 @@ public final class ApiServer {
       if (app != null) {
         throw new IllegalStateException("the API server is already started, on port " + port);
       }
-      JsonBodies json = new JsonBodies(maxBodyBytes);
-      Views views = new Views(json.mapper(), labels);
-      EventLog log = new EventLog(eventBuffer, errand.cluster().isPresent());
-      Metrics m = new Metrics(errand);
-      EventStream stream = new EventStream(log, errand, views, json.mapper(), HEARTBEAT);
-      BearerAuth auth = new BearerAuth(token);
-      List<String> added = new ArrayList<>();
-      Javalin javalin = Javalin.create(config -> {
-        config.useVirtualThreads = true;
-        config.showJavalinBanner = false;
-        config.startupWatcherEnabled = false;
-        config.http.prefer405over404 = true;
-        config.http.maxRequestSize = maxBodyBytes;
-        config.jetty.modifyServer(server -> server.setErrorHandler(new JettyErrors()));
-        config.events.handlerAdded(h -> {
-          if (HTTP_METHODS.contains(h.getHttpMethod().name())) {
-            added.add(h.getHttpMethod().name() + " " + h.getPath());
-          }
-        });
-      });
-      new ErrorMapper(json).install(javalin);
-      javalin.before(auth::checkPath);
-      javalin.beforeMatched(auth::checkEndpoint);
-      new QueueRoutes(errand, json, views).register(javalin);
-      new QueueControlRoutes(errand, json, views).register(javalin);
-      new TaskRoutes(errand, json, views).register(javalin);
-      new SupervisorRoutes(errand, json, views).register(javalin);
-      new ScheduleRoutes(errand, json, views).register(javalin);
-      RouteKit kit = new RouteKit(javalin, errand, json, views);
-      extraRoutes.forEach(r -> r.register(kit));
-      new BatchRoutes(errand, json, views).register(javalin);
-      new SearchRoutes(errand, json, views).register(javalin);
-      new HistoryRoutes(errand, json, views).register(javalin);
-      new BulkRoutes(errand, json, views).register(javalin);
-      new NodeRoutes(errand, json, views).register(javalin);
-      new DashboardRoutes().register(javalin);
-      new ProbeRoutes(errand, json, views).register(javalin);
-      new OpenApiRoutes().register(javalin);
-      javalin.get("/api/events", stream::handle);
-      javalin.get("/metrics", m::handle);
-      log.subscribe(errand);
-      m.subscribe();
-      m.countDropped("http-events", log.subscription());
-      m.gaugeClients(stream.clients());
+      ApiApp a = ApiApp.create(settings, config ->
+          config.jetty.modifyServer(server -> server.setErrorHandler(new JettyErrors())));
       try {
-        javalin.start(bind, requestedPort);
+        a.javalin.start(bind, requestedPort);
       } catch (RuntimeException e) {
-        log.close();
-        m.close();
+        a.close();
         throw new IllegalStateException("cannot listen on " + bind + ":" + requestedPort + ": "
             + e.getMessage(), e);
       }
-      app = javalin;
-      events = log;
-      metrics = m;
-      port = javalin.port();
-      routes = List.copyOf(added);
+      app = a;
+      port = a.javalin.port();
+      routes = a.routes();
       return port;
     }
   }
@@ -170,9 +110,8 @@ public final class ApiServer {
       if (app == null) {
         return;
       }
-      events.close(); // releases the stream threads first, so that Jetty need not wait on them
-      app.stop();
-      metrics.close();
+      app.close(); // releases the stream threads first, so that Jetty need not wait on them
+      app.javalin.stop();
       app = null;
       port = -1;
     }
@@ -262,11 +201,16 @@ public final class ApiServer {
         throw new IllegalArgumentException("API server token " + p);
       });
       require(port >= 0 && port <= 65_535, "port", port, "between 0 and 65535");
+      checkLimits(maxBodyBytes, eventBuffer);
+      return new ApiServer(this);
+    }
+
+    /** The checks of the settings {@link ApiServlet} shares. */
+    static void checkLimits(long maxBodyBytes, int eventBuffer) {
       require(maxBodyBytes >= 1024 && maxBodyBytes <= Integer.MAX_VALUE - 8, "maxBodyBytes",
           maxBodyBytes, "between 1024 and 2147483639");
       require(eventBuffer >= 16 && eventBuffer <= 10_000_000, "eventBuffer", eventBuffer,
           "between 16 and 10000000");
-      return new ApiServer(this);
     }
 
     private static void require(boolean ok, String setting, Object value, String allowed) {

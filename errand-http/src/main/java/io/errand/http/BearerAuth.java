@@ -2,6 +2,7 @@ package io.errand.http;
 
 import io.errand.common.Secret;
 import io.javalin.http.Context;
+import io.javalin.router.Endpoint;
 import java.util.Map;
 
 /**
@@ -26,7 +27,8 @@ final class BearerAuth {
    * so that even the existence of a route is not shown without it.
    */
   void checkPath(Context ctx) {
-    String path = ctx.path();
+    // Under ApiServlet the context path holds the path the API is served under.
+    String path = ctx.path().substring(ctx.contextPath().length());
     if (path.startsWith("/api/") || path.equals("/api")) {
       check(ctx);
     }
@@ -37,7 +39,8 @@ final class BearerAuth {
    * {@code /api} route by a path spelled otherwise still needs the token.
    */
   void checkEndpoint(Context ctx) {
-    if (ctx.endpointHandlerPath().startsWith("/api/")) {
+    Endpoint matched = ctx.endpoints().matchedHttpEndpoint();
+    if (matched != null && matched.path.startsWith("/api/")) {
       check(ctx);
     }
   }

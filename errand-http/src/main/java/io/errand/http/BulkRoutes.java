@@ -12,7 +12,7 @@ import io.errand.api.TaskFilter;
 import io.errand.api.TaskInfo;
 import io.errand.api.TaskQuery;
 import io.errand.api.TaskStatus;
-import io.javalin.Javalin;
+import io.javalin.config.RoutesConfig;
 import io.javalin.http.Context;
 import java.time.Instant;
 import java.time.format.DateTimeParseException;
@@ -61,7 +61,7 @@ final class BulkRoutes {
     this.views = views;
   }
 
-  void register(Javalin app) {
+  void register(RoutesConfig app) {
     app.post("/api/bulk", this::bulk);
   }
 

@@ -1,10 +1,11 @@
 package io.errand.http;
 
-import io.javalin.Javalin;
+import io.javalin.config.RoutesConfig;
 import io.javalin.http.Context;
 import java.io.IOException;
 import java.io.InputStream;
 import java.io.UncheckedIOException;
+import java.nio.charset.StandardCharsets;
 import java.security.MessageDigest;
 import java.security.NoSuchAlgorithmException;
 import java.util.HexFormat;
@@ -31,6 +32,7 @@ final class DashboardRoutes {
       + " style-src 'self'; img-src 'self'; connect-src 'self'; base-uri 'none';"
       + " form-action 'self'; frame-ancestors 'none'";
   private static final String FOLDER = "dashboard/";
+  private static final String INDEX = "index.html";
   private static final Pattern FILE_NAME =
       Pattern.compile("[a-z][a-z0-9-]{0,60}\\.(html|js|css|svg)");
   private static final Map<String, String> TYPES = Map.of(
@@ -44,10 +46,10 @@ final class DashboardRoutes {
 
   private final Map<String, Optional<Asset>> assets = new ConcurrentHashMap<>();
 
-  void register(Javalin app) {
+  void register(RoutesConfig app) {
     for (String page : List.of("/", "/dashboard")) {
-      app.get(page, ctx -> serve(ctx, "index.html"));
-      app.head(page, ctx -> serve(ctx, "index.html")); // Javalin's own HEAD skips the headers
+      app.get(page, ctx -> serve(ctx, INDEX));
+      app.head(page, ctx -> serve(ctx, INDEX)); // Javalin's own HEAD skips the headers
     }
     app.get("/dashboard/{file}", ctx -> serve(ctx, ctx.pathParam("file")));
     app.head("/dashboard/{file}", ctx -> serve(ctx, ctx.pathParam("file")));
@@ -55,8 +57,11 @@ final class DashboardRoutes {
 
   private void serve(Context ctx, String name) {
     Params.only(ctx, List.of());
+    // The page names its files from the root; served under a path (ApiServlet), from there.
+    String base = name.equals(INDEX) ? ApiApp.base(ctx) : "";
     Asset asset = (FILE_NAME.matcher(name).matches()
-        ? assets.computeIfAbsent(name, this::load) : Optional.<Asset>empty())
+        ? assets.computeIfAbsent(base + "|" + name, k -> load(name, base))
+        : Optional.<Asset>empty())
         .orElseThrow(() -> new ApiException(404, "not_found", "the dashboard has no file '"
             + JsonBodies.abbreviate(name, 80) + "'; open / for the dashboard"));
     ctx.header("Content-Security-Policy", CONTENT_SECURITY_POLICY);
@@ -75,7 +80,7 @@ final class DashboardRoutes {
     ctx.result(asset.bytes());
   }
 
-  private Optional<Asset> load(String name) {
+  private Optional<Asset> load(String name, String base) {
     // Through the class, not its loader: on the module path that is the module's own
     // Module#getResourceAsStream (the files are in this module, found whatever loader or
     // layer holds it); on the class path it is the loader as before.
@@ -84,6 +89,11 @@ final class DashboardRoutes {
         return Optional.empty();
       }
       byte[] bytes = in.readAllBytes();
+      if (!base.isEmpty()) {
+        bytes = new String(bytes, StandardCharsets.UTF_8)
+            .replace("=\"/dashboard/", "=\"" + base + "/dashboard/")
+            .getBytes(StandardCharsets.UTF_8);
+      }
       String extension = name.substring(name.lastIndexOf('.') + 1);
       return Optional.of(new Asset(bytes, TYPES.get(extension), etag(bytes)));
     } catch (IOException e) {

@@ -1,7 +1,7 @@
 package io.errand.http;
 
 import io.errand.api.ErrandException;
-import io.javalin.Javalin;
+import io.javalin.config.RoutesConfig;
 import io.javalin.http.Context;
 import io.javalin.http.HttpResponseException;
 import java.nio.charset.StandardCharsets;
@@ -29,7 +29,7 @@ final class ErrorMapper {
     this.json = json;
   }
 
-  void install(Javalin app) {
+  void install(RoutesConfig app) {
     app.exception(ApiException.class, (e, ctx) -> write(ctx, e));
     app.exception(ErrandException.class, (e, ctx) -> write(ctx, fromErrand(e)));
     app.exception(HttpResponseException.class, (e, ctx) -> write(ctx, fromJavalin(e, ctx)));

@@ -5,7 +5,7 @@ import com.fasterxml.jackson.databind.node.ObjectNode;
 import io.errand.api.Cluster;
 import io.errand.api.Errand;
 import io.errand.api.NodeInfo;
-import io.javalin.Javalin;
+import io.javalin.config.RoutesConfig;
 import io.javalin.http.Context;
 import java.time.Instant;
 import java.util.List;
@@ -25,7 +25,7 @@ final class NodeRoutes {
     this.views = views;
   }
 
-  void register(Javalin app) {
+  void register(RoutesConfig app) {
     app.get("/api/nodes", this::list);
   }
 

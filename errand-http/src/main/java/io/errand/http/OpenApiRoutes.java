@@ -1,6 +1,6 @@
 package io.errand.http;
 
-import io.javalin.Javalin;
+import io.javalin.config.RoutesConfig;
 import io.javalin.http.Context;
 import java.io.IOException;
 import java.io.InputStream;
@@ -34,7 +34,7 @@ final class OpenApiRoutes {
     }
   }
 
-  void register(Javalin app) {
+  void register(RoutesConfig app) {
     app.get(PATH, this::serve);
   }
 

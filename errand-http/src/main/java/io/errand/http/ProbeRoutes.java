@@ -3,7 +3,7 @@ package io.errand.http;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import io.errand.api.Errand;
 import io.errand.api.TaskQuery;
-import io.javalin.Javalin;
+import io.javalin.config.RoutesConfig;
 import io.javalin.http.Context;
 import java.time.Duration;
 import java.util.List;
@@ -44,7 +44,7 @@ final class ProbeRoutes {
     this.views = views;
   }
 
-  void register(Javalin app) {
+  void register(RoutesConfig app) {
     app.get("/livez", this::live);
     app.get("/readyz", this::ready);
   }

@@ -6,7 +6,7 @@ import io.errand.api.Errand;
 import io.errand.api.QueueControl;
 import io.errand.api.QueueControl.DrainReport;
 import io.errand.api.DurationText;
-import io.javalin.Javalin;
+import io.javalin.config.RoutesConfig;
 import io.javalin.http.Context;
 import java.time.Duration;
 import java.util.List;
@@ -35,7 +35,7 @@ final class QueueControlRoutes {
     this.views = views;
   }
 
-  void register(Javalin app) {
+  void register(RoutesConfig app) {
     app.post("/api/queues/{queue}/pause", ctx -> {
       QueueControl c = control(ctx);
       answer(ctx, c, c.pause());

@@ -16,7 +16,7 @@ import io.errand.api.Submitted;
 import io.errand.api.TaskInfo;
 import io.errand.api.TaskStatus;
 import io.errand.api.TaskQuery;
-import io.javalin.Javalin;
+import io.javalin.config.RoutesConfig;
 import io.javalin.http.Context;
 import java.time.Duration;
 import java.time.Instant;
@@ -44,7 +44,7 @@ final class QueueRoutes {
     this.views = views;
   }
 
-  void register(Javalin app) {
+  void register(RoutesConfig app) {
     app.get("/api/health", this::health);
     app.get("/api/queues", this::list);
     app.get("/api/queues/{queue}", this::get);
@@ -161,7 +161,7 @@ final class QueueRoutes {
    */
   static ObjectNode submitted(Context ctx, Errand errand, Views views, Submitted s) {
     TaskStatus status = errand.get(s.id()).map(TaskInfo::status).orElse(TaskStatus.WAITING);
-    ctx.header("Location", "/api/tasks/" + s.id());
+    ctx.header("Location", ApiApp.base(ctx) + "/api/tasks/" + s.id());
     ObjectNode n = views.object().put("id", s.id()).put("status", status.name())
         .put("created", s.created());
     if (!s.created()) {

@@ -2,7 +2,7 @@ package io.errand.http;
 
 import com.fasterxml.jackson.databind.ObjectMapper;
 import io.errand.api.Errand;
-import io.javalin.Javalin;
+import io.javalin.config.RoutesConfig;
 import java.util.Objects;
 
 /**
@@ -11,12 +11,12 @@ import java.util.Objects;
  * Javalin stays hidden, so that a plugin depends on this small surface only.
  */
 public final class RouteKit {
-  private final Javalin app;
+  private final RoutesConfig app;
   private final Errand errand;
   private final JsonBodies json;
   private final Views views;
 
-  RouteKit(Javalin app, Errand errand, JsonBodies json, Views views) {
+  RouteKit(RoutesConfig app, Errand errand, JsonBodies json, Views views) {
     this.app = app;
     this.errand = errand;
     this.json = json;

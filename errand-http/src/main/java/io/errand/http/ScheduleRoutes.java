@@ -13,7 +13,7 @@ import io.errand.api.ScheduleInfo;
 import io.errand.api.ScheduleSpec;
 import io.errand.api.Schedules;
 import io.errand.api.UnknownScheduleException;
-import io.javalin.Javalin;
+import io.javalin.config.RoutesConfig;
 import io.javalin.http.Context;
 import java.time.Duration;
 import java.time.Instant;
@@ -40,7 +40,7 @@ final class ScheduleRoutes {
     this.views = views;
   }
 
-  void register(Javalin app) {
+  void register(RoutesConfig app) {
     app.get("/api/schedules", this::list);
     app.get(ONE, ctx -> json.write(ctx, 200, view(info(ctx))));
     app.put(ONE, this::put);

@@ -10,7 +10,7 @@ import io.errand.api.TaskFilter;
 import io.errand.api.TaskInfo;
 import io.errand.api.TaskQuery;
 import io.errand.api.TaskStatus;
-import io.javalin.Javalin;
+import io.javalin.config.RoutesConfig;
 import io.javalin.http.Context;
 import java.time.Instant;
 import java.time.format.DateTimeParseException;
@@ -38,7 +38,7 @@ final class SearchRoutes {
     this.views = views;
   }
 
-  void register(Javalin app) {
+  void register(RoutesConfig app) {
     app.get("/api/search", this::search);
     app.get("/api/search/count", this::count);
     app.get("/api/failures", this::failures);

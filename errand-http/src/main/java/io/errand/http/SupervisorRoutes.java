@@ -7,7 +7,7 @@ import io.errand.api.Errand;
 import io.errand.api.KeyStatus;
 import io.errand.api.Supervisor;
 import io.errand.api.UnknownKeyException;
-import io.javalin.Javalin;
+import io.javalin.config.RoutesConfig;
 import io.javalin.http.Context;
 import java.util.List;
 import java.util.Map;
@@ -28,7 +28,7 @@ final class SupervisorRoutes {
     this.views = views;
   }
 
-  void register(Javalin app) {
+  void register(RoutesConfig app) {
     app.get("/api/supervisors", this::list);
     app.get("/api/supervisors/{name}/keys", this::keys);
     app.get(KEY, ctx -> answer(ctx, status(supervisor(ctx), ctx.pathParam("key"))));

@@ -10,7 +10,7 @@ import io.errand.api.Submitted;
 import io.errand.api.TaskInfo;
 import io.errand.api.TaskQuery;
 import io.errand.api.TaskStatus;
-import io.javalin.Javalin;
+import io.javalin.config.RoutesConfig;
 import io.javalin.http.Context;
 import java.time.Instant;
 import java.util.Arrays;
@@ -33,7 +33,7 @@ final class TaskRoutes {
     this.views = views;
   }
 
-  void register(Javalin app) {
+  void register(RoutesConfig app) {
     app.get("/api/tasks", this::list);
     app.get("/api/tasks/{id}", this::get);
     app.delete("/api/tasks/{id}", this::delete);
@@ -48,8 +48,8 @@ final class TaskRoutes {
     ObjectNode n = views.task(t);
     if (t.status() == TaskStatus.WAITING && errand.queues().contains(t.queue())
         && (t.runAt() == null || !t.runAt().isAfter(Instant.now()))) {
-      // Due, yet waiting: say so when a pause or the concurrency limit holds it back.
-      n.put("held_back", errand.control(t.queue()).holdReason().orElse(null));
+      // Due, yet waiting: say so when a pause, a concurrency or a rate limit holds it back.
+      n.put("held_back", errand.control(t.queue()).holdReason(t).orElse(null));
     }
     json.write(ctx, 200, n);
   }

@@ -194,6 +194,11 @@ final class Views {
     n.put("workers", spec.workers());
     java.util.OptionalInt concurrency = spec.concurrency();
     n.put("concurrency", concurrency.isPresent() ? concurrency.getAsInt() : null);
+    n.put("concurrency_key", spec.concurrencyKey().map(Object::toString).orElse(null));
+    java.util.OptionalInt perKey = spec.perKeyConcurrency();
+    n.put("per_key_concurrency", perKey.isPresent() ? perKey.getAsInt() : null);
+    n.put("rate_limit", spec.rateLimit().map(Object::toString).orElse(null));
+    n.put("per_key_rate_limit", spec.perKeyRateLimit().map(Object::toString).orElse(null));
     n.put("capacity", spec.capacity());
     n.put("timeout", duration(spec.timeout()));
     n.put("attempts", spec.attempts());

@@ -3,8 +3,11 @@ package io.errand.http;
 import com.fasterxml.jackson.databind.JsonNode;
 import java.io.IOException;
 import java.io.UncheckedIOException;
+import java.nio.channels.FileChannel;
+import java.nio.channels.FileLock;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.nio.file.StandardOpenOption;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
@@ -78,12 +81,27 @@ final class Browser implements AutoCloseable {
   /**
    * The suite installs what it needs beyond the JDK and Maven: Debian's chromium and
    * chromium-driver, once per test JVM, when either is missing (apt-get, through sudo unless
-   * root). If that fails the tests fail, saying what to install; they never skip.
+   * root). If that fails the tests fail, saying what to install; they never skip. The module's
+   * test JVMs run side by side, so the install is also locked across them (a file lock in the
+   * temporary directory): a second apt-get would fail on dpkg's lock, not wait for it.
    */
   private static synchronized void installIfMissing() {
     if (Files.isExecutable(CHROMIUM) && Files.isExecutable(CHROMEDRIVER)) {
       return;
     }
+    Path lockFile = Path.of(System.getProperty("java.io.tmpdir"), "errand-chromium-install.lock");
+    try (FileChannel channel = FileChannel.open(lockFile, StandardOpenOption.CREATE,
+        StandardOpenOption.WRITE); FileLock ignored = channel.lock()) {
+      if (!Files.isExecutable(CHROMIUM) || !Files.isExecutable(CHROMEDRIVER)) {
+        install();
+      }
+    } catch (IOException e) {
+      throw new UncheckedIOException("could not lock " + lockFile + " to install chromium", e);
+    }
+  }
+
+  /** Installs chromium and its driver with apt-get, or fails saying how to. */
+  private static void install() {
     String sudo = "root".equals(System.getProperty("user.name")) ? "" : "sudo ";
     ProcessBuilder install = new ProcessBuilder("sh", "-c", sudo + "apt-get update -qq && "
         + sudo + "apt-get install -y -qq chromium chromium-driver")
@@ -157,8 +175,9 @@ final class Browser implements AutoCloseable {
   }
 
   /**
-   * Clicks the element {@code by}, found again if the page re-rendered it between the find and
-   * the click (a view that refreshes on events may replace a row at any moment).
+   * Clicks the element {@code by}, found afresh: when the page re-renders it between the find
+   * and the click (a live update, more likely on a busy machine), the click is refused as stale
+   * and never delivered, so it is tried again on the new element.
    */
   void click(By by) {
     until(d -> {

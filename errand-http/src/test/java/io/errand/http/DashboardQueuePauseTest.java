@@ -20,7 +20,7 @@ class DashboardQueuePauseTest extends BrowserOnFixture {
     By state = By.cssSelector(rowOf + ".queue-state");
     browser.untilText(state, "running");
 
-    browser.find(By.cssSelector(rowOf + "button.queue-pause")).click();
+    browser.click(By.cssSelector(rowOf + "button.queue-pause"));
     browser.untilTextContains(state, "paused");
     browser.untilText(By.id("queue-outcome"), "other is paused.");
     assertThat(f.errand.control("other").isPaused()).isTrue();
@@ -28,7 +28,7 @@ class DashboardQueuePauseTest extends BrowserOnFixture {
     f.awaitFinished(f.submit("work", "{\"n\": 2}")); // the workers run: the pause holds other
     assertThat(f.errand.get(waiting).map(TaskInfo::status)).contains(TaskStatus.WAITING);
 
-    browser.find(By.cssSelector(rowOf + "button.queue-resume")).click();
+    browser.click(By.cssSelector(rowOf + "button.queue-resume"));
     browser.untilText(state, "running");
     assertThat(f.awaitFinished(waiting).status()).isEqualTo(TaskStatus.SUCCESS);
 

@@ -98,7 +98,7 @@ class DashboardTest {
 
     browser.open("#/tasks?queue=other&limit=25");
     List<Long> first = browser.until(d -> ids().size() == 25 ? ids() : null);
-    browser.find(By.id("page-older")).click();
+    browser.click(By.id("page-older"));
     List<Long> second = browser.until(d -> {
       List<Long> now = ids();
       return !now.isEmpty() && now.get(0) < first.get(24) ? now : null;
@@ -107,7 +107,7 @@ class DashboardTest {
         .isSortedAccordingTo((a, b) -> Long.compare(b, a));
     assertThat(browser.driver.getCurrentUrl()).contains("cursor=");
 
-    browser.find(By.id("page-newer")).click();
+    browser.click(By.id("page-newer"));
     browser.until(d -> ids().equals(first));
   }
 
@@ -119,7 +119,7 @@ class DashboardTest {
     browser.untilText(By.cssSelector(".summary .status"), "RUNNING");
     assertThat(browser.find(By.id("task-retry")).isEnabled()).isFalse();
 
-    browser.find(By.id("task-cancel")).click();
+    browser.click(By.id("task-cancel"));
     browser.untilText(By.cssSelector(".summary .status"), "CANCELLED");
     assertThat(f.errand.get(id).orElseThrow().status()).isEqualTo(TaskStatus.CANCELLED);
     assertThat(browser.textOf(By.id("task-outcome"))).startsWith("Asked to stop");
@@ -138,7 +138,7 @@ class DashboardTest {
         .contains("java.lang.IllegalStateException").contains("asked to fail");
     assertThat(browser.find(By.id("task-args")).getText()).contains("\"n\": 7");
 
-    browser.find(By.id("task-retry")).click();
+    browser.click(By.id("task-retry"));
     Pattern retried = Pattern.compile("#/tasks/(\\d+)\\?retry_of=" + id + "$");
     String url = browser.until(
         d -> retried.matcher(d.getCurrentUrl()).find() ? d.getCurrentUrl() : null);
@@ -158,12 +158,12 @@ class DashboardTest {
     By state = By.cssSelector("tr[data-key='acme'] .key-state");
     browser.untilText(state, "RUNNING");
 
-    browser.find(By.cssSelector("tr[data-key='acme'] button.key-pause")).click();
+    browser.click(By.cssSelector("tr[data-key='acme'] button.key-pause"));
     browser.untilText(state, "PAUSED");
     assertThat(f.errand.supervisor("accounts").status("acme").orElseThrow().state())
         .isEqualTo(KeyState.PAUSED);
 
-    browser.find(By.cssSelector("tr[data-key='acme'] button.key-resume")).click();
+    browser.click(By.cssSelector("tr[data-key='acme'] button.key-resume"));
     browser.untilText(state, "RUNNING");
     assertThat(f.errand.supervisor("accounts").status("acme").orElseThrow().state())
         .isEqualTo(KeyState.RUNNING);
@@ -280,7 +280,7 @@ class DashboardTest {
     assertThat(browser.driver.findElements(By.cssSelector("tr[data-key='crashy'] button.key-pause")))
         .as("a failed key has nothing to pause").isEmpty();
 
-    browser.find(By.cssSelector("tr[data-key='crashy'] button.key-restart")).click();
+    browser.click(By.cssSelector("tr[data-key='crashy'] button.key-restart"));
 
     browser.untilText(state, "RUNNING");
     assertThat(f.errand.supervisor("accounts").status("crashy").orElseThrow().state())

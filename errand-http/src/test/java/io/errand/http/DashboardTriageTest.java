@@ -30,7 +30,7 @@ class DashboardTriageTest extends BrowserOnFixture {
         .isEqualTo("caused by java.io.IOException: disk gone");
     By trace = By.cssSelector(attempt + ".error-trace pre");
     assertThat(browser.find(trace).isDisplayed()).as("folded at first").isFalse();
-    browser.find(By.cssSelector(attempt + ".error-trace summary")).click();
+    browser.click(By.cssSelector(attempt + ".error-trace summary"));
     browser.untilTextContains(trace, "java.lang.IllegalStateException: import failed");
     assertThat(browser.textOf(trace)).contains("Caused by: java.io.IOException: disk gone");
   }
@@ -51,8 +51,8 @@ class DashboardTriageTest extends BrowserOnFixture {
         + "@class,'failure-message')][normalize-space()='certificate expired']]/td[contains("
         + "@class,'failure-count')]"))).isEqualTo("1");
 
-    browser.find(By.xpath("//tr[.//td[normalize-space()='quota exceeded']]"
-        + "//a[contains(@class,'failure-tasks')]")).click();
+    browser.click(By.xpath("//tr[.//td[normalize-space()='quota exceeded']]"
+        + "//a[contains(@class,'failure-tasks')]"));
     browser.untilText(By.id("search-count"), "3 tasks match");
   }
 
@@ -64,12 +64,12 @@ class DashboardTriageTest extends BrowserOnFixture {
     browser.open("#/search");
     browser.find(By.id("search-text")).sendKeys("bulk-nightly");
     browser.find(By.id("search-status")).sendKeys("FAILURE");
-    browser.find(By.id("search-go")).click();
+    browser.click(By.id("search-go"));
     browser.untilText(By.id("search-count"), "3 tasks match");
 
-    browser.find(By.id("bulk-retry-all")).click();
+    browser.click(By.id("bulk-retry-all"));
     browser.untilText(By.id("bulk-confirm-text"), "Retry 3 tasks matching this search?");
-    browser.find(By.id("bulk-confirm-yes")).click();
+    browser.click(By.id("bulk-confirm-yes"));
     browser.untilText(By.id("bulk-outcome"), "Retry: 3 done, 0 skipped.");
 
     TaskFilter nightly = new TaskFilter("work", TaskStatus.FAILURE, "bulk-nightly", null, null);
@@ -85,14 +85,14 @@ class DashboardTriageTest extends BrowserOnFixture {
     browser.open("#/search?q=bulk-select");
     browser.untilText(By.id("search-count"), "2 tasks match");
     By box = By.cssSelector("input.select-task[data-id='" + ids.get(0) + "']");
-    browser.find(box).click();
-    browser.find(By.id("bulk-delete-selected")).click();
+    browser.click(box);
+    browser.click(By.id("bulk-delete-selected"));
     browser.untilText(By.id("bulk-confirm-text"), "Delete 1 selected task?");
-    browser.find(By.id("bulk-confirm-no")).click();
+    browser.click(By.id("bulk-confirm-no"));
     assertThat(f.errand.get(ids.get(0))).isPresent();
 
-    browser.find(By.id("bulk-delete-selected")).click();
-    browser.find(By.id("bulk-confirm-yes")).click();
+    browser.click(By.id("bulk-delete-selected"));
+    browser.click(By.id("bulk-confirm-yes"));
     browser.untilText(By.id("bulk-outcome"), "Delete: 1 done, 0 skipped.");
     assertThat(f.errand.get(ids.get(0))).isEmpty();
     assertThat(f.errand.get(ids.get(1))).isPresent();

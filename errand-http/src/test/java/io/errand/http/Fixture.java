@@ -28,23 +28,23 @@ import java.util.function.UnaryOperator;
  * it is stopped; a key put with {@code {"fail": true}} crashes at its first start (and is left
  * FAILED: the supervisor never restarts by itself), and runs when started again.
  */
-final class Fixture implements AutoCloseable {
-  final Errand errand;
-  final ApiServer server;
-  final Http http;
+public final class Fixture implements AutoCloseable {
+  public final Errand errand;
+  public final ApiServer server;
+  public final Http http;
   private final Map<String, CountDownLatch> gates = new ConcurrentHashMap<>();
   private final Set<String> crashed = ConcurrentHashMap.newKeySet();
 
-  Fixture() {
+  public Fixture() {
     this(null, b -> b);
   }
 
-  Fixture(String token, UnaryOperator<ApiServer.Builder> settings) {
+  public Fixture(String token, UnaryOperator<ApiServer.Builder> settings) {
     this(token, settings, null);
   }
 
   /** As above, the Errand on {@code store} (null for a memory store). */
-  Fixture(String token, UnaryOperator<ApiServer.Builder> settings, TaskStore store) {
+  public Fixture(String token, UnaryOperator<ApiServer.Builder> settings, TaskStore store) {
     errand = Errand.builder().store(store)
         .queue(QueueSpec.builder("work", Object.class, ctx -> {
           Map<?, ?> a = ctx.args() instanceof Map<?, ?> m ? m : Map.of();
@@ -87,16 +87,16 @@ final class Fixture implements AutoCloseable {
     http = new Http(port, token);
   }
 
-  CountDownLatch gate(String name) {
+  public CountDownLatch gate(String name) {
     return gates.computeIfAbsent(name, n -> new CountDownLatch(1));
   }
 
-  void open(String name) {
+  public void open(String name) {
     gate(name).countDown();
   }
 
   /** Submits through the API and returns the id. */
-  long submit(String queue, String argsJson) {
+  public long submit(String queue, String argsJson) {
     Http.Response r = http.post("/api/queues/" + queue + "/tasks", "{\"args\": " + argsJson + "}");
     if (r.status() != 201) {
       throw new AssertionError("submit failed: " + r);
@@ -104,13 +104,13 @@ final class Fixture implements AutoCloseable {
     return r.json().get("id").asLong();
   }
 
-  TaskInfo awaitStatus(long id, TaskStatus status) {
+  public TaskInfo awaitStatus(long id, TaskStatus status) {
     await().atMost(Duration.ofSeconds(20)).pollInterval(Duration.ofMillis(5))
         .until(() -> errand.get(id).map(TaskInfo::status).orElse(null) == status);
     return errand.get(id).orElseThrow();
   }
 
-  TaskInfo awaitFinished(long id) {
+  public TaskInfo awaitFinished(long id) {
     try {
       return errand.await(id).get(20, TimeUnit.SECONDS);
     } catch (Exception e) {

@@ -14,30 +14,31 @@ import java.time.Duration;
 import java.util.Optional;
 
 /** A small JSON client of the API for tests: every call returns status, headers and body. */
-final class Http {
-  static final ObjectMapper MAPPER = new ObjectMapper();
+public final class Http {
+  public static final ObjectMapper MAPPER = new ObjectMapper();
 
   private final HttpClient client = HttpClient.newBuilder()
       .version(HttpClient.Version.HTTP_1_1).connectTimeout(Duration.ofSeconds(10)).build();
   private final String base;
   private final String token;
 
-  Http(int port, String token) {
+  public Http(int port, String token) {
     this.base = "http://127.0.0.1:" + port;
     this.token = token;
   }
 
   /** What came back. {@code json} is null unless the body is JSON. */
-  record Response(int status, java.net.http.HttpHeaders headers, String body, JsonNode json) {
-    Optional<String> header(String name) {
+  public record Response(int status, java.net.http.HttpHeaders headers, String body,
+      JsonNode json) {
+    public Optional<String> header(String name) {
       return headers.firstValue(name);
     }
 
-    String errorCode() {
+    public String errorCode() {
       return json == null ? null : json.path("error").path("code").asText(null);
     }
 
-    String errorMessage() {
+    public String errorMessage() {
       return json == null ? null : json.path("error").path("message").asText(null);
     }
 
@@ -47,23 +48,23 @@ final class Http {
     }
   }
 
-  Response get(String path) {
+  public Response get(String path) {
     return send("GET", path, null, null);
   }
 
-  Response delete(String path) {
+  public Response delete(String path) {
     return send("DELETE", path, null, null);
   }
 
-  Response post(String path, String json) {
+  public Response post(String path, String json) {
     return send("POST", path, json, "application/json");
   }
 
-  Response put(String path, String json) {
+  public Response put(String path, String json) {
     return send("PUT", path, json, "application/json");
   }
 
-  Response send(String method, String path, String body, String contentType) {
+  public Response send(String method, String path, String body, String contentType) {
     HttpRequest.Builder b = request(path);
     if (contentType != null) {
       b.header("Content-Type", contentType);
@@ -72,7 +73,7 @@ final class Http {
     return send(b.method(method, p).build());
   }
 
-  HttpRequest.Builder request(String path) {
+  public HttpRequest.Builder request(String path) {
     HttpRequest.Builder b = HttpRequest.newBuilder(URI.create(base + path))
         .timeout(Duration.ofSeconds(30));
     if (token != null) {
@@ -81,7 +82,7 @@ final class Http {
     return b;
   }
 
-  Response send(HttpRequest request) {
+  public Response send(HttpRequest request) {
     try {
       HttpResponse<String> r = client.send(request, BodyHandlers.ofString());
       JsonNode json = null;
@@ -97,11 +98,11 @@ final class Http {
     }
   }
 
-  HttpClient client() {
+  public HttpClient client() {
     return client;
   }
 
-  String base() {
+  public String base() {
     return base;
   }
 }

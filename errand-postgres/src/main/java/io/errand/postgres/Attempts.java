@@ -80,6 +80,9 @@ final class Attempts {
   private final String running;
   /** The concurrency limits this node's engine declared, per queue. */
   private final java.util.Map<String, Integer> limits = new java.util.concurrent.ConcurrentHashMap<>();
+  /** The per-key and rate limits this node's engine declared, per queue. */
+  private final java.util.Map<String, PostgresFlow> flows =
+      new java.util.concurrent.ConcurrentHashMap<>();
   private final String progress;
   private final String succeed;
   private final String fail;
@@ -137,6 +140,16 @@ final class Attempts {
     limits.put(queue, limit);
   }
 
+  /** Claims {@code queue} by {@code flow}'s key turn and limits from now on. */
+  void flow(String queue, PostgresFlow flow) {
+    flows.put(queue, flow);
+  }
+
+  /** The per-key and rate limits of {@code queue} declared here, or null. */
+  PostgresFlow flowOf(String queue) {
+    return flows.get(queue);
+  }
+
   /** The concurrency limit of {@code queue} declared here, or null. */
   Integer limitOf(String queue) {
     return limits.get(queue);
@@ -188,6 +201,17 @@ final class Attempts {
         }
       }
     }
+    PostgresFlow flow = flows.get(queue);
+    if (flow != null) {
+      return flow.claim(tx, node, signalling.self(), now, max,
+          (n, at) -> plainClaim(tx, queue, node, at, n));
+    }
+    return plainClaim(tx, queue, node, now, max);
+  }
+
+  /** Takes up to {@code max} of the queue's most urgent ready tasks, in claim order. */
+  private List<StoredTask> plainClaim(Tx tx, String queue, String node, Instant now, int max)
+      throws SQLException {
     try (PreparedStatement ps = tx.prepare(claim)) {
       ps.setObject(1, Row.timestamp(now));
       ps.setString(2, node);

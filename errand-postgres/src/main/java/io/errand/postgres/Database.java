@@ -43,6 +43,8 @@ final class Database implements AutoCloseable {
   private final String jdbcUrl;
   private final String user;
   private final String password;
+  /** Run after each commit of a unit that wrote tasks ({@link Tx#wroteTasks}). */
+  private volatile Runnable tasksWritten = () -> { };
 
   private Database(DataSource dataSource, HikariDataSource owned, String jdbcUrl, String user,
       String password) {
@@ -90,6 +92,14 @@ final class Database implements AutoCloseable {
   /** The user's {@code dataSource}, used as it is and not closed by the store. */
   static Database given(DataSource dataSource) {
     return new Database(dataSource, null, null, null, null);
+  }
+
+  /**
+   * Runs {@code action} after every commit of a unit of work that inserted or updated tasks:
+   * the event tail's cue that this node logged events (they carry no {@code NOTIFY}).
+   */
+  void onTasksWritten(Runnable action) {
+    this.tasksWritten = action;
   }
 
   /** Runs {@code work} in one transaction, retried on a deadlock; signals after the commit. */
@@ -140,6 +150,9 @@ final class Database implements AutoCloseable {
         tx.rolledBack().forEach(Runnable::run);
         throw e;
       }
+    }
+    if (tx.wroteTasks()) {
+      tasksWritten.run();
     }
     for (Runnable r : tx.committed()) {
       try {

@@ -19,7 +19,8 @@ import org.slf4j.LoggerFactory;
  * Writes to the event log the events a node makes outside the store's changes (a supervised
  * key's, a schedule's): queued without blocking, written by one thread, what is queued at once
  * in one statement. Each transaction takes its id before its event numbers, as the tail's fence
- * requires ({@link EventLogSchema}). A full queue, or a failing database, drops events, counted
+ * requires ({@link EventLogSchema}), and sends no {@code NOTIFY}: this node's tail tells the
+ * others after the commit. A full queue, or a failing database, drops events, counted
  * and logged: these events are never worth holding up a supervisor or a schedule.
  */
 final class EventAppender implements AutoCloseable {
@@ -29,15 +30,16 @@ final class EventAppender implements AutoCloseable {
 
   private final Database db;
   private final String insert;
-  private final String channel;
+  /** Run after each commit: the tail tells the other nodes ({@link EventTail#announce}). */
+  private final Runnable logged;
   private final BlockingQueue<TaskEvent> queue = new ArrayBlockingQueue<>(CAPACITY);
   private final AtomicLong dropped = new AtomicLong();
   private final Thread thread;
   private volatile boolean closed;
 
-  EventAppender(Database db, String schema, String threadName) {
+  EventAppender(Database db, String schema, Runnable logged, String threadName) {
     this.db = db;
-    this.channel = schema + "_events";
+    this.logged = logged;
     this.insert = Schema.qualify(schema, "INSERT INTO {s}.events (type, task, queue, status, attempt, current, total, message, at, key) "
         + "SELECT * FROM unnest(?::text[], ?::bigint[], ?::text[], ?::text[], ?::int[], "
         + "?::bigint[], ?::bigint[], ?::text[], ?::timestamptz[], ?::text[]) ORDER BY 1");
@@ -71,6 +73,7 @@ final class EventAppender implements AutoCloseable {
       queue.drainTo(batch, BATCH - 1);
       try {
         db.transaction(tx -> write(tx, batch));
+        logged.run();
       } catch (RuntimeException e) {
         drop(batch.size(), e.getMessage());
       }
@@ -118,10 +121,6 @@ final class EventAppender implements AutoCloseable {
         ps.setArray(i + 1, arrays[i]);
       }
       ps.executeUpdate();
-    }
-    try (PreparedStatement ps = tx.prepare("SELECT pg_notify(?, '')")) {
-      ps.setString(1, channel);
-      ps.execute();
     }
     return null;
   }

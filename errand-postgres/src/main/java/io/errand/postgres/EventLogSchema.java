@@ -30,37 +30,18 @@ package io.errand.postgres;
  * running. The fence's transaction writes nothing, so its commit waits for no disk flush.
  */
 final class EventLogSchema {
-  static final String[] MIGRATION = {
-      "CREATE SEQUENCE {s}.event_seqs",
-      """
-      CREATE TABLE {s}.events (
-        seq       bigint      PRIMARY KEY DEFAULT nextval('{s}.event_seqs'),
-        type      text        NOT NULL,
-        task      bigint      NOT NULL,
-        queue     text        NOT NULL,
-        status    text,
-        attempt   integer     NOT NULL DEFAULT 0,
-        current   bigint      NOT NULL DEFAULT 0,
-        total     bigint      NOT NULL DEFAULT 0,
-        message   text,
-        at        timestamptz NOT NULL,
-        key       text,
-        delivered boolean     NOT NULL DEFAULT false
-      ) WITH (autovacuum_vacuum_scale_factor = 0.01,
-              autovacuum_vacuum_insert_scale_factor = 0.01)""",
-      "ALTER SEQUENCE {s}.event_seqs OWNED BY {s}.events.seq",
-      """
-      CREATE FUNCTION {s}.log_added() RETURNS trigger LANGUAGE plpgsql AS $$
+  /** The ADDED trigger's function; {@code {notify-added}} is where version 7 notified. */
+  private static final String LOG_ADDED = """
+      CREATE OR REPLACE FUNCTION {s}.log_added() RETURNS trigger LANGUAGE plpgsql AS $$
       BEGIN
         INSERT INTO {s}.events (type, task, queue, status, at, key)
         SELECT 'ADDED', id, queue, status, created_at, key FROM new_rows ORDER BY id;
-        IF FOUND THEN
-          PERFORM pg_notify('{s}_events', '');
-        END IF;
-        RETURN NULL;
-      END $$""",
-      """
-      CREATE FUNCTION {s}.log_changed() RETURNS trigger LANGUAGE plpgsql AS $$
+{notify-added}        RETURN NULL;
+      END $$
+      """;
+  /** The changes' trigger function; {@code {notify-changed}} is where version 7 notified. */
+  private static final String LOG_CHANGED = """
+      CREATE OR REPLACE FUNCTION {s}.log_changed() RETURNS trigger LANGUAGE plpgsql AS $$
       DECLARE
         g bigint;
         logged boolean;
@@ -102,11 +83,42 @@ final class EventLogSchema {
             logged := true;
           END IF;
         END LOOP;
+{notify-changed}        RETURN NULL;
+      END $$
+      """;
+  private static final String NOTIFY_ADDED = """
+        IF FOUND THEN
+          PERFORM pg_notify('{s}_events', '');
+        END IF;
+      """;
+  private static final String NOTIFY_CHANGED = """
         IF logged THEN
           PERFORM pg_notify('{s}_events', '');
         END IF;
-        RETURN NULL;
-      END $$""",
+      """;
+
+  /** Version 7: the event log, its triggers notifying at the writing transaction's commit. */
+  static final String[] MIGRATION = {
+      "CREATE SEQUENCE {s}.event_seqs",
+      """
+      CREATE TABLE {s}.events (
+        seq       bigint      PRIMARY KEY DEFAULT nextval('{s}.event_seqs'),
+        type      text        NOT NULL,
+        task      bigint      NOT NULL,
+        queue     text        NOT NULL,
+        status    text,
+        attempt   integer     NOT NULL DEFAULT 0,
+        current   bigint      NOT NULL DEFAULT 0,
+        total     bigint      NOT NULL DEFAULT 0,
+        message   text,
+        at        timestamptz NOT NULL,
+        key       text,
+        delivered boolean     NOT NULL DEFAULT false
+      ) WITH (autovacuum_vacuum_scale_factor = 0.01,
+              autovacuum_vacuum_insert_scale_factor = 0.01)""",
+      "ALTER SEQUENCE {s}.event_seqs OWNED BY {s}.events.seq",
+      LOG_ADDED.replace("{notify-added}", NOTIFY_ADDED),
+      LOG_CHANGED.replace("{notify-changed}", NOTIFY_CHANGED),
       """
       CREATE FUNCTION {s}.event_fence(OUT last_seq bigint, OUT fence bigint, OUT xmin bigint)
       LANGUAGE plpgsql VOLATILE AS $$
@@ -119,6 +131,18 @@ final class EventLogSchema {
           + "FOR EACH STATEMENT EXECUTE FUNCTION {s}.log_added()",
       "CREATE TRIGGER tasks_changed AFTER UPDATE ON {s}.tasks REFERENCING OLD TABLE AS old_rows "
           + "NEW TABLE AS new_rows FOR EACH STATEMENT EXECUTE FUNCTION {s}.log_changed()"
+  };
+
+  /**
+   * Version 12: the triggers no longer notify. A {@code NOTIFY} in a transaction takes
+   * PostgreSQL's one notification lock at commit and holds it through the commit's WAL flush,
+   * so every claim, end and submit of every node committed one after the other (docs/postgres.md
+   * 4.1). The node that committed tells the others instead, from its tail's next fence
+   * ({@link EventTail#announce}), a transaction that flushes nothing.
+   */
+  static final String[] QUIET = {
+      LOG_ADDED.replace("{notify-added}", ""),
+      LOG_CHANGED.replace("{notify-changed}", "")
   };
 
   private EventLogSchema() {}

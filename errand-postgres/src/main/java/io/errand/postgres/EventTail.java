@@ -34,6 +34,16 @@ import org.slf4j.LoggerFactory;
  * tail reads again every {@link #PENDING_NANOS}. The order is the numbers' order, the same on
  * every node; a task's events are numbered in the order of its changes, since each change
  * begins after the one before committed.
+ *
+ * <p><b>Who tells whom.</b> The transactions that write events send no {@code NOTIFY}: that
+ * would take PostgreSQL's one notification lock through their WAL flush and put every node's
+ * commits in one line (docs/postgres.md 4.1). The node that committed them calls
+ * {@link #announce} instead, and this tail's next fence statement notifies the other nodes'
+ * tails on {@code <schema>_events}, with this node's id, if numbers were taken since its last
+ * notice: one notification per round at most, in a transaction that flushes nothing. Other
+ * writers (a caller's own transaction) are covered by the work notification that rides their
+ * commit, and whatever else by the sweep, which wakes the tail when the log's last number is
+ * past what it delivered ({@link #behind}).
  */
 final class EventTail implements AutoCloseable {
   private static final Logger log = LoggerFactory.getLogger(EventTail.class);
@@ -53,6 +63,9 @@ final class EventTail implements AutoCloseable {
   private final Consumer<TaskEvent> sink;
   private final Duration retention;
   private final String fence;
+  /** The fence that also notifies the other nodes if numbers were taken since {@code ?}. */
+  private final String fenceAndNotify;
+  private final String self;
   private final String read;
   private final String trim;
   /** Fences not yet final, oldest first: {last number, fence's id}. The tail thread's alone. */
@@ -61,6 +74,10 @@ final class EventTail implements AutoCloseable {
   /** The highest number known final: delivered up to it. */
   private volatile long delivered;
   private volatile boolean woken;
+  /** This node committed events since the last round: the next one tells the other nodes. */
+  private volatile boolean announcing;
+  /** The last number taken as of the last notice this tail sent. The tail thread's alone. */
+  private long announced;
   private volatile boolean closed;
   private long lastTrim = System.nanoTime();
   private boolean deliveredSinceTrim;
@@ -70,12 +87,15 @@ final class EventTail implements AutoCloseable {
    *
    * @throws io.errand.api.ErrandException if the database cannot be read
    */
-  EventTail(Database db, String schema, Consumer<TaskEvent> sink, Duration retention,
-      String threadName) {
+  EventTail(Database db, String schema, long self, Consumer<TaskEvent> sink,
+      Duration retention, String threadName) {
     this.db = db;
     this.sink = sink;
     this.retention = retention;
+    this.self = Long.toString(self);
     this.fence = Schema.qualify(schema, "SELECT last_seq, fence, xmin FROM {s}.event_fence()");
+    this.fenceAndNotify = Schema.qualify(schema, "SELECT last_seq, fence, xmin, CASE WHEN "
+        + "last_seq > ? THEN pg_notify('{s}_events', ?) END FROM {s}.event_fence()");
     this.read = Schema.qualify(schema, "SELECT " + COLUMNS + " FROM {s}.events WHERE seq > ? "
         + "AND seq <= ? ORDER BY seq LIMIT ?");
     this.trim = Schema.qualify(schema, "DELETE FROM {s}.events WHERE seq = ANY(ARRAY(SELECT seq "
@@ -83,12 +103,32 @@ final class EventTail implements AutoCloseable {
     long[] start = db.autocommit(this::readFence);
     // Numbers up to start[0] are before this node; those still uncommitted are not waited for.
     this.delivered = start[0];
+    this.announced = start[0];
     this.thread = Thread.ofPlatform().name(threadName).daemon(true).start(this::loop);
   }
 
   /** The highest event number delivered here: every event up to it is final. */
   long delivered() {
     return delivered;
+  }
+
+  /**
+   * This node committed a change that may have logged events: read soon, and tell the other
+   * nodes (they hear of it from nothing else).
+   */
+  void announce() {
+    announcing = true;
+    wake();
+  }
+
+  /**
+   * The sweep read {@code lastSeq}, the last number taken: wakes the tail if it delivered less
+   * (events nobody announced; normally there are none).
+   */
+  void behind(long lastSeq) {
+    if (lastSeq > delivered) {
+      wake();
+    }
   }
 
   /** New events may have been logged: read soon. */
@@ -142,7 +182,19 @@ final class EventTail implements AutoCloseable {
 
   /** Reads a fence, delivers what became final; true while a fence is left waiting. */
   private boolean round(Tx tx) throws SQLException {
-    long[] f = readFence(tx);
+    long[] f;
+    if (announcing) {
+      announcing = false;
+      try {
+        f = readFenceAndNotify(tx);
+      } catch (SQLException e) {
+        announcing = true; // not sent: the next round tries again
+        throw e;
+      }
+      announced = Math.max(announced, f[0]);
+    } else {
+      f = readFence(tx);
+    }
     long last = f[0];
     long fenceId = f[1];
     long xmin = f[2];
@@ -168,6 +220,17 @@ final class EventTail implements AutoCloseable {
     try (PreparedStatement ps = tx.prepare(fence); ResultSet rs = ps.executeQuery()) {
       rs.next();
       return new long[] {rs.getLong(1), rs.getLong(2), rs.getLong(3)};
+    }
+  }
+
+  private long[] readFenceAndNotify(Tx tx) throws SQLException {
+    try (PreparedStatement ps = tx.prepare(fenceAndNotify)) {
+      ps.setLong(1, announced);
+      ps.setString(2, self);
+      try (ResultSet rs = ps.executeQuery()) {
+        rs.next();
+        return new long[] {rs.getLong(1), rs.getLong(2), rs.getLong(3)};
+      }
     }
   }
 

@@ -212,7 +212,9 @@ final class Inserts {
         out[k] = new QueueFullException(t.queue(), t.capacity());
       } else if (a.inserted()) {
         out[k] = new Inserted.Created(a.id());
-        notified.add(t.queue());
+        if (notice != null) {
+          notified.add(t.queue());
+        }
       }
     }
     return new Written(out, notified);

@@ -43,13 +43,15 @@ final class Opened {
   final Database db;
   final Payloads payloads;
   final Signalling signalling;
+  /** Sends this node's notifications after the commits that cause them. */
+  private final Notifier notifier;
   final Inserts inserts;
   final Attempts attempts;
   final Changes changes;
   final Reads reads;
   private final Nodes nodes;
   private final PostgresStore.Builder config;
-  private final InstantSource clock;
+  final InstantSource clock;
   private final String nodeName;
   final JoinedInserts joined;
   /** Set by {@link #open} once the node is registered; writes this node's submits. */
@@ -72,7 +74,8 @@ final class Opened {
     this.payloads = new Payloads(new PayloadLimit(context.codec(), config.maxPayloadBytes,
         "PostgresStore maxPayloadBytes"));
     DueMarks marks = new DueMarks();
-    this.signalling = new Signalling(schema, context.signals(), self, marks);
+    this.notifier = new Notifier(db, "errand-notifier-" + schema + "-" + self);
+    this.signalling = new Signalling(schema, context.signals(), self, marks, notifier);
     WaitingCounts counts = new WaitingCounts(schema);
     this.inserts = new Inserts(schema, counts);
     this.joined = new JoinedInserts(inserts, signalling, db);
@@ -97,10 +100,12 @@ final class Opened {
       long self = db.autocommit(tx -> nodes.register(tx, context.node(), config.lease));
       o = new Opened(config, context, db, self);
       Opened opened = o;
-      o.tail = new EventTail(db, config.schema, context.signals()::event, config.eventRetention,
-          "errand-events-" + config.schema + "-" + self);
-      o.signalling.onEventsLogged(o.tail::wake);
-      o.appender = new EventAppender(db, config.schema,
+      o.tail = new EventTail(db, config.schema, self, context.signals()::event,
+          config.eventRetention, "errand-events-" + config.schema + "-" + self);
+      o.signalling.onEventsLogged(o.tail::wake, o.tail::behind);
+      // This node's commits that wrote tasks are announced by its tail (EventTail#announce).
+      db.onTasksWritten(o.tail::announce);
+      o.appender = new EventAppender(db, config.schema, o.tail::announce,
           "errand-event-appender-" + config.schema + "-" + self);
       o.sweeper = new Sweeper(db, o.signalling, context.clock(), config.schema, config.sweep,
           PostgresStore.FALLBACK_SWEEP, "errand-sweep-" + config.schema + "-" + self,
@@ -148,6 +153,9 @@ final class Opened {
 
   private Nodes.Rescued rescueIn(Tx tx, Instant now) throws java.sql.SQLException {
     Nodes.Rescued found = nodes.rescue(tx, signalling.self(), now);
+    if (found.requeued() + found.cancelled().size() == 0) {
+      tx.wroteNoEvents(); // a heartbeat's rescue that found nothing: nothing to announce
+    }
     for (String q : found.queues()) {
       signalling.work(tx, q);
     }
@@ -204,7 +212,8 @@ final class Opened {
    * lock on the queue's control row lasts until the claim commits.
    */
   <T> T claiming(String queue, Database.Work<T> claim) {
-    return attempts.limitOf(queue) == null ? db.autocommit(claim) : db.transaction(claim);
+    return attempts.limitOf(queue) == null && attempts.flowOf(queue) == null
+        ? db.autocommit(claim) : db.transaction(claim);
   }
 
   /**
@@ -361,6 +370,7 @@ final class Opened {
             e.getMessage());
       }
     }
+    notifier.close(); // sends what the last commits asked for
     signalling.close();
     db.close();
   }

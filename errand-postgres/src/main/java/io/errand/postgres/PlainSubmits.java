@@ -29,6 +29,7 @@ final class PlainSubmits {
   record Answer(Long id, boolean inserted) {}
 
   private final String sql;
+  private final String quiet;
 
   PlainSubmits(String schema) {
     sql = Schema.qualify(schema, """
@@ -62,6 +63,15 @@ final class PlainSubmits {
         SELECT f.id, i.id IS NOT NULL FROM f LEFT JOIN i ON i.id = f.id
         CROSS JOIN (SELECT count(*) FROM n) AS sent
         ORDER BY f.ord""".formatted(WaitingCounts.SLOT, WaitingCounts.ADD_ON_CONFLICT));
+    // Without a notice: the same statement minus n (the caller notifies after the commit).
+    quiet = sql.replace("""
+        ,
+        n AS (
+          SELECT pg_notify(?, ? || ' ' || q.queue) FROM (SELECT DISTINCT queue FROM i) q)""", "")
+        .replace("\nCROSS JOIN (SELECT count(*) FROM n) AS sent", "");
+    if (quiet.contains("pg_notify")) {
+      throw new IllegalStateException("the quiet form of the plain submit still notifies");
+    }
   }
 
   /**
@@ -79,7 +89,10 @@ final class PlainSubmits {
     return true;
   }
 
-  /** Writes {@code tasks} (their arguments encoded as {@code args}); answers per task in order. */
+  /**
+   * Writes {@code tasks} (their arguments encoded as {@code args}), notifying each queue that
+   * got rows as {@code notice} says, or not at all if it is null; answers per task in order.
+   */
   Answer[] write(Connection c, List<NewTask> tasks, List<String> args,
       InsertStatement.Notice notice) throws SQLException {
     int n = tasks.size();
@@ -97,7 +110,7 @@ final class PlainSubmits {
       capacity[k] = t.capacity();
     }
     Answer[] out = new Answer[n];
-    try (PreparedStatement ps = c.prepareStatement(sql)) {
+    try (PreparedStatement ps = c.prepareStatement(notice == null ? quiet : sql)) {
       Array[] arrays = {c.createArrayOf("text", queue),
           c.createArrayOf("text", args.toArray(String[]::new)), c.createArrayOf("text", created),
           c.createArrayOf("text", runAt), c.createArrayOf("integer", priority),
@@ -105,8 +118,10 @@ final class PlainSubmits {
       for (int k = 0; k < arrays.length; k++) {
         ps.setArray(k + 1, arrays[k]);
       }
-      ps.setString(arrays.length + 1, notice.channel());
-      ps.setString(arrays.length + 2, notice.origin());
+      if (notice != null) {
+        ps.setString(arrays.length + 1, notice.channel());
+        ps.setString(arrays.length + 2, notice.origin());
+      }
       try (ResultSet rs = ps.executeQuery()) {
         for (int k = 0; rs.next(); k++) {
           long id = rs.getLong(1);

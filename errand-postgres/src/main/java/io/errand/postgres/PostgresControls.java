@@ -1,6 +1,8 @@
 package io.errand.postgres;
 
+import io.errand.spi.FlowLimits;
 import io.errand.spi.QueueControls;
+import io.errand.spi.TaskRecord;
 import java.sql.PreparedStatement;
 import java.sql.ResultSet;
 import java.time.Instant;
@@ -23,9 +25,11 @@ final class PostgresControls implements QueueControls {
   private final String resume;
   private final String paused;
   private final String controlRow;
+  private final String schema;
 
   PostgresControls(Supplier<Opened> opened, String schema) {
     this.opened = opened;
+    this.schema = schema;
     this.pause = Schema.qualify(schema, "INSERT INTO {s}.queue_controls AS c (queue, paused_at) "
         + "VALUES (?, ?) ON CONFLICT (queue) DO UPDATE SET paused_at = excluded.paused_at "
         + "WHERE c.paused_at IS NULL RETURNING queue");
@@ -83,6 +87,48 @@ final class PostgresControls implements QueueControls {
       }
     });
     o.attempts.limit(queue, limit);
+  }
+
+  /**
+   * Makes sure the queue's control row exists (a limited claim locks it) and its index of
+   * ready tasks by key value, then claims the queue by these limits on this node.
+   */
+  @Override
+  public void limitFlow(String queue, FlowLimits limits) {
+    Opened o = opened.get();
+    PostgresFlow flow = new PostgresFlow(schema, queue, java.util.Objects.requireNonNull(limits,
+        "limits"));
+    o.db.autocommit(tx -> {
+      try (PreparedStatement ps = tx.prepare(controlRow)) {
+        ps.setString(1, queue);
+        return ps.executeUpdate();
+      }
+    });
+    if (flow.index() != null) {
+      try {
+        o.db.autocommit(tx -> {
+          try (java.sql.Statement s = tx.connection.createStatement()) {
+            return s.executeUpdate(flow.index());
+          }
+        });
+      } catch (RuntimeException raced) {
+        // Two nodes made it at once: IF NOT EXISTS does not cover the race; one of them won.
+        o.db.autocommit(tx -> {
+          try (java.sql.Statement s = tx.connection.createStatement()) {
+            return s.executeUpdate(flow.index());
+          }
+        });
+      }
+    }
+    o.attempts.flow(queue, flow);
+  }
+
+  @Override
+  public java.util.Optional<String> heldBack(TaskRecord task, Instant now) {
+    Opened o = opened.get();
+    PostgresFlow flow = o.attempts.flowOf(task.info().queue());
+    return flow == null ? java.util.Optional.empty()
+        : o.db.autocommit(tx -> flow.heldBack(tx, task.id(), now));
   }
 
   @Override

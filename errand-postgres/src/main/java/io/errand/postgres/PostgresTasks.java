@@ -88,8 +88,14 @@ final class PostgresTasks implements Tasks {
     Opened o = opened.get();
     o.signalling.seen(queue);
     Integer limit = o.attempts.limitOf(queue);
-    return Optional.ofNullable(o.db.autocommit(tx -> limit != null
-        && o.attempts.running(tx, queue) >= limit ? null : o.reads.nextDue(tx, queue)));
+    PostgresFlow flow = o.attempts.flowOf(queue);
+    return Optional.ofNullable(o.db.autocommit(tx -> {
+      if (limit != null && o.attempts.running(tx, queue) >= limit) {
+        return null;
+      }
+      Instant due = o.reads.nextDue(tx, queue);
+      return flow == null || due == null ? due : flow.nextDue(tx, due, o.clock.instant());
+    }));
   }
 
   @Override

@@ -175,8 +175,8 @@ final class Schema {
               + "autovacuum_vacuum_insert_scale_factor = 0.01, "
               + "autovacuum_analyze_scale_factor = 0.01, autovacuum_vacuum_cost_delay = 1)"
       },
-      // Issue 18, history: assigned version 11 (renumbered at merge). One row per queue and
-      // epoch minute, summed by every node's upserts (PostgresHistory); pruned to a day and an hour.
+      // 8 -> 9: history, one row per queue and epoch minute, summed by every node's upserts
+      // (PostgresHistory); pruned to a day and an hour.
       new String[] {
           """
           CREATE TABLE {s}.task_history (
@@ -193,7 +193,19 @@ final class Schema {
             PRIMARY KEY (queue, minute)
           )"""
       },
-      // Issue 14, pgsched: assigned version 13 (renumbered at merge). Schedule rows updated in
+      EventLogSchema.QUIET, // 9 -> 10: the event triggers send no NOTIFY
+      new String[] { // 10 -> 11 (issue 15): per-key limits, fairness and rate limits (PostgresFlow)
+          "ALTER TABLE {s}.queue_controls ADD COLUMN key_cursor text",
+          """
+          CREATE TABLE {s}.flow_starts (
+            queue      text        NOT NULL,
+            fkey       text        NOT NULL,
+            started_at timestamptz NOT NULL
+          )""",
+          "CREATE INDEX flow_starts_queue ON {s}.flow_starts (queue, started_at)",
+          "CREATE INDEX flow_starts_key ON {s}.flow_starts (queue, fkey, started_at)"
+      },
+      // 11 -> 12 (issue 14, pgsched; assigned 13): schedule rows updated in
       // place (docs/schedules.md, profile).
       new String[] {
           // A fire's claim and its last run change no indexed column: with room left on the

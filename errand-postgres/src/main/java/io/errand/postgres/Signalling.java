@@ -10,10 +10,15 @@ import java.util.List;
 import java.util.Map;
 import java.util.Set;
 import java.util.concurrent.ConcurrentHashMap;
+import java.util.function.LongConsumer;
 
 /**
  * Routes the store's signals: to this process's engine after the commit that caused them, and
- * to other nodes with {@code NOTIFY} (sent at that same commit, never if it rolls back).
+ * to other nodes with {@code NOTIFY}, sent by the node's {@link Notifier} after that commit
+ * (never if it rolls back), not in the writing transaction: a notifying commit holds
+ * PostgreSQL's one notification lock through its WAL flush (docs/postgres.md 4.1). Only a
+ * caller's own transaction notifies inside it ({@link #workAtCallersCommit}): nothing of
+ * this node runs after that commit.
  *
  * <p>Two channels per schema: {@code <schema>_work} carries "{@code <origin> <queue>}" when a task
  * of the queue becomes due (each node raises {@code workAvailable(queue)}, except the origin,
@@ -35,6 +40,8 @@ final class Signalling implements AutoCloseable {
   /** The channel the event log's triggers notify on: the event tails read ({@link EventTail}). */
   final String eventsChannel;
   private volatile Runnable eventsLogged = () -> { };
+  /** Given the log's last number by the sweep: wakes the tail if it is behind it. */
+  private volatile LongConsumer eventsBehind = n -> { };
   /** Whether the listener's last probe came back (else the sweep wakes the event tail too). */
   private volatile boolean hearing = true;
   private final StoreSignals signals;
@@ -44,8 +51,9 @@ final class Signalling implements AutoCloseable {
   /** The queues this store was asked about: those to wake after missed notifications. */
   private final Set<String> queues = ConcurrentHashMap.newKeySet();
   private final DueMarks marks;
+  private final Notifier notifier;
 
-  Signalling(String schema, StoreSignals signals, long self, DueMarks marks) {
+  Signalling(String schema, StoreSignals signals, long self, DueMarks marks, Notifier notifier) {
     this.workChannel = schema + "_work";
     this.cancelChannel = schema + "_cancel";
     this.probeChannel = schema + "_probe";
@@ -53,6 +61,7 @@ final class Signalling implements AutoCloseable {
     this.signals = signals;
     this.self = self;
     this.marks = marks;
+    this.notifier = notifier;
     this.dispatcher = new SignalQueue("errand-postgres-signals-" + self);
   }
 
@@ -73,6 +82,7 @@ final class Signalling implements AutoCloseable {
 
   /** Task {@code id} was inserted in {@code tx}: announce it once committed. */
   void added(Tx tx, long id, String queue, String key, Instant createdAt) {
+    tx.insertedTasks(); // its ADDED event is announced by this node's tail after the commit
     unannounced.put(id, () -> signals.added(id, queue, key, createdAt));
     tx.onRollback(() -> unannounced.remove(id));
     tx.afterCommit(() -> announce(id));
@@ -92,10 +102,24 @@ final class Signalling implements AutoCloseable {
     }
   }
 
-  /** A task of {@code queue} became due in {@code tx}: wake the nodes once committed. */
+  /**
+   * A task of {@code queue} became due in {@code tx}: wake the nodes once committed.
+   *
+   * @throws SQLException never now (the notice is sent after the commit); kept so that callers
+   *     written when it ran a statement compile unchanged
+   */
   void work(Tx tx, String queue) throws SQLException {
-    notify(tx, workChannel, self + " " + queue);
-    announced(tx, queue, true);
+    work(tx, queue, true);
+  }
+
+  /**
+   * Tasks of {@code queue} became due in {@code tx}, one of them {@code delayed} or all
+   * inserted ready: wake the nodes once committed (see {@link #workNotice} for the two forms).
+   */
+  void work(Tx tx, String queue, boolean delayed) {
+    InsertStatement.Notice notice = workNotice(delayed);
+    tx.afterCommit(() -> notifier.send(notice.channel(), notice.origin() + " " + queue));
+    announced(tx, queue, delayed);
   }
 
   /**
@@ -137,7 +161,7 @@ final class Signalling implements AutoCloseable {
     if (owner == self) {
       tx.afterCommit(() -> dispatcher.raise(() -> signals.cancelRequested(id)));
     } else {
-      notify(tx, cancelChannel, owner + " " + id);
+      tx.afterCommit(() -> notifier.send(cancelChannel, owner + " " + id));
     }
   }
 
@@ -146,9 +170,13 @@ final class Signalling implements AutoCloseable {
     dispatcher.raise(() -> signals.ended(record));
   }
 
-  /** What to run when events were logged: wakes the event tail. */
-  void onEventsLogged(Runnable wake) {
+  /**
+   * What to run when events were logged ({@code wake}: wakes the event tail) and when the
+   * sweep read the log's last number ({@code behind}).
+   */
+  void onEventsLogged(Runnable wake, LongConsumer behind) {
     this.eventsLogged = wake;
+    this.eventsBehind = behind;
   }
 
   /** The listener's probe came back ({@code true}) or not. */
@@ -159,7 +187,11 @@ final class Signalling implements AutoCloseable {
   /** A notification from the listener. */
   void received(String channel, String payload) {
     if (channel.equals(eventsChannel)) {
-      eventsLogged.run();
+      // "<node>": that node's tail saw events numbered; this node's own notice tells it nothing
+      // (its tail was woken at the commit). Empty: a trigger of schema version 7 to 11.
+      if (!payload.equals(Long.toString(self))) {
+        eventsLogged.run();
+      }
       return;
     }
     int space = payload.indexOf(' ');
@@ -176,6 +208,11 @@ final class Signalling implements AutoCloseable {
     boolean readyOnly = node < 0; // workNotice(false): nothing delayed was announced
     if (readyOnly) {
       node = -node;
+    }
+    if (channel.equals(workChannel) && node == 0) {
+      // A caller's own transaction committed (transactional enqueue): its tasks' ADDED events
+      // are announced by no node's tail, so every tail reads now.
+      eventsLogged.run();
     }
     if (channel.equals(workChannel) && node != self) {
       if (!readyOnly) {
@@ -207,11 +244,14 @@ final class Signalling implements AutoCloseable {
 
   /**
    * The sweep found due work in {@code queues} and cancel requests for {@code cancelled},
-   * tasks running here: raised as if notified (they may have been missed).
+   * tasks running here: raised as if notified (they may have been missed); {@code lastEvent}
+   * is the event log's last number taken, which wakes the tail if it is behind.
    */
-  void swept(List<String> due, List<Long> cancelled) {
+  void swept(List<String> due, List<Long> cancelled, long lastEvent) {
     if (!hearing) {
       eventsLogged.run();
+    } else {
+      eventsBehind.accept(lastEvent);
     }
     for (String q : due) {
       marks.changed(q);

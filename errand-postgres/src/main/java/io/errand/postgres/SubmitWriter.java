@@ -14,11 +14,11 @@ import java.util.concurrent.CompletableFuture;
  * Group commit of one node's submits: submitters hand their task to one writer thread and wait
  * for its commit; the writer takes every submit that is pending when it is free (at most
  * {@link #MAX_BATCH}) and writes them in one transaction, with one multi-row insert
- * ({@link Inserts#insertAll}) that also counts the rows and sends one {@code NOTIFY} per
- * queue: a batch is two round trips (the queues' counts, then that statement) and the commit;
- * a batch of plain submits ({@link PlainSubmits}) is one statement in autocommit, one round
- * trip. Under load N submitters share one commit, one WAL flush and one notification instead
- * of N of each; alone, a submit is a batch of one. No timer waits for a batch to fill, so a
+ * ({@link Inserts#insertAll}) that also counts the rows: a batch is two round trips (the
+ * queues' counts, then that statement) and the commit; a batch of plain submits
+ * ({@link PlainSubmits}) is one statement in autocommit, one round trip. The other nodes are
+ * notified after the commit, one notification per queue ({@link Notifier}). Under load N
+ * submitters share one commit, one WAL flush and one notification instead of N of each; alone, a submit is a batch of one. No timer waits for a batch to fill, so a
  * lone submit is not delayed.
  *
  * <p>A submit returns only after the commit that holds it. A refused submit (queue full, given
@@ -98,15 +98,13 @@ final class SubmitWriter implements AutoCloseable {
       args.add(r.args());
     }
     Object[] answers = group.transaction(batch, () -> {
-      boolean delayed = false;
-      for (NewTask t : tasks) {
-        delayed |= t.runAt().isAfter(t.createdAt());
-      }
-      InsertStatement.Notice notice = signalling.workNotice(delayed);
+      // No notice in the statement: the other nodes are notified after the commit
+      // (Signalling#work, Notifier), so that this commit does not hold PostgreSQL's
+      // notification lock through its WAL flush.
       Database.Work<Object[]> work = tx -> {
         Inserts.Written written = plain
-            ? inserts.insertPlain(tx, tasks, args, notice)
-            : inserts.insertAll(tx, tasks, args, notice);
+            ? inserts.insertPlain(tx, tasks, args, null)
+            : inserts.insertAll(tx, tasks, args, null);
         Object[] out = written.answers();
         Map<String, Boolean> due = new LinkedHashMap<>(); // queue -> whether a task is delayed
         for (int k = 0; k < out.length; k++) {
@@ -126,12 +124,7 @@ final class SubmitWriter implements AutoCloseable {
           signalling.work(tx, q);
         }
         for (Map.Entry<String, Boolean> e : due.entrySet()) {
-          String q = e.getKey();
-          if (written.notified().contains(q)) {
-            signalling.announced(tx, q, e.getValue());
-          } else {
-            signalling.work(tx, q);
-          }
+          signalling.work(tx, e.getKey(), e.getValue());
         }
         return out;
       };

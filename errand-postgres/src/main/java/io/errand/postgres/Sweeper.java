@@ -36,7 +36,8 @@ final class Sweeper implements AutoCloseable {
   static final String SWEEP = "SELECT 'w', q FROM unnest(?::text[]) AS q WHERE EXISTS (SELECT 1 "
       + "FROM {s}.tasks t WHERE t.queue = q AND t.status = 'WAITING' AND NOT t.held AND "
       + "t.run_at <= ?) UNION ALL SELECT 'c', id::text FROM {s}.tasks WHERE status = 'RUNNING' "
-      + "AND owner = ? AND cancel_requested";
+      + "AND owner = ? AND cancel_requested UNION ALL SELECT 'e', (CASE WHEN is_called THEN "
+      + "last_value ELSE 0 END)::text FROM {s}.event_seqs";
 
   private final Database db;
   private final Signalling signalling;
@@ -81,8 +82,8 @@ final class Sweeper implements AutoCloseable {
     nextNanos = System.nanoTime() + interval.toNanos();
     List<String> due = new ArrayList<>();
     List<Long> cancelled = new ArrayList<>();
-    read(new Tx(c), due, cancelled);
-    signalling.swept(due, cancelled);
+    long lastEvent = read(new Tx(c), due, cancelled);
+    signalling.swept(due, cancelled, lastEvent);
   }
 
   /** Notifications do not reach this node: sweep at the fallback interval from now on. */
@@ -119,11 +120,8 @@ final class Sweeper implements AutoCloseable {
     try {
       List<String> due = new ArrayList<>();
       List<Long> cancelled = new ArrayList<>();
-      db.autocommit(tx -> {
-        read(tx, due, cancelled);
-        return null;
-      });
-      signalling.swept(due, cancelled);
+      long lastEvent = db.autocommit(tx -> read(tx, due, cancelled));
+      signalling.swept(due, cancelled, lastEvent);
       if (failing) {
         failing = false;
         log.info("the sweep of {} works again", db.where);
@@ -137,7 +135,9 @@ final class Sweeper implements AutoCloseable {
     }
   }
 
-  private void read(Tx tx, List<String> due, List<Long> cancelled) throws SQLException {
+  /** Reads into {@code due} and {@code cancelled}; answers the event log's last number. */
+  private long read(Tx tx, List<String> due, List<Long> cancelled) throws SQLException {
+    long lastEvent = 0;
     try (PreparedStatement ps = tx.prepare(sql)) {
       Array queues = ps.getConnection().createArrayOf("text", signalling.queues());
       ps.setArray(1, queues);
@@ -147,12 +147,15 @@ final class Sweeper implements AutoCloseable {
         while (rs.next()) {
           if (rs.getString(1).equals("w")) {
             due.add(rs.getString(2));
+          } else if (rs.getString(1).equals("e")) {
+            lastEvent = Long.parseLong(rs.getString(2));
           } else {
             cancelled.add(Long.parseLong(rs.getString(2)));
           }
         }
       }
     }
+    return lastEvent;
   }
 
   /** Stops the thread, if it has one, waiting for a sweep under way. */

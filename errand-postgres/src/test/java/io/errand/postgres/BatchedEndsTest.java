@@ -2,7 +2,6 @@ package io.errand.postgres;
 
 import static io.errand.spi.contract.NewTasks.task;
 import static org.assertj.core.api.Assertions.assertThat;
-import static org.awaitility.Awaitility.await;
 
 import io.errand.api.TaskError;
 import io.errand.api.TaskStatus;
@@ -14,15 +13,12 @@ import io.errand.spi.TaskRecord;
 import java.sql.Connection;
 import java.sql.ResultSet;
 import java.sql.Statement;
-import java.time.Duration;
 import java.time.Instant;
 import java.util.HashMap;
 import java.util.HashSet;
 import java.util.List;
 import java.util.Map;
 import java.util.Set;
-import java.util.concurrent.ExecutorService;
-import java.util.concurrent.Executors;
 import java.util.concurrent.Future;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
@@ -31,31 +27,25 @@ import org.junit.jupiter.api.Test;
 /**
  * Batched completion (docs/postgres.md 3.5): ends of attempts that wait together are written in
  * one transaction, successes with one statement, and each end is still fenced by its own
- * attempt. The completer is held inside its first batch by a lock on the counts table (its
- * claim changes a count), so the ends made meanwhile are all pending when it comes back.
+ * attempt. The completer is held inside its first batch ({@link HeldBatches}: its claim changes
+ * a count), so the ends made meanwhile are all pending when it comes back.
  */
 class BatchedEndsTest {
   private static final String Q = "mail";
   private static final String NODE = "node-a";
-  private static final Duration WAIT = Duration.ofSeconds(60);
 
-  private final TestDatabase db = TestDatabase.get();
-  private String schema;
+  private HeldBatches batches;
   private Node node;
-  private ExecutorService threads;
 
   @BeforeEach
   void open() {
-    schema = db.freshSchema();
-    node = Node.open(db, schema, NODE);
-    threads = Executors.newFixedThreadPool(12);
+    batches = new HeldBatches(NODE, 12);
+    node = batches.node;
   }
 
   @AfterEach
   void close() {
-    threads.shutdownNow();
-    node.close();
-    db.drop(schema);
+    batches.close();
   }
 
   @Test
@@ -70,14 +60,11 @@ class BatchedEndsTest {
     Map<Long, Future<EndAndNext>> answers = new HashMap<>();
     Set<Long> fenced = new HashSet<>();
     long failed = running.get(1).id();
-    try (Connection blocker = db.connect(); Statement s = blocker.createStatement()) {
-      blocker.setAutoCommit(false);
-      s.execute("LOCK TABLE " + schema + ".waiting IN EXCLUSIVE MODE");
-      TaskRecord first = running.get(0);
-      int firstAttempt = first.info().attempt();
-      answers.put(first.id(), threads.submit(() -> end(first, firstAttempt, succeeded())));
-      await().atMost(WAIT).until(() -> completer.batches() == before + 1
-          && completer.pending() == 0);
+    TaskRecord first = running.get(0);
+    int firstAttempt = first.info().attempt();
+    try (HeldBatches.Hold<EndAndNext> held = batches.hold(completer::batches,
+        completer::pending, () -> end(first, firstAttempt, succeeded()))) {
+      answers.put(first.id(), held.first());
       for (TaskRecord t : running.subList(1, running.size())) {
         boolean late = fenced.size() < 3 && t.id() != failed;
         if (late) {
@@ -89,10 +76,9 @@ class BatchedEndsTest {
             ? new Outcome.Failed(new TaskError(t.info().attempt(), "java.io.IOException", "down",
                 Instant.now()))
             : succeeded();
-        answers.put(t.id(), threads.submit(() -> end(t, attempt, outcome)));
+        answers.put(t.id(), batches.submit(() -> end(t, attempt, outcome)));
       }
-      await().atMost(WAIT).until(() -> completer.pending() == 10);
-      blocker.commit();
+      held.releaseWhenPending(10);
     }
     Set<Long> next = new HashSet<>();
     for (Map.Entry<Long, Future<EndAndNext>> e : answers.entrySet()) {
@@ -145,8 +131,8 @@ class BatchedEndsTest {
 
   private Map<String, Integer> statuses() throws Exception {
     Map<String, Integer> out = new HashMap<>();
-    try (Connection c = db.connect(); Statement s = c.createStatement();
-        ResultSet rs = s.executeQuery("SELECT status, count(*) FROM " + schema
+    try (Connection c = batches.db.connect(); Statement s = c.createStatement();
+        ResultSet rs = s.executeQuery("SELECT status, count(*) FROM " + batches.schema
             + ".tasks GROUP BY status")) {
       while (rs.next()) {
         out.put(rs.getString(1), rs.getInt(2));

@@ -2,54 +2,42 @@ package io.errand.postgres;
 
 import static io.errand.spi.contract.NewTasks.task;
 import static org.assertj.core.api.Assertions.assertThat;
-import static org.awaitility.Awaitility.await;
 
 import io.errand.api.InvalidTaskException;
 import io.errand.api.QueueFullException;
 import io.errand.spi.Inserted;
 import io.errand.spi.NewTask;
-import java.sql.Connection;
-import java.sql.Statement;
-import java.time.Duration;
 import java.time.Instant;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.Future;
-import java.util.concurrent.ExecutorService;
-import java.util.concurrent.Executors;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 
 /**
  * Group commit: submits of one node that wait together share one transaction, and a refused
- * submit fails alone. The writer is held inside its first batch by a lock on the counts table,
- * so the submits made meanwhile are all pending when it comes back: the second batch is known.
+ * submit fails alone. The writer is held inside its first batch ({@link HeldBatches}), so the
+ * submits made meanwhile are all pending when it comes back: the second batch is known.
  */
 class GroupCommitTest {
   private static final String Q = "mail";
   private static final String OTHER = "sms";
-  private static final Duration WAIT = Duration.ofSeconds(60);
 
-  private final TestDatabase db = TestDatabase.get();
-  private String schema;
+  private HeldBatches batches;
   private Node node;
-  private ExecutorService threads;
 
   @BeforeEach
   void open() {
-    schema = db.freshSchema();
-    node = Node.open(db, schema, "node-a");
-    threads = Executors.newFixedThreadPool(20);
+    batches = new HeldBatches("node-a", 20);
+    node = batches.node;
   }
 
   @AfterEach
   void close() {
-    threads.shutdownNow();
-    node.close();
-    db.drop(schema);
+    batches.close();
   }
 
   @Test
@@ -58,22 +46,18 @@ class GroupCommitTest {
     long before = writer.batches();
     Map<String, Future<Inserted>> answers = new ConcurrentHashMap<>();
     List<Future<Inserted>> mail = new ArrayList<>();
-    try (Connection blocker = db.connect(); Statement s = blocker.createStatement()) {
-      blocker.setAutoCommit(false);
-      s.execute("LOCK TABLE " + schema + ".waiting IN EXCLUSIVE MODE");
-      Future<Inserted> one = threads.submit(() -> insert(task(Q).capacity(10)));
-      await().atMost(WAIT).until(() -> writer.batches() == before + 1 && writer.pending() == 0);
+    try (HeldBatches.Hold<Inserted> held = batches.hold(writer::batches, writer::pending,
+        () -> insert(task(Q).capacity(10)))) {
       for (int i = 0; i < 12; i++) {
-        mail.add(threads.submit(() -> insert(task(Q).capacity(10))));
+        mail.add(batches.submit(() -> insert(task(Q).capacity(10))));
       }
-      answers.put("key1", threads.submit(() -> insert(task(OTHER).key("k"))));
-      answers.put("key2", threads.submit(() -> insert(task(OTHER).key("k"))));
-      answers.put("plain", threads.submit(() -> insert(task(OTHER))));
-      answers.put("id1", threads.submit(() -> insert(task(OTHER).id(777_777))));
-      answers.put("id2", threads.submit(() -> insert(task(OTHER).id(777_777))));
-      await().atMost(WAIT).until(() -> writer.pending() == 17);
-      blocker.commit();
-      assertThat(one.get()).isInstanceOf(Inserted.Created.class);
+      answers.put("key1", batches.submit(() -> insert(task(OTHER).key("k"))));
+      answers.put("key2", batches.submit(() -> insert(task(OTHER).key("k"))));
+      answers.put("plain", batches.submit(() -> insert(task(OTHER))));
+      answers.put("id1", batches.submit(() -> insert(task(OTHER).id(777_777))));
+      answers.put("id2", batches.submit(() -> insert(task(OTHER).id(777_777))));
+      held.releaseWhenPending(17);
+      assertThat(held.first().get()).isInstanceOf(Inserted.Created.class);
     }
     List<Inserted> created = new ArrayList<>();
     int full = 0;
@@ -114,18 +98,14 @@ class GroupCommitTest {
     long before = writer.batches();
     List<Future<Inserted>> mail = new ArrayList<>();
     List<Future<Inserted>> sms = new ArrayList<>();
-    try (Connection blocker = db.connect(); Statement s = blocker.createStatement()) {
-      blocker.setAutoCommit(false);
-      s.execute("LOCK TABLE " + schema + ".waiting IN EXCLUSIVE MODE");
-      Future<Inserted> one = threads.submit(() -> insert(task(Q).capacity(5)));
-      await().atMost(WAIT).until(() -> writer.batches() == before + 1 && writer.pending() == 0);
+    try (HeldBatches.Hold<Inserted> held = batches.hold(writer::batches, writer::pending,
+        () -> insert(task(Q).capacity(5)))) {
       for (int i = 0; i < 8; i++) {
-        mail.add(threads.submit(() -> insert(task(Q).capacity(5))));
-        sms.add(threads.submit(() -> insert(task(OTHER).capacity(100))));
+        mail.add(batches.submit(() -> insert(task(Q).capacity(5))));
+        sms.add(batches.submit(() -> insert(task(OTHER).capacity(100))));
       }
-      await().atMost(WAIT).until(() -> writer.pending() == 16);
-      blocker.commit();
-      assertThat(one.get()).isInstanceOf(Inserted.Created.class);
+      held.releaseWhenPending(16);
+      assertThat(held.first().get()).isInstanceOf(Inserted.Created.class);
     }
     int created = 0;
     int full = 0;

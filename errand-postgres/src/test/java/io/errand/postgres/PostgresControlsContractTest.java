@@ -2,27 +2,23 @@ package io.errand.postgres;
 
 import io.errand.spi.TaskStore;
 import io.errand.spi.contract.QueueControlsContract;
-import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.extension.RegisterExtension;
 
-/** The PostgreSQL store's pauses against the queue controls contract, in a fresh schema. */
+/**
+ * The PostgreSQL store's pauses against the queue controls contract, each test on an emptied
+ * schema.
+ */
 class PostgresControlsContractTest extends QueueControlsContract {
-  private final TestDatabase db = TestDatabase.get();
-  private String schema;
+  @RegisterExtension
+  static final SharedSchema SCHEMA = new SharedSchema();
 
   @Override
   protected TaskStore newStore() {
-    schema = db.freshSchema();
-    return PostgresStore.builder(db.url()).schema(schema).poolSize(6).build();
+    return SCHEMA.store().poolSize(6).build();
   }
 
   @Override
   protected TaskStore sameStoreAgain() {
-    return PostgresStore.builder(db.url()).schema(schema).poolSize(6).build();
-  }
-
-  @AfterEach
-  void dropSchema() {
-    store.close(); // before the contract's own close: the schema goes after the store
-    db.drop(schema);
+    return SCHEMA.store().poolSize(6).build();
   }
 }

@@ -2,22 +2,15 @@ package io.errand.postgres;
 
 import io.errand.spi.TaskStore;
 import io.errand.spi.contract.ScheduleStoreContract;
-import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.extension.RegisterExtension;
 
-/** The PostgreSQL schedules against the schedule store contract, each test in a fresh schema. */
+/** The PostgreSQL schedules against the schedule store contract, each test on an emptied schema. */
 class PostgresSchedulesContractTest extends ScheduleStoreContract {
-  private final TestDatabase db = TestDatabase.get();
-  private String schema;
+  @RegisterExtension
+  static final SharedSchema SCHEMA = new SharedSchema();
 
   @Override
   protected TaskStore newTaskStore() {
-    schema = db.freshSchema();
-    return PostgresStore.builder(db.url()).schema(schema).poolSize(10).build();
-  }
-
-  @AfterEach
-  void dropSchema() {
-    tasks.close(); // before the contract's own close: the schema goes after the store
-    db.drop(schema);
+    return SCHEMA.store().poolSize(10).build();
   }
 }

@@ -2,22 +2,15 @@ package io.errand.postgres;
 
 import io.errand.spi.TaskStore;
 import io.errand.spi.contract.TaskSearchContract;
-import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.extension.RegisterExtension;
 
-/** The PostgreSQL store's searches against the search contract, each test in a fresh schema. */
+/** The PostgreSQL store's searches against the search contract, each test on an emptied schema. */
 class PostgresSearchContractTest extends TaskSearchContract {
-  private final TestDatabase db = TestDatabase.get();
-  private String schema;
+  @RegisterExtension
+  static final SharedSchema SCHEMA = new SharedSchema();
 
   @Override
   protected TaskStore newStore() {
-    schema = db.freshSchema();
-    return PostgresStore.builder(db.url()).schema(schema).poolSize(4).build();
-  }
-
-  @AfterEach
-  void dropSchema() {
-    store().close();
-    db.drop(schema);
+    return SCHEMA.store().poolSize(4).build();
   }
 }

@@ -13,6 +13,9 @@ import io.errand.spi.contract.JsonTestCodec;
 import io.errand.spi.contract.NewTasks;
 import io.errand.spi.contract.RecordingSignals;
 import java.time.Duration;
+import io.errand.api.ConcurrencyKey;
+import io.errand.api.RateLimit;
+import io.errand.spi.FlowLimits;
 import java.util.List;
 import java.util.Map;
 import org.junit.jupiter.api.AfterEach;
@@ -142,6 +145,35 @@ class SchemaMigrationTest {
     requireCurrent();
   }
 
+  /** Flow limits came after version 9: a version 9 schema gets them, and keeps its pause. */
+  @Test
+  void aVersion9SchemaGetsFlowLimitsAndKeepsItsPause() {
+    long id;
+    try (PostgresStore store = open()) {
+      id = store.tasks().insert(task(Q).args(Map.of("tenant", "a")).build()).id();
+      store.tasks().insert(task(Q).args(Map.of("tenant", "a")).build());
+      store.controls().pause("other", clock.instant());
+    }
+    dropFlow();
+    db.exec("UPDATE " + schema + ".errand_schema SET version = 9");
+    try (PostgresStore store = open()) {
+      assertThat(store.controls().paused()).containsOnlyKeys("other");
+      store.controls().limitFlow(Q, new FlowLimits(ConcurrencyKey.argsField("tenant"), 1, null,
+          new RateLimit(5, Duration.ofMinutes(1))));
+      assertThat(claimed(store.tasks().claim(Q, "n", clock.instant())).id()).isEqualTo(id);
+      assertThat(store.tasks().claim(Q, "n", clock.instant())).isEqualTo(Claim.NONE_DUE);
+    }
+    requireCurrent();
+    db.exec("DO $$ BEGIN IF (SELECT count(*) FROM " + schema + ".flow_starts) <> 1 THEN "
+        + "RAISE EXCEPTION 'start not kept'; END IF; END $$");
+  }
+
+  /** Takes away what version 10 added. */
+  private void dropFlow() {
+    db.exec("DROP TABLE " + schema + ".flow_starts");
+    db.exec("ALTER TABLE " + schema + ".queue_controls DROP COLUMN key_cursor");
+  }
+
   /** Version 8 had no history: a version 8 schema gets the table, and two nodes add into it. */
   @Test
   void aVersion8SchemaGetsTheHistoryTable() {
@@ -149,6 +181,7 @@ class SchemaMigrationTest {
     try (PostgresStore store = open()) {
       id = store.tasks().insert(task(Q).build()).id();
     }
+    dropFlow();
     dropHistory();
     db.exec("UPDATE " + schema + ".errand_schema SET version = 8");
     java.time.Instant minute = java.time.Instant.parse("2026-12-08T01:00:00Z");
@@ -164,11 +197,11 @@ class SchemaMigrationTest {
   }
 
   /**
-   * Version 9 kept schedules at the default fillfactor: a version 9 schema gets room for HOT
+   * Version 11 kept schedules at the default fillfactor: a version 11 schema gets room for HOT
    * updates on the schedules table, and its schedules go on firing.
    */
   @Test
-  void aVersion9SchemaGetsSchedulesWithRoomForUpdatesInPlace() {
+  void aVersion11SchemaGetsSchedulesWithRoomForUpdatesInPlace() {
     java.time.Instant due = java.time.Instant.parse("2026-12-08T01:00:00Z");
     try (PostgresStore store = open()) {
       store.schedules().orElseThrow().create(Schedule.builder("s", Q,
@@ -176,7 +209,7 @@ class SchemaMigrationTest {
     }
     db.exec("ALTER TABLE " + schema + ".schedules RESET (fillfactor, "
         + "autovacuum_vacuum_scale_factor, autovacuum_analyze_scale_factor)");
-    db.exec("UPDATE " + schema + ".errand_schema SET version = 9");
+    db.exec("UPDATE " + schema + ".errand_schema SET version = 11");
     try (PostgresStore store = open()) {
       io.errand.spi.NewTask fire = task(Q).createdAt(due).key("schedule:s@" + due).build();
       assertThat(store.schedules().orElseThrow().advance("s", due,
@@ -193,7 +226,42 @@ class SchemaMigrationTest {
     db.exec("DROP TABLE " + schema + ".task_history");
   }
 
+  /**
+   * Version 10: the event triggers stop notifying. A version 9 schema (triggers of version 7,
+   * notifying at each writing commit) gets the quiet ones, and still logs.
+   */
+  @Test
+  void aVersion9SchemaGetsEventTriggersThatDoNotNotify() {
+    try (PostgresStore store = open()) {
+      store.tasks().insert(task(Q).build());
+    }
+    for (String sql : EventLogSchema.MIGRATION) {
+      if (sql.contains("CREATE OR REPLACE FUNCTION {s}.log_")) {
+        db.exec(Schema.qualify(schema, sql)); // version 7's functions, which notify
+      }
+    }
+    db.exec("UPDATE " + schema + ".errand_schema SET version = 9");
+    requireTriggersNotify(true);
+    long id;
+    try (PostgresStore store = open()) {
+      id = store.tasks().insert(task(Q).build()).id();
+    }
+    requireTriggersNotify(false);
+    db.exec("DO $$ BEGIN IF (SELECT count(*) FROM " + schema + ".events WHERE type = "
+        + "'ADDED' AND task = " + id + ") <> 1 THEN RAISE EXCEPTION 'not logged'; END IF; "
+        + "END $$");
+    requireCurrent();
+  }
+
+  private void requireTriggersNotify(boolean notify) {
+    db.exec("DO $$ BEGIN IF (SELECT count(*) FROM pg_proc p JOIN pg_namespace n ON n.oid = "
+        + "p.pronamespace WHERE n.nspname = '" + schema + "' AND p.proname IN ('log_added', "
+        + "'log_changed') AND p.prosrc LIKE '%pg_notify%') <> " + (notify ? 2 : 0)
+        + " THEN RAISE EXCEPTION 'triggers notify: not " + notify + "'; END IF; END $$");
+  }
+
   private void dropEventLog() {
+    dropFlow();
     dropHistory();
     db.exec("DROP TABLE " + schema + ".events");
     db.exec("DROP FUNCTION " + schema + ".log_added() CASCADE");

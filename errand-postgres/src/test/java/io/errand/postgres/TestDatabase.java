@@ -5,6 +5,8 @@ import java.sql.Connection;
 import java.sql.DriverManager;
 import java.sql.SQLException;
 import java.sql.Statement;
+import java.util.ArrayList;
+import java.util.List;
 import java.util.Properties;
 import java.util.concurrent.atomic.AtomicInteger;
 
@@ -12,7 +14,8 @@ import java.util.concurrent.atomic.AtomicInteger;
  * The PostgreSQL the tests use: the one on 127.0.0.1:5432 (user postgres, trust auth, database
  * postgres) when it answers, else an embedded one started once for the test JVM. Setting
  * {@code -Derrand.test.postgres=embedded} forces the embedded one. If neither can be had, the
- * tests fail saying why; they never skip. Each test works in a schema of its own, dropped after.
+ * tests fail saying why; they never skip. Each test works in a schema of its own, dropped after
+ * (the contract suites: one schema per class, emptied between tests, {@link SharedSchema}).
  */
 public final class TestDatabase {
   private static final String LOCAL = "jdbc:postgresql://127.0.0.1:5432/postgres?user=postgres";
@@ -105,6 +108,43 @@ public final class TestDatabase {
       }
     } catch (SQLException e) {
       throw new AssertionError(e);
+    }
+  }
+
+  /**
+   * Empties {@code schema} back to how a store just made it: every row of every table but the
+   * schema version deleted, every sequence restarted. A test class that shares one schema
+   * calls it after each test instead of making a schema per test, whose migration (tens of
+   * DDL statements, each a catalog change) was most of such a class's time. Triggers are off
+   * for the deletes ({@code session_replication_role = replica}), so emptying logs no events.
+   * Only when no store is open on {@code schema}: an open one would keep writing into it.
+   */
+  public void empty(String schema) {
+    try (Connection c = connect(); Statement s = c.createStatement()) {
+      c.setAutoCommit(false);
+      s.execute("SET LOCAL session_replication_role = replica");
+      List<String> tables = new ArrayList<>();
+      try (java.sql.PreparedStatement ps = c.prepareStatement("SELECT tablename FROM pg_tables "
+          + "WHERE schemaname = ? AND tablename <> 'errand_schema'")) {
+        ps.setString(1, schema);
+        try (java.sql.ResultSet rs = ps.executeQuery()) {
+          while (rs.next()) {
+            tables.add(rs.getString(1));
+          }
+        }
+      }
+      for (String table : tables) {
+        s.executeUpdate("DELETE FROM " + schema + "." + table);
+      }
+      try (java.sql.PreparedStatement ps = c.prepareStatement("SELECT setval(format('%I.%I', "
+          + "schemaname, sequencename)::regclass, start_value, false) FROM pg_sequences "
+          + "WHERE schemaname = ?")) {
+        ps.setString(1, schema);
+        ps.executeQuery().close();
+      }
+      c.commit();
+    } catch (SQLException e) {
+      throw new AssertionError("could not empty schema " + schema + ": " + e.getMessage(), e);
     }
   }
 

@@ -19,7 +19,7 @@ class WorkNoticeTest {
 
   private final RecordingSignals signals = new RecordingSignals();
   private final DueMarks marks = new DueMarks();
-  private final Signalling signalling = new Signalling("errand", signals, SELF, marks);
+  private final Signalling signalling = new Signalling("errand", signals, SELF, marks, null);
 
   @AfterEach
   void close() {

@@ -14,8 +14,7 @@ import org.junit.jupiter.api.Test;
  * ({@code plugin}) on the handler SPI and the HTTP route kit, {@code serve} assembling them with
  * the HTTP API, and the command line on top. The client commands ({@code cli}) speak HTTP to a
  * server and share nothing with it. git-sync ({@code git..}, with its routes in
- * {@code io.errand.http.gitsync}) is a plugin: it uses these layers, none of them names
- * it.
+ * {@code git.http}) is a plugin: it uses these layers, none of them names it.
  */
 class ArchitectureTest {
   private static final JavaClasses CLASSES = new ClassFileImporter()
@@ -59,10 +58,18 @@ class ArchitectureTest {
 
   @Test
   void noGenericLayerNamesGitSync() {
-    noClasses().that().resideOutsideOfPackages("io.errand.server.git..",
-            "io.errand.http.gitsync..")
-        .should().dependOnClassesThat().resideInAnyPackage("io.errand.server.git..",
-            "io.errand.http.gitsync..")
+    noClasses().that().resideOutsideOfPackage("io.errand.server.git..")
+        .should().dependOnClassesThat().resideInAPackage("io.errand.server.git..")
+        .check(CLASSES);
+  }
+
+  @Test
+  void gitSyncsRoutesUseTheRouteKitOnly() {
+    // The compiler keeps them to the kit's public types; this keeps Javalin out of their reach.
+    noClasses().that().resideInAPackage("io.errand.server.git.http..")
+        .should().dependOnClassesThat().resideInAnyPackage("io.javalin..", "jakarta.servlet..",
+            "io.errand.server.config..", "io.errand.server.serve..", "io.errand.server.cli..",
+            "io.errand.server.process..", "io.errand.server.git", "io.errand.server.git.cli..")
         .check(CLASSES);
   }
 
@@ -71,7 +78,7 @@ class ArchitectureTest {
     noClasses().that().resideInAPackage("io.errand.server.plugin..")
         .should().dependOnClassesThat().resideInAnyPackage("io.errand.server.config..",
             "io.errand.server.serve..", "io.errand.server.cli..", "io.errand.server.git..",
-            "io.errand.server.process..", "io.errand.http.gitsync..", "io.javalin..",
+            "io.errand.server.process..", "io.javalin..",
             "info.picocli..")
         .check(CLASSES);
   }

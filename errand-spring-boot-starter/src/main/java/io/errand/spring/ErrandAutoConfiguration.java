@@ -16,7 +16,9 @@ import org.springframework.boot.autoconfigure.AutoConfiguration;
 import org.springframework.boot.autoconfigure.condition.ConditionalOnClass;
 import org.springframework.boot.autoconfigure.condition.ConditionalOnMissingBean;
 import org.springframework.boot.context.properties.EnableConfigurationProperties;
+import org.springframework.boot.context.properties.bind.Binder;
 import org.springframework.context.annotation.Bean;
+import org.springframework.core.env.Environment;
 import org.springframework.context.annotation.Configuration;
 import org.springframework.util.ClassUtils;
 
@@ -103,7 +105,7 @@ public class ErrandAutoConfiguration {
     queues.orderedStream().forEach(builder::queue);
     supervisors.orderedStream().forEach(builder::supervisor);
     customizers.orderedStream().forEach(c -> c.customize(builder));
-    Errand errand = builder.build();
+    Errand errand = builder.buildUnstarted(); // ErrandLifecycle starts it
     try {
       schedules.orderedStream().forEach(s -> createOrUpdate(errand.schedules(), s));
     } catch (RuntimeException e) {
@@ -122,17 +124,34 @@ public class ErrandAutoConfiguration {
   }
 
   /**
-   * Drains the Errand when the context stops.
+   * Starts the Errand with the context and drains it when the context stops, within
+   * {@code spring.lifecycle.timeout-per-shutdown-phase} (default 30 s).
    *
-   * @param errand     the application's Errand
-   * @param properties for {@code errand.shutdown-grace}
+   * @param errand      the application's Errand
+   * @param properties  for {@code errand.shutdown-grace}
+   * @param environment for {@code spring.lifecycle.timeout-per-shutdown-phase}
+   * @param queues      the queue beans, whose cancel grace the drain may need after the grace
    * @return the lifecycle
    */
   @Bean
   @ConditionalOnMissingBean
-  public ErrandLifecycle errandLifecycle(Errand errand, ErrandProperties properties) {
-    return new ErrandLifecycle(errand, properties.shutdownGrace());
+  public ErrandLifecycle errandLifecycle(Errand errand, ErrandProperties properties,
+      Environment environment, ObjectProvider<QueueSpec<?, ?>> queues) {
+    Duration phase = Binder.get(environment).bind(PHASE_TIMEOUT, Duration.class)
+        .orElse(DEFAULT_PHASE_TIMEOUT);
+    // After the grace the drain cancels what is left and waits up to the longest cancel grace,
+    // then a few bounded steps (the workers' exit, the last events): kept out of the grace.
+    Duration cancelling = queues.orderedStream().map(QueueSpec::cancelGrace)
+        .max(Duration::compareTo).orElse(Duration.ZERO).plus(DRAIN_STEPS);
+    return new ErrandLifecycle(errand, properties.shutdownGrace(), phase.minus(cancelling));
   }
+
+  /** Spring Boot's time-out of each phase of the context's stop. */
+  static final String PHASE_TIMEOUT = "spring.lifecycle.timeout-per-shutdown-phase";
+  /** Spring's own default for {@link #PHASE_TIMEOUT}. */
+  static final Duration DEFAULT_PHASE_TIMEOUT = Duration.ofSeconds(30);
+  /** What the drain takes after the grace besides the cancel grace, at the most. */
+  static final Duration DRAIN_STEPS = Duration.ofSeconds(3);
 
   private static void requireModule(String className, String type, String artifact) {
     if (!ClassUtils.isPresent(className, ErrandAutoConfiguration.class.getClassLoader())) {

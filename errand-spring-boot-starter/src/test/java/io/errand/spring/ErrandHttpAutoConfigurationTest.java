@@ -10,7 +10,6 @@ import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
 import org.junit.jupiter.api.Test;
 import org.springframework.boot.autoconfigure.AutoConfigurations;
-import org.springframework.boot.test.context.FilteredClassLoader;
 import org.springframework.boot.test.context.runner.ApplicationContextRunner;
 import org.springframework.context.annotation.Bean;
 import org.springframework.context.annotation.Configuration;
@@ -68,12 +67,11 @@ class ErrandHttpAutoConfigurationTest {
   }
 
   @Test
-  void refusesToStartOnAServlet6ClassPathNamingTheConflict() {
-    runner.withClassLoader(new FilteredClassLoader("jakarta.servlet.http.HttpSessionContext"))
-        .withPropertyValues("errand.http.enabled=true", "errand.http.port=0")
-        .run(context -> assertThat(context).hasFailed().getFailure()
-            .hasStackTraceContaining("errand.http.enabled is true, but the class path holds a"
-                + " Servlet 6 API"));
+  void refusesAPathWithoutAServletWebServer() {
+    runner.withPropertyValues("errand.http.enabled=true", "errand.http.path=/errand",
+        "errand.http.token=s3cret").run(context -> assertThat(context).hasFailed().getFailure()
+            .hasStackTraceContaining("errand.http.path is '/errand', but this application has"
+                + " no servlet web server"));
   }
 
   @Test

@@ -1,6 +1,9 @@
 package io.errand.sqlite;
 
+import io.errand.spi.FlowLimits;
 import io.errand.spi.QueueControls;
+import io.errand.spi.TaskRecord;
+import java.util.Optional;
 import java.time.Instant;
 import java.util.Map;
 import java.util.TreeMap;
@@ -36,6 +39,28 @@ final class SqliteControls implements QueueControls {
   @Override
   public void limitConcurrency(String queue, int limit) {
     opened.get().writes.limits.put(queue, QueueControls.checkLimit(queue, limit));
+  }
+
+  /** Makes the flow's index of ready tasks by key value, then claims by it. */
+  @Override
+  public void limitFlow(String queue, FlowLimits limits) {
+    Opened o = opened.get();
+    SqliteFlow flow = new SqliteFlow(queue, java.util.Objects.requireNonNull(limits, "limits"));
+    o.writer.call(tx -> {
+      if (flow.index() != null) {
+        tx.sql.run(flow.index());
+      }
+      o.writes.flows.put(queue, flow); // on the writer thread: claims after it use it
+      return null;
+    });
+  }
+
+  @Override
+  public Optional<String> heldBack(TaskRecord task, Instant now) {
+    Opened o = opened.get();
+    SqliteFlow flow = o.writes.flows.get(task.info().queue());
+    return flow == null ? Optional.empty()
+        : o.writer.call(tx -> flow.heldBack(tx, task.id(), Row.micros(now)));
   }
 
   @Override

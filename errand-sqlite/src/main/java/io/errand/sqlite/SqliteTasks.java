@@ -132,6 +132,10 @@ final class SqliteTasks implements Tasks {
       return Optional.empty(); // full: a running task's end makes room, not time
     }
     Long due = o.reads.nextDue(queue);
+    SqliteFlow flow = o.writes.flows.get(queue);
+    if (flow != null && due != null) {
+      due = flow.nextDue(due, Row.micros(o.writes.clock.instant()));
+    }
     return due == null ? Optional.empty() : Optional.of(Row.instant(due));
   }
 

@@ -42,7 +42,7 @@ final class Writes {
   private static final Transition FAIL = new Transition(TaskStatus.RUNNING, TaskStatus.FAILURE);
   private static final String RETURNING = " RETURNING " + Row.COLUMNS;
   private final StoreSignals signals;
-  private final InstantSource clock;
+  final InstantSource clock;
   /**
    * The rows this store claimed and has not ended, as claimed (the writer thread's alone): a
    * success then reads back only what others may have changed since ({@link
@@ -58,6 +58,9 @@ final class Writes {
 
   /** The concurrency limits the engine declared, per queue (none: no limit). */
   final Map<String, Integer> limits = new java.util.concurrent.ConcurrentHashMap<>();
+
+  /** The per-key and rate limits the engine declared, per queue (none: none). */
+  final Map<String, SqliteFlow> flows = new java.util.concurrent.ConcurrentHashMap<>();
 
   Writes(StoreSignals signals, InstantSource clock, Map<String, Long> paused) {
     this.signals = signals;
@@ -225,6 +228,15 @@ final class Writes {
     promote.setString(1, queue);
     promote.setLong(2, now);
     promote.executeUpdate();
+    SqliteFlow flow = flows.get(queue);
+    if (flow != null) {
+      Row row = flow.claim(tx, node, now);
+      if (row != null) {
+        tx.addWaiting(queue, -1);
+        running.put(row.id(), row);
+      }
+      return row;
+    }
     PreparedStatement ps = tx.sql.get(ClaimStatements.CLAIM);
     ps.setLong(1, now);
     ps.setString(2, node);

@@ -51,6 +51,16 @@ final class InlineErrand implements Errand {
   }
 
   @Override
+  public void start() {
+    engine.start();
+  }
+
+  @Override
+  public boolean isStarted() {
+    return engine.isStarted();
+  }
+
+  @Override
   public long submit(String queue, Object args) {
     return settled(engine.submit(queue, args));
   }

@@ -37,7 +37,7 @@ final class QueueReader {
       "label", "name");
 
   static final List<String> KEYS = List.of("handler", "options", "workers", "concurrency",
-      "capacity",
+      QueueFlow.KEY, QueueFlow.PER_KEY, QueueFlow.RATE, QueueFlow.PER_KEY_RATE, "capacity",
       "timeout", "attempts", "retry_after", "backoff", "cancel_grace", "retention", "threads",
       "events", "next", "label", "process", "worker_nums", "size", "attempt_after", "event",
       "name");
@@ -108,7 +108,7 @@ final class QueueReader {
     String handlerKey = handlerNode.path().substring(handlerNode.path().lastIndexOf('.') + 1);
     return new QueueConfig(name, q.path(), handler.strip(), q.get("options").raw(), workers,
         capacity, timeout, attempts, backoff, cancelGrace, retention, threads, events, next,
-        label, file, handlerKey, yaoEvents ? "event" : "events", concurrency);
+        label, file, handlerKey, yaoEvents ? "event" : "events", concurrency, QueueFlow.read(q));
   }
 
   /**

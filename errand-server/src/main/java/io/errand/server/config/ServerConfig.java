@@ -175,6 +175,8 @@ public record ServerConfig(
    * @param handlerKey  the key the file gave the handler under: {@code handler}, or Yao's
    *                    {@code process}, so that errors name the key the file has
    * @param eventsKey   likewise {@code events}, or Yao's {@code event}
+   * @param concurrency the most running tasks of the queue on every node together, or null
+   * @param flow        its per-key limits, fairness and rate limits, or null for none
    */
   public record QueueConfig(
       String name,
@@ -195,7 +197,8 @@ public record ServerConfig(
       Path file,
       String handlerKey,
       String eventsKey,
-      Integer concurrency) {
+      Integer concurrency,
+      QueueFlow flow) {
 
     /** A queue whose file uses Errand's key names, as the record had before they were kept. */
     public QueueConfig(String name, String path, String handler, JsonNode options, int workers,
@@ -203,7 +206,8 @@ public record ServerConfig(
         Duration retention, QueueSpec.Threads threads, Map<String, String> events, String next,
         String label, Path file) {
       this(name, path, handler, options, workers, capacity, timeout, attempts, backoff,
-          cancelGrace, retention, threads, events, next, label, file, "handler", "events", null);
+          cancelGrace, retention, threads, events, next, label, file, "handler", "events", null,
+          null);
     }
 
     /**

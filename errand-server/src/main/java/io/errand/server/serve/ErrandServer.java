@@ -169,6 +169,9 @@ public final class ErrandServer implements AutoCloseable {
     if (q.concurrency() != null) {
       spec.concurrency(q.concurrency());
     }
+    if (q.flow() != null) {
+      q.flow().applyTo(spec);
+    }
     if (q.next() != null) {
       String at = q.eventPath("next");
       spec.idGenerator(new HookIds(q.name(), registry.create(q.next(), at,

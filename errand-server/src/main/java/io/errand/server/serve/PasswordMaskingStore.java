@@ -10,22 +10,18 @@ import io.errand.spi.Change;
 import io.errand.spi.Claim;
 import io.errand.spi.Deletion;
 import io.errand.spi.EndAndNext;
+import io.errand.spi.ForwardingTaskStore;
 import io.errand.spi.GroupInserted;
 import io.errand.spi.GroupKind;
-import io.errand.spi.ClusterStore;
 import io.errand.spi.Groups;
 import io.errand.spi.Inserted;
 import io.errand.spi.NewTask;
 import io.errand.spi.Outcome;
 import io.errand.spi.ProgressAnswer;
-import io.errand.spi.QueueControls;
 import io.errand.spi.ScheduleStore;
-import io.errand.spi.StoreContext;
 import io.errand.spi.StoredKey;
 import io.errand.spi.SupervisedKeys;
 import io.errand.spi.TaskRecord;
-import io.errand.spi.TaskHistory;
-import io.errand.spi.TaskSearch;
 import io.errand.spi.TaskStore;
 import io.errand.spi.Tasks;
 import java.sql.Connection;
@@ -39,36 +35,24 @@ import java.util.Optional;
  * keys' arguments. Every write of every handler, route and client passes here, so no task
  * record, no answer read from one and no SQLite or PostgreSQL file holds such a password;
  * handlers get the masked text too, as they read their task back from the record. Each role
- * of the store is wrapped (schedules by {@link MaskingSchedules}); what writes no text is handed on as it is.
+ * of the store that writes text is wrapped (schedules by {@link MaskingSchedules}); the rest is
+ * handed on as it is ({@link ForwardingTaskStore}): pauses and the history (counts and times)
+ * hold no user text; searches only read what was written masked; the events the cluster role
+ * logs come from the masked task rows, and the API and hooks mask every event they send
+ * ({@code UrlPasswords.mask}).
  */
-final class PasswordMaskingStore implements TaskStore {
-  private final TaskStore store;
+final class PasswordMaskingStore extends ForwardingTaskStore {
   private final Tasks tasks;
   private final Groups groups;
   private final SupervisedKeys keys;
   private final Optional<ScheduleStore> schedules;
 
   PasswordMaskingStore(TaskStore store) {
-    this.store = store;
+    super(store);
     this.tasks = new MaskingTasks(store);
     this.groups = new MaskingGroups(store);
     this.keys = new MaskingKeys(store);
     this.schedules = store.schedules().map(MaskingSchedules::new);
-  }
-
-  @Override
-  public void open(StoreContext context) {
-    store.open(context);
-  }
-
-  @Override
-  public boolean durable() {
-    return store.durable();
-  }
-
-  @Override
-  public boolean shared() {
-    return store.shared();
   }
 
   @Override
@@ -86,42 +70,10 @@ final class PasswordMaskingStore implements TaskStore {
     return keys;
   }
 
-  /** The store's pauses, as they are: they hold no user text to mask. */
-  @Override
-  public QueueControls controls() {
-    return store.controls();
-  }
-
   /** The store's schedules, if it keeps any, masked as {@link MaskingSchedules} says. */
   @Override
   public Optional<ScheduleStore> schedules() {
     return schedules;
-  }
-
-  /** The wrapped store's history: counts and times, no text to mask. */
-  @Override
-  public Optional<TaskHistory> history() {
-    return store.history();
-  }
-
-  /** The wrapped store's searches: they only read what was written masked. */
-  @Override
-  public Optional<TaskSearch> search() {
-    return store.search();
-  }
-
-  /**
-   * The store's cluster role as it is: the events it logs come from the masked task rows, and
-   * the API and hooks mask every event they send ({@code UrlPasswords.mask}).
-   */
-  @Override
-  public Optional<ClusterStore> cluster() {
-    return store.cluster();
-  }
-
-  @Override
-  public void close() {
-    store.close();
   }
 
   /** The tasks, their arguments, results, errors, messages and cancel reasons masked. */

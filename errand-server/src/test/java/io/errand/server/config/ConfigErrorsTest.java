@@ -18,7 +18,8 @@ import org.junit.jupiter.api.io.TempDir;
 
 /** One test per kind of mistake, each asserting the whole one-line message. */
 class ConfigErrorsTest {
-  private static final String QUEUE_KEYS = "handler, options, workers, concurrency, capacity,"
+  private static final String QUEUE_KEYS = "handler, options, workers, concurrency, "
+      + "concurrency_key, per_key_concurrency, rate_limit, per_key_rate_limit, capacity,"
       + " timeout, attempts, retry_after, backoff, cancel_grace, retention, threads, events, next, label,"
       + " process, worker_nums, size, attempt_after, event, name";
 
@@ -63,6 +64,37 @@ class ConfigErrorsTest {
         .hasMessage(file() + ": queues.mail.concurrency: must be at least 1, was -2");
     assertThat(error("server: {port: 70000}\nqueues: {q: {handler: exec}}"))
         .hasMessage(file() + ": server.port: must be between 0 and 65535, was 70000");
+  }
+
+  @Test
+  void badFlowLimitsNameTheKeyTheValueAndWhatIsAllowed() throws IOException {
+    assertThat(error("queues: {mail: {handler: exec, rate_limit: 100}}"))
+        .hasMessage(file() + ": queues.mail.rate_limit: must be <starts>/<period> with starts >= 1"
+            + " and a period of at least 1ms, such as 100/1m or 5/1s, was '100'");
+    assertThat(error("queues: {mail: {handler: exec, rate_limit: 0/1m}}"))
+        .hasMessageContaining("queues.mail.rate_limit: must be <starts>/<period>");
+    assertThat(error("queues: {mail: {handler: exec, rate_limit: 10/0s}}"))
+        .hasMessageContaining("was '10/0s'");
+    assertThat(error("queues: {mail: {handler: exec, concurrency_key: tenant}}"))
+        .hasMessage(file() + ": queues.mail.concurrency_key: must be 'key' (the submit's key), "
+            + "'args.<field>' or 'args/<JSON pointer>' (a field of the arguments), was 'tenant'");
+    assertThat(error("queues: {mail: {handler: exec, per_key_concurrency: 2}}"))
+        .hasMessage(file() + ": queues.mail.per_key_concurrency: needs "
+            + "queues.mail.concurrency_key (the value it counts per), was 2 without it");
+    assertThat(error("queues: {mail: {handler: exec, concurrency_key: args.tenant, "
+        + "per_key_concurrency: 0}}"))
+        .hasMessage(file() + ": queues.mail.per_key_concurrency: must be at least 1, was 0");
+  }
+
+  @Test
+  void flowLimitsAreReadIntoTheQueue() throws IOException {
+    Files.writeString(file(), "queues: {mail: {handler: exec, concurrency_key: args/account/id,"
+        + " per_key_concurrency: 2, rate_limit: 100/1m, per_key_rate_limit: 5/1s}}");
+    ServerConfig.QueueConfig q = loader().load(file()).queues().get("mail");
+    assertThat(q.flow().key()).isEqualTo(io.errand.api.ConcurrencyKey.argsField("/account/id"));
+    assertThat(q.flow().perKey()).isEqualTo(2);
+    assertThat(q.flow().rate()).hasToString("100/1m");
+    assertThat(q.flow().perKeyRate()).hasToString("5/1s");
   }
 
   @Test

@@ -3,13 +3,9 @@ package io.errand.server.serve;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.awaitility.Awaitility.await;
 
-import com.fasterxml.jackson.databind.JsonNode;
-import com.fasterxml.jackson.databind.ObjectMapper;
-import com.sun.net.httpserver.HttpServer;
 import io.errand.postgres.TestDatabase;
 import io.errand.server.config.ConfigLoader;
 import java.io.IOException;
-import java.net.InetSocketAddress;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
@@ -18,7 +14,6 @@ import java.util.List;
 import java.util.Map;
 import java.util.Set;
 import java.util.concurrent.ConcurrentHashMap;
-import java.util.concurrent.CopyOnWriteArrayList;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
@@ -34,30 +29,22 @@ class ClusterWebhookTest {
   private final TestDatabase db = TestDatabase.get();
   private final String schema = db.freshSchema();
   private final Set<ErrandServer> servers = ConcurrentHashMap.newKeySet();
-  private final List<JsonNode> received = new CopyOnWriteArrayList<>();
-  private HttpServer receiver;
+  private HookReceiver hooks;
 
   @BeforeEach
   void receive() throws IOException {
-    ObjectMapper json = new ObjectMapper();
-    receiver = HttpServer.create(new InetSocketAddress("127.0.0.1", 0), 0);
-    receiver.createContext("/hook", exchange -> {
-      received.add(json.readTree(exchange.getRequestBody().readAllBytes()));
-      exchange.sendResponseHeaders(204, -1);
-      exchange.close();
-    });
-    receiver.start();
+    hooks = new HookReceiver();
   }
 
   @AfterEach
   void stop() {
     servers.forEach(ErrandServer::shutdown);
-    receiver.stop(0);
+    hooks.close();
     db.drop(schema);
   }
 
   private Api serve(String name) throws IOException {
-    String hook = "http://127.0.0.1:" + receiver.getAddress().getPort() + "/hook";
+    String hook = hooks.url();
     Path config = Files.writeString(dir.resolve(name + ".yaml"), """
         server: {port: 0}
         store: {type: postgres, url: "%1$s", schema: %2$s, heartbeat: 1s, lease: 3s}
@@ -81,13 +68,13 @@ class ClusterWebhookTest {
       ids.add((i % 2 == 0 ? a : b).submit("mail", "{\"steps\": 1, \"step_ms\": 1}"));
     }
 
-    await().atMost(Duration.ofSeconds(60)).until(() -> received.size() >= 40);
+    await().atMost(Duration.ofSeconds(60)).until(() -> hooks.received().size() >= 40);
     await().during(Duration.ofSeconds(2)).atMost(Duration.ofSeconds(10))
-        .until(() -> received.size() == 40);
+        .until(() -> hooks.received().size() == 40);
     for (String kind : List.of("add", "success")) {
-      assertThat(received.stream().filter(e -> e.path("event").asText().equals(kind))
+      assertThat(hooks.received().stream().filter(e -> e.path("event").asText().equals(kind))
           .map(e -> e.path("task_id").asLong())).as(kind).containsExactlyInAnyOrderElementsOf(ids);
     }
-    assertThat(received.stream().map(e -> e.path("seq").asLong()).distinct()).hasSize(40);
+    assertThat(hooks.received().stream().map(e -> e.path("seq").asLong()).distinct()).hasSize(40);
   }
 }

@@ -61,7 +61,9 @@ final class ServerProcess implements AutoCloseable {
 
   /** Waits for the "serving on" line and returns the URL it names. */
   URI awaitUrl() {
-    Awaitility.await("the server to print its URL").atMost(Duration.ofSeconds(60))
+    // A bound, not a timing: a child JVM took over 60 s to start at load 30-40 (2 cores), and
+    // the wait ends as soon as it prints or dies.
+    Awaitility.await("the server to print its URL").atMost(Duration.ofMinutes(3))
         .until(() -> url() != null || !process.isAlive());
     URI url = url();
     if (url == null) {

@@ -5,21 +5,16 @@ import static org.assertj.core.api.Assertions.assertThatThrownBy;
 import static org.awaitility.Awaitility.await;
 
 import com.fasterxml.jackson.databind.JsonNode;
-import com.fasterxml.jackson.databind.ObjectMapper;
-import com.sun.net.httpserver.HttpServer;
 import io.errand.server.ErrandCommand;
 import io.errand.server.config.ConfigException;
 import io.errand.server.config.ConfigLoader;
 import java.io.IOException;
 import java.io.PrintWriter;
 import java.io.StringWriter;
-import java.net.InetSocketAddress;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
-import java.util.List;
 import java.util.Map;
-import java.util.concurrent.CopyOnWriteArrayList;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
@@ -34,20 +29,12 @@ import picocli.CommandLine;
 class YaoProcessesTest {
   @TempDir
   Path dir;
-  private HttpServer receiver;
-  private final List<JsonNode> received = new CopyOnWriteArrayList<>();
+  private HookReceiver hooks;
   private ErrandServer server;
 
   @BeforeEach
   void receive() throws IOException {
-    ObjectMapper json = new ObjectMapper();
-    receiver = HttpServer.create(new InetSocketAddress("127.0.0.1", 0), 0);
-    receiver.createContext("/hook", exchange -> {
-      received.add(json.readTree(exchange.getRequestBody().readAllBytes()));
-      exchange.sendResponseHeaders(204, -1);
-      exchange.close();
-    });
-    receiver.start();
+    hooks = new HookReceiver();
   }
 
   @AfterEach
@@ -55,7 +42,7 @@ class YaoProcessesTest {
     if (server != null) {
       server.shutdown();
     }
-    receiver.stop(0);
+    hooks.close();
   }
 
   private Path seedFile() throws Exception {
@@ -69,7 +56,7 @@ class YaoProcessesTest {
   void theSeedsOwnFileRunsThroughTheHandlersItsProcessesAreBoundTo() throws Exception {
     Path file = seedFile();
     String seedText = Files.readString(file);
-    String hook = "http://127.0.0.1:" + receiver.getAddress().getPort() + "/hook";
+    String hook = hooks.url();
     Path progressLog = dir.resolve("progress.log");
     Files.writeString(dir.resolve("errand.yaml"), """
         server: {port: 0}
@@ -170,7 +157,7 @@ class YaoProcessesTest {
   }
 
   private long events(String kind, long id) {
-    return received.stream().filter(e -> e.path("event").asText().equals(kind))
+    return hooks.received().stream().filter(e -> e.path("event").asText().equals(kind))
         .filter(e -> e.path("task_id").asLong() == id).count();
   }
 }

@@ -1,4 +1,4 @@
-package io.errand.http.gitsync;
+package io.errand.server.git.http;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import java.util.Objects;

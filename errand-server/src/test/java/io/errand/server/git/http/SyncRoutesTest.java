@@ -1,4 +1,4 @@
-package io.errand.http;
+package io.errand.server.git.http;
 
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.awaitility.Awaitility.await;
@@ -7,8 +7,8 @@ import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import io.errand.api.TaskInfo;
 import io.errand.api.TaskStatus;
-import io.errand.http.gitsync.SyncRoutes;
-import io.errand.http.gitsync.SyncUser;
+import io.errand.http.Fixture;
+import io.errand.http.Http;
 
 import java.time.Duration;
 import java.util.LinkedHashMap;
@@ -17,8 +17,11 @@ import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 
-/** Named sync targets and batches over HTTP: list, sync one, sync many, batch status. */
-class ApiSyncTest {
+/**
+ * git-sync's named sync targets and batches over HTTP: list, sync one, sync many, batch status;
+ * on errand-http's test fixture (its test-jar), as any plugin's routes would be tested.
+ */
+class SyncRoutesTest {
   private static Fixture f;
   private static Http http;
 

@@ -1,0 +1,21 @@
+package io.errand.memory;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import io.errand.api.Errand;
+import io.errand.spi.contract.FlowStress;
+import java.time.Duration;
+import org.junit.jupiter.api.Test;
+
+/** A per-key limit of 1 over 1,000 tenants × 10 tasks on the memory store, 16 workers. */
+class MemoryFlowStressTest {
+  @Test
+  void neverTwoRunningForOneTenant() {
+    FlowStress stress = new FlowStress();
+    try (Errand errand = Errand.builder().queue(stress.spec(16)).build()) {
+      stress.run(errand, errand, 1000, 10, Duration.ofMinutes(2));
+    }
+    assertThat(stress.ran()).isEqualTo(10_000);
+    assertThat(stress.most()).as("most tasks of one tenant in flight at once").isEqualTo(1);
+  }
+}
