@@ -207,6 +207,33 @@ class SupervisorTest {
   }
 
   @Test
+  void anOnCancelRegisteredAfterTheStopRunsAtOnceAndItsThrowDoesNotReachTheHandler() {
+    AtomicBoolean lateRan = new AtomicBoolean();
+    AtomicBoolean wentOn = new AtomicBoolean();
+    KeyHandler<Account> handler = ctx -> {
+      CountDownLatch stop = new CountDownLatch(1);
+      ctx.onCancel(stop::countDown);
+      started.add(ctx.args());
+      stop.await();
+      ctx.onCancel(() -> { // the stop was asked already: it runs now, on this thread
+        lateRan.set(true);
+        throw new IllegalStateException("late callback");
+      });
+      wentOn.set(true);
+    };
+    try (Errand errand = errand(accounts(handler).build())) {
+      Supervisor s = errand.supervisor("accounts");
+      s.put("acct-1", new Account("ada", 1));
+      await().until(() -> started.size() == 1);
+
+      assertThat(s.remove("acct-1")).isTrue();
+
+      await().untilTrue(wentOn);
+      assertThat(lateRan).isTrue();
+    }
+  }
+
+  @Test
   void stopGoesCooperativeFirstAndInterruptsOnlyWhenThatIsIgnored() {
     AtomicBoolean politeInterrupted = new AtomicBoolean();
     AtomicBoolean sleeperInterrupted = new AtomicBoolean();

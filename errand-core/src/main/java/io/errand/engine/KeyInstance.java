@@ -102,13 +102,7 @@ final class KeyInstance implements KeyContext<Object> {
     }
     // On the stopper's thread: the callbacks' lines (and ours) say which key they are about.
     try (TaskMdc mdc = TaskMdc.open(id, runner.name(), attempt, slot.key)) {
-      for (Runnable c : callbacks) {
-        try {
-          c.run();
-        } catch (RuntimeException | Error e) {
-          log.warn("an onCancel callback of key '{}' threw; the stop goes on", slot.key, e);
-        }
-      }
+      callbacks.forEach(this::runGuarded);
     }
   }
 
@@ -219,7 +213,16 @@ final class KeyInstance implements KeyContext<Object> {
         return;
       }
     }
-    callback.run();
+    runGuarded(callback); // registered after the stop: runs now, under the same rule
+  }
+
+  /** Runs an onCancel callback; one that throws is logged and the stop goes on. */
+  private void runGuarded(Runnable callback) {
+    try {
+      callback.run();
+    } catch (RuntimeException | Error e) {
+      log.warn("an onCancel callback of key '{}' threw; the stop goes on", slot.key, e);
+    }
   }
 
   @Override
