@@ -139,8 +139,8 @@ final class Schema {
           "CREATE INDEX schedules_due ON schedules (next_due) WHERE state = 'ACTIVE'",
           "CREATE INDEX schedules_held ON schedules (name) WHERE held IS NOT NULL"
       },
-      // Issue 18, history: assigned version 9 (renumbered at merge). One row per queue and
-      // epoch minute (SqliteHistory), bounded by the engine's pruning to a day and an hour.
+      // 6 -> 7: history, one row per queue and epoch minute (SqliteHistory), bounded by the
+      // engine's pruning to a day and an hour.
       new String[] {
           """
           CREATE TABLE task_history (
