@@ -238,17 +238,21 @@ class CancelTest {
   @Test
   void cancellingARunningTaskTwiceStopsItOnce() {
     AtomicInteger callbacks = new AtomicInteger();
+    CountDownLatch registered = new CountDownLatch(1);
     List<EventType> events = new CopyOnWriteArrayList<>();
     try (Errand errand = Errand.builder()
         .listener("recorder", e -> events.add(e.type()))
         .queue(QueueSpec.builder("q", Object.class, ctx -> {
           ctx.onCancel(callbacks::incrementAndGet);
+          registered.countDown();
           Thread.sleep(Duration.ofMinutes(5));
           return null;
         }).build())
         .build()) {
       long id = errand.submit("q", null);
-      Await.status(errand, id, TaskStatus.RUNNING);
+      // RUNNING is not enough: the store marks the claim RUNNING before the worker calls the
+      // handler, and a cancel in between spares the handler (no callback to run at all).
+      await().until(() -> registered.getCount() == 0);
 
       assertThat(errand.cancel(id, "one")).isInstanceOf(CancelResult.Stopping.class);
       CancelResult second = errand.cancel(id, "two");
@@ -260,6 +264,45 @@ class CancelTest {
       assertThat(callbacks).hasValue(1);
       await().until(() -> events.contains(EventType.CANCELLED));
       assertThat(events.stream().filter(t -> t == EventType.CANCELLED)).hasSize(1);
+    }
+  }
+
+  @Test
+  void anOnCancelRegisteredAfterTheCancelRunsAtOnce() {
+    Gate cancelled = new Gate();
+    CountDownLatch started = new CountDownLatch(1);
+    AtomicInteger callbacks = new AtomicInteger();
+    AtomicReference<Thread> callbackThread = new AtomicReference<>();
+    AtomicReference<Thread> handlerThread = new AtomicReference<>();
+    AtomicInteger seenRightAfterRegistering = new AtomicInteger(-1);
+    try (Errand errand = Errand.builder()
+        .queue(QueueSpec.builder("q", Object.class, ctx -> {
+          handlerThread.set(Thread.currentThread());
+          started.countDown();
+          cancelled.passIgnoringInterrupts(); // registers only once the cancel was asked
+          ctx.onCancel(() -> {
+            callbackThread.set(Thread.currentThread());
+            callbacks.incrementAndGet();
+          });
+          seenRightAfterRegistering.set(callbacks.get());
+          ctx.checkpoint();
+          return "not stopped";
+        }).build())
+        .build()) {
+      long id = errand.submit("q", null);
+      await().until(() -> started.getCount() == 0);
+
+      assertThat(errand.cancel(id, "early")).isEqualTo(new CancelResult.Stopping(id));
+      cancelled.open();
+      TaskInfo info = Await.finished(errand, id);
+
+      assertThat(seenRightAfterRegistering).as("the callback ran before onCancel returned")
+          .hasValue(1);
+      assertThat(callbackThread.get()).as("run by the registering thread")
+          .isSameAs(handlerThread.get());
+      assertThat(callbacks).hasValue(1);
+      assertThat(info.status()).isEqualTo(TaskStatus.CANCELLED);
+      assertThat(info.cancelReason()).isEqualTo("early");
     }
   }
 

@@ -56,22 +56,27 @@ class TwoNodePauseTest extends TwoErrandNodes {
 
     assertThat(a.control(Q).pause()).isTrue();
     Instant pausedAt = Instant.now();
-    long pausedNanos = System.nanoTime();
     DrainReport drained = a.control(Q).drain(Duration.ofSeconds(60));
     assertThat(drained.drained()).as("nothing runs on either node").isTrue();
+    // Causality, not a time window: a loaded machine may start the handler of a task claimed
+    // just before the pause seconds later, and that is correct. What must hold is that every
+    // handler that ran belongs to a claim made before the pause returned, and that none starts
+    // once the drain said nothing runs, until the resume.
+    java.util.Set<Long> ranBefore = java.util.Set.copyOf(handlerStart.keySet());
     assertThat(b.control(Q).isPaused()).isTrue();
     for (int i = 0; i < 50; i++) {
       ids.add(b.submit(Q, i));
     }
-    java.util.Set<Long> ranBefore = java.util.Set.copyOf(handlerStart.keySet());
-    int ran = ranBefore.size();
-    assertThat(ran).as("the pause came before the end").isLessThan(ids.size());
+    assertThat(ranBefore.size()).as("the pause came before the end").isLessThan(ids.size());
 
     List<TaskInfo> claimedLate = ids.stream().map(id -> b.get(id).orElseThrow())
         .filter(t -> t.startedAt() != null && t.startedAt().isAfter(pausedAt)).toList();
     assertThat(claimedLate).as("tasks claimed on any node after the pause returned").isEmpty();
-    assertThat(handlerStart.values()).allSatisfy(n -> assertThat(n - pausedNanos)
-        .as("a handler's start after the pause, in ns").isLessThan(Duration.ofSeconds(5).toNanos()));
+    assertThat(ranBefore).as("every handler that started was claimed before the pause returned")
+        .allSatisfy(id -> assertThat(b.get(id).orElseThrow().startedAt()).isNotNull()
+            .isBeforeOrEqualTo(pausedAt));
+    assertThat(handlerStart.keySet()).as("handlers started while the queue was paused, drained")
+        .containsExactlyInAnyOrderElementsOf(ranBefore);
 
     assertThat(b.control(Q).resume()).isTrue();
     assertThat(a.control(Q).isPaused()).isFalse();

@@ -18,6 +18,16 @@ import java.util.stream.Collectors;
  * and, through util-linux {@code script}, a real pseudo-terminal.
  */
 final class CliProcess {
+  /**
+   * Whether this JVM was started with SIGINT ignored, as a shell does for a command it starts
+   * in the background without job control ({@code mvn verify &} in a script, nohup, some CI
+   * runners). A child inherits that, and a JVM started with SIGINT ignored keeps ignoring it
+   * (POSIX: it installs no handler), so {@link #interrupt} would never reach {@code errand
+   * monitor}, which would run until killed. A person's Ctrl-C reaches a foreground command whose
+   * SIGINT is not ignored: {@code env --default-signal=INT} gives the child that.
+   */
+  private static final boolean SIGINT_IGNORED = sigintIgnored();
+
   private final Process process;
   private final Path out;
   private final Path err;
@@ -47,11 +57,30 @@ final class CliProcess {
       throws IOException {
     Path out = Files.createTempFile(dir, "stdout", ".txt");
     Path err = Files.createTempFile(dir, "stderr", ".txt");
-    ProcessBuilder pb = new ProcessBuilder(command).directory(dir.toFile())
+    List<String> argv = new ArrayList<>();
+    if (SIGINT_IGNORED) {
+      argv.addAll(List.of("env", "--default-signal=INT"));
+    }
+    argv.addAll(command);
+    ProcessBuilder pb = new ProcessBuilder(argv).directory(dir.toFile())
         .redirectOutput(out.toFile()).redirectError(err.toFile());
     pb.environment().keySet().removeIf(k -> k.startsWith("ERRAND_"));
     pb.environment().putAll(env);
     return new CliProcess(pb.start(), out, err);
+  }
+
+  /** Bit 2 (SIGINT) of the ignored-signals mask in /proc/self/status, where Linux has one. */
+  private static boolean sigintIgnored() {
+    try {
+      for (String line : Files.readAllLines(Path.of("/proc/self/status"))) {
+        if (line.startsWith("SigIgn:")) {
+          return (Long.parseUnsignedLong(line.substring(7).trim(), 16) & (1L << 1)) != 0;
+        }
+      }
+    } catch (IOException | RuntimeException e) {
+      // Not Linux: nothing to correct here.
+    }
+    return false;
   }
 
   private static List<String> java(String... args) {
