@@ -86,8 +86,10 @@ function start() {
   loginError.textContent = '';
   stream = new EventStreamReader(() => token, {
     onEvent: (event) => {
-      if (event.type === 'gap') {
-        view?.reload(); // events were missed: re-read what is on screen
+      if (event.type === 'gap' || event.type === 'reset') {
+        // events were missed (reset: the server restarted since the last one seen): re-read
+        // what is on screen
+        view?.reload();
       } else {
         view?.onEvent(event);
       }

@@ -115,18 +115,30 @@ export class SearchView extends RefreshedView {
     } catch (e) {
       replace(this.body, notice(`Could not search: ${e.message}`, 'error'));
       this.count.textContent = '';
+      this.selected.clear(); // no task is on the page to act on
+      this.updateSelection();
       return;
     }
     this.count.textContent = `${this.matching} ${this.matching === 1 ? 'task matches' : 'tasks match'}`;
     this.nextCursor = page.next_cursor;
     this.olderButton.disabled = page.next_cursor === null;
-    this.selected.clear();
+    // A load is often a refresh of the same search (the stream reconnected, an action ended):
+    // the tasks still listed stay selected, whatever the user ticked while it was on its way;
+    // only those no longer listed leave the selection, so an action never reaches a task the
+    // page does not show.
+    const listed = new Set(page.tasks.map((t) => t.id));
+    for (const id of this.selected) {
+      if (!listed.has(id)) {
+        this.selected.delete(id);
+      }
+    }
     this.updateSelection();
     if (page.tasks.length === 0) {
       replace(this.body, notice('No tasks match.'));
       return;
     }
     const all = el('input', { type: 'checkbox', id: 'select-page', 'aria-label': 'Select every task on this page' });
+    all.checked = this.selected.size === page.tasks.length;
     all.addEventListener('change', () => {
       for (const box of this.body.querySelectorAll('input.select-task')) {
         box.checked = all.checked;
@@ -140,6 +152,7 @@ export class SearchView extends RefreshedView {
 
   taskRow(t) {
     const box = el('input', { type: 'checkbox', class: 'select-task', 'data-id': String(t.id), 'aria-label': `Select task ${t.id}` });
+    box.checked = this.selected.has(t.id);
     box.addEventListener('change', () => {
       if (box.checked) {
         this.selected.add(t.id);

@@ -1,7 +1,7 @@
 // The one live connection of the page: GET /api/events read with fetch and a streaming body
 // reader, so that the token travels in the Authorization header (never in the URL). When the
 // connection ends it comes back after a backoff, sending Last-Event-ID so the server replays
-// what was missed (or says "gap" when it no longer has it).
+// what was missed (or says "gap" when it no longer has it, "reset" when it restarted since).
 
 import { authHeaders } from './token.js';
 import { SseParser } from './sse.js';

@@ -73,7 +73,15 @@ export class TaskView extends RefreshedView {
     }
     this.show(t.status, t.current, t.total, t.run_at);
     await this.readLabel(t.queue);
+    // A reload (an event, a reconnect) must not fold a trace the user unfolded, nor the reverse.
+    const key = (d) => `${d.closest('.attempt-error')?.dataset.attempt} ${d.className}`;
+    const folds = new Map([...this.fields.querySelectorAll('.attempt-error details')].map((d) => [key(d), d.open]));
     replace(this.fields, this.details(t), this.values(t), this.errors(t));
+    for (const d of this.fields.querySelectorAll('.attempt-error details')) {
+      if (folds.has(key(d))) {
+        d.open = folds.get(key(d));
+      }
+    }
   }
 
   /** The label of the task's queue (Yao's name), read once; none when it has none. */

@@ -17,9 +17,11 @@ import java.util.concurrent.locks.ReentrantLock;
  * has fallen out of the ring it is told so ({@link Read#gap()}) and goes on from the oldest
  * entry kept.
  *
- * <p>Sequence numbers start at 1 with each server start. When the engine itself drops events
- * for this listener (its buffer was full), a marker entry takes their place so that readers
- * learn of the loss too.
+ * <p>Sequence numbers start at 1 with each server start; the stream's ids carry a name of the
+ * run besides ({@link EventIds}), so that a client of an earlier run is told to start over
+ * rather than resumed at a number that means another event now. When the engine itself drops
+ * events for this listener (its buffer was full), a marker entry takes their place so that
+ * readers learn of the loss too.
  *
  * <p><b>In a cluster</b> (events numbered by the store's event log, {@link TaskEvent#seq}) an
  * entry's number is the event's own, the same on every node, so a client may resume on any
@@ -47,6 +49,8 @@ final class EventLog implements EventListener, AutoCloseable {
   private long first; // guarded by lock; the first entry's number
   /** Whether events come numbered by the cluster's event log. */
   private final boolean clustered;
+  /** How the stream writes and reads this log's numbers: with this run's name on one node. */
+  private final EventIds ids;
   private boolean closed; // guarded by lock
   private volatile Subscription subscription;
   private long droppedSeen; // only the listener thread
@@ -57,11 +61,17 @@ final class EventLog implements EventListener, AutoCloseable {
    */
   EventLog(int size, boolean clustered) {
     this.clustered = clustered;
+    this.ids = clustered ? EventIds.cluster() : EventIds.newRun();
     if (size < 1) {
       throw new IllegalArgumentException("the event buffer must hold at least 1 event, was "
           + size);
     }
     this.ring = new Entry[size];
+  }
+
+  /** The ids of this log's entries on the stream. */
+  EventIds ids() {
+    return ids;
   }
 
   /** Starts receiving {@code errand}'s events. */
@@ -144,8 +154,8 @@ final class EventLog implements EventListener, AutoCloseable {
 
   /**
    * The entries after {@code seen}, at most {@code max}, waiting up to {@code waitNanos} for
-   * one to come. A cursor older than the ring, or newer than anything appended (a client of an
-   * earlier server run), is answered with a gap and the entries from the oldest kept; in a
+   * one to come. A cursor older than the ring, or newer than anything appended (an id no
+   * stream of this run sent), is answered with a gap and the entries from the oldest kept; in a
    * cluster, a cursor newer than anything appended is another node's that this one has not
    * caught up with yet, and is waited on.
    */

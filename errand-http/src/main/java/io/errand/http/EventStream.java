@@ -17,13 +17,17 @@ import java.util.concurrent.atomic.AtomicInteger;
 
 /**
  * {@code GET /api/events}: Server-Sent Events, one {@code event:} per Errand event with
- * {@code id:} its sequence number in the {@link EventLog}. Each client is served by its own
+ * {@code id:} its sequence number in the {@link EventLog}, written by {@link EventIds} (on one
+ * node with the name of the server's run: {@code <run>-<seq>}). Each client is served by its own
  * request thread (a virtual thread), which reads the log from its own cursor and blocks only
  * on its own socket: a slow client delays nobody else, and the engine never waits for it.
  *
  * <p>A client that reconnects with {@code Last-Event-ID} first gets every buffered event after
  * that id, then live ones, from one cursor, so there is no gap and no duplicate between the
- * two. If that id has left the buffer, an {@code event: gap} comes first. Heartbeats (comment
+ * two. If that id has left the buffer, an {@code event: gap} comes first. If it is of an
+ * earlier run of the server (on one node numbers start again at each start), an
+ * {@code event: reset} comes instead, and the stream goes on live: the client must re-read what
+ * it shows, as the events it missed are not kept anywhere. Heartbeats (comment
  * lines) keep idle connections open and carry the cursor as {@code id:}, so that a filtered
  * client resumes after the events it skipped rather than before them.
  *
@@ -72,8 +76,8 @@ final class EventStream {
       Lookups.queue(errand, queue); // 404 naming the queues
     }
     long task = Params.queryLong(ctx, "task", 1, Long.MAX_VALUE, 0);
-    String lastId = ctx.header("Last-Event-ID");
-    long seen = lastId == null || lastId.isBlank() ? -1 : lastEventId(lastId);
+    EventIds ids = log.ids();
+    EventIds.Resume from = ids.resume(ctx.header("Last-Event-ID"));
 
     ctx.status(200);
     ctx.res().setContentType("text/event-stream;charset=utf-8");
@@ -81,12 +85,28 @@ final class EventStream {
     ctx.res().setHeader("X-Accel-Buffering", "no"); // proxies must not buffer the stream
     OutputStream out = ctx.res().getOutputStream();
     StringBuilder b = new StringBuilder("retry: 3000\n: connected\n");
-    boolean resumed = seen >= 0;
-    if (!resumed) {
-      seen = log.newest(); // a new client starts live; its id lets it resume from here
-      b.append("id: ").append(seen).append('\n');
+    boolean resumed = from instanceof EventIds.After;
+    long seen;
+    switch (from) {
+      case EventIds.After a -> {
+        seen = a.seen();
+        b.append('\n');
+      }
+      case EventIds.Live l -> {
+        seen = log.newest(); // a new client starts live; its id lets it resume from here
+        b.append("id: ").append(ids.text(seen)).append("\n\n");
+      }
+      case EventIds.OtherRun o -> {
+        // Its events are gone with the run that sent them; live from here, with an id of
+        // this run, and a word to re-read what it shows.
+        seen = log.newest();
+        b.append('\n');
+        reset(b, ids.text(seen), "the event id '" + JsonBodies.abbreviate(o.id(), 40)
+            + "' is not of this run of the server (it restarted since, or the id is another"
+            + " server's); the events after it are not kept: re-read what you show. The"
+            + " stream goes on live from id " + ids.text(seen));
+      }
     }
-    b.append('\n');
     clients.incrementAndGet();
     try {
       write(out, b);
@@ -113,9 +133,8 @@ final class EventStream {
       }
       StringBuilder b = new StringBuilder();
       if (r.gap()) {
-        gap(b, null, "events after id " + seen + " are no longer buffered (or the id is from an"
-            + " earlier run of the server); continuing with the oldest buffered, id " + r.from(),
-            0);
+        gap(b, null, "events after id " + log.ids().text(seen) + " are no longer buffered;"
+            + " continuing with the oldest buffered, id " + log.ids().text(r.from()), 0);
       }
       for (EventLog.Entry e : r.entries()) {
         if (e.lost() > 0) {
@@ -131,7 +150,7 @@ final class EventStream {
         seen = r.from() - 1;
       }
       if (b.isEmpty() && System.nanoTime() - lastWrite >= heartbeatNanos) {
-        b.append(": keep-alive\nid: ").append(seen).append("\n\n");
+        b.append(": keep-alive\nid: ").append(log.ids().text(seen)).append("\n\n");
       }
       if (!b.isEmpty()) {
         write(out, b);
@@ -178,7 +197,7 @@ final class EventStream {
 
   private void append(StringBuilder b, TaskEvent e, long seq) throws IOException {
     ObjectNode data = views.event(e).put("seq", seq);
-    b.append("id: ").append(seq).append("\nevent: ").append(e.type().name())
+    b.append("id: ").append(log.ids().text(seq)).append("\nevent: ").append(e.type().name())
         .append("\ndata: ").append(mapper.writeValueAsString(data)).append("\n\n");
   }
 
@@ -188,9 +207,16 @@ final class EventStream {
       data.put("lost", lost);
     }
     if (seq != null) {
-      b.append("id: ").append(seq).append('\n');
+      b.append("id: ").append(log.ids().text(seq)).append('\n');
     }
     b.append("event: gap\ndata: ").append(mapper.writeValueAsString(data)).append("\n\n");
+  }
+
+  /** An {@code event: reset} with the {@code id} to go on from. */
+  private void reset(StringBuilder b, String id, String message) throws IOException {
+    ObjectNode data = views.object().put("message", message);
+    b.append("id: ").append(id).append("\nevent: reset\ndata: ")
+        .append(mapper.writeValueAsString(data)).append("\n\n");
   }
 
   private static boolean matches(TaskEvent e, String queue, long task) {
@@ -198,16 +224,6 @@ final class EventStream {
       return false;
     }
     return task == 0 || (e.taskId() == task && !NOT_TASKS.contains(e.type()));
-  }
-
-  private static long lastEventId(String raw) {
-    long id = Params.whole(raw.trim()).orElse(-1);
-    if (id >= 0) {
-      return id;
-    }
-    throw ApiException.badRequest("invalid_last_event_id", "the Last-Event-ID header must be"
-        + " the id of an event this stream sent (a whole number >= 0), got '"
-        + JsonBodies.abbreviate(raw, 40) + "'");
   }
 
   private static void write(OutputStream out, CharSequence text) throws IOException {

@@ -39,13 +39,16 @@ class ApiEventsTest {
       List<SseStream.Event> mine = events.stream().filter(e -> taskOf(e) == id).toList();
       assertThat(mine).extracting(SseStream.Event::type)
           .containsExactly("ADDED", "STARTED", "SUCCEEDED");
-      assertThat(events).extracting(e -> Long.parseLong(e.id())).isSorted().doesNotHaveDuplicates();
+      assertThat(events).extracting(e -> seqOf(e.id())).isSorted().doesNotHaveDuplicates();
+      assertThat(events).extracting(e -> runOf(e.id())).as("one run").containsOnly(
+          runOf(s.lastEventId()));
       JsonNode done = mine.get(2).json();
       assertThat(done.get("type").asText()).isEqualTo("SUCCEEDED");
       assertThat(done.get("queue").asText()).isEqualTo("work");
       assertThat(done.get("status").asText()).isEqualTo("SUCCESS");
       assertThat(done.get("attempt").asInt()).isEqualTo(1);
-      assertThat(done.get("seq").asText()).isEqualTo(mine.get(2).id());
+      assertThat(runOf(mine.get(2).id()) + "-" + done.get("seq").asText())
+          .isEqualTo(mine.get(2).id());
       assertThat(done.has("at")).isTrue();
     }
   }
@@ -119,8 +122,8 @@ class ApiEventsTest {
             .as("events of task " + id).containsExactly("ADDED", "STARTED", "SUCCEEDED");
       }
       List<Long> ids = new ArrayList<>();
-      first.forEach(e -> ids.add(Long.parseLong(e.id())));
-      second.forEach(e -> ids.add(Long.parseLong(e.id())));
+      first.forEach(e -> ids.add(seqOf(e.id())));
+      second.forEach(e -> ids.add(seqOf(e.id())));
       assertThat(ids).isSorted().doesNotHaveDuplicates();
       Set<String> kinds = new HashSet<>();
       second.forEach(e -> assertThat(kinds.add(taskOf(e) + e.type())).as("twice: " + e).isTrue());
@@ -148,13 +151,17 @@ class ApiEventsTest {
         assertThat(gap.json().get("message").asText())
             .contains("events after id " + lastId + " are no longer buffered");
         SseStream.Event next = s.next();
-        assertThat(Long.parseLong(next.id())).isGreaterThan(Long.parseLong(lastId) + 1);
+        assertThat(seqOf(next.id())).isGreaterThan(seqOf(lastId) + 1);
         List<SseStream.Event> rest = s.until(e -> isOf(e, lastTask, "SUCCEEDED"));
         assertThat(rest).noneMatch(e -> e.type().equals("gap"));
       }
 
-      try (SseStream future = connect(small.http, "/api/events", "999999")) {
+      // An id of this run that no stream sent is a gap; one of no run of this server, a reset.
+      try (SseStream future = connect(small.http, "/api/events", runOf(lastId) + "-999999")) {
         assertThat(future.next().type()).isEqualTo("gap");
+      }
+      try (SseStream bare = connect(small.http, "/api/events", "999999")) {
+        assertThat(bare.next().type()).isEqualTo("reset");
       }
     }
   }
@@ -199,6 +206,8 @@ class ApiEventsTest {
     expectError(http.get("/api/events?topic=x"), 400, "invalid_query", "queue, task");
     expectError(http.send(http.request("/api/events").header("Last-Event-ID", "soon").GET()
         .build()), 400, "invalid_last_event_id", "'soon'");
+    expectError(http.send(http.request("/api/events").header("Last-Event-ID", "Run-1").GET()
+        .build()), 400, "invalid_last_event_id", "<run>-<number>");
   }
 
   private static double metric(Fixture fixture, String series) {
@@ -214,18 +223,30 @@ class ApiEventsTest {
     return connect(http, path, lastEventId);
   }
 
-  private static SseStream connect(Http http, String path, String lastEventId) {
+  static SseStream connect(Http http, String path, String lastEventId) {
     SseStream s = SseStream.open(http, path, lastEventId);
     assertThat(s.status).isEqualTo(200);
     await().atMost(Duration.ofSeconds(20)).until(s::connected);
     return s;
   }
 
-  private static long taskOf(SseStream.Event e) {
+  /** The number in the run of a one-node stream's id ({@code <run>-<seq>}). */
+  static long seqOf(String id) {
+    assertThat(id).as("an id of a one-node stream").matches("[0-9a-z]+-[0-9]+");
+    return Long.parseLong(id.substring(id.indexOf('-') + 1));
+  }
+
+  /** The run of a one-node stream's id. */
+  static String runOf(String id) {
+    assertThat(id).as("an id of a one-node stream").matches("[0-9a-z]+-[0-9]+");
+    return id.substring(0, id.indexOf('-'));
+  }
+
+  static long taskOf(SseStream.Event e) {
     return e.json().path("task_id").asLong(-1);
   }
 
-  private static boolean isOf(SseStream.Event e, long task, String type) {
+  static boolean isOf(SseStream.Event e, long task, String type) {
     return e.type().equals(type) && taskOf(e) == task;
   }
 }

@@ -84,19 +84,63 @@ class DashboardTriageTest extends BrowserOnFixture {
 
     browser.open("#/search?q=bulk-select");
     browser.untilText(By.id("search-count"), "2 tasks match");
-    By box = By.cssSelector("input.select-task[data-id='" + ids.get(0) + "']");
-    browser.click(box);
-    browser.click(By.id("bulk-delete-selected"));
+    select(ids.get(0));
+    browser.click(DELETE_SELECTED);
     browser.untilText(By.id("bulk-confirm-text"), "Delete 1 selected task?");
     browser.click(By.id("bulk-confirm-no"));
     assertThat(f.errand.get(ids.get(0))).isPresent();
 
-    browser.click(By.id("bulk-delete-selected"));
+    browser.click(DELETE_SELECTED);
+    browser.untilText(By.id("bulk-confirm-text"), "Delete 1 selected task?");
     browser.click(By.id("bulk-confirm-yes"));
     browser.untilText(By.id("bulk-outcome"), "Delete: 1 done, 0 skipped.");
     assertThat(f.errand.get(ids.get(0))).isEmpty();
     assertThat(f.errand.get(ids.get(1))).isPresent();
     browser.untilText(By.id("search-count"), "1 task matches");
+  }
+
+  @Test
+  void aRefreshOfTheSameSearchKeepsTheSelectionOfTheTasksStillListed() {
+    List<Long> ids = failed(2, "kept selection", "keep-select");
+
+    browser.open("#/search?q=keep-select");
+    browser.untilText(By.id("search-count"), "2 tasks match");
+    select(ids.get(0));
+
+    // The same search read again with a new task in it (the page reloads it so after a
+    // reconnect, or, as here, when asked for the newest again): the selection stays.
+    long added = failed(1, "kept selection", "keep-select").get(0);
+    browser.click(By.id("search-newest"));
+    browser.untilText(By.id("search-count"), "3 tasks match");
+    browser.find(box(added));
+    assertThat(browser.read(() -> browser.find(box(ids.get(0))).isSelected())).isTrue();
+    assertThat(browser.read(() -> browser.find(box(ids.get(1))).isSelected())).isFalse();
+    assertThat(browser.read(() -> browser.find(box(added)).isSelected())).isFalse();
+    browser.click(DELETE_SELECTED);
+    browser.untilText(By.id("bulk-confirm-text"), "Delete 1 selected task?");
+    browser.click(By.id("bulk-confirm-no"));
+
+    // A selected task that is no longer listed leaves the selection: nothing is left to act on.
+    assertThat(f.errand.delete(ids.get(0))).isTrue();
+    browser.click(By.id("search-newest"));
+    browser.untilText(By.id("search-count"), "2 tasks match");
+    browser.until(d -> !d.findElement(DELETE_SELECTED).isEnabled());
+  }
+
+  private static final By DELETE_SELECTED = By.id("bulk-delete-selected");
+
+  private static By box(long id) {
+    return By.cssSelector("input.select-task[data-id='" + id + "']");
+  }
+
+  /**
+   * Ticks task {@code id}'s box and waits until the page took it (the selection's buttons are
+   * enabled): a click on a disabled button would be lost without a word.
+   */
+  private static void select(long id) {
+    browser.click(box(id));
+    browser.until(d -> d.findElement(box(id)).isSelected()
+        && d.findElement(DELETE_SELECTED).isEnabled());
   }
 
   private static List<Long> failed(int n, String message, String tag) {

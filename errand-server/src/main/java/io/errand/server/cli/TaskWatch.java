@@ -67,7 +67,8 @@ public final class TaskWatch {
           }
         }
         for (EventFeed.Event e = feed.next(); e != null; e = feed.next()) {
-          if (e.type().equals("gap")) { // events were lost: the task as it is now
+          if (e.type().equals("gap") || e.type().equals("reset")) {
+            // events were lost (reset: the server restarted since lastId): the task as it is now
             JsonNode t = api.get("/api/tasks/" + id);
             if (show(t)) {
               return done(t);
