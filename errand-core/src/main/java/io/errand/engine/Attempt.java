@@ -14,8 +14,6 @@ import java.util.ArrayList;
 import java.util.List;
 import java.util.Optional;
 import java.util.concurrent.locks.LockSupport;
-import org.slf4j.Logger;
-import org.slf4j.LoggerFactory;
 
 /**
  * One run of a task's handler, and the {@link TaskContext} the handler sees.
@@ -33,7 +31,6 @@ import org.slf4j.LoggerFactory;
  * Whoever moves STOPPING to DONE records the outcome; the other one's result is discarded.
  */
 final class Attempt implements TaskContext<Object> {
-  private static final Logger log = LoggerFactory.getLogger(Attempt.class);
 
   static final int RUNNING = 0;
   static final int FINISHING = 1;
@@ -157,7 +154,7 @@ final class Attempt implements TaskContext<Object> {
       }
     }
     if (runNow) {
-      runGuarded(callback);
+      CancelCallbacks.runGuarded(callback);
     }
   }
 
@@ -198,7 +195,7 @@ final class Attempt implements TaskContext<Object> {
     if (!callbacks.isEmpty()) {
       // On the canceller's thread: the callbacks' lines (and ours) say which task they are about.
       try (TaskMdc mdc = TaskMdc.open(id(), queue(), attempt(), record.info().key())) {
-        callbacks.forEach(Attempt::runGuarded);
+        callbacks.forEach(CancelCallbacks::runGuarded);
       }
     }
     synchronized (this) {
@@ -316,14 +313,6 @@ final class Attempt implements TaskContext<Object> {
     long deadline = System.nanoTime() + millis * 1_000_000L;
     while (!settled && System.nanoTime() < deadline) {
       LockSupport.parkNanos(50_000);
-    }
-  }
-
-  private static void runGuarded(Runnable callback) {
-    try {
-      callback.run();
-    } catch (RuntimeException | Error e) {
-      log.warn("an onCancel callback threw; the cancel goes on", e);
     }
   }
 }

@@ -11,8 +11,6 @@ import java.util.Optional;
 import java.util.concurrent.CountDownLatch;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicBoolean;
-import org.slf4j.Logger;
-import org.slf4j.LoggerFactory;
 
 /**
  * One run of a supervised key's handler, on its own thread, and the {@link KeyContext} it sees.
@@ -20,7 +18,6 @@ import org.slf4j.LoggerFactory;
  * then {@link #interrupt} (twice at most).
  */
 final class KeyInstance implements KeyContext<Object> {
-  private static final Logger log = LoggerFactory.getLogger(KeyInstance.class);
 
   final KeySlot slot;
   final long id;
@@ -102,7 +99,7 @@ final class KeyInstance implements KeyContext<Object> {
     }
     // On the stopper's thread: the callbacks' lines (and ours) say which key they are about.
     try (TaskMdc mdc = TaskMdc.open(id, runner.name(), attempt, slot.key)) {
-      callbacks.forEach(this::runGuarded);
+      callbacks.forEach(CancelCallbacks::runGuarded);
     }
   }
 
@@ -213,16 +210,7 @@ final class KeyInstance implements KeyContext<Object> {
         return;
       }
     }
-    runGuarded(callback); // registered after the stop: runs now, under the same rule
-  }
-
-  /** Runs an onCancel callback; one that throws is logged and the stop goes on. */
-  private void runGuarded(Runnable callback) {
-    try {
-      callback.run();
-    } catch (RuntimeException | Error e) {
-      log.warn("an onCancel callback of key '{}' threw; the stop goes on", slot.key, e);
-    }
+    CancelCallbacks.runGuarded(callback); // registered after the stop: runs now, under the same rule
   }
 
   @Override
